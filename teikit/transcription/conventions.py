@@ -1,0 +1,477 @@
+"""Load and check conventions/*.toml into one frozen Conventions value.
+
+A conventions file is data: the bracket labels, keywords and patterns the converter
+recognises, and the TEI construct each becomes.  A user's file is laid over the
+built-in default (rules first, lists extended, tables overridden), so a new archive
+needs a few lines of TOML and no code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from teikit.errors import ConventionsError
+
+BUILTIN_PACKAGE = "teikit.transcription"
+DEFAULT_NAME = "default"
+
+CONSTRUCTS = frozenset(
+    {
+        "annotation",
+        "stamp",
+        "note",
+        "gap",
+        "unclear",
+        "sic",
+        "del",
+        "hi",
+        "pb",
+        "signature",
+        "footnote",
+        "supplied",
+    }
+)
+
+_RULE_KEYS = {
+    "construct",
+    "labels",
+    "pattern",
+    "attached",
+    "after_name",
+    "type",
+    "reason",
+    "rend",
+    "hand",
+    "resp",
+}
+_PARTS_KEYS = {
+    "classification",
+    "priority",
+    "number_signs",
+    "copy_words",
+    "document_kinds",
+    "reference_words",
+    "trailer",
+    "salutation_patterns",
+    "closing_phrases",
+    "participants",
+    "conversation_heads",
+    "distribution_heads",
+    "embed_intros",
+    "person_prefixes",
+    "signature_marks",
+    "annotation_line_start",
+}
+_PAGE_KEYS = {
+    "chrome",
+    "document_start",
+    "metadata_start",
+    "rights_markers",
+    "citation_markers",
+    "fields",
+    "genres",
+}
+_TOP_KEYS = {
+    "name",
+    "description",
+    "extends",
+    "bracket",
+    "places",
+    "ordinals",
+    "numbers",
+    "units",
+    "pages",
+    "parts",
+    "page",
+    "dates",
+}
+
+
+def fold(text: str) -> str:
+    """Case-fold, unify apostrophes and collapse spaces, the way all matching sees text.
+
+    Example:
+        fold("Translator’s  Comment") == "translator's comment"
+    """
+    text = text.replace("’", "'").replace("ʼ", "'").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+@dataclass(frozen=True)
+class BracketRule:
+    """One row of the bracket table: which brackets it matches and what they become."""
+
+    construct: str
+    labels: tuple[str, ...] = ()
+    pattern: re.Pattern[str] | None = None
+    attached: bool | None = None
+    after_name: bool = False
+    type: str | None = None
+    reason: str | None = None
+    rend: str | None = None
+    hand: str | None = None
+    resp: str | None = None
+
+
+@dataclass(frozen=True)
+class PartWords:
+    """Keywords that mark the lines of a document's head and tail (all folded)."""
+
+    classification: tuple[str, ...]
+    priority: tuple[str, ...]
+    number_signs: tuple[str, ...]
+    copy_words: tuple[str, ...]
+    document_kinds: tuple[str, ...]
+    reference_words: tuple[str, ...]
+    trailer: tuple[str, ...]
+    salutation_patterns: tuple[re.Pattern[str], ...]
+    closing_phrases: tuple[str, ...]
+    participants: tuple[str, ...]
+    conversation_heads: tuple[str, ...]
+    distribution_heads: tuple[str, ...]
+    embed_intros: tuple[str, ...]
+    person_prefixes: tuple[str, ...]
+    signature_marks: tuple[str, ...]
+    annotation_line_start: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PageWords:
+    """What surrounds a document in a copied archive web page (all folded)."""
+
+    chrome: tuple[str, ...]
+    document_start: tuple[str, ...]
+    metadata_start: tuple[str, ...]
+    rights_markers: tuple[str, ...]
+    citation_markers: tuple[str, ...]
+    fields: Mapping[str, tuple[str, ...]]
+    genres: tuple[str, ...]
+
+    def field_for_label(self, line: str) -> str | None:
+        """The metadata field a label line names ("Record ID" → "record_id"), else None."""
+        label = fold(line).rstrip(":").strip()
+        for name, labels in self.fields.items():
+            if label in labels:
+                return name
+        return None
+
+
+@dataclass(frozen=True)
+class DateWords:
+    """Month names and the reading order of numeric dates."""
+
+    months: Mapping[str, int]
+    numeric_order: str = "dmy"
+    century: int = 1900
+
+
+@dataclass(frozen=True)
+class Conventions:
+    """Everything the converter recognises, as one frozen value passed keyword-only."""
+
+    name: str
+    description: str
+    brackets: tuple[BracketRule, ...]
+    places: tuple[tuple[str, str], ...]
+    ordinals: Mapping[str, int]
+    numbers: Mapping[str, int]
+    units: Mapping[str, str]
+    page_line_patterns: tuple[re.Pattern[str], ...]
+    parts: PartWords
+    page: PageWords
+    dates: DateWords
+    sources: tuple[str, ...] = ()
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def builtin_names() -> list[str]:
+    """Names of the conventions tables shipped inside teikit."""
+    folder = resources.files(BUILTIN_PACKAGE) / "conventions"
+    return sorted(p.name[:-5] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def _builtin_text(name: str) -> str:
+    return (resources.files(BUILTIN_PACKAGE) / "conventions" / f"{name}.toml").read_text("utf-8")
+
+
+def load_conventions(spec: str | Path | None = None) -> Conventions:
+    """Load a built-in table by name, or a user's TOML file laid over the default.
+
+    Example:
+        conv = load_conventions()                 # the default table
+        conv = load_conventions("my-archive.toml")
+    """
+    base_text = _builtin_text(DEFAULT_NAME)
+    base = _parse_toml(base_text, f"<builtin {DEFAULT_NAME}>")
+    sources = [f"builtin:{DEFAULT_NAME}"]
+    if spec is None or str(spec) == DEFAULT_NAME:
+        return build_conventions(base, base_text, sources=sources)
+    if isinstance(spec, str) and spec in builtin_names():
+        text, label = _builtin_text(spec), f"<builtin {spec}>"
+        sources.append(f"builtin:{spec}")
+    else:
+        path = Path(spec)
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            known = ", ".join(builtin_names())
+            raise ConventionsError(
+                f"{spec}: no such conventions file or built-in table (built-in: {known})"
+            ) from None
+        except (OSError, UnicodeDecodeError) as err:
+            raise ConventionsError(f"{spec}: cannot read conventions file: {err}") from None
+        label = str(path)
+        sources.append(str(path))
+    over = _parse_toml(text, label)
+    if over.get("extends", DEFAULT_NAME) is False:
+        merged = over
+    else:
+        merged = merge_tables(base, over)
+    return build_conventions(merged, text, sources=sources, label=label)
+
+
+def _parse_toml(text: str, label: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ConventionsError(f"{label}: not valid TOML: {err}") from None
+
+
+def merge_tables(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Lay `over` on `base`: bracket rules first, lists extended, tables merged, values replaced."""
+    merged: dict[str, Any] = dict(base)
+    for key, value in over.items():
+        old = base.get(key)
+        if key == "bracket" and isinstance(value, list) and isinstance(old, list):
+            merged[key] = list(value) + list(old)
+        elif isinstance(value, dict) and isinstance(old, dict):
+            merged[key] = merge_tables(old, value)
+        elif isinstance(value, list) and isinstance(old, list):
+            merged[key] = list(old) + [v for v in value if v not in old]
+        else:
+            merged[key] = value
+    return merged
+
+
+def _line_of(text: str, key: str) -> int | None:
+    """Line number where `key` is first assigned in the TOML text, for error messages."""
+    pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=", re.MULTILINE)
+    match = pattern.search(text)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+class _Checker:
+    """Reads values out of the merged table, naming the key and line when one is wrong."""
+
+    def __init__(self, text: str, label: str) -> None:
+        self.text = text
+        self.label = label
+
+    def fail(self, key: str, problem: str) -> ConventionsError:
+        line = _line_of(self.text, key.rsplit(".", 1)[-1])
+        where = f"{self.label}:{line}" if line else self.label
+        return ConventionsError(f"{where}: key '{key}': {problem}")
+
+    def strings(self, table: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"{path}.{key}", "expected a list of strings")
+        return tuple(fold(v) for v in value)
+
+    def regex(self, source: Any, key: str) -> re.Pattern[str]:
+        if not isinstance(source, str):
+            raise self.fail(key, "expected a regular expression string")
+        try:
+            return re.compile(source, re.IGNORECASE)
+        except re.error as err:
+            raise self.fail(key, f"bad regular expression: {err}") from None
+
+    def table(self, root: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+        value = root.get(key, {})
+        if not isinstance(value, dict):
+            raise self.fail(key, "expected a table")
+        return value
+
+    def known_keys(self, table: Mapping[str, Any], allowed: set[str], path: str) -> None:
+        for key in table:
+            if key not in allowed:
+                raise self.fail(f"{path}.{key}" if path else key, "unknown key")
+
+    def int_map(self, root: Mapping[str, Any], key: str) -> Mapping[str, int]:
+        table = self.table(root, key)
+        for name, value in table.items():
+            if not isinstance(value, int) or isinstance(value, bool):
+                raise self.fail(f"{key}.{name}", "expected an integer")
+        return MappingProxyType({fold(k): v for k, v in table.items()})
+
+    def str_map(self, root: Mapping[str, Any], key: str) -> Mapping[str, str]:
+        table = self.table(root, key)
+        for name, value in table.items():
+            if not isinstance(value, str):
+                raise self.fail(f"{key}.{name}", "expected a string")
+        return MappingProxyType({fold(k): v for k, v in table.items()})
+
+
+def build_conventions(
+    raw: Mapping[str, Any],
+    text: str,
+    *,
+    sources: list[str],
+    label: str = f"<builtin {DEFAULT_NAME}>",
+) -> Conventions:
+    """Check a merged table and turn it into a frozen Conventions."""
+    check = _Checker(text, label)
+    check.known_keys(raw, _TOP_KEYS, "")
+    rules = raw.get("bracket", [])
+    if not isinstance(rules, list):
+        raise check.fail("bracket", "expected [[bracket]] tables")
+    brackets = tuple(_bracket_rule(check, rule, i) for i, rule in enumerate(rules))
+
+    parts_raw = check.table(raw, "parts")
+    check.known_keys(parts_raw, _PARTS_KEYS, "parts")
+    part_values: dict[str, Any] = {
+        key: check.strings(parts_raw, key, "parts")
+        for key in _PARTS_KEYS
+        if key != "salutation_patterns"
+    }
+    part_values["salutation_patterns"] = tuple(
+        check.regex(p, "parts.salutation_patterns") for p in parts_raw.get("salutation_patterns", [])
+    )
+    # Number signs and person prefixes are matched as written, so keep their case.
+    part_values["number_signs"] = tuple(parts_raw.get("number_signs", []))
+    part_values["person_prefixes"] = tuple(parts_raw.get("person_prefixes", []))
+
+    page_raw = check.table(raw, "page")
+    check.known_keys(page_raw, _PAGE_KEYS, "page")
+    fields_raw = check.table(page_raw, "fields")
+    page = PageWords(
+        **{
+            key: check.strings(page_raw, key, "page")
+            for key in _PAGE_KEYS
+            if key != "fields"
+        },
+        fields=MappingProxyType(
+            {name: check.strings(fields_raw, name, "page.fields") for name in fields_raw}
+        ),
+    )
+
+    dates_raw = check.table(raw, "dates")
+    check.known_keys(dates_raw, {"months", "numeric_order", "century"}, "dates")
+    order = dates_raw.get("numeric_order", "dmy")
+    if order not in ("dmy", "mdy", "ymd"):
+        raise check.fail("dates.numeric_order", "expected one of dmy, mdy, ymd")
+    century = dates_raw.get("century", 1900)
+    if not isinstance(century, int):
+        raise check.fail("dates.century", "expected an integer")
+    dates = DateWords(months=check.int_map(dates_raw, "months"), numeric_order=order, century=century)
+
+    pages_raw = check.table(raw, "pages")
+    check.known_keys(pages_raw, {"line_patterns"}, "pages")
+    line_patterns = tuple(
+        check.regex(p, "pages.line_patterns") for p in pages_raw.get("line_patterns", [])
+    )
+
+    places = check.str_map(raw, "places")
+    return Conventions(
+        name=str(raw.get("name", DEFAULT_NAME)),
+        description=str(raw.get("description", "")),
+        brackets=brackets,
+        places=tuple(sorted(places.items(), key=lambda kv: -len(kv[0]))),
+        ordinals=check.int_map(raw, "ordinals"),
+        numbers=check.int_map(raw, "numbers"),
+        units=check.str_map(raw, "units"),
+        page_line_patterns=line_patterns,
+        parts=PartWords(**part_values),
+        page=page,
+        dates=dates,
+        sources=tuple(sources),
+        raw=MappingProxyType(dict(raw)),
+    )
+
+
+def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
+    path = f"bracket[{index}]"
+    if not isinstance(rule, dict):
+        raise check.fail(path, "expected a table")
+    check.known_keys(rule, _RULE_KEYS, path)
+    construct = rule.get("construct")
+    if construct not in CONSTRUCTS:
+        raise check.fail(
+            f"{path}.construct",
+            f"unknown construct {construct!r} (known: {', '.join(sorted(CONSTRUCTS))})",
+        )
+    labels = check.strings(rule, "labels", path)
+    pattern = check.regex(rule["pattern"], f"{path}.pattern") if "pattern" in rule else None
+    if not labels and pattern is None:
+        raise check.fail(f"{path}.construct", "a rule needs labels or a pattern")
+    attached = rule.get("attached")
+    if attached is not None and not isinstance(attached, bool):
+        raise check.fail(f"{path}.attached", "expected true or false")
+    values = {k: rule.get(k) for k in ("type", "reason", "rend", "hand", "resp")}
+    for key, value in values.items():
+        if value is not None and not isinstance(value, str):
+            raise check.fail(f"{path}.{key}", "expected a string")
+    return BracketRule(
+        construct=construct,
+        labels=tuple(sorted(labels, key=len, reverse=True)),
+        pattern=pattern,
+        attached=attached,
+        after_name=bool(rule.get("after_name", False)),
+        **values,
+    )
+
+
+def dump_conventions(conventions: Conventions) -> str:
+    """The effective table as TOML, so a user can see and copy what is recognised."""
+    raw = dict(conventions.raw)
+    lines = [
+        f"# effective conventions: {' + '.join(conventions.sources)}",
+        f"name = {_toml_value(raw.pop('name', conventions.name))}",
+        f"description = {_toml_value(raw.pop('description', conventions.description))}",
+    ]
+    raw.pop("extends", None)
+    for rule in raw.pop("bracket", []):
+        lines += ["", "[[bracket]]"]
+        lines += [f"{k} = {_toml_value(v)}" for k, v in rule.items()]
+    for key, value in raw.items():
+        lines += _toml_table(key, value)
+    return "\n".join(lines) + "\n"
+
+
+def _toml_table(path: str, table: Mapping[str, Any]) -> list[str]:
+    lines = ["", f"[{path}]"]
+    nested = []
+    for key, value in table.items():
+        if isinstance(value, dict):
+            nested.append((key, value))
+        else:
+            lines.append(f"{_toml_key(key)} = {_toml_value(value)}")
+    for key, value in nested:
+        lines += _toml_table(f"{path}.{_toml_key(key)}", value)
+    return lines
+
+
+def _toml_key(key: str) -> str:
+    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else json.dumps(key, ensure_ascii=False)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        if "\\" in value and "'" not in value and "\n" not in value:
+            return f"'{value}'"  # literal string keeps regexes readable
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    raise TypeError(f"cannot write {type(value).__name__} as TOML")
