@@ -11,3 +11,7 @@ class InputError(TeikitError):
 
 class ConventionsError(InputError):
     """A conventions file that is missing, malformed or names an unknown construct."""
+
+
+class OutputError(TeikitError):
+    """An output file or folder that cannot be written."""

@@ -1,0 +1,236 @@
+"""The only code in teikit that touches disk or builds an XML parser.
+
+Reading decodes a transcription the way the user's editor would (BOM first, else UTF-8,
+or the encoding the user names) and refuses to guess; writing replaces the target in
+one step, so a killed batch job never leaves a half-written file behind.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import os
+import re
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.errors import InputError, OutputError
+
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+# Longest BOM first: the UTF-32 LE BOM begins with the UTF-16 LE one.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# The converter counts lines the same way, so positions here match its diagnostics.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# Offered in the error message, in this order, when a file is not UTF-8.
+_SUGGESTED_ENCODINGS = ("cp1252", "latin-1")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A transcription's text and how it was read.
+
+    `source` is the name to show in diagnostics ("<stdin>" for "-"); `text` keeps the
+    file's line endings and has no BOM.
+    """
+
+    text: str
+    source: str
+    encoding: str
+    bom: bool
+
+
+def display_name(path: str) -> str:
+    """The name diagnostics use for an input path ("-" is standard input)."""
+    return STDIN_NAME if path == STDIN else path
+
+
+def read_bytes(path: str) -> bytes:
+    """Read a whole input file, or standard input for "-".
+
+    Example:
+        data = read_bytes("cable.xml")
+    """
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as err:
+        raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+
+
+def check_encoding(encoding: str) -> str:
+    """The codec's canonical name, or InputError naming the unknown encoding.
+
+    Example:
+        check_encoding("CP1252") == "cp1252"
+    """
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise InputError(
+            f"unknown encoding {encoding!r}; try a name such as utf-8, cp1252 or latin-1"
+        ) from None
+
+
+def read_transcription(path: str, *, encoding: str | None = None) -> Decoded:
+    """Read and decode a plain-text transcription ("-" reads standard input).
+
+    Example:
+        decoded = read_transcription("letter.txt", encoding="cp1252")
+        convert_text(decoded.text, source=decoded.source)
+    """
+    return decode_transcription(read_bytes(path), source=display_name(path), encoding=encoding)
+
+
+def decode_transcription(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
+    """Decode a transcription's bytes: `encoding` if given, else its BOM, else UTF-8.
+
+    Line endings are kept as they are; a leading BOM is dropped.
+    """
+    bom_codec, bom = _sniff_bom(data)
+    codec = check_encoding(encoding) if encoding else bom_codec
+    if encoding is None:
+        data = data[len(bom) :]
+    if not codec.startswith(("utf-16", "utf-32")):
+        _refuse_binary(data, source=source, codec=codec)
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise _undecodable(err, data, source=source, codec=codec) from None
+    # A BOM the user's chosen codec kept as a character is still not content.
+    return Decoded(text=text.removeprefix("\ufeff"), source=source, encoding=codec, bom=bool(bom))
+
+
+def _sniff_bom(data: bytes) -> tuple[str, bytes]:
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, bom
+    return "utf-8", b""
+
+
+def _position(data: bytes, offset: int, codec: str) -> tuple[int, int]:
+    """1-based line and column (in characters) of byte `offset`, as an editor shows them."""
+    before = data[:offset].decode(codec, errors="replace").removeprefix("\ufeff")
+    starts = [m.end() for m in _LINE_BREAK.finditer(before)]
+    line_start = starts[-1] if starts else 0
+    return len(starts) + 1, len(before) - line_start + 1
+
+
+def _refuse_binary(data: bytes, *, source: str, codec: str) -> None:
+    offset = data.find(b"\x00")
+    if offset < 0:
+        return
+    line, col = _position(data, offset, codec)
+    raise InputError(
+        f"{source}: looks like a binary file, not a text transcription (NUL byte at {line}:{col}); "
+        "if it is UTF-16 without a byte-order mark, try --encoding utf-16-le or utf-16-be"
+    )
+
+
+def _undecodable(err: UnicodeDecodeError, data: bytes, *, source: str, codec: str) -> InputError:
+    line, col = _position(data, err.start, codec)
+    label = "UTF-8" if codec == "utf-8" else codec
+    # latin-1 decodes any bytes, so there is always something to suggest; the user checks it.
+    fit = next(name for name in _SUGGESTED_ENCODINGS if name != codec and _decodes(data, name))
+    return InputError(
+        f"{source}: not {label} (byte 0x{data[err.start]:02X} at {line}:{col}); "
+        f"try --encoding {fit}"
+    )
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def make_folder(path: str | Path) -> None:
+    """Create an output folder (and its parents) unless it exists."""
+    try:
+        Path(path).mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{path}: exists and is not a folder") from None
+    except OSError as err:
+        raise OutputError(f"{path}: cannot create folder: {err.strerror or err}") from None
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` in one step: a temporary file beside it, fsync, then rename.
+
+    Readers see the old file or the new one, never a part; on any failure (including
+    Ctrl-C) the temporary file is removed and the old file is untouched.
+
+    Example:
+        write_atomic("out/cable.xml", result.xml)
+    """
+    target = Path(path)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        # O_EXCL: never reuse someone else's file; 0o666 lets the umask decide, as open() does.
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except FileNotFoundError:
+        raise OutputError(f"{target}: folder {target.parent} does not exist") from None
+    except OSError as err:
+        raise OutputError(f"{target}: cannot write: {err.strerror or err}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException as err:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        if isinstance(err, OSError):
+            raise OutputError(f"{target}: cannot write: {err.strerror or err}") from None
+        raise
+
+
+def safe_xml_parser() -> etree.XMLParser:
+    """A new lxml parser that never reads a DTD, expands an entity or goes online.
+
+    A new one each time: a parser's error log accumulates across documents.
+    """
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+_LXML_WHERE = re.compile(r", line \d+, column \d+$")
+
+
+def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
+    """Parse XML bytes safely; not well-formed → InputError with `source:line:col`.
+
+    The encoding comes from the BOM, then the XML declaration, then UTF-8 (lxml's order).
+
+    Example:
+        tree = parse_xml(read_bytes("cable.xml"), source="cable.xml")
+    """
+    try:
+        root = etree.fromstring(data, safe_xml_parser())
+    except etree.XMLSyntaxError as err:
+        line, col = err.position
+        reason = _LXML_WHERE.sub("", str(err.msg))
+        raise InputError(f"{source}:{line}:{col}: not well-formed XML: {reason}") from None
+    return root.getroottree()
