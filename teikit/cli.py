@@ -1,0 +1,289 @@
+"""Thin typer app: flags in, one library call per input, exit code out.
+
+Exit codes, the same for every command: 0 done with no error-level findings, 1 done but
+some input had errors, 2 could not run (bad option, unreadable input, broken conventions).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from teikit import __version__
+from teikit.convert import convert_text
+from teikit.diagnostics import RENDERERS, Diagnostic, error
+from teikit.errors import InputError, TeikitError
+from teikit.io import (
+    STDIN,
+    check_encoding,
+    display_name,
+    make_folder,
+    parse_xml,
+    read_bytes,
+    read_transcription,
+    write_atomic,
+)
+from teikit.transcription.conventions import Conventions, dump_conventions, load_conventions
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class _TeikitGroup(TyperGroup):
+    """Shows a TeikitError as one line and exits 2: the one place the CLI catches them.
+
+    It lives in the group rather than in main() so that CliRunner tests, which call
+    the app directly, see the same exit code as a user at the shell.
+    """
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TeikitError as err:
+            _print_error(str(err))
+            raise typer.Exit(EXIT_CANNOT_RUN) from None
+
+
+app = typer.Typer(
+    cls=_TeikitGroup,
+    name="teikit",
+    help="Turn archival transcriptions into TEI P5 XML.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    # Plain click help: it rewraps docstring paragraphs and leaves [brackets] alone.
+    rich_markup_mode=None,
+)
+
+
+def _stderr_color() -> bool:
+    """Colour only for a person at a terminal; NO_COLOR (any non-empty value) turns it off."""
+    return sys.stderr.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _print_error(message: str) -> None:
+    if _stderr_color():
+        from rich.markup import escape
+
+        _stderr_console().print(f"[bold red]teikit:[/] {escape(message)}")
+    else:
+        sys.stderr.write(f"teikit: {message}\n")
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
+    color = fmt == "text" and _stderr_color()
+    rendered = RENDERERS[fmt](diagnostics, color=color)
+    if color:
+        _stderr_console().print(rendered, end="")
+    else:
+        sys.stderr.write(rendered)
+
+
+def _write_stdout(data: bytes) -> None:
+    # Bytes, not text: the output is UTF-8 whatever the terminal's locale says.
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+
+
+def _check_format(value: str) -> str:
+    if value not in RENDERERS:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(RENDERERS)}")
+    return value
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"teikit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Turn archival transcriptions into TEI P5 XML."""
+
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="|".join(RENDERERS),
+        callback=_check_format,
+        help="How to print diagnostics on standard error.",
+    ),
+]
+
+
+@app.command()
+def convert(
+    files: Annotated[
+        list[str],
+        typer.Argument(metavar="FILE", help="Plain-text transcriptions; - reads standard input."),
+    ],
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "-o", "--output", metavar="OUT", help="Write the TEI to OUT (one input only)."
+        ),
+    ] = None,
+    out_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            help="Write each input's TEI to DIR, same stem with .xml; needed for several inputs.",
+        ),
+    ] = None,
+    conventions: Annotated[
+        str | None,
+        typer.Option(
+            "--conventions",
+            metavar="NAME|FILE",
+            help="A built-in conventions table, or a TOML file laid over the default.",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            "--encoding",
+            metavar="ENC",
+            help="Read inputs in this encoding (e.g. cp1252) instead of BOM or UTF-8.",
+        ),
+    ] = None,
+    format_: FormatOption = "text",
+) -> None:
+    """Convert plain-text transcriptions into TEI P5 XML.
+
+    One input without -o prints the TEI on standard output; several inputs need --out-dir.
+    Diagnostics go to standard error. An input that cannot be read is reported and the
+    others are still converted. Exit 0: no errors; 1: some input had errors (its TEI is
+    still written); 2: could not run.
+    """
+    targets = _output_paths(files, output=output, out_dir=out_dir)
+    conv = load_conventions(conventions)
+    if encoding is not None:
+        check_encoding(encoding)
+    if out_dir is not None:
+        make_folder(out_dir)
+    exit_code, diagnostics = EXIT_OK, []
+    for path, target in zip(files, targets, strict=True):
+        code, found = _convert_one(path, target, conventions=conv, encoding=encoding)
+        exit_code = max(exit_code, code)
+        diagnostics.extend(found)
+    _print_diagnostics(diagnostics, format_)
+    raise typer.Exit(exit_code)
+
+
+def _output_paths(
+    files: Sequence[str], *, output: str | None, out_dir: str | None
+) -> list[str | None]:
+    """Where each input's TEI goes (None: standard output); refuses clashing outputs."""
+    if output is not None and out_dir is not None:
+        raise typer.BadParameter("give -o or --out-dir, not both", param_hint="'-o' / '--out-dir'")
+    if out_dir is None and len(files) > 1:
+        raise typer.BadParameter(
+            f"{len(files)} inputs need --out-dir DIR (-o takes one)", param_hint="FILE"
+        )
+    if out_dir is None:
+        targets = [None if output in (None, STDIN) else output]
+    else:
+        stems = ("stdin" if path == STDIN else PurePath(path).stem for path in files)
+        targets = [os.path.join(out_dir, f"{stem}.xml") for stem in stems]
+    seen: dict[str, str] = {}
+    for path, target in zip(files, targets, strict=True):
+        if target is None:
+            continue
+        key = os.path.normcase(os.path.abspath(target))
+        if path != STDIN and key == os.path.normcase(os.path.abspath(path)):
+            raise typer.BadParameter(
+                f"{path} would be overwritten by its own TEI", param_hint="FILE"
+            )
+        if key in seen:
+            raise typer.BadParameter(
+                f"{seen[key]} and {path} would both be written to {target}", param_hint="FILE"
+            )
+        seen[key] = path
+    return targets
+
+
+def _convert_one(
+    path: str, target: str | None, *, conventions: Conventions, encoding: str | None
+) -> tuple[int, list[Diagnostic]]:
+    """Convert one input and write its TEI; returns its exit code and diagnostics.
+
+    A file that cannot be read or written becomes an error diagnostic here, rather than
+    reaching the group's handler, so that one bad file never stops a batch.
+    """
+    try:
+        decoded = read_transcription(path, encoding=encoding)
+        result = convert_text(decoded.text, conventions=conventions, source=decoded.source)
+        if target is None:
+            _write_stdout(result.xml)
+        else:
+            write_atomic(target, result.xml)
+    except TeikitError as err:
+        source = display_name(path)
+        code = "input.unreadable" if isinstance(err, InputError) else "output.unwritable"
+        return EXIT_CANNOT_RUN, [error(code, str(err).removeprefix(f"{source}: "), file=source)]
+    return (EXIT_OK if result.ok else EXIT_FINDINGS), list(result.diagnostics)
+
+
+@app.command()
+def text(
+    file: Annotated[
+        str, typer.Argument(metavar="FILE.xml", help="A TEI file; - reads standard input.")
+    ],
+) -> None:
+    """Print the reading text of a TEI file: what a person sees on the page.
+
+    Notes appear in brackets and list items on their own lines. Converting a
+    transcription and printing it back gives the same words: convert's lossless check.
+    """
+    data = read_bytes(file)
+    # Checked here so malformed XML is an exit-2 message with line:col, whatever the renderer does.
+    parse_xml(data, source=display_name(file))
+    from teikit.tei.reading import render_reading_text  # lazily: the CLI works without it
+
+    reading = render_reading_text(data)
+    _write_stdout((reading if reading.endswith("\n") else reading + "\n").encode("utf-8"))
+
+
+@app.command("conventions")
+def show_conventions(
+    spec: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="NAME|FILE",
+            help="A built-in table's name, or a TOML file laid over the default.",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the effective conventions table as TOML.
+
+    Without an argument it is the built-in default; copy it to start a file of your own.
+    """
+    _write_stdout(dump_conventions(load_conventions(spec)).encode("utf-8"))
+
+
+def main() -> None:
+    """Entry point of the `teikit` command and of `python -m teikit`."""
+    app(prog_name="teikit")
