@@ -1,0 +1,604 @@
+"""Find dates and clock times in transcription text, with ISO 8601 values for TEI @when.
+
+Month names, the reading order of numeric dates and the century of two-digit years
+come from the conventions (`[dates]` in conventions/*.toml), so a new archive's
+spellings need a line of TOML and no code.
+
+What the caller must know:
+
+- A full date and a time written together ("January 20, 1949—2 p. m.",
+  "3 March 1953, 15.20 hrs", "received at 0810 12 October 1949", "Sent 23.40 24.IX.52")
+  come back as ONE span of kind "datetime" with `when="1949-01-20T14:00:00"`. The span
+  runs from the first character of the first part to the last of the second, so the
+  separator ("—", ", ", " at ", " on ") is inside it.
+- A year-less date has no xs:dateTime form, so when no `year=` is given it and its time
+  stay two spans ("--07-23" and "03:20:00"). With `year=` they join, and the datetime
+  carries `inferred_year=True`.
+- A span covers the expression as written: quotes around a Soviet-style day ("28" May),
+  "a.m."/"p. m.", "hrs"/"hours"/"h" and the ordinal dot of a year-less "4.5." or "10.IV."
+  are inside; clue words in front of a time ("at", "received", "sent") are outside.
+- Bare four-digit times ("0810") need a clue: a word in front (at, received, rec'd, sent,
+  since, until, till, by), a unit after (hrs, hours, h), or `bare_times=True`. After the weak
+  clues since/until/till/by a number that looks like a year (1800–2099) stays a year.
+- A dotted time with a two-digit hour ("18.40", "14.00") is taken without a clue unless a
+  currency sign precedes it or "%"/"per cent" follows; "3.20" needs a clue, a unit, a.m./p.m.
+  or `bare_times=True`, because it is more often a decimal.
+- Impossible dates ("31 February 1950", "30.II.1950", "13.13.1950") are DateProblems, never
+  spans. Numbers that cannot be dates at all ("45.67.1950") are silently left alone.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from teikit.transcription.conventions import DateWords, fold
+
+DATE = "date"
+TIME = "time"
+DATETIME = "datetime"
+
+
+@dataclass(frozen=True)
+class DateSpan:
+    """A date or time found in a string, with its ISO 8601 value for TEI @when.
+
+    Example:
+        DateSpan(start=0, end=15, kind="date", when="1949-10-12")   # "12 October 1949"
+    """
+
+    start: int
+    end: int
+    kind: str
+    when: str | None
+    inferred_year: bool = False
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    """Text shaped like a date that names no real day, e.g. '31 February 1950'."""
+
+    start: int
+    end: int
+    message: str
+
+
+Found = DateSpan | DateProblem
+
+# Only these blanks may sit inside a date: a date never runs over a line break, so a
+# trailer's "12 October" is not glued to a number on the next line.
+_SP = r"[ \t\u00a0]"
+# A number inside a word, a reference ("3425/shs", "0117-0118") or a decimal is no date.
+_NOT_AFTER = r"(?<![\w./:,\-–])"
+# Before a day written with a month name a dash is a range ("3–11 October"), not a reference.
+_NOT_AFTER_DAY = r"(?<![\w./:,])"
+_ROMAN = r"(?:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+_ROMAN_MONTHS = {
+    "I": 1,
+    "II": 2,
+    "III": 3,
+    "IV": 4,
+    "V": 5,
+    "VI": 6,
+    "VII": 7,
+    "VIII": 8,
+    "IX": 9,
+    "X": 10,
+    "XI": 11,
+    "XII": 12,
+}
+_AMPM = rf"(?P<ap>[ap])(?:\.{_SP}?m(?!\w)\.?|m(?!\w))"
+_UNIT = r"(?P<unit>(?:hrs|hours|h|uhr)\.?)(?!\w)"
+_CURRENCY = "$£€¥₽"
+_PLAUSIBLE_YEARS = range(1800, 2100)
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+_CLOCK = re.compile(
+    rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}})(?P<sep>[.:])(?P<m>[0-5][0-9])"
+    rf"(?::(?P<s>[0-5][0-9]))?(?![0-9]|[.,:][0-9])(?:{_SP}*(?:{_AMPM}|{_UNIT}))?",
+    re.IGNORECASE,
+)
+_HOUR_AMPM = re.compile(
+    rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}}){_SP}*{_AMPM}",
+    re.IGNORECASE,
+)
+_HHMM = re.compile(
+    rf"(?<![\w./,:\-–{_CURRENCY}])(?P<h>[0-2][0-9])(?P<m>[0-5][0-9])(?![0-9])"
+    rf"(?:{_SP}*{_UNIT})?(?![\w/]|[\-–.,:][0-9])",
+    re.IGNORECASE,
+)
+_NUMERIC = re.compile(
+    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?:(?<=\.){_SP})?(?P<b>[0-9]{{1,2}})(?P=sep)"
+    rf"(?:(?P<y4>[0-9]{{4}})|(?<=\.){_SP}(?P<y4s>1[89][0-9]{{2}}|20[0-9]{{2}})|(?P<y2>[0-9]{{2}}))"
+    rf"(?![\w/]|[.,:\-][0-9])"
+)
+_NUMERIC_YEARLESS = re.compile(
+    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})\.(?![\w.]|[,:\-][0-9])"
+)
+_YMD = re.compile(
+    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}})"
+    rf"(?![\w/]|[.,:\-][0-9])"
+)
+_ROMAN_DATE = re.compile(
+    rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
+    rf"(?:(?P=sep)(?:(?P<y>[0-9]{{4}}|[0-9]{{2}})|(?<=\.){_SP}(?P<ys>1[89][0-9]{{2}}|20[0-9]{{2}}))"
+    rf"(?![\w/]|[.,:\-][0-9]))?(?P<dot>\.(?!\w))?",
+    re.IGNORECASE,
+)
+_CLUE = re.compile(
+    rf"(?<!\w)(?P<w>at|received|rec['’]d|recd|sent|since|until|till|by){_SP}+$", re.IGNORECASE
+)
+_STRONG_CLUES = {"at", "received", "rec'd", "recd", "sent"}  # folded, so ’ is already '
+
+# "No. 1102" and "№ 1102" are numbers, however much they look like a clock.
+_NUMBER_SIGN = re.compile(rf"(?:(?<!\w)(?:no|nr)\.?:?|Nº|№|N°|#){_SP}*$", re.IGNORECASE)
+_PERCENT = re.compile(rf"{_SP}*(?:%|per{_SP}?cent)", re.IGNORECASE)
+_DATE_TIME_GAP = re.compile(rf"{_SP}*[—–-]{_SP}*|,{_SP}*(?:at{_SP}+)?|{_SP}+(?:at{_SP}+)?")
+_TIME_DATE_GAP = re.compile(rf",?{_SP}+(?:on{_SP}+)?|,")
+_WORD_TIME = re.compile(rf"(?:{_SP}*[—–-]{_SP}*|,{_SP}*)(?P<w>noon|midnight)(?!\w)", re.IGNORECASE)
+_WORD_TIMES = {"noon": "12:00:00", "midnight": "00:00:00"}
+_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_BARE_YEAR = re.compile(r"[0-9]{4}")
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The patterns that depend on the month names of one conventions table."""
+
+    day_month: re.Pattern[str]
+    month_day: re.Pattern[str]
+    month_year: re.Pattern[str]
+    after_month: re.Pattern[str]
+    abbreviations: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every rule needs to know besides the text."""
+
+    dates: DateWords
+    year: int | None
+    bare_times: bool
+    patterns: _Patterns
+
+
+@lru_cache(maxsize=16)
+def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
+    """Compile the month-name patterns once per table of month names."""
+    names = [name for name, _ in months]
+    # Longest first, so "sept" is tried before "sep" and "juillet" before "juil".
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    month = rf"(?<!\w)(?P<month>{alternatives or '(?!x)x'})(?P<mdot>\.)?(?!\w)"
+    year = r"(?P<y>[12][0-9]{3})(?![0-9]|[.,][0-9])"
+    # A Soviet-style day stands in quotes: "28" May 1957, “14” February 1956.
+    quoted_day = r"(?P<q>[\"“„«])(?P<qd>[0-9]{1,2})[\"”“»]"
+    plain_day = rf"(?P<d>[0-9]{{1,2}}){_ORDINAL}\.?"
+    day_month = (
+        rf"{_NOT_AFTER_DAY}(?:{quoted_day}|{plain_day})"
+        rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+{year})?"
+    )
+    month_day = (
+        rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
+        rf"(?:,?{_SP}*{year}|(?![0-9]|[.,:][0-9]))"
+    )
+    month_year = rf"{month},?{_SP}+{year}(?![\-–/][0-9])"
+    after_month = rf"(?:{month}|[0-9]{{1,2}}\.{_SP}?(?:{_ROMAN}|[0-9]{{1,2}})\.?),?{_SP}*$"
+    return _Patterns(
+        day_month=re.compile(day_month, re.IGNORECASE),
+        month_day=re.compile(month_day, re.IGNORECASE),
+        month_year=re.compile(month_year, re.IGNORECASE),
+        after_month=re.compile(after_month, re.IGNORECASE),
+        abbreviations=_abbreviations(months),
+    )
+
+
+def _abbreviations(months: tuple[tuple[str, int], ...]) -> frozenset[str]:
+    """Names that shorten a longer name of the same month ("sept" of "september").
+
+    Only these own a following dot; in "on 17 March." the dot ends the sentence.
+    """
+    return frozenset(
+        short
+        for short, number in months
+        for long, other in months
+        if other == number and len(long) > len(short) and long.startswith(short)
+    )
+
+
+def days_in_month(year: int, month: int) -> int:
+    """Number of days in a month of the proleptic Gregorian calendar.
+
+    Example:
+        days_in_month(1950, 2) == 28
+    """
+    if month == 2:
+        return 29 if calendar.isleap(year) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
+
+
+def _is_real(year: int | None, month: int, day: int | None) -> bool:
+    """Whether year/month/day name a day that exists (a missing year allows 29 February)."""
+    if not 1 <= month <= 12 or (year is not None and not 1 <= year <= 9999):
+        return False
+    if day is None:
+        return True
+    return 1 <= day <= days_in_month(2000 if year is None else year, month)
+
+
+def _iso_date(year: int | None, month: int, day: int | None) -> str:
+    """ISO 8601 as TEI @when wants it: 1949-10-12, 1949-10, or --10-12 without a year."""
+    if year is None:
+        return f"--{month:02d}-{day or 0:02d}"  # month-only dates always carry a year
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _date_found(
+    text: str, start: int, end: int, ctx: _Context, *, year: int | None, month: int, day: int | None
+) -> Found:
+    """A date span, or a problem when the day does not exist; year-less dates borrow `year=`."""
+    inferred = False
+    if year is None and ctx.year is not None and 1 <= ctx.year <= 9999:
+        year, inferred = ctx.year, True
+    if not _is_real(year, month, day):
+        return DateProblem(start, end, f"'{text[start:end]}' is not a real date")
+    return DateSpan(start, end, DATE, _iso_date(year, month, day), inferred_year=inferred)
+
+
+def _two_digit_year(digits: str, ctx: _Context) -> int:
+    """A written year: two digits are counted from the conventions' century (49 → 1949)."""
+    return ctx.dates.century + int(digits) if len(digits) == 2 else int(digits)
+
+
+def _month_number(match: re.Match[str], ctx: _Context, *, full: bool) -> int | None:
+    """The month a matched month name stands for, or None when it should not count.
+
+    A lower-case name counts only in a full day-month-year date: "may" and "march" are
+    also ordinary words, while French and German writers keep month names lower case.
+    """
+    word = match.group("month")
+    if not (word[0].isupper() or full):
+        return None
+    return ctx.dates.months.get(fold(word))
+
+
+def _day_month_order(a: int, b: int, ctx: _Context) -> tuple[int, int]:
+    """(day, month) for two numbers, by the conventions unless one of them cannot be a month."""
+    if a > 12 >= b:
+        return a, b
+    if b > 12 >= a:
+        return b, a
+    return (b, a) if ctx.dates.numeric_order == "mdy" else (a, b)
+
+
+# ---------------------------------------------------------------------------
+# Rules: each finds one form of date or time and yields spans and problems. They may
+# overlap one another; `find_dates` keeps the earliest, then the longest.
+# ---------------------------------------------------------------------------
+
+
+def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
+    """12 October 1949, 9 October, "28" May 1957, 3. Mai 1961, the 12th of October."""
+    for m in ctx.patterns.day_month.finditer(text):
+        full = m.group("y") is not None
+        month = _month_number(m, ctx, full=full)
+        if month is None:
+            continue
+        day = int(m.group("qd") or m.group("d"))
+        if not full and not 1 <= day <= 31:
+            continue  # "40 March" is a count, not a broken date
+        year = int(m.group("y")) if full else None
+        end = m.end()
+        if (
+            not full
+            and m.group("mdot")
+            and fold(m.group("month")) not in ctx.patterns.abbreviations
+        ):
+            end = m.end("month")
+        yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=day)
+
+
+def _rule_month_day(text: str, ctx: _Context) -> Iterator[Found]:
+    """October 12, 1949, February 09, 1956, October 12 (year-less), MARCH 14."""
+    for m in ctx.patterns.month_day.finditer(text):
+        full = m.group("y") is not None
+        month = _month_number(m, ctx, full=full)
+        if month is None:
+            continue
+        day = int(m.group("d"))
+        if not full and not 1 <= day <= 31:
+            continue
+        year = int(m.group("y")) if full else None
+        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+
+
+def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:
+    """May 1957, January 1942."""
+    for m in ctx.patterns.month_year.finditer(text):
+        month = _month_number(m, ctx, full=False)
+        if month is None:
+            continue
+        yield _date_found(
+            text, m.start(), m.end(), ctx, year=int(m.group("y")), month=month, day=None
+        )
+
+
+def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
+    """12.X.49, 18.III.1950, 3/XI/56, and year-less 12.XI or 10.IV. (dots only)."""
+    for m in _ROMAN_DATE.finditer(text):
+        roman, digits = m.group("r"), m.group("y") or m.group("ys")
+        # Case-blind matching lets "İ" and "ı" pass for I; they are letters, not numerals.
+        month = _ROMAN_MONTHS.get(roman.upper()) if roman.isascii() else None
+        if month is None:
+            continue
+        # Year-less "3/IX" is a protocol item ("P164/IX"), a lower-case "3.ii" a section,
+        # and "1. I believe" a numbered paragraph.
+        spaced = m.start("r") > m.end("sep")
+        if digits is None and (m.group("sep") != "." or not roman.isupper() or spaced):
+            continue
+        end = m.end() if digits is None else m.end("y" if m.group("y") else "ys")
+        year = _two_digit_year(digits, ctx) if digits else None
+        yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=int(m.group("d")))
+
+
+def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
+    """3.5.1961, 3/11/58, 24.09.52: day and month ordered by the conventions."""
+    for m in _NUMERIC.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        digits = m.group("y4") or m.group("y4s") or m.group("y2")
+        if ctx.dates.numeric_order == "ymd" and m.group("y2"):
+            # 61.05.03 read year first; a four-digit last part can only be a year, though.
+            year, month, day = _two_digit_year(m.group("a").zfill(2), ctx), b, int(digits)
+        else:
+            year = _two_digit_year(digits, ctx)
+            day, month = _day_month_order(a, b, ctx)
+        if day > 31 or month > 31:
+            continue  # no reading makes a date of it, so it is some other number
+        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+
+
+def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
+    """4.5. (German style, the closing dot is what makes it a date and not a decimal)."""
+    for m in _NUMERIC_YEARLESS.finditer(text):
+        a, b = int(m.group("a")), int(m.group("b"))
+        if a > 31 or b > 31:
+            continue
+        day, month = _day_month_order(a, b, ctx)
+        yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
+
+
+def _rule_year_first(text: str, ctx: _Context) -> Iterator[Found]:
+    """2015-06-22, 1961.05.03, 1961/05/03: a four-digit first part is always the year."""
+    for m in _YMD.finditer(text):
+        year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+        if month > 31 or day > 31:
+            continue
+        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+
+
+def _clock_value(hour: int, minute: int, second: int = 0, ampm: str | None = None) -> str | None:
+    """HH:MM:SS on the 24-hour clock, or None when the numbers are no time of day."""
+    if ampm:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if ampm.lower() == "p" else 0)
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def _clue_before(text: str, start: int) -> str | None:
+    """The clue word ("at", "received", …) right before `start`, folded, if there is one."""
+    m = _CLUE.search(text, max(0, start - 16), start)
+    return fold(m.group("w")) if m else None
+
+
+def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
+    """18.40, 15.20 hrs, 3.20 a.m., 7:53 p.m., 14:30:15."""
+    for m in _CLOCK.finditer(text):
+        hour, ap, unit = m.group("h"), m.group("ap"), m.group("unit")
+        if not (ap or unit):
+            if len(hour) == 1 and not (ctx.bare_times or _clue_before(text, m.start())):
+                continue
+            if _PERCENT.match(text, m.end()):
+                continue
+        second = int(m.group("s") or 0)
+        when = _clock_value(int(hour), int(m.group("m")), second, ap)
+        if when:
+            yield DateSpan(m.start(), m.end(), TIME, when)
+
+
+def _rule_hour_ampm(text: str, ctx: _Context) -> Iterator[Found]:
+    """2 p. m., 10 a.m., 4 pm."""
+    for m in _HOUR_AMPM.finditer(text):
+        when = _clock_value(int(m.group("h")), 0, 0, m.group("ap"))
+        if when:
+            yield DateSpan(m.start(), m.end(), TIME, when)
+
+
+def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
+    """Whether a bare four-digit number is a clock time: see the module docstring."""
+    if m.group("unit"):
+        return True
+    start = m.start()
+    if _NUMBER_SIGN.search(text, max(0, start - 8), start):
+        return False
+    looks_like_year = int(m.group(0)) in _PLAUSIBLE_YEARS
+    clue = _clue_before(text, start)
+    if clue in _STRONG_CLUES:
+        return True
+    if clue is not None:
+        return not looks_like_year  # "since 1949" is a year
+    if not ctx.bare_times:
+        return False
+    # "12.XI 1949" and "October 1949": a year that lost its date, not a time.
+    return not (
+        looks_like_year and ctx.patterns.after_month.search(text, max(0, start - 24), start)
+    )
+
+
+def _rule_hhmm(text: str, ctx: _Context) -> Iterator[Found]:
+    """0810 after a clue word, 2300 hours, 1215 in a trailer line (bare_times)."""
+    for m in _HHMM.finditer(text):
+        when = _clock_value(int(m.group("h")), int(m.group("m")))
+        if when and _hhmm_is_time(text, m, ctx):
+            yield DateSpan(m.start(), m.end(), TIME, when)
+
+
+Rule = Callable[[str, _Context], Iterator[Found]]
+
+# Order matters only for ties (same start, same end): the earlier rule wins.
+RULES: tuple[tuple[str, Rule], ...] = (
+    ("day_month", _rule_day_month),
+    ("month_day", _rule_month_day),
+    ("month_year", _rule_month_year),
+    ("roman", _rule_roman),
+    ("year_first", _rule_year_first),
+    ("numeric", _rule_numeric),
+    ("numeric_yearless", _rule_numeric_yearless),
+    ("clock", _rule_clock),
+    ("hour_ampm", _rule_hour_ampm),
+    ("hhmm", _rule_hhmm),
+)
+
+
+def _candidates(text: str, ctx: _Context) -> list[tuple[int, int, int, Found]]:
+    """Every rule's findings, sorted earliest first, then longest, then by rule order."""
+    found = [
+        (item.start, -item.end, rank, item)
+        for rank, (_, rule) in enumerate(RULES)
+        for item in rule(text, ctx)
+    ]
+    return sorted(found, key=lambda row: row[:3])
+
+
+def _without_overlaps(rows: list[tuple[int, int, int, Found]]) -> list[Found]:
+    """Keep a finding only if it starts after the last kept one ends.
+
+    Problems take part, so the "February 1950" inside "31 February 1950" is not
+    offered as a month once the whole has been found impossible.
+    """
+    kept: list[Found] = []
+    last_end = 0
+    for start, _, _, item in rows:
+        if start >= last_end:
+            kept.append(item)
+            last_end = item.end
+    return kept
+
+
+def _is_full_date(item: Found) -> bool:
+    return (
+        isinstance(item, DateSpan)
+        and item.kind == DATE
+        and item.when is not None
+        and _FULL_DATE.fullmatch(item.when) is not None
+    )
+
+
+def _is_time(item: Found) -> bool:
+    return isinstance(item, DateSpan) and item.kind == TIME
+
+
+def _joined(date: DateSpan, time: DateSpan, start: int, end: int) -> DateSpan:
+    return DateSpan(start, end, DATETIME, f"{date.when}T{time.when}", date.inferred_year)
+
+
+def _with_word_time(text: str, item: Found) -> Found:
+    """A full date followed by "—noon" or ", midnight" becomes a datetime."""
+    if not isinstance(item, DateSpan) or not _is_full_date(item):
+        return item
+    m = _WORD_TIME.match(text, item.end)
+    if not m:
+        return item
+    when = f"{item.when}T{_WORD_TIMES[m.group('w').lower()]}"
+    return DateSpan(item.start, m.end(), DATETIME, when, item.inferred_year)
+
+
+def _join_date_times(text: str, items: list[Found]) -> list[Found]:
+    """Join a full date and a time that touch ("March 18, 1949—6 p. m.") into one datetime."""
+    out: list[Found] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if isinstance(item, DateSpan) and isinstance(nxt, DateSpan):
+            gap = text[item.end : nxt.start]
+            if _is_full_date(item) and _is_time(nxt) and _DATE_TIME_GAP.fullmatch(gap):
+                out.append(_joined(item, nxt, item.start, nxt.end))
+                i += 2
+                continue
+            if _is_time(item) and _is_full_date(nxt) and _TIME_DATE_GAP.fullmatch(gap):
+                out.append(_joined(nxt, item, item.start, nxt.end))
+                i += 2
+                continue
+        out.append(_with_word_time(text, item))
+        i += 1
+    return out
+
+
+def find_dates(
+    text: str, *, dates: DateWords, year: int | None = None, bare_times: bool = False
+) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
+    """Dates and times in `text`, in order and never overlapping, and impossible dates.
+
+    `year` is lent to year-less dates ("9 October"); `bare_times` lets a lone four-digit
+    number be a time, for datelines and cipher-office trailer lines.
+
+    Example:
+        spans, problems = find_dates("received at 0810 12 October 1949", dates=conv.dates)
+        spans[0].when == "1949-10-12T08:10:00"
+    """
+    ctx = _Context(
+        dates=dates,
+        year=year,
+        bare_times=bare_times,
+        patterns=_month_patterns(tuple(sorted(dates.months.items()))),
+    )
+    items = _join_date_times(text, _without_overlaps(_candidates(text, ctx)))
+    spans = tuple(item for item in items if isinstance(item, DateSpan))
+    problems = tuple(item for item in items if isinstance(item, DateProblem))
+    return spans, problems
+
+
+def parse_date(text: str, *, dates: DateWords, year: int | None = None) -> DateSpan | None:
+    """The one date or time that is the whole of `text` (blanks and a final "." aside), else None.
+
+    A lone four-digit number is a year when it could be one (1800–2099, when="1949"),
+    otherwise a time ("0810"). Offsets are into `text` as given.
+
+    Example:
+        parse_date(" 18.III.1950 ", dates=conv.dates).when == "1950-03-18"
+    """
+    offset = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    if _BARE_YEAR.fullmatch(stripped) and int(stripped) in _PLAUSIBLE_YEARS:
+        return DateSpan(offset, offset + len(stripped), DATE, stripped)
+    for candidate in (stripped, stripped[:-1] if stripped.endswith(".") else None):
+        if not candidate:
+            continue
+        spans, problems = find_dates(candidate, dates=dates, year=year, bare_times=True)
+        if (
+            not problems
+            and len(spans) == 1
+            and (spans[0].start, spans[0].end) == (0, len(candidate))
+        ):
+            return replace(spans[0], start=spans[0].start + offset, end=spans[0].end + offset)
+    return None
+
+
+def document_year(text: str, *, dates: DateWords) -> int | None:
+    """The year of the first full date written in `text`, to lend to its year-less dates.
+
+    Example:
+        document_year("Nº 166 KOVALEV 12 October\\n... 11 October 1949", dates=conv.dates) == 1949
+    """
+    spans, _ = find_dates(text, dates=dates)
+    for span in spans:
+        if span.kind in (DATE, DATETIME) and span.when and _FULL_DATE.match(span.when):
+            return int(span.when[:4])
+    return None

@@ -1,0 +1,754 @@
+"""Tests for teikit.transcription.dates: dates and times found in transcription text.
+
+Most cases are real lines from the seed cable, the FRUS transcriptions and the
+wilson-style development set, written out here so the tests run anywhere. The
+corpus-wide tests at the end read /work/shared when it is there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teikit.transcription.conventions import DateWords, load_conventions
+from teikit.transcription.dates import (
+    DateProblem,
+    DateSpan,
+    days_in_month,
+    document_year,
+    find_dates,
+    parse_date,
+)
+
+DATES = load_conventions().dates
+MDY = dataclasses.replace(DATES, numeric_order="mdy")
+YMD = dataclasses.replace(DATES, numeric_order="ymd")
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO / "samples" / "wilson-3607-kovalev-cable.txt"
+CORPUS = Path("/work/shared/corpus/transcriptions")
+
+
+def found(text: str, **kwargs: object) -> list[tuple[str, str | None]]:
+    """(span text, when) for every span find_dates returns, in order."""
+    dates = kwargs.pop("dates", DATES)
+    spans, _ = find_dates(text, dates=dates, **kwargs)  # type: ignore[arg-type]
+    return [(text[s.start : s.end], s.when) for s in spans]
+
+
+def problems(text: str, **kwargs: object) -> list[tuple[str, str]]:
+    """(problem text, message) for every DateProblem find_dates returns."""
+    _, probs = find_dates(text, dates=DATES, **kwargs)  # type: ignore[arg-type]
+    return [(text[p.start : p.end], p.message) for p in probs]
+
+
+# ---------------------------------------------------------------------------
+# Dates with month names
+# ---------------------------------------------------------------------------
+
+NAMED = [
+    ("12 October 1949", [("12 October 1949", "1949-10-12")]),
+    ("received 12 October 1949  Copy Nº 2", [("12 October 1949", "1949-10-12")]),
+    ("9 October", [("9 October", "--10-09")]),
+    ("arrived in LANZHOU on 9 October, met with", [("9 October", "--10-09")]),
+    ("October 12, 1949", [("October 12, 1949", "1949-10-12")]),
+    ("October 12", [("October 12", "--10-12")]),
+    ("February 09, 1956", [("February 09, 1956", "1956-02-09")]),
+    ("May 03, 1961", [("May 03, 1961", "1961-05-03")]),
+    ("May 1957", [("May 1957", "1957-05")]),
+    ("Records of the First Washington Conference in December 1941", [("December 1941", "1941-12")]),
+    ('"28" May 1957', [('"28" May 1957', "1957-05-28")]),
+    ("P. K. PONOMARENKO    “14” February 1956", [("“14” February 1956", "1956-02-14")]),
+    ("„3“ Mai 1961", [("„3“ Mai 1961", "1961-05-03")]),
+    ("Berlin, 3. Mai 1961", [("3. Mai 1961", "1961-05-03")]),
+    ("le 12 octobre 1949", [("12 octobre 1949", "1949-10-12")]),
+    ("12 août 1949", [("12 août 1949", "1949-08-12")]),
+    ("MÄRZ 3, 1961", [("MÄRZ 3, 1961", "1961-03-03")]),
+    ("Dec. 10, 1951", [("Dec. 10, 1951", "1951-12-10")]),
+    ("Sept. 8, 1951", [("Sept. 8, 1951", "1951-09-08")]),
+    ("see the telegram of Jan 10", [("Jan 10", "--01-10")]),
+    ("on 17 Oct. 1949", [("17 Oct. 1949", "1949-10-17")]),
+    ("your kind letter of January 14, 1942, which", [("January 14, 1942", "1942-01-14")]),
+    ("January 7th, 1942", [("January 7th, 1942", "1942-01-07")]),
+    ("by December 31st", [("December 31st", "--12-31")]),
+    ("the 12th of October, 1949", [("12th of October, 1949", "1949-10-12")]),
+    ("October 12,1949", [("October 12,1949", "1949-10-12")]),
+    ("OPENING MARCH 2[text missing]", [("MARCH 2", "--03-02")]),
+    ("REQUEST DEPARTMENT'S VIEWS BY MARCH 14 IF POSSIBLE.", [("MARCH 14", "--03-14")]),
+    ("Following meeting with Huu (Embtel 1120, March 18[2]),", [("March 18", "--03-18")]),
+    ("reception planned for 5 March for the heads", [("5 March", "--03-05")]),
+    ("between 3–11 October 1949", [("11 October 1949", "1949-10-11")]),
+    ("at 2300 on 17 March.", [("2300", "23:00:00"), ("17 March", "--03-17")]),
+    ("for the Minister by 5 October.", [("5 October", "--10-05")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NAMED)
+def test_named_month_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+# A lower-case "may" or "march" is an ordinary word unless the date is complete.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in may 1957",
+        "they may 12 go",
+        "the troops march 3 miles",
+        "Oct.",
+        "40 transport aircraft",
+        "«28» мая",  # no Russian month names in the default table
+    ],
+)
+def test_not_named_dates(text: str) -> None:
+    assert found(text) == []
+
+
+# ---------------------------------------------------------------------------
+# Roman-numeral months and numeric dates
+# ---------------------------------------------------------------------------
+
+NUMERIC = [
+    ("12.X.49", [("12.X.49", "1949-10-12")]),
+    ("received 0215 18.III.1950", [("0215 18.III.1950", "1950-03-18T02:15:00")]),
+    ("18.III.1950", [("18.III.1950", "1950-03-18")]),
+    ("3/XI/56", [("3/XI/56", "1956-11-03")]),
+    ("V. Molotov 6/IV/54", [("6/IV/54", "1954-04-06")]),
+    ("№ 1102          SHTYKOV          12.XI", [("12.XI", "--11-12")]),
+    ("prepare a draft answer to Yudin[?] by 10.IV.", [("10.IV.", "--04-10")]),
+    ("[handwritten: Cde. Ponomarev B.N. – for information. 18.IV]", [("18.IV", "--04-18")]),
+    ("Typed by N.K. 14.II.56", [("14.II.56", "1956-02-14")]),
+    ("In accordance with your instruction of 17.V.57 the Embassy", [("17.V.57", "1957-05-17")]),
+    ("No. 418 28.V.57", [("28.V.57", "1957-05-28")]),
+    ("Budapest, 22.IX.1954", [("22.IX.1954", "1954-09-22")]),
+    ("3.III.53", [("3.III.53", "1953-03-03")]),
+    ("12.XI. 1949", [("12.XI. 1949", "1949-11-12")]),
+    ("12.x.49", [("12.x.49", "1949-10-12")]),
+    ("18.III.1950.", [("18.III.1950", "1950-03-18")]),
+    ("3.5.1961", [("3.5.1961", "1961-05-03")]),
+    ("The First Secretary      Berlin, den 3.5.1961", [("3.5.1961", "1961-05-03")]),
+    ("4.5.", [("4.5.", "--05-04")]),
+    ("3/11/58", [("3/11/58", "1958-11-03")]),
+    ("3/13/58", [("3/13/58", "1958-03-13")]),  # 13 cannot be a month
+    ("24.09.52", [("24.09.52", "1952-09-24")]),
+    ("4.5. 1961", [("4.5. 1961", "1961-05-04")]),
+    ("2015-06-22", [("2015-06-22", "2015-06-22")]),
+    ("1961.05.03", [("1961.05.03", "1961-05-03")]),
+    ("1961/5/3", [("1961/5/3", "1961-05-03")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NUMERIC)
+def test_roman_and_numeric_dates(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("dates", "text", "when"),
+    [
+        (DATES, "3/11/58", "1958-11-03"),
+        (MDY, "3/11/58", "1958-03-11"),
+        (MDY, "13/11/58", "1958-11-13"),  # forced: 13 is no month
+        (MDY, "4.5.", "--04-05"),
+        (YMD, "61.05.03", "1961-05-03"),
+        (YMD, "3.5.1961", "1961-05-03"),  # a four-digit last part is the year whatever the order
+        (dataclasses.replace(DATES, century=1800), "12.X.49", "1849-10-12"),
+    ],
+)
+def test_numeric_order_and_century_come_from_conventions(
+    dates: DateWords, text: str, when: str
+) -> None:
+    assert found(text, dates=dates) == [(text, when)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nº 3425/shs",
+        "VKP(b) CC Special Section 1664",
+        "CABLE Nº 58986",
+        "RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118.",
+        "ll. 64-66",
+        "No. P164/IX",
+        "3/XI",  # year-less only with dots
+        "3.xi",  # lower-case Roman without a year is a section number
+        "1. I believe that it would be a great assistance",
+        "Vol. i, p. 160.",
+        "vol. IV.",
+        "851G.01/3–1849: Telegram",
+        "(851G.00/6–149)",
+        "NARA, RG 59, box 3412, 663.62B/3-1158.",
+        "Stiftung Archiv (SAPMO-BArch), DY 30/3509, Bl. 41-43.",
+        "MNL OL, XIX-J-1-j Jugoszlávia, 1945-1964, 12. doboz, 4/b, 00981/1954.",
+        "12,000 tons of grain and 600 tons of sugar",
+        "plans for 1958–1959",
+        "between the two countries since 1949",
+        "3.5 percent",
+        "45.67.1950",
+        "The conversation lasted 1 hour 20 minutes.",
+        "a radio transmitter of 150 kW",
+        "12.İ.1949",  # case-blind matching must not make a numeral of a Turkish letter
+        "12.ıv.1949",
+    ],
+)
+def test_not_dates(text: str) -> None:
+    assert find_dates(text, dates=DATES) == ((), ())
+
+
+# ---------------------------------------------------------------------------
+# Times
+# ---------------------------------------------------------------------------
+
+TIMES = [
+    ("18.40", [("18.40", "18:40:00")]),
+    ("15.20 hrs", [("15.20 hrs", "15:20:00")]),
+    ("2 p. m.", [("2 p. m.", "14:00:00")]),
+    ("10 a.m.", [("10 a.m.", "10:00:00")]),
+    ("4 pm", [("4 pm", "16:00:00")]),
+    ("4 PM", [("4 PM", "16:00:00")]),
+    ("12 a.m.", [("12 a.m.", "00:00:00")]),
+    ("12 p.m.", [("12 p.m.", "12:00:00")]),
+    ("C               3:42 p.m.", [("3:42 p.m.", "15:42:00")]),
+    ("[Received July 9, 11.15 p.m.]", [("July 9", "--07-09"), ("11.15 p.m.", "23:15:00")]),
+    ("14:30:15", [("14:30:15", "14:30:15")]),
+    ("Mr. Allison called at 12:00 noon today", [("12:00", "12:00:00")]),
+    ("at 0810", [("0810", "08:10:00")]),
+    ("received 0215", [("0215", "02:15:00")]),
+    ("Rec'd 0215", [("0215", "02:15:00")]),
+    ("sent 2330", [("2330", "23:30:00")]),
+    ("since 0900", [("0900", "09:00:00")]),
+    ("until 1130", [("1130", "11:30:00")]),
+    ("by 1215", [("1215", "12:15:00")]),
+    ("2300 hours", [("2300 hours", "23:00:00")]),
+    ("0810 hrs", [("0810 hrs", "08:10:00")]),
+    ("0810h", [("0810h", "08:10:00")]),
+    ("1900 hours", [("1900 hours", "19:00:00")]),  # a unit overrides the year look
+    ("at 3.20", [("3.20", "03:20:00")]),
+    ("Deciphered by Araushkin at 1110", [("1110", "11:10:00")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TIMES)
+def test_times(text: str, expected: list[tuple[str, str]]) -> None:
+    spans, _ = find_dates(text, dates=DATES)
+    assert [(text[s.start : s.end], s.when) for s in spans] == expected
+    assert all(s.kind in ("time", "date") for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "0810",  # bare four digits need a clue or bare_times
+        "3.20",  # one-digit hour with no clue is a decimal
+        "7:53",
+        "10 hrs",  # a duration
+        "1 hour",
+        "0 pm",
+        "13 pm",
+        "at 2400",
+        "at 2360",
+        "since 1949",  # weak clue and a year-like number: a year
+        "until 1955",
+        "by 1950",
+        "18.40 %",
+        "18.40 per cent",
+        "$12.50",
+        "4 amendments",
+        "at 25.10 hrs",
+    ],
+)
+def test_not_times(text: str) -> None:
+    assert found(text) == []
+
+
+# The caller sets bare_times for datelines and cipher-office trailers.
+BARE = [
+    ("Verified by shift chief Mokr[in] 1215", [("1215", "12:15:00")]),
+    ("Typed by Ermakova 2145", [("2145", "21:45:00")]),
+    ("Verified by shift chief Kapr[anov] 0440", [("0440", "04:40:00")]),
+    ("Deciphered by Galkin 2100 12.XI", [("2100", "21:00:00"), ("12.XI", "--11-12")]),
+    ("№ 1102          SHTYKOV          12.XI", [("12.XI", "--11-12")]),  # a number, not a time
+    ("Special no. 2005", []),
+    ("Nº 6617", []),
+    ("VKP(b) CC Special Section 1664", []),
+    ("12.XI 1949", [("12.XI", "--11-12")]),  # a year that lost its date stays a year
+    ("Incoming Nº 3425/shs 12 October 1949", [("12 October 1949", "1949-10-12")]),
+    ("3.20", [("3.20", "03:20:00")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BARE)
+def test_bare_times(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text, bare_times=True) == expected
+
+
+def test_bare_times_only_when_asked() -> None:
+    assert found("Verified by shift chief Mokr[in] 1215") == []
+    assert found("Typed by Ermakova 2145") == []
+
+
+# ---------------------------------------------------------------------------
+# Dates with times: one "datetime" span when the date is complete
+# ---------------------------------------------------------------------------
+
+DATETIMES = [
+    ("January 20, 1949—2 p. m.", "January 20, 1949—2 p. m.", "1949-01-20T14:00:00"),
+    ("Paris, March 18, 1949—6 p. m.", "March 18, 1949—6 p. m.", "1949-03-18T18:00:00"),
+    ("Petrograd, July 18, 1917, 7 p.m.", "July 18, 1917, 7 p.m.", "1917-07-18T19:00:00"),
+    ("Washington, August 5, 1955—7:53 p.m.", "August 5, 1955—7:53 p.m.", "1955-08-05T19:53:00"),
+    (
+        "[Chungking, February 10, 1942—12:30 p.m.]",
+        "February 10, 1942—12:30 p.m.",
+        "1942-02-10T12:30:00",
+    ),
+    ("Chungking, January 22, 1942—noon.", "January 22, 1942—noon", "1942-01-22T12:00:00"),
+    (
+        "December 31, 1941, midnight",
+        "December 31, 1941, midnight",
+        "1941-12-31T00:00:00",
+    ),
+    (
+        "Nr. 188      Moscow, 3 March 1953, 15.20 hrs",
+        "3 March 1953, 15.20 hrs",
+        "1953-03-03T15:20:00",
+    ),
+    (
+        "from PEKING   received at 0810 12 October 1949  Copy Nº 2",
+        "0810 12 October 1949",
+        "1949-10-12T08:10:00",
+    ),
+    ("Sent 23.40 24.IX.52", "23.40 24.IX.52", "1952-09-24T23:40:00"),
+    ("received 1935 12.XI.1949", "1935 12.XI.1949", "1949-11-12T19:35:00"),
+    ("notified 4:10 p.m. 3/11/58.", "4:10 p.m. 3/11/58", "1958-11-03T16:10:00"),
+    ("2015-06-22 14:30", "2015-06-22 14:30", "2015-06-22T14:30:00"),
+    ("on 12 October 1949 at 18.40", "12 October 1949 at 18.40", "1949-10-12T18:40:00"),
+]
+
+
+@pytest.mark.parametrize(("text", "span_text", "when"), DATETIMES)
+def test_datetimes_are_one_span(text: str, span_text: str, when: str) -> None:
+    spans, probs = find_dates(text, dates=DATES)
+    assert probs == ()
+    assert [(text[s.start : s.end], s.kind, s.when) for s in spans] == [
+        (span_text, "datetime", when)
+    ]
+
+
+def test_year_less_date_and_time_stay_apart_without_a_year() -> None:
+    # --07-23T03:20:00 is no xs:dateTime, so there is nothing to join them into.
+    text = "[Received July 23, 3.20 a.m.]"
+    spans, _ = find_dates(text, dates=DATES)
+    assert [(s.kind, s.when) for s in spans] == [("date", "--07-23"), ("time", "03:20:00")]
+
+
+@pytest.mark.parametrize(
+    ("text", "span_text", "when"),
+    [
+        ("[Received July 23, 3.20 a.m.]", "July 23, 3.20 a.m.", "1917-07-23T03:20:00"),
+        ("Deciphered by Araushkin at 1110 12 October", "1110 12 October", "1917-10-12T11:10:00"),
+        ("sent by courier 4.5. 14.00]", "4.5. 14.00", "1917-05-04T14:00:00"),
+        ("at 2300 on 17 March.", "2300 on 17 March", "1917-03-17T23:00:00"),
+        ("Held first meeting with Chinese 4 pm August 1.", "4 pm August 1", "1917-08-01T16:00:00"),
+    ],
+)
+def test_year_less_datetimes_join_with_a_year(text: str, span_text: str, when: str) -> None:
+    spans, _ = find_dates(text, dates=DATES, year=1917)
+    assert [(text[s.start : s.end], s.kind, s.when, s.inferred_year) for s in spans] == [
+        (span_text, "datetime", when, True)
+    ]
+
+
+def test_month_year_does_not_take_a_time() -> None:
+    assert found("May 1957, 18.40") == [("May 1957", "1957-05"), ("18.40", "18:40:00")]
+
+
+# ---------------------------------------------------------------------------
+# Year inference
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "when"),
+    [
+        ("9 October", "1949-10-09"),
+        ("October 12", "1949-10-12"),
+        ("12.XI", "1949-11-12"),
+        ("4.5.", "1949-05-04"),
+    ],
+)
+def test_year_less_dates_borrow_the_year(text: str, when: str) -> None:
+    spans, _ = find_dates(text, dates=DATES, year=1949)
+    assert [(s.when, s.inferred_year) for s in spans] == [(when, True)]
+
+
+def test_written_years_are_not_inferred() -> None:
+    spans, _ = find_dates("12 October 1949 and 9 October", dates=DATES, year=1950)
+    assert [(s.when, s.inferred_year) for s in spans] == [
+        ("1949-10-12", False),
+        ("1950-10-09", True),
+    ]
+
+
+def test_leap_day_depends_on_the_lent_year() -> None:
+    assert found("29 February") == [("29 February", "--02-29")]
+    assert found("29 February", year=1948) == [("29 February", "1948-02-29")]
+    assert problems("29 February", year=1949) == [
+        ("29 February", "'29 February' is not a real date")
+    ]
+
+
+@pytest.mark.parametrize("year", [0, -5, 10000])
+def test_impossible_lent_year_is_ignored(year: int) -> None:
+    assert found("9 October", year=year) == [("9 October", "--10-09")]
+
+
+# ---------------------------------------------------------------------------
+# Impossible dates
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31 February 1950",
+        "February 30, 1950",
+        "30.II.1950",
+        "31.IV.56",
+        "13.13.1950",
+        "1950-13-02",
+        "00.00.1950",
+        "29 February 1949",
+        "32 March 1950",
+        "0 March 1950",
+        "31.2.",
+    ],
+)
+def test_impossible_dates_are_problems(text: str) -> None:
+    spans, probs = find_dates(text, dates=DATES)
+    assert spans == ()
+    assert probs == (DateProblem(0, len(text), f"'{text}' is not a real date"),)
+
+
+def test_problem_hides_the_month_inside_it() -> None:
+    # "February 1950" must not come back as a month once the whole date is impossible.
+    text = "dated 31 February 1950, received"
+    spans, probs = find_dates(text, dates=DATES)
+    assert spans == ()
+    assert [text[p.start : p.end] for p in probs] == ["31 February 1950"]
+
+
+def test_problem_messages_are_one_sentence() -> None:
+    for text in ("31 February 1950", "30.II.1950"):
+        (problem,) = find_dates(text, dates=DATES)[1]
+        assert not problem.message.endswith(".")
+        assert "\n" not in problem.message
+
+
+# ---------------------------------------------------------------------------
+# parse_date and document_year
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "when"),
+    [
+        ("12 October 1949", "date", "1949-10-12"),
+        ("  18.III.1950 ", "date", "1950-03-18"),
+        ("April 11, 1949.", "date", "1949-04-11"),  # a dateline's full stop is allowed
+        ("4.5.", "date", "--05-04"),
+        ("1949", "date", "1949"),
+        ("0810", "time", "08:10:00"),
+        ("2300", "time", "23:00:00"),
+        ("15.20 hrs", "time", "15:20:00"),
+        ("January 20, 1949—2 p. m.", "datetime", "1949-01-20T14:00:00"),
+        ("2015-06-22", "date", "2015-06-22"),
+    ],
+)
+def test_parse_date(text: str, kind: str, when: str) -> None:
+    span = parse_date(text, dates=DATES)
+    assert span is not None
+    assert (span.kind, span.when) == (kind, when)
+    assert text[span.start : span.end] in (text.strip(), text.strip().removesuffix("."))
+
+
+def test_parse_date_offsets_are_into_the_given_string() -> None:
+    assert parse_date("  18.III.1950 ", dates=DATES) == DateSpan(2, 13, "date", "1950-03-18")
+
+
+def test_parse_date_lends_the_year() -> None:
+    assert parse_date("9 October", dates=DATES, year=1949) == DateSpan(
+        0, 9, "date", "1949-10-09", inferred_year=True
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "hello",
+        "31 February 1950",
+        "12 October 1949 and 13 October",
+        "Moscow, 24 September 1952",
+        "1664",
+        "58986",
+        ".",
+    ],
+)
+def test_parse_date_rejects(text: str) -> None:
+    assert parse_date(text, dates=DATES) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("Nº 166 KOVALEV 12 October\nMAO ZEDONG 11 October 1949", 1949),
+        ("Budapest, 22.IX.1954", 1954),
+        ("May 1957\n28.V.57", 1957),  # a month and year alone is not a full date
+        ("May 1957", None),
+        ("9 October", None),
+        ("", None),
+    ],
+)
+def test_document_year(text: str, year: int | None) -> None:
+    assert document_year(text, dates=DATES) == year
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "days"),
+    [(1950, 2, 28), (1948, 2, 29), (1900, 2, 28), (2000, 2, 29), (1949, 4, 30), (1949, 12, 31)],
+)
+def test_days_in_month(year: int, month: int, days: int) -> None:
+    assert days_in_month(year, month) == days
+
+
+# ---------------------------------------------------------------------------
+# Real documents
+# ---------------------------------------------------------------------------
+
+
+def test_seed_cable() -> None:
+    text = SEED.read_text("utf-8")
+    year = document_year(text, dates=DATES)
+    assert year == 1949
+    spans, probs = find_dates(text, dates=DATES, year=year)
+    assert probs == ()
+    assert [(text[s.start : s.end], s.kind, s.when, s.inferred_year) for s in spans] == [
+        ("October 12, 1949", "date", "1949-10-12", False),
+        ("0810 12 October 1949", "datetime", "1949-10-12T08:10:00", False),
+        ("12 October 1949", "date", "1949-10-12", False),
+        ("9 October", "date", "1949-10-09", True),
+        ("11 October 1949", "date", "1949-10-11", False),
+        ("12 October", "date", "1949-10-12", True),
+        ("1110 12 October", "datetime", "1949-10-12T11:10:00", True),
+        ("1200 12 October", "datetime", "1949-10-12T12:00:00", True),
+    ]
+
+
+def test_seed_cable_trailer_lines_with_bare_times() -> None:
+    lines = {
+        "Nº 166 KOVALEV 12 October": [("12 October", "1949-10-12")],
+        "Deciphered by Araushkin at 1110 12 October": [("1110 12 October", "1949-10-12T11:10:00")],
+        "Five copies printed. Nº 5 to file": [],
+        "                          Nº 6617": [],
+        "Verified by shift chief Mokr[in] 1215": [("1215", "12:15:00")],
+    }
+    for line, expected in lines.items():
+        assert found(line, year=1949, bare_times=True) == expected, line
+
+
+def _corpus_files(pattern: str) -> list[Path]:
+    if not CORPUS.is_dir():
+        pytest.skip("shared corpus not present")
+    return sorted(CORPUS.glob(pattern))
+
+
+def _all_corpus_files() -> list[Path]:
+    return _corpus_files("frus/text/*.txt") + _corpus_files("wilson-style/*.txt")
+
+
+def test_every_frus_month_day_year_parses() -> None:
+    """Every "Month D, YYYY" in the FRUS texts is found, with the value strptime gives."""
+    checked = 0
+    # strptime is the independent oracle here: it knows the English month names itself.
+    shape = re.compile(r"\b([A-Z][a-z]+ \d{1,2}, \d{4})\b")
+    for path in _corpus_files("frus/text/*.txt"):
+        for line in path.read_text("utf-8").splitlines():
+            matches = list(shape.finditer(line))
+            if not matches:
+                continue
+            spans, _ = find_dates(line, dates=DATES)
+            starts = {s.start: s for s in spans}
+            for match in matches:
+                try:
+                    day = datetime.strptime(match.group(1), "%B %d, %Y").date()
+                except ValueError:
+                    continue
+                span = starts.get(match.start())
+                assert span is not None, (path.name, line)
+                assert span.when is not None and span.when.startswith(day.isoformat())
+                checked += 1
+    assert checked > 100
+
+
+def test_every_frus_dateline_parses() -> None:
+    """The dateline of each FRUS document ("Paris, March 18, 1949—6 p. m.") is one span."""
+    dateline = re.compile(r"^\[?[A-Z][\w ]+,\]? [A-Z][a-z]+ \d{1,2}, \d{4}")
+    seen = 0
+    for path in _corpus_files("frus/text/*.txt"):
+        for line in path.read_text("utf-8").splitlines()[:12]:
+            if not dateline.match(line):
+                continue
+            spans, probs = find_dates(line, dates=DATES)
+            assert probs == ()
+            assert len(spans) == 1, line
+            tail = line[spans[0].end :]
+            assert tail in ("", ".", "]", ".]"), line
+            seen += 1
+    assert seen > 60
+
+
+def test_frus_newspaper_date_is_us_order_with_mdy() -> None:
+    line = "(New York Times 1/9/52)"
+    assert found(line) == [("1/9/52", "1952-09-01")]
+    assert found(line, dates=MDY) == [("1/9/52", "1952-01-09")]
+
+
+WILSON_LINES = [
+    ("cable-1950-beijing-roshchin.txt", "0215 18.III.1950", "1950-03-18T02:15:00"),
+    ("cable-1950-beijing-roshchin.txt", "18.III.50", "1950-03-18"),
+    ("cable-1950-beijing-roshchin.txt", "0340 18 March", "1950-03-18T03:40:00"),
+    ("cable-1950-beijing-roshchin.txt", "17 March 1950", "1950-03-17"),
+    ("cipher-1949-pyongyang-shtykov.txt", "1935 12.XI.1949", "1949-11-12T19:35:00"),
+    ("cipher-1949-pyongyang-shtykov.txt", "1 December", "1949-12-01"),
+    ("cipher-1952-moscow-vyshinsky.txt", "24 September 1952", "1952-09-24"),
+    ("cipher-1952-moscow-vyshinsky.txt", "23.40 24.IX.52", "1952-09-24T23:40:00"),
+    (
+        "intercept-1953-moscow-yugoslav-embassy.txt",
+        "3 March 1953, 15.20 hrs",
+        "1953-03-03T15:20:00",
+    ),
+    ("intercept-1953-moscow-yugoslav-embassy.txt", "3.III.53", "1953-03-03"),
+    ("letter-1961-berlin-ulbricht.txt", "May 03, 1961", "1961-05-03"),
+    ("letter-1961-berlin-ulbricht.txt", "3.5.1961", "1961-05-03"),
+    ("letter-1961-berlin-ulbricht.txt", "4.5. 14.00", "1961-05-04T14:00:00"),
+    ("memcon-1956-warsaw-ponomarenko.txt", '"14" February 1956', "1956-02-14"),
+    ("memcon-1956-warsaw-ponomarenko.txt", "14.II.56", "1956-02-14"),
+    ("memcon-1958-beijing-yudin.txt", "3.II", "1958-02-03"),
+    ("memcon-1958-beijing-yudin.txt", "5.II.58", "1958-02-05"),
+    ("memorandum-1954-budapest-mfa.txt", "22.IX.1954", "1954-09-22"),
+    ("memorandum-1954-budapest-mfa.txt", "21 September at 11 a.m.", "1954-09-21T11:00:00"),
+    ("minutes-1958-moscow-presidium.txt", "18.IV", "1958-04-18"),
+    ("note-1954-moscow-molotov.txt", "10.IV.", "1954-04-10"),
+    ("note-1954-moscow-molotov.txt", "6/IV/54", "1954-04-06"),
+    ("report-1957-prague-embassy.txt", '"28" May 1957', "1957-05-28"),
+    ("report-1957-prague-embassy.txt", "17.V.57", "1957-05-17"),
+    ("telegram-1958-vienna-nara.txt", "March 11, 7 p.m.", "1958-03-11T19:00:00"),
+]
+
+
+@pytest.mark.parametrize(("name", "span_text", "when"), WILSON_LINES)
+def test_wilson_style_documents(name: str, span_text: str, when: str) -> None:
+    files = {p.name: p for p in _corpus_files("wilson-style/*.txt")}
+    text = files[name].read_text("utf-8-sig")
+    spans, _ = find_dates(text, dates=DATES, year=document_year(text, dates=DATES))
+    assert (span_text, when) in [(text[s.start : s.end], s.when) for s in spans]
+
+
+def test_nara_slash_date_reads_us_style_with_mdy() -> None:
+    (path,) = _corpus_files("wilson-style/telegram-1958-vienna-nara.txt")
+    line = next(x for x in path.read_text("utf-8").splitlines() if "3/11/58" in x)
+    assert found(line, dates=MDY) == [("4:10 p.m. 3/11/58", "1958-03-11T16:10:00")]
+
+
+@pytest.mark.parametrize("bare_times", [False, True])
+def test_corpus_has_no_impossible_dates_and_spans_are_sane(bare_times: bool) -> None:
+    for path in _all_corpus_files():
+        text = path.read_text("utf-8-sig")
+        spans, probs = find_dates(text, dates=DATES, bare_times=bare_times)
+        assert [text[p.start : p.end] for p in probs] == [], path.name
+        _assert_sane(text, spans)
+
+
+# ---------------------------------------------------------------------------
+# Properties
+# ---------------------------------------------------------------------------
+
+
+def _assert_sane(text: str, spans: tuple[DateSpan, ...]) -> None:
+    end = 0
+    for span in spans:
+        assert end <= span.start < span.end <= len(text)
+        assert span.kind in ("date", "time", "datetime")
+        end = span.end
+
+
+TOKENS = st.sampled_from(
+    [
+        "12", "1949", "49", "0810", "31", "2", ".", "/", "-", "–", "—", ",", " ", "\n", "\u00a0",
+        '"', "“", "”", "X", "II", "IV", "xi", "October", "MAY", "may", "Sept", "Sept.", "février",
+        "a.m.", "p. m.", "pm", "hrs", "h", "at", "received", "since", "noon", "Nº", "No.", "$", "%",
+        ":", "0", "9", "24", "60", "1.5", "٣", "²", "ß", "İ", "ı", "K", "ſ", "12.", ".49",
+    ]
+)  # fmt: skip
+DATEISH = st.lists(TOKENS, max_size=20).map("".join)
+
+
+@settings(max_examples=100, deadline=None)
+@given(text=st.one_of(st.text(max_size=60), DATEISH), year=st.none() | st.integers(-5, 12000))
+def test_find_dates_never_raises_and_spans_are_sane(text: str, year: int | None) -> None:
+    for bare_times in (False, True):
+        spans, probs = find_dates(text, dates=DATES, year=year, bare_times=bare_times)
+        _assert_sane(text, spans)
+        for problem in probs:
+            assert 0 <= problem.start < problem.end <= len(text)
+        # Problems and spans never overlap each other either.
+        ranges = sorted([(s.start, s.end) for s in spans] + [(p.start, p.end) for p in probs])
+        for (_, end), (start, _) in zip(ranges, ranges[1:], strict=False):
+            assert end <= start
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=st.one_of(st.text(max_size=40), DATEISH))
+def test_parse_date_and_document_year_never_raise(text: str) -> None:
+    span = parse_date(text, dates=DATES)
+    if span is not None:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end].strip() == text[span.start : span.end]
+    document_year(text, dates=DATES)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    day=st.integers(1, 31),
+    month=st.integers(1, 12),
+    year=st.integers(1800, 2099),
+)
+def test_day_month_year_round_trip(day: int, month: int, year: int) -> None:
+    """Every d.ROMAN.yyyy and d.m.yyyy is a span exactly when the day exists."""
+    roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"][month - 1]
+    real = day <= days_in_month(year, month)
+    for text in (f"{day}.{roman}.{year}", f"{day}.{month}.{year}" if day > 12 else None):
+        if text is None:
+            continue
+        spans, probs = find_dates(text, dates=DATES)
+        if real:
+            assert [s.when for s in spans] == [f"{year:04d}-{month:02d}-{day:02d}"]
+        else:
+            assert spans == () and len(probs) == 1
+
+
+def test_month_names_come_from_the_conventions() -> None:
+    """A month spelling added to [dates.months] is recognised with no code change."""
+    months = dict(DATES.months) | {"oktobra": 10}
+    dates = dataclasses.replace(DATES, months=months)
+    assert found("12 oktobra 1949", dates=dates) == [("12 oktobra 1949", "1949-10-12")]
+    assert found("12 oktobra 1949") == []
+    without = dataclasses.replace(DATES, months={})
+    assert found("12 October 1949", dates=without) == []
