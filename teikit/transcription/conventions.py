@@ -92,7 +92,10 @@ _TOP_KEYS = {
     "parts",
     "page",
     "dates",
+    "header",
+    "languages",
 }
+_HEADER_KEYS = {"text_language", "distributor", "correspondence", "org_words"}
 
 
 def fold(text: str) -> str:
@@ -174,6 +177,17 @@ class DateWords:
 
 
 @dataclass(frozen=True)
+class HeaderWords:
+    """What the teiHeader may say: languages, distributor, title patterns."""
+
+    text_language: str
+    distributor: str
+    correspondence: tuple[re.Pattern[str], ...]
+    org_words: tuple[str, ...]
+    languages: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class Conventions:
     """Everything the converter recognises, as one frozen value passed keyword-only."""
 
@@ -188,6 +202,7 @@ class Conventions:
     parts: PartWords
     page: PageWords
     dates: DateWords
+    header: HeaderWords
     sources: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -379,6 +394,21 @@ def build_conventions(
         check.regex(p, "pages.line_patterns") for p in pages_raw.get("line_patterns", [])
     )
 
+    header_raw = check.table(raw, "header")
+    check.known_keys(header_raw, _HEADER_KEYS, "header")
+    for key in ("text_language", "distributor"):
+        if not isinstance(header_raw.get(key, ""), str):
+            raise check.fail(f"header.{key}", "expected a string")
+    header = HeaderWords(
+        text_language=header_raw.get("text_language", "en"),
+        distributor=header_raw.get("distributor", ""),
+        correspondence=tuple(
+            check.regex(p, "header.correspondence") for p in header_raw.get("correspondence", [])
+        ),
+        org_words=check.strings(header_raw, "org_words", "header"),
+        languages=check.str_map(raw, "languages"),
+    )
+
     places = check.str_map(raw, "places")
     return Conventions(
         name=str(raw.get("name", DEFAULT_NAME)),
@@ -392,6 +422,7 @@ def build_conventions(
         parts=PartWords(**part_values),
         page=page,
         dates=dates,
+        header=header,
         sources=tuple(sources),
         raw=MappingProxyType(dict(raw)),
     )

@@ -1,0 +1,365 @@
+"""Parts → TEI <text>; only this module writes TEI body markup.
+
+Each zone of a Layout becomes its TEI place: opener, paragraphs and lists, a
+floatingText for each embedded document, closer and postscript.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from teikit.tei.inline import Emitter, append_text, sub
+from teikit.transcription.lexicon import CLOSE_QUOTES
+from teikit.transcription.structure import Item, Layout, Part, Unit
+
+
+@dataclass
+class Found:
+    """Facts the body shows that the header needs: dateline, addressees, signatures."""
+
+    places: list[str] = field(default_factory=list)
+    dates: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)
+    signers: list[str] = field(default_factory=list)
+    titles: list[str] = field(default_factory=list)
+    classification: list[str] = field(default_factory=list)
+
+
+def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
+    """Write <text><body><div> for `layout` into `parent`.
+
+    Example:
+        found = build_text(tei_root, layout, emitter, div_type="cable")
+    """
+    found = Found()
+    text = sub(parent, "text")
+    body = sub(text, "body")
+    div = sub(body, "div", {"type": div_type})
+    _zones(div, layout, emitter, found)
+    if len(div) == 0 and not (div.text or "").strip():
+        sub(div, "p")
+    return found
+
+
+def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: Found) -> None:
+    for part in layout.head:
+        head = sub(container, "head")
+        _units(head, part.units, emitter)
+    if layout.opener:
+        opener = sub(container, "opener")
+        for part in layout.opener:
+            _opener_part(container, opener, part, emitter, found)
+        _distribution_facts(opener, found)
+        if len(opener) == 0 and not (opener.text or "").strip():
+            container.remove(opener)
+    for part in layout.body:
+        _body_part(container, part, emitter, found)
+    if layout.closer:
+        closer = sub(container, "closer")
+        for part in layout.closer:
+            _closer_part(closer, part, emitter, found)
+    unused = [f for f in layout.footnotes if f.n not in emitter.trace.footnotes_used]
+    if layout.postscript:
+        postscript = sub(container, "postscript")
+        for part in layout.postscript:
+            p = sub(postscript, "p")
+            _units(p, part.units, emitter, bare_times=True)
+    for footnote in unused:
+        note = sub(container, "note", {"type": "footnote", "place": "foot", "n": footnote.n})
+        emitter.trace.footnotes_used.add(footnote.n)
+        emitter.emit(note, footnote.start, footnote.end)
+    if not _has_content(container):
+        sub(container, "p")
+
+
+def _has_content(element: etree._Element) -> bool:
+    return any(
+        etree.QName(child).localname in ("p", "list", "floatingText", "ab", "table", "quote")
+        for child in element
+    )
+
+
+def _units(parent: etree._Element, units: tuple[Unit, ...], emitter: Emitter, *, bare_times: bool = False) -> None:
+    for i, unit in enumerate(units):
+        if i:
+            append_text(parent, " ")
+            sub(parent, "lb")
+        emitter.emit(parent, unit.start, unit.end, bare_times=bare_times)
+
+
+# --- opener ---------------------------------------------------------------------------------
+
+
+def _opener_part(container: etree._Element, opener: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
+    if part.kind == "participants-block":
+        _participants(container, part, emitter)
+        return
+    if part.kind == "salute":
+        salute = sub(opener, "salute")
+        _units(salute, part.units, emitter)
+        return
+    current: etree._Element | None = None
+    for unit in part.units:
+        kind = unit.kind
+        text = emitter.doc.text[unit.start : unit.end]
+        if kind.endswith("+") and current is not None:
+            append_text(current, " ")
+            if kind != "distribution+":  # a name split over two lines is one entry
+                sub(current, "lb")
+            emitter.emit(current, unit.start, unit.end)
+            continue
+        current = _opener_unit(container, opener, unit, text, emitter, found)
+
+
+def _opener_unit(container, opener, unit: Unit, text: str, emitter: Emitter, found: Found) -> etree._Element | None:
+    kind = unit.kind
+    if kind == "bracket" or kind == "pb":
+        if kind == "pb":
+            fw = sub(opener, "fw", {"type": "pageNum"})
+            emitter.emit(fw, unit.start, unit.end)
+            return None
+        emitter.emit(opener, unit.start, unit.end)
+        return None
+    if kind in ("classification", "priority"):
+        found.classification.append(text) if kind == "classification" else None
+        note = sub(opener, "note", {"type": kind})
+        emitter.emit(note, unit.start, unit.end, mark=False)
+        return note
+    if kind == "copy":
+        num = sub(opener, "num", {"type": "copy"})
+        emitter.emit(num, unit.start, unit.end, mark=False)
+        return num
+    if kind == "doc-title":
+        title = sub(opener, "title", {"type": "document"})
+        emitter.emit(title, unit.start, unit.end)
+        found.titles.append(text)
+        return title
+    if kind == "reference":
+        idno = sub(opener, "idno", {"type": "reference"})
+        emitter.emit(idno, unit.start, unit.end, mark=False)
+        return idno
+    if kind == "distribution":
+        return _distribution(opener, unit, emitter, found)
+    if kind == "dateline":
+        dateline = sub(opener, "dateline")
+        emitter.emit(dateline, unit.start, unit.end, bare_times=True, copies=True)
+        _dateline_facts(dateline, found)
+        return dateline
+    if kind == "salute":
+        salute = sub(opener, "salute")
+        emitter.emit(salute, unit.start, unit.end)
+        return salute
+    seg = sub(opener, "seg", {"type": "heading" if kind == "text" else kind})
+    emitter.emit(seg, unit.start, unit.end)
+    return seg
+
+
+def _distribution(opener: etree._Element, unit: Unit, emitter: Emitter, found: Found) -> etree._Element:
+    # consecutive distribution lines share one list
+    if len(opener) and opener[-1].get("type") == "distribution":
+        note = opener[-1]
+        lst = note[-1]
+    else:
+        note = sub(opener, "note", {"type": "distribution"})
+        lst = sub(note, "list")
+    item = sub(lst, "item")
+    emitter.emit(item, unit.start, unit.end)
+    return item
+
+
+def _distribution_facts(opener: etree._Element, found: Found) -> None:
+    for name in opener.iterfind(".//{*}note[@type='distribution']//{*}persName"):
+        name.set("role", "addressee")
+        found.addressees.append(" ".join("".join(name.itertext()).split()))
+
+
+def _dateline_facts(dateline: etree._Element, found: Found) -> None:
+    for date in dateline.iter("{*}date"):
+        if date.get("when"):
+            found.dates.append(date.get("when"))
+    for place in dateline.iter("{*}placeName"):
+        found.places.append("".join(place.itertext()))
+
+
+def _participants(container: etree._Element, part: Part, emitter: Emitter) -> None:
+    """"Present: A; B" lines, or a "Participants:" line with one name a line below it."""
+    lst = None
+    for unit in part.units:
+        text = emitter.doc.text[unit.start : unit.end]
+        colon = text.find(":")
+        start = unit.start
+        if colon > 0 and emitter.lex.participants.match(text) or lst is None:
+            lst = sub(container, "list", {"type": "participants"})
+            if colon > 0 and emitter.lex.participants.match(text):
+                head = sub(lst, "head")
+                emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
+                start = unit.start + colon + 1
+        for s, e in _split_on(emitter.doc.text, start, unit.end, ";"):
+            item = sub(lst, "item")
+            emitter.emit(item, s, e)
+    for lst in container.iterfind("{*}list[@type='participants']"):
+        if not len(lst.findall("{*}item")):
+            sub(lst, "item")
+
+
+def _split_on(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
+    pieces = []
+    pos = start
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        depth += ch == "["
+        depth -= ch == "]" and depth > 0
+        if ch == sep and depth == 0:
+            pieces.append((pos, i + 1))
+            pos = i + 1
+    pieces.append((pos, end))
+    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in pieces if text[s:e].strip()]
+
+
+# --- body -----------------------------------------------------------------------------------
+
+
+def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
+    if part.kind == "p":
+        p = sub(container, "p")
+        _units(p, part.units, emitter) if _is_verse_like(part, emitter) else _paragraph(p, part, emitter)
+    elif part.kind == "list":
+        _list(container, part.items, emitter)
+    elif part.kind == "bracket":
+        for unit in part.units[:1]:
+            emitter.emit(container, part.units[0].start, part.units[-1].end)
+            del unit
+    elif part.kind == "pb-line":
+        sub(container, "pb", {"n": part.n})
+        fw = sub(container, "fw", {"type": "pageNum"})
+        emitter.emit(fw, part.units[0].start, part.units[-1].end, mark=False)
+    elif part.kind == "participants-block":
+        _participants(container, part, emitter)
+    elif part.kind == "embedded" and part.inner is not None:
+        floating = sub(container, "floatingText", {"type": part.subtype})
+        body = sub(floating, "body")
+        _zones(body, part.inner, emitter, found)
+    _wrap_loose_inline(container)
+
+
+def _is_verse_like(part: Part, emitter: Emitter) -> bool:
+    """Short lines without sentence ends are a layout of their own (letterheads, addresses)."""
+    lines = [emitter.doc.text[u.start : u.end] for u in part.units]
+    return len(lines) > 1 and all(len(t) < 60 for t in lines) and not any(t.rstrip().endswith((".", ",", ";")) for t in lines[:-1])
+
+
+def _paragraph(p: etree._Element, part: Part, emitter: Emitter) -> None:
+    emitter.emit(p, part.units[0].start, part.units[-1].end)
+
+
+def _list(container: etree._Element, items: tuple[Item, ...], emitter: Emitter) -> None:
+    lst = sub(container, "list", {"type": "ordered"})
+    for item in items:
+        element = sub(lst, "item", {"n": item.n})
+        emitter.trace.consumed.append(item.marker)
+        emitter.emit(element, item.start, item.end)
+        if item.sublist:
+            _list(element, item.sublist, emitter)
+
+
+def _wrap_loose_inline(container: etree._Element) -> None:
+    """Loose text or phrase elements directly in a div/body go into an <ab>."""
+    if (container.text or "").strip():
+        ab = etree.Element(container[0].tag if False else "{http://www.tei-c.org/ns/1.0}ab")
+        ab.text = container.text
+        container.text = None
+        container.insert(0, ab)
+    for child in list(container):
+        if child.tail and child.tail.strip():
+            ab = etree.Element("{http://www.tei-c.org/ns/1.0}ab")
+            ab.text = child.tail
+            child.tail = None
+            child.addnext(ab)
+        name = etree.QName(child).localname
+        if name in _PHRASE_ONLY:
+            ab = etree.Element("{http://www.tei-c.org/ns/1.0}ab")
+            child.addprevious(ab)
+            ab.append(child)
+
+
+_PHRASE_ONLY = {"unclear", "supplied", "sic", "del", "hi", "persName", "placeName", "date", "time", "stamp"}
+
+
+# --- closer ---------------------------------------------------------------------------------
+
+
+def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
+    signed: etree._Element | None = None
+    for unit in part.units:
+        text = emitter.doc.text[unit.start : unit.end]
+        kind = unit.kind
+        quote = ""
+        end = unit.end
+        stripped = text.rstrip()
+        if stripped and stripped[-1] in CLOSE_QUOTES and kind in ("signed", "date"):
+            quote = stripped[-1]
+            end = unit.start + len(stripped) - 1
+        if kind == "salute":
+            salute = sub(closer, "salute")
+            emitter.emit(salute, unit.start, end)
+            signed = None
+        elif kind == "number":
+            idno = sub(closer, "idno", {"type": "outgoing"})
+            emitter.emit(idno, unit.start, end, mark=False)
+        elif kind == "date":
+            dateline = sub(closer, "dateline")
+            emitter.emit(dateline, unit.start, end, bare_times=True)
+        elif kind == "bracket":
+            if signed is None:
+                signed = sub(closer, "signed")
+            else:
+                append_text(signed, " ")
+            emitter.emit(signed, unit.start, end)
+        else:
+            signed = _signed(closer, signed, unit.start, end, kind, emitter, found)
+        if quote:
+            sub(closer, "seg", {"type": "punctuation"}, text=quote)
+
+
+_NUMBER_FIRST = re.compile(r"^\s*(?P<num>\S+\s*\d[\w/.-]*)\s+")
+
+
+def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, found: Found) -> etree._Element:
+    text = emitter.doc.text[start:end]
+    # "Nº 166 KOVALEV 12 October": the outgoing number, the name, the date
+    number = emitter.lex.number_mark.match(text)
+    if number:
+        idno = sub(closer, "idno", {"type": "outgoing"})
+        emitter.emit(idno, start, start + number.end(), mark=False)
+        start += number.end()
+        while start < end and emitter.doc.text[start].isspace():
+            start += 1
+    from teikit.transcription.dates import find_dates
+
+    dates, _ = find_dates(emitter.doc.text[start:end], dates=emitter.lex.conventions.dates, year=emitter.year)
+    date_at = None
+    if dates and dates[-1].end >= len(emitter.doc.text[start:end].rstrip(" ,.")) and dates[-1].start > 0:
+        date_at = start + dates[-1].start
+    if signed is None or kind == "signed" and len(signed) and etree.QName(signed[-1]).localname == "persName":
+        signed = sub(closer, "signed")
+    else:
+        append_text(signed, " ")
+        sub(signed, "lb")
+    name_end = date_at if date_at is not None else end
+    raw = emitter.doc.text[start:name_end]
+    name_end = start + len(raw.rstrip(" ,"))
+    if kind == "signed":
+        person = sub(signed, "persName")
+        emitter.emit(person, start, name_end, mark=False)
+        found.signers.append(" ".join("".join(person.itertext()).split()))
+    else:
+        emitter.emit(signed, start, name_end)
+    if date_at is not None:
+        dateline = sub(closer, "dateline")
+        emitter.emit(dateline, date_at, end, bare_times=True)
+        return signed
+    return signed

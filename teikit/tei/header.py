@@ -1,0 +1,255 @@
+"""The teiHeader alone, filled from what the page and the document say, nothing invented."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from teikit.tei.builder import Found
+from teikit.tei.inline import XML_ID, sub
+from teikit.transcription.citation import Citation
+from teikit.transcription.conventions import Conventions, fold
+from teikit.transcription.dates import parse_date
+
+_YEARS = re.compile(r",?\s*\(?(?P<birth>\d{4})\s*[-–]\s*(?P<death>\d{4})?\)?\s*$")
+
+
+@dataclass(frozen=True)
+class Correspondent:
+    """A sender or addressee named in the title, with the id the text points at."""
+
+    text: str
+    ident: str
+
+
+@dataclass(frozen=True)
+class PageFacts:
+    """What the page says about the document, field by field (None when it says nothing)."""
+
+    shape: str
+    title: str | None = None
+    date_text: str | None = None
+    summary: tuple[str, ...] = ()
+    citation: Citation | None = None
+    rights: tuple[str, ...] = ()
+    uploaded: str | None = None
+    genre: str | None = None
+    languages: tuple[str, ...] = ()
+    record_id: str | None = None
+    subjects: tuple[str, ...] = ()
+    people: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    donors: tuple[str, ...] = ()
+    sender: Correspondent | None = None
+    addressee: Correspondent | None = None
+    entries: tuple[tuple[str, str, str], ...] = ()  # (kind, id, text) of the page's name lists
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def slug(text: str, prefix: str = "") -> str:
+    """An xml:id made of the text's letters ("Gary Goldberg" → "gary-goldberg")."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    ident = "-".join(words)[:40].strip("-") or "x"
+    ident = prefix + ident
+    return ident if re.match(r"[a-z_]", ident) else f"id-{ident}"
+
+
+def build_header(
+    root: etree._Element,
+    *,
+    facts: PageFacts,
+    found: Found,
+    hands: set[str],
+    conventions: Conventions,
+    version: str,
+    write_title: Callable[[etree._Element], None],
+) -> None:
+    """Write the teiHeader for one converted document into `root` (before <text>).
+
+    Example:
+        build_header(root, facts=facts, found=found, hands={"annotation"}, conventions=conv,
+                     version="0.1.0", write_title=lambda title: title.append(...))
+    """
+    header = etree.Element("{http://www.tei-c.org/ns/1.0}teiHeader")
+    root.insert(0, header)
+    file_desc = sub(header, "fileDesc")
+    title_stmt = sub(file_desc, "titleStmt")
+    title = sub(title_stmt, "title")
+    write_title(title)
+    for donor in facts.donors:
+        sub(title_stmt, "funder", text=donor)
+    citation = facts.citation
+    if citation is not None and citation.translator:
+        resp_stmt = sub(title_stmt, "respStmt")
+        sub(resp_stmt, "resp", text="Translated by")
+        sub(resp_stmt, "persName", {XML_ID: "translator"}, text=citation.translator)
+    _publication(file_desc, facts, conventions)
+    _source(file_desc, facts, hands)
+    encoding = sub(header, "encodingDesc")
+    app_info = sub(encoding, "appInfo")
+    application = sub(app_info, "application", {"ident": "teikit", "version": version})
+    sub(application, "label", text="teikit")
+    _profile(header, facts, found, hands, conventions)
+
+
+def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conventions) -> None:
+    publication = sub(file_desc, "publicationStmt")
+    if facts.shape != "page":
+        sub(publication, "p", text="Converted by teikit from a plain-text transcription; not published.")
+        return
+    if conventions.header.distributor:
+        sub(publication, "distributor", text=conventions.header.distributor)
+    if facts.record_id:
+        sub(publication, "idno", {"type": "record"}, text=facts.record_id)
+    if facts.uploaded:
+        span = parse_date(facts.uploaded, dates=conventions.dates)
+        sub(publication, "date", {"type": "uploaded", "when": span.when if span else None}, text=facts.uploaded)
+    if facts.rights:
+        availability = sub(publication, "availability")
+        for paragraph in facts.rights:
+            sub(availability, "p", text=paragraph)
+    if len(publication) == 0:
+        sub(publication, "p", text="Copied from an archive's web page.")
+
+
+def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> None:
+    source = sub(file_desc, "sourceDesc")
+    citation = facts.citation
+    if citation is not None and citation.repository:
+        ms = sub(source, "msDesc")
+        ident = sub(ms, "msIdentifier")
+        sub(ident, "repository", text=citation.repository)
+        units = list(citation.units)
+        last = units.pop() if units else None
+        for kind, value in units:
+            sub(ident, "collection", {"type": kind}, text=value)
+        if last is not None:
+            sub(ident, "idno", {"type": last[0]}, text=last[1])
+        if citation.locus:
+            start, end, text = citation.locus
+            contents = sub(ms, "msContents")
+            item = sub(contents, "msItem")
+            sub(item, "locus", {"from": start or None, "to": end or None}, text=text)
+            if facts.title:
+                sub(item, "title", text=facts.title)
+        if hands:
+            _hands(sub(sub(ms, "physDesc"), "handDesc"), hands)
+    if citation is not None:
+        sub(source, "bibl", {"type": "citation"}, text=citation.text)
+    if len(source) == 0:
+        sub(source, "p", text="A plain-text transcription; the page names no archival source.")
+
+
+def _hands(parent: etree._Element, hands: set[str]) -> None:
+    for hand in sorted(hands):
+        sub(parent, "handNote", {XML_ID: f"hand-{hand}"}, text="Handwritten annotations on the original.")
+
+
+def _profile(header: etree._Element, facts: PageFacts, found: Found, hands: set[str], conventions: Conventions) -> None:
+    profile = sub(header, "profileDesc")
+    if facts.summary:
+        abstract = sub(profile, "abstract")
+        for paragraph in facts.summary:
+            sub(abstract, "p", text=paragraph)
+    when = _document_date(facts, found, conventions)
+    if facts.date_text or when:
+        creation = sub(profile, "creation")
+        sub(creation, "date", {"when": when}, text=facts.date_text)
+    lang = sub(profile, "langUsage")
+    text_lang = conventions.header.text_language
+    translated = bool(facts.languages and any(fold(l) != _language_name(text_lang, conventions) for l in facts.languages))
+    sub(lang, "language", {"ident": text_lang}, text=f"{_display(text_lang, conventions)}{' (translation)' if translated else ''}")
+    for name in facts.languages:
+        code = conventions.header.languages.get(fold(name))
+        if code and code != text_lang:
+            sub(lang, "language", {"ident": code}, text=f"{name} (original)")
+    if facts.genre or facts.subjects:
+        keywords = sub(sub(profile, "textClass"), "keywords")
+        if facts.genre:
+            sub(keywords, "term", {"type": "genre"}, text=facts.genre)
+        for subject in facts.subjects:
+            sub(keywords, "term", {"type": "subject"}, text=subject)
+    _correspondence(profile, facts, found, when)
+    _lists(profile, facts)
+    if hands and not (facts.citation is not None and facts.citation.repository):
+        _hands(sub(profile, "handNotes"), hands)
+
+
+def _language_name(code: str, conventions: Conventions) -> str:
+    return next((name for name, c in conventions.header.languages.items() if c == code), code)
+
+
+def _display(code: str, conventions: Conventions) -> str:
+    return _language_name(code, conventions).title()
+
+
+def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> str | None:
+    if facts.date_text:
+        span = parse_date(facts.date_text, dates=conventions.dates)
+        if span is not None and span.when and not span.when.startswith("--"):
+            return span.when
+    for when in found.dates:
+        if when and not when.startswith("--"):
+            return when[:10]
+    return None
+
+
+def _correspondence(profile: etree._Element, facts: PageFacts, found: Found, when: str | None) -> None:
+    if not (facts.sender or facts.addressee or found.addressees):
+        return
+    desc = sub(profile, "correspDesc")
+    if facts.sender or found.places:
+        sent = sub(desc, "correspAction", {"type": "sent"})
+        if facts.sender:
+            sub(sent, "persName", {XML_ID: facts.sender.ident}, text=facts.sender.text)
+        if found.places:
+            sub(sent, "placeName", text=found.places[0].title() if found.places[0].isupper() else found.places[0])
+        if when:
+            sub(sent, "date", {"when": when})
+    if facts.addressee:
+        received = sub(desc, "correspAction", {"type": "received"})
+        sub(received, "persName", {XML_ID: facts.addressee.ident}, text=facts.addressee.text)
+    if found.addressees:
+        copies = sub(desc, "correspAction", {"type": "received", "subtype": "copy"})
+        seen = set()
+        for name in found.addressees:
+            if name not in seen:
+                seen.add(name)
+                sub(copies, "persName", text=name)
+    if len(desc) == 0:
+        profile.remove(desc)
+
+
+def _lists(profile: etree._Element, facts: PageFacts) -> None:
+    persons = [(i, t) for k, i, t in facts.entries if k == "person"]
+    orgs = [(i, t) for k, i, t in facts.entries if k == "org"]
+    places = [(i, t) for k, i, t in facts.entries if k == "place"]
+    if persons or orgs:
+        partic = sub(profile, "particDesc")
+        if persons:
+            list_person = sub(partic, "listPerson")
+            for ident, text in persons:
+                person = sub(list_person, "person", {XML_ID: ident})
+                years = _YEARS.search(text)
+                name = text[: years.start()] if years else text
+                sub(person, "persName", text=name.strip())
+                if years:
+                    sub(person, "birth", {"when": years.group("birth")}, text=years.group("birth"))
+                    if years.group("death"):
+                        sub(person, "death", {"when": years.group("death")}, text=years.group("death"))
+        if orgs:
+            list_org = sub(partic, "listOrg")
+            for ident, text in orgs:
+                org = sub(list_org, "org", {XML_ID: ident})
+                sub(org, "orgName", text=text)
+    if places:
+        setting = sub(profile, "settingDesc")
+        list_place = sub(setting, "listPlace")
+        for ident, text in places:
+            place = sub(list_place, "place", {XML_ID: ident})
+            sub(place, "placeName", text=text)

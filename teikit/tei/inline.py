@@ -1,0 +1,345 @@
+"""Mixed content: a span of document text → text, editorial markup, names and dates.
+
+The emitter walks a span, turns each bracket into the element its Meaning names,
+and marks dates, times and names in the plain text between brackets.  It records
+what it did (hands used, label words the markup replaced, problems found) in a
+Trace, so the builder and the lossless check can use it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from teikit.diagnostics import Diagnostic, warning
+from teikit.tei.names import NameIndex
+from teikit.transcription.brackets import Bracket
+from teikit.transcription.dates import DateSpan, find_dates
+from teikit.transcription.document import Document
+from teikit.transcription.editorial import Meaning, read_bracket
+from teikit.transcription.lexicon import Lexicon
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+_PREVIOUS_WORD = re.compile(r"([^\s\[\]()]+?)([\s,;:.!?”\"]*)$")
+_LINE_BREAK = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0\n]*")
+_BLANK_RUN = re.compile(r"[ \t\u00a0\u2007\u202f]+")
+
+
+def tei(tag: str) -> str:
+    return f"{{{TEI_NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+    """Append a TEI element, leaving out attributes whose value is None."""
+    element = etree.SubElement(parent, tei(tag), {k: v for k, v in (attrib or {}).items() if v is not None})
+    if text:
+        element.text = text
+    return element
+
+
+def append_text(parent: etree._Element, text: str) -> None:
+    """Append text after the last child (or as the element's text)."""
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+@dataclass
+class Trace:
+    """What the emitter did, for the header and the lossless check."""
+
+    hands: set[str] = field(default_factory=set)
+    consumed: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    footnotes_used: set[str] = field(default_factory=set)
+    resp_used: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Emitter:
+    """Writes spans of a Document into TEI elements."""
+
+    doc: Document
+    brackets: tuple[Bracket, ...]
+    lex: Lexicon
+    names: NameIndex
+    year: int | None
+    footnote_text: Callable[[str], tuple[int, int] | None]
+    known_resp: set[str]
+    footnotes: frozenset[str] = frozenset()
+    trace: Trace = field(default_factory=Trace)
+
+    # -- public -----------------------------------------------------------------------------
+
+    def emit(
+        self,
+        parent: etree._Element,
+        start: int,
+        end: int,
+        *,
+        line_breaks: bool = False,
+        brackets: tuple[Bracket, ...] | None = None,
+        mark: bool = True,
+        bare_times: bool = False,
+        copies: bool = False,
+    ) -> None:
+        """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked."""
+        pool = self.brackets if brackets is None else brackets
+        pos = start
+        for bracket in _within(pool, start, end):
+            if bracket.start < pos:
+                continue
+            meaning = read_bracket(
+                self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
+            )
+            before = self.doc.text[pos : bracket.start]
+            previous = None
+            if meaning.construct in ("sic", "unclear", "hi") and meaning.body_start == meaning.body_end:
+                match = _PREVIOUS_WORD.search(before)
+                if match and not match.group(2).strip():
+                    previous = match.group(1)
+                    before = before[: match.start()]
+                    trailing = match.group(2)
+                else:
+                    trailing = ""
+            self._plain(parent, before, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies)
+            if previous is not None:
+                target = self._wrap_previous(parent, meaning)
+                target.text = previous
+                append_text(parent, trailing)
+            self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
+            pos = bracket.end
+        self._plain(parent, self.doc.text[pos:end], line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies)
+
+    def where(self, offset: int) -> dict[str, int | None]:
+        line, col = self.doc.where(offset)
+        return {"line": line, "col": col}
+
+    # -- plain text ---------------------------------------------------------------------------
+
+    def _plain(
+        self,
+        parent: etree._Element,
+        text: str,
+        *,
+        line_breaks: bool,
+        mark: bool,
+        bare_times: bool,
+        copies: bool,
+    ) -> None:
+        if not text:
+            return
+        spans = self._marks(text, bare_times, copies) if mark else []
+        pos = 0
+        for start, end, build in spans:
+            self._lines(parent, text[pos:start], line_breaks)
+            element = build(parent)
+            self._lines(element, text[start:end], line_breaks, into=True)
+            pos = end
+        self._lines(parent, text[pos:], line_breaks)
+
+    def _lines(self, parent: etree._Element, text: str, line_breaks: bool, into: bool = False) -> None:
+        """Line breaks become <lb/> where the layout is the original's, else spaces."""
+        pieces = _LINE_BREAK.split(text)
+        for i, piece in enumerate(pieces):
+            if i:
+                if line_breaks:
+                    append_text(parent, " ")
+                    sub(parent, "lb")
+                elif pieces[i - 1].endswith("-") and piece[:1].islower():
+                    # a word hyphenated at the end of a transcription line: kept, marked as one word
+                    sub(parent, "lb", {"break": "no"})
+                else:
+                    append_text(parent, " ")
+            append_text(parent, _BLANK_RUN.sub(" ", piece))
+
+    def _marks(
+        self, text: str, bare_times: bool, copies: bool
+    ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
+        found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
+        if copies:
+            for match in self.lex.copy_mark.finditer(text):
+                found.append((match.start(), match.end(), _element_builder("num", {"type": "copy"})))
+        dates, _ = find_dates(
+            text, dates=self.lex.conventions.dates, year=self.year, bare_times=bare_times
+        )
+        for span in dates:
+            found.append((span.start, span.end, _date_builder(span)))
+        for start, end, build in self.names.find(text):
+            found.append((start, end, build))
+        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept = []
+        last_end = -1
+        for item in found:
+            if item[0] >= last_end:
+                kept.append(item)
+                last_end = item[1]
+        return kept
+
+    # -- brackets -----------------------------------------------------------------------------
+
+    def _wrap_previous(self, parent: etree._Element, meaning: Meaning) -> etree._Element:
+        if meaning.construct == "sic":
+            return sub(parent, "sic")
+        if meaning.construct == "hi":
+            return sub(parent, "hi", {"rend": meaning.attr("rend")})
+        return sub(parent, "unclear", {"reason": "uncertain"})
+
+    def _body(self, element: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool) -> None:
+        if meaning.body_end > meaning.body_start:
+            self.emit(
+                element,
+                meaning.body_start,
+                meaning.body_end,
+                line_breaks=line_breaks,
+                brackets=bracket.children,
+            )
+
+    def _bracket(self, parent: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool) -> None:
+        construct = meaning.construct
+        if not bracket.closed:
+            self.trace.diagnostics.append(
+                warning(
+                    "brackets.unclosed",
+                    "bracket opened here is never closed; it is taken to end where its paragraph ends",
+                    **self.where(bracket.start),
+                )
+            )
+        if meaning.label:
+            self.trace.consumed.append(meaning.label)
+        if not meaning.known:
+            label = self.doc.text[meaning.body_start : meaning.body_end].split(":", 1)[0]
+            self.trace.diagnostics.append(
+                warning(
+                    "brackets.unknown-label",
+                    f"unknown bracket label '{label}' kept as an editorial note; "
+                    "map it in a conventions file to give it a meaning",
+                    **self.where(bracket.start),
+                )
+            )
+        handler = getattr(self, f"_make_{construct.replace('-', '_')}")
+        handler(parent, bracket, meaning, line_breaks)
+        if meaning.page_after is not None:
+            sub(parent, "pb", {"n": str(meaning.page_after)})
+
+    def _qualifier(self, note: etree._Element, meaning: Meaning) -> None:
+        if meaning.qualifier:
+            sub(note, "desc", text=meaning.qualifier)
+
+    def _make_annotation(self, parent, bracket, meaning, line_breaks) -> None:
+        hand = meaning.attr("hand") or "annotation"
+        self.trace.hands.add(hand)
+        note = sub(parent, "note", {"type": "annotation", "place": meaning.place, "hand": f"#hand-{hand}"})
+        self._qualifier(note, meaning)
+        self._body(note, bracket, meaning, line_breaks=True)
+
+    def _make_stamp(self, parent, bracket, meaning, line_breaks) -> None:
+        note = sub(parent, "note", {"type": "stamp", "place": meaning.place})
+        self._qualifier(note, meaning)
+        if meaning.body_end > meaning.body_start:
+            stamp = sub(note, "stamp")
+            self._body(stamp, bracket, meaning, line_breaks=True)
+
+    def _make_note(self, parent, bracket, meaning, line_breaks) -> None:
+        resp = meaning.attr("resp")
+        if resp:
+            self.trace.resp_used.add(resp)
+        note = sub(
+            parent,
+            "note",
+            {
+                "type": meaning.attr("type") or "editorial",
+                "resp": f"#{resp}" if resp and resp in self.known_resp else None,
+            },
+        )
+        self._qualifier(note, meaning)
+        self._body(note, bracket, meaning, line_breaks=line_breaks)
+
+    def _make_gap(self, parent, bracket, meaning, line_breaks) -> None:
+        gap = sub(
+            parent,
+            "gap",
+            {
+                "reason": meaning.attr("reason") or "illegible",
+                "quantity": str(meaning.quantity) if meaning.quantity else None,
+                "unit": meaning.unit if meaning.quantity else None,
+            },
+        )
+        desc = sub(gap, "desc")
+        self._lines(desc, self.doc.text[meaning.body_start : meaning.body_end], False)
+
+    def _make_signature(self, parent, bracket, meaning, line_breaks) -> None:
+        gap = sub(parent, "gap", {"reason": "signature"})
+        sub(gap, "desc", text=self.doc.text[bracket.inner_start : bracket.inner_end].strip())
+        if meaning.label:
+            self.trace.consumed.pop()
+
+    def _make_unclear(self, parent, bracket, meaning, line_breaks) -> None:
+        if meaning.body_end > meaning.body_start:
+            unclear = sub(parent, "unclear", {"reason": "uncertain"})
+            self._body(unclear, bracket, meaning, line_breaks=line_breaks)
+
+    def _make_sic(self, parent, bracket, meaning, line_breaks) -> None:
+        if meaning.comment:
+            sub(parent, "note", {"type": "editorial"}, text=meaning.comment)
+
+    def _make_del(self, parent, bracket, meaning, line_breaks) -> None:
+        element = sub(parent, "del", {"rend": meaning.attr("rend") or "strikethrough"})
+        self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+    def _make_hi(self, parent, bracket, meaning, line_breaks) -> None:
+        if meaning.body_end > meaning.body_start:
+            element = sub(parent, "hi", {"rend": meaning.attr("rend")})
+            self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+    def _make_pb(self, parent, bracket, meaning, line_breaks) -> None:
+        sub(parent, "pb", {"n": str(meaning.page) if meaning.page else None})
+
+    def _make_footnote(self, parent, bracket, meaning, line_breaks) -> None:
+        n = meaning.label
+        span = self.footnote_text(n)
+        note = sub(parent, "note", {"type": "footnote", "place": "foot", "n": n})
+        if span is None:
+            self.trace.diagnostics.append(
+                warning("footnotes.missing", f"footnote marker [{n}] has no note text at the end", **self.where(bracket.start))
+            )
+            return
+        self.trace.footnotes_used.add(n)
+        self.emit(note, span[0], span[1])
+
+    def _make_supplied(self, parent, bracket, meaning, line_breaks) -> None:
+        reason = meaning.attr("reason")
+        if reason is None and meaning.rule is None:
+            body = self.doc.text[meaning.body_start : meaning.body_end]
+            reason = "clarity" if body[:1].islower() else None
+        element = sub(parent, "supplied", {"reason": reason})
+        self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+
+def _within(brackets: tuple[Bracket, ...], start: int, end: int) -> list[Bracket]:
+    return [b for b in brackets if b.start >= start and b.end <= end]
+
+
+def _element_builder(tag: str, attrib: dict[str, str]) -> Callable[[etree._Element], etree._Element]:
+    def build(parent: etree._Element) -> etree._Element:
+        return sub(parent, tag, attrib)
+
+    return build
+
+
+def _date_builder(span: DateSpan) -> Callable[[etree._Element], etree._Element]:
+    tag = "time" if span.kind == "time" else "date"
+
+    def build(parent: etree._Element) -> etree._Element:
+        return sub(parent, tag, {"when": span.when})
+
+    return build

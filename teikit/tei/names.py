@@ -1,0 +1,143 @@
+"""Names in the text: who and where, learnt from the document itself and from the page.
+
+Translated cables write names in capitals: "Cde. MAO ZEDONG", "from LANZHOU to URUMCHI".
+A name is learnt where its context says what it is (a person prefix such as "Cde." or
+"General"; a place preposition such as "from", "to", "in"), and then every other
+mention of it is marked the same way.  Names from the page's lists of people and
+places are found in any case and point at their header entry.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from teikit.transcription.lexicon import Lexicon
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+
+_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ’'\-]+"
+_TITLE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё’'\-]+"
+_INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
+_PLACE_AFTER = re.compile(
+    r"\b(?:from|to|in|at|into|near|via|province of|city of|region of|district of|between)\s+"
+    rf"({_CAPS_WORD}(?:\s+{_CAPS_WORD})?)(?![\w(])"
+)
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+
+
+@dataclass(frozen=True)
+class Name:
+    """A known name: its text, person or place, and the header entry it points at."""
+
+    text: str
+    kind: str  # "person" | "place" | "org"
+    ref: str | None = None
+    any_case: bool = False
+
+
+@dataclass
+class NameIndex:
+    """Every name learnt for one document, found again wherever it is mentioned."""
+
+    lex: Lexicon
+    names: dict[str, Name] = field(default_factory=dict)
+    _pattern: re.Pattern[str] | None = None
+
+    def add(self, name: Name) -> None:
+        key = name.text.casefold() if name.any_case else name.text
+        if len(name.text) >= 3 and key not in self.names:
+            self.names[key] = name
+            self._pattern = None
+
+    def learn(self, text: str) -> None:
+        """Learn names from running text by their context."""
+        if _mostly_capitals(text):
+            return
+        for match in self._prefixed().finditer(text):
+            self.add(Name(match.group("name"), "person"))
+        for match in _PLACE_AFTER.finditer(text):
+            words = match.group(1)
+            if not self._ignorable(words):
+                self.add(Name(words, "place"))
+
+    def _ignorable(self, words: str) -> bool:
+        lex = self.lex
+        return bool(
+            _ROMAN_NUMERAL.fullmatch(words)
+            or lex.is_classification(words)
+            or lex.is_priority(words)
+            or lex.doc_kind.fullmatch(words)
+            or words in self.names and self.names[words].kind != "place"
+        )
+
+    def _prefixed(self) -> re.Pattern[str]:
+        prefix = self.lex.person_prefix.pattern
+        return re.compile(
+            rf"{prefix}\s+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}(?!\w)"
+            rf"|{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,1}}))"
+        )
+
+    def find(self, text: str) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
+        """Spans of known names in `text` (prefixes such as "Cde." included), longest first."""
+        found = []
+        if not _mostly_capitals(text):
+            for match in self._prefixed().finditer(text):
+                name = self._lookup(match.group("name")) or Name(match.group("name"), "person")
+                found.append((match.start(), match.end(), _builder(name)))
+        pattern = self._compiled()
+        if pattern is not None:
+            for match in pattern.finditer(text):
+                name = self._lookup(match.group())
+                if name is not None:
+                    found.append((match.start(), match.end(), _builder(name)))
+        found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+        kept, last = [], -1
+        for item in found:
+            if item[0] >= last:
+                kept.append(item)
+                last = item[1]
+        return kept
+
+    def _lookup(self, text: str) -> Name | None:
+        return self.names.get(text) or self.names.get(text.casefold())
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        if self._pattern is None and self.names:
+            exact = sorted((n.text for n in self.names.values() if not n.any_case), key=len, reverse=True)
+            folded = sorted((n.text for n in self.names.values() if n.any_case), key=len, reverse=True)
+            alternatives = [rf"(?-i:{re.escape(t)})" for t in exact] + [re.escape(t) for t in folded]
+            self._pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+        return self._pattern
+
+
+def _mostly_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) > 40 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+
+
+def _builder(name: Name) -> Callable[[etree._Element], etree._Element]:
+    tag = {"person": "persName", "place": "placeName", "org": "orgName"}[name.kind]
+
+    def build(parent: etree._Element) -> etree._Element:
+        attrib = {"ref": f"#{name.ref}"} if name.ref else {}
+        return etree.SubElement(parent, f"{{{TEI_NS}}}{tag}", attrib)
+
+    return build
+
+
+def build_name_index(texts: Iterable[str], *, lex: Lexicon, known: Iterable[Name] = ()) -> NameIndex:
+    """Learn the names of a document from its paragraphs and from the page's lists.
+
+    Example:
+        index = build_name_index([doc.text], lex=lex)
+    """
+    index = NameIndex(lex)
+    for name in known:
+        index.add(name)
+    for text in texts:
+        index.learn(text)
+    return index

@@ -1,0 +1,118 @@
+"""Editorial bracket scanner: finds [ … ] spans, nested, over lines, closed or not.
+
+Real transcriptions leave brackets open ("[Stamp at the end of the first page:" and
+then three lines of stamp).  An unclosed bracket ends where the layout shows it
+ends: at the end of its paragraph, or, when it opens with a "Label:" and is followed
+by short lines, at the first wider gap or long paragraph.  The scanner never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Deeper nesting than this is not editorial practice; deeper "[" are kept as text.
+MAX_DEPTH = 16
+# A paragraph this long is running text, not the next line of a stamp or annotation.
+SHORT_BLOCK = 72
+SHORT_BLOCK_LINES = 6
+
+_BLANK_RUN = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
+_OPENS_WITH_LABEL = re.compile(r"\[[^\[\]\n]{0,80}:\s*$")
+
+
+@dataclass(frozen=True)
+class Bracket:
+    """One bracket: offsets of "[" and past its end, of its inner text, and its children."""
+
+    start: int
+    end: int
+    inner_start: int
+    inner_end: int
+    closed: bool
+    children: tuple[Bracket, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Gap:
+    start: int  # offset of the first line break of the blank run
+    end: int  # offset just past the last line break
+    blank_lines: int
+
+
+def scan_brackets(text: str) -> tuple[Bracket, ...]:
+    """Top-level brackets of `text` (children nested inside), in order.
+
+    Example:
+        [b] = scan_brackets("Comm[unist] greetings")
+        (b.start, b.end, b.closed)  # (4, 11, True)
+    """
+    gaps = [
+        _Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)
+    ]
+    gap_at = {g.start: g for g in gaps}
+    # stack entries: [start offset, children list, extended gap width or None]
+    stack: list[list] = []
+    top: list[Bracket] = []
+    i = 0
+    n = len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "[" and len(stack) < MAX_DEPTH:
+            stack.append([i, [], None])
+        elif ch == "]" and stack:
+            start, children, _ = stack.pop()
+            _attach(stack, top, Bracket(start, i + 1, start + 1, i, True, tuple(children)))
+        elif ch == "\n" and stack and i in gap_at:
+            gap = gap_at[i]
+            if _continues_across(text, stack[0], gap):
+                stack[0][2] = gap.blank_lines
+                i = gap.end
+                continue
+            end = _trim_end(text, i)
+            while stack:
+                start, children, _ = stack.pop()
+                _attach(stack, top, Bracket(start, end, start + 1, end, False, tuple(children)))
+        i += 1
+    end = _trim_end(text, n)
+    while stack:
+        start, children, _ = stack.pop()
+        _attach(stack, top, Bracket(start, max(end, start + 1), start + 1, max(end, start + 1), False, tuple(children)))
+    return tuple(top)
+
+
+def _attach(stack: list[list], top: list[Bracket], bracket: Bracket) -> None:
+    (stack[-1][1] if stack else top).append(bracket)
+
+
+def _trim_end(text: str, pos: int) -> int:
+    while pos > 0 and text[pos - 1] in " \t\u00a0\n":
+        pos -= 1
+    return pos
+
+
+def _continues_across(text: str, outer: list, gap: _Gap) -> bool:
+    """Whether an open "[Label:" bracket goes on past a blank-line gap."""
+    start, _, width = outer
+    if width is None:
+        first_line_end = text.find("\n", start)
+        opener = text[start : first_line_end if first_line_end >= 0 else len(text)]
+        if not _OPENS_WITH_LABEL.match(opener):
+            return False
+    elif gap.blank_lines > width:
+        return False
+    next_end = _BLANK_RUN.search(text, gap.end)
+    block = text[gap.end : next_end.start() if next_end else len(text)]
+    lines = block.split("\n")
+    return bool(block.strip()) and len(lines) <= SHORT_BLOCK_LINES and all(
+        len(line.strip()) <= SHORT_BLOCK for line in lines
+    )
+
+
+def iter_brackets(brackets: tuple[Bracket, ...]):
+    """All brackets, depth first, outer before inner."""
+    stack = list(reversed(brackets))
+    while stack:
+        bracket = stack.pop()
+        yield bracket
+        stack.extend(reversed(bracket.children))

@@ -1,0 +1,97 @@
+"""The document's text as one string, with the way back to input lines and columns.
+
+Every later stage works with offsets into `Document.text`; `Document.where` turns an
+offset back into the (line, column) the user sees in the input file.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from teikit.transcription.brackets import Bracket
+from teikit.transcription.layout import Line
+
+
+@dataclass(frozen=True)
+class Document:
+    """The lines of the document proper, joined by "\\n"."""
+
+    text: str
+    line_starts: tuple[int, ...]  # offset of each line's first character
+    line_numbers: tuple[int, ...]  # input line number of each line
+
+    @classmethod
+    def from_lines(cls, lines: tuple[Line, ...]) -> Document:
+        """Join `lines`, remembering where each starts."""
+        starts = []
+        pos = 0
+        for line in lines:
+            starts.append(pos)
+            pos += len(line.text) + 1
+        return cls(
+            text="\n".join(line.text for line in lines),
+            line_starts=tuple(starts),
+            line_numbers=tuple(line.number for line in lines),
+        )
+
+    def where(self, offset: int) -> tuple[int | None, int | None]:
+        """Input (line, column), both 1-based, of a character offset."""
+        if not self.line_starts:
+            return None, None
+        index = max(0, bisect.bisect_right(self.line_starts, offset) - 1)
+        return self.line_numbers[index], offset - self.line_starts[index] + 1
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of non-blank lines (one paragraph of the layout), as line spans."""
+
+    lines: tuple[tuple[int, int], ...]  # (start, end) offsets of each non-blank line
+    gap_before: int  # blank lines before it
+
+    @property
+    def start(self) -> int:
+        return self.lines[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.lines[-1][1]
+
+
+def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:
+    """Blank-line separated blocks; blocks that one bracket spans are merged into one.
+
+    Example:
+        split_blocks(doc, scan_brackets(doc.text))
+    """
+    blocks: list[Block] = []
+    current: list[tuple[int, int]] = []
+    gap = 0
+    for start in doc.line_starts:
+        end = doc.text.find("\n", start)
+        end = len(doc.text) if end < 0 else end
+        line = doc.text[start:end]
+        if line.strip(" \t\u00a0\ufeff"):
+            current.append((start, end))
+        elif current:
+            blocks.append(Block(tuple(current), gap))
+            current, gap = [], 1
+        else:
+            gap += 1
+    if current:
+        blocks.append(Block(tuple(current), gap))
+    return _merge_spanned(blocks, brackets)
+
+
+def _merge_spanned(blocks: list[Block], brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:
+    merged: list[Block] = []
+    spans = [(b.start, b.end) for b in brackets]
+    for block in blocks:
+        if merged and any(
+            s < merged[-1].end and e > block.start for s, e in spans
+        ):
+            previous = merged.pop()
+            block = Block(previous.lines + block.lines, previous.gap_before)
+        merged.append(block)
+    return tuple(merged)

@@ -1,0 +1,242 @@
+"""What an editorial bracket means, read from the conventions table.
+
+`read_bracket` looks at the bracket's own text and the word it touches, tries the
+table's rules in order, and returns a Meaning: the construct, the attributes, which
+part of the bracket is label (replaced by markup) and which part is content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from teikit.transcription.brackets import Bracket
+from teikit.transcription.conventions import BracketRule, Conventions, fold
+
+_LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
+_DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
+_NUMBER = re.compile(r"\d+")
+_WORD_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
+
+
+@dataclass(frozen=True)
+class Meaning:
+    """What one bracket stands for, with offsets into the document text."""
+
+    construct: str
+    rule: BracketRule | None
+    label: str = ""  # words of the bracket that the markup replaces
+    qualifier: str = ""  # the rest of the label, kept as a description ("of the CC")
+    body_start: int = 0  # content kept as text: [body_start, body_end)
+    body_end: int = 0
+    place: str | None = None
+    page_after: int | None = None  # a page break follows ("at the end of the first page")
+    page: int | None = None  # for pb: the page that begins
+    quantity: int | None = None
+    unit: str | None = None
+    comment: str = ""  # "[sic – comment]"
+    known: bool = True
+
+    def attr(self, name: str) -> str | None:
+        """An attribute value the rule sets (type, reason, rend, hand, resp)."""
+        return getattr(self.rule, name) if self.rule is not None else None
+
+
+def read_bracket(
+    text: str, bracket: Bracket, *, conventions: Conventions, footnotes: frozenset[str] = frozenset()
+) -> Meaning:
+    """The meaning of `bracket` in `text`.
+
+    Example:
+        read_bracket(t, b, conventions=conv).construct  # "annotation" for "[handwritten: …]"
+    """
+    inner = text[bracket.inner_start : bracket.inner_end]
+    lead = len(inner) - len(inner.lstrip())
+    inner_start = bracket.inner_start + lead
+    stripped = inner.strip()
+    # The label is what stands before the first colon, unless a nested bracket comes first.
+    child_start = bracket.children[0].start - inner_start if bracket.children else len(stripped)
+    colon = _LABEL_COLON.match(stripped)
+    if colon and colon.end() > child_start:
+        colon = None
+    head = colon.group(1) if colon else stripped
+    attached = bracket.start > 0 and (text[bracket.start - 1].isalnum())
+    before = _WORD_BEFORE.search(text, 0, bracket.start)
+    after_name = bool(before and before.group(1)[:1].isupper() and not attached)
+
+    for rule in conventions.brackets:
+        if rule.attached is not None and rule.attached != attached:
+            continue
+        if rule.after_name and not after_name:
+            continue
+        label = _match_label(rule, head)
+        if label is not None:
+            return _labelled(rule, text, inner_start, stripped, head, label, colon, conventions)
+        if rule.pattern is not None and not bracket.children:
+            match = rule.pattern.fullmatch(stripped)
+            if match and rule.construct == "footnote" and stripped not in footnotes:
+                continue  # "[4]" with no note at the end is a supplied number
+            if match:
+                return _patterned(rule, match, inner_start, stripped, conventions)
+    if colon:
+        # An unknown "Label: text" is kept whole as an editorial note, never dropped.
+        return Meaning(
+            "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
+        )
+    return Meaning(
+        "supplied", None, body_start=inner_start, body_end=inner_start + len(stripped)
+    )
+
+
+def _match_label(rule: BracketRule, head: str) -> str | None:
+    folded = fold(head)
+    for label in rule.labels:
+        if folded == label or (
+            folded.startswith(label) and not folded[len(label)].isalnum()
+        ):
+            return label
+    return None
+
+
+def _labelled(
+    rule: BracketRule,
+    text: str,
+    inner_start: int,
+    stripped: str,
+    head: str,
+    label: str,
+    colon: re.Match[str] | None,
+    conventions: Conventions,
+) -> Meaning:
+    words = len(label.split())
+    head_words = head.split()
+    label_text = " ".join(head_words[:words])
+    rest = " ".join(head_words[words:])
+    body_offset = colon.end() if colon else len(stripped)
+    if not colon:
+        # "[sic – comment]", "[illegible]": everything after the label word is the comment
+        rest_start = _after_words(stripped, words)
+        rest_text = stripped[rest_start:]
+        body_offset = rest_start
+        rest = rest_text
+    while body_offset < len(stripped) and stripped[body_offset].isspace():
+        body_offset += 1
+    place, page_after, qualifier = _read_place(rest, conventions)
+    comment = ""
+    if rule.construct in ("sic", "unclear", "signature") and not colon:
+        comment = _DASH_COMMENT.sub("", rest, count=1).strip()
+        qualifier = ""
+    if rule.construct == "gap":
+        # a gap keeps its whole wording as a description
+        quantity, unit = _quantity(stripped, conventions)
+        return Meaning(
+            "gap",
+            rule,
+            body_start=inner_start,
+            body_end=inner_start + len(stripped),
+            quantity=quantity,
+            unit=unit,
+        )
+    if rule.construct == "note" and not colon and rest and rule.type == "description":
+        # "[Here follows the text of the agreement]": the label is part of the sentence
+        return Meaning("note", rule, body_start=inner_start, body_end=inner_start + len(stripped))
+    body_start = inner_start + body_offset
+    body_end = inner_start + len(stripped)
+    if comment:
+        body_start = body_end
+    if rest and not qualifier and not comment:
+        label_text = f"{label_text} {rest}"  # a place phrase, replaced by @place
+    return Meaning(
+        rule.construct,
+        rule,
+        label=label_text,
+        qualifier=qualifier,
+        body_start=body_start,
+        body_end=body_end,
+        place=place,
+        page_after=page_after,
+        comment=comment,
+    )
+
+
+def _after_words(text: str, count: int) -> int:
+    pos = 0
+    for _ in range(count):
+        match = re.compile(r"\s*\S+").match(text, pos)
+        if not match:
+            break
+        pos = match.end()
+    return pos
+
+
+def _read_place(qualifier: str, conventions: Conventions) -> tuple[str | None, int | None, str]:
+    """Place, page break and what is left of a qualifier such as "at the end of the first page"."""
+    folded = fold(qualifier)
+    if not folded:
+        return None, None, ""
+    place = None
+    for phrase, value in conventions.places:
+        if phrase in folded:
+            place = value
+            break
+    page_after = None
+    page = re.search(r"(?:end|bottom) of (?:the )?(\w+) page", folded)
+    if page:
+        ordinal = page.group(1)
+        number = conventions.ordinals.get(ordinal) or (int(ordinal) if ordinal.isdigit() else None)
+        if number:
+            page_after = number + 1
+    # A qualifier made only of place words is replaced by @place; anything else is kept.
+    leftover = folded
+    for phrase, _ in conventions.places:
+        leftover = leftover.replace(phrase, " ")
+    leftover = re.sub(r"\b(?:of|the|on|in|at|a|page|end|)\b", " ", leftover)
+    leftover = re.sub(r"\b(?:%s)\b" % "|".join(map(re.escape, conventions.ordinals)), " ", leftover)
+    if leftover.strip(" ,.;"):
+        return place, page_after, qualifier.strip()
+    return place, page_after, ""
+
+
+def _patterned(
+    rule: BracketRule,
+    match: re.Match[str],
+    inner_start: int,
+    stripped: str,
+    conventions: Conventions,
+) -> Meaning:
+    end = inner_start + len(stripped)
+    if rule.construct == "pb":
+        groups = match.groupdict()
+        page = None
+        if groups.get("n"):
+            page = int(groups["n"])
+        elif groups.get("end"):
+            page = int(groups["end"]) + 1
+        return Meaning("pb", rule, label=stripped, body_start=end, body_end=end, page=page)
+    if rule.construct == "gap":
+        quantity, unit = _quantity(stripped, conventions)
+        return Meaning("gap", rule, body_start=inner_start, body_end=end, quantity=quantity, unit=unit)
+    if rule.construct == "unclear":
+        body = stripped.rstrip("?").strip()
+        if not body or fold(body) in ("unclear", "uncertain", "illegible"):
+            return Meaning("unclear", rule, label=stripped, body_start=end, body_end=end)
+        return Meaning("unclear", rule, body_start=inner_start, body_end=inner_start + len(body))
+    if rule.construct == "footnote":
+        return Meaning("footnote", rule, label=stripped, body_start=end, body_end=end)
+    return Meaning(rule.construct, rule, body_start=inner_start, body_end=end)
+
+
+def _quantity(text: str, conventions: Conventions) -> tuple[int | None, str | None]:
+    words = fold(text).replace("-", " ").split()
+    for i, word in enumerate(words[:-1]):
+        unit = conventions.units.get(words[i + 1])
+        if unit is None:
+            continue
+        if _NUMBER.fullmatch(word):
+            return int(word), unit
+        number = conventions.numbers.get(word)
+        if number:
+            return number, unit
+        if number == 0:
+            return None, unit
+    return None, None

@@ -1,0 +1,106 @@
+"""Text normalisation and column splits, kept apart from meaning.
+
+Lines keep their input numbering (1-based) and columns (1-based, in characters of
+the decoded line) so that every diagnostic points at what the user sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+# A column gutter: a tab, or three or more blanks.  Archive pages copy &nbsp; runs as
+# "U+00A0 + space" pairs, while a single NBSP (+ space) is an ordinary word space ("No.  4312").
+_GUTTER = re.compile(r"[ \u00a0\u2007\u202f]*\t[\t \u00a0\u2007\u202f]*|[ \u00a0\u2007\u202f]{3,}")
+_BLANKS = re.compile(r"[ \u00a0\u2007\u202f\t]+")
+
+# Characters XML 1.0 forbids; they are reported and replaced, never written.
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One input line: its 1-based number and its text without the line break."""
+
+    number: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip(" \t\u00a0\u2007\u202f\ufeff")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One column of a line laid out in columns: its 1-based start column and its text."""
+
+    line: int
+    col: int
+    text: str
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    """Split on CRLF, CR and LF alike, numbering lines as the file's own.
+
+    Example:
+        split_lines("a\\r\\nb")  # (Line(1, "a"), Line(2, "b"))
+    """
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    parts = _LINE_BREAK.split(text)
+    if parts and parts[-1] == "":
+        parts.pop()
+    return tuple(Line(i + 1, part) for i, part in enumerate(parts))
+
+
+def find_forbidden_chars(text: str) -> list[tuple[int, str]]:
+    """Offsets and characters that XML 1.0 cannot hold."""
+    return [(m.start(), m.group()) for m in _XML_FORBIDDEN.finditer(text)]
+
+
+def replace_forbidden_chars(text: str) -> str:
+    """Replace characters XML forbids by U+FFFD, keeping every offset."""
+    return _XML_FORBIDDEN.sub("\ufffd", text)
+
+
+def split_columns(line: Line) -> tuple[Cell, ...]:
+    """Split a line at its column gutters (tabs, runs of three or more blanks).
+
+    Example:
+        split_columns(Line(3, "CABLE No. 5" + "\\u00a0 " * 20 + "TOP SECRET"))
+        # (Cell(3, 1, "CABLE No. 5"), Cell(3, 54, "TOP SECRET"))
+    """
+    cells = []
+    pos = 0
+    text = line.text
+    for gap in _GUTTER.finditer(text):
+        if gap.start() > pos:
+            cells.append(_cell(line.number, pos, text[pos : gap.start()]))
+        pos = gap.end()
+    if pos < len(text):
+        cells.append(_cell(line.number, pos, text[pos:]))
+    return tuple(c for c in cells if c.text)
+
+
+def _cell(number: int, start: int, raw: str) -> Cell:
+    stripped = raw.lstrip(" \u00a0\t\ufeff")
+    offset = start + len(raw) - len(stripped)
+    return Cell(number, offset + 1, tidy_spaces(stripped))
+
+
+def tidy_spaces(text: str) -> str:
+    """Collapse blanks (spaces, NBSP, tabs) to one space and trim the ends."""
+    return _BLANKS.sub(" ", text).strip()
+
+
+def indentation(line: Line) -> int:
+    """Number of leading blank characters."""
+    return len(line.text) - len(line.text.lstrip(" \u00a0\t"))
+
+
+def normalise_text(text: str) -> str:
+    """NFC-normalise so that composed and decomposed letters compare equal."""
+    return unicodedata.normalize("NFC", text)

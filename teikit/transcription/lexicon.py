@@ -1,0 +1,82 @@
+"""Compiled matchers built once from the conventions: the parts' vocabulary as regexes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from teikit.transcription.conventions import Conventions, fold
+
+OPEN_QUOTES = "\"“„«‘'"
+CLOSE_QUOTES = "\"”“»’'"
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Regexes for number marks, keywords and names, compiled from one Conventions."""
+
+    conventions: Conventions
+    number_mark: re.Pattern[str]
+    copy_mark: re.Pattern[str]
+    classification: re.Pattern[str]
+    priority: re.Pattern[str]
+    doc_kind: re.Pattern[str]
+    reference: re.Pattern[str]
+    trailer: re.Pattern[str]
+    closing: re.Pattern[str]
+    participants: re.Pattern[str]
+    conversation: re.Pattern[str]
+    distribution_head: re.Pattern[str]
+    embed_intro: re.Pattern[str]
+    person_prefix: re.Pattern[str]
+    signature_mark: re.Pattern[str]
+
+    @classmethod
+    def from_conventions(cls, conv: Conventions) -> Lexicon:
+        """Compile every keyword list of `conv` once."""
+        parts = conv.parts
+        signs = _alternation(tuple(parts.number_signs))
+        number = rf"(?:{signs})\s*\d[\w/.\-]*"
+        copy = rf"(?:{_alternation(parts.copy_words)})\s*(?:{signs})?\s*\d+"
+        flags = re.IGNORECASE
+        return cls(
+            conventions=conv,
+            number_mark=re.compile(rf"(?<![\w])(?:{number})", flags),
+            copy_mark=re.compile(rf"(?<![\w]){copy}(?![\w])", flags),
+            classification=re.compile(rf"(?:{_alternation(parts.classification)})", flags),
+            priority=re.compile(rf"(?:{_alternation(parts.priority)})", flags),
+            doc_kind=re.compile(rf"(?:{_alternation(parts.document_kinds)})", flags),
+            reference=re.compile(rf"(?:{_alternation(parts.reference_words)})\s*(?:{signs})?\s*\S+", flags),
+            trailer=re.compile(rf"(?:\d+\s+|[\w-]+\s+)?(?:{_alternation(parts.trailer)})\b", flags),
+            closing=re.compile(rf"(?:{_alternation(parts.closing_phrases)})\b", flags),
+            participants=re.compile(rf"(?:{_alternation(parts.participants)})\s*:", flags),
+            conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
+            distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
+            embed_intro=re.compile(rf"\b(?:{_alternation(parts.embed_intros)})\b", flags),
+            person_prefix=re.compile(
+                rf"(?<![\w])(?:{_alternation(tuple(parts.person_prefixes))})(?![\w])"
+            ),
+            signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})", flags),
+        )
+
+    def only(self, pattern: re.Pattern[str], text: str) -> bool:
+        """Whether `text` consists of matches of `pattern` alone (and punctuation)."""
+        rest = pattern.sub(" ", text)
+        return bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
+
+    def is_classification(self, text: str) -> bool:
+        return self.only(self.classification, text) and len(text) < 60
+
+    def is_priority(self, text: str) -> bool:
+        return self.only(self.priority, text) and len(text) < 40
+
+    def starts_with(self, pattern: re.Pattern[str], text: str) -> bool:
+        return pattern.match(text.lstrip(" \u00a0\t" + OPEN_QUOTES)) is not None
+
+    def folded(self, text: str) -> str:
+        return fold(text)

@@ -1,0 +1,298 @@
+"""text → lines → page split → blocks → parts → TEI tree, with the lossless check at the end."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from lxml import etree
+
+from teikit.diagnostics import Diagnostic, error, info, warning
+from teikit.lossless import content_words, missing_words
+from teikit.tei.builder import build_text
+from teikit.tei.header import Correspondent, PageFacts, build_header, slug
+from teikit.tei.indent import indent_tei
+from teikit.tei.inline import TEI_NS, Emitter, sub
+from teikit.tei.names import Name, build_name_index
+from teikit.transcription.brackets import scan_brackets
+from teikit.transcription.citation import parse_citation
+from teikit.transcription.conventions import Conventions, fold
+from teikit.transcription.dates import document_year, find_dates
+from teikit.transcription.document import Document, split_blocks
+from teikit.transcription.layout import (
+    Line,
+    find_forbidden_chars,
+    replace_forbidden_chars,
+    split_lines,
+    tidy_spaces,
+)
+from teikit.transcription.lexicon import Lexicon
+from teikit.transcription.page import PageSplit, split_page
+from teikit.transcription.structure import Layout, read_layout
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_DIV_TYPES = (
+    ("telegram", "cable"),
+    ("cable", "cable"),
+    ("letter", "letter"),
+    ("conversation", "memorandum"),
+    ("memorandum", "memorandum"),
+    ("minutes", "minutes"),
+    ("protocol", "minutes"),
+    ("report", "report"),
+    ("note", "note"),
+)
+
+
+def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._ElementTree, list[Diagnostic]]:
+    """Convert a transcription; returns the TEI tree and what was found on the way.
+
+    Example:
+        tree, diagnostics = run_pipeline(text, conventions=load_conventions())
+    """
+    from teikit import __version__
+
+    diagnostics: list[Diagnostic] = []
+    lines = split_lines(text)
+    lines, forbidden = _without_forbidden(lines)
+    diagnostics += forbidden
+    page = split_page([line.text for line in lines], page=conventions.page)
+    diagnostics += [
+        info("page.chrome", f"site chrome '{tidy_spaces(lines[i].text)}' is not part of the document and was left out", line=lines[i].number, col=1)
+        for i in page.chrome
+    ]
+    first, last = page.body
+    doc = Document.from_lines(tuple(lines[first:last]))
+    lex = Lexicon.from_conventions(conventions)
+    facts = _page_facts(page, lines, conventions)
+    year = _year(facts, doc, conventions)
+    brackets = scan_brackets(doc.text)
+    layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=year)
+
+    known = [Name(c.text, "person", c.ident) for c in (facts.sender, facts.addressee) if c]
+    known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
+    known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k == "place"]
+    names = build_name_index([doc.text], lex=lex, known=known)
+    footnotes = {f.n: (f.start, f.end) for f in layout.footnotes}
+    emitter = Emitter(
+        doc,
+        brackets,
+        lex,
+        names,
+        year,
+        footnote_text=footnotes.get,
+        known_resp={"translator"} if facts.citation and facts.citation.translator else set(),
+        footnotes=frozenset(footnotes),
+    )
+    for footnote in layout.footnotes:
+        emitter.trace.consumed.append(footnote.n)
+
+    root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
+    root.set(XML_LANG, conventions.header.text_language)
+    found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, lex))
+    title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year)
+    build_header(
+        root,
+        facts=facts,
+        found=found,
+        hands=emitter.trace.hands,
+        conventions=conventions,
+        version=__version__,
+        write_title=lambda title: title_emitter.emit(title, 0, len(title_emitter.doc.text))
+        if title_emitter
+        else None,
+    )
+    if not title_text:
+        diagnostics.append(warning("header.no-title", "the transcription gives no title; the TEI title is empty"))
+    diagnostics += emitter.trace.diagnostics
+    if title_emitter is not None:
+        diagnostics += [d for d in title_emitter.trace.diagnostics if d.code != "brackets.unknown-label"]
+    diagnostics += _date_problems(doc, conventions, year)
+    indent_tei(root)
+    diagnostics += _lost_words(root, doc, page, lines, emitter.trace.consumed)
+    return etree.ElementTree(root), diagnostics
+
+
+def _without_forbidden(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    cleaned = []
+    for line in lines:
+        bad = find_forbidden_chars(line.text)
+        for offset, char in bad[:20]:
+            found.append(
+                warning(
+                    "input.forbidden-char",
+                    f"character U+{ord(char):04X} cannot be written in XML; replaced by U+FFFD",
+                    line=line.number,
+                    col=offset + 1,
+                )
+            )
+        cleaned.append(Line(line.number, replace_forbidden_chars(line.text)) if bad else line)
+    return tuple(cleaned), found
+
+
+def _surname(entry: str) -> str:
+    return entry.split(",")[0].strip()
+
+
+def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventions) -> PageFacts:
+    def value(name: str) -> str | None:
+        return page.value(name)
+
+    def paragraphs(name: str) -> tuple[str, ...]:
+        found = page.field(name)
+        return tuple(tidy_spaces(p) for p in found.paragraphs) if found else ()
+
+    title = tidy_spaces(lines[page.title].text) if page.title is not None else None
+    citation_text = value("citation")
+    citation = parse_citation(tidy_spaces(citation_text)) if citation_text else None
+    sender, addressee = _correspondents(title, conventions)
+    entries = []
+    used_ids: set[str] = set()
+    org_words = conventions.header.org_words
+    for entry in paragraphs("people"):
+        kind = "org" if any(w in fold(entry).replace(".", " ").split() for w in org_words) else "person"
+        entries.append((kind, _unique(slug(_surname(entry), "p-" if kind == "person" else "org-"), used_ids), entry))
+    for entry in paragraphs("places"):
+        entries.append(("place", _unique(slug(entry, "pl-"), used_ids), entry))
+    languages = paragraphs("language")
+    if citation is not None and citation.language_from and not languages:
+        languages = (citation.language_from,)
+    return PageFacts(
+        shape=page.shape,
+        title=title,
+        date_text=tidy_spaces(lines[page.date].text) if page.date is not None else None,
+        summary=paragraphs("summary"),
+        citation=citation,
+        rights=paragraphs("rights"),
+        uploaded=value("uploaded"),
+        genre=value("type"),
+        languages=tuple(l for p in languages for l in re.split(r"\s*[,;]\s*", p) if l),
+        record_id=value("record_id"),
+        subjects=paragraphs("subjects"),
+        people=paragraphs("people"),
+        places=paragraphs("places"),
+        donors=paragraphs("donors"),
+        sender=sender,
+        addressee=addressee,
+        entries=tuple(entries),
+    )
+
+
+def _unique(ident: str, used: set[str]) -> str:
+    candidate, n = ident, 2
+    while candidate in used:
+        candidate, n = f"{ident}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _correspondents(title: str | None, conventions: Conventions) -> tuple[Correspondent | None, Correspondent | None]:
+    if not title:
+        return None, None
+    for pattern in conventions.header.correspondence:
+        match = pattern.search(title)
+        if match:
+            groups = match.groupdict()
+            sender = groups.get("sender_name") or groups.get("sender")
+            addressee = groups.get("addressee_name") or groups.get("addressee")
+            used: set[str] = set()
+            return (
+                Correspondent(sender.strip(), _unique(slug(sender), used)) if sender else None,
+                Correspondent(addressee.strip(), _unique(slug(addressee), used)) if addressee else None,
+            )
+    return None, None
+
+
+def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | None:
+    for text in (facts.date_text, doc.text):
+        if text:
+            year = document_year(text, dates=conventions.dates)
+            if year:
+                return year
+    return None
+
+
+def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:
+    words = fold(" ".join(filter(None, [facts.genre, facts.title, doc.text[:400]])))
+    for key, div_type in _DIV_TYPES:
+        if key in words:
+            return div_type
+    return "document"
+
+
+def _title_source(facts, layout: Layout, doc: Document, lex: Lexicon, names, year):
+    """The title line and an emitter that writes it (brackets and names marked)."""
+    if facts.title:
+        text = facts.title
+    else:
+        text = _layout_title(layout, doc)
+    if not text:
+        return None, None
+    title_doc = Document.from_lines((Line(0, text),))
+    brackets = scan_brackets(title_doc.text)
+    emitter = Emitter(title_doc, brackets, lex, names, year, footnote_text=lambda n: None, known_resp=set())
+    return text, emitter
+
+
+def _layout_title(layout: Layout, doc: Document) -> str | None:
+    for part in layout.head:
+        return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in part.units))
+    for part in layout.opener:
+        units = [u for u in part.units if u.kind.startswith("doc-title")]
+        if units:
+            return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
+    first = doc.text.strip().split("\n", 1)[0] if doc.text.strip() else ""
+    return tidy_spaces(first)[:120] or None
+
+
+def _date_problems(doc: Document, conventions: Conventions, year: int | None) -> list[Diagnostic]:
+    _, problems = find_dates(doc.text, dates=conventions.dates, year=year)
+    found = []
+    for problem in problems:
+        line, col = doc.where(problem.start)
+        found.append(warning("dates.impossible", problem.message, line=line, col=col))
+    return found
+
+
+def _lost_words(
+    root: etree._Element, doc: Document, page: PageSplit, lines: tuple[Line, ...], consumed: list[str]
+) -> list[Diagnostic]:
+    """Every word of the input must be in the TEI, replaced by markup, or reported as chrome."""
+    expected = content_words(doc.text)
+    for field in page.fields:
+        for i in field.lines:
+            expected += content_words(lines[i].text)
+    for i in (page.title, page.date):
+        if i is not None:
+            expected += content_words(lines[i].text)
+    actual = content_words(_separated_text(root))
+    for label in consumed:
+        actual += content_words(label)
+    lost = missing_words(expected, actual)
+    if not lost:
+        return []
+    sample = ", ".join(sorted(lost)[:12])
+    return [error("lossless.missing", f"{sum(lost.values())} word(s) of the input are not in the TEI: {sample}")]
+
+
+# Elements whose text runs on with the words around them ("<hi>Dulles</hi>’s"); <supplied>
+# letters count as a word of their own, as the brackets made them in the input.
+_RUN_ON = frozenset(
+    "persName placeName orgName date time num hi unclear sic del add seg idno stamp "
+    "title name choice corr reg orig abbr expan".split()
+)
+
+
+def _separated_text(root: etree._Element) -> str:
+    """The tree's text, with a space wherever an element other than a run-on one starts or ends."""
+    pieces: list[str] = []
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        run_on = etree.QName(element).localname in _RUN_ON or element.get("break") == "no"
+        if event == "start":
+            pieces.append("" if run_on else " ")
+            pieces.append(element.text or "")
+        else:
+            pieces.append("" if run_on else " ")
+            pieces.append(element.tail or "")
+    return "".join(pieces)

@@ -1,0 +1,651 @@
+"""Blocks → document parts: opener, body, closer, postscript, footnotes, embedded documents.
+
+Each rule looks at a block or a line and says what it is; the zones are then cut
+from the outside in: footnotes and the cipher office's trailer from the end, the
+signature before them, the head lines from the start, the rest is the body, where
+quoted documents become embedded layouts of their own.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from teikit.transcription.brackets import Bracket
+from teikit.transcription.dates import find_dates
+from teikit.transcription.document import Block, Document
+from teikit.transcription.layout import Line, split_columns
+from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
+
+_MARKER = re.compile(
+    r"(?P<open>\()?(?P<n>\d{1,2}|[a-z]|[ivxIVX]{1,5}|[A-Z])(?P<close>[.)])(?=\s)\s*"
+)
+_FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3})\]\s+\S")
+_NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
+_SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
+_ROMAN = "ivxlc"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line or a column cell of the layout, with what it was recognised as."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a document: a paragraph, a list, an opener line, an embedded document…"""
+
+    kind: str
+    units: tuple[Unit, ...] = ()
+    items: tuple[Item, ...] = ()
+    n: str | None = None
+    subtype: str | None = None
+    inner: Layout | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: its marker number and its text span; maybe a nested list."""
+
+    n: str
+    start: int
+    end: int
+    sublist: tuple[Item, ...] = ()
+    marker: str = ""
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note listed at the end as "[n] text"."""
+
+    n: str
+    start: int  # of the note's text (after the marker)
+    end: int
+    marker_start: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document's parts by zone."""
+
+    head: tuple[Part, ...] = ()
+    opener: tuple[Part, ...] = ()
+    body: tuple[Part, ...] = ()
+    closer: tuple[Part, ...] = ()
+    postscript: tuple[Part, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    kind: str = "document"
+
+
+@dataclass
+class _Reader:
+    doc: Document
+    lex: Lexicon
+    brackets: tuple[Bracket, ...]
+    year: int | None = None
+    bracket_spans: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.bracket_spans = {b.start: b.end for b in self.brackets}
+
+    def text(self, start: int, end: int) -> str:
+        return self.doc.text[start:end]
+
+    def strip_span(self, start: int, end: int) -> tuple[int, int]:
+        text = self.doc.text
+        while start < end and text[start] in " \t\u00a0\ufeff":
+            start += 1
+        while end > start and text[end - 1] in " \t\u00a0":
+            end -= 1
+        return start, end
+
+    def is_bracket_only(self, start: int, end: int) -> bool:
+        start, end = self.strip_span(start, end)
+        return self.bracket_spans.get(start) == end
+
+    def dates_in(self, text: str) -> list[tuple[int, int]]:
+        spans, _ = find_dates(text, dates=self.lex.conventions.dates, year=self.year, bare_times=True)
+        return [(s.start, s.end) for s in spans]
+
+    def without_dates(self, text: str) -> str:
+        for start, end in reversed(self.dates_in(text)):
+            text = text[:start] + " " + text[end:]
+        return text
+
+
+def read_layout(
+    doc: Document, blocks: tuple[Block, ...], brackets: tuple[Bracket, ...], *, lex: Lexicon, year: int | None
+) -> Layout:
+    """Cut a document's blocks into zones and parts.
+
+    Example:
+        layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=1949)
+    """
+    reader = _Reader(doc, lex, brackets, year)
+    blocks_list = list(blocks)
+    footnotes = _take_footnotes(reader, blocks_list)
+    postscript = _take_trailer(reader, blocks_list)
+    return _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript)
+
+
+def _read_zones(
+    reader: _Reader,
+    blocks: list[Block],
+    *,
+    footnotes: tuple[Footnote, ...] = (),
+    postscript: tuple[Part, ...] = (),
+    kind: str = "document",
+) -> Layout:
+    closer = _take_closer(reader, blocks)
+    head, opener = _take_opener(reader, blocks)
+    body = _read_body(reader, blocks)
+    return Layout(head, opener, body, closer, postscript, footnotes, kind)
+
+
+# --- footnotes and trailer, from the end --------------------------------------------------
+
+
+def _take_footnotes(reader: _Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
+    notes: list[Footnote] = []
+    while blocks:
+        block = blocks[-1]
+        lines = [reader.strip_span(s, e) for s, e in block.lines]
+        if not _FOOTNOTE_DEF.match(reader.text(*lines[0])):
+            break
+        found: list[Footnote] = []
+        for start, end in lines:
+            match = _FOOTNOTE_DEF.match(reader.text(start, end))
+            if match:
+                found.append(Footnote(match.group("n"), start + match.end() - 1, end, start))
+            elif found:  # a footnote's second line
+                last = found[-1]
+                found[-1] = Footnote(last.n, last.start, end, last.marker_start)
+        notes[:0] = found
+        blocks.pop()
+    return tuple(notes)
+
+
+def _is_trailer_line(reader: _Reader, text: str) -> bool:
+    lex = reader.lex
+    stripped = text.strip()
+    if lex.trailer.match(stripped):
+        return True
+    # "Nº 6617", "1 – Cde. Molotov", "4 to file": the copy and register lines of the trailer
+    if lex.number_mark.fullmatch(stripped):
+        return True
+    return bool(re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)) and (
+        "–" in stripped or " to " in stripped
+    )
+
+
+def _take_trailer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    while blocks:
+        block = blocks[-1]
+        first = reader.text(*block.lines[0])
+        if not _is_trailer_line(reader, first) or _has_closing_quote(reader, block):
+            break
+        lines = [reader.text(s, e) for s, e in block.lines]
+        if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
+            break
+        parts[:0] = [Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),)) for s, e in block.lines]
+        blocks.pop()
+    return tuple(parts)
+
+
+# --- closer ---------------------------------------------------------------------------------
+
+
+def _has_closing_quote(reader: _Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).rstrip()
+    return bool(text) and text[-1] in CLOSE_QUOTES and _quote_balance(text) != 0
+
+
+def _quote_balance(text: str) -> int:
+    """Opening minus closing double quotes; straight quotes alternate."""
+    balance = 0
+    straight = 0
+    for ch in text:
+        if ch in "“„«":
+            balance += 1
+        elif ch in "”»":
+            balance -= 1
+        elif ch == '"':
+            straight += 1
+    if straight % 2:
+        balance += 1 if text.lstrip()[:1] == '"' else -1
+    return balance
+
+
+def _name_like(reader: _Reader, text: str) -> bool:
+    """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
+    text = reader.lex.number_mark.sub(" ", text)
+    text = reader.lex.signature_mark.sub(" ", text)
+    text = reader.without_dates(text)
+    text = re.sub(r"\[[^\]]*\]?", " ", text).strip(" " + CLOSE_QUOTES + OPEN_QUOTES)
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
+
+
+def _signature_line(reader: _Reader, start: int, end: int) -> bool:
+    text = reader.text(start, end)
+    if reader.is_bracket_only(start, end):
+        return True
+    cells = split_columns(Line(0, text))
+    return any(_name_like(reader, c.text) for c in cells) and all(
+        _name_like(reader, c.text)
+        or reader.lex.closing.match(c.text)
+        or reader.is_bracket_only(start + c.col - 1, start + c.col - 1 + len(c.text))
+        or _role_like(c.text)
+        or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
+        for c in cells
+    )
+
+
+def _role_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 10 and text[:1].isupper() and not _SENTENCE_END.search(text)
+
+
+def _is_signature_block(reader: _Reader, block: Block) -> bool:
+    if len(block.lines) > 5:
+        return False
+    lines = [reader.strip_span(s, e) for s, e in block.lines]
+    texts = [reader.text(s, e) for s, e in lines]
+    # the name comes last (or just before a closing date/quote line); role lines may precede it
+    named = [i for i, (s, e) in enumerate(lines) if _signature_line(reader, s, e)]
+    if not named:
+        return False
+    last = named[-1]
+    tail_ok = all(
+        not reader.without_dates(t).strip(" ,." + CLOSE_QUOTES) for t in texts[last + 1 :]
+    )
+    head_ok = all(
+        i in named or _role_like(t) or reader.lex.closing.match(t) for i, t in enumerate(texts[:last])
+    )
+    return tail_ok and head_ok
+
+
+def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    signed = False
+    while blocks:
+        block = blocks[-1]
+        if not signed and _is_signature_block(reader, block):
+            signed = True
+        elif signed and _is_closing_block(reader, block):
+            pass
+        elif reader.is_bracket_only(block.start, block.end) and len(blocks) > 1 and _is_signature_block(
+            reader, blocks[-2]
+        ) and not signed:
+            pass  # an annotation below the signature belongs to the closer
+        else:
+            break
+        parts[:0] = [_closer_part(reader, block)]
+        blocks.pop()
+        if _has_closing_quote(reader, block) and signed:
+            break
+    if not signed:
+        blocks.extend(_unparts(parts))
+        return ()
+    return tuple(parts)
+
+
+def _unparts(parts: list[Part]) -> list[Block]:
+    return [Block(tuple((u.start, u.end) for u in p.units), 1) for p in parts]
+
+
+def _is_closing_block(reader: _Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).strip()
+    return bool(reader.lex.closing.match(text)) and len(text) < 80
+
+
+def _closer_part(reader: _Reader, block: Block) -> Part:
+    units: list[Unit] = []
+    for start, end in block.lines:
+        for cell in split_columns(Line(0, reader.text(start, end))):
+            cs = start + cell.col - 1
+            ce = cs + len(reader.text(cs, end).rstrip(" \t\u00a0")) if False else _cell_end(reader, cs, end, cell.text)
+            units.append(Unit(_closer_kind(reader, cs, ce), cs, ce))
+    return Part("closer-block", tuple(units))
+
+
+def _cell_end(reader: _Reader, start: int, line_end: int, text: str) -> int:
+    """End offset of a cell that starts at `start` (cells are separated by gutters)."""
+    raw = reader.text(start, line_end)
+    match = re.search(r"\t|[ \u00a0]{3,}", raw)
+    end = start + (match.start() if match else len(raw))
+    return reader.strip_span(start, end)[1]
+
+
+def _closer_kind(reader: _Reader, start: int, end: int) -> str:
+    text = reader.text(start, end)
+    if reader.is_bracket_only(start, end):
+        return "bracket"
+    if reader.lex.closing.match(text):
+        return "salute"
+    if reader.lex.number_mark.fullmatch(text.strip()):
+        return "number"
+    if not reader.without_dates(text).strip(" ,." + CLOSE_QUOTES):
+        return "date"
+    if _name_like(reader, text):
+        return "signed"
+    return "role"
+
+
+# --- opener ---------------------------------------------------------------------------------
+
+
+def _unit_kind(reader: _Reader, start: int, end: int) -> str:
+    """What one opener line or cell is."""
+    lex = reader.lex
+    text = reader.text(start, end).strip()
+    folded = lex.folded(text)
+    if reader.is_bracket_only(start, end):
+        return "bracket"
+    if any(p.fullmatch(folded) for p in lex.conventions.page_line_patterns):
+        return "pb"
+    if lex.is_classification(text):
+        return "classification"
+    if lex.is_priority(text):
+        return "priority"
+    if lex.copy_mark.fullmatch(text):
+        return "copy"
+    if lex.copy_mark.match(text) or lex.distribution_head.match(text):
+        return "distribution"
+    if lex.participants.match(text):
+        return "participants"
+    if lex.conversation.match(text):
+        return "doc-title"
+    if lex.doc_kind.match(text) and (lex.number_mark.search(text) or text.isupper()) and len(text) < 80:
+        return "doc-title"
+    if lex.reference.fullmatch(text) or lex.number_mark.fullmatch(text):
+        return "reference"
+    if reader.dates_in(text):
+        rest = reader.without_dates(text)
+        if len(rest.split()) <= 6 and len(text) < 120:
+            return "dateline"
+    if any(p.fullmatch(text) for p in lex.conventions.parts.salutation_patterns) and len(text) < 100:
+        return "salute"
+    return "text"
+
+
+def _head_line(reader: _Reader, start: int, end: int) -> bool:
+    """A line that can stand in a document's head (short, not a sentence)."""
+    text = reader.text(start, end).strip()
+    return len(text) <= 160 and not (len(text) > 60 and _SENTENCE_END.search(text))
+
+
+def _take_opener(reader: _Reader, blocks: list[Block]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    head: list[Part] = []
+    opener: list[Part] = []
+    while blocks:
+        block = blocks[0]
+        units = _block_units(reader, block)
+        kinds = [u.kind for u in units]
+        if all(k == "text" for k in kinds):
+            if not all(_head_line(reader, s, e) for s, e in block.lines):
+                break
+            if len(block.lines) > 6 or _looks_like_sentence(reader, block):
+                break
+        elif "participants" in kinds:
+            opener.append(Part("participants-block", units))
+            blocks.pop(0)
+            continue
+        elif not all(_head_line(reader, u.start, u.end) or u.kind == "bracket" for u in units):
+            break
+        if kinds and kinds[0] == "salute" and len(units) == 1:
+            opener.append(Part("salute", units))
+            blocks.pop(0)
+            break
+        opener.append(Part("head-block", units))
+        blocks.pop(0)
+    return tuple(head), tuple(opener)
+
+
+def _looks_like_sentence(reader: _Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).strip()
+    return bool(_SENTENCE_END.search(text)) and (len(text.split()) > 6 or text.endswith(":"))
+
+
+def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
+    """Lines (or, for lines laid out in columns, cells) of an opener block, each with its kind."""
+    rows = []
+    for start, end in block.lines:
+        cells = split_columns(Line(0, reader.text(start, end)))
+        rows.append([(start + c.col - 1, _cell_end(reader, start + c.col - 1, end, c.text)) for c in cells])
+    # Two columns over several lines are read column by column (letterheads, diary heads).
+    if len(rows) > 1 and all(len(r) <= 2 for r in rows) and sum(len(r) == 2 for r in rows) >= 2:
+        left = [r[0] for r in rows if r]
+        right = [r[1] for r in rows if len(r) == 2]
+        rows = [[cell] for cell in left + right]
+    units: list[Unit] = []
+    for row in rows:
+        kinds = [_unit_kind(reader, start, end) for start, end in row]
+        if len(row) > 1 and "dateline" in kinds and set(kinds) <= _DATELINE_COMPANIONS:
+            # "from PEKING   received at 0810 12 October 1949   Copy Nº 2" is one dateline
+            units.append(Unit("dateline", row[0][0], row[-1][1]))
+            continue
+        units.extend(Unit(kind, start, end) for kind, (start, end) in zip(kinds, row))
+    return tuple(_join_continuations(reader, units))
+
+
+_DATELINE_COMPANIONS = {"dateline", "text", "copy", "reference"}
+
+
+def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
+    """A distribution or title line continues on the next plain lines."""
+    joined: list[Unit] = []
+    for unit in units:
+        text = reader.text(unit.start, unit.end)
+        if joined and joined[-1].kind == "copy" and unit.kind in ("distribution", "text") and text[:3] == "to ":
+            # "Copy Nº 2" / "to Cde. Stalin": one distribution entry over two lines
+            joined[-1] = Unit("distribution", joined[-1].start, joined[-1].end)
+            joined.append(Unit("distribution+", unit.start, unit.end))
+            continue
+        if joined and unit.kind == "text" and joined[-1].kind in ("distribution", "doc-title", "salute"):
+            last = joined[-1]
+            kind = last.kind
+            if kind == "distribution" and reader.lex.copy_mark.match(reader.text(unit.start, unit.end)):
+                joined.append(unit)
+                continue
+            joined.append(Unit(kind + "+", unit.start, unit.end))
+            continue
+        if joined and unit.kind == "text" and joined[-1].kind.endswith("+"):
+            joined.append(Unit(joined[-1].kind, unit.start, unit.end))
+            continue
+        joined.append(unit)
+    return joined
+
+
+# --- body ----------------------------------------------------------------------------------
+
+
+def _read_body(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        end = _embedded_end(reader, blocks, i)
+        if end is not None:
+            region = blocks[i : end + 1]
+            kind = _embedded_kind(reader, parts)
+            inner = _read_zones(reader, list(region), kind=kind)
+            parts.append(Part("embedded", subtype=kind, inner=inner))
+            i = end + 1
+            continue
+        list_part, used = _read_list(reader, blocks, i)
+        if list_part is not None:
+            parts.append(list_part)
+            i += used
+            continue
+        parts.append(_block_part(reader, block))
+        i += 1
+    return tuple(_seed_style_embedding(reader, parts))
+
+
+def _block_part(reader: _Reader, block: Block) -> Part:
+    units = tuple(Unit("text", *reader.strip_span(s, e)) for s, e in block.lines)
+    text = reader.text(block.start, block.end).strip()
+    if reader.is_bracket_only(block.start, block.end):
+        return Part("bracket", units)
+    folded = reader.lex.folded(text)
+    if len(block.lines) == 1:
+        for pattern in reader.lex.conventions.page_line_patterns:
+            match = pattern.fullmatch(folded)
+            if match:
+                return Part("pb-line", units, n=match.groupdict().get("n"))
+    if reader.lex.participants.match(text):
+        return Part("participants-block", units)
+    return Part("p", units)
+
+
+def _embedded_end(reader: _Reader, blocks: list[Block], i: int) -> int | None:
+    """Index of the last block of a quoted document opening at block i, if it is one."""
+    text = reader.text(blocks[i].start, blocks[i].end).strip()
+    if not text or text[0] not in "\"“„«" or _quote_balance(text) <= 0:
+        return None
+    for j in range(i + 1, len(blocks)):
+        later = reader.text(blocks[j].start, blocks[j].end).rstrip()
+        if later and later[-1] in CLOSE_QUOTES and _quote_balance(later) < 0:
+            return j
+        if later and later[-1] in CLOSE_QUOTES and _quote_balance(later) == 0 and later[0] not in "\"“„«":
+            return j
+    return None
+
+
+def _embedded_kind(reader: _Reader, before: list[Part]) -> str:
+    if before and before[-1].units:
+        intro = reader.text(before[-1].units[0].start, before[-1].units[-1].end)
+        match = reader.lex.embed_intro.search(intro)
+        if match:
+            return reader.lex.folded(match.group()).replace(" ", "-")
+    return "document"
+
+
+def _seed_style_embedding(reader: _Reader, parts: list[Part]) -> list[Part]:
+    """A signature ending in a stray closing quote closes a document quoted without an opening one."""
+    for j, part in enumerate(parts):
+        if part.kind != "p" or not part.units:
+            continue
+        block = Block(tuple((u.start, u.end) for u in part.units), 1)
+        text = reader.text(block.start, block.end).rstrip()
+        if not text or text[-1] not in CLOSE_QUOTES or not _is_signature_block(reader, block):
+            continue
+        intro = next(
+            (k for k in range(j - 1, -1, -1) if parts[k].kind == "p" and _is_intro(reader, parts[k])),
+            None,
+        )
+        start = 0 if intro is None else intro + 1
+        if start >= j:
+            continue
+        region = parts[start:j]
+        closer = (_closer_part(reader, block),)
+        kind = _embedded_kind(reader, parts[:start])
+        inner = Layout(body=tuple(region), closer=closer, kind=kind)
+        return parts[:start] + [Part("embedded", subtype=kind, inner=inner)] + parts[j + 1 :]
+    return parts
+
+
+def _is_intro(reader: _Reader, part: Part) -> bool:
+    text = reader.text(part.units[0].start, part.units[-1].end).strip()
+    return len(text) < 300 and text[-1:] in ".:" and bool(reader.lex.embed_intro.search(text))
+
+
+def _marker_style(n: str) -> str:
+    if n.isdigit():
+        return "1"
+    if len(n) > 1 or n.lower() in ("i", "v", "x") and n.lower() in _ROMAN:
+        return "i" if n.islower() else "I"
+    return "a" if n.islower() else "A"
+
+
+def _first_of_style(n: str) -> bool:
+    return n in ("1", "a", "i", "A", "I")
+
+
+def _next_marker(n: str, previous: str) -> bool:
+    if n.isdigit() and previous.isdigit():
+        return int(n) == int(previous) + 1
+    if len(n) == 1 and len(previous) == 1 and n.isalpha() and previous.isalpha():
+        return ord(n) == ord(previous) + 1
+    return _roman(n) is not None and _roman(previous) is not None and _roman(n) == _roman(previous) + 1
+
+
+def _roman(text: str) -> int | None:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    text = text.lower()
+    if not text or any(c not in values for c in text):
+        return None
+    total = 0
+    for a, b in zip(text, text[1:] + " "):
+        total += -values[a] if b in values and values[b] > values[a] else values[a]
+    return total
+
+
+def _read_list(reader: _Reader, blocks: list[Block], i: int) -> tuple[Part | None, int]:
+    items: list[Item] = []
+    used = 0
+    style = None
+    previous = None
+    for block in blocks[i:]:
+        block_items = _block_items(reader, block)
+        if not block_items:
+            break
+        first = block_items[0].n
+        if previous is None:
+            if not _first_of_style(first) and not (len(block_items) > 1 and _next_marker(block_items[1].n, first)):
+                return None, 0
+            style = _marker_style(first)
+        elif _marker_style(first) != style or not _next_marker(first, previous):
+            break
+        items.extend(block_items)
+        previous = block_items[-1].n
+        used += 1
+    if not items:
+        return None, 0
+    return Part("list", items=tuple(items), subtype="ordered"), used
+
+
+def _block_items(reader: _Reader, block: Block) -> list[Item]:
+    """List items of a block whose first line starts with a marker; [] if it does not."""
+    items: list[Item] = []
+    sub: list[Item] = []
+    indent0 = None
+    for start, end in block.lines:
+        line = reader.text(start, end)
+        indent = len(line) - len(line.lstrip(" \t\u00a0"))
+        stripped_start = start + indent
+        match = _MARKER.match(reader.text(stripped_start, end))
+        if match and (match.group("close") == ")" or match.group("open") is None):
+            n = match.group("n")
+            if indent0 is None:
+                indent0 = indent
+            if items and indent > indent0 and _marker_style(n) != _marker_style(items[0].n):
+                sub.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
+                continue
+            if items and sub:
+                items[-1] = _with_sub(items[-1], sub)
+                sub = []
+            items.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
+        elif not items:
+            return []
+        elif sub:
+            last = sub[-1]
+            sub[-1] = Item(last.n, last.start, end, marker=last.marker)
+        else:
+            last = items[-1]
+            items[-1] = Item(last.n, last.start, end, last.sublist, last.marker)
+    if items and sub:
+        items[-1] = _with_sub(items[-1], sub)
+    return items
+
+
+def _with_sub(item: Item, sub: list[Item]) -> Item:
+    return Item(item.n, item.start, item.end, tuple(sub), item.marker)
