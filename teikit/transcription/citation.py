@@ -1,0 +1,403 @@
+"""Read an archival citation ("RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118.") into parts.
+
+A citation names a repository, the levels of its hierarchy down to the file, the
+leaves cited, and who translated or obtained the document.  The parser keeps the
+citation's text whole and fills in only what it recognises: an unknown shape gives
+a Citation with nothing but its text.  It never raises.
+
+The words it knows (unit abbreviations, credit phrases) are one frozen table,
+CITATION_WORDS, passed keyword-only, so a caller can extend it with
+dataclasses.replace() the way conventions are varied.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An archival citation: its text kept whole, and the parts that were recognised.
+
+    Example:
+        Citation(text="RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118. Translated by Gary Goldberg.",
+                 repository="RGASPI",
+                 units=(("fond", "558"), ("opis", "11"), ("delo", "332")),
+                 locus=("0117", "0118", "ll. 0117-0118"),
+                 translator="Gary Goldberg")
+    """
+
+    text: str
+    repository: str | None = None
+    units: tuple[tuple[str, str], ...] = ()
+    locus: tuple[str, str, str] | None = None
+    translator: str | None = None
+    credit: str | None = None
+    language_from: str | None = None
+
+
+@dataclass(frozen=True)
+class CitationWords:
+    """The words a citation is read with; matching ignores case.
+
+    units: (abbreviation, unit type) for each level of an archive's hierarchy.
+    locus: abbreviations of the leaves or pages cited.  One listed in both (Russian
+        "p." is a papka after "f."/"op.", a page elsewhere) is a unit once a unit
+        has been read, else a locus.
+    translation: words that open a translator credit ("Translated from German by").
+    credits: phrases that open any other credit ("Obtained by").
+    for_words: a word that adds the body a work was done for ("... for CWIHP").
+    """
+
+    units: tuple[tuple[str, str], ...]
+    locus: tuple[str, ...]
+    translation: tuple[str, ...]
+    credits: tuple[str, ...]
+    for_words: tuple[str, ...]
+
+
+CITATION_WORDS = CitationWords(
+    units=(
+        ("f.", "fond"),
+        ("fond", "fond"),
+        ("op.", "opis"),
+        ("opis'", "opis"),
+        ("opis", "opis"),
+        ("d.", "delo"),
+        ("delo", "delo"),
+        ("p.", "papka"),
+        ("papka", "papka"),
+        ("rg", "record-group"),
+        ("record group", "record-group"),
+        ("series", "series"),
+        ("ser.", "series"),
+        ("vol.", "volume"),
+        ("bd.", "volume"),
+        ("t.", "volume"),
+        ("box", "box"),
+        ("folder", "folder"),
+    ),
+    locus=("ll.", "l.", "bl.", "pp.", "p.", "fols.", "fol.", "ff.", "s."),
+    translation=("translated", "translation"),
+    credits=("obtained by", "contributed by", "provided by", "donated by", "courtesy of"),
+    for_words=("for",),
+)
+
+# A value in an archive's hierarchy starts with a digit, a roman numeral or a
+# letter-dash-digit ("R-9401"), which keeps "d." in a name from reading as a delo.
+_VALUE = r"(?:\d|[IVXLC]+\b|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+)?"
+# A shelfmark of letters then numbers, German style: "DY 30/3509", "NY 4090/12".
+_SIGNATURE = re.compile(r"[A-Z][A-Za-z]{0,4}(?:\s[A-Z]{1,4})*\s\d[\w.]*(?:/[\w.]+)+")
+# "(SAPMO-BArch)" closing a repository's long name.
+_ABBREVIATED = re.compile(r".*\(\s*(?P<abbr>[^()\s]+(?:\s[^()\s]+){0,2})\s*\)")
+_RANGE_SPLIT = re.compile(r"\s*[-–—]\s*")
+# Commas and semicolons separate a citation's parts; so does a full stop ending a
+# word ("...1954. Translated"), but not an initial ("U.S. National").
+_PIECE_SPLIT = re.compile(r"[,;]|(?<=[^\W\d_]{2})\.\s+(?=[A-ZА-Я])|(?<=\d)\.\s+(?=[A-ZА-Я])")
+
+
+def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citation:
+    """Parse an archival citation paragraph; unknown shapes keep their text and nothing more.
+
+    Example:
+        c = parse_citation("AVP RF, f. 0100, op. 43, p. 302, d. 8, l. 12.")
+        c.repository == "AVP RF"
+        c.units == (("fond", "0100"), ("opis", "43"), ("papka", "302"), ("delo", "8"))
+        c.locus == ("12", "12", "l. 12")
+    """
+    credits = _read_credits(text, words)
+    archival = _cut(text, credits.spans)
+    units, locus, pieces = _read_units(archival, words)
+    repository, pieces = _read_repository(pieces, found=bool(units or locus))
+    if repository is not None or units or locus:
+        units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
+    return Citation(
+        text=text,
+        repository=repository,
+        units=tuple((kind, value) for _, kind, value in units),
+        locus=locus[1] if locus else None,
+        translator=credits.translator,
+        credit="; ".join(credits.credits) or None,
+        language_from=credits.language_from,
+    )
+
+
+# ---------------------------------------------------------------------------
+# Credits: translator, language, who obtained or contributed it
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Credits:
+    translator: str | None
+    language_from: str | None
+    credits: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+
+def _alternatives(phrases: tuple[str, ...]) -> str:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered) or r"(?!)"
+
+
+@lru_cache(maxsize=16)
+def _credit_regex(words: CitationWords) -> re.Pattern[str]:
+    translation = _alternatives(words.translation)
+    credit = _alternatives(words.credits)
+    # "Obtained and translated by X": the verbs of the "... by" credits.
+    verbs = tuple(p.split()[0] for p in words.credits if p.split()[-1:] == ["by"])
+    return re.compile(
+        rf"(?<!\w)(?:(?P<also>(?i:{_alternatives(verbs)})\s+(?i:and)\s+)?"
+        rf"(?P<translated>(?i:{translation}))"
+        rf"(?:\s+(?i:from)\s+(?:(?i:the)\s+)?(?P<lang>[^\W\d_][\w-]*))?"
+        rf"(?:\s+(?i:into|to)\s+(?:(?i:the)\s+)?[^\W\d_][\w-]*)?"
+        rf"(?:\s+(?P<by>(?i:by))(?=\s))?"
+        rf"|(?P<credit>(?i:{credit}))(?=\s))"
+    )
+
+
+def _read_credits(text: str, words: CitationWords) -> _Credits:
+    """Find translator and credit phrases, and the spans of text they take."""
+    translator = language = None
+    credits: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for match in _credit_regex(words).finditer(text):
+        if spans and match.start() < spans[-1][1]:
+            continue  # inside a name already read
+        name, end = "", match.end()
+        if match.group("by") or match.group("credit"):
+            name, end = _read_name(text, match.end(), words.for_words)
+        if not name and not match.group("lang"):
+            continue  # "translation" as an ordinary word
+        if match.group("translated"):
+            translator = translator or name or None
+            language = language or match.group("lang")
+            if match.group("also"):
+                credits.append(_phrase(text, match.start(), end))
+        elif name:
+            credits.append(_phrase(text, match.start(), end))
+        for_phrase, end = _read_for_clause(text, end, words)
+        if for_phrase:
+            credits.append(for_phrase)
+        spans.append((match.start(), end))
+    return _Credits(translator, language, tuple(credits), tuple(spans))
+
+
+def _read_for_clause(text: str, end: int, words: CitationWords) -> tuple[str, int]:
+    """The "for CWIHP" that may follow a credit ending at `end`, and where it ends.
+
+    Example:
+        _read_for_clause("by Ann Li for CWIHP.", 9, CITATION_WORDS) == ("for CWIHP", 20)
+    """
+    pattern = rf"\s+(?P<for>(?i:{_alternatives(words.for_words)}))\s+(?:(?i:the)\s+)?"
+    match = re.compile(pattern).match(text, end)
+    if match is None:
+        return "", end
+    name, name_end = _read_name(text, match.end(), words.for_words)
+    if not name:
+        return "", end
+    return _phrase(text, match.start("for"), name_end), name_end
+
+
+def _phrase(text: str, start: int, end: int) -> str:
+    """A credit as written, without the full stop that ends its sentence."""
+    return text[start:end].strip().rstrip(".,; ")
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _read_name(text: str, start: int, words_for: tuple[str, ...]) -> tuple[str, int]:
+    """The name that starts at `start`, up to the end of its sentence or clause.
+
+    A name is capitalised words and initials; lower-case words ("and", "van der")
+    stay only when a capitalised word follows them.  A word of `words_for` ends the
+    name ("Paul Kessler for CWIHP").
+    """
+    tokens = [t.group() for t in _TOKEN.finditer(text, start)]
+    ends = [t.end() for t in _TOKEN.finditer(text, start)]
+    kept = 0
+    for k, word in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if word[0] in "(;" or any(c.isdigit() for c in word):
+            break
+        if not word[0].isupper() and not (kept and _joins_name(tokens, k, words_for)):
+            break
+        kept = k + 1
+        core = word.rstrip(".,;").replace(".", "").replace("-", "")
+        if word.endswith(";") or (word.endswith(",") and not nxt[:1].isupper()):
+            break
+        # A full stop after a word ends the sentence; after an initial ("P.") it does not.
+        if word.endswith(".") and len(core) > 1:
+            break
+    if not kept:
+        return "", start
+    end = ends[kept - 1]
+    name = text[start:end].strip().rstrip(".,; ")
+    if not name or not name[0].isupper():
+        return "", start
+    return name, end
+
+
+def _joins_name(tokens: list[str], k: int, words_for: tuple[str, ...]) -> bool:
+    """Whether the lower-case words from tokens[k] lead to a capitalised word (van der Berg)."""
+    for word in tokens[k : k + 3]:
+        if word[0].isupper():
+            return True
+        if word.casefold() in words_for or not word.isalpha():
+            return False
+    return False
+
+
+def _cut(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """The text without the credit spans, each replaced by a piece separator."""
+    parts, at = [], 0
+    for begin, end in spans:
+        parts.append(text[at:begin])
+        parts.append(";")
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------
+# Repository, hierarchy and locus
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _unit_regex(words: CitationWords) -> re.Pattern[str]:
+    abbreviations = {a for a, _ in words.units} | set(words.locus)
+    # An abbreviation must stand alone: "l." in "Bl." or "p." in "op." is not one.
+    return re.compile(
+        rf"(?<![\w.'’-])(?P<abbr>(?i:{_alternatives(tuple(abbreviations))}))"
+        rf"(?:(?<=\.)\s*|\s+)(?P<value>{_VALUE})"
+    )
+
+
+_Unit = tuple[int, str, str]  # position in the text, unit type, value
+
+
+def _read_units(
+    archival: str, words: CitationWords
+) -> tuple[list[_Unit], tuple[int, tuple[str, str, str]] | None, list[tuple[int, str]]]:
+    """Units and the first locus found, and the unrecognised pieces left between them."""
+    unit_types = {a.casefold(): t for a, t in reversed(words.units)}
+    loci = {a.casefold() for a in words.locus}
+    units: list[_Unit] = []
+    locus: tuple[int, tuple[str, str, str]] | None = None
+    pieces: list[tuple[int, str]] = []
+    at = 0
+    for match in _unit_regex(words).finditer(archival):
+        abbr = " ".join(match.group("abbr").casefold().split())
+        is_unit = abbr in unit_types and (abbr not in loci or bool(units))
+        if not is_unit and (abbr not in loci or locus is not None):
+            continue  # a second locus stays in the text only
+        pieces.extend(_pieces(archival, at, match.start()))
+        at = match.end()
+        value = match.group("value").rstrip(".")
+        if is_unit:
+            units.append((match.start(), unit_types[abbr], value))
+        else:
+            ends = _RANGE_SPLIT.split(value)
+            written = archival[match.start() : match.end()].rstrip(".")
+            locus = (match.start(), (ends[0].rstrip("."), ends[-1].rstrip("."), written))
+    pieces.extend(_pieces(archival, at, len(archival)))
+    return units, locus, pieces
+
+
+def _pieces(text: str, start: int, stop: int) -> list[tuple[int, str]]:
+    """Comma-separated pieces of text[start:stop], outside parentheses, with positions."""
+    found: list[tuple[int, str]] = []
+    depth, begin, i = 0, start, start
+    while i < stop:
+        char = text[i]
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            separator = _PIECE_SPLIT.match(text, i)
+            if separator is not None:
+                _add_piece(found, text, begin, i)
+                begin = i = max(separator.end(), i + 1)
+                continue
+        i += 1
+    _add_piece(found, text, begin, stop)
+    return found
+
+
+def _add_piece(found: list[tuple[int, str]], text: str, begin: int, end: int) -> None:
+    piece = text[begin:end].strip(" .\t\r\n\u00a0")
+    if piece:
+        found.append((begin, piece))
+
+
+def _is_abbreviation(piece: str) -> bool:
+    """Whether a piece is an abbreviation ("RGASPI", "AVP RF", "BStU"): capitals, no digits."""
+    tokens = piece.split()
+    if not tokens or len(tokens) > 4 or any(c.isdigit() for c in piece):
+        return False
+    for token in tokens:
+        letters = [c for c in token if c.isalpha()]
+        capitals = sum(c.isupper() for c in letters)
+        if not letters or capitals < 2 or capitals * 2 < len(letters):
+            return False
+    return True
+
+
+def _is_name(piece: str) -> bool:
+    """Whether a piece is a name ("Hoover Institution Archives"): capitalised, no digits."""
+    tokens = piece.split()
+    return (
+        0 < len(tokens) <= 10
+        and piece[0].isupper()
+        and not any(c.isdigit() for c in piece)
+        and not any(c in piece for c in ':!?"')
+    )
+
+
+def _read_repository(
+    pieces: list[tuple[int, str]], *, found: bool
+) -> tuple[str | None, list[tuple[int, str]]]:
+    """The repository from the first piece, and the pieces after it.
+
+    A long name followed by "(ABBR)" gives ABBR; an abbreviation is taken as it is;
+    any other name only when units or a locus follow it, so plain prose gets none.
+    """
+    if not pieces:
+        return None, pieces
+    first = pieces[0][1]
+    short = _ABBREVIATED.fullmatch(first)
+    if short is not None:
+        return short.group("abbr"), pieces[1:]
+    if _is_abbreviation(first) or (found and _is_name(first)):
+        return first, pieces[1:]
+    return None, pieces
+
+
+def _add_leftover_units(
+    units: list[_Unit], pieces: list[tuple[int, str]], *, locus_at: int | None
+) -> list[_Unit]:
+    """Unrecognised pieces before the locus: a shelfmark is a signature, the rest one file.
+
+    The rest of a call number is one file unit, in the place of its first piece
+    ("Central Decimal File 1955-59, 762.00/3-1158").  Only pieces with a number
+    count: a call number has one, a remark such as "Original in Russian" does not.
+    """
+    extra: list[_Unit] = []
+    file_parts: list[tuple[int, str]] = []
+    for at, piece in pieces:
+        if locus_at is not None and at > locus_at:
+            break  # the locus is the last level; what follows it is a remark
+        if not any(c.isdigit() for c in piece):
+            continue
+        if _SIGNATURE.fullmatch(piece):
+            extra.append((at, "signature", piece))
+        else:
+            file_parts.append((at, piece))
+    if file_parts:
+        extra.append((file_parts[0][0], "file", ", ".join(p for _, p in file_parts)))
+    return sorted(units + extra)

@@ -1,0 +1,653 @@
+"""Split a copied archive web page into site chrome, the document and its metadata.
+
+A transcription is often a copy of an archive's web page (the Wilson Center Digital
+Archive is the model): site chrome, a date line and a title line, then the document,
+then (or before it) the page's metadata, labelled or not.  Every word recognised
+here comes from the conventions' [page] tables; this module knows only the page's
+layout: the date and title stand next to each other at the top, metadata values
+follow their labels, and the page leaves a wider gap after the document than
+between metadata paragraphs.
+
+Every non-blank input line ends up in exactly one place of a PageSplit, so the
+converter can report what it dropped and nothing is lost silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from teikit.transcription.conventions import PageWords, fold
+
+SHAPES = ("page", "bare")
+
+# What a field's value looks like.  Field names come from [page.fields]; a name this
+# table does not know (a user's own field) takes prose, the most permissive kind.
+_VALUE_KIND = {
+    "uploaded": "date",
+    "date": "date",
+    "record_id": "id",
+    "type": "short",
+    "language": "short",
+    "title": "short",
+    "subjects": "list",
+    "people": "list",
+    "places": "list",
+    "donors": "list",
+}
+OTHER = "other"  # name of a field holding metadata text no rule recognised
+
+# Only the first lines can be the page's date and title; deeper down a date-only
+# line is a dateline of the document itself.
+_HEAD_WINDOW = 8
+_SHORT_LINE = 80
+_LIST_LINE = 150
+
+_DATE_LINE = re.compile(
+    r"[^\W\d_]{3,}\.?\s\d{1,2}(?:st|nd|rd|th)?,?\s\d{3,4}"  # October 12, 1949
+    r"|\d{1,2}\.?\s[^\W\d_]{3,}\.?,?\s\d{3,4}"  # 12 October 1949
+    r"|\d{4}-\d{1,2}-\d{1,2}"  # 2015-06-22
+    r"|\d{1,2}[./]\d{1,2}[./]\d{4}"  # 22.06.2015
+)
+_RECORD_ID = re.compile(r"[\w./:#-]{1,40}")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One metadata field of the page: its label line (if any), value lines and text.
+
+    A "Label: value" line is both the label line and the value line of its field.
+
+    Example:
+        Field("record_id", label_line=97, lines=(), paragraphs=())  # "Record ID", no value
+    """
+
+    name: str
+    label_line: int | None
+    lines: tuple[int, ...]
+    paragraphs: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The value as one string, paragraphs separated by a blank line."""
+        return "\n\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True)
+class PageSplit:
+    """Where each line of the input belongs: chrome, title, date, document or metadata.
+
+    Example:
+        split = split_page(text.splitlines(), page=load_conventions().page)
+        first, last = split.body            # the document is lines[first:last]
+        split.value("citation")             # "RGASPI, f. 558, ..."
+    """
+
+    shape: str
+    chrome: tuple[int, ...]
+    title: int | None
+    date: int | None
+    body: tuple[int, int]
+    fields: tuple[Field, ...]
+    consumed: tuple[int, ...]
+
+    def field(self, name: str) -> Field | None:
+        """The first field called `name`, or None."""
+        return next((f for f in self.fields if f.name == name), None)
+
+    def value(self, name: str) -> str | None:
+        """The text of the first field called `name`, or None when absent or empty."""
+        found = self.field(name)
+        return found.text if found is not None and found.paragraphs else None
+
+
+# ---------------------------------------------------------------------------
+# Line tests
+# ---------------------------------------------------------------------------
+
+
+def _clean(line: str) -> str:
+    # A BOM survives decoding when a file is read without utf-8-sig; CR when a
+    # mixed-ending file is split on LF only.
+    return line.replace("\ufeff", "").strip()
+
+
+def _is_blank(line: str) -> bool:
+    return not _clean(line)
+
+
+def _collapse(line: str) -> str:
+    # NBSP runs are layout (copied &nbsp;), not content of a metadata value.
+    return " ".join(_clean(line).replace("\u00a0", " ").split())
+
+
+def is_date_line(line: str) -> bool:
+    """Whether the whole line is a date and nothing else.
+
+    Example:
+        is_date_line("October 12, 1949") and not is_date_line("Moscow, 3 March 1953")
+    """
+    return _DATE_LINE.fullmatch(_collapse(line).rstrip(".")) is not None
+
+
+def _is_record_id(line: str) -> bool:
+    text = _collapse(line)
+    return _RECORD_ID.fullmatch(text) is not None and any(c.isdigit() for c in text)
+
+
+@lru_cache(maxsize=64)
+def _phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    # A phrase must start a word: "f. " marks a fond, not the end of "chief. ".
+    alternatives = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})")
+
+
+def _mentions(text: str, phrases: tuple[str, ...]) -> bool:
+    pattern = _phrase_regex(phrases)
+    return pattern is not None and pattern.search(fold(text)) is not None
+
+
+def _whole(line: str, words: tuple[str, ...]) -> bool:
+    return fold(_clean(line)).rstrip(":").strip() in words
+
+
+def _marker(line: str, page: PageWords) -> str | None:
+    """'metadata_start' or 'document_start' when the whole line announces that part."""
+    if _whole(line, page.metadata_start):
+        return "metadata_start"
+    if _whole(line, page.document_start):
+        return "document_start"
+    return None
+
+
+def _label(line: str, page: PageWords) -> str | None:
+    text = _clean(line)
+    return page.field_for_label(text) if text else None
+
+
+def _inline_label(line: str, page: PageWords) -> tuple[str, str] | None:
+    """("language", "Russian") for "Original Language: Russian", else None."""
+    head, colon, value = _clean(line).partition(":")
+    if not colon or not value.strip():
+        return None
+    name = page.field_for_label(head)
+    return (name, _collapse(value)) if name else None
+
+
+def _is_chrome(line: str, page: PageWords) -> bool:
+    return _whole(line, page.chrome)
+
+
+def _is_genre(block: Sequence[str], page: PageWords) -> bool:
+    return len(block) == 1 and _whole(block[0], page.genres)
+
+
+def _is_rights(block: Sequence[str], page: PageWords) -> bool:
+    return _mentions(" ".join(block), page.rights_markers)
+
+
+def _is_citation(block: Sequence[str], page: PageWords) -> bool:
+    return _mentions(" ".join(block), page.citation_markers)
+
+
+# ---------------------------------------------------------------------------
+# Blocks and tokens
+# ---------------------------------------------------------------------------
+
+
+def _blocks(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, ...]]:
+    """Runs of consecutive non-blank line indexes in [start, stop)."""
+    blocks: list[tuple[int, ...]] = []
+    run: list[int] = []
+    for i in range(start, stop):
+        if _is_blank(lines[i]):
+            if run:
+                blocks.append(tuple(run))
+                run = []
+        else:
+            run.append(i)
+    if run:
+        blocks.append(tuple(run))
+    return blocks
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "marker" | "label" | "inline" | "block"
+    lines: tuple[int, ...]
+    name: str = ""
+    value: str = ""
+
+
+def _tokens(
+    lines: Sequence[str], start: int, stop: int, page: PageWords, *, inline: bool
+) -> Iterator[_Token]:
+    """Markers and labels as tokens of their own, other lines grouped into paragraphs.
+
+    inline: also read "Label: value" lines as labelled values.
+    """
+    for block in _blocks(lines, start, stop):
+        run: list[int] = []
+        for i in block:
+            marker = _marker(lines[i], page)
+            label = None if marker else _label(lines[i], page)
+            pair = None if marker or label or not inline else _inline_label(lines[i], page)
+            if marker is None and label is None and pair is None:
+                run.append(i)
+                continue
+            if run:
+                yield _Token("block", tuple(run))
+                run = []
+            if marker is not None:
+                yield _Token("marker", (i,), name=marker)
+            elif label is not None:
+                yield _Token("label", (i,), name=label)
+            elif pair is not None:
+                yield _Token("inline", (i,), name=pair[0], value=pair[1])
+        if run:
+            yield _Token("block", tuple(run))
+
+
+# ---------------------------------------------------------------------------
+# Field values
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Open:
+    """The field being filled while a region is read (private, never returned)."""
+
+    name: str
+    label_line: int | None
+    lines: list[int]
+    paragraphs: list[str]
+
+    def add(self, block: tuple[int, ...], lines: Sequence[str]) -> None:
+        self.lines.extend(block)
+        if _VALUE_KIND.get(self.name) == "list":
+            self.paragraphs.extend(_collapse(lines[i]) for i in block)
+        else:
+            self.paragraphs.append(" ".join(_collapse(lines[i]) for i in block))
+
+    def close(self) -> Field:
+        return Field(self.name, self.label_line, tuple(self.lines), tuple(self.paragraphs))
+
+
+def _unlabelled_kind(block: Sequence[str], page: PageWords) -> str:
+    """What an unlabelled metadata paragraph is: chrome, rights, type, citation or other."""
+    if len(block) == 1 and _is_chrome(block[0], page):
+        return "chrome"
+    if _is_rights(block, page):
+        return "rights"
+    if _is_genre(block, page):
+        return "type"
+    if _is_citation(block, page):
+        return "citation"
+    return OTHER
+
+
+def _accepts(field: _Open, block: Sequence[str], page: PageWords, *, strict: bool) -> bool:
+    """Whether the next paragraph is (more of) the open field's value."""
+    has_value = bool(field.lines)
+    if strict and has_value:
+        return False  # before the document, a value is one paragraph: the body may follow
+    kind = _VALUE_KIND.get(field.name, "prose")
+    if kind == "date":
+        return not has_value and len(block) == 1 and is_date_line(block[0])
+    if kind == "id":
+        return not has_value and len(block) == 1 and _is_record_id(block[0])
+    if kind == "short":
+        return (
+            not has_value
+            and len(block) <= 3
+            and all(len(_collapse(b)) <= _SHORT_LINE for b in block)
+            and not _is_rights(block, page)
+        )
+    if kind == "list":
+        return (
+            all(len(_collapse(b)) <= _LIST_LINE for b in block)
+            and not _is_rights(block, page)
+            and not _is_genre(block, page)
+        )
+    if field.name == OTHER:
+        return _unlabelled_kind(block, page) == OTHER
+    if _is_rights(block, page):
+        return field.name == "rights"
+    if not has_value:
+        return True
+    if _is_genre(block, page):
+        return False
+    # A second paragraph naming an archive starts the citation, unless it is one.
+    return field.name == "citation" or not _is_citation(block, page)
+
+
+@dataclass(frozen=True)
+class _Region:
+    fields: tuple[Field, ...]
+    consumed: tuple[int, ...]
+    chrome: tuple[int, ...]
+    stop: int  # first line not read: where the document starts, in strict mode
+    reached_document: bool = False  # strict mode stopped at a "Document" line
+
+
+def _read_fields(
+    lines: Sequence[str], start: int, stop: int, *, page: PageWords, strict: bool = False
+) -> _Region:
+    """Read metadata fields from lines[start:stop].
+
+    strict: the region precedes the document, so stop at the first paragraph that is
+    not a label, a marker or a label's value, and let a value be one paragraph.
+    """
+    fields: list[Field] = []
+    consumed: list[int] = []
+    chrome: list[int] = []
+    current: _Open | None = None
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            fields.append(current.close())
+            current = None
+
+    # Before the document, "Date: ..." or "Subject: ..." is the document's own head.
+    for token in _tokens(lines, start, stop, page, inline=not strict):
+        if token.kind == "marker":
+            close()
+            consumed.append(token.lines[0])
+            if strict and token.name == "document_start":
+                stop_at = token.lines[0] + 1
+                return _Region(tuple(fields), tuple(consumed), tuple(chrome), stop_at, True)
+            continue
+        if token.kind == "label":
+            close()
+            current = _Open(token.name, token.lines[0], [], [])
+            continue
+        if token.kind == "inline":
+            close()
+            fields.append(Field(token.name, token.lines[0], token.lines, (token.value,)))
+            continue
+        block = [lines[i] for i in token.lines]
+        if current is not None and _accepts(current, block, page, strict=strict):
+            current.add(token.lines, lines)
+            continue
+        close()
+        kind = _unlabelled_kind(block, page)
+        if kind == "chrome":
+            chrome.append(token.lines[0])
+        elif strict:
+            return _Region(tuple(fields), tuple(consumed), tuple(chrome), token.lines[0])
+        elif kind == "type":
+            fields.append(Field("type", None, token.lines, (_collapse(block[0]),)))
+        else:
+            current = _Open(kind, None, [], [])
+            current.add(token.lines, lines)
+    close()
+    return _Region(tuple(fields), tuple(consumed), tuple(chrome), stop)
+
+
+# ---------------------------------------------------------------------------
+# Shape, head, document start, metadata start
+# ---------------------------------------------------------------------------
+
+
+def _nonblank(lines: Sequence[str], start: int = 0, stop: int | None = None) -> list[int]:
+    end = len(lines) if stop is None else stop
+    return [i for i in range(start, end) if not _is_blank(lines[i])]
+
+
+def _is_document_marker(line: str, page: PageWords) -> bool:
+    return _marker(line, page) == "document_start"
+
+
+def _is_label_line(line: str, page: PageWords) -> bool:
+    return _marker(line, page) is not None or _label(line, page) is not None
+
+
+def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
+    """'page' for a copied archive web page, 'bare' for the document alone.
+
+    A page starts with site chrome, or has a metadata heading ("Document Information")
+    followed by labels or a rights statement, or opens with a date line and carries
+    at least two metadata labels.
+
+    Example:
+        page_shape(["Skip to content", "", "October 12, 1949"], page=words) == "page"
+    """
+    filled = _nonblank(lines)
+    if not filled:
+        return "bare"
+    if _is_chrome(lines[filled[0]], page):
+        return "page"
+    labels = [i for i in filled if _label(lines[i], page)]
+    for i in filled:
+        if _marker(lines[i], page) == "metadata_start":
+            after = [j for j in filled if j > i]
+            if any(j in labels or _is_rights([lines[j]], page) for j in after):
+                return "page"
+    opens_with_date = any(is_date_line(lines[i]) for i in filled[:3])
+    named = {_label(lines[i], page) for i in labels}
+    return "page" if opens_with_date and len(named) >= 2 else "bare"
+
+
+@dataclass(frozen=True)
+class _Head:
+    chrome: tuple[int, ...]
+    title: int | None
+    date: int | None
+    end: int  # first line after the head
+
+
+def _read_head(lines: Sequence[str], page: PageWords) -> _Head:
+    """Find the page's date and title lines; everything above them is site chrome."""
+    filled = _nonblank(lines)
+    window: list[int] = []
+    for i in filled[:_HEAD_WINDOW]:
+        if _is_label_line(lines[i], page):
+            break
+        window.append(i)
+    date = next((i for i in window if is_date_line(lines[i])), None)
+    if date is None:
+        return _head_without_date(lines, window, page)
+    at = window.index(date)
+    before = window[at - 1] if at > 0 else None
+    after = window[at + 1] if at + 1 < len(window) else None
+    # The title stands next to the date, above or below it; chrome sits above both.
+    if before is not None and not _is_chrome(lines[before], page):
+        title: int | None = before
+    elif after is not None and not _is_chrome(lines[after], page):
+        title = after
+    else:
+        title = None
+    top = min(date, title) if title is not None else date
+    bottom = max(date, title) if title is not None else date
+    return _Head(tuple(i for i in filled if i < top), title, date, bottom + 1)
+
+
+def _head_without_date(lines: Sequence[str], window: list[int], page: PageWords) -> _Head:
+    """Leading chrome, then a title only if a label or marker follows it directly."""
+    chrome = []
+    for i in window:
+        if not _is_chrome(lines[i], page):
+            break
+        chrome.append(i)
+    end = chrome[-1] + 1 if chrome else 0
+    rest = _nonblank(lines, end)
+    if len(rest) >= 2 and _is_label_line(lines[rest[1]], page) and rest[0] in window:
+        return _Head(tuple(chrome), rest[0], None, rest[0] + 1)
+    return _Head(tuple(chrome), None, None, end)
+
+
+@dataclass(frozen=True)
+class _Start:
+    chrome: tuple[int, ...]
+    fields: tuple[Field, ...]
+    consumed: tuple[int, ...]
+    body: int
+
+
+def _find_document_start(lines: Sequence[str], head_end: int, page: PageWords) -> _Start:
+    """Where the document begins: after a "Document" line or any metadata above it."""
+    chrome: list[int] = []
+    first = None
+    for i in _nonblank(lines, head_end):
+        if not _is_chrome(lines[i], page):
+            first = i
+            break
+        chrome.append(i)  # share/print buttons between the title and the document
+    if first is None:
+        return _Start(tuple(chrome), (), (), len(lines))
+    if not _is_label_line(lines[first], page):
+        return _Start(tuple(chrome), (), (), first)
+    strict = _read_fields(lines, first, len(lines), page=page, strict=True)
+    marker = next((i for i in _nonblank(lines, first) if _is_document_marker(lines[i], page)), None)
+    if marker is not None and not strict.reached_document:
+        # A "Document" line further down: the metadata above it may run over several
+        # paragraphs, as long as every paragraph is recognisable metadata.
+        loose = _read_fields(lines, first, marker, page=page)
+        if not any(f.name == OTHER for f in loose.fields):
+            return _Start(
+                tuple(chrome) + loose.chrome, loose.fields, loose.consumed + (marker,), marker + 1
+            )
+    return _Start(tuple(chrome) + strict.chrome, strict.fields, strict.consumed, strict.stop)
+
+
+def _gap_before(lines: Sequence[str], index: int) -> int:
+    gap = 0
+    i = index - 1
+    while i >= 0 and _is_blank(lines[i]):
+        gap += 1
+        i -= 1
+    return gap
+
+
+def _find_metadata_start(lines: Sequence[str], body: int, page: PageWords) -> int | None:
+    """First line of the metadata after the document, or None when there is none.
+
+    A metadata heading ("Document Information") wins, widened upwards over labelled
+    fields just above it; without one, the first label line does.  Either must be
+    followed by metadata that reads cleanly to the end, since a document may have a
+    "Details" heading or a "Source" line of its own.
+    """
+    blocks = _blocks(lines, body, len(lines))
+    headings = [
+        k
+        for k, block in enumerate(blocks)
+        if k > 0 and _marker(lines[block[0]], page) == "metadata_start"
+    ]
+    for k in headings:
+        if _reads_cleanly(lines, blocks[k][0], page):
+            return blocks[_widen_upwards(lines, blocks, k, page)][0]
+    if headings and _has_labelled_metadata(lines, blocks[headings[-1]][0], page):
+        return blocks[_widen_upwards(lines, blocks, headings[-1], page)][0]
+    for k, block in enumerate(blocks):
+        if k > 0 and _label(lines[block[0]], page) and _reads_cleanly(lines, block[0], page):
+            return block[0]
+    return None
+
+
+def _reads_cleanly(lines: Sequence[str], start: int, page: PageWords) -> bool:
+    """Whether every paragraph from `start` on is recognisable metadata."""
+    region = _read_fields(lines, start, len(lines), page=page)
+    return not any(f.name == OTHER for f in region.fields)
+
+
+def _has_labelled_metadata(lines: Sequence[str], start: int, page: PageWords) -> bool:
+    region = _read_fields(lines, start, len(lines), page=page)
+    return any(f.label_line is not None or f.name == "rights" for f in region.fields)
+
+
+def _widen_upwards(
+    lines: Sequence[str], blocks: list[tuple[int, ...]], k: int, page: PageWords
+) -> int:
+    """Index of the earliest block of label/value pairs that run into block k."""
+    while k > 1:
+        above = blocks[k - 1]
+        if _label(lines[above[0]], page) is not None:
+            k -= 1
+            continue
+        label = blocks[k - 2]
+        name = _label(lines[label[0]], page) if len(label) == 1 else None
+        if k > 2 and name is not None:
+            field = _Open(name, label[0], [], [])
+            if _accepts(field, [lines[i] for i in above], page, strict=False):
+                k -= 2
+                continue
+        break
+    return k
+
+
+def _unlabelled_summary(
+    lines: Sequence[str], body: int, start: int, page: PageWords
+) -> tuple[int, ...] | None:
+    """The paragraph just above the metadata, when the page set it apart as a summary.
+
+    The page leaves a wider gap after the document than after its summary, so the
+    paragraph counts only when more blank lines precede it than follow it.
+    """
+    blocks = _blocks(lines, body, start)
+    if len(blocks) < 2:
+        return None
+    block = blocks[-1]
+    text = [lines[i] for i in block]
+    if _is_label_line(text[0], page) or _is_rights(text, page):
+        return None
+    if _gap_before(lines, block[0]) > _gap_before(lines, start):
+        return block
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The split
+# ---------------------------------------------------------------------------
+
+
+def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
+    """Split a transcription's lines into chrome, title, date, document and metadata.
+
+    `lines` carry no line terminators; every index in the result is a 0-based index
+    into them.  A bare transcription is all document, and no field is made up.
+
+    Example:
+        split = split_page(text.splitlines(), page=load_conventions().page)
+        split.shape, split.body, split.value("summary")
+    """
+    filled = _nonblank(lines)
+    if page_shape(lines, page=page) == "bare":
+        span = (filled[0], filled[-1] + 1) if filled else (0, 0)
+        return PageSplit("bare", (), None, None, span, (), ())
+
+    head = _read_head(lines, page)
+    start = _find_document_start(lines, head.end, page)
+    body_first = start.body
+    meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
+    fields = list(start.fields)
+    consumed = list(start.consumed)
+    chrome = list(head.chrome) + list(start.chrome)
+    body_stop = len(lines)
+    if meta is not None:
+        tail = _read_fields(lines, meta, len(lines), page=page)
+        summary = None
+        if not any(f.name == "summary" for f in fields + list(tail.fields)):
+            summary = _unlabelled_summary(lines, body_first, meta, page)
+        if summary is not None:
+            text = " ".join(_collapse(lines[i]) for i in summary)
+            fields.append(Field("summary", None, summary, (text,)))
+        fields.extend(tail.fields)
+        consumed.extend(tail.consumed)
+        chrome.extend(tail.chrome)
+        body_stop = summary[0] if summary is not None else meta
+    in_body = [i for i in filled if body_first <= i < body_stop]
+    body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
+    return PageSplit(
+        shape="page",
+        chrome=tuple(chrome),
+        title=head.title,
+        date=head.date,
+        body=body,
+        fields=tuple(fields),
+        consumed=tuple(consumed),
+    )

@@ -1,0 +1,218 @@
+"""parse_citation: repository, hierarchy, locus and credits of an archival citation."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teikit.transcription.citation import CITATION_WORDS, Citation, parse_citation
+from teikit.transcription.conventions import load_conventions
+from teikit.transcription.page import split_page
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+WILSON = SHARED / "corpus" / "transcriptions" / "wilson-style"
+SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
+
+# The citations of the seed and of the six page-shaped wilson-style files, then
+# invented ones.  Each row: the citation and the Citation expected, less its text.
+CASES = {
+    "RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118. Translated by Gary Goldberg.": dict(
+        repository="RGASPI",
+        units=(("fond", "558"), ("opis", "11"), ("delo", "332")),
+        locus=("0117", "0118", "ll. 0117-0118"),
+        translator="Gary Goldberg",
+    ),
+    "RGASPI, f. 558, op. 11, d. 334, ll. 64-66. Translated by Lena Ostrova.": dict(
+        repository="RGASPI",
+        units=(("fond", "558"), ("opis", "11"), ("delo", "334")),
+        locus=("64", "66", "ll. 64-66"),
+        translator="Lena Ostrova",
+    ),
+    (
+        "AVP RF, f. 0122, op. 40, p. 318, d. 11, ll. 23-29. Translated by Paul Kessler for CWIHP."
+    ): dict(
+        repository="AVP RF",
+        units=(("fond", "0122"), ("opis", "40"), ("papka", "318"), ("delo", "11")),
+        locus=("23", "29", "ll. 23-29"),
+        translator="Paul Kessler",
+        credit="for CWIHP",
+    ),
+    (
+        "Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv"
+        " (SAPMO-BArch), DY 30/3509, Bl. 41-43. Translated from German by Paul Kessler for CWIHP."
+    ): dict(
+        repository="SAPMO-BArch",
+        units=(("signature", "DY 30/3509"),),
+        locus=("41", "43", "Bl. 41-43"),
+        translator="Paul Kessler",
+        credit="for CWIHP",
+        language_from="German",
+    ),
+    (
+        "MNL OL, XIX-J-1-j Jugoszlávia, 1945-1964, 12. doboz, 4/b, 00981/1954."
+        " Translated by Réka Hollós."
+    ): dict(
+        repository="MNL OL",
+        units=(("file", "XIX-J-1-j Jugoszlávia, 1945-1964, 12. doboz, 4/b, 00981/1954"),),
+        translator="Réka Hollós",
+    ),
+    (
+        "NARA, RG 59, Central Decimal File 1955-59, box 3412, 663.62B/3-1158."
+        " Obtained by Nathan Ferris."
+    ): dict(
+        repository="NARA",
+        units=(
+            ("record-group", "59"),
+            ("file", "Central Decimal File 1955-59, 663.62B/3-1158"),
+            ("box", "3412"),
+        ),
+        credit="Obtained by Nathan Ferris",
+    ),
+    "RGANI, f. 3, op. 12, d. 1007, ll. 3-5. Translated by Daria Orlova for CWIHP.": dict(
+        repository="RGANI",
+        units=(("fond", "3"), ("opis", "12"), ("delo", "1007")),
+        locus=("3", "5", "ll. 3-5"),
+        translator="Daria Orlova",
+        credit="for CWIHP",
+    ),
+    # invented
+    "AVP RF, f. 0100, op. 43, p. 302, d. 8, l. 12.": dict(
+        repository="AVP RF",
+        units=(("fond", "0100"), ("opis", "43"), ("papka", "302"), ("delo", "8")),
+        locus=("12", "12", "l. 12"),
+    ),
+    "Hoover Institution Archives, Box 3, Folder 7.": dict(
+        repository="Hoover Institution Archives",
+        units=(("box", "3"), ("folder", "7")),
+    ),
+    "NARA, RG 59, Central Decimal File 1955-59, 762.00/3-1158.": dict(
+        repository="NARA",
+        units=(("record-group", "59"), ("file", "Central Decimal File 1955-59, 762.00/3-1158")),
+    ),
+    "RGASPI. F. 17. Op. 162. D. 41. L. 5.": dict(
+        repository="RGASPI",
+        units=(("fond", "17"), ("opis", "162"), ("delo", "41")),
+        locus=("5", "5", "L. 5"),
+    ),
+    "Archive of the President of the Russian Federation (APRF), f. 3, op. 65, d. 9, l. 1–3.": dict(
+        repository="APRF",
+        units=(("fond", "3"), ("opis", "65"), ("delo", "9")),
+        locus=("1", "3", "l. 1–3"),
+    ),
+    "Harvard University Archives, pp. 3-5. Contributed by P. K. van der Berg.": dict(
+        repository="Harvard University Archives",
+        locus=("3", "5", "pp. 3-5"),
+        credit="Contributed by P. K. van der Berg",
+    ),
+    "Obtained and translated by Sergey Radchenko.": dict(
+        translator="Sergey Radchenko",
+        credit="Obtained and translated by Sergey Radchenko",
+    ),
+    "Translated from the Russian by Gary Goldberg for the Wilson Center.": dict(
+        translator="Gary Goldberg",
+        credit="for the Wilson Center",
+        language_from="Russian",
+    ),
+    "RGASPI, f. 17, op. 3, d. 1. Original in Russian.": dict(
+        repository="RGASPI",
+        units=(("fond", "17"), ("opis", "3"), ("delo", "1")),
+    ),
+}
+
+UNKNOWN = [
+    "",
+    "   ",
+    "See the note above.",
+    "Some random sentence, with commas, and d. Smith.",
+    "Courtesy of the family",  # a credit phrase with no name after it
+    "(((",
+    "f.",
+    "Translated by",
+    "translation of the letter, as printed",
+]
+
+
+@pytest.mark.parametrize("text", sorted(CASES))
+def test_known_citations(text: str) -> None:
+    assert parse_citation(text) == Citation(text=text, **CASES[text])
+
+
+@pytest.mark.parametrize("text", UNKNOWN)
+def test_unknown_shapes_keep_the_text_and_invent_nothing(text: str) -> None:
+    assert parse_citation(text) == Citation(text=text)
+
+
+def test_text_is_kept_exactly() -> None:
+    text = "  RGASPI,\u00a0f. 558, op. 11, d. 332.\n"
+    parsed = parse_citation(text)
+    assert parsed.text == text
+    assert parsed.repository == "RGASPI"
+    assert parsed.units == (("fond", "558"), ("opis", "11"), ("delo", "332"))
+
+
+def test_p_is_a_page_without_a_hierarchy_before_it() -> None:
+    assert parse_citation("Pravda, p. 3.").locus == ("3", "3", "p. 3")
+    assert parse_citation("GARF, f. 5446, p. 3.").units == (("fond", "5446"), ("papka", "3"))
+
+
+def test_only_the_first_locus_is_read() -> None:
+    parsed = parse_citation("RGASPI, f. 558, ll. 1-2, ll. 7-9.")
+    assert parsed.locus == ("1", "2", "ll. 1-2")
+
+
+def test_callers_extend_the_words() -> None:
+    text = "BStU, MfS, AP 1234/56, Bl. 7. Übersetzt von Anna Schmidt."
+    assert parse_citation(text).translator is None
+    german = dataclasses.replace(
+        CITATION_WORDS,
+        units=CITATION_WORDS.units + (("karton", "box"),),
+        translation=CITATION_WORDS.translation + ("übersetzt",),
+    )
+    assert parse_citation(text, words=dataclasses.replace(german, translation=("übersetzt",)))
+    parsed = parse_citation("BStU, Karton 4, Bl. 7.", words=german)
+    assert parsed.units == (("box", "4"),)
+    assert parsed.locus == ("7", "7", "Bl. 7")
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is missing")
+def test_every_page_citation_in_the_corpus_is_known() -> None:
+    """The citations split_page finds are the rows above, so both stay in step."""
+    words = load_conventions().page
+    pages = [SEED] + [p for p in sorted(WILSON.glob("*.txt")) if p.name != "README.md"]
+    found = []
+    for path in pages:
+        split = split_page(path.read_text("utf-8-sig").splitlines(), page=words)
+        if split.shape == "page":
+            found.append(split.value("citation"))
+    assert len(found) == 7
+    for text in found:
+        assert text in CASES
+        assert parse_citation(text).repository == CASES[text]["repository"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_never_raises(text: str) -> None:
+    parsed = parse_citation(text)
+    assert parsed.text == text
+
+
+CITATION_BITS = ["RGASPI", "AVP RF", "f. ", "op. ", "d. ", "p. ", "ll. ", "l. ", "Bl. ", "RG ",
+                 "box ", "(SAPMO-BArch)", "DY 30/", "12", "0117-0118", "IV", ", ", ". ", ";",
+                 "Translated by ", "Translated from German by ", "Obtained by ", " for ",
+                 "Gary", "Goldberg", "CWIHP", "P.", "and", "van", "(", ")", "–", " "]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CITATION_BITS), max_size=30).map("".join))
+def test_citation_like_text_never_raises(text: str) -> None:
+    parsed = parse_citation(text)
+    assert parsed.text == text
+    for kind, value in parsed.units:
+        assert kind and value
+    if parsed.locus is not None:
+        assert parsed.locus[2] in text

@@ -1,0 +1,564 @@
+"""split_page: chrome, title, date, document and metadata of a copied archive web page."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teikit.transcription.conventions import PageWords, load_conventions
+from teikit.transcription.page import PageSplit, is_date_line, page_shape, split_page
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+WILSON = SHARED / "corpus" / "transcriptions" / "wilson-style"
+FRUS = SHARED / "corpus" / "transcriptions" / "frus" / "text"
+SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
+
+needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"{SHARED} is missing")
+
+WORDS = load_conventions().page
+
+
+def read_lines(path: Path) -> list[str]:
+    # utf-8-sig drops the BOM of the one file that has it; splitlines() handles CRLF.
+    return path.read_text("utf-8-sig").splitlines()
+
+
+def owners(split: PageSplit, lines: list[str]) -> dict[int, list[str]]:
+    """Every place each line index was put, so a test can see duplicates and gaps."""
+    found: dict[int, list[str]] = {}
+
+    def put(i: int, where: str) -> None:
+        found.setdefault(i, []).append(where)
+
+    for i in split.chrome:
+        put(i, "chrome")
+    for i in split.consumed:
+        put(i, "consumed")
+    if split.title is not None:
+        put(split.title, "title")
+    if split.date is not None:
+        put(split.date, "date")
+    for i in range(*split.body):
+        if lines[i].replace("\ufeff", "").strip():
+            put(i, "body")
+    for k, field in enumerate(split.fields):
+        own = set(field.lines) | ({field.label_line} if field.label_line is not None else set())
+        for i in own:
+            put(i, f"field{k}:{field.name}")
+    return found
+
+
+def assert_nothing_lost(split: PageSplit, lines: list[str]) -> None:
+    found = owners(split, lines)
+    filled = {i for i, line in enumerate(lines) if line.replace("\ufeff", "").strip()}
+    assert set(found) == filled, f"lost: {sorted(filled - set(found))}"
+    twice = {i: w for i, w in found.items() if len(w) > 1}
+    assert not twice, f"lines in two places: {twice}"
+    first, last = split.body
+    assert 0 <= first <= last <= len(lines)
+
+
+def corpus_files() -> list[Path]:
+    if not SHARED.is_dir():
+        return []
+    return sorted(WILSON.glob("*.txt")) + sorted(FRUS.glob("*.txt")) + [SEED]
+
+
+def manifest_shapes() -> dict[str, str]:
+    if not WILSON.is_dir():
+        return {}
+    with (WILSON / "MANIFEST.tsv").open(encoding="utf-8") as handle:
+        return {row["file"]: row["shape"] for row in csv.DictReader(handle, delimiter="\t")}
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_every_line_lands_in_exactly_one_place(path: Path) -> None:
+    lines = read_lines(path)
+    assert_nothing_lost(split_page(lines, page=WORDS), lines)
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_files(), ids=lambda p: p.name)
+def test_shape_matches_the_corpus(path: Path) -> None:
+    expected = manifest_shapes().get(path.name, "page" if path == SEED else "bare")
+    split = split_page(read_lines(path), page=WORDS)
+    assert split.shape == expected
+    if expected == "bare":
+        assert split.fields == split.chrome == split.consumed == ()
+        assert split.title is None and split.date is None
+
+
+# Per file: what a reader of the page sees as title, date, first and last line of the
+# document, and the metadata values.  None means the page has no such value.
+PAGES = {
+    "wilson-3607-kovalev-cable.txt": dict(
+        title="Ciphered Telegram No. 58986 from Kovalev to Filippov [Stalin]",
+        date="October 12, 1949",
+        first="[handwritten at the top: to Cde. Stalin IV]",
+        last="Verified by shift chief Mokr[in] 1215",
+        summary="Mao requests assistance with shipments of fuel, troops, and aircraft to Urumchi.",
+        citation="RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118. Translated by Gary Goldberg.",
+        record_id=None,
+        type="Cable Telegram",
+        language=None,
+        uploaded=None,
+    ),
+    "cable-1950-beijing-roshchin.txt": dict(
+        title="Ciphered Telegram No. 4312 from Roshchin to Filippov [Stalin]",
+        date="March 18, 1950",
+        first="[handwritten at the top: Cde. Molotov, Cde. Bulganin. Familiarize. St.]",
+        last="Verified by shift chief Kapr[anov] 0440",
+        summary=(
+            "Roshchin forwards Zhou Enlai's request for Soviet specialists, training places"
+            " and spare parts for the restoration of the Anshan steel works."
+        ),
+        citation="RGASPI, f. 558, op. 11, d. 334, ll. 64-66. Translated by Lena Ostrova.",
+        record_id="261734",
+        type="Cable Telegram",
+        language="Russian",
+        uploaded="2015-06-22",
+    ),
+    "memcon-1956-warsaw-ponomarenko.txt": dict(
+        title=(
+            "Record of Conversation between Soviet Ambassador P. K. Ponomarenko and"
+            " T. Wierzbicki, Head of the Foreign Department of the CC PUWP"
+        ),
+        date="February 09, 1956",
+        first="SECRET",
+        last="[2] No reply from the Ministry has been found in the file.",
+        summary=(
+            "Ponomarenko and Wierzbicki discuss the delayed coal deliveries to the GDR, the"
+            " return of Polish students from Soviet universities, and the preparations for the"
+            " Polish delegation's visit to Moscow."
+        ),
+        citation=(
+            "AVP RF, f. 0122, op. 40, p. 318, d. 11, ll. 23-29."
+            " Translated by Paul Kessler for CWIHP."
+        ),
+        record_id="300512",
+        type="Memorandum of Conversation",
+        language="Russian",
+        uploaded="2019-11-04",
+    ),
+    "letter-1961-berlin-ulbricht.txt": dict(
+        title="Letter from Walter Ulbricht to Nikita Khrushchev on Deliveries of Rolled Steel",
+        date="May 03, 1961",
+        first=(
+            "[Stamp of the Central Committee of the Socialist Unity Party of Germany:"
+            ' "Office of the First Secretary. Outgoing No. 0412/61"]'
+        ),
+        last="[handwritten at the bottom: sent by courier 4.5. 14.00]",
+        summary=(
+            "Ulbricht asks Khrushchev to raise Soviet deliveries of rolled steel and pipes to"
+            " the GDR and offers additional chemical equipment and ships in return."
+        ),
+        citation=(
+            "Stiftung Archiv der Parteien und Massenorganisationen der DDR im Bundesarchiv"
+            " (SAPMO-BArch), DY 30/3509, Bl. 41-43."
+            " Translated from German by Paul Kessler for CWIHP."
+        ),
+        record_id="208817",
+        type="Letter",
+        language="German",
+        uploaded=None,
+    ),
+    "memorandum-1954-budapest-mfa.txt": dict(
+        title=(
+            "Memorandum of the Hungarian Ministry of Foreign Affairs on a Conversation"
+            " with the Yugoslav Chargé d'Affaires"
+        ),
+        date="September 22, 1954",
+        first="Hungarian Ministry of Foreign Affairs Strictly confidential!",
+        last="deputy head of department",
+        summary=(
+            "A Yugoslav diplomat proposes to settle border, railway and river questions with"
+            " Hungary; the Hungarian side raises the Radio Novi Sad broadcasts."
+        ),
+        citation=(
+            "MNL OL, XIX-J-1-j Jugoszlávia, 1945-1964, 12. doboz, 4/b, 00981/1954."
+            " Translated by Réka Hollós."
+        ),
+        record_id="177209",
+        type="Memorandum",
+        language="Hungarian",
+        uploaded=None,
+    ),
+    "telegram-1958-vienna-nara.txt": dict(
+        title=(
+            "Telegram from the US Embassy in Vienna to the Secretary of State on Austrian"
+            " Soundings about the Leipzig Fair"
+        ),
+        date="March 11, 1958",
+        first="Page 1 of 2",
+        last="CONFIDENTIAL PERMANENT RECORD COPY",
+        summary=(
+            "The Austrian Foreign Ministry asks whether Washington objects to an Austrian"
+            " Chamber of Commerce delegation going to the Leipzig Fair; the Embassy proposes"
+            " a reply."
+        ),
+        citation=(
+            "NARA, RG 59, Central Decimal File 1955-59, box 3412, 663.62B/3-1158."
+            " Obtained by Nathan Ferris."
+        ),
+        record_id="119876",
+        type="Telegram",
+        language="English",
+        uploaded=None,
+    ),
+    "minutes-1958-moscow-presidium.txt": dict(
+        title="Protocol No. 164 of the Meeting of the CC CPSU Presidium (Excerpt)",
+        date="April 17, 1958",
+        first="[handwritten: Cde. Ponomarev B.N. – for information. 18.IV]",
+        last='[Stamp: "CC CPSU General Department. 1st sector"]',
+        summary=(
+            "Excerpt from a CC CPSU Presidium protocol approving additional grain, sugar and"
+            " geological assistance to Albania, with the instruction to the Soviet ambassador"
+            " in Tirana."
+        ),
+        citation=("RGANI, f. 3, op. 12, d. 1007, ll. 3-5. Translated by Daria Orlova for CWIHP."),
+        record_id="175502",
+        type="Minutes",
+        language="Russian",
+        uploaded="2018-02-13",
+    ),
+}
+
+
+def page_path(name: str) -> Path:
+    return SEED if name == SEED.name else WILSON / name
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_parts(name: str) -> None:
+    want = PAGES[name]
+    lines = read_lines(page_path(name))
+    split = split_page(lines, page=WORDS)
+    assert split.shape == "page"
+    assert split.title is not None and lines[split.title] == want["title"]
+    assert split.date is not None and lines[split.date] == want["date"]
+    first, last = split.body
+    assert squeeze(lines[first]) == want["first"]
+    assert squeeze(lines[last - 1]) == want["last"]
+    for key in ("summary", "citation", "record_id", "type", "language", "uploaded"):
+        assert split.value(key) == want[key], key
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_every_page_ends_with_rights_and_a_record_id(name: str) -> None:
+    split = split_page(read_lines(page_path(name)), page=WORDS)
+    rights = split.field("rights")
+    assert rights is not None and "welcomes reuse" in rights.paragraphs[0]
+    record = split.field("record_id")
+    assert record is not None and record.label_line is not None
+    assert not any(f.name == "other" for f in split.fields)
+
+
+@needs_shared
+def test_seed_fields_in_page_order_labelled_or_not() -> None:
+    lines = read_lines(SEED)
+    split = split_page(lines, page=WORDS)
+    assert split.chrome == (0,)
+    assert [lines[i] for i in split.consumed] == ["Document Information"]
+    shape = [(f.name, f.label_line is not None, len(f.paragraphs)) for f in split.fields]
+    assert shape == [
+        ("summary", False, 1),
+        ("citation", False, 1),
+        ("rights", False, 2),
+        ("uploaded", True, 0),
+        ("type", False, 1),
+        ("record_id", True, 0),
+    ]
+    rights = split.field("rights")
+    assert rights is not None
+    assert rights.paragraphs[1].endswith("Program at [email protected].")  # NBSP folded
+    uploaded = split.field("uploaded")
+    assert uploaded is not None and lines[uploaded.label_line or 0] == "Original Uploaded Date"
+    assert uploaded.lines == ()
+
+
+@needs_shared
+def test_memcon_metadata_before_the_document() -> None:
+    lines = read_lines(WILSON / "memcon-1956-warsaw-ponomarenko.txt")
+    split = split_page(lines, page=WORDS)
+    assert [lines[i] for i in split.chrome] == ["Skip to content", "Search", "Menu"]
+    assert [lines[i] for i in split.consumed] == ["Document"]
+    names = [f.name for f in split.fields]
+    assert names == [
+        "summary",
+        "language",
+        "subjects",
+        "people",
+        "citation",
+        "rights",
+        "uploaded",
+        "type",
+        "record_id",
+    ]
+    before = [f for f in split.fields if (f.label_line or 0) < split.body[0]]
+    assert [f.name for f in before] == ["summary", "language", "subjects", "people"]
+    subjects = split.field("subjects")
+    assert subjects is not None and subjects.paragraphs == (
+        "Poland--Foreign economic relations--Soviet Union",
+        "Coal trade",
+        "Students, Foreign",
+        "Germany (East)",
+    )
+    people = split.field("people")
+    assert people is not None and len(people.paragraphs) == 2
+
+
+@needs_shared
+def test_telegram_chrome_above_the_title_and_a_labelled_summary() -> None:
+    lines = read_lines(WILSON / "telegram-1958-vienna-nara.txt")
+    split = split_page(lines, page=WORDS)
+    # The tagline is in no chrome list: it is chrome because it stands above the title.
+    assert [lines[i] for i in split.chrome] == [
+        "Skip to content",
+        "Digital Archive",
+        "International History Declassified",
+    ]
+    summary = split.field("summary")
+    assert summary is not None and lines[summary.label_line or 0] == "Summary"
+    donors = split.field("donors")
+    assert donors is not None and donors.paragraphs == ("Leon Levy Foundation",)
+
+
+@needs_shared
+def test_empty_labels_keep_their_line() -> None:
+    lines = read_lines(WILSON / "letter-1961-berlin-ulbricht.txt")
+    split = split_page(lines, page=WORDS)
+    for name, label in (("donors", "Donors"), ("uploaded", "Original Uploaded Date")):
+        field = split.field(name)
+        assert field is not None and field.lines == () and field.paragraphs == ()
+        assert field.label_line is not None and lines[field.label_line] == label
+
+
+@needs_shared
+def test_line_terminators_left_on_the_lines_change_nothing() -> None:
+    # Split on LF only: the CRLF region leaves CR on its lines; the BOM stays on line 0.
+    raw = (WILSON / "memcon-1956-warsaw-ponomarenko.txt").read_text("utf-8").split("\n")
+    clean = read_lines(WILSON / "memcon-1956-warsaw-ponomarenko.txt")
+    assert split_page(raw, page=WORDS).fields == split_page(clean, page=WORDS).fields
+    bom = (WILSON / "memcon-1958-beijing-yudin.txt").read_text("utf-8").splitlines()
+    assert bom[0].startswith("\ufeff")
+    split = split_page(bom, page=WORDS)
+    assert split.shape == "bare" and split.body[0] == 0
+    assert_nothing_lost(split, bom)
+
+
+# ---------------------------------------------------------------------------
+# Small invented pages: one rule each
+# ---------------------------------------------------------------------------
+
+
+def test_bare_text_is_all_document() -> None:
+    lines = ["", "TOP SECRET", "", "Moscow, 3 March 1953", "Text.", ""]
+    split = split_page(lines, page=WORDS)
+    assert split == PageSplit("bare", (), None, None, (1, 5), (), ())
+
+
+def test_empty_input() -> None:
+    assert split_page([], page=WORDS).body == (0, 0)
+    assert split_page(["", "  ", "\u00a0"], page=WORDS).shape == "bare"
+
+
+def test_inline_label_and_trailing_chrome() -> None:
+    lines = [
+        "Skip to content",
+        "",
+        "1 May 1950",
+        "",
+        "A Title",
+        "",
+        "The document.",
+        "",
+        "Document Information",
+        "",
+        "Original Language: Russian",
+        "",
+        "Back to top",
+    ]
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    language = split.field("language")
+    assert language is not None and language.paragraphs == ("Russian",)
+    assert language.label_line == 10 and language.lines == (10,)
+    assert split.chrome == (0, 12)
+    assert split.body == (6, 7)
+
+
+def test_a_label_inside_the_document_does_not_start_the_metadata() -> None:
+    lines = [
+        "Skip to content",
+        "",
+        "January 9, 1952",
+        "",
+        "Memorandum of Conversation",
+        "",
+        "Document",
+        "",
+        "Subject:",
+        "",
+        "Japanese Relations with China",
+        "",
+        "Participants:",
+        "Sir Oliver Franks, British Ambassador",
+        "",
+        "The Ambassador said that the talks went well.",
+        "",
+        "Citation",
+        "",
+        "FRUS 1952-54, vol. XIV, doc. 467.",
+    ]
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert split.body == (8, 16)
+    assert [f.name for f in split.fields] == ["citation"]
+
+
+def test_metadata_above_a_document_without_a_document_line() -> None:
+    lines = [
+        "Skip to content",
+        "",
+        "Memorandum for the Secretary",
+        "",
+        "May 1, 1950",
+        "",
+        "Summary",
+        "",
+        "The Embassy reports on the talks.",
+        "",
+        "Subject: Talks with the Minister",
+        "Date: May 1, 1950",
+        "",
+        "The talks went well.",
+    ]
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    # One paragraph per value before the document; "Subject:" opens the memorandum.
+    assert [f.name for f in split.fields] == ["summary"]
+    assert split.body == (10, 14)
+
+
+def test_a_details_heading_inside_the_document_is_not_the_metadata() -> None:
+    lines = [
+        "Skip to content",
+        "",
+        "May 1, 1950",
+        "",
+        "Report on the Fair",
+        "",
+        "The Fair opened on time.",
+        "",
+        "Details",
+        "",
+        "Forty firms took part.",
+        "",
+        "Document Information",
+        "",
+        "Record ID",
+        "",
+        "12",
+    ]
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert split.body == (6, 11)
+    assert [lines[i] for i in split.consumed] == ["Document Information"]
+    assert split.value("record_id") == "12"
+
+
+def test_no_summary_is_invented_without_a_gap() -> None:
+    # The last paragraph of the document sits as close to it as to the metadata.
+    lines = ["Skip to content", "", "1 May 1950", "", "A Title", "", "Text one.", "",
+             "Signature", "", "Document Information", "", "Record ID", "", "12"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert split.field("summary") is None
+    assert split.body == (6, 9)
+    assert split.value("record_id") == "12"
+
+
+def test_users_extend_the_chrome_list() -> None:
+    lines = ["Skip to content", "Cookie settings", "", "1 May 1950", "", "A Title", "", "Text."]
+    # Unknown chrome right above the date reads as the title: the title may stand
+    # above or below the date, and only the chrome list tells them apart.
+    plain = split_page(lines, page=WORDS)
+    assert (plain.chrome, plain.title, plain.body) == ((0,), 1, (5, 8))
+    mine = dataclasses.replace(WORDS, chrome=WORDS.chrome + ("cookie settings",))
+    split = split_page(lines, page=mine)
+    assert (split.chrome, split.title, split.body) == ((0, 1), 5, (7, 8))
+
+
+def test_date_lines() -> None:
+    assert is_date_line("October 12, 1949")
+    assert is_date_line("12 October 1949")
+    assert is_date_line("2015-06-22")
+    assert not is_date_line("Moscow, 3 March 1953")
+    assert not is_date_line("Page 1 of 2")
+
+
+def test_page_shape_needs_chrome_or_metadata() -> None:
+    assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
+    assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"
+    assert page_shape(["Text", "", "Details", "", "More text"], page=WORDS) == "bare"
+    assert page_shape(["Subject:", "Japanese Relations"], page=WORDS) == "bare"
+
+
+# ---------------------------------------------------------------------------
+# Property: any text, nothing lost, no exception
+# ---------------------------------------------------------------------------
+
+PIECES = [
+    "",
+    "",
+    " ",
+    "\u00a0",
+    "Skip to content",
+    "Search",
+    "English",
+    "October 12, 1949",
+    "2015-06-22",
+    "A title line",
+    "Document",
+    "Document Information",
+    "Summary",
+    "Source",
+    "Original Language:",
+    "Original Language: Russian",
+    "Record ID",
+    "261734",
+    "Cable Telegram",
+    "Subjects Discussed",
+    "RGASPI, f. 558, op. 11, d. 332. Translated by Gary Goldberg.",
+    "The Program welcomes reuse of materials.",
+    "Some sentence of the document.",
+    "\ufeffTOP SECRET",
+    "Russian\r",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40))
+def test_any_lines_split_without_loss(lines: list[str]) -> None:
+    split = split_page(lines, page=WORDS)
+    assert split.shape in ("page", "bare")
+    assert_nothing_lost(split, lines)
+
+
+def test_words_come_from_the_conventions() -> None:
+    assert isinstance(WORDS, PageWords)
+    counts = Counter(WORDS.genres)
+    assert counts["cable telegram"] == 1  # genres sit in [page], not in [page.fields]
+    assert "genres" not in WORDS.fields
