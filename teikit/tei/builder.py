@@ -107,8 +107,7 @@ def _opener_part(container: etree._Element, opener: etree._Element, part: Part, 
         text = emitter.doc.text[unit.start : unit.end]
         if kind.endswith("+") and current is not None:
             append_text(current, " ")
-            if kind != "distribution+":  # a name split over two lines is one entry
-                sub(current, "lb")
+            sub(current, "lb")
             emitter.emit(current, unit.start, unit.end)
             continue
         current = _opener_unit(container, opener, unit, text, emitter, found)
@@ -313,6 +312,8 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
         elif kind == "date":
             dateline = sub(closer, "dateline")
             emitter.emit(dateline, unit.start, end, bare_times=True)
+        elif kind == "bracket" and emitter.construct_at(unit.start) not in ("signature", "supplied"):
+            emitter.emit(closer, unit.start, end)
         elif kind == "bracket":
             if signed is None:
                 signed = sub(closer, "signed")

@@ -120,6 +120,15 @@ class Emitter:
             pos = bracket.end
         self._plain(parent, self.doc.text[pos:end], line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies)
 
+    def construct_at(self, offset: int) -> str | None:
+        """The construct of the top-level bracket that starts at `offset`, if one does."""
+        for bracket in self.brackets:
+            if bracket.start == offset:
+                return read_bracket(
+                    self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
+                ).construct
+        return None
+
     def where(self, offset: int) -> dict[str, int | None]:
         line, col = self.doc.where(offset)
         return {"line": line, "col": col}

@@ -24,7 +24,7 @@ _TITLE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё’'\-]+"
 _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 _PLACE_AFTER = re.compile(
     r"\b(?:from|to|in|at|into|near|via|province of|city of|region of|district of|between)\s+"
-    rf"({_CAPS_WORD}(?:\s+{_CAPS_WORD})?)(?![\w(])"
+    rf"({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 
@@ -77,8 +77,8 @@ class NameIndex:
     def _prefixed(self) -> re.Pattern[str]:
         prefix = self.lex.person_prefix.pattern
         return re.compile(
-            rf"{prefix}\s+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{0,2}}(?!\w)"
-            rf"|{_TITLE_WORD}(?:\s+{_TITLE_WORD}){{0,1}}))"
+            rf"{prefix}\s+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+            rf"|{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD}){{0,1}}))"
         )
 
     def find(self, text: str) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:

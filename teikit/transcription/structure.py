@@ -223,6 +223,9 @@ def _quote_balance(text: str) -> int:
 
 def _name_like(reader: _Reader, text: str) -> bool:
     """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
+    mark = reader.lex.signature_mark.search(text)
+    if mark and mark.start() > 0:
+        text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
     text = reader.lex.number_mark.sub(" ", text)
     text = reader.lex.signature_mark.sub(" ", text)
     text = reader.without_dates(text)
@@ -236,16 +239,23 @@ def _name_like(reader: _Reader, text: str) -> bool:
 def _signature_line(reader: _Reader, start: int, end: int) -> bool:
     text = reader.text(start, end)
     if reader.is_bracket_only(start, end):
-        return True
+        # "[Johnson]": a name the editor supplied; "[signature]" alone names nobody
+        return _name_like(reader, text.strip()[1:-1])
     cells = split_columns(Line(0, text))
     return any(_name_like(reader, c.text) for c in cells) and all(
         _name_like(reader, c.text)
-        or reader.lex.closing.match(c.text)
+        or reader.lex.closing.match(_unbracketed(c.text))
         or reader.is_bracket_only(start + c.col - 1, start + c.col - 1 + len(c.text))
+        or reader.lex.number_mark.fullmatch(c.text)
         or _role_like(c.text)
         or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
         for c in cells
     )
+
+
+def _unbracketed(text: str) -> str:
+    """Text with bracket signs removed, so "With Comm[unist] greetings" reads as written out."""
+    return text.replace("[", "").replace("]", "")
 
 
 def _role_like(text: str) -> bool:
@@ -264,10 +274,16 @@ def _is_signature_block(reader: _Reader, block: Block) -> bool:
         return False
     last = named[-1]
     tail_ok = all(
-        not reader.without_dates(t).strip(" ,." + CLOSE_QUOTES) for t in texts[last + 1 :]
+        not reader.without_dates(t).strip(" ,." + CLOSE_QUOTES)
+        or (len(t.split()) <= 8 and not _SENTENCE_END.search(t))  # "deputy head of department"
+        for t in texts[last + 1 :]
     )
     head_ok = all(
-        i in named or _role_like(t) or reader.lex.closing.match(t) for i, t in enumerate(texts[:last])
+        i in named
+        or _role_like(t)
+        or reader.lex.closing.match(_unbracketed(t))
+        or reader.is_bracket_only(*lines[i])
+        for i, t in enumerate(texts[:last])
     )
     return tail_ok and head_ok
 
@@ -279,11 +295,13 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
         block = blocks[-1]
         if not signed and _is_signature_block(reader, block):
             signed = True
-        elif signed and _is_closing_block(reader, block):
+        elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
-        elif reader.is_bracket_only(block.start, block.end) and len(blocks) > 1 and _is_signature_block(
-            reader, blocks[-2]
-        ) and not signed:
+        elif (
+            not signed
+            and reader.is_bracket_only(block.start, block.end)
+            and any(_is_signature_block(reader, b) for b in blocks[-3:-1])
+        ):
             pass  # an annotation below the signature belongs to the closer
         else:
             break
@@ -302,8 +320,17 @@ def _unparts(parts: list[Part]) -> list[Block]:
 
 
 def _is_closing_block(reader: _Reader, block: Block) -> bool:
-    text = reader.text(block.start, block.end).strip()
+    text = _unbracketed(reader.text(block.start, block.end).strip())
     return bool(reader.lex.closing.match(text)) and len(text) < 80
+
+
+def _is_place_date(reader: _Reader, block: Block) -> bool:
+    """ "Budapest, 22 September 1954" above a signature."""
+    if len(block.lines) != 1:
+        return False
+    text = reader.text(block.start, block.end).strip()
+    rest = reader.without_dates(text).strip()
+    return rest != text and len(rest.split()) <= 3 and rest.endswith(",")
 
 
 def _closer_part(reader: _Reader, block: Block) -> Part:
@@ -328,11 +355,12 @@ def _closer_kind(reader: _Reader, start: int, end: int) -> str:
     text = reader.text(start, end)
     if reader.is_bracket_only(start, end):
         return "bracket"
-    if reader.lex.closing.match(text):
+    if reader.lex.closing.match(_unbracketed(text)):
         return "salute"
     if reader.lex.number_mark.fullmatch(text.strip()):
         return "number"
-    if not reader.without_dates(text).strip(" ,." + CLOSE_QUOTES):
+    rest = reader.without_dates(text).strip()
+    if not rest.strip(" ,." + CLOSE_QUOTES) or (rest != text.strip() and rest.endswith(",") and len(rest.split()) <= 3):
         return "date"
     if _name_like(reader, text):
         return "signed"
@@ -428,7 +456,12 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
     units: list[Unit] = []
     for row in rows:
         kinds = [_unit_kind(reader, start, end) for start, end in row]
-        if len(row) > 1 and "dateline" in kinds and set(kinds) <= _DATELINE_COMPANIONS:
+        if (
+            len(row) > 1
+            and "dateline" in kinds
+            and set(kinds) <= _DATELINE_COMPANIONS
+            and all(k != "text" or reader.text(*cell)[:1].islower() for k, cell in zip(kinds, row))
+        ):
             # "from PEKING   received at 0810 12 October 1949   Copy Nº 2" is one dateline
             units.append(Unit("dateline", row[0][0], row[-1][1]))
             continue
@@ -446,14 +479,14 @@ def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
         text = reader.text(unit.start, unit.end)
         if joined and joined[-1].kind == "copy" and unit.kind in ("distribution", "text") and text[:3] == "to ":
             # "Copy Nº 2" / "to Cde. Stalin": one distribution entry over two lines
-            joined[-1] = Unit("distribution", joined[-1].start, joined[-1].end)
-            joined.append(Unit("distribution+", unit.start, unit.end))
+            joined[-1] = Unit("distribution", joined[-1].start, unit.end)
             continue
         if joined and unit.kind == "text" and joined[-1].kind in ("distribution", "doc-title", "salute"):
             last = joined[-1]
             kind = last.kind
-            if kind == "distribution" and reader.lex.copy_mark.match(reader.text(unit.start, unit.end)):
-                joined.append(unit)
+            if kind == "distribution":
+                # "Copy No. 3 – Cde." / "Bulganin": one entry over two lines
+                joined[-1] = Unit(kind, last.start, unit.end)
                 continue
             joined.append(Unit(kind + "+", unit.start, unit.end))
             continue
@@ -521,11 +554,12 @@ def _embedded_end(reader: _Reader, blocks: list[Block], i: int) -> int | None:
 
 
 def _embedded_kind(reader: _Reader, before: list[Part]) -> str:
+    """The kind the introducing paragraph names; the table's first (most specific) word wins."""
     if before and before[-1].units:
-        intro = reader.text(before[-1].units[0].start, before[-1].units[-1].end)
-        match = reader.lex.embed_intro.search(intro)
-        if match:
-            return reader.lex.folded(match.group()).replace(" ", "-")
+        intro = reader.lex.folded(reader.text(before[-1].units[0].start, before[-1].units[-1].end))
+        for word in reader.lex.conventions.parts.embed_intros:
+            if re.search(rf"\b{re.escape(word)}\b", intro):
+                return word.replace(" ", "-")
     return "document"
 
 
