@@ -8,6 +8,7 @@ Trace, so the builder and the lossless check can use it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import NameIndex
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.dates import DateSpan, find_dates
+from teikit.transcription.dates import DateProblem, DateSpan, find_dates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
 from teikit.transcription.lexicon import Lexicon
@@ -77,6 +78,9 @@ class Emitter:
     known_resp: set[str]
     footnotes: frozenset[str] = frozenset()
     trace: Trace = field(default_factory=Trace)
+    _dates: dict[bool, tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]] = field(
+        default_factory=dict
+    )
 
     # -- public -----------------------------------------------------------------------------
 
@@ -111,14 +115,50 @@ class Emitter:
                     trailing = match.group(2)
                 else:
                     trailing = ""
-            self._plain(parent, before, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies)
+            self._plain(
+                parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies
+            )
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
                 target.text = previous
                 append_text(parent, trailing)
             self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
             pos = bracket.end
-        self._plain(parent, self.doc.text[pos:end], line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies)
+        self._plain(
+            parent,
+            self.doc.text[pos:end],
+            pos,
+            line_breaks=line_breaks,
+            mark=mark,
+            bare_times=bare_times,
+            copies=copies,
+        )
+
+    def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
+        """Dates found once in the whole document (so each text is searched once) within a span."""
+        spans, starts, _ = self._found_dates(bare_times)
+        i = bisect.bisect_left(starts, start)
+        found = []
+        while i < len(spans) and spans[i].start < end:
+            if spans[i].end <= end:
+                found.append(spans[i])
+            i += 1
+        return found
+
+    def _found_dates(self, bare_times: bool) -> tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]:
+        if bare_times not in self._dates:
+            spans, problems = find_dates(
+                self.doc.text, dates=self.lex.conventions.dates, year=self.year, bare_times=bare_times
+            )
+            self._dates[bare_times] = (spans, [s.start for s in spans], problems)
+        return self._dates[bare_times]
+
+    def date_problems(self) -> list[Diagnostic]:
+        """Impossible dates in the document, as warnings where they stand."""
+        return [
+            warning("dates.impossible", problem.message, **self.where(problem.start))
+            for problem in self._found_dates(False)[2]
+        ]
 
     def construct_at(self, offset: int) -> str | None:
         """The construct of the top-level bracket that starts at `offset`, if one does."""
@@ -139,6 +179,7 @@ class Emitter:
         self,
         parent: etree._Element,
         text: str,
+        offset: int,
         *,
         line_breaks: bool,
         mark: bool,
@@ -147,7 +188,7 @@ class Emitter:
     ) -> None:
         if not text:
             return
-        spans = self._marks(text, bare_times, copies) if mark else []
+        spans = self._marks(text, offset, bare_times, copies) if mark else []
         pos = 0
         for start, end, build in spans:
             self._lines(parent, text[pos:start], line_breaks)
@@ -172,17 +213,14 @@ class Emitter:
             append_text(parent, _BLANK_RUN.sub(" ", piece))
 
     def _marks(
-        self, text: str, bare_times: bool, copies: bool
+        self, text: str, offset: int, bare_times: bool, copies: bool
     ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
         if copies:
             for match in self.lex.copy_mark.finditer(text):
                 found.append((match.start(), match.end(), _element_builder("num", {"type": "copy"})))
-        dates, _ = find_dates(
-            text, dates=self.lex.conventions.dates, year=self.year, bare_times=bare_times
-        )
-        for span in dates:
-            found.append((span.start, span.end, _date_builder(span)))
+        for span in self.dates_between(offset, offset + len(text), bare_times=bare_times):
+            found.append((span.start - offset, span.end - offset, _date_builder(span)))
         for start, end, build in self.names.find(text):
             found.append((start, end, build))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))

@@ -114,9 +114,16 @@ class NameIndex:
         return self._pattern
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+
+
 def _mostly_capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) > 40 and sum(c.isupper() for c in letters) > 0.6 * len(letters)
+    """Text typed in capitals throughout (a US telegram) names nothing by its capitals."""
+    if len(text) < 40:
+        return False
+    letters = len(_LETTER.findall(text))
+    return letters > 40 and len(_CAPITAL.findall(text)) > 0.6 * letters
 
 
 def _builder(name: Name) -> Callable[[etree._Element], etree._Element]:

@@ -165,6 +165,22 @@ class _Context:
     patterns: _Patterns
 
 
+_ANY_DIGIT = re.compile(r"[0-9]")
+
+
+def _patterns_for(dates: DateWords) -> _Patterns:
+    """The compiled patterns of one DateWords value, looked up without re-sorting its months."""
+    key = id(dates.months)
+    cached = _BY_TABLE.get(key)
+    if cached is None or cached[0] is not dates.months:
+        cached = (dates.months, _month_patterns(tuple(sorted(dates.months.items()))))
+        _BY_TABLE[key] = cached
+    return cached[1]
+
+
+_BY_TABLE: dict[int, tuple[object, _Patterns]] = {}
+
+
 @lru_cache(maxsize=16)
 def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     """Compile the month-name patterns once per table of month names."""
@@ -553,12 +569,9 @@ def find_dates(
         spans, problems = find_dates("received at 0810 12 October 1949", dates=conv.dates)
         spans[0].when == "1949-10-12T08:10:00"
     """
-    ctx = _Context(
-        dates=dates,
-        year=year,
-        bare_times=bare_times,
-        patterns=_month_patterns(tuple(sorted(dates.months.items()))),
-    )
+    if not _ANY_DIGIT.search(text):
+        return (), ()  # every date and time form has a digit; most text segments have none
+    ctx = _Context(dates=dates, year=year, bare_times=bare_times, patterns=_patterns_for(dates))
     items = _join_date_times(text, _without_overlaps(_candidates(text, ctx)))
     spans = tuple(item for item in items if isinstance(item, DateSpan))
     problems = tuple(item for item in items if isinstance(item, DateProblem))

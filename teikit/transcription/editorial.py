@@ -137,7 +137,7 @@ def _labelled(
             quantity=quantity,
             unit=unit,
         )
-    if rule.construct == "note" and not colon and rest and rule.type == "description":
+    if rule.construct == "note" and not colon and rule.type == "description":
         # "[Here follows the text of the agreement]": the label is part of the sentence
         return Meaning("note", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     body_start = inner_start + body_offset

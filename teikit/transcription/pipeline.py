@@ -17,7 +17,7 @@ from teikit.tei.names import Name, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import parse_citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import document_year, find_dates
+from teikit.transcription.dates import document_year
 from teikit.transcription.document import Document, split_blocks
 from teikit.transcription.layout import (
     Line,
@@ -107,7 +107,7 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     diagnostics += emitter.trace.diagnostics
     if title_emitter is not None:
         diagnostics += [d for d in title_emitter.trace.diagnostics if d.code != "brackets.unknown-label"]
-    diagnostics += _date_problems(doc, conventions, year)
+    diagnostics += emitter.date_problems()
     indent_tei(root)
     diagnostics += _lost_words(root, doc, page, lines, emitter.trace.consumed)
     return etree.ElementTree(root), diagnostics
@@ -244,15 +244,6 @@ def _layout_title(layout: Layout, doc: Document) -> str | None:
             return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
     first = doc.text.strip().split("\n", 1)[0] if doc.text.strip() else ""
     return tidy_spaces(first)[:120] or None
-
-
-def _date_problems(doc: Document, conventions: Conventions, year: int | None) -> list[Diagnostic]:
-    _, problems = find_dates(doc.text, dates=conventions.dates, year=year)
-    found = []
-    for problem in problems:
-        line, col = doc.where(problem.start)
-        found.append(warning("dates.impossible", problem.message, line=line, col=col))
-    return found
 
 
 def _lost_words(
