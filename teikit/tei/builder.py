@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from teikit.tei.inline import Emitter, append_text, sub
+from teikit.tei.names import Name
 from teikit.transcription.lexicon import CLOSE_QUOTES
 from teikit.transcription.structure import Item, Layout, Part, Unit
 
@@ -72,7 +73,15 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         emitter.trace.footnotes_used.add(footnote.n)
         emitter.emit(note, footnote.start, footnote.end)
     if not _has_content(container):
-        sub(container, "p")
+        # TEI wants a paragraph or the like before the closer: an empty one says "no text"
+        tail = next(
+            (c for c in container if etree.QName(c).localname in ("closer", "postscript", "note")), None
+        )
+        empty = etree.Element("{http://www.tei-c.org/ns/1.0}p")
+        if tail is None or etree.QName(tail).localname == "note" and tail.getprevious() is None:
+            container.append(empty)
+        else:
+            tail.addprevious(empty)
 
 
 def _has_content(element: etree._Element) -> bool:
@@ -143,6 +152,7 @@ def _opener_unit(container, opener, unit: Unit, text: str, emitter: Emitter, fou
     if kind == "distribution":
         return _distribution(opener, unit, emitter, found)
     if kind == "dateline":
+        _learn_dateline_place(text, emitter)
         dateline = sub(opener, "dateline")
         emitter.emit(dateline, unit.start, unit.end, bare_times=True, copies=True)
         _dateline_facts(dateline, found)
@@ -173,6 +183,16 @@ def _distribution_facts(opener: etree._Element, found: Found) -> None:
     for name in opener.iterfind(".//{*}note[@type='distribution']//{*}persName"):
         name.set("role", "addressee")
         found.addressees.append(" ".join("".join(name.itertext()).split()))
+
+
+_DATELINE_PLACE = re.compile(r"^(?:from\s+)?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})(?=,|\s+(?:received|sent|den)\b)")
+
+
+def _learn_dateline_place(text: str, emitter: Emitter) -> None:
+    """ "Paris, January 20" / "from PEKING received": the dateline names its place first."""
+    match = _DATELINE_PLACE.match(text.strip())
+    if match and not emitter.lex.is_classification(match.group(1)):
+        emitter.names.add(Name(match.group(1), "place"))
 
 
 def _dateline_facts(dateline: etree._Element, found: Found) -> None:
@@ -310,6 +330,7 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
             idno = sub(closer, "idno", {"type": "outgoing"})
             emitter.emit(idno, unit.start, end, mark=False)
         elif kind == "date":
+            _learn_dateline_place(text, emitter)
             dateline = sub(closer, "dateline")
             emitter.emit(dateline, unit.start, end, bare_times=True)
         elif kind == "bracket" and emitter.construct_at(unit.start) not in ("signature", "supplied"):
@@ -356,7 +377,11 @@ def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, f
     if kind == "signed":
         person = sub(signed, "persName")
         emitter.emit(person, start, name_end, mark=False)
-        found.signers.append(" ".join("".join(person.itertext()).split()))
+        name = " ".join("".join(person.itertext()).split())
+        known = emitter.names.lookup(name.strip("/"))
+        if known is not None and known.ref:
+            person.set("ref", f"#{known.ref}")
+        found.signers.append(name)
     else:
         emitter.emit(signed, start, name_end)
     if date_at is not None:

@@ -86,12 +86,12 @@ class NameIndex:
         found = []
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
-                name = self._lookup(match.group("name")) or Name(match.group("name"), "person")
+                name = self.lookup(match.group("name")) or Name(match.group("name"), "person")
                 found.append((match.start(), match.end(), _builder(name)))
         pattern = self._compiled()
         if pattern is not None:
             for match in pattern.finditer(text):
-                name = self._lookup(match.group())
+                name = self.lookup(match.group())
                 if name is not None:
                     found.append((match.start(), match.end(), _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -102,7 +102,8 @@ class NameIndex:
                 last = item[1]
         return kept
 
-    def _lookup(self, text: str) -> Name | None:
+    def lookup(self, text: str) -> Name | None:
+        """The known name written `text` (in any case, for names from the page's lists)."""
         return self.names.get(text) or self.names.get(text.casefold())
 
     def _compiled(self) -> re.Pattern[str] | None:

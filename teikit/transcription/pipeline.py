@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 
 from lxml import etree
 
@@ -69,6 +70,9 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     brackets = scan_brackets(doc.text)
     layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=year)
 
+    if facts.title is None:
+        sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
+        facts = replace(facts, sender=sender, addressee=addressee)
     known = [Name(c.text, "person", c.ident) for c in (facts.sender, facts.addressee) if c]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k == "place"]

@@ -108,7 +108,8 @@ class _Reader:
         return self.bracket_spans.get(start) == end
 
     def dates_in(self, text: str) -> list[tuple[int, int]]:
-        spans, _ = find_dates(text, dates=self.lex.conventions.dates, year=self.year, bare_times=True)
+        # no bare four-digit times here: "1524. Also for the Secretary" opens a paragraph
+        spans, _ = find_dates(text, dates=self.lex.conventions.dates, year=self.year)
         return [(s.start, s.end) for s in spans]
 
     def without_dates(self, text: str) -> str:
@@ -142,8 +143,39 @@ def _read_zones(
 ) -> Layout:
     closer = _take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
+    if kind == "document":
+        head, opener = _pick_head(reader, opener)
     body = _read_body(reader, blocks)
+    if not body and opener and opener[-1].kind == "head-block" and opener[-1].units[-1].kind == "text":
+        # a note of two lines has no head: its last text line is the body
+        last = opener[-1]
+        body = (Part("p", last.units[-1:]),)
+        opener = opener[:-1] + ((Part(last.kind, last.units[:-1]),) if len(last.units) > 1 else ())
     return Layout(head, opener, body, closer, postscript, footnotes, kind)
+
+
+def _pick_head(reader: _Reader, opener: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """The document's own title line ("The Ambassador in France (Caffery) to the Secretary of State").
+
+    Only when the opener has no numbered document title ("CABLE Nº 58986"): the longest
+    plain heading line of four words or more that is not a sentence or a label.
+    """
+    if any(u.kind.startswith("doc-title") for part in opener for u in part.units):
+        return (), opener
+    best = None
+    for i, part in enumerate(opener):
+        if part.kind != "head-block" or len(part.units) != 1 or part.units[0].kind != "text":
+            continue
+        text = reader.text(part.units[0].start, part.units[0].end).strip()
+        words = len(text.split())
+        if words < 4 or text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
+            continue
+        if best is None or words > best[1]:
+            best = (i, words)
+    if best is None:
+        return (), opener
+    i = best[0]
+    return (opener[i],), opener[:i] + opener[i + 1 :]
 
 
 # --- footnotes and trailer, from the end --------------------------------------------------
@@ -311,8 +343,22 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
             break
     if not signed:
         blocks.extend(_unparts(parts))
-        return ()
+        last = _split_last_line(reader, blocks)
+        return (_closer_part(reader, last),) if last is not None else ()
     return tuple(parts)
+
+
+def _split_last_line(reader: _Reader, blocks: list[Block]) -> Block | None:
+    """A signature typed right under the last paragraph, with no blank line between."""
+    if not blocks or len(blocks[-1].lines) < 2:
+        return None
+    block = blocks[-1]
+    last = Block(block.lines[-1:], 0)
+    text = reader.text(*block.lines[-2]).strip()
+    if not _is_signature_block(reader, last) or not _SENTENCE_END.search(text):
+        return None
+    blocks[-1] = Block(block.lines[:-1], block.gap_before)
+    return last
 
 
 def _unparts(parts: list[Part]) -> list[Block]:
@@ -360,7 +406,8 @@ def _closer_kind(reader: _Reader, start: int, end: int) -> str:
     if reader.lex.number_mark.fullmatch(text.strip()):
         return "number"
     rest = reader.without_dates(text).strip()
-    if not rest.strip(" ,." + CLOSE_QUOTES) or (rest != text.strip() and rest.endswith(",") and len(rest.split()) <= 3):
+    dated = rest != text.strip()
+    if dated and (not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)):
         return "date"
     if _name_like(reader, text):
         return "signed"
@@ -469,7 +516,7 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
     return tuple(_join_continuations(reader, units))
 
 
-_DATELINE_COMPANIONS = {"dateline", "text", "copy", "reference"}
+_DATELINE_COMPANIONS = {"dateline", "text", "copy"}
 
 
 def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
@@ -481,7 +528,8 @@ def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
             # "Copy Nº 2" / "to Cde. Stalin": one distribution entry over two lines
             joined[-1] = Unit("distribution", joined[-1].start, unit.end)
             continue
-        if joined and unit.kind == "text" and joined[-1].kind in ("distribution", "doc-title", "salute"):
+        continues = unit.kind == "text" or (unit.kind != "bracket" and text[:1].islower())
+        if joined and continues and joined[-1].kind in ("distribution", "doc-title", "salute"):
             last = joined[-1]
             kind = last.kind
             if kind == "distribution":
@@ -490,7 +538,7 @@ def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
                 continue
             joined.append(Unit(kind + "+", unit.start, unit.end))
             continue
-        if joined and unit.kind == "text" and joined[-1].kind.endswith("+"):
+        if joined and continues and joined[-1].kind.endswith("+"):
             joined.append(Unit(joined[-1].kind, unit.start, unit.end))
             continue
         joined.append(unit)
