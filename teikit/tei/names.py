@@ -58,7 +58,12 @@ class NameIndex:
         if _mostly_capitals(text):
             return
         for match in self._prefixed().finditer(text):
-            self.add(Name(match.group("name"), "person"))
+            if self._is_name(match.group("name")):
+                self.add(Name(match.group("name"), "person"))
+        for match in self._listed().finditer(text):
+            for name in re.split(r",\s*|\s+and\s+", match.group("names")):
+                if self._is_name(name):
+                    self.add(Name(name.strip(), "person"))
         for match in _PLACE_AFTER.finditer(text):
             words = match.group(1)
             if not self._ignorable(words):
@@ -74,10 +79,19 @@ class NameIndex:
             or words in self.names and self.names[words].kind != "place"
         )
 
+    def _is_name(self, text: str) -> bool:
+        return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in text.split())
+
+    def _listed(self) -> re.Pattern[str]:
+        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
+        return re.compile(
+            rf"{self.lex.person_list_prefix.pattern}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)"
+        )
+
     def _prefixed(self) -> re.Pattern[str]:
         prefix = self.lex.person_prefix.pattern
         return re.compile(
-            rf"{prefix}\s+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+            rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
             rf"|{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD}){{0,1}}))"
         )
 
@@ -86,6 +100,8 @@ class NameIndex:
         found = []
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
+                if not self._is_name(match.group("name")):
+                    continue
                 name = self.lookup(match.group("name")) or Name(match.group("name"), "person")
                 found.append((match.start(), match.end(), _builder(name)))
         pattern = self._compiled()

@@ -67,6 +67,7 @@ _PARTS_KEYS = {
     "distribution_heads",
     "embed_intros",
     "person_prefixes",
+    "person_list_prefixes",
     "signature_marks",
     "annotation_line_start",
 }
@@ -142,6 +143,7 @@ class PartWords:
     distribution_heads: tuple[str, ...]
     embed_intros: tuple[str, ...]
     person_prefixes: tuple[str, ...]
+    person_list_prefixes: tuple[str, ...]
     signature_marks: tuple[str, ...]
     annotation_line_start: tuple[str, ...]
 
@@ -363,6 +365,7 @@ def build_conventions(
     # Number signs and person prefixes are matched as written, so keep their case.
     part_values["number_signs"] = tuple(parts_raw.get("number_signs", []))
     part_values["person_prefixes"] = tuple(parts_raw.get("person_prefixes", []))
+    part_values["person_list_prefixes"] = tuple(parts_raw.get("person_list_prefixes", []))
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")

@@ -34,6 +34,8 @@ class Lexicon:
     distribution_head: re.Pattern[str]
     embed_intro: re.Pattern[str]
     person_prefix: re.Pattern[str]
+    person_list_prefix: re.Pattern[str]
+    not_a_name: frozenset[str]
     signature_mark: re.Pattern[str]
 
     @classmethod
@@ -61,6 +63,11 @@ class Lexicon:
             person_prefix=re.compile(
                 rf"(?<![\w])(?:{_alternation(tuple(parts.person_prefixes))})(?![\w])"
             ),
+            person_list_prefix=re.compile(
+                rf"(?<![\w])(?:{_alternation(tuple(parts.person_list_prefixes))})(?![\w])"
+            ),
+            # "General Department" is not a general called Department
+            not_a_name=frozenset(conv.header.org_words),
             signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})", flags),
         )
 

@@ -68,7 +68,9 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     facts = _page_facts(page, lines, conventions)
     year = _year(facts, doc, conventions)
     brackets = scan_brackets(doc.text)
-    layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=year)
+    layout = read_layout(
+        doc, split_blocks(doc, brackets), brackets, lex=lex, year=year, titled=facts.title is not None
+    )
 
     if facts.title is None:
         sender, addressee = _correspondents(_layout_title(layout, doc), conventions)

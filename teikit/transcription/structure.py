@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import find_dates
 from teikit.transcription.document import Block, Document
-from teikit.transcription.layout import Line, split_columns
+from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 
 _MARKER = re.compile(
@@ -119,7 +119,13 @@ class _Reader:
 
 
 def read_layout(
-    doc: Document, blocks: tuple[Block, ...], brackets: tuple[Bracket, ...], *, lex: Lexicon, year: int | None
+    doc: Document,
+    blocks: tuple[Block, ...],
+    brackets: tuple[Bracket, ...],
+    *,
+    lex: Lexicon,
+    year: int | None,
+    titled: bool = False,
 ) -> Layout:
     """Cut a document's blocks into zones and parts.
 
@@ -130,7 +136,8 @@ def read_layout(
     blocks_list = list(blocks)
     footnotes = _take_footnotes(reader, blocks_list)
     postscript = _take_trailer(reader, blocks_list)
-    return _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript)
+    kind = "titled" if titled else "document"
+    return _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript, kind=kind)
 
 
 def _read_zones(
@@ -146,6 +153,7 @@ def _read_zones(
     if kind == "document":
         head, opener = _pick_head(reader, opener)
     body = _read_body(reader, blocks)
+    kind = "document" if kind == "titled" else kind
     if not body and opener and opener[-1].kind == "head-block" and opener[-1].units[-1].kind == "text":
         # a note of two lines has no head: its last text line is the body
         last = opener[-1]
@@ -453,8 +461,8 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
 
 def _head_line(reader: _Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
-    text = reader.text(start, end).strip()
-    return len(text) <= 160 and not (len(text) > 60 and _SENTENCE_END.search(text))
+    lines = [tidy_spaces(line) for line in reader.text(start, end).split("\n")]
+    return all(len(t) <= 160 for t in lines) and not (len(lines[-1]) > 60 and _SENTENCE_END.search(lines[-1]))
 
 
 def _take_opener(reader: _Reader, blocks: list[Block]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
@@ -671,21 +679,35 @@ def _roman(text: str) -> int | None:
     return total
 
 
-def _read_list(reader: _Reader, blocks: list[Block], i: int) -> tuple[Part | None, int]:
+def _read_list(reader: _Reader, blocks: list[Block], i: int, depth: int = 0) -> tuple[Part | None, int]:
+    """A list starting at block i; a list of another marker style inside it nests in its last item."""
     items: list[Item] = []
     used = 0
     style = None
     previous = None
-    for block in blocks[i:]:
-        block_items = _block_items(reader, block)
+    while i + used < len(blocks):
+        block_items = _block_items(reader, blocks[i + used])
         if not block_items:
             break
         first = block_items[0].n
         if previous is None:
-            if not _first_of_style(first) and not (len(block_items) > 1 and _next_marker(block_items[1].n, first)):
+            if not _first_of_style(first) and not (
+                len(block_items) > 1 and _next_marker(block_items[1].n, first)
+            ):
                 return None, 0
             style = _marker_style(first)
-        elif _marker_style(first) != style or not _next_marker(first, previous):
+        elif _marker_style(first) != style and not (
+            style in ("a", "A") and _next_marker(first, previous)  # "h)", "i)" go on lettering
+        ):
+            if depth or not _first_of_style(first):
+                break
+            nested, nested_used = _read_list(reader, blocks, i + used, depth + 1)
+            if nested is None:
+                break
+            items[-1] = _with_sub(items[-1], list(nested.items))
+            used += nested_used
+            continue
+        elif not _next_marker(first, previous):
             break
         items.extend(block_items)
         previous = block_items[-1].n
@@ -730,4 +752,4 @@ def _block_items(reader: _Reader, block: Block) -> list[Item]:
 
 
 def _with_sub(item: Item, sub: list[Item]) -> Item:
-    return Item(item.n, item.start, item.end, tuple(sub), item.marker)
+    return Item(item.n, item.start, item.end, item.sublist + tuple(sub), item.marker)
