@@ -83,7 +83,8 @@ class NameIndex:
         return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in text.split())
 
     def _listed(self) -> re.Pattern[str]:
-        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
+        # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
+        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=\s*(?:,|\band\b|$|[.;:–—-]))"
         return re.compile(
             rf"{self.lex.person_list_prefix.pattern}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)"
         )

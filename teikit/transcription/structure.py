@@ -556,7 +556,27 @@ def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
 # --- body ----------------------------------------------------------------------------------
 
 
+def _split_lead_in(reader: _Reader, blocks: list[Block]) -> list[Block]:
+    """ "The Embassy considers it expedient:" with items on the next lines: paragraph, then list."""
+    result = []
+    for block in blocks:
+        cut = None
+        for k in range(1, len(block.lines)):
+            before = reader.text(*block.lines[k - 1]).rstrip()
+            line = reader.text(*block.lines[k]).lstrip(" \t\u00a0")
+            marker = _MARKER.match(line)
+            if before.endswith(":") and marker and _first_of_style(marker.group("n")):
+                cut = k
+                break
+        if cut is None or _MARKER.match(reader.text(*block.lines[0]).lstrip()):
+            result.append(block)
+        else:
+            result += [Block(block.lines[:cut], block.gap_before), Block(block.lines[cut:], 0)]
+    return result
+
+
 def _read_body(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    blocks = _split_lead_in(reader, blocks)
     parts: list[Part] = []
     i = 0
     while i < len(blocks):
