@@ -371,6 +371,14 @@ def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, f
     else:
         append_text(signed, " ")
         sub(signed, "lb")
+    lead = next((b for b in emitter.brackets if b.start == start and b.end < end), None)
+    if kind == "signed" and lead is not None:
+        # "[signature] A. VYSHINSKY": the placeholder stands before the name, not in it
+        emitter.emit(signed, lead.start, lead.end)
+        append_text(signed, " ")
+        start = lead.end
+        while start < end and emitter.doc.text[start].isspace():
+            start += 1
     name_end = date_at if date_at is not None else end
     raw = emitter.doc.text[start:name_end]
     name_end = start + len(raw.rstrip(" ,"))

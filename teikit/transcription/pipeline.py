@@ -64,6 +64,7 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     ]
     first, last = page.body
     doc = Document.from_lines(tuple(lines[first:last]))
+    conventions = _numeric_order_of(doc.text, conventions)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
     year = _year(facts, doc, conventions)
@@ -208,6 +209,19 @@ def _correspondents(title: str | None, conventions: Conventions) -> tuple[Corres
                 Correspondent(addressee.strip(), _unique(slug(addressee), used)) if addressee else None,
             )
     return None, None
+
+
+_MONTH_FIRST = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b")
+_DAY_FIRST = re.compile(r"\b\d{1,2}\.? [A-Z][a-z]{2,8}\.?,? \d{4}\b")
+
+
+def _numeric_order_of(text: str, conventions: Conventions) -> Conventions:
+    """A document that writes "March 11, 1958" writes 3/11/58 for March 11 too (US usage)."""
+    if conventions.dates.numeric_order != "dmy":
+        return conventions
+    if len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text)):
+        return replace(conventions, dates=replace(conventions.dates, numeric_order="mdy"))
+    return conventions
 
 
 def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | None:

@@ -214,6 +214,9 @@ def _is_trailer_line(reader: _Reader, text: str) -> bool:
     stripped = text.strip()
     if lex.trailer.match(stripped):
         return True
+    # "CONFIDENTIAL        PERMANENT RECORD COPY": the marks a page ends with
+    if any(lex.is_classification(c.text) for c in split_columns(Line(0, text))):
+        return True
     # "Nº 6617", "1 – Cde. Molotov", "4 to file": the copy and register lines of the trailer
     if lex.number_mark.fullmatch(stripped):
         return True
@@ -263,6 +266,8 @@ def _quote_balance(text: str) -> int:
 
 def _name_like(reader: _Reader, text: str) -> bool:
     """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
+    if reader.lex.is_classification(text.strip()):
+        return False
     mark = reader.lex.signature_mark.search(text)
     if mark and mark.start() > 0:
         text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
@@ -333,16 +338,16 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
     signed = False
     while blocks:
         block = blocks[-1]
-        if not signed and _is_signature_block(reader, block):
+        if (
+            not signed
+            and (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block))
+            and any(_is_signature_block(reader, b) for b in blocks[-3:-1])
+        ):
+            pass  # an annotation or "Moscow, 24 September 1952" below the signature
+        elif not signed and _is_signature_block(reader, block):
             signed = True
         elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
-        elif (
-            not signed
-            and reader.is_bracket_only(block.start, block.end)
-            and any(_is_signature_block(reader, b) for b in blocks[-3:-1])
-        ):
-            pass  # an annotation below the signature belongs to the closer
         else:
             break
         parts[:0] = [_closer_part(reader, block)]
