@@ -1,0 +1,98 @@
+"""Golden conversions: tests/data/convert/<case>.txt must become <case>.xml, byte for byte.
+
+The inputs are invented texts written for testing (see tests/data/convert/README.md).
+Golden files change only on request: `pytest --update-golden`, then read `git diff tests/data`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from teikit import convert_text
+
+CASES_DIR = Path(__file__).parent / "data" / "convert"
+CASES = sorted(CASES_DIR.glob("*.txt"))
+
+# Diagnostic codes each case must report (and no others of the codes listed in WATCHED).
+# A case missing from this table must report none of WATCHED.
+EXPECTED_CODES: dict[str, set[str]] = {
+    "bracket-stamp-unclosed": {"brackets.unclosed"},
+    "unclosed-mid-paragraph": {"brackets.unclosed"},
+    "unknown-label": {"brackets.unknown-label"},
+    "dates-impossible": {"dates.impossible"},
+    "forbidden-char": {"input.forbidden-char"},
+    "web-page-copy": {"page.chrome"},
+    "empty": {"header.no-title"},
+    "only-nbsp": {"header.no-title"},
+}
+
+# The codes a golden case is checked for: those that say something about the input.
+WATCHED = {
+    "brackets.unclosed",
+    "brackets.unknown-label",
+    "dates.impossible",
+    "dates.century",
+    "footnotes.missing",
+    "input.forbidden-char",
+    "page.chrome",
+    "header.no-title",
+}
+
+
+def read_case(path: Path) -> str:
+    """The case's text, decoded as the CLI does (UTF-8, a leading BOM dropped, line ends kept)."""
+    return path.read_bytes().decode("utf-8-sig")
+
+
+def convert_case(path: Path) -> bytes:
+    return convert_text(read_case(path), source=path.name).xml
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 40, f"only {len(CASES)} golden cases in {CASES_DIR}"
+
+
+def test_expected_codes_name_real_cases() -> None:
+    names = {path.stem for path in CASES}
+    assert set(EXPECTED_CODES) <= names, sorted(set(EXPECTED_CODES) - names)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_golden(path: Path, update_golden: bool) -> None:
+    expected_path = path.with_suffix(".xml")
+    actual = convert_case(path)
+    if update_golden:
+        expected_path.write_bytes(actual)
+        return
+    assert expected_path.is_file(), f"{expected_path.name} is missing; run pytest --update-golden"
+    expected = expected_path.read_bytes()
+    # Compare as text first, so pytest shows a readable diff.
+    assert actual.decode("utf-8") == expected.decode("utf-8")
+    assert actual == expected
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_deterministic(path: Path) -> None:
+    assert convert_case(path) == convert_case(path)
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_diagnostics(path: Path) -> None:
+    result = convert_text(read_case(path), source=path.name)
+    codes = {d.code for d in result.diagnostics}
+    assert "lossless.missing" not in codes, [d.message for d in result.diagnostics]
+    assert codes & WATCHED == EXPECTED_CODES.get(path.stem, set())
+    assert all(d.file == path.name for d in result.diagnostics)
+
+
+def test_golden_files_valid(jing) -> None:  # type: ignore[no-untyped-def]
+    """Every expected .xml is valid TEI P5 (tei_all), checked in one jing run."""
+    docs = {
+        path.stem: path.with_suffix(".xml").read_bytes()
+        for path in CASES
+        if path.with_suffix(".xml").is_file()
+    }
+    assert docs, "no golden .xml files"
+    jing.assert_valid(docs)
