@@ -386,7 +386,10 @@ def _element_builder(tag: str, attrib: dict[str, str]) -> Callable[[etree._Eleme
 def _date_builder(span: DateSpan) -> Callable[[etree._Element], etree._Element]:
     tag = "time" if span.kind == "time" else "date"
 
+    # A year-less date took its year from the document: internal evidence, not the text's word.
+    attrib = {"when": span.when, "evidence": "internal" if span.inferred_year and tag == "date" else None}
+
     def build(parent: etree._Element) -> etree._Element:
-        return sub(parent, tag, {"when": span.when})
+        return sub(parent, tag, attrib)
 
     return build
