@@ -20,7 +20,8 @@ from teikit.transcription.lexicon import Lexicon
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ’'\-]+"
-_TITLE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё’'\-]+"
+# An apostrophe may stand inside a name (O’Shaughnessy), not as a possessive (Dulles’, Yoshida’s).
+_TITLE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё\-]+(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
 _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 _PLACE_AFTER = re.compile(
     r"\b(?:from|to|in|at|into|near|via|province of|city of|region of|district of|between)\s+"
@@ -93,7 +94,7 @@ class NameIndex:
         prefix = self.lex.person_prefix.pattern
         return re.compile(
             rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
-            rf"|{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD}){{0,1}}))"
+            rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]?)*{_TITLE_WORD}){{0,2}}))"
         )
 
     def find(self, text: str) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:

@@ -76,7 +76,7 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     if facts.title is None:
         sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
         facts = replace(facts, sender=sender, addressee=addressee)
-    known = [Name(c.text, "person", c.ident) for c in (facts.sender, facts.addressee) if c]
+    known = [Name(c.text, c.kind, c.ident) for c in (facts.sender, facts.addressee) if c]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k == "place"]
     names = build_name_index([doc.text], lex=lex, known=known)
@@ -204,10 +204,16 @@ def _correspondents(title: str | None, conventions: Conventions) -> tuple[Corres
             sender = groups.get("sender_name") or groups.get("sender")
             addressee = groups.get("addressee_name") or groups.get("addressee")
             used: set[str] = set()
-            return (
-                Correspondent(sender.strip(), _unique(slug(sender), used)) if sender else None,
-                Correspondent(addressee.strip(), _unique(slug(addressee), used)) if addressee else None,
-            )
+            org_words = conventions.header.org_words
+
+            def correspondent(text: str | None) -> Correspondent | None:
+                if not text:
+                    return None
+                words = fold(text).replace(",", " ").split()
+                kind = "org" if any(w in org_words for w in words) else "person"
+                return Correspondent(text.strip(), _unique(slug(text), used), kind)
+
+            return correspondent(sender), correspondent(addressee)
     return None, None
 
 

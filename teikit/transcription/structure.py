@@ -165,25 +165,34 @@ def _read_zones(
 def _pick_head(reader: _Reader, opener: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     """The document's own title line ("The Ambassador in France (Caffery) to the Secretary of State").
 
-    Only when the opener has no numbered document title ("CABLE Nº 58986"): the longest
-    plain heading line of four words or more that is not a sentence or a label.
+    Only when the opener has no numbered document title ("CABLE Nº 58986"): the plain
+    heading line right under a document number ("No. 464" / "Editorial Note"), else the
+    longest plain heading line of four words or more that is not a sentence or a label.
     """
     if any(u.kind.startswith("doc-title") for part in opener for u in part.units):
         return (), opener
-    best = None
+    best: tuple[int, int, int] | None = None  # (rank, part index, unit index)
     for i, part in enumerate(opener):
-        if part.kind != "head-block" or len(part.units) != 1 or part.units[0].kind != "text":
+        if part.kind != "head-block":
             continue
-        text = reader.text(part.units[0].start, part.units[0].end).strip()
-        words = len(text.split())
-        if words < 4 or text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
-            continue
-        if best is None or words > best[1]:
-            best = (i, words)
+        for k, unit in enumerate(part.units):
+            if unit.kind != "text":
+                continue
+            text = tidy_spaces(reader.text(unit.start, unit.end))
+            words = len(text.split())
+            if text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
+                continue
+            numbered = k > 0 and part.units[k - 1].kind == "reference"
+            rank = 1000 if numbered else words
+            if (numbered or words >= 4) and (best is None or rank > best[0]):
+                best = (rank, i, k)
     if best is None:
         return (), opener
-    i = best[0]
-    return (opener[i],), opener[:i] + opener[i + 1 :]
+    _, i, k = best
+    part = opener[i]
+    rest = tuple(u for n, u in enumerate(part.units) if n != k)
+    remaining = opener[:i] + ((Part(part.kind, rest),) if rest else ()) + opener[i + 1 :]
+    return (Part("head", (part.units[k],)),), remaining
 
 
 # --- footnotes and trailer, from the end --------------------------------------------------
