@@ -185,7 +185,9 @@ def _distribution_facts(opener: etree._Element, found: Found) -> None:
         found.addressees.append(" ".join("".join(name.itertext()).split()))
 
 
-_DATELINE_PLACE = re.compile(r"^(?:from\s+)?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})(?=,|\s+(?:received|sent|den)\b)")
+_DATELINE_PLACE = re.compile(
+    r"^(?:from\s+)?\[?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})(?=,|\]|\s+(?:received|sent|den)\b)"
+)
 
 
 def _learn_dateline_place(text: str, emitter: Emitter) -> None:
@@ -266,9 +268,15 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 
 
 def _is_verse_like(part: Part, emitter: Emitter) -> bool:
-    """Short lines without sentence ends are a layout of their own (letterheads, addresses)."""
-    lines = [emitter.doc.text[u.start : u.end] for u in part.units]
-    return len(lines) > 1 and all(len(t) < 60 for t in lines) and not any(t.rstrip().endswith((".", ",", ";")) for t in lines[:-1])
+    """Short lines without sentence ends are a layout of their own (letterheads, addresses).
+
+    Prose wrapped by hand runs on: a line ends in a hyphen or the next starts in lower case.
+    """
+    lines = [emitter.doc.text[u.start : u.end].strip() for u in part.units]
+    if len(lines) < 2 or any(len(t) >= 60 for t in lines):
+        return False
+    runs_on = any(a.endswith("-") or b[:1].islower() for a, b in zip(lines, lines[1:]))
+    return not runs_on and not any(t.endswith((".", ",", ";")) for t in lines[:-1])
 
 
 def _paragraph(p: etree._Element, part: Part, emitter: Emitter) -> None:
@@ -382,16 +390,31 @@ def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, f
     name_end = date_at if date_at is not None else end
     raw = emitter.doc.text[start:name_end]
     name_end = start + len(raw.rstrip(" ,"))
-    if kind == "signed":
+    text = emitter.doc.text
+    # "/K. Orlov/" and "Varga Ödön s.k.": slashes and signature marks stand outside the name
+    while start < name_end and text[start] == "/":
+        start += 1
+        append_text(signed, "/")
+    mark = emitter.lex.signature_mark.search(text, start, name_end)
+    tail_start = mark.start() if mark and mark.start() > start else name_end
+    name_stop = tail_start
+    while name_stop > start and text[name_stop - 1] in "/ ":
+        name_stop -= 1
+    words = emitter.lex.folded(text[start:name_stop]).split()
+    if kind == "signed" and not any(w in emitter.lex.not_a_name for w in words):
         person = sub(signed, "persName")
-        emitter.emit(person, start, name_end, mark=False)
+        emitter.emit(person, start, name_stop, mark=False)
         name = " ".join("".join(person.itertext()).split())
-        known = emitter.names.lookup(name.strip("/"))
+        known = emitter.names.lookup(name)
         if known is not None and known.ref:
             person.set("ref", f"#{known.ref}")
         found.signers.append(name)
+    elif kind == "signed":
+        org = sub(signed, "orgName")  # "Secretariat" signs as an office
+        emitter.emit(org, start, name_stop, mark=False)
     else:
-        emitter.emit(signed, start, name_end)
+        emitter.emit(signed, start, name_stop)
+    emitter.emit(signed, name_stop, name_end, mark=False)
     if date_at is not None:
         dateline = sub(closer, "dateline")
         emitter.emit(dateline, date_at, end, bare_times=True)

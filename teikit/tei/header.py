@@ -25,6 +25,10 @@ class Correspondent:
     text: str
     ident: str
     kind: str = "person"  # or "org": "the Department of State"
+    listed: bool = False  # the page lists it: the header's list holds its xml:id
+
+    def attrib(self) -> dict[str, str]:
+        return {"ref": f"#{self.ident}"} if self.listed else {XML_ID: self.ident}
 
     @property
     def tag(self) -> str:
@@ -211,14 +215,14 @@ def _correspondence(profile: etree._Element, facts: PageFacts, found: Found, whe
     if facts.sender or found.places:
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:
-            sub(sent, facts.sender.tag, {XML_ID: facts.sender.ident}, text=facts.sender.text)
+            sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
         if found.places:
             sub(sent, "placeName", text=found.places[0].title() if found.places[0].isupper() else found.places[0])
         if when:
             sub(sent, "date", {"when": when})
     if facts.addressee:
         received = sub(desc, "correspAction", {"type": "received"})
-        sub(received, facts.addressee.tag, {XML_ID: facts.addressee.ident}, text=facts.addressee.text)
+        sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
     if found.addressees:
         copies = sub(desc, "correspAction", {"type": "received", "subtype": "copy"})
         seen = set()

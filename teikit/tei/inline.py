@@ -107,21 +107,20 @@ class Emitter:
             )
             before = self.doc.text[pos : bracket.start]
             previous = None
-            if meaning.construct in ("sic", "unclear", "hi") and meaning.body_start == meaning.body_end:
+            if meaning.construct in ("sic", "unclear", "hi") and meaning.body_end == meaning.body_start:
                 match = _PREVIOUS_WORD.search(before)
                 if match and not match.group(2).strip():
+                    # "recieved [sic] the": the blank before the bracket goes with the bracket
                     previous = match.group(1)
                     before = before[: match.start()]
-                    trailing = match.group(2)
-                else:
-                    trailing = ""
+                    gap = match.group(2) if meaning.comment else ""
             self._plain(
                 parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies
             )
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
                 target.text = previous
-                append_text(parent, trailing)
+                append_text(parent, gap)  # "Rudnev [sic – comment]": the comment's note keeps its blank
             self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
             pos = bracket.end
         self._plain(

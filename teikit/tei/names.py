@@ -28,6 +28,10 @@ _PLACE_AFTER = re.compile(
     rf"({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+# "A.M. VERESOV", "P. K. Ponomarenko", "W. Ulbricht": initials before a surname make a person
+_INITIALLED = re.compile(
+    rf"(?<![\w.])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){{1,3}}(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w.])"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,8 @@ class NameIndex:
 
     def add(self, name: Name) -> None:
         key = name.text.casefold() if name.any_case else name.text
-        if len(name.text) >= 3 and key not in self.names:
+        # a name from the page's lists (any case) is not learnt again without its id
+        if len(name.text) >= 3 and key not in self.names and name.text.casefold() not in self.names:
             self.names[key] = name
             self._pattern = None
 
@@ -61,6 +66,10 @@ class NameIndex:
         for match in self._prefixed().finditer(text):
             if self._is_name(match.group("name")):
                 self.add(Name(match.group("name"), "person"))
+        for match in _INITIALLED.finditer(text):
+            if self._is_name(match.group()):
+                self.add(Name(match.group(), "person"))
+                self.add(Name(match.group("surname"), "person"))
         for match in self._listed().finditer(text):
             for name in re.split(r",\s*|\s+and\s+", match.group("names")):
                 if self._is_name(name):
@@ -85,7 +94,7 @@ class NameIndex:
 
     def _listed(self) -> re.Pattern[str]:
         # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
-        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=\s*(?:,|\band\b|$|[.;:–—-]))"
+        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
         return re.compile(
             rf"{self.lex.person_list_prefix.pattern}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)"
         )
@@ -105,7 +114,10 @@ class NameIndex:
                 if not self._is_name(match.group("name")):
                     continue
                 name = self.lookup(match.group("name")) or Name(match.group("name"), "person")
-                found.append((match.start(), match.end(), _builder(name)))
+                # "Comrades Orlov, Belov": a plural title belongs to the whole list, not to Orlov
+                plural = self.lex.person_list_prefix.match(text, match.start())
+                start = match.start("name") if plural else match.start()
+                found.append((start, match.end(), _builder(name)))
         pattern = self._compiled()
         if pattern is not None:
             for match in pattern.finditer(text):

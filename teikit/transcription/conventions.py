@@ -68,6 +68,7 @@ _PARTS_KEYS = {
     "embed_intros",
     "person_prefixes",
     "person_list_prefixes",
+    "dateline_words",
     "signature_marks",
     "annotation_line_start",
 }
@@ -106,7 +107,9 @@ def fold(text: str) -> str:
         fold("Translator’s  Comment") == "translator's comment"
     """
     text = text.replace("’", "'").replace("ʼ", "'").replace("\u00a0", " ")
-    return " ".join(text.split()).casefold()
+    # lower(), not casefold(): keywords are also matched by case-insensitive regexes,
+    # which keep "ß" as it is while casefold() would write "ss"
+    return " ".join(text.split()).lower()
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,7 @@ class PartWords:
     embed_intros: tuple[str, ...]
     person_prefixes: tuple[str, ...]
     person_list_prefixes: tuple[str, ...]
+    dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
     annotation_line_start: tuple[str, ...]
 

@@ -35,6 +35,7 @@ class Lexicon:
     embed_intro: re.Pattern[str]
     person_prefix: re.Pattern[str]
     person_list_prefix: re.Pattern[str]
+    dateline_words: frozenset[str]
     not_a_name: frozenset[str]
     signature_mark: re.Pattern[str]
 
@@ -60,12 +61,14 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             embed_intro=re.compile(rf"\b(?:{_alternation(parts.embed_intros)})\b", flags),
+            # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(
-                rf"(?<![\w])(?:{_alternation(tuple(parts.person_prefixes))})(?![\w])"
+                rf"(?<![\w.])(?:{_alternation(tuple(parts.person_prefixes))})(?![\w])"
             ),
             person_list_prefix=re.compile(
                 rf"(?<![\w])(?:{_alternation(tuple(parts.person_list_prefixes))})(?![\w])"
             ),
+            dateline_words=frozenset(parts.dateline_words),
             # "General Department" is not a general called Department
             not_a_name=frozenset(conv.header.org_words),
             signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})", flags),

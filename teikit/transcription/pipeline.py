@@ -41,6 +41,7 @@ _DIV_TYPES = (
     ("minutes", "minutes"),
     ("protocol", "minutes"),
     ("report", "report"),
+    ("diary", "diary"),
     ("note", "note"),
 )
 
@@ -76,9 +77,14 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     if facts.title is None:
         sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
         facts = replace(facts, sender=sender, addressee=addressee)
+    facts = replace(
+        facts,
+        sender=_listed_as(facts.sender, facts.entries),
+        addressee=_listed_as(facts.addressee, facts.entries),
+    )
     known = [Name(c.text, c.kind, c.ident) for c in (facts.sender, facts.addressee) if c]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
-    known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k == "place"]
+    known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
     names = build_name_index([doc.text], lex=lex, known=known)
     footnotes = {f.n: (f.start, f.end) for f in layout.footnotes}
     emitter = Emitter(
@@ -112,8 +118,7 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     if not title_text:
         diagnostics.append(warning("header.no-title", "the transcription gives no title; the TEI title is empty"))
     diagnostics += emitter.trace.diagnostics
-    if title_emitter is not None:
-        diagnostics += [d for d in title_emitter.trace.diagnostics if d.code != "brackets.unknown-label"]
+    # the title's own brackets were reported where they stand in the document or the page
     diagnostics += emitter.date_problems()
     indent_tei(root)
     diagnostics += _lost_words(root, doc, page, lines, emitter.trace.consumed)
@@ -186,6 +191,22 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
     )
 
 
+def _listed_as(
+    correspondent: Correspondent | None, entries: tuple[tuple[str, str, str], ...]
+) -> Correspondent | None:
+    """The page's own entry for a correspondent, so both point at one id."""
+    if correspondent is None:
+        return None
+    text = fold(correspondent.text)
+    for kind, ident, entry in entries:
+        surname = fold(_surname(entry))
+        if kind == "person" and re.search(rf"\b{re.escape(surname)}\b", text):
+            return replace(correspondent, ident=ident, kind="person", listed=True)
+        if kind == "org" and (fold(entry) == text or fold(entry).endswith(text)):
+            return replace(correspondent, ident=ident, kind="org", listed=True)
+    return correspondent
+
+
 def _unique(ident: str, used: set[str]) -> str:
     candidate, n = ident, 2
     while candidate in used:
@@ -209,6 +230,7 @@ def _correspondents(title: str | None, conventions: Conventions) -> tuple[Corres
             def correspondent(text: str | None) -> Correspondent | None:
                 if not text:
                     return None
+                text = re.sub(r"^(?:the|The)\s+", "", text.strip())
                 words = fold(text).replace(",", " ").split()
                 kind = "org" if any(w in org_words for w in words) else "person"
                 return Correspondent(text.strip(), _unique(slug(text), used), kind)
@@ -240,10 +262,18 @@ def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | No
 
 
 def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:
-    words = fold(" ".join(filter(None, [facts.genre, facts.title, doc.text[:400]])))
-    for key, div_type in _DIV_TYPES:
-        if key in words:
-            return div_type
+    """The kind of document its genre, title or own heading names; never its running text."""
+    headings = [  # "851G.01/1–2049: Telegram", "[Telegram]"
+        doc.text[u.start : u.end]
+        for part in layout.opener
+        for u in part.units
+        if u.kind in ("text", "bracket") and u.end - u.start < 80
+    ]
+    for text in (facts.genre, facts.title, _layout_title(layout, doc), *headings):
+        words = fold(text or "")
+        for key, div_type in _DIV_TYPES:
+            if re.search(rf"\b{key}", words):
+                return div_type
     return "document"
 
 
@@ -262,14 +292,14 @@ def _title_source(facts, layout: Layout, doc: Document, lex: Lexicon, names, yea
 
 
 def _layout_title(layout: Layout, doc: Document) -> str | None:
+    """The document's own title: its head, else its numbered title ("CABLE Nº 58986"), else none."""
     for part in layout.head:
         return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in part.units))
     for part in layout.opener:
         units = [u for u in part.units if u.kind.startswith("doc-title")]
         if units:
             return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
-    first = doc.text.strip().split("\n", 1)[0] if doc.text.strip() else ""
-    return tidy_spaces(first)[:120] or None
+    return None
 
 
 def _lost_words(

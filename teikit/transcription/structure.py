@@ -347,6 +347,8 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
     signed = False
     while blocks:
         block = blocks[-1]
+        if parts and _has_closing_quote(reader, block):
+            break  # the end of a quoted document is not part of this closer
         if (
             not signed
             and (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block))
@@ -361,8 +363,6 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
             break
         parts[:0] = [_closer_part(reader, block)]
         blocks.pop()
-        if _has_closing_quote(reader, block) and signed:
-            break
     if not signed:
         blocks.extend(_unparts(parts))
         last = _split_last_line(reader, blocks)
@@ -465,10 +465,16 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
     if lex.reference.fullmatch(text) or lex.number_mark.fullmatch(text):
         return "reference"
     if reader.dates_in(text):
-        rest = reader.without_dates(text)
-        if len(rest.split()) <= 6 and len(text) < 120:
+        rest = lex.copy_mark.sub(" ", reader.without_dates(text))
+        words = re.findall(r"[^\W\d_][\w'’.]*", rest)
+        # "Moscow, 3 March 1953, 15.20 hrs", "from PEKING received at …": names and a few
+        # dateline words; "The council met on 5 May." is a sentence
+        if len(words) <= 6 and len(text) < 120 and all(
+            w[:1].isupper() or lex.folded(w).rstrip(".") in lex.dateline_words for w in words
+        ):
             return "dateline"
-    if any(p.fullmatch(text) for p in lex.conventions.parts.salutation_patterns) and len(text) < 100:
+    unquoted = text.lstrip(OPEN_QUOTES)
+    if any(p.fullmatch(unquoted) for p in lex.conventions.parts.salutation_patterns) and len(text) < 100:
         return "salute"
     return "text"
 
@@ -476,7 +482,12 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
 def _head_line(reader: _Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     lines = [tidy_spaces(line) for line in reader.text(start, end).split("\n")]
-    return all(len(t) <= 160 for t in lines) and not (len(lines[-1]) > 60 and _SENTENCE_END.search(lines[-1]))
+    last = lines[-1]
+    # "The meeting decided:" leads into the text; "Subject:" or "To: Comrades …" do not
+    lead_in = last.endswith(":") and len(last.split()) >= 3 and any(w.islower() for w in last.split())
+    return all(len(t) <= 300 for t in lines) and not lead_in and not (
+        len(last) > 60 and _SENTENCE_END.search(last)
+    )
 
 
 def _take_opener(reader: _Reader, blocks: list[Block]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
@@ -514,7 +525,7 @@ def _looks_like_sentence(reader: _Reader, block: Block) -> bool:
 def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
     """Lines (or, for lines laid out in columns, cells) of an opener block, each with its kind."""
     rows = []
-    for start, end in block.lines:
+    for start, end in _bracket_joined_lines(reader, block):
         cells = split_columns(Line(0, reader.text(start, end)))
         rows.append([(start + c.col - 1, _cell_end(reader, start + c.col - 1, end, c.text)) for c in cells])
     # Two columns over several lines are read column by column (letterheads, diary heads).
@@ -539,6 +550,23 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
 
 
 _DATELINE_COMPANIONS = {"dateline", "text", "copy"}
+
+
+def _bracket_joined_lines(reader: _Reader, block: Block) -> list[tuple[int, int]]:
+    """The block's lines, with the lines one bracket spans ("[Stamp:" … "]") made one."""
+    lines = list(block.lines)
+    joined: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        for bracket_start, bracket_end in reader.bracket_spans.items():
+            if start <= bracket_start < end < bracket_end:
+                while i + 1 < len(lines) and end < bracket_end:
+                    i += 1
+                    end = lines[i][1]
+        joined.append((start, end))
+        i += 1
+    return joined
 
 
 def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
@@ -765,7 +793,14 @@ def _block_items(reader: _Reader, block: Block) -> list[Item]:
             n = match.group("n")
             if indent0 is None:
                 indent0 = indent
-            if items and indent > indent0 and _marker_style(n) != _marker_style(items[0].n):
+            outer = _marker_style(items[0].n) if items else None
+            continues_outer = items and _next_marker(n, items[-1].n) and (
+                _marker_style(n) == outer or outer in ("a", "A")
+            )
+            if items and _marker_style(n) != outer and not continues_outer and (
+                indent > indent0 or sub or _first_of_style(n)
+            ):
+                # "a)" under "1.": indented or not, another marker style opens a list inside
                 sub.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
                 continue
             if items and sub:
