@@ -181,7 +181,7 @@ def field_label_allowance(lines: list[str], tree: etree._ElementTree) -> Counter
 
 def lost_words(case: Case) -> Counter[str]:
     """Content words of the input (less reported chrome) that the reading text lacks."""
-    chrome = {d.line for d in case.result.diagnostics if d.code == "page.chrome"}
+    chrome = {d.line for d in case.result.diagnostics if d.code in ("page.chrome", "page.label")}
     lines = [
         line for number, line in enumerate(_LINE_BREAK.split(case.text), 1) if number not in chrome
     ]

@@ -67,9 +67,18 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         postscript = sub(container, "postscript")
         for part in layout.postscript:
             p = sub(postscript, "p")
+            for unit in part.units:
+                _learn_trailer_names(emitter.doc.text[unit.start : unit.end], emitter)
+            only = part.units[0] if len(part.units) == 1 else None
+            if only is not None and emitter.lex.number_mark.fullmatch(emitter.doc.text[only.start : only.end]):
+                idno = sub(p, "idno", {"type": "register"})  # "Nº 6617"
+                emitter.emit(idno, only.start, only.end, mark=False)
+                continue
             _units(p, part.units, emitter, bare_times=True)
+    head = container.find("{http://www.tei-c.org/ns/1.0}head")
     for footnote in unused:
-        note = sub(container, "note", {"type": "footnote", "place": "foot", "n": footnote.n})
+        # a note with no marker in the text belonged to the title (FRUS source notes)
+        note = sub(head if head is not None else container, "note", {"type": "footnote", "place": "foot", "n": footnote.n})
         emitter.trace.footnotes_used.add(footnote.n)
         emitter.emit(note, footnote.start, footnote.end)
     if not _has_content(container):
@@ -82,6 +91,16 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             container.append(empty)
         else:
             tail.addprevious(empty)
+
+
+_TRAILER_NAME = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}([A-ZÀ-ÞА-Я][a-zß-ÿа-я]{2,}(?:-[A-Z][a-z]+)?)\b(?!\[)")
+
+
+def _learn_trailer_names(text: str, emitter: Emitter) -> None:
+    """ "Deciphered by Araushkin", "Verified by shift chief Galkin": the clerks who handled it."""
+    for match in _TRAILER_NAME.finditer(text):
+        if emitter.lex.folded(match.group(1)) not in emitter.lex.not_a_name:
+            emitter.names.add(Name(match.group(1), "person"))
 
 
 def _has_content(element: etree._Element) -> bool:
@@ -142,7 +161,7 @@ def _opener_unit(container, opener, unit: Unit, text: str, emitter: Emitter, fou
         return num
     if kind == "doc-title":
         title = sub(opener, "title", {"type": "document"})
-        emitter.emit(title, unit.start, unit.end)
+        emitter.emit(title, unit.start, unit.end, numbers=True)
         found.titles.append(text)
         return title
     if kind == "reference":
@@ -174,7 +193,9 @@ def _distribution(opener: etree._Element, unit: Unit, emitter: Emitter, found: F
     else:
         note = sub(opener, "note", {"type": "distribution"})
         lst = sub(note, "list")
-    item = sub(lst, "item")
+    copy = emitter.lex.copy_mark.match(emitter.doc.text, unit.start, unit.end)
+    number = re.search(r"\d+$", copy.group()) if copy else None
+    item = sub(lst, "item", {"n": number.group() if number else None})
     emitter.emit(item, unit.start, unit.end)
     return item
 
@@ -213,7 +234,9 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         colon = text.find(":")
         start = unit.start
         if colon > 0 and emitter.lex.participants.match(text) or lst is None:
-            lst = sub(container, "list", {"type": "participants"})
+            label = emitter.lex.folded(text[:colon]) if colon > 0 else ""
+            kind = "subject" if label.startswith("subject") else "participants"
+            lst = sub(container, "list", {"type": kind})
             if colon > 0 and emitter.lex.participants.match(text):
                 head = sub(lst, "head")
                 emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
@@ -221,7 +244,7 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         for s, e in _split_on(emitter.doc.text, start, unit.end, ";"):
             item = sub(lst, "item")
             emitter.emit(item, s, e)
-    for lst in container.iterfind("{*}list[@type='participants']"):
+    for lst in container.iterfind("{*}list"):
         if not len(lst.findall("{*}item")):
             sub(lst, "item")
 
@@ -249,7 +272,7 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
         p = sub(container, "p")
         _units(p, part.units, emitter) if _is_verse_like(part, emitter) else _paragraph(p, part, emitter)
     elif part.kind == "list":
-        _list(container, part.items, emitter)
+        _list(container, part.items, emitter, kind=part.subtype or "ordered")
     elif part.kind == "bracket":
         for unit in part.units[:1]:
             emitter.emit(container, part.units[0].start, part.units[-1].end)
@@ -283,10 +306,12 @@ def _paragraph(p: etree._Element, part: Part, emitter: Emitter) -> None:
     emitter.emit(p, part.units[0].start, part.units[-1].end)
 
 
-def _list(container: etree._Element, items: tuple[Item, ...], emitter: Emitter) -> None:
-    lst = sub(container, "list", {"type": "ordered"})
+def _list(
+    container: etree._Element, items: tuple[Item, ...], emitter: Emitter, *, kind: str = "ordered"
+) -> None:
+    lst = sub(container, "list", {"type": kind})
     for item in items:
-        element = sub(lst, "item", {"n": item.n})
+        element = sub(lst, "item", {"n": item.n or None})
         emitter.trace.consumed.append(item.marker)
         emitter.emit(element, item.start, item.end)
         if item.sublist:

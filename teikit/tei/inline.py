@@ -95,6 +95,7 @@ class Emitter:
         mark: bool = True,
         bare_times: bool = False,
         copies: bool = False,
+        numbers: bool = False,
     ) -> None:
         """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked."""
         pool = self.brackets if brackets is None else brackets
@@ -115,7 +116,7 @@ class Emitter:
                     before = before[: match.start()]
                     gap = match.group(2) if meaning.comment else ""
             self._plain(
-                parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies
+                parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies, numbers=numbers
             )
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
@@ -131,6 +132,7 @@ class Emitter:
             mark=mark,
             bare_times=bare_times,
             copies=copies,
+            numbers=numbers,
         )
 
     def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
@@ -184,10 +186,11 @@ class Emitter:
         mark: bool,
         bare_times: bool,
         copies: bool,
+        numbers: bool = False,
     ) -> None:
         if not text:
             return
-        spans = self._marks(text, offset, bare_times, copies) if mark else []
+        spans = self._marks(text, offset, bare_times, copies, numbers) if mark else []
         pos = 0
         for start, end, build in spans:
             self._lines(parent, text[pos:start], line_breaks)
@@ -212,9 +215,15 @@ class Emitter:
             append_text(parent, _BLANK_RUN.sub(" ", piece))
 
     def _marks(
-        self, text: str, offset: int, bare_times: bool, copies: bool
+        self, text: str, offset: int, bare_times: bool, copies: bool, numbers: bool = False
     ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
+        if numbers:  # "CABLE Nº <num>58986</num>"
+            for match in self.lex.number_mark.finditer(text):
+                digits = re.search(r"\d[\w/.-]*$", match.group())
+                if digits:
+                    start = match.start() + digits.start()
+                    found.append((start, match.end(), _element_builder("num", {})))
         if copies:
             for match in self.lex.copy_mark.finditer(text):
                 found.append((match.start(), match.end(), _element_builder("num", {"type": "copy"})))

@@ -21,7 +21,10 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 
 _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ’'\-]+"
 # An apostrophe may stand inside a name (O’Shaughnessy), not as a possessive (Dulles’, Yoshida’s).
-_TITLE_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё\-]+(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
+_TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
+    r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё\-]+(?:[A-Z][a-z]+)?"
+    r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
+)
 _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 _PLACE_AFTER = re.compile(
     r"\b(?:from|to|in|at|into|near|via|province of|city of|region of|district of|between)\s+"
@@ -90,7 +93,11 @@ class NameIndex:
         )
 
     def _is_name(self, text: str) -> bool:
-        return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in text.split())
+        words = text.split()
+        # "Major General": a rank after a rank is no name
+        if words and self.lex.person_prefix.fullmatch(words[0]):
+            return False
+        return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in words)
 
     def _listed(self) -> re.Pattern[str]:
         # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list

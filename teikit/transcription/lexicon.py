@@ -82,6 +82,11 @@ class Lexicon:
     def is_classification(self, text: str) -> bool:
         return self.only(self.classification, text) and len(text) < 60
 
+    def only_marks(self, text: str) -> bool:
+        """ "secret priority", "TOP SECRET URGENT": classification and priority words alone."""
+        rest = self.priority.sub(" ", self.classification.sub(" ", text))
+        return len(text) < 60 and bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
+
     def is_priority(self, text: str) -> bool:
         return self.only(self.priority, text) and len(text) < 40
 

@@ -63,6 +63,7 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
         info("page.chrome", f"site chrome '{tidy_spaces(lines[i].text)}' is not part of the document and was left out", line=lines[i].number, col=1)
         for i in page.chrome
     ]
+    diagnostics += _dropped_labels(page, lines)
     first, last = page.body
     doc = Document.from_lines(tuple(lines[first:last]))
     conventions = _numeric_order_of(doc.text, conventions)
@@ -123,6 +124,21 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     indent_tei(root)
     diagnostics += _lost_words(root, doc, page, lines, emitter.trace.consumed)
     return etree.ElementTree(root), diagnostics
+
+
+def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic]:
+    """Page lines that only label or mark something ("Record ID" with no value, "Document")."""
+    dropped = list(page.consumed)
+    dropped += [f.label_line for f in page.fields if f.label_line is not None and not f.lines]
+    return [
+        info(
+            "page.label",
+            f"page label '{tidy_spaces(lines[i].text)}' carries no value of its own and was left out",
+            line=lines[i].number,
+            col=1,
+        )
+        for i in sorted(set(dropped))
+    ]
 
 
 def _without_forbidden(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Diagnostic]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import find_dates
 from teikit.transcription.document import Block, Document
+from teikit.transcription.editorial import read_bracket
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 
@@ -24,6 +25,7 @@ _FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3})\]\s+\S")
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 _SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
 _ROMAN = "ivxlc"
+_NUMBERED_PARAGRAPH = re.compile(r"\d{2,5}\.\s+\S")
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,14 @@ class _Reader:
         while end > start and text[end - 1] in " \t\u00a0":
             end -= 1
         return start, end
+
+    def supplied_at(self, start: int) -> bool:
+        """Whether the bracket at `start` has no label the conventions know (text the editor supplied)."""
+        bracket = next((b for b in self.brackets if b.start == start), None)
+        if bracket is None:
+            return False
+        meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
+        return meaning.construct == "supplied"
 
     def is_bracket_only(self, start: int, end: int) -> bool:
         start, end = self.strip_span(start, end)
@@ -349,14 +359,13 @@ def _take_closer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
         block = blocks[-1]
         if parts and _has_closing_quote(reader, block):
             break  # the end of a quoted document is not part of this closer
-        if (
-            not signed
-            and (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block))
-            and any(_is_signature_block(reader, b) for b in blocks[-3:-1])
-        ):
-            pass  # an annotation or "Moscow, 24 September 1952" below the signature
+        below_signature = any(_is_signature_block(reader, b) for b in blocks[-3:-1])
+        if not signed and _is_place_date(reader, block) and below_signature:
+            pass  # "Moscow, 24 September 1952" below the signature
         elif not signed and _is_signature_block(reader, block):
             signed = True
+        elif not signed and reader.is_bracket_only(block.start, block.end) and below_signature:
+            pass  # an annotation below the signature
         elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
         else:
@@ -445,13 +454,16 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
     text = reader.text(start, end).strip()
     folded = lex.folded(text)
     if reader.is_bracket_only(start, end):
+        # "[Chungking, February 10, 1942—12:30 p.m.]": a dateline the editor supplied
+        if reader.supplied_at(start) and _unit_kind(reader, start + 1, end - 1) == "dateline":
+            return "dateline"
         return "bracket"
     if any(p.fullmatch(folded) for p in lex.conventions.page_line_patterns):
         return "pb"
-    if lex.is_classification(text):
-        return "classification"
     if lex.is_priority(text):
         return "priority"
+    if lex.is_classification(text) or lex.only_marks(text):
+        return "classification"
     if lex.copy_mark.fullmatch(text):
         return "copy"
     if lex.copy_mark.match(text) or lex.distribution_head.match(text):
@@ -483,9 +495,11 @@ def _head_line(reader: _Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     lines = [tidy_spaces(line) for line in reader.text(start, end).split("\n")]
     last = lines[-1]
+    if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or _SENTENCE_END.search(last)):
+        return False  # "260. Pignon informed us….": a telegram's numbered first paragraph
     # "The meeting decided:" leads into the text; "Subject:" or "To: Comrades …" do not
     lead_in = last.endswith(":") and len(last.split()) >= 3 and any(w.islower() for w in last.split())
-    return all(len(t) <= 300 for t in lines) and not lead_in and not (
+    return all(len(t) <= 200 for t in lines) and not lead_in and not (
         len(last) > 60 and _SENTENCE_END.search(last)
     )
 
@@ -641,6 +655,24 @@ def _read_body(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
     return tuple(_seed_style_embedding(reader, parts))
 
 
+def _unlabelled_items(reader: _Reader, block: Block) -> Part | None:
+    """A block whose every line is a whole sentence or quotation: items of an unlabelled list.
+
+    Paragraphs are set apart by blank lines; lines in one block that each open with a
+    capital or a quote and close a sentence are the items of a list (FRUS block quotes).
+    """
+    if len(block.lines) < 2:
+        return None
+    texts = [reader.text(s, e).strip() for s, e in block.lines]
+    whole = all(
+        (t[:1].isupper() or t[:1] in OPEN_QUOTES) and _SENTENCE_END.search(t) for t in texts
+    )
+    if not whole or max(len(t) for t in texts) < 80:
+        return None
+    items = tuple(Item("", *reader.strip_span(s, e)) for s, e in block.lines)
+    return Part("list", items=items, subtype="unlabelled")
+
+
 def _block_part(reader: _Reader, block: Block) -> Part:
     units = tuple(Unit("text", *reader.strip_span(s, e)) for s, e in block.lines)
     text = reader.text(block.start, block.end).strip()
@@ -654,7 +686,7 @@ def _block_part(reader: _Reader, block: Block) -> Part:
                 return Part("pb-line", units, n=match.groupdict().get("n"))
     if reader.lex.participants.match(text):
         return Part("participants-block", units)
-    return Part("p", units)
+    return _unlabelled_items(reader, block) or Part("p", units)
 
 
 def _embedded_end(reader: _Reader, blocks: list[Block], i: int) -> int | None:
