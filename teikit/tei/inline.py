@@ -114,7 +114,8 @@ class Emitter:
                     # "recieved [sic] the": the blank before the bracket goes with the bracket
                     previous = match.group(1)
                     before = before[: match.start()]
-                    gap = match.group(2) if meaning.comment else ""
+                    after = self.doc.text[bracket.end : bracket.end + 1]
+                    gap = match.group(2) if meaning.comment or after.isalnum() else ""
             self._plain(
                 parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies, numbers=numbers
             )

@@ -141,12 +141,27 @@ def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic
     ]
 
 
+# A binary file would give one finding per byte; past this many, one finding says "more".
+_MAX_CHAR_REPORTS = 1000
+
+
 def _without_forbidden(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Diagnostic]]:
     found: list[Diagnostic] = []
     cleaned = []
     for line in lines:
         bad = find_forbidden_chars(line.text)
-        for offset, char in bad[:20]:
+        for offset, char in bad:
+            if len(found) == _MAX_CHAR_REPORTS:
+                found.append(
+                    warning(
+                        "input.forbidden-char",
+                        "more characters XML cannot hold follow; each is replaced by U+FFFD",
+                        line=line.number,
+                        col=offset + 1,
+                    )
+                )
+            if len(found) > _MAX_CHAR_REPORTS:
+                break
             found.append(
                 warning(
                     "input.forbidden-char",
@@ -339,12 +354,10 @@ def _lost_words(
     return [error("lossless.missing", f"{sum(lost.values())} word(s) of the input are not in the TEI: {sample}")]
 
 
-# Elements whose text runs on with the words around them ("<hi>Dulles</hi>’s"); <supplied>
-# letters count as a word of their own, as the brackets made them in the input.
-_RUN_ON = frozenset(
-    "persName placeName orgName date time num hi unclear sic del add seg idno stamp "
-    "title name choice corr reg orig abbr expan".split()
-)
+# Elements whose text runs on into the words around them ("<persName>Yoshida</persName>’s").
+# Editorial markup (<unclear>, <sic>, <supplied>…) stands where a bracket stood in the
+# input, and a bracket split words there too: "the[is?]" is two words on both sides.
+_RUN_ON = frozenset("persName placeName orgName date time num seg idno stamp title name".split())
 
 
 def _separated_text(root: etree._Element) -> str:

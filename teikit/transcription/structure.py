@@ -157,12 +157,13 @@ def _read_zones(
     footnotes: tuple[Footnote, ...] = (),
     postscript: tuple[Part, ...] = (),
     kind: str = "document",
+    nested: bool = False,
 ) -> Layout:
     closer = _take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
     if kind == "document":
         head, opener = _pick_head(reader, opener)
-    body = _read_body(reader, blocks)
+    body = _read_body(reader, blocks, nested=nested)
     kind = "document" if kind == "titled" else kind
     if not body and opener and opener[-1].kind == "head-block" and opener[-1].units[-1].kind == "text":
         # a note of two lines has no head: its last text line is the body
@@ -631,17 +632,18 @@ def _split_lead_in(reader: _Reader, blocks: list[Block]) -> list[Block]:
     return result
 
 
-def _read_body(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
+def _read_body(reader: _Reader, blocks: list[Block], *, nested: bool = False) -> tuple[Part, ...]:
     blocks = _split_lead_in(reader, blocks)
     parts: list[Part] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        end = _embedded_end(reader, blocks, i)
+        # a quoted document's own opening quote does not open it a second time
+        end = None if nested and i == 0 else _embedded_end(reader, blocks, i)
         if end is not None:
             region = blocks[i : end + 1]
             kind = _embedded_kind(reader, parts)
-            inner = _read_zones(reader, list(region), kind=kind)
+            inner = _read_zones(reader, list(region), kind=kind, nested=True)
             parts.append(Part("embedded", subtype=kind, inner=inner))
             i = end + 1
             continue
