@@ -62,7 +62,6 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         closer = sub(container, "closer")
         for part in layout.closer:
             _closer_part(closer, part, emitter, found)
-    unused = [f for f in layout.footnotes if f.n not in emitter.trace.footnotes_used]
     if layout.postscript:
         postscript = sub(container, "postscript")
         for part in layout.postscript:
@@ -75,7 +74,10 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
                 emitter.emit(idno, only.start, only.end, mark=False)
                 continue
             _units(p, part.units, emitter, bare_times=True)
+    unused = [f for f in layout.footnotes if f.n not in emitter.trace.footnotes_used]
     head = container.find("{http://www.tei-c.org/ns/1.0}head")
+    if head is None:
+        head = container.find("{http://www.tei-c.org/ns/1.0}opener/{http://www.tei-c.org/ns/1.0}title")
     for footnote in unused:
         # a note with no marker in the text belonged to the title (FRUS source notes)
         note = sub(head if head is not None else container, "note", {"type": "footnote", "place": "foot", "n": footnote.n})

@@ -26,6 +26,7 @@ _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА
 _SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
 _ROMAN = "ivxlc"
 _NUMBERED_PARAGRAPH = re.compile(r"\d{2,5}\.\s+\S")
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[\d{1,3}[a-z]?\])+$")
 
 
 @dataclass(frozen=True)
@@ -331,6 +332,8 @@ def _role_like(text: str) -> bool:
 def _is_signature_block(reader: _Reader, block: Block) -> bool:
     if len(block.lines) > 5:
         return False
+    if len(block.lines) > 1 and reader.is_bracket_only(block.start, block.end):
+        return _name_like(reader, tidy_spaces(reader.text(block.start + 1, block.end - 1)))
     lines = [reader.strip_span(s, e) for s, e in block.lines]
     texts = [reader.text(s, e) for s, e in lines]
     # the name comes last (or just before a closing date/quote line); role lines may precede it
@@ -494,7 +497,8 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
 
 def _head_line(reader: _Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
-    lines = [tidy_spaces(line) for line in reader.text(start, end).split("\n")]
+    # "…to Department.[2]": a footnote marker after the full stop still ends a sentence
+    lines = [_TRAILING_MARKERS.sub("", tidy_spaces(line)) for line in reader.text(start, end).split("\n")]
     last = lines[-1]
     if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or _SENTENCE_END.search(last)):
         return False  # "260. Pignon informed us….": a telegram's numbered first paragraph
@@ -549,6 +553,7 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
         right = [r[1] for r in rows if len(r) == 2]
         rows = [[cell] for cell in left + right]
     units: list[Unit] = []
+    rows = [[cell for span in row for cell in _split_marks(reader, *span)] for row in rows]
     for row in rows:
         kinds = [_unit_kind(reader, start, end) for start, end in row]
         if (
@@ -565,6 +570,23 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
 
 
 _DATELINE_COMPANIONS = {"dateline", "text", "copy"}
+
+
+def _split_marks(reader: _Reader, start: int, end: int) -> list[tuple[int, int]]:
+    """ "secret priority" is two marks: the classification and the priority."""
+    text = reader.text(start, end)
+    if not reader.lex.only_marks(text) or reader.lex.is_classification(text) or reader.lex.is_priority(text):
+        return [(start, end)]
+    spans = sorted(
+        (m.start(), m.end())
+        for pattern in (reader.lex.classification, reader.lex.priority)
+        for m in pattern.finditer(text)
+    )
+    kept: list[tuple[int, int]] = []
+    for s, e in spans:
+        if not kept or s >= kept[-1][1]:
+            kept.append((s, e))
+    return [(start + s, start + e) for s, e in kept] or [(start, end)]
 
 
 def _bracket_joined_lines(reader: _Reader, block: Block) -> list[tuple[int, int]]:
@@ -666,7 +688,7 @@ def _unlabelled_items(reader: _Reader, block: Block) -> Part | None:
     if len(block.lines) < 2:
         return None
     texts = [reader.text(s, e).strip() for s, e in block.lines]
-    whole = all(
+    whole = all(t[:1] in OPEN_QUOTES for t in texts) or all(
         (t[:1].isupper() or t[:1] in OPEN_QUOTES) and _SENTENCE_END.search(t) for t in texts
     )
     if not whole or max(len(t) for t in texts) < 80:
@@ -722,12 +744,17 @@ def _seed_style_embedding(reader: _Reader, parts: list[Part]) -> list[Part]:
             continue
         block = Block(tuple((u.start, u.end) for u in part.units), 1)
         text = reader.text(block.start, block.end).rstrip()
-        if not text or text[-1] not in CLOSE_QUOTES or not _is_signature_block(reader, block):
+        if not text or not _is_signature_block(reader, block):
             continue
         intro = next(
             (k for k in range(j - 1, -1, -1) if parts[k].kind == "p" and _is_intro(reader, parts[k])),
             None,
         )
+        quoted = text[-1] in CLOSE_QUOTES
+        # without a closing quote: a signature in mid-text after "…a memorandum addressed to X:"
+        announced = intro is not None and j + 1 < len(parts) and _part_text(reader, parts[intro]).endswith(":")
+        if not (quoted or announced):
+            continue
         start = 0 if intro is None else intro + 1
         if start >= j:
             continue
@@ -737,6 +764,10 @@ def _seed_style_embedding(reader: _Reader, parts: list[Part]) -> list[Part]:
         inner = Layout(body=tuple(region), closer=closer, kind=kind)
         return parts[:start] + [Part("embedded", subtype=kind, inner=inner)] + parts[j + 1 :]
     return parts
+
+
+def _part_text(reader: _Reader, part: Part) -> str:
+    return reader.text(part.units[0].start, part.units[-1].end).strip()
 
 
 def _is_intro(reader: _Reader, part: Part) -> bool:
