@@ -416,7 +416,7 @@ def _is_place_date(reader: _Reader, block: Block) -> bool:
 
 def _closer_part(reader: _Reader, block: Block) -> Part:
     units: list[Unit] = []
-    for start, end in block.lines:
+    for start, end in _bracket_joined_lines(reader, block):
         for cell in split_columns(Line(0, reader.text(start, end))):
             cs = start + cell.col - 1
             ce = cs + len(reader.text(cs, end).rstrip(" \t\u00a0")) if False else _cell_end(reader, cs, end, cell.text)
