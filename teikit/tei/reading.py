@@ -228,6 +228,9 @@ def _render_item(item: Any, label: str | None) -> str:
     start = _collapse(content.split(_BREAK, 1)[0].replace(_LB, " ")).lstrip()
     if not number or re.match(_ITEM_NUMBER.format(n=re.escape(number)), start):
         return content
+    # "Copy Nº 2 to Cde. Stalin" (n="2") already says its number
+    if re.search(rf"(?<!\w){re.escape(number)}(?!\w)", start[:40]):
+        return content
     return f"{number}. {content}"
 
 
