@@ -69,7 +69,9 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             for unit in part.units:
                 _learn_trailer_names(emitter.doc.text[unit.start : unit.end], emitter)
             only = part.units[0] if len(part.units) == 1 else None
-            if only is not None and emitter.lex.number_mark.fullmatch(emitter.doc.text[only.start : only.end]):
+            if only is not None and emitter.lex.number_mark.fullmatch(
+                emitter.doc.text[only.start : only.end]
+            ):
                 idno = sub(p, "idno", {"type": "register"})  # "Nº 6617"
                 emitter.emit(idno, only.start, only.end, mark=False)
                 continue
@@ -77,16 +79,23 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
     unused = [f for f in layout.footnotes if f.n not in emitter.trace.footnotes_used]
     head = container.find("{http://www.tei-c.org/ns/1.0}head")
     if head is None:
-        head = container.find("{http://www.tei-c.org/ns/1.0}opener/{http://www.tei-c.org/ns/1.0}title")
+        head = container.find(
+            "{http://www.tei-c.org/ns/1.0}opener/{http://www.tei-c.org/ns/1.0}title"
+        )
     for footnote in unused:
         # a note with no marker in the text belonged to the title (FRUS source notes)
-        note = sub(head if head is not None else container, "note", {"type": "footnote", "place": "foot", "n": footnote.n})
+        note = sub(
+            head if head is not None else container,
+            "note",
+            {"type": "footnote", "place": "foot", "n": footnote.n},
+        )
         emitter.trace.footnotes_used.add(footnote.n)
         emitter.emit(note, footnote.start, footnote.end)
     if not _has_content(container):
         # TEI wants a paragraph or the like before the closer: an empty one says "no text"
         tail = next(
-            (c for c in container if etree.QName(c).localname in ("closer", "postscript", "note")), None
+            (c for c in container if etree.QName(c).localname in ("closer", "postscript", "note")),
+            None,
         )
         empty = etree.Element("{http://www.tei-c.org/ns/1.0}p")
         if tail is None or etree.QName(tail).localname == "note" and tail.getprevious() is None:
@@ -95,7 +104,9 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             tail.addprevious(empty)
 
 
-_TRAILER_NAME = re.compile(r"\bby\s+(?:[a-z]+\s+){0,3}([A-ZÀ-ÞА-Я][a-zß-ÿа-я]{2,}(?:-[A-Z][a-z]+)?)\b(?!\[)")
+_TRAILER_NAME = re.compile(
+    r"\bby\s+(?:[a-z]+\s+){0,3}([A-ZÀ-ÞА-Я][a-zß-ÿа-я]{2,}(?:-[A-Z][a-z]+)?)\b(?!\[)"
+)
 
 
 def _learn_trailer_names(text: str, emitter: Emitter) -> None:
@@ -112,7 +123,9 @@ def _has_content(element: etree._Element) -> bool:
     )
 
 
-def _units(parent: etree._Element, units: tuple[Unit, ...], emitter: Emitter, *, bare_times: bool = False) -> None:
+def _units(
+    parent: etree._Element, units: tuple[Unit, ...], emitter: Emitter, *, bare_times: bool = False
+) -> None:
     for i, unit in enumerate(units):
         if i:
             append_text(parent, " ")
@@ -123,7 +136,9 @@ def _units(parent: etree._Element, units: tuple[Unit, ...], emitter: Emitter, *,
 # --- opener ---------------------------------------------------------------------------------
 
 
-def _opener_part(container: etree._Element, opener: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
+def _opener_part(
+    container: etree._Element, opener: etree._Element, part: Part, emitter: Emitter, found: Found
+) -> None:
     if part.kind == "participants-block":
         _participants(container, part, emitter)
         return
@@ -143,7 +158,9 @@ def _opener_part(container: etree._Element, opener: etree._Element, part: Part, 
         current = _opener_unit(container, opener, unit, text, emitter, found)
 
 
-def _opener_unit(container, opener, unit: Unit, text: str, emitter: Emitter, found: Found) -> etree._Element | None:
+def _opener_unit(
+    container, opener, unit: Unit, text: str, emitter: Emitter, found: Found
+) -> etree._Element | None:
     kind = unit.kind
     if kind == "bracket" or kind == "pb":
         if kind == "pb":
@@ -187,7 +204,9 @@ def _opener_unit(container, opener, unit: Unit, text: str, emitter: Emitter, fou
     return seg
 
 
-def _distribution(opener: etree._Element, unit: Unit, emitter: Emitter, found: Found) -> etree._Element:
+def _distribution(
+    opener: etree._Element, unit: Unit, emitter: Emitter, found: Found
+) -> etree._Element:
     # consecutive distribution lines share one list
     if len(opener) and opener[-1].get("type") == "distribution":
         note = opener[-1]
@@ -209,7 +228,8 @@ def _distribution_facts(opener: etree._Element, found: Found) -> None:
 
 
 _DATELINE_PLACE = re.compile(
-    r"^(?:from\s+)?\[?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})(?=,|\]|\s+(?:received|sent|den)\b)"
+    r"^(?:from\s+)?\[?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})"
+    r"(?=,|\]|\s+(?:received|sent|den)\b)"
 )
 
 
@@ -229,7 +249,7 @@ def _dateline_facts(dateline: etree._Element, found: Found) -> None:
 
 
 def _participants(container: etree._Element, part: Part, emitter: Emitter) -> None:
-    """"Present: A; B" lines, or a "Participants:" line with one name a line below it."""
+    """ "Present: A; B" lines, or a "Participants:" line with one name a line below it."""
     lst = None
     for unit in part.units:
         text = emitter.doc.text[unit.start : unit.end]
@@ -263,7 +283,9 @@ def _split_on(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]
             pieces.append((pos, i + 1))
             pos = i + 1
     pieces.append((pos, end))
-    return [(s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in pieces if text[s:e].strip()]
+    return [
+        (s + len(text[s:e]) - len(text[s:e].lstrip()), e) for s, e in pieces if text[s:e].strip()
+    ]
 
 
 # --- body -----------------------------------------------------------------------------------
@@ -272,7 +294,9 @@ def _split_on(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]
 def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
     if part.kind == "p":
         p = sub(container, "p")
-        _units(p, part.units, emitter) if _is_verse_like(part, emitter) else _paragraph(p, part, emitter)
+        _units(p, part.units, emitter) if _is_verse_like(part, emitter) else _paragraph(
+            p, part, emitter
+        )
     elif part.kind == "list":
         _list(container, part.items, emitter, kind=part.subtype or "ordered")
     elif part.kind == "bracket":
@@ -300,7 +324,9 @@ def _is_verse_like(part: Part, emitter: Emitter) -> bool:
     lines = [emitter.doc.text[u.start : u.end].strip() for u in part.units]
     if len(lines) < 2 or any(len(t) >= 60 for t in lines):
         return False
-    runs_on = any(a.endswith("-") or b[:1].islower() for a, b in zip(lines, lines[1:]))
+    runs_on = any(
+        a.endswith("-") or b[:1].islower() for a, b in zip(lines, lines[1:], strict=False)
+    )
     return not runs_on and not any(t.endswith((".", ",", ";")) for t in lines[:-1])
 
 
@@ -340,7 +366,18 @@ def _wrap_loose_inline(container: etree._Element) -> None:
             ab.append(child)
 
 
-_PHRASE_ONLY = {"unclear", "supplied", "sic", "del", "hi", "persName", "placeName", "date", "time", "stamp"}
+_PHRASE_ONLY = {
+    "unclear",
+    "supplied",
+    "sic",
+    "del",
+    "hi",
+    "persName",
+    "placeName",
+    "date",
+    "time",
+    "stamp",
+}
 
 
 # --- closer ---------------------------------------------------------------------------------
@@ -368,7 +405,10 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
             _learn_dateline_place(text, emitter)
             dateline = sub(closer, "dateline")
             emitter.emit(dateline, unit.start, end, bare_times=True)
-        elif kind == "bracket" and emitter.construct_at(unit.start) not in ("signature", "supplied"):
+        elif kind == "bracket" and emitter.construct_at(unit.start) not in (
+            "signature",
+            "supplied",
+        ):
             emitter.emit(closer, unit.start, end)
         elif kind == "bracket":
             if signed is None:
@@ -385,7 +425,9 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
 _NUMBER_FIRST = re.compile(r"^\s*(?P<num>\S+\s*\d[\w/.-]*)\s+")
 
 
-def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, found: Found) -> etree._Element:
+def _signed(
+    closer, signed, start: int, end: int, kind: str, emitter: Emitter, found: Found
+) -> etree._Element:
     text = emitter.doc.text[start:end]
     # "Nº 166 KOVALEV 12 October": the outgoing number, the name, the date
     number = emitter.lex.number_mark.match(text)
@@ -397,11 +439,22 @@ def _signed(closer, signed, start: int, end: int, kind: str, emitter: Emitter, f
             start += 1
     from teikit.transcription.dates import find_dates
 
-    dates, _ = find_dates(emitter.doc.text[start:end], dates=emitter.lex.conventions.dates, year=emitter.year)
+    dates, _ = find_dates(
+        emitter.doc.text[start:end], dates=emitter.lex.conventions.dates, year=emitter.year
+    )
     date_at = None
-    if dates and dates[-1].end >= len(emitter.doc.text[start:end].rstrip(" ,.")) and dates[-1].start > 0:
+    if (
+        dates
+        and dates[-1].end >= len(emitter.doc.text[start:end].rstrip(" ,."))
+        and dates[-1].start > 0
+    ):
         date_at = start + dates[-1].start
-    if signed is None or kind == "signed" and len(signed) and etree.QName(signed[-1]).localname == "persName":
+    if (
+        signed is None
+        or kind == "signed"
+        and len(signed)
+        and etree.QName(signed[-1]).localname == "persName"
+    ):
         signed = sub(closer, "signed")
     else:
         append_text(signed, " ")

@@ -109,7 +109,11 @@ def build_header(
 def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conventions) -> None:
     publication = sub(file_desc, "publicationStmt")
     if facts.shape != "page":
-        sub(publication, "p", text="Converted by teikit from a plain-text transcription; not published.")
+        sub(
+            publication,
+            "p",
+            text="Converted by teikit from a plain-text transcription; not published.",
+        )
         return
     if conventions.header.distributor:
         sub(publication, "distributor", text=conventions.header.distributor)
@@ -117,7 +121,12 @@ def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conve
         sub(publication, "idno", {"type": "record"}, text=facts.record_id)
     if facts.uploaded:
         span = parse_date(facts.uploaded, dates=conventions.dates)
-        sub(publication, "date", {"type": "uploaded", "when": span.when if span else None}, text=facts.uploaded)
+        sub(
+            publication,
+            "date",
+            {"type": "uploaded", "when": span.when if span else None},
+            text=facts.uploaded,
+        )
     if facts.rights:
         availability = sub(publication, "availability")
         for paragraph in facts.rights:
@@ -156,10 +165,21 @@ def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> Non
 
 def _hands(parent: etree._Element, hands: set[str]) -> None:
     for hand in sorted(hands):
-        sub(parent, "handNote", {XML_ID: f"hand-{hand}"}, text="Handwritten annotations on the original.")
+        sub(
+            parent,
+            "handNote",
+            {XML_ID: f"hand-{hand}"},
+            text="Handwritten annotations on the original.",
+        )
 
 
-def _profile(header: etree._Element, facts: PageFacts, found: Found, hands: set[str], conventions: Conventions) -> None:
+def _profile(
+    header: etree._Element,
+    facts: PageFacts,
+    found: Found,
+    hands: set[str],
+    conventions: Conventions,
+) -> None:
     profile = sub(header, "profileDesc")
     if facts.summary:
         abstract = sub(profile, "abstract")
@@ -171,8 +191,16 @@ def _profile(header: etree._Element, facts: PageFacts, found: Found, hands: set[
         sub(creation, "date", {"when": when}, text=facts.date_text)
     lang = sub(profile, "langUsage")
     text_lang = conventions.header.text_language
-    translated = bool(facts.languages and any(fold(l) != _language_name(text_lang, conventions) for l in facts.languages))
-    sub(lang, "language", {"ident": text_lang}, text=f"{_display(text_lang, conventions)}{' (translation)' if translated else ''}")
+    translated = bool(
+        facts.languages
+        and any(fold(lang) != _language_name(text_lang, conventions) for lang in facts.languages)
+    )
+    sub(
+        lang,
+        "language",
+        {"ident": text_lang},
+        text=f"{_display(text_lang, conventions)}{' (translation)' if translated else ''}",
+    )
     for name in facts.languages:
         code = conventions.header.languages.get(fold(name))
         if code and code != text_lang:
@@ -208,7 +236,9 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
     return None
 
 
-def _correspondence(profile: etree._Element, facts: PageFacts, found: Found, when: str | None) -> None:
+def _correspondence(
+    profile: etree._Element, facts: PageFacts, found: Found, when: str | None
+) -> None:
     if not (facts.sender or facts.addressee or found.addressees):
         return
     desc = sub(profile, "correspDesc")
@@ -217,7 +247,11 @@ def _correspondence(profile: etree._Element, facts: PageFacts, found: Found, whe
         if facts.sender:
             sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
         if found.places:
-            sub(sent, "placeName", text=found.places[0].title() if found.places[0].isupper() else found.places[0])
+            sub(
+                sent,
+                "placeName",
+                text=found.places[0].title() if found.places[0].isupper() else found.places[0],
+            )
         if when:
             sub(sent, "date", {"when": when})
     if facts.addressee:
@@ -250,7 +284,12 @@ def _lists(profile: etree._Element, facts: PageFacts) -> None:
                 if years:
                     sub(person, "birth", {"when": years.group("birth")}, text=years.group("birth"))
                     if years.group("death"):
-                        sub(person, "death", {"when": years.group("death")}, text=years.group("death"))
+                        sub(
+                            person,
+                            "death",
+                            {"when": years.group("death")},
+                            text=years.group("death"),
+                        )
         if orgs:
             list_org = sub(partic, "listOrg")
             for ident, text in orgs:

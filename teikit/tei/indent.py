@@ -7,11 +7,50 @@ from lxml import etree
 # TEI elements whose content is made of elements only (whitespace between them is layout),
 # plus the opener/closer/postscript the converter fills with whole lines.
 _CONTAINERS = frozenset(
-    """TEI teiHeader fileDesc titleStmt publicationStmt availability sourceDesc msDesc msIdentifier
-    msContents msItem physDesc handDesc encodingDesc appInfo application profileDesc abstract
-    creation langUsage textClass keywords correspDesc correspAction particDesc listPerson person
-    listOrg org settingDesc listPlace place handNotes respStmt text body div floatingText opener
-    closer postscript list""".split()
+    [
+        "TEI",
+        "teiHeader",
+        "fileDesc",
+        "titleStmt",
+        "publicationStmt",
+        "availability",
+        "sourceDesc",
+        "msDesc",
+        "msIdentifier",
+        "msContents",
+        "msItem",
+        "physDesc",
+        "handDesc",
+        "encodingDesc",
+        "appInfo",
+        "application",
+        "profileDesc",
+        "abstract",
+        "creation",
+        "langUsage",
+        "textClass",
+        "keywords",
+        "correspDesc",
+        "correspAction",
+        "particDesc",
+        "listPerson",
+        "person",
+        "listOrg",
+        "org",
+        "settingDesc",
+        "listPlace",
+        "place",
+        "handNotes",
+        "respStmt",
+        "text",
+        "body",
+        "div",
+        "floatingText",
+        "opener",
+        "closer",
+        "postscript",
+        "list",
+    ]
 )
 _BLOCK_CHILDREN = frozenset({"list", "p", "ab"})
 
@@ -24,8 +63,12 @@ def _is_container(element: etree._Element) -> bool:
     name = etree.QName(element).localname
     if name in _CONTAINERS:
         return len(element) > 0
-    return name == "note" and len(element) > 0 and all(
-        isinstance(c.tag, str) and etree.QName(c).localname in _BLOCK_CHILDREN for c in element
+    return (
+        name == "note"
+        and len(element) > 0
+        and all(
+            isinstance(c.tag, str) and etree.QName(c).localname in _BLOCK_CHILDREN for c in element
+        )
     )
 
 

@@ -35,9 +35,13 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
-def sub(parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None) -> etree._Element:
+def sub(
+    parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None
+) -> etree._Element:
     """Append a TEI element, leaving out attributes whose value is None."""
-    element = etree.SubElement(parent, tei(tag), {k: v for k, v in (attrib or {}).items() if v is not None})
+    element = etree.SubElement(
+        parent, tei(tag), {k: v for k, v in (attrib or {}).items() if v is not None}
+    )
     if text:
         element.text = text
     return element
@@ -108,7 +112,10 @@ class Emitter:
             )
             before = self.doc.text[pos : bracket.start]
             previous = None
-            if meaning.construct in ("sic", "unclear", "hi") and meaning.body_end == meaning.body_start:
+            if (
+                meaning.construct in ("sic", "unclear", "hi")
+                and meaning.body_end == meaning.body_start
+            ):
                 match = _PREVIOUS_WORD.search(before)
                 if match and not match.group(2).strip():
                     # "recieved [sic] the": the blank before the bracket goes with the bracket
@@ -117,12 +124,21 @@ class Emitter:
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     gap = match.group(2) if meaning.comment or after.isalnum() else ""
             self._plain(
-                parent, before, pos, line_breaks=line_breaks, mark=mark, bare_times=bare_times, copies=copies, numbers=numbers
+                parent,
+                before,
+                pos,
+                line_breaks=line_breaks,
+                mark=mark,
+                bare_times=bare_times,
+                copies=copies,
+                numbers=numbers,
             )
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
                 target.text = previous
-                append_text(parent, gap)  # "Rudnev [sic – comment]": the comment's note keeps its blank
+                append_text(
+                    parent, gap
+                )  # "Rudnev [sic – comment]": the comment's note keeps its blank
             self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
             pos = bracket.end
         self._plain(
@@ -147,10 +163,15 @@ class Emitter:
             i += 1
         return found
 
-    def _found_dates(self, bare_times: bool) -> tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]:
+    def _found_dates(
+        self, bare_times: bool
+    ) -> tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]:
         if bare_times not in self._dates:
             spans, problems = find_dates(
-                self.doc.text, dates=self.lex.conventions.dates, year=self.year, bare_times=bare_times
+                self.doc.text,
+                dates=self.lex.conventions.dates,
+                year=self.year,
+                bare_times=bare_times,
             )
             self._dates[bare_times] = (spans, [s.start for s in spans], problems)
         return self._dates[bare_times]
@@ -167,7 +188,10 @@ class Emitter:
         for bracket in self.brackets:
             if bracket.start == offset:
                 return read_bracket(
-                    self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
+                    self.doc.text,
+                    bracket,
+                    conventions=self.lex.conventions,
+                    footnotes=self.footnotes,
                 ).construct
         return None
 
@@ -200,7 +224,9 @@ class Emitter:
             pos = end
         self._lines(parent, text[pos:], line_breaks)
 
-    def _lines(self, parent: etree._Element, text: str, line_breaks: bool, into: bool = False) -> None:
+    def _lines(
+        self, parent: etree._Element, text: str, line_breaks: bool, into: bool = False
+    ) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
         pieces = _LINE_BREAK.split(text)
         for i, piece in enumerate(pieces):
@@ -227,7 +253,9 @@ class Emitter:
                     found.append((start, match.end(), _element_builder("num", {})))
         if copies:
             for match in self.lex.copy_mark.finditer(text):
-                found.append((match.start(), match.end(), _element_builder("num", {"type": "copy"})))
+                found.append(
+                    (match.start(), match.end(), _element_builder("num", {"type": "copy"}))
+                )
         for span in self.dates_between(offset, offset + len(text), bare_times=bare_times):
             found.append((span.start - offset, span.end - offset, _date_builder(span)))
         for start, end, build in self.names.find(text):
@@ -250,7 +278,9 @@ class Emitter:
             return sub(parent, "hi", {"rend": meaning.attr("rend")})
         return sub(parent, "unclear", {"reason": "uncertain"})
 
-    def _body(self, element: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool) -> None:
+    def _body(
+        self, element: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool
+    ) -> None:
         if meaning.body_end > meaning.body_start:
             self.emit(
                 element,
@@ -260,13 +290,16 @@ class Emitter:
                 brackets=bracket.children,
             )
 
-    def _bracket(self, parent: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool) -> None:
+    def _bracket(
+        self, parent: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool
+    ) -> None:
         construct = meaning.construct
         if not bracket.closed:
             self.trace.diagnostics.append(
                 warning(
                     "brackets.unclosed",
-                    "bracket opened here is never closed; it is taken to end where its paragraph ends",
+                    "bracket opened here is never closed; "
+                    "it is taken to end where its paragraph ends",
                     **self.where(bracket.start),
                 )
             )
@@ -294,7 +327,9 @@ class Emitter:
     def _make_annotation(self, parent, bracket, meaning, line_breaks) -> None:
         hand = meaning.attr("hand") or "annotation"
         self.trace.hands.add(hand)
-        note = sub(parent, "note", {"type": "annotation", "place": meaning.place, "hand": f"#hand-{hand}"})
+        note = sub(
+            parent, "note", {"type": "annotation", "place": meaning.place, "hand": f"#hand-{hand}"}
+        )
         self._qualifier(note, meaning)
         self._body(note, bracket, meaning, line_breaks=True)
 
@@ -366,7 +401,11 @@ class Emitter:
         note = sub(parent, "note", {"type": "footnote", "place": "foot", "n": n})
         if span is None:
             self.trace.diagnostics.append(
-                warning("footnotes.missing", f"footnote marker [{n}] has no note text at the end", **self.where(bracket.start))
+                warning(
+                    "footnotes.missing",
+                    f"footnote marker [{n}] has no note text at the end",
+                    **self.where(bracket.start),
+                )
             )
             return
         self.trace.footnotes_used.add(n)
@@ -385,7 +424,9 @@ def _within(brackets: tuple[Bracket, ...], start: int, end: int) -> list[Bracket
     return [b for b in brackets if b.start >= start and b.end <= end]
 
 
-def _element_builder(tag: str, attrib: dict[str, str]) -> Callable[[etree._Element], etree._Element]:
+def _element_builder(
+    tag: str, attrib: dict[str, str]
+) -> Callable[[etree._Element], etree._Element]:
     def build(parent: etree._Element) -> etree._Element:
         return sub(parent, tag, attrib)
 
@@ -396,7 +437,10 @@ def _date_builder(span: DateSpan) -> Callable[[etree._Element], etree._Element]:
     tag = "time" if span.kind == "time" else "date"
 
     # A year-less date took its year from the document: internal evidence, not the text's word.
-    attrib = {"when": span.when, "evidence": "internal" if span.inferred_year and tag == "date" else None}
+    attrib = {
+        "when": span.when,
+        "evidence": "internal" if span.inferred_year and tag == "date" else None,
+    }
 
     def build(parent: etree._Element) -> etree._Element:
         return sub(parent, tag, attrib)

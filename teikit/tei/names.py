@@ -89,7 +89,8 @@ class NameIndex:
             or lex.is_classification(words)
             or lex.is_priority(words)
             or lex.doc_kind.fullmatch(words)
-            or words in self.names and self.names[words].kind != "place"
+            or words in self.names
+            and self.names[words].kind != "place"
         )
 
     def _is_name(self, text: str) -> bool:
@@ -109,7 +110,8 @@ class NameIndex:
     def _prefixed(self) -> re.Pattern[str]:
         prefix = self.lex.person_prefix.pattern
         return re.compile(
-            rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+            rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?"
+            rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
             rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]?)*{_TITLE_WORD}){{0,2}}))"
         )
 
@@ -145,10 +147,18 @@ class NameIndex:
 
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and self.names:
-            exact = sorted((n.text for n in self.names.values() if not n.any_case), key=len, reverse=True)
-            folded = sorted((n.text for n in self.names.values() if n.any_case), key=len, reverse=True)
-            alternatives = [rf"(?-i:{re.escape(t)})" for t in exact] + [re.escape(t) for t in folded]
-            self._pattern = re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
+            exact = sorted(
+                (n.text for n in self.names.values() if not n.any_case), key=len, reverse=True
+            )
+            folded = sorted(
+                (n.text for n in self.names.values() if n.any_case), key=len, reverse=True
+            )
+            alternatives = [rf"(?-i:{re.escape(t)})" for t in exact] + [
+                re.escape(t) for t in folded
+            ]
+            self._pattern = re.compile(
+                r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE
+            )
         return self._pattern
 
 
@@ -174,7 +184,9 @@ def _builder(name: Name) -> Callable[[etree._Element], etree._Element]:
     return build
 
 
-def build_name_index(texts: Iterable[str], *, lex: Lexicon, known: Iterable[Name] = ()) -> NameIndex:
+def build_name_index(
+    texts: Iterable[str], *, lex: Lexicon, known: Iterable[Name] = ()
+) -> NameIndex:
     """Learn the names of a document from its paragraphs and from the page's lists.
 
     Example:

@@ -47,9 +47,7 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
         [b] = scan_brackets("Comm[unist] greetings")
         (b.start, b.end, b.closed)  # (4, 11, True)
     """
-    gaps = [
-        _Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)
-    ]
+    gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
     # stack entries: [start offset, children list, extended gap width or None]
     stack: list[list] = []
@@ -77,7 +75,13 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
     end = _trim_end(text, n)
     while stack:
         start, children, _ = stack.pop()
-        _attach(stack, top, Bracket(start, max(end, start + 1), start + 1, max(end, start + 1), False, tuple(children)))
+        _attach(
+            stack,
+            top,
+            Bracket(
+                start, max(end, start + 1), start + 1, max(end, start + 1), False, tuple(children)
+            ),
+        )
     return tuple(top)
 
 
@@ -104,8 +108,10 @@ def _continues_across(text: str, outer: list, gap: _Gap) -> bool:
     next_end = _BLANK_RUN.search(text, gap.end)
     block = text[gap.end : next_end.start() if next_end else len(text)]
     lines = block.split("\n")
-    return bool(block.strip()) and len(lines) <= SHORT_BLOCK_LINES and all(
-        len(line.strip()) <= SHORT_BLOCK for line in lines
+    return (
+        bool(block.strip())
+        and len(lines) <= SHORT_BLOCK_LINES
+        and all(len(line.strip()) <= SHORT_BLOCK for line in lines)
     )
 
 

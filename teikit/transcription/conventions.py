@@ -252,10 +252,7 @@ def load_conventions(spec: str | Path | None = None) -> Conventions:
         label = str(path)
         sources.append(str(path))
     over = _parse_toml(text, label)
-    if over.get("extends", DEFAULT_NAME) is False:
-        merged = over
-    else:
-        merged = merge_tables(base, over)
+    merged = over if over.get("extends", DEFAULT_NAME) is False else merge_tables(base, over)
     return build_conventions(merged, text, sources=sources, label=label)
 
 
@@ -364,7 +361,8 @@ def build_conventions(
         if key != "salutation_patterns"
     }
     part_values["salutation_patterns"] = tuple(
-        check.regex(p, "parts.salutation_patterns") for p in parts_raw.get("salutation_patterns", [])
+        check.regex(p, "parts.salutation_patterns")
+        for p in parts_raw.get("salutation_patterns", [])
     )
     # Number signs and person prefixes are matched as written, so keep their case.
     part_values["number_signs"] = tuple(parts_raw.get("number_signs", []))
@@ -375,11 +373,7 @@ def build_conventions(
     check.known_keys(page_raw, _PAGE_KEYS, "page")
     fields_raw = check.table(page_raw, "fields")
     page = PageWords(
-        **{
-            key: check.strings(page_raw, key, "page")
-            for key in _PAGE_KEYS
-            if key != "fields"
-        },
+        **{key: check.strings(page_raw, key, "page") for key in _PAGE_KEYS if key != "fields"},
         fields=MappingProxyType(
             {name: check.strings(fields_raw, name, "page.fields") for name in fields_raw}
         ),
@@ -393,7 +387,9 @@ def build_conventions(
     century = dates_raw.get("century", 1900)
     if not isinstance(century, int):
         raise check.fail("dates.century", "expected an integer")
-    dates = DateWords(months=check.int_map(dates_raw, "months"), numeric_order=order, century=century)
+    dates = DateWords(
+        months=check.int_map(dates_raw, "months"), numeric_order=order, century=century
+    )
 
     pages_raw = check.table(raw, "pages")
     check.known_keys(pages_raw, {"line_patterns"}, "pages")

@@ -189,7 +189,9 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     # A class of first letters lets the engine skip most positions before trying every name.
     initials = "".join(sorted({re.escape(n[0]) for n in names if n}))
-    month = rf"(?<!\w)(?=[{initials or 'x'}])(?P<month>{alternatives or '(?!x)x'})(?P<mdot>\.)?(?!\w)"
+    month = (
+        rf"(?<!\w)(?=[{initials or 'x'}])(?P<month>{alternatives or '(?!x)x'})(?P<mdot>\.)?(?!\w)"
+    )
     year = r"(?P<y>[12][0-9]{3})(?![0-9]|[.,][0-9])"
     # A Soviet-style day stands in quotes: "28" May 1957, “14” February 1956.
     quoted_day = r"(?P<q>[\"“„«])(?P<qd>[0-9]{1,2})[\"”“»]"

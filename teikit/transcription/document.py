@@ -88,9 +88,7 @@ def _merge_spanned(blocks: list[Block], brackets: tuple[Bracket, ...]) -> tuple[
     merged: list[Block] = []
     spans = [(b.start, b.end) for b in brackets]
     for block in blocks:
-        if merged and any(
-            s < merged[-1].end and e > block.start for s, e in spans
-        ):
+        if merged and any(s < merged[-1].end and e > block.start for s, e in spans):
             previous = merged.pop()
             block = Block(previous.lines + block.lines, previous.gap_before)
         merged.append(block)

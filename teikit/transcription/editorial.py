@@ -16,6 +16,8 @@ from teikit.transcription.conventions import BracketRule, Conventions, fold
 _LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
 _DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
 _NUMBER = re.compile(r"\d+")
+# Constructs whose element can hold the rest of a label as a <desc>.
+_DESCRIBED = frozenset({"annotation", "stamp", "note"})
 _WORD_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
 
 
@@ -43,7 +45,11 @@ class Meaning:
 
 
 def read_bracket(
-    text: str, bracket: Bracket, *, conventions: Conventions, footnotes: frozenset[str] = frozenset()
+    text: str,
+    bracket: Bracket,
+    *,
+    conventions: Conventions,
+    footnotes: frozenset[str] = frozenset(),
 ) -> Meaning:
     """The meaning of `bracket` in `text`.
 
@@ -83,17 +89,13 @@ def read_bracket(
         return Meaning(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
-    return Meaning(
-        "supplied", None, body_start=inner_start, body_end=inner_start + len(stripped)
-    )
+    return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
 
 
 def _match_label(rule: BracketRule, head: str) -> str | None:
     folded = fold(head)
     for label in rule.labels:
-        if folded == label or (
-            folded.startswith(label) and not folded[len(label)].isalnum()
-        ):
+        if folded == label or (folded.startswith(label) and not folded[len(label)].isalnum()):
             return label
     return None
 
@@ -146,6 +148,9 @@ def _labelled(
         body_start = body_end
     if rest and not qualifier and not comment:
         label_text = f"{label_text} {rest}"  # a place phrase, replaced by @place
+    if qualifier and rule.construct not in _DESCRIBED:
+        # "[deleted passage: …]": only notes keep a description; elsewhere it is label
+        label_text, qualifier = f"{label_text} {qualifier}", ""
     return Meaning(
         rule.construct,
         rule,
@@ -191,7 +196,8 @@ def _read_place(qualifier: str, conventions: Conventions) -> tuple[str | None, i
     for phrase, _ in conventions.places:
         leftover = leftover.replace(phrase, " ")
     leftover = re.sub(r"\b(?:of|the|on|in|at|a|page|end|)\b", " ", leftover)
-    leftover = re.sub(r"\b(?:%s)\b" % "|".join(map(re.escape, conventions.ordinals)), " ", leftover)
+    ordinals = "|".join(map(re.escape, conventions.ordinals))
+    leftover = re.sub(rf"\b(?:{ordinals})\b", " ", leftover)
     if leftover.strip(" ,.;"):
         return place, page_after, qualifier.strip()
     return place, page_after, ""
@@ -215,7 +221,9 @@ def _patterned(
         return Meaning("pb", rule, label=stripped, body_start=end, body_end=end, page=page)
     if rule.construct == "gap":
         quantity, unit = _quantity(stripped, conventions)
-        return Meaning("gap", rule, body_start=inner_start, body_end=end, quantity=quantity, unit=unit)
+        return Meaning(
+            "gap", rule, body_start=inner_start, body_end=end, quantity=quantity, unit=unit
+        )
     if rule.construct == "unclear":
         body = stripped.rstrip("?").strip()
         if not body or fold(body) in ("unclear", "uncertain", "illegible"):

@@ -54,8 +54,12 @@ class Lexicon:
             classification=re.compile(rf"(?:{_alternation(parts.classification)})", flags),
             priority=re.compile(rf"(?:{_alternation(parts.priority)})", flags),
             doc_kind=re.compile(rf"(?:{_alternation(parts.document_kinds)})", flags),
-            reference=re.compile(rf"(?:{_alternation(parts.reference_words)})\s*(?:{signs})?\s*\S+", flags),
-            trailer=re.compile(rf"(?:\d+\s+|[\w-]+\s+)?(?:{_alternation(parts.trailer)})(?!\w)", flags),
+            reference=re.compile(
+                rf"(?:{_alternation(parts.reference_words)})\s*(?:{signs})?\s*\S+", flags
+            ),
+            trailer=re.compile(
+                rf"(?:\d+\s+|[\w-]+\s+)?(?:{_alternation(parts.trailer)})(?!\w)", flags
+            ),
             closing=re.compile(rf"(?:{_alternation(parts.closing_phrases)})\b", flags),
             participants=re.compile(rf"(?:{_alternation(parts.participants)})\s*:", flags),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),

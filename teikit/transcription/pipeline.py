@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
 from lxml import etree
@@ -13,7 +12,7 @@ from teikit.lossless import content_words, missing_words
 from teikit.tei.builder import build_text
 from teikit.tei.header import Correspondent, PageFacts, build_header, slug
 from teikit.tei.indent import indent_tei
-from teikit.tei.inline import TEI_NS, Emitter, sub
+from teikit.tei.inline import TEI_NS, Emitter
 from teikit.tei.names import Name, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import parse_citation
@@ -46,7 +45,9 @@ _DIV_TYPES = (
 )
 
 
-def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._ElementTree, list[Diagnostic]]:
+def run_pipeline(
+    text: str, *, conventions: Conventions
+) -> tuple[etree._ElementTree, list[Diagnostic]]:
     """Convert a transcription; returns the TEI tree and what was found on the way.
 
     Example:
@@ -60,7 +61,13 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     diagnostics += forbidden
     page = split_page([line.text for line in lines], page=conventions.page)
     diagnostics += [
-        info("page.chrome", f"site chrome '{tidy_spaces(lines[i].text)}' is not part of the document and was left out", line=lines[i].number, col=1)
+        info(
+            "page.chrome",
+            f"site chrome '{tidy_spaces(lines[i].text)}' is not part of the document "
+            "and was left out",
+            line=lines[i].number,
+            col=1,
+        )
         for i in page.chrome
     ]
     diagnostics += _dropped_labels(page, lines)
@@ -72,7 +79,12 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
     year = _year(facts, doc, conventions)
     brackets = scan_brackets(doc.text)
     layout = read_layout(
-        doc, split_blocks(doc, brackets), brackets, lex=lex, year=year, titled=facts.title is not None
+        doc,
+        split_blocks(doc, brackets),
+        brackets,
+        lex=lex,
+        year=year,
+        titled=facts.title is not None,
     )
 
     if facts.title is None:
@@ -112,12 +124,14 @@ def run_pipeline(text: str, *, conventions: Conventions) -> tuple[etree._Element
         hands=emitter.trace.hands,
         conventions=conventions,
         version=__version__,
-        write_title=lambda title: title_emitter.emit(title, 0, len(title_emitter.doc.text))
-        if title_emitter
-        else None,
+        write_title=lambda title: (
+            title_emitter.emit(title, 0, len(title_emitter.doc.text)) if title_emitter else None
+        ),
     )
     if not title_text:
-        diagnostics.append(warning("header.no-title", "the transcription gives no title; the TEI title is empty"))
+        diagnostics.append(
+            warning("header.no-title", "the transcription gives no title; the TEI title is empty")
+        )
     diagnostics += emitter.trace.diagnostics
     # the title's own brackets were reported where they stand in the document or the page
     diagnostics += emitter.date_problems()
@@ -133,7 +147,8 @@ def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic
     return [
         info(
             "page.label",
-            f"page label '{tidy_spaces(lines[i].text)}' carries no value of its own and was left out",
+            f"page label '{tidy_spaces(lines[i].text)}' carries no value of its own "
+            "and was left out",
             line=lines[i].number,
             col=1,
         )
@@ -194,8 +209,18 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
     used_ids: set[str] = set()
     org_words = conventions.header.org_words
     for entry in paragraphs("people"):
-        kind = "org" if any(w in fold(entry).replace(".", " ").split() for w in org_words) else "person"
-        entries.append((kind, _unique(slug(_surname(entry), "p-" if kind == "person" else "org-"), used_ids), entry))
+        kind = (
+            "org"
+            if any(w in fold(entry).replace(".", " ").split() for w in org_words)
+            else "person"
+        )
+        entries.append(
+            (
+                kind,
+                _unique(slug(_surname(entry), "p-" if kind == "person" else "org-"), used_ids),
+                entry,
+            )
+        )
     for entry in paragraphs("places"):
         entries.append(("place", _unique(slug(entry, "pl-"), used_ids), entry))
     languages = paragraphs("language")
@@ -210,7 +235,9 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         rights=paragraphs("rights"),
         uploaded=value("uploaded"),
         genre=value("type"),
-        languages=tuple(l for p in languages for l in re.split(r"\s*[,;]\s*", p) if l),
+        languages=tuple(
+            name for field in languages for name in re.split(r"\s*[,;]\s*", field) if name
+        ),
         record_id=value("record_id"),
         subjects=paragraphs("subjects"),
         people=paragraphs("people"),
@@ -246,28 +273,37 @@ def _unique(ident: str, used: set[str]) -> str:
     return candidate
 
 
-def _correspondents(title: str | None, conventions: Conventions) -> tuple[Correspondent | None, Correspondent | None]:
+def _correspondents(
+    title: str | None, conventions: Conventions
+) -> tuple[Correspondent | None, Correspondent | None]:
     if not title:
         return None, None
     for pattern in conventions.header.correspondence:
         match = pattern.search(title)
         if match:
             groups = match.groupdict()
-            sender = groups.get("sender_name") or groups.get("sender")
-            addressee = groups.get("addressee_name") or groups.get("addressee")
             used: set[str] = set()
-            org_words = conventions.header.org_words
-
-            def correspondent(text: str | None) -> Correspondent | None:
-                if not text:
-                    return None
-                text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-                words = fold(text).replace(",", " ").split()
-                kind = "org" if any(w in org_words for w in words) else "person"
-                return Correspondent(text.strip(), _unique(slug(text), used), kind)
-
-            return correspondent(sender), correspondent(addressee)
+            return (
+                _correspondent(
+                    groups.get("sender_name") or groups.get("sender"), used, conventions
+                ),
+                _correspondent(
+                    groups.get("addressee_name") or groups.get("addressee"), used, conventions
+                ),
+            )
     return None, None
+
+
+def _correspondent(
+    text: str | None, used: set[str], conventions: Conventions
+) -> Correspondent | None:
+    """A sender or addressee: an organisation when an organisation word names it."""
+    if not text:
+        return None
+    text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    words = fold(text).replace(",", " ").split()
+    kind = "org" if any(w in conventions.header.org_words for w in words) else "person"
+    return Correspondent(text.strip(), _unique(slug(text), used), kind)
 
 
 _MONTH_FIRST = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b")
@@ -310,15 +346,14 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> 
 
 def _title_source(facts, layout: Layout, doc: Document, lex: Lexicon, names, year):
     """The title line and an emitter that writes it (brackets and names marked)."""
-    if facts.title:
-        text = facts.title
-    else:
-        text = _layout_title(layout, doc)
+    text = facts.title or _layout_title(layout, doc)
     if not text:
         return None, None
     title_doc = Document.from_lines((Line(0, text),))
     brackets = scan_brackets(title_doc.text)
-    emitter = Emitter(title_doc, brackets, lex, names, year, footnote_text=lambda n: None, known_resp=set())
+    emitter = Emitter(
+        title_doc, brackets, lex, names, year, footnote_text=lambda n: None, known_resp=set()
+    )
     return text, emitter
 
 
@@ -334,7 +369,11 @@ def _layout_title(layout: Layout, doc: Document) -> str | None:
 
 
 def _lost_words(
-    root: etree._Element, doc: Document, page: PageSplit, lines: tuple[Line, ...], consumed: list[str]
+    root: etree._Element,
+    doc: Document,
+    page: PageSplit,
+    lines: tuple[Line, ...],
+    consumed: list[str],
 ) -> list[Diagnostic]:
     """Every word of the input must be in the TEI, replaced by markup, or reported as chrome."""
     expected = content_words(doc.text)
@@ -351,13 +390,32 @@ def _lost_words(
     if not lost:
         return []
     sample = ", ".join(sorted(lost)[:12])
-    return [error("lossless.missing", f"{sum(lost.values())} word(s) of the input are not in the TEI: {sample}")]
+    return [
+        error(
+            "lossless.missing",
+            f"{sum(lost.values())} word(s) of the input are not in the TEI: {sample}",
+        )
+    ]
 
 
 # Elements whose text runs on into the words around them ("<persName>Yoshida</persName>’s").
 # Editorial markup (<unclear>, <sic>, <supplied>…) stands where a bracket stood in the
 # input, and a bracket split words there too: "the[is?]" is two words on both sides.
-_RUN_ON = frozenset("persName placeName orgName date time num seg idno stamp title name".split())
+_RUN_ON = frozenset(
+    [
+        "persName",
+        "placeName",
+        "orgName",
+        "date",
+        "time",
+        "num",
+        "seg",
+        "idno",
+        "stamp",
+        "title",
+        "name",
+    ]
+)
 
 
 def _separated_text(root: etree._Element) -> str:

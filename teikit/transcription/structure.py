@@ -107,7 +107,7 @@ class _Reader:
         return start, end
 
     def supplied_at(self, start: int) -> bool:
-        """Whether the bracket at `start` has no label the conventions know (text the editor supplied)."""
+        """Whether the bracket at `start` has no known label (text the editor supplied)."""
         bracket = next((b for b in self.brackets if b.start == start), None)
         if bracket is None:
             return False
@@ -166,7 +166,12 @@ def _read_zones(
         head, opener = _pick_head(reader, opener)
     body = _read_body(reader, blocks, nested=nested)
     kind = "document" if kind == "titled" else kind
-    if not body and opener and opener[-1].kind == "head-block" and opener[-1].units[-1].kind == "text":
+    if (
+        not body
+        and opener
+        and opener[-1].kind == "head-block"
+        and opener[-1].units[-1].kind == "text"
+    ):
         # a note of two lines has no head: its last text line is the body
         last = opener[-1]
         body = (Part("p", last.units[-1:]),)
@@ -174,8 +179,10 @@ def _read_zones(
     return Layout(head, opener, body, closer, postscript, footnotes, kind)
 
 
-def _pick_head(reader: _Reader, opener: tuple[Part, ...]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
-    """The document's own title line ("The Ambassador in France (Caffery) to the Secretary of State").
+def _pick_head(
+    reader: _Reader, opener: tuple[Part, ...]
+) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """The document's own title line ("The Ambassador in France (Caffery) to the Secretary…").
 
     Only when the opener has no numbered document title ("CABLE Nº 58986"): the plain
     heading line right under a document number ("No. 464" / "Editorial Note"), else the
@@ -241,9 +248,9 @@ def _is_trailer_line(reader: _Reader, text: str) -> bool:
     # "Nº 6617", "1 – Cde. Molotov", "4 to file": the copy and register lines of the trailer
     if lex.number_mark.fullmatch(stripped):
         return True
-    return bool(re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)) and (
-        "–" in stripped or " to " in stripped
-    )
+    return bool(
+        re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
+    ) and ("–" in stripped or " to " in stripped)
 
 
 def _take_trailer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
@@ -256,7 +263,9 @@ def _take_trailer(reader: _Reader, blocks: list[Block]) -> tuple[Part, ...]:
         lines = [reader.text(s, e) for s, e in block.lines]
         if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
             break
-        parts[:0] = [Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),)) for s, e in block.lines]
+        parts[:0] = [
+            Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),)) for s, e in block.lines
+        ]
         blocks.pop()
     return tuple(parts)
 
@@ -419,7 +428,11 @@ def _closer_part(reader: _Reader, block: Block) -> Part:
     for start, end in _bracket_joined_lines(reader, block):
         for cell in split_columns(Line(0, reader.text(start, end))):
             cs = start + cell.col - 1
-            ce = cs + len(reader.text(cs, end).rstrip(" \t\u00a0")) if False else _cell_end(reader, cs, end, cell.text)
+            ce = (
+                cs + len(reader.text(cs, end).rstrip(" \t\u00a0"))
+                if False
+                else _cell_end(reader, cs, end, cell.text)
+            )
             units.append(Unit(_closer_kind(reader, cs, ce), cs, ce))
     return Part("closer-block", tuple(units))
 
@@ -442,7 +455,9 @@ def _closer_kind(reader: _Reader, start: int, end: int) -> str:
         return "number"
     rest = reader.without_dates(text).strip()
     dated = rest != text.strip()
-    if dated and (not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)):
+    if dated and (
+        not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)
+    ):
         return "date"
     if _name_like(reader, text):
         return "signed"
@@ -476,7 +491,11 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
         return "participants"
     if lex.conversation.match(text):
         return "doc-title"
-    if lex.doc_kind.match(text) and (lex.number_mark.search(text) or text.isupper()) and len(text) < 80:
+    if (
+        lex.doc_kind.match(text)
+        and (lex.number_mark.search(text) or text.isupper())
+        and len(text) < 80
+    ):
         return "doc-title"
     if lex.reference.fullmatch(text) or lex.number_mark.fullmatch(text):
         return "reference"
@@ -485,12 +504,19 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
         words = re.findall(r"[^\W\d_][\w'’.]*", rest)
         # "Moscow, 3 March 1953, 15.20 hrs", "from PEKING received at …": names and a few
         # dateline words; "The council met on 5 May." is a sentence
-        if len(words) <= 6 and len(text) < 120 and all(
-            w[:1].isupper() or lex.folded(w).rstrip(".") in lex.dateline_words for w in words
+        if (
+            len(words) <= 6
+            and len(text) < 120
+            and all(
+                w[:1].isupper() or lex.folded(w).rstrip(".") in lex.dateline_words for w in words
+            )
         ):
             return "dateline"
     unquoted = text.lstrip(OPEN_QUOTES)
-    if any(p.fullmatch(unquoted) for p in lex.conventions.parts.salutation_patterns) and len(text) < 100:
+    if (
+        any(p.fullmatch(unquoted) for p in lex.conventions.parts.salutation_patterns)
+        and len(text) < 100
+    ):
         return "salute"
     return "text"
 
@@ -498,14 +524,20 @@ def _unit_kind(reader: _Reader, start: int, end: int) -> str:
 def _head_line(reader: _Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     # "…to Department.[2]": a footnote marker after the full stop still ends a sentence
-    lines = [_TRAILING_MARKERS.sub("", tidy_spaces(line)) for line in reader.text(start, end).split("\n")]
+    lines = [
+        _TRAILING_MARKERS.sub("", tidy_spaces(line)) for line in reader.text(start, end).split("\n")
+    ]
     last = lines[-1]
     if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or _SENTENCE_END.search(last)):
         return False  # "260. Pignon informed us….": a telegram's numbered first paragraph
     # "The meeting decided:" leads into the text; "Subject:" or "To: Comrades …" do not
-    lead_in = last.endswith(":") and len(last.split()) >= 3 and any(w.islower() for w in last.split())
-    return all(len(t) <= 200 for t in lines) and not lead_in and not (
-        len(last) > 60 and _SENTENCE_END.search(last)
+    lead_in = (
+        last.endswith(":") and len(last.split()) >= 3 and any(w.islower() for w in last.split())
+    )
+    return (
+        all(len(t) <= 200 for t in lines)
+        and not lead_in
+        and not (len(last) > 60 and _SENTENCE_END.search(last))
     )
 
 
@@ -546,7 +578,9 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
     rows = []
     for start, end in _bracket_joined_lines(reader, block):
         cells = split_columns(Line(0, reader.text(start, end)))
-        rows.append([(start + c.col - 1, _cell_end(reader, start + c.col - 1, end, c.text)) for c in cells])
+        rows.append(
+            [(start + c.col - 1, _cell_end(reader, start + c.col - 1, end, c.text)) for c in cells]
+        )
     # Two columns over several lines are read column by column (letterheads, diary heads).
     if len(rows) > 1 and all(len(r) <= 2 for r in rows) and sum(len(r) == 2 for r in rows) >= 2:
         left = [r[0] for r in rows if r]
@@ -560,12 +594,15 @@ def _block_units(reader: _Reader, block: Block) -> tuple[Unit, ...]:
             len(row) > 1
             and "dateline" in kinds
             and set(kinds) <= _DATELINE_COMPANIONS
-            and all(k != "text" or reader.text(*cell)[:1].islower() for k, cell in zip(kinds, row))
+            and all(
+                k != "text" or reader.text(*cell)[:1].islower()
+                for k, cell in zip(kinds, row, strict=True)
+            )
         ):
             # "from PEKING   received at 0810 12 October 1949   Copy Nº 2" is one dateline
             units.append(Unit("dateline", row[0][0], row[-1][1]))
             continue
-        units.extend(Unit(kind, start, end) for kind, (start, end) in zip(kinds, row))
+        units.extend(Unit(kind, start, end) for kind, (start, end) in zip(kinds, row, strict=True))
     return tuple(_join_continuations(reader, units))
 
 
@@ -575,7 +612,11 @@ _DATELINE_COMPANIONS = {"dateline", "text", "copy"}
 def _split_marks(reader: _Reader, start: int, end: int) -> list[tuple[int, int]]:
     """ "secret priority" is two marks: the classification and the priority."""
     text = reader.text(start, end)
-    if not reader.lex.only_marks(text) or reader.lex.is_classification(text) or reader.lex.is_priority(text):
+    if (
+        not reader.lex.only_marks(text)
+        or reader.lex.is_classification(text)
+        or reader.lex.is_priority(text)
+    ):
         return [(start, end)]
     spans = sorted(
         (m.start(), m.end())
@@ -611,7 +652,12 @@ def _join_continuations(reader: _Reader, units: list[Unit]) -> list[Unit]:
     joined: list[Unit] = []
     for unit in units:
         text = reader.text(unit.start, unit.end)
-        if joined and joined[-1].kind == "copy" and unit.kind in ("distribution", "text") and text[:3] == "to ":
+        if (
+            joined
+            and joined[-1].kind == "copy"
+            and unit.kind in ("distribution", "text")
+            and text[:3] == "to "
+        ):
             # "Copy Nº 2" / "to Cde. Stalin": one distribution entry over two lines
             joined[-1] = Unit("distribution", joined[-1].start, unit.end)
             continue
@@ -716,13 +762,18 @@ def _block_part(reader: _Reader, block: Block) -> Part:
 def _embedded_end(reader: _Reader, blocks: list[Block], i: int) -> int | None:
     """Index of the last block of a quoted document opening at block i, if it is one."""
     text = reader.text(blocks[i].start, blocks[i].end).strip()
-    if not text or text[0] not in "\"“„«" or _quote_balance(text) <= 0:
+    if not text or text[0] not in '"“„«' or _quote_balance(text) <= 0:
         return None
     for j in range(i + 1, len(blocks)):
         later = reader.text(blocks[j].start, blocks[j].end).rstrip()
         if later and later[-1] in CLOSE_QUOTES and _quote_balance(later) < 0:
             return j
-        if later and later[-1] in CLOSE_QUOTES and _quote_balance(later) == 0 and later[0] not in "\"“„«":
+        if (
+            later
+            and later[-1] in CLOSE_QUOTES
+            and _quote_balance(later) == 0
+            and later[0] not in '"“„«'
+        ):
             return j
     return None
 
@@ -738,7 +789,8 @@ def _embedded_kind(reader: _Reader, before: list[Part]) -> str:
 
 
 def _seed_style_embedding(reader: _Reader, parts: list[Part]) -> list[Part]:
-    """A signature ending in a stray closing quote closes a document quoted without an opening one."""
+    """A signature that ends a quoted document: with a stray closing quote, or after an
+    announcing paragraph ("…a memorandum addressed to General Gerow:")."""
     for j, part in enumerate(parts):
         if part.kind != "p" or not part.units:
             continue
@@ -747,12 +799,20 @@ def _seed_style_embedding(reader: _Reader, parts: list[Part]) -> list[Part]:
         if not text or not _is_signature_block(reader, block):
             continue
         intro = next(
-            (k for k in range(j - 1, -1, -1) if parts[k].kind == "p" and _is_intro(reader, parts[k])),
+            (
+                k
+                for k in range(j - 1, -1, -1)
+                if parts[k].kind == "p" and _is_intro(reader, parts[k])
+            ),
             None,
         )
         quoted = text[-1] in CLOSE_QUOTES
         # without a closing quote: a signature in mid-text after "…a memorandum addressed to X:"
-        announced = intro is not None and j + 1 < len(parts) and _part_text(reader, parts[intro]).endswith(":")
+        announced = (
+            intro is not None
+            and j + 1 < len(parts)
+            and _part_text(reader, parts[intro]).endswith(":")
+        )
         if not (quoted or announced):
             continue
         start = 0 if intro is None else intro + 1
@@ -792,7 +852,9 @@ def _next_marker(n: str, previous: str) -> bool:
         return int(n) == int(previous) + 1
     if len(n) == 1 and len(previous) == 1 and n.isalpha() and previous.isalpha():
         return ord(n) == ord(previous) + 1
-    return _roman(n) is not None and _roman(previous) is not None and _roman(n) == _roman(previous) + 1
+    return (
+        _roman(n) is not None and _roman(previous) is not None and _roman(n) == _roman(previous) + 1
+    )
 
 
 def _roman(text: str) -> int | None:
@@ -801,13 +863,15 @@ def _roman(text: str) -> int | None:
     if not text or any(c not in values for c in text):
         return None
     total = 0
-    for a, b in zip(text, text[1:] + " "):
+    for a, b in zip(text, text[1:] + " ", strict=True):
         total += -values[a] if b in values and values[b] > values[a] else values[a]
     return total
 
 
-def _read_list(reader: _Reader, blocks: list[Block], i: int, depth: int = 0) -> tuple[Part | None, int]:
-    """A list starting at block i; a list of another marker style inside it nests in its last item."""
+def _read_list(
+    reader: _Reader, blocks: list[Block], i: int, depth: int = 0
+) -> tuple[Part | None, int]:
+    """A list starting at block i; a list of another marker style nests in its last item."""
     items: list[Item] = []
     used = 0
     style = None
@@ -859,11 +923,16 @@ def _block_items(reader: _Reader, block: Block) -> list[Item]:
             if indent0 is None:
                 indent0 = indent
             outer = _marker_style(items[0].n) if items else None
-            continues_outer = items and _next_marker(n, items[-1].n) and (
-                _marker_style(n) == outer or outer in ("a", "A")
+            continues_outer = (
+                items
+                and _next_marker(n, items[-1].n)
+                and (_marker_style(n) == outer or outer in ("a", "A"))
             )
-            if items and _marker_style(n) != outer and not continues_outer and (
-                indent > indent0 or sub or _first_of_style(n)
+            if (
+                items
+                and _marker_style(n) != outer
+                and not continues_outer
+                and (indent > indent0 or sub or _first_of_style(n))
             ):
                 # "a)" under "1.": indented or not, another marker style opens a list inside
                 sub.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
