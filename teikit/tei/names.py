@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -101,19 +102,10 @@ class NameIndex:
         return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in words)
 
     def _listed(self) -> re.Pattern[str]:
-        # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
-        name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
-        return re.compile(
-            rf"{self.lex.person_list_prefix.pattern}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)"
-        )
+        return _listed_pattern(self.lex.person_list_prefix.pattern)
 
     def _prefixed(self) -> re.Pattern[str]:
-        prefix = self.lex.person_prefix.pattern
-        return re.compile(
-            rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?"
-            rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
-            rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]?)*{_TITLE_WORD}){{0,2}}))"
-        )
+        return _prefixed_pattern(self.lex.person_prefix.pattern)
 
     def find(self, text: str) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         """Spans of known names in `text` (prefixes such as "Cde." included), longest first."""
@@ -164,6 +156,24 @@ class NameIndex:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+
+
+@lru_cache(maxsize=8)
+def _listed_pattern(prefix: str) -> re.Pattern[str]:
+    """ "To Cdes. Khrushchev, Suslov and Mikoyan": names after a plural title."""
+    # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
+    name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
+    return re.compile(rf"{prefix}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)")
+
+
+@lru_cache(maxsize=8)
+def _prefixed_pattern(prefix: str) -> re.Pattern[str]:
+    """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine"."""
+    return re.compile(
+        rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?"
+        rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+        rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]?)*{_TITLE_WORD}){{0,2}}))"
+    )
 
 
 def _mostly_capitals(text: str) -> bool:

@@ -16,6 +16,11 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
 
 
+# Lexicons by id() of their Conventions; the entry keeps its Conventions alive, so an id
+# is never reused while its entry exists.
+_CACHE: dict[int, Lexicon] = {}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Regexes for number marks, keywords and names, compiled from one Conventions."""
@@ -41,7 +46,18 @@ class Lexicon:
 
     @classmethod
     def from_conventions(cls, conv: Conventions) -> Lexicon:
-        """Compile every keyword list of `conv` once."""
+        """Compile every keyword list of `conv` once (a batch reuses the last tables' lexicon)."""
+        cached = _CACHE.get(id(conv))
+        if cached is not None and cached.conventions is conv:
+            return cached
+        lexicon = cls._compile(conv)
+        if len(_CACHE) > 8:
+            _CACHE.clear()
+        _CACHE[id(conv)] = lexicon
+        return lexicon
+
+    @classmethod
+    def _compile(cls, conv: Conventions) -> Lexicon:
         parts = conv.parts
         signs = _alternation(tuple(parts.number_signs))
         number = rf"(?:{signs})\s*\d[\w/.\-]*"
