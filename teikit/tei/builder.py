@@ -58,6 +58,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             container.remove(opener)
     for part in layout.body:
         _body_part(container, part, emitter, found)
+    _wrap_loose_inline(container)
     if layout.closer:
         closer = sub(container, "closer")
         for part in layout.closer:
@@ -313,7 +314,6 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
         floating = sub(container, "floatingText", {"type": part.subtype})
         body = sub(floating, "body")
         _zones(body, part.inner, emitter, found)
-    _wrap_loose_inline(container)
 
 
 def _is_verse_like(part: Part, emitter: Emitter) -> bool:

@@ -421,7 +421,14 @@ class Emitter:
 
 
 def _within(brackets: tuple[Bracket, ...], start: int, end: int) -> list[Bracket]:
-    return [b for b in brackets if b.start >= start and b.end <= end]
+    """The brackets inside [start, end); they are in order, so a binary search finds the first."""
+    i = bisect.bisect_left(brackets, start, key=lambda b: b.start)
+    found = []
+    while i < len(brackets) and brackets[i].start < end:
+        if brackets[i].end <= end:
+            found.append(brackets[i])
+        i += 1
+    return found
 
 
 def _element_builder(

@@ -85,10 +85,17 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
 
 
 def _merge_spanned(blocks: list[Block], brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:
+    # brackets are in order; a block joins the one before when a bracket open before the
+    # previous block's end is still open at its start
     merged: list[Block] = []
-    spans = [(b.start, b.end) for b in brackets]
+    spans = sorted((b.start, b.end) for b in brackets)
+    reach = -1  # the furthest end of the brackets opened so far
+    i = 0
     for block in blocks:
-        if merged and any(s < merged[-1].end and e > block.start for s, e in spans):
+        while i < len(spans) and merged and spans[i][0] < merged[-1].end:
+            reach = max(reach, spans[i][1])
+            i += 1
+        if merged and reach > block.start:
             previous = merged.pop()
             block = Block(previous.lines + block.lines, previous.gap_before)
         merged.append(block)

@@ -67,7 +67,8 @@ def read_bracket(
         colon = None
     head = colon.group(1) if colon else stripped
     attached = bracket.start > 0 and (text[bracket.start - 1].isalnum())
-    before = _WORD_BEFORE.search(text, 0, bracket.start)
+    # only the word just before counts: look a short way back, not over the whole document
+    before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     after_name = bool(before and before.group(1)[:1].isupper() and not attached)
 
     for rule in conventions.brackets:

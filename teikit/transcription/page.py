@@ -538,15 +538,29 @@ def _find_metadata_start(lines: Sequence[str], body: int, page: PageWords) -> in
         for k, block in enumerate(blocks)
         if k > 0 and _marker(lines[block[0]], page) == "metadata_start"
     ]
-    for k in headings:
-        if _reads_cleanly(lines, blocks[k][0], page):
-            return blocks[_widen_upwards(lines, blocks, k, page)][0]
+    # Metadata runs to the end: if a candidate reads cleanly, so do the later ones. Trying
+    # them from the last one up and stopping at the first that fails finds the earliest
+    # clean one while reading only the metadata region, not the document, again and again.
+    clean = _earliest_clean(lines, blocks, headings, page)
+    if clean is not None:
+        return blocks[_widen_upwards(lines, blocks, clean, page)][0]
     if headings and _has_labelled_metadata(lines, blocks[headings[-1]][0], page):
         return blocks[_widen_upwards(lines, blocks, headings[-1], page)][0]
-    for k, block in enumerate(blocks):
-        if k > 0 and _label(lines[block[0]], page) and _reads_cleanly(lines, block[0], page):
-            return block[0]
-    return None
+    labels = [k for k, block in enumerate(blocks) if k > 0 and _label(lines[block[0]], page)]
+    clean = _earliest_clean(lines, blocks, labels, page)
+    return blocks[clean][0] if clean is not None else None
+
+
+def _earliest_clean(
+    lines: Sequence[str], blocks: list[tuple[int, ...]], candidates: list[int], page: PageWords
+) -> int | None:
+    """The earliest of `candidates` (block indexes) from which every paragraph is metadata."""
+    found = None
+    for k in reversed(candidates):
+        if not _reads_cleanly(lines, blocks[k][0], page):
+            break
+        found = k
+    return found
 
 
 def _reads_cleanly(lines: Sequence[str], start: int, page: PageWords) -> bool:
