@@ -202,8 +202,9 @@ def _profile(
         text=f"{_display(text_lang, conventions)}{' (translation)' if translated else ''}",
     )
     for name in facts.languages:
-        code = conventions.header.languages.get(fold(name))
-        if code and code != text_lang:
+        # a language the table does not know keeps its name under a private-use tag
+        code = conventions.header.languages.get(fold(name)) or _private_tag(name)
+        if code != text_lang:
             sub(lang, "language", {"ident": code}, text=f"{name} (original)")
     if facts.genre or facts.subjects:
         keywords = sub(sub(profile, "textClass"), "keywords")
@@ -215,6 +216,12 @@ def _profile(
     _lists(profile, facts)
     if hands and not (facts.citation is not None and facts.citation.repository):
         _hands(sub(profile, "handNotes"), hands)
+
+
+def _private_tag(name: str) -> str:
+    """A BCP 47 private-use tag for a language name the conventions do not map ("x-klingon")."""
+    letters = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", name.lower()))[:8]
+    return f"x-{letters or 'unknown'}"
 
 
 def _language_name(code: str, conventions: Conventions) -> str:

@@ -113,7 +113,8 @@ class Emitter:
             before = self.doc.text[pos : bracket.start]
             previous = None
             if (
-                meaning.construct in ("sic", "unclear", "hi")
+                meaning.construct == "sic"  # "[sic: wrong date]" marks the word before it too
+                or meaning.construct in ("unclear", "hi")
                 and meaning.body_end == meaning.body_start
             ):
                 match = _PREVIOUS_WORD.search(before)
@@ -122,7 +123,8 @@ class Emitter:
                     previous = match.group(1)
                     before = before[: match.start()]
                     after = self.doc.text[bracket.end : bracket.end + 1]
-                    gap = match.group(2) if meaning.comment or after.isalnum() else ""
+                    noted = meaning.comment or meaning.body_end > meaning.body_start
+                    gap = match.group(2) if noted or after.isalnum() else ""
             self._plain(
                 parent,
                 before,
@@ -380,8 +382,11 @@ class Emitter:
             self._body(unclear, bracket, meaning, line_breaks=line_breaks)
 
     def _make_sic(self, parent, bracket, meaning, line_breaks) -> None:
-        if meaning.comment:
+        if meaning.comment:  # "[sic – apparently X is meant]"
             sub(parent, "note", {"type": "editorial"}, text=meaning.comment)
+        elif meaning.body_end > meaning.body_start:  # "[sic: wrong date]"
+            note = sub(parent, "note", {"type": "editorial"})
+            self._body(note, bracket, meaning, line_breaks=line_breaks)
 
     def _make_del(self, parent, bracket, meaning, line_breaks) -> None:
         element = sub(parent, "del", {"rend": meaning.attr("rend") or "strikethrough"})

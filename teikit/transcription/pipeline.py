@@ -194,12 +194,15 @@ def _surname(entry: str) -> str:
 
 
 def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventions) -> PageFacts:
-    def value(name: str) -> str | None:
-        return page.value(name)
-
+    # a page may give a field twice ("Places" … "Places"): every value counts
     def paragraphs(name: str) -> tuple[str, ...]:
-        found = page.field(name)
-        return tuple(tidy_spaces(p) for p in found.paragraphs) if found else ()
+        return tuple(
+            tidy_spaces(p) for f in page.fields if f.name == name for p in f.paragraphs if p.strip()
+        )
+
+    def value(name: str) -> str | None:
+        found = paragraphs(name)
+        return "\n\n".join(found) if found else None
 
     title = tidy_spaces(lines[page.title].text) if page.title is not None else None
     citation_text = value("citation")
