@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from teikit.tei.inline import Emitter, append_text, sub
+from teikit.tei.inline import XML_ID, Emitter, append_text, sub
 from teikit.tei.names import Name
 from teikit.transcription.lexicon import CLOSE_QUOTES
 from teikit.transcription.structure import Item, Layout, Part, Unit
@@ -77,7 +77,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
                 emitter.emit(idno, only.start, only.end, mark=False)
                 continue
             _units(p, part.units, emitter, bare_times=True)
-    unused = [f for f in layout.footnotes if f.n not in emitter.trace.footnotes_used]
+    unused = [f for f in layout.footnotes if f.start not in emitter.trace.footnotes_used]
     head = container.find("{http://www.tei-c.org/ns/1.0}head")
     if head is None:
         head = container.find(
@@ -88,9 +88,14 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         note = sub(
             head if head is not None else container,
             "note",
-            {"type": "footnote", "place": "foot", "n": footnote.n},
+            {
+                "type": "footnote",
+                "place": "foot",
+                "n": footnote.n,
+                XML_ID: emitter.note_id(footnote),
+            },
         )
-        emitter.trace.footnotes_used.add(footnote.n)
+        emitter.trace.footnotes_used.add(footnote.start)
         emitter.emit(note, footnote.start, footnote.end)
     if not _has_content(container):
         # TEI wants a paragraph or the like before the closer: an empty one says "no text"

@@ -22,6 +22,7 @@ from teikit.transcription.dates import DateProblem, DateSpan, find_dates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
 from teikit.transcription.lexicon import Lexicon
+from teikit.transcription.structure import Footnote
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -65,7 +66,7 @@ class Trace:
     hands: set[str] = field(default_factory=set)
     consumed: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    footnotes_used: set[str] = field(default_factory=set)
+    footnotes_used: set[int] = field(default_factory=set)  # offsets of the notes written
     resp_used: set[str] = field(default_factory=set)
 
 
@@ -78,9 +79,8 @@ class Emitter:
     lex: Lexicon
     names: NameIndex
     year: int | None
-    footnote_text: Callable[[str], tuple[int, int] | None]
+    notes: tuple[Footnote, ...]
     known_resp: set[str]
-    footnotes: frozenset[str] = frozenset()
     trace: Trace = field(default_factory=Trace)
     _dates: dict[bool, tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]] = field(
         default_factory=dict
@@ -184,6 +184,17 @@ class Emitter:
             warning("dates.impossible", problem.message, **self.where(problem.start))
             for problem in self._found_dates(False)[2]
         ]
+
+    @property
+    def footnotes(self) -> frozenset[str]:
+        """The numbers of the notes listed at the end: only these brackets are footnote markers."""
+        return frozenset(f.n for f in self.notes)
+
+    def note_id(self, note: Footnote) -> str:
+        """xml:id of a listed note: "fn-5"; a second note numbered 5 is "fn-5-2"."""
+        same = [f for f in self.notes if f.n == note.n]
+        k = same.index(note) + 1
+        return f"fn-{footnote_id(note.n)}" + (f"-{k}" if k > 1 else "")
 
     def construct_at(self, offset: int) -> str | None:
         """The construct of the top-level bracket that starts at `offset`, if one does."""
@@ -402,9 +413,30 @@ class Emitter:
 
     def _make_footnote(self, parent, bracket, meaning, line_breaks) -> None:
         n = meaning.label
-        span = self.footnote_text(n)
-        note = sub(parent, "note", {"type": "footnote", "place": "foot", "n": n})
-        if span is None:
+        listed = [f for f in self.notes if f.n == n]
+        waiting = [f for f in listed if f.start not in self.trace.footnotes_used]
+        if listed and not waiting:
+            # more markers than notes (or a note that cites itself): point at the first
+            sub(
+                parent,
+                "ref",
+                {"type": "noteAnchor", "target": f"#{self.note_id(listed[0])}"},
+                text=n,
+            )
+            return
+        # the k-th marker [2] takes the k-th note listed as [2]
+        listed_note = waiting[0] if waiting else None
+        note = sub(
+            parent,
+            "note",
+            {
+                "type": "footnote",
+                "place": "foot",
+                "n": n,
+                XML_ID: self.note_id(listed_note) if listed_note else None,
+            },
+        )
+        if listed_note is None:
             self.trace.diagnostics.append(
                 warning(
                     "footnotes.missing",
@@ -413,8 +445,8 @@ class Emitter:
                 )
             )
             return
-        self.trace.footnotes_used.add(n)
-        self.emit(note, span[0], span[1])
+        self.trace.footnotes_used.add(listed_note.start)
+        self.emit(note, listed_note.start, listed_note.end)
 
     def _make_supplied(self, parent, bracket, meaning, line_breaks) -> None:
         reason = meaning.attr("reason")
@@ -423,6 +455,11 @@ class Emitter:
             reason = "clarity" if body[:1].islower() else None
         element = sub(parent, "supplied", {"reason": reason})
         self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+
+def footnote_id(n: str) -> str:
+    """A footnote number as part of an xml:id ("5a" → "5a", "*" → "x1")."""
+    return n if n.isalnum() else f"x{len(n)}"
 
 
 def _within(brackets: tuple[Bracket, ...], start: int, end: int) -> list[Bracket]:

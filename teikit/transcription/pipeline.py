@@ -99,16 +99,14 @@ def run_pipeline(
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
     names = build_name_index([doc.text], lex=lex, known=known)
-    footnotes = {f.n: (f.start, f.end) for f in layout.footnotes}
     emitter = Emitter(
         doc,
         brackets,
         lex,
         names,
         year,
-        footnote_text=footnotes.get,
+        notes=layout.footnotes,
         known_resp={"translator"} if facts.citation and facts.citation.translator else set(),
-        footnotes=frozenset(footnotes),
     )
     for footnote in layout.footnotes:
         emitter.trace.consumed.append(footnote.n)
@@ -354,9 +352,7 @@ def _title_source(facts, layout: Layout, doc: Document, lex: Lexicon, names, yea
         return None, None
     title_doc = Document.from_lines((Line(0, text),))
     brackets = scan_brackets(title_doc.text)
-    emitter = Emitter(
-        title_doc, brackets, lex, names, year, footnote_text=lambda n: None, known_resp=set()
-    )
+    emitter = Emitter(title_doc, brackets, lex, names, year, notes=(), known_resp=set())
     return text, emitter
 
 
@@ -382,7 +378,10 @@ def _lost_words(
     expected = content_words(doc.text)
     for field in page.fields:
         for i in field.lines:
-            expected += content_words(lines[i].text)
+            text = lines[i].text
+            if i == field.label_line:  # "Rights: …" on one line: the label is the header's element
+                text = text.split(":", 1)[1] if ":" in text else ""
+            expected += content_words(text)
     for i in (page.title, page.date):
         if i is not None:
             expected += content_words(lines[i].text)
