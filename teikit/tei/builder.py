@@ -175,24 +175,18 @@ def _opener_unit(
             return None
         emitter.emit(opener, unit.start, unit.end)
         return None
-    if kind in ("classification", "priority"):
-        found.classification.append(text) if kind == "classification" else None
-        note = sub(opener, "note", {"type": kind})
-        emitter.emit(note, unit.start, unit.end, mark=False)
-        return note
-    if kind == "copy":
-        num = sub(opener, "num", {"type": "copy"})
-        emitter.emit(num, unit.start, unit.end, mark=False)
-        return num
+    if kind in _MARK_ELEMENTS:
+        if kind == "classification":
+            found.classification.append(text)
+        tag, type_ = _MARK_ELEMENTS[kind]
+        element = sub(opener, tag, {"type": type_})
+        emitter.emit(element, unit.start, unit.end, mark=False)
+        return element
     if kind == "doc-title":
         title = sub(opener, "title", {"type": "document"})
         emitter.emit(title, unit.start, unit.end, numbers=True)
         found.titles.append(text)
         return title
-    if kind == "reference":
-        idno = sub(opener, "idno", {"type": "reference"})
-        emitter.emit(idno, unit.start, unit.end, mark=False)
-        return idno
     if kind == "distribution":
         return _distribution(opener, unit, emitter, found)
     if kind == "dateline":
@@ -208,6 +202,15 @@ def _opener_unit(
     seg = sub(opener, "seg", {"type": "heading" if kind == "text" else kind})
     emitter.emit(seg, unit.start, unit.end)
     return seg
+
+
+# Opener lines that are a mark and nothing else: unit kind → element and @type.
+_MARK_ELEMENTS = {
+    "classification": ("note", "classification"),
+    "priority": ("note", "priority"),
+    "copy": ("num", "copy"),
+    "reference": ("idno", "reference"),
+}
 
 
 def _distribution(

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from lxml import etree
 
@@ -82,7 +83,7 @@ class Emitter:
     notes: tuple[Footnote, ...]
     known_resp: set[str]
     trace: Trace = field(default_factory=Trace)
-    _dates: dict[bool, tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]] = field(
+    _dates: dict[bool, tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]] = field(
         default_factory=dict
     )
 
@@ -104,7 +105,7 @@ class Emitter:
         """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked."""
         pool = self.brackets if brackets is None else brackets
         pos = start
-        for bracket in _within(pool, start, end):
+        for bracket in spans_within(pool, start, end):
             if bracket.start < pos:
                 continue
             meaning = read_bracket(
@@ -156,33 +157,25 @@ class Emitter:
 
     def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
         """Dates found once in the whole document (so each text is searched once) within a span."""
-        spans, starts, _ = self._found_dates(bare_times)
-        i = bisect.bisect_left(starts, start)
-        found = []
-        while i < len(spans) and spans[i].start < end:
-            if spans[i].end <= end:
-                found.append(spans[i])
-            i += 1
-        return found
+        return spans_within(self._found_dates(bare_times)[0], start, end)
 
     def _found_dates(
         self, bare_times: bool
-    ) -> tuple[tuple[DateSpan, ...], list[int], tuple[DateProblem, ...]]:
+    ) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
         if bare_times not in self._dates:
-            spans, problems = find_dates(
+            self._dates[bare_times] = find_dates(
                 self.doc.text,
                 dates=self.lex.conventions.dates,
                 year=self.year,
                 bare_times=bare_times,
             )
-            self._dates[bare_times] = (spans, [s.start for s in spans], problems)
         return self._dates[bare_times]
 
     def date_problems(self) -> list[Diagnostic]:
         """Impossible dates in the document, as warnings where they stand."""
         return [
             warning("dates.impossible", problem.message, **self.where(problem.start))
-            for problem in self._found_dates(False)[2]
+            for problem in self._found_dates(False)[1]
         ]
 
     @property
@@ -462,13 +455,16 @@ def footnote_id(n: str) -> str:
     return n if n.isalnum() else f"x{len(n)}"
 
 
-def _within(brackets: tuple[Bracket, ...], start: int, end: int) -> list[Bracket]:
-    """The brackets inside [start, end); they are in order, so a binary search finds the first."""
-    i = bisect.bisect_left(brackets, start, key=lambda b: b.start)
+_Span = TypeVar("_Span", Bracket, DateSpan)
+
+
+def spans_within(spans: Sequence[_Span], start: int, end: int) -> list[_Span]:
+    """The spans (in order of start) that lie inside [start, end), found by binary search."""
+    i = bisect.bisect_left(spans, start, key=lambda s: s.start)
     found = []
-    while i < len(brackets) and brackets[i].start < end:
-        if brackets[i].end <= end:
-            found.append(brackets[i])
+    while i < len(spans) and spans[i].start < end:
+        if spans[i].end <= end:
+            found.append(spans[i])
         i += 1
     return found
 
