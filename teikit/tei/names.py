@@ -115,9 +115,12 @@ class NameIndex:
                 if not self._is_name(match.group("name")):
                     continue
                 name = self.lookup(match.group("name")) or Name(match.group("name"), "person")
-                # "Comrades Orlov, Belov": a plural title belongs to the whole list, not to Orlov
+                # "Comrades Orlov, Belov": a plural title belongs to the whole list, not to Orlov;
+                # "General TAO SHIYAO": a rank stands before the name, outside it
+                prefixes = text[match.start() : match.start("name")]
                 plural = self.lex.person_list_prefix.match(text, match.start())
-                start = match.start("name") if plural else match.start()
+                rank = self.lex.person_rank.search(prefixes)
+                start = match.start("name") if plural or rank else match.start()
                 found.append((start, match.end(), _builder(name)))
         pattern = self._compiled()
         if pattern is not None:

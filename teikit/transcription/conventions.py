@@ -67,6 +67,7 @@ _PARTS_KEYS = {
     "distribution_heads",
     "embed_intros",
     "person_prefixes",
+    "person_ranks",
     "person_list_prefixes",
     "dateline_words",
     "signature_marks",
@@ -146,6 +147,7 @@ class PartWords:
     distribution_heads: tuple[str, ...]
     embed_intros: tuple[str, ...]
     person_prefixes: tuple[str, ...]
+    person_ranks: tuple[str, ...]
     person_list_prefixes: tuple[str, ...]
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
@@ -368,6 +370,7 @@ def build_conventions(
     part_values["number_signs"] = tuple(parts_raw.get("number_signs", []))
     part_values["person_prefixes"] = tuple(parts_raw.get("person_prefixes", []))
     part_values["person_list_prefixes"] = tuple(parts_raw.get("person_list_prefixes", []))
+    part_values["person_ranks"] = tuple(parts_raw.get("person_ranks", []))
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")

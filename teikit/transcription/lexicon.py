@@ -40,6 +40,7 @@ class Lexicon:
     embed_intro: re.Pattern[str]
     person_prefix: re.Pattern[str]
     person_list_prefix: re.Pattern[str]
+    person_rank: re.Pattern[str]
     dateline_words: frozenset[str]
     not_a_name: frozenset[str]
     signature_mark: re.Pattern[str]
@@ -83,8 +84,9 @@ class Lexicon:
             embed_intro=re.compile(rf"\b(?:{_alternation(parts.embed_intros)})\b", flags),
             # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(
-                rf"(?<![\w.])(?:{_alternation(tuple(parts.person_prefixes))})(?![\w])"
+                rf"(?<![\w.])(?:{_alternation(parts.person_prefixes + parts.person_ranks)})(?![\w])"
             ),
+            person_rank=re.compile(rf"(?:{_alternation(parts.person_ranks)})"),
             person_list_prefix=re.compile(
                 rf"(?<![\w])(?:{_alternation(tuple(parts.person_list_prefixes))})(?![\w])"
             ),
