@@ -339,8 +339,10 @@ def _role_like(text: str) -> bool:
 
 
 def _is_signature_block(reader: _Reader, block: Block) -> bool:
-    if len(block.lines) > 5:
-        return False
+    if len(block.lines) > 5 or any(
+        e - s > 160 and len(tidy_spaces(reader.text(s, e))) > 160 for s, e in block.lines
+    ):
+        return False  # a paragraph of running text: no need to read it word by word
     if len(block.lines) > 1 and reader.is_bracket_only(block.start, block.end):
         return _name_like(reader, tidy_spaces(reader.text(block.start + 1, block.end - 1)))
     lines = [reader.strip_span(s, e) for s, e in block.lines]
