@@ -72,7 +72,7 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
         end = doc.text.find("\n", start)
         end = len(doc.text) if end < 0 else end
         line = doc.text[start:end]
-        if line.strip(" \t\u00a0\ufeff"):
+        if line.strip().strip("\ufeff"):  # any Unicode blank (NBSP, U+2028…) is blank
             current.append((start, end))
         elif current:
             blocks.append(Block(tuple(current), gap))

@@ -125,6 +125,8 @@ def _labelled(
     while body_offset < len(stripped) and stripped[body_offset].isspace():
         body_offset += 1
     place, page_after, qualifier = _read_place(rest, conventions)
+    if place is None:  # "[Text in the margin: …]": the label itself says where
+        place = _read_place(label_text, conventions)[0]
     comment = ""
     if rule.construct in ("sic", "unclear", "signature") and not colon:
         comment = _DASH_COMMENT.sub("", rest, count=1).strip()

@@ -30,7 +30,7 @@ class Line:
 
     @property
     def blank(self) -> bool:
-        return not self.text.strip(" \t\u00a0\u2007\u202f\ufeff")
+        return not self.text.strip().strip("\ufeff")
 
 
 @dataclass(frozen=True)

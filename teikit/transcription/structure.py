@@ -170,6 +170,7 @@ def _read_zones(
         not body
         and opener
         and opener[-1].kind == "head-block"
+        and opener[-1].units
         and opener[-1].units[-1].kind == "text"
     ):
         # a note of two lines has no head: its last text line is the body
