@@ -1,0 +1,141 @@
+"""The bracket scanner and what each bracket means, on real-shaped snippets."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from teikit.transcription.brackets import MAX_DEPTH, iter_brackets, scan_brackets
+from teikit.transcription.conventions import load_conventions
+from teikit.transcription.editorial import read_bracket
+
+CONVENTIONS = load_conventions()
+
+
+def spans(text: str) -> list[tuple[str, bool]]:
+    return [(text[b.start : b.end], b.closed) for b in iter_brackets(scan_brackets(text))]
+
+
+def test_closed_nested_and_attached_brackets() -> None:
+    text = "Comm[unist] [Stamp: Incoming [illegible] 5]"
+    assert spans(text) == [
+        ("[unist]", True),
+        ("[Stamp: Incoming [illegible] 5]", True),
+        ("[illegible]", True),
+    ]
+
+
+def test_unclosed_bracket_ends_with_its_paragraph() -> None:
+    text = "He said [Translator's comment: never closed\nsecond line\n\nNext paragraph."
+    [(found, closed)] = spans(text)
+    assert found == "[Translator's comment: never closed\nsecond line"
+    assert not closed
+
+
+def test_unclosed_label_runs_over_short_lines_until_a_wider_gap() -> None:
+    # the seed's stamp: "[Stamp …:" then three short lines one blank line apart,
+    # then two blank lines and a long paragraph
+    text = (
+        "[Stamp at the end of the first page:\n\nSubject to return\n\nSpecial Section 1664"
+        "\n\nIncoming Nº 3425\n\n\nPlease inform us whether this plan is correct and advisable"
+        " and approximately when it can be done."
+    )
+    [(found, closed)] = spans(text)
+    assert found.endswith("Incoming Nº 3425")
+    assert not closed
+
+
+def test_stray_closing_bracket_is_text() -> None:
+    assert spans("a ] b [c]") == [("[c]", True)]
+
+
+def test_depth_is_bounded() -> None:
+    text = "[" * (MAX_DEPTH + 50) + "x"
+    assert max(1, len(spans(text))) <= MAX_DEPTH
+
+
+def meaning(text: str):
+    bracket = next(b for b in iter_brackets(scan_brackets(text)))
+    return read_bracket(text, bracket, conventions=CONVENTIONS)
+
+
+@pytest.mark.parametrize(
+    ("text", "construct", "attribute", "value"),
+    [
+        ("[handwritten at the top: to Cde. Stalin]", "annotation", "hand", "annotation"),
+        ("[Stamp: Incoming No. 5]", "stamp", None, None),
+        ("x [Translator’s comment: Tao Zhiyue]", "note", "type", "translator"),
+        ("x [Translator's note: Tao]", "note", "type", "translator"),
+        ("x [Editor’s note: see below]", "note", "type", "editorial"),
+        ("x [Note in original: not attached]", "note", "type", "original"),
+        ("x [3 groups unrecovered] y", "gap", "reason", "garbled"),
+        ("x [one word illegible] y", "gap", "reason", "illegible"),
+        ("x [passage omitted] y", "gap", "reason", "omitted"),
+        ("x [...] y", "gap", "reason", "omitted"),
+        ("x [not declassified] y", "gap", "reason", "not-declassified"),
+        ("x [crossed out: stop] y", "del", "rend", "strikethrough"),
+        ("tons [underlined] y", "hi", "rend", "underline"),
+        ("enemy [sic] elements", "sic", None, None),
+        ("PAK[?] invited", "unclear", None, None),
+        ("[End of page 1]", "pb", None, None),
+        ("Comm[unist] greetings", "supplied", "reason", "abbreviated"),
+        ("reserve [aircraft].", "supplied", None, None),
+        ("Filippov [Stalin]", "note", "type", "editorial"),
+        ("Typed [otp.] by", "note", "type", "editorial"),
+        ("[signature]", "signature", None, None),
+    ],
+)
+def test_each_bracket_kind(
+    text: str, construct: str, attribute: str | None, value: str | None
+) -> None:
+    found = meaning(text)
+    assert found.construct == construct
+    if attribute:
+        assert found.attr(attribute) == value
+
+
+def test_place_and_page_break_from_the_qualifier() -> None:
+    found = meaning("[Stamp at the end of the first page: Subject to return]")
+    assert (found.place, found.page_after, found.qualifier) == ("bottom", 2, "")
+    assert found.label == "Stamp at the end of the first page"
+
+
+def test_other_qualifiers_are_kept_as_description() -> None:
+    found = meaning('[Stamp of the Central Committee: "Outgoing No. 0412/61"]')
+    assert found.qualifier == "of the Central Committee"
+
+
+def test_gap_quantity_and_unit() -> None:
+    found = meaning("x [3 groups unrecovered]")
+    assert (found.quantity, found.unit) == (3, "groups")
+
+
+def test_unknown_label_is_kept_and_flagged() -> None:
+    found = meaning("x [Randvermerk: einverstanden]")
+    assert found.construct == "note" and not found.known
+
+
+def test_footnote_markers_need_a_note() -> None:
+    text = "Saigon,[1] then"
+    bracket = scan_brackets(text)[0]
+    with_note = read_bracket(text, bracket, conventions=CONVENTIONS, footnotes=frozenset({"1"}))
+    without = read_bracket(text, bracket, conventions=CONVENTIONS)
+    assert with_note.construct == "footnote"
+    assert without.construct == "supplied"
+
+
+TEXT = st.text(alphabet=st.sampled_from(list("ab [][]:?\n \u00a0.-’'1")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_scanner_never_raises_and_spans_lie_inside(text: str) -> None:
+    for bracket in iter_brackets(scan_brackets(text)):
+        assert 0 <= bracket.start < bracket.end <= len(text)
+        assert bracket.start < bracket.inner_start <= bracket.inner_end <= bracket.end
+        assert text[bracket.start] == "["
+        if bracket.closed:
+            assert text[bracket.end - 1] == "]"
+        found = read_bracket(text, bracket, conventions=CONVENTIONS)
+        assert bracket.start <= found.body_start <= found.body_end <= bracket.end
