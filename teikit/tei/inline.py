@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from lxml import etree
@@ -156,8 +156,20 @@ class Emitter:
         )
 
     def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
-        """Dates found once in the whole document (so each text is searched once) within a span."""
-        return spans_within(self._found_dates(bare_times)[0], start, end)
+        """Dates within a span: found once in the whole document, so each text is read once.
+
+        Bare four-digit times ("at 0810") count only in datelines and trailer lines, which
+        are short: those are read on their own.
+        """
+        if not bare_times:
+            return spans_within(self._found_dates(False)[0], start, end)
+        spans, _ = find_dates(
+            self.doc.text[start:end],
+            dates=self.lex.conventions.dates,
+            year=self.year,
+            bare_times=True,
+        )
+        return [replace(s, start=s.start + start, end=s.end + start) for s in spans]
 
     def _found_dates(
         self, bare_times: bool

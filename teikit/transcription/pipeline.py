@@ -321,7 +321,8 @@ def _numeric_order_of(text: str, conventions: Conventions) -> Conventions:
 
 
 def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | None:
-    for text in (facts.date_text, doc.text):
+    # the document's own date usually stands near its top: read that first
+    for text in (facts.date_text, doc.text[:1500], doc.text[1500:]):
         if text:
             year = document_year(text, dates=conventions.dates)
             if year:
