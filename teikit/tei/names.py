@@ -27,10 +27,6 @@ _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
     r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
 )
 _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
-_PLACE_AFTER = re.compile(
-    r"\b(?:from|to|in|at|into|near|via|province of|city of|region of|district of|between)\s+"
-    rf"({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
-)
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "A.M. VERESOV", "P. K. Ponomarenko", "W. Ulbricht": initials before a surname make a person
 _INITIALLED = re.compile(
@@ -78,7 +74,7 @@ class NameIndex:
             for name in re.split(r",\s*|\s+and\s+", match.group("names")):
                 if self._is_name(name):
                     self.add(Name(name.strip(), "person"))
-        for match in _PLACE_AFTER.finditer(text):
+        for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
             words = match.group(1)
             if not self._ignorable(words):
                 self.add(Name(words, "place"))
@@ -159,6 +155,17 @@ class NameIndex:
 
 _LETTER = re.compile(r"[^\W\d_]")
 _CAPITAL = re.compile(r"[A-ZÀ-ÖØ-ÞА-ЯЁ]")
+
+
+@lru_cache(maxsize=8)
+def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
+    """ "from LANZHOU", "the province of XINJIANG": capitals after a place preposition."""
+    words = "|".join(
+        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(prepositions, key=len, reverse=True)
+    )
+    return re.compile(
+        rf"\b(?:{words or '(?!)'})\s+({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
+    )
 
 
 @lru_cache(maxsize=8)

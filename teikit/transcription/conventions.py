@@ -69,11 +69,13 @@ _PARTS_KEYS = {
     "person_prefixes",
     "person_ranks",
     "person_list_prefixes",
+    "place_prepositions",
     "dateline_words",
     "signature_marks",
     "annotation_line_start",
 }
 _PAGE_KEYS = {
+    "div_types",
     "chrome",
     "document_start",
     "metadata_start",
@@ -149,6 +151,7 @@ class PartWords:
     person_prefixes: tuple[str, ...]
     person_ranks: tuple[str, ...]
     person_list_prefixes: tuple[str, ...]
+    place_prepositions: tuple[str, ...]
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
     annotation_line_start: tuple[str, ...]
@@ -165,6 +168,7 @@ class PageWords:
     citation_markers: tuple[str, ...]
     fields: Mapping[str, tuple[str, ...]]
     genres: tuple[str, ...]
+    div_types: Mapping[str, str] = field(default_factory=dict)
 
     def field_for_label(self, line: str) -> str | None:
         """The metadata field a label line names ("Record ID" → "record_id"), else None."""
@@ -376,7 +380,12 @@ def build_conventions(
     check.known_keys(page_raw, _PAGE_KEYS, "page")
     fields_raw = check.table(page_raw, "fields")
     page = PageWords(
-        **{key: check.strings(page_raw, key, "page") for key in _PAGE_KEYS if key != "fields"},
+        **{
+            key: check.strings(page_raw, key, "page")
+            for key in _PAGE_KEYS
+            if key not in ("fields", "div_types")
+        },
+        div_types=check.str_map(page_raw, "div_types"),
         fields=MappingProxyType(
             {name: check.strings(fields_raw, name, "page.fields") for name in fields_raw}
         ),

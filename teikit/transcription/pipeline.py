@@ -31,18 +31,6 @@ from teikit.transcription.page import PageSplit, split_page
 from teikit.transcription.structure import Layout, read_layout
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_DIV_TYPES = (
-    ("telegram", "cable"),
-    ("cable", "cable"),
-    ("letter", "letter"),
-    ("conversation", "memorandum"),
-    ("memorandum", "memorandum"),
-    ("minutes", "minutes"),
-    ("protocol", "minutes"),
-    ("report", "report"),
-    ("diary", "diary"),
-    ("note", "note"),
-)
 
 
 def run_pipeline(
@@ -113,7 +101,7 @@ def run_pipeline(
 
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)
-    found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, lex))
+    found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
     title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year)
     build_header(
         root,
@@ -330,7 +318,7 @@ def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | No
     return None
 
 
-def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:
+def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conventions) -> str:
     """The kind of document its genre, title or own heading names; never its running text."""
     headings = [  # "851G.01/1–2049: Telegram", "[Telegram]"
         doc.text[u.start : u.end]
@@ -340,7 +328,7 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> 
     ]
     for text in (facts.genre, facts.title, _layout_title(layout, doc), *headings):
         words = fold(text or "")
-        for key, div_type in _DIV_TYPES:
+        for key, div_type in conventions.page.div_types.items():
             if re.search(rf"\b{key}", words):
                 return div_type
     return "document"
