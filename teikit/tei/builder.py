@@ -24,9 +24,6 @@ class Found:
     places: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
     addressees: list[str] = field(default_factory=list)
-    signers: list[str] = field(default_factory=list)
-    titles: list[str] = field(default_factory=list)
-    classification: list[str] = field(default_factory=list)
 
 
 def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
@@ -176,8 +173,6 @@ def _opener_unit(
         emitter.emit(opener, unit.start, unit.end)
         return None
     if kind in _MARK_ELEMENTS:
-        if kind == "classification":
-            found.classification.append(text)
         tag, type_ = _MARK_ELEMENTS[kind]
         element = sub(opener, tag, {"type": type_})
         emitter.emit(element, unit.start, unit.end, mark=False)
@@ -185,7 +180,6 @@ def _opener_unit(
     if kind == "doc-title":
         title = sub(opener, "title", {"type": "document"})
         emitter.emit(title, unit.start, unit.end, numbers=True)
-        found.titles.append(text)
         return title
     if kind == "distribution":
         return _distribution(opener, unit, emitter, found)
@@ -496,7 +490,6 @@ def _signed(
         known = emitter.names.lookup(name)
         if known is not None and known.ref:
             person.set("ref", f"#{known.ref}")
-        found.signers.append(name)
     elif kind == "signed":
         org = sub(signed, "orgName")  # "Secretariat" signs as an office
         emitter.emit(org, start, name_stop, mark=False)

@@ -68,7 +68,6 @@ class Trace:
     consumed: list[str] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     footnotes_used: set[int] = field(default_factory=set)  # offsets of the notes written
-    resp_used: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -238,13 +237,11 @@ class Emitter:
         for start, end, build in spans:
             self._lines(parent, text[pos:start], line_breaks)
             element = build(parent)
-            self._lines(element, text[start:end], line_breaks, into=True)
+            self._lines(element, text[start:end], line_breaks)
             pos = end
         self._lines(parent, text[pos:], line_breaks)
 
-    def _lines(
-        self, parent: etree._Element, text: str, line_breaks: bool, into: bool = False
-    ) -> None:
+    def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
         pieces = _LINE_BREAK.split(text)
         for i, piece in enumerate(pieces):
@@ -360,8 +357,6 @@ class Emitter:
 
     def _make_note(self, parent, bracket, meaning, line_breaks) -> None:
         resp = meaning.attr("resp")
-        if resp:
-            self.trace.resp_used.add(resp)
         note = sub(
             parent,
             "note",

@@ -72,7 +72,6 @@ _PARTS_KEYS = {
     "place_prepositions",
     "dateline_words",
     "signature_marks",
-    "annotation_line_start",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -154,7 +153,6 @@ class PartWords:
     place_prepositions: tuple[str, ...]
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
-    annotation_line_start: tuple[str, ...]
 
 
 @dataclass(frozen=True)
