@@ -13,7 +13,7 @@ from teikit.tei.builder import build_text
 from teikit.tei.header import Correspondent, PageFacts, build_header, slug
 from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter
-from teikit.tei.names import Name, build_name_index
+from teikit.tei.names import Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import parse_citation
 from teikit.transcription.conventions import Conventions, fold
@@ -334,7 +334,14 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conv
     return "document"
 
 
-def _title_source(facts, layout: Layout, doc: Document, lex: Lexicon, names, year):
+def _title_source(
+    facts: PageFacts,
+    layout: Layout,
+    doc: Document,
+    lex: Lexicon,
+    names: NameIndex,
+    year: int | None,
+) -> tuple[str | None, Emitter | None]:
     """The title line and an emitter that writes it (brackets and names marked)."""
     text = facts.title or _layout_title(layout, doc)
     if not text:
