@@ -164,7 +164,9 @@ def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
         re.escape(p).replace(r"\ ", r"\s+") for p in sorted(prepositions, key=len, reverse=True)
     )
     return re.compile(
+        # "to CPSU Central Committee": capitals that run on into a name are no place
         rf"\b(?:{words or '(?!)'})\s+({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
+        rf"(?![ \u00a0]+[A-Z][a-z])"
     )
 
 

@@ -21,7 +21,8 @@ from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 _MARKER = re.compile(
     r"(?P<open>\()?(?P<n>\d{1,2}|[a-z]|[ivxIVX]{1,5}|[A-Z])(?P<close>[.)])(?=\s)\s*"
 )
-_FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3})\]\s+\S")
+# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
+_FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 _SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
 _ROMAN = "ivxlc"
