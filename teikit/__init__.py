@@ -8,7 +8,9 @@ Example:
 from teikit.convert import Converted, convert_text
 from teikit.diagnostics import Diagnostic, Severity
 from teikit.errors import ConventionsError, InputError, TeikitError
+from teikit.formatting import Prettied, PrettyOptions, format_tei, pretty
 from teikit.transcription.conventions import Conventions, dump_conventions, load_conventions
+from teikit.validation import iter_diagnostics, validate
 
 __version__ = "0.1.0"
 
@@ -18,10 +20,16 @@ __all__ = [
     "Converted",
     "Diagnostic",
     "InputError",
+    "Prettied",
+    "PrettyOptions",
     "Severity",
     "TeikitError",
     "__version__",
     "convert_text",
     "dump_conventions",
+    "format_tei",
+    "iter_diagnostics",
     "load_conventions",
+    "pretty",
+    "validate",
 ]

@@ -234,3 +234,115 @@ def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
         reason = _LXML_WHERE.sub("", str(err.msg))
         raise InputError(f"{source}:{line}:{col}: not well-formed XML: {reason}") from None
     return root.getroottree()
+
+
+# --- validation: XML as found, schemas from the package, a cache and the network -------
+
+_TEI_SCHEMA_PACKAGE = "teikit.schemas"
+
+
+@dataclass(frozen=True)
+class ParsedXml:
+    """An XML document parsed for checking, or where it stopped being well-formed.
+
+    `tree` is None when the bytes are not well-formed; `syntax` then holds
+    (line, col, reason). `text_lines` are the decoded lines, for columns in messages.
+    """
+
+    tree: etree._ElementTree | None
+    syntax: tuple[int, int, str] | None
+    text_lines: tuple[str, ...]
+
+
+def parse_xml_for_checking(data: bytes) -> ParsedXml:
+    """Parse XML bytes safely and never raise on bad XML: `validate` reports it as a finding.
+
+    Example:
+        parsed = parse_xml_for_checking(read_bytes("letter.xml"))
+        parsed.syntax  # (3, 14, "Opening and ending tag mismatch: p line 2 and div")
+    """
+    parser = safe_xml_parser()
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        line, col = err.position
+        reason = _LXML_WHERE.sub("", str(err.msg))
+        return ParsedXml(None, (line or 1, col or 1, reason), ())
+    tree = root.getroottree()
+    encoding = tree.docinfo.encoding or "utf-8"
+    bom_codec, bom = _sniff_bom(data)
+    try:
+        text = data[len(bom) :].decode(bom_codec if bom else encoding, errors="replace")
+    except LookupError:
+        text = data.decode("utf-8", errors="replace")
+    return ParsedXml(tree, None, tuple(_LINE_BREAK.split(text)))
+
+
+def read_package_schema(name: str) -> bytes | None:
+    """The bytes of a schema bundled in the package (`teikit/schemas/NAME`), or None.
+
+    Example:
+        read_package_schema("teikit.rng")
+    """
+    from importlib import resources
+
+    try:
+        resource = resources.files(_TEI_SCHEMA_PACKAGE).joinpath(name)
+        return resource.read_bytes() if resource.is_file() else None
+    except (ModuleNotFoundError, FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def user_cache_dir() -> Path:
+    """Where fetched schemas are kept: $XDG_CACHE_HOME/teikit, else ~/.cache/teikit."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
+    return Path(base) / "teikit" / "schemas"
+
+
+def fetch_cached(url: str, *, offline: bool, cache_dir: Path | None = None) -> Path:
+    """A local copy of `url`, downloaded once into the user cache folder.
+
+    With `offline` the network is never touched: a URL not yet cached is an InputError.
+
+    Example:
+        fetch_cached("http://127.0.0.1:8000/tei_all.rng", offline=False)
+    """
+    import hashlib
+    import urllib.error
+    import urllib.request
+
+    folder = cache_dir or user_cache_dir()
+    suffix = Path(url.split("?", 1)[0]).suffix[:8]
+    target = folder / (hashlib.sha256(url.encode("utf-8")).hexdigest()[:32] + suffix)
+    if target.is_file():
+        return target
+    if offline:
+        raise InputError(f"{url}: not in the cache ({folder}) and --offline forbids fetching it")
+    if not url.startswith(("http://", "https://")):
+        raise InputError(f"{url}: only http and https schema URLs can be fetched")
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:  # noqa: S310 (http/https only)
+            data = response.read()
+    except (urllib.error.URLError, OSError, ValueError) as err:
+        reason = getattr(err, "reason", None) or err
+        raise InputError(
+            f"{url}: cannot fetch the schema: {reason}; try --offline or --schema FILE"
+        ) from None
+    make_folder(folder)
+    write_atomic(target, data)
+    return target
+
+
+def find_xml_files(paths: list[str]) -> list[str]:
+    """Inputs for a batch: files as given, folders searched recursively for *.xml (sorted).
+
+    Example:
+        find_xml_files(["corpus/", "extra.xml", "-"])
+    """
+    found: list[str] = []
+    for path in paths:
+        if path != STDIN and Path(path).is_dir():
+            found.extend(str(p) for p in sorted(Path(path).rglob("*.xml")) if p.is_file())
+        else:
+            found.append(path)
+    return found

@@ -1,0 +1,20 @@
+"""Validation of TEI (or any XML) against RELAX NG and Schematron, as Diagnostics.
+
+Example:
+    from teikit.validation import validate
+    for d in validate("letter.xml", schema="tei_all.rng"):
+        print(d.location(), d.message)
+"""
+
+from teikit.validation.engine import iter_diagnostics, validate, xml_models
+from teikit.validation.schema import Schema, SchemaError, bundled_schema, load_schema
+
+__all__ = [
+    "Schema",
+    "SchemaError",
+    "bundled_schema",
+    "iter_diagnostics",
+    "load_schema",
+    "validate",
+    "xml_models",
+]

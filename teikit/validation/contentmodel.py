@@ -1,0 +1,393 @@
+"""What a RELAX NG element accepts as children, for messages libxml2 does not give.
+
+libxml2 says "Element textDesc failed to validate content"; a person needs to know which
+child is wrong and what was allowed there. This module reads the schema's XML (RELAX NG
+full syntax, as TEI ships it) and checks an element's sequence of child names against its
+content model with Brzozowski derivatives (James Clark's algorithm, restricted to child
+names and text). Attributes and datatypes are left to libxml2, so this is an explainer,
+never the verdict.
+
+Example:
+    model = ContentModels(schema_root)
+    for problem in model.explain(element):
+        print(problem.element.sourceline, problem.message)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+_R = f"{{{RNG_NS}}}"
+
+# Patterns are interned tuples, so equal patterns are equal values and memoisation works.
+NOT_ALLOWED: tuple[object, ...] = ("notAllowed",)
+EMPTY: tuple[object, ...] = ("empty",)
+TEXT: tuple[object, ...] = ("text",)
+TEXT_SYMBOL = "#text"
+
+Pattern = tuple[object, ...]
+
+
+class UnsupportedSchema(Exception):
+    """The schema uses constructs this explainer does not read (include, externalRef)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One child-sequence problem: the element it is about and a one-sentence message."""
+
+    element: etree._Element
+    code: str
+    message: str
+    at_end: bool = False
+
+
+def _choice(a: Pattern, b: Pattern) -> Pattern:
+    if a is NOT_ALLOWED or a == NOT_ALLOWED:
+        return b
+    if b == NOT_ALLOWED or a == b:
+        return a
+    if a == EMPTY and _nullable(b):
+        return b
+    if b == EMPTY and _nullable(a):
+        return a
+    # A canonical order keeps (a|b) and (b|a) one pattern, so derivatives stay few.
+    items = set(_flatten_choice(a)) | set(_flatten_choice(b))
+    return ("choice", tuple(sorted(items, key=repr)))
+
+
+def _flatten_choice(p: Pattern) -> tuple[Pattern, ...]:
+    return p[1] if p[0] == "choice" else (p,)  # type: ignore[return-value]
+
+
+def _group(a: Pattern, b: Pattern) -> Pattern:
+    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+        return NOT_ALLOWED
+    if a == EMPTY:
+        return b
+    if b == EMPTY:
+        return a
+    return ("group", a, b)
+
+
+def _interleave(a: Pattern, b: Pattern) -> Pattern:
+    if a == NOT_ALLOWED or b == NOT_ALLOWED:
+        return NOT_ALLOWED
+    if a == EMPTY:
+        return b
+    if b == EMPTY:
+        return a
+    return ("interleave", *sorted((a, b), key=repr))
+
+
+def _one_or_more(p: Pattern) -> Pattern:
+    if p in (NOT_ALLOWED, EMPTY):
+        return p
+    return ("oneOrMore", p)
+
+
+@lru_cache(maxsize=100_000)
+def _nullable(p: Pattern) -> bool:
+    kind = p[0]
+    if kind in ("empty", "text"):
+        return True
+    if kind in ("notAllowed", "element"):
+        return False
+    if kind == "choice":
+        return any(_nullable(q) for q in p[1])  # type: ignore[attr-defined]
+    if kind in ("group", "interleave"):
+        return _nullable(p[1]) and _nullable(p[2])  # type: ignore[arg-type]
+    if kind == "oneOrMore":
+        return _nullable(p[1])  # type: ignore[arg-type]
+    raise AssertionError(kind)
+
+
+def _matches(name_class: tuple[object, ...], qname: str) -> bool:
+    kind = name_class[0]
+    if kind == "name":
+        return name_class[1] == qname
+    if kind == "choice":
+        return any(_matches(nc, qname) for nc in name_class[1])  # type: ignore[attr-defined]
+    ns = qname[1:].split("}", 1)[0] if qname.startswith("{") else ""
+    if kind == "nsName" and ns != name_class[1]:
+        return False
+    return not any(_matches(nc, qname) for nc in name_class[-1])  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=200_000)
+def _derive(p: Pattern, symbol: str) -> Pattern:
+    """The pattern left after `p` consumes one child (`symbol`: a Clark name or #text)."""
+    kind = p[0]
+    if kind in ("notAllowed", "empty"):
+        return NOT_ALLOWED
+    if kind == "text":
+        return TEXT if symbol == TEXT_SYMBOL else NOT_ALLOWED
+    if kind == "element":
+        return EMPTY if symbol != TEXT_SYMBOL and _matches(p[1], symbol) else NOT_ALLOWED  # type: ignore[arg-type]
+    if kind == "choice":
+        out = NOT_ALLOWED
+        for q in p[1]:  # type: ignore[attr-defined]
+            out = _choice(out, _derive(q, symbol))
+        return out
+    if kind == "group":
+        a, b = p[1], p[2]
+        out = _group(_derive(a, symbol), b)  # type: ignore[arg-type]
+        return _choice(out, _derive(b, symbol)) if _nullable(a) else out  # type: ignore[arg-type]
+    if kind == "interleave":
+        a, b = p[1], p[2]
+        return _choice(
+            _interleave(_derive(a, symbol), b),  # type: ignore[arg-type]
+            _interleave(a, _derive(b, symbol)),  # type: ignore[arg-type]
+        )
+    if kind == "oneOrMore":
+        q = p[1]
+        return _group(_derive(q, symbol), _choice(p, EMPTY))  # type: ignore[arg-type]
+    raise AssertionError(kind)
+
+
+def _first(p: Pattern, out: set[tuple[object, ...]], text: list[bool]) -> None:
+    """Collect the element name classes (and whether text) `p` accepts next."""
+    kind = p[0]
+    if kind == "element":
+        out.add(p[1])  # type: ignore[arg-type]
+    elif kind == "text":
+        text[0] = True
+    elif kind == "choice":
+        for q in p[1]:  # type: ignore[attr-defined]
+            _first(q, out, text)
+    elif kind == "group":
+        _first(p[1], out, text)  # type: ignore[arg-type]
+        if _nullable(p[1]):  # type: ignore[arg-type]
+            _first(p[2], out, text)  # type: ignore[arg-type]
+    elif kind == "interleave":
+        _first(p[1], out, text)  # type: ignore[arg-type]
+        _first(p[2], out, text)  # type: ignore[arg-type]
+    elif kind == "oneOrMore":
+        _first(p[1], out, text)  # type: ignore[arg-type]
+
+
+def _describe_name_class(nc: tuple[object, ...], tei_ns: str | None) -> str:
+    kind = nc[0]
+    if kind == "name":
+        return local_display(str(nc[1]), tei_ns)
+    if kind == "choice":
+        return " or ".join(_describe_name_class(c, tei_ns) for c in nc[1])  # type: ignore[attr-defined]
+    if kind == "nsName":
+        return f"any element in {nc[1] or 'no namespace'}"
+    return "any element"
+
+
+def local_display(qname: str, tei_ns: str | None) -> str:
+    """`{ns}name` as `"name"` in the schema's own namespace, else `"name" (in ns)`."""
+    if not qname.startswith("{"):
+        return f'"{qname}"' if tei_ns in (None, "") else f'"{qname}" (in no namespace)'
+    ns, local = qname[1:].split("}", 1)
+    return f'"{local}"' if ns == tei_ns else f'"{local}" (in {ns})'
+
+
+def expected_names(p: Pattern, tei_ns: str | None, *, end_allowed: bool) -> str:
+    """A short English list of what may come next: `expected "a", "b" or text`."""
+    classes: set[tuple[object, ...]] = set()
+    text = [False]
+    _first(p, classes, text)
+    names = sorted({_describe_name_class(nc, tei_ns) for nc in classes}, key=str.lower)
+    shown = names[:12]
+    if len(names) > 12:
+        shown.append(f"{len(names) - 12} other elements")
+    if text[0]:
+        shown.append("text")
+    if end_allowed:
+        shown.insert(0, "the end of the element")
+    if not shown:
+        return "nothing more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " or " + shown[-1]
+
+
+class ContentModels:
+    """Content models of a RELAX NG grammar (XML syntax), read lazily per element."""
+
+    def __init__(self, schema_root: etree._Element) -> None:
+        if schema_root.tag != f"{_R}grammar":
+            raise UnsupportedSchema("the schema is not a <grammar>")
+        for tag in ("include", "externalRef", "parentRef"):
+            if schema_root.find(f".//{_R}{tag}") is not None:
+                raise UnsupportedSchema(f"<{tag}> is not read by the explainer")
+        self.ns = schema_root.get("ns")
+        self._defines: dict[str, list[etree._Element]] = {}
+        for define in schema_root.iter(f"{_R}define"):
+            self._defines.setdefault(define.get("name", ""), []).append(define)
+        self._by_name: dict[str, list[etree._Element]] = {}
+        for element in schema_root.iter(f"{_R}element"):
+            nc = self._name_class(element)
+            if nc[0] == "name":
+                self._by_name.setdefault(str(nc[1]), []).append(element)
+        self._content: dict[int, Pattern] = {}
+        self._refs: dict[str, Pattern] = {}
+        self._in_progress: set[str] = set()
+
+    def content_of(self, qname: str) -> Pattern | None:
+        """The content pattern of the element named `qname`, if one pattern defines it."""
+        patterns = self._by_name.get(qname, [])
+        if len(patterns) != 1:
+            return None
+        element = patterns[0]
+        key = id(element)
+        if key not in self._content:
+            children = [c for c in element if isinstance(c.tag, str)]
+            if element.get("name") is None:
+                children = children[1:]
+            self._content[key] = self._sequence(children, "group")
+        return self._content[key]
+
+    def explain(self, element: etree._Element) -> Iterator[Problem]:
+        """Child-sequence problems of one document element; nothing when its children fit."""
+        p = self.content_of(element.tag)  # type: ignore[arg-type]
+        if p is None:
+            return
+        name = local_display(element.tag, self.ns)  # type: ignore[arg-type]
+        if (element.text or "").strip():
+            p = self._step(p, TEXT_SYMBOL)
+        for child in element:
+            if not isinstance(child.tag, str):
+                p = self._step(p, TEXT_SYMBOL) if (child.tail or "").strip() else p
+                continue
+            after = _derive(p, child.tag)
+            if after == NOT_ALLOWED:
+                yield Problem(
+                    child,
+                    "rng.not-allowed",
+                    f"element {local_display(child.tag, self.ns)} is not allowed here in "
+                    f"{name}; expected {expected_names(p, self.ns, end_allowed=_nullable(p))}",
+                )
+                return
+            p = after
+            if (child.tail or "").strip():
+                q = _derive(p, TEXT_SYMBOL)
+                if q == NOT_ALLOWED:
+                    yield Problem(
+                        child,
+                        "rng.text-not-allowed",
+                        f"text is not allowed here in {name} (after "
+                        f"{local_display(child.tag, self.ns)}); expected "
+                        f"{expected_names(p, self.ns, end_allowed=_nullable(p))}",
+                    )
+                    return
+                p = q
+        if not _nullable(p):
+            yield Problem(
+                element,
+                "rng.incomplete",
+                f"element {name} is incomplete; missing "
+                f"{expected_names(p, self.ns, end_allowed=False)}",
+                at_end=True,
+            )
+
+    def _step(self, p: Pattern, symbol: str) -> Pattern:
+        q = _derive(p, symbol)
+        return p if q == NOT_ALLOWED else q
+
+    # --- reading the schema ------------------------------------------------------------
+
+    def _name_class(self, element: etree._Element) -> tuple[object, ...]:
+        name = element.get("name")
+        if name is not None:
+            return ("name", self._qname(element, name))
+        first = next(c for c in element if isinstance(c.tag, str))
+        return self._read_name_class(first)
+
+    def _qname(self, node: etree._Element, name: str) -> str:
+        if ":" in name:
+            prefix, local = name.split(":", 1)
+            ns = node.nsmap.get(prefix, "")
+        else:
+            local = name
+            ns = next((a.get("ns") for a in node.iterancestors() if a.get("ns") is not None), "")
+            if node.get("ns") is not None:
+                ns = node.get("ns")
+        return f"{{{ns}}}{local}" if ns else local
+
+    def _read_name_class(self, node: etree._Element) -> tuple[object, ...]:
+        tag = etree.QName(node).localname
+        if tag == "name":
+            return ("name", self._qname(node, (node.text or "").strip()))
+        if tag == "choice":
+            return (
+                "choice",
+                tuple(self._read_name_class(c) for c in node if isinstance(c.tag, str)),
+            )
+        excepts: tuple[tuple[object, ...], ...] = ()
+        exc = node.find(f"{_R}except")
+        if exc is not None:
+            excepts = tuple(self._read_name_class(c) for c in exc if isinstance(c.tag, str))
+        if tag == "nsName":
+            ns = node.get("ns")
+            if ns is None:
+                ns = next(
+                    (a.get("ns") for a in node.iterancestors() if a.get("ns") is not None), ""
+                )
+            return ("nsName", ns, excepts)
+        return ("anyName", excepts)
+
+    def _sequence(self, nodes: list[etree._Element], combine: str) -> Pattern:
+        out = EMPTY if combine != "choice" else NOT_ALLOWED
+        for node in nodes:
+            p = self._pattern(node)
+            if combine == "choice":
+                out = _choice(out, p)
+            elif combine == "interleave":
+                out = _interleave(out, p)
+            else:
+                out = _group(out, p)
+        return out
+
+    def _pattern(self, node: etree._Element) -> Pattern:
+        if not isinstance(node.tag, str) or not node.tag.startswith(_R):
+            return EMPTY  # annotations in other namespaces
+        tag = node.tag[len(_R) :]
+        children = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
+        if tag == "element":
+            return ("element", self._name_class(node), id(node))
+        if tag in ("attribute", "empty"):
+            return EMPTY  # attributes are libxml2's business
+        if tag in ("text", "data", "value", "list"):
+            return TEXT
+        if tag == "notAllowed":
+            return NOT_ALLOWED
+        if tag in ("group", "div"):
+            return self._sequence(children, "group")
+        if tag == "choice":
+            return self._sequence(children, "choice")
+        if tag == "interleave":
+            return self._sequence(children, "interleave")
+        if tag == "mixed":
+            return _interleave(TEXT, self._sequence(children, "group"))
+        if tag == "optional":
+            return _choice(self._sequence(children, "group"), EMPTY)
+        if tag == "zeroOrMore":
+            return _choice(_one_or_more(self._sequence(children, "group")), EMPTY)
+        if tag == "oneOrMore":
+            return _one_or_more(self._sequence(children, "group"))
+        if tag == "ref":
+            return self._ref(node.get("name", ""))
+        raise UnsupportedSchema(f"<{tag}> is not read by the explainer")
+
+    def _ref(self, name: str) -> Pattern:
+        if name in self._refs:
+            return self._refs[name]
+        if name in self._in_progress:
+            raise UnsupportedSchema(f"define {name!r} refers to itself outside an element")
+        self._in_progress.add(name)
+        defines = self._defines.get(name, [])
+        combine = next((d.get("combine") for d in defines if d.get("combine")), "choice")
+        parts = [self._sequence([c for c in d if isinstance(c.tag, str)], "group") for d in defines]
+        out: Pattern = parts[0] if parts else NOT_ALLOWED
+        for part in parts[1:]:
+            out = _interleave(out, part) if combine == "interleave" else _choice(out, part)
+        self._in_progress.discard(name)
+        self._refs[name] = out
+        return out

@@ -1,0 +1,378 @@
+"""Validate one XML document: well-formedness, safety, RELAX NG, Schematron → Diagnostics.
+
+Example:
+    for d in iter_diagnostics("letter.xml", schema="tei_all.rng"):
+        print(d.location(), d.message)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from lxml import etree
+
+from teikit.diagnostics import Diagnostic, error, warning
+from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
+from teikit.validation.contentmodel import local_display
+from teikit.validation.schema import (
+    SCHEMATRON_NS,
+    TEI_NS,
+    Schema,
+    SchemaError,
+    bundled_schema,
+    load_schema,
+)
+
+RNG_TYPE_NS = "http://relaxng.org/ns/structure/1.0"
+_PSEUDO_ATTR = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
+
+# libxml2 messages about an element's *children*; the content-model explainer says the
+# same thing better (which child, what was allowed), and they cascade up to the root.
+_CONTENT_MESSAGES = re.compile(
+    r"failed to validate content|has extra content|Expecting an element|Expecting element"
+    r"|Did not expect element|Invalid sequence in interleave|Extra element"
+)
+_BIG_CHILD_COUNT = 400
+
+
+def iter_diagnostics(
+    source: str | Path | bytes,
+    *,
+    schema: str | Path | Schema | None = None,
+    offline: bool = False,
+    name: str | None = None,
+) -> Iterator[Diagnostic]:
+    """Yield the findings of one document lazily, in document order per check.
+
+    `source` is a path ("-" for standard input) or the document's bytes; `schema` a path,
+    an http(s) URL or a loaded Schema; without it the document's `<?xml-model?>`
+    declarations are used, else the bundled teikit schema. A schema that cannot be had
+    raises SchemaError (a TeikitError): that is "could not run", not a finding.
+
+    Example:
+        errors = [d for d in iter_diagnostics(b"<TEI/>") if d.severity == "error"]
+    """
+    if isinstance(source, bytes):
+        data, file = source, name
+    else:
+        data, file = read_bytes(str(source)), name or display_name(str(source))
+    parsed = parse_xml_for_checking(data)
+    if parsed.tree is None:
+        assert parsed.syntax is not None
+        line, col, reason = parsed.syntax
+        code = "xml.encoding" if _is_encoding_problem(reason) else "xml.syntax"
+        yield error(code, f"not well-formed XML: {reason}", file=file, line=line, col=col)
+        return
+    tree = parsed.tree
+    yield from _unsafe_constructs(tree, file)
+    chosen = _choose_schemas(tree, schema, offline=offline, file=file)
+    for each in chosen:
+        yield from _check_with(each, tree, parsed, file)
+
+
+def validate(
+    source: str | Path | bytes,
+    *,
+    schema: str | Path | Schema | None = None,
+    offline: bool = False,
+    name: str | None = None,
+) -> list[Diagnostic]:
+    """All findings of one document (see `iter_diagnostics`); [] means valid.
+
+    Example:
+        from teikit import validate
+        problems = validate("letter.xml", schema="tei_all.rng")
+    """
+    return list(iter_diagnostics(source, schema=schema, offline=offline, name=name))
+
+
+def _is_encoding_problem(reason: str) -> bool:
+    return bool(re.search(r"encoding|UTF-8|UTF-16|Document is empty|Char 0x", reason, re.I))
+
+
+def _unsafe_constructs(tree: etree._ElementTree, file: str | None) -> Iterator[Diagnostic]:
+    """DTDs and entities are never read or expanded; say so rather than pass silently."""
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        yield warning(
+            "xml.doctype",
+            "document type declaration ignored: teikit never loads DTDs or their entities",
+            file=file,
+            line=1,
+        )
+    for entity in tree.getroot().iter(etree.Entity):
+        yield error(
+            "xml.entity",
+            f"entity reference {entity.text} not expanded: entities are never followed",
+            file=file,
+            line=entity.sourceline,
+            xpath=_xpath(entity.getparent()),
+        )
+
+
+# --- which schema ----------------------------------------------------------------------
+
+
+def xml_models(tree: etree._ElementTree) -> list[dict[str, str]]:
+    """The `<?xml-model?>` declarations before the root, as attribute dictionaries."""
+    found = []
+    node = tree.getroot().getprevious()
+    while node is not None:
+        if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
+            attrs = {
+                m[1]: m[2] if m[2] is not None else m[3]
+                for m in _PSEUDO_ATTR.finditer(node.text or "")
+            }
+            found.append(attrs)
+        node = node.getprevious()
+    return list(reversed(found))
+
+
+def _choose_schemas(
+    tree: etree._ElementTree, schema: str | Path | Schema | None, *, offline: bool, file: str | None
+) -> list[Schema]:
+    if isinstance(schema, Schema):
+        return [schema]
+    if schema is not None:
+        return [load_schema(schema, offline=offline)]
+    declared = []
+    base = file if file and not file.startswith("<") else None
+    for model in xml_models(tree):
+        href = model.get("href")
+        kind = model.get("schematypens", "")
+        if not href:
+            continue
+        is_rng = kind == RNG_TYPE_NS or (not kind and href.endswith((".rng", ".rnc")))
+        is_sch = kind in (SCHEMATRON_NS, "http://www.ascc.net/xml/schematron") or (
+            not kind and href.endswith(".sch")
+        )
+        if not (is_rng or is_sch):
+            continue
+        if base is None and not re.match(r"^https?://", href):
+            raise SchemaError(
+                f"{file or '<input>'}: relative xml-model href {href!r} needs a file path"
+            )
+        declared.append(load_schema(href, offline=offline, base=base))
+    return declared or [bundled_schema()]
+
+
+# --- checking --------------------------------------------------------------------------
+
+
+def _check_with(
+    schema: Schema, tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+) -> Iterator[Diagnostic]:
+    root = tree.getroot()
+    if schema.target_namespace == TEI_NS and not _is_tei_root(root):
+        yield error(
+            "tei.not-tei",
+            f"well-formed XML but not TEI: the root is {_describe(root.tag)}, "
+            f'not "TEI" or "teiCorpus" in the namespace {TEI_NS}',
+            file=file,
+            line=root.sourceline,
+            col=_tag_end_col(parsed, root),
+            xpath=_xpath(root),
+        )
+        return
+    names = frozenset(e.tag for e in root.iter() if isinstance(e.tag, str))
+    relaxng = schema.relaxng_for(names)
+    if not _relaxng_valid(relaxng, tree):
+        yield from _relaxng_findings(schema, relaxng, tree, parsed, file)
+    validator = schema.schematron_validator()
+    if validator is not None:
+        yield from _schematron_findings(validator, tree, parsed, file)
+
+
+def _relaxng_valid(relaxng: etree.RelaxNG, tree: etree._ElementTree) -> bool:
+    return bool(relaxng.validate(tree))
+
+
+def _is_tei_root(root: etree._Element) -> bool:
+    return root.tag in (f"{{{TEI_NS}}}TEI", f"{{{TEI_NS}}}teiCorpus")
+
+
+def _describe(tag: str) -> str:
+    q = etree.QName(tag)
+    return (
+        f'"{q.localname}" in the namespace {q.namespace}'
+        if q.namespace
+        else f'"{q.localname}" in no namespace'
+    )
+
+
+def _relaxng_findings(
+    schema: Schema,
+    relaxng: etree.RelaxNG,
+    tree: etree._ElementTree,
+    parsed: ParsedXml,
+    file: str | None,
+) -> Iterator[Diagnostic]:
+    found: list[Diagnostic] = []
+    explained_elements: list[etree._Element] = []
+    models = schema.content_models()
+    if models is not None:
+        for element in tree.getroot().iter():
+            if not isinstance(element.tag, str):
+                continue
+            for problem in models.explain(element):
+                explained_elements.append(problem.element)
+                line = _end_line(problem.element) if problem.at_end else problem.element.sourceline
+                found.append(
+                    error(
+                        problem.code,
+                        problem.message,
+                        file=file,
+                        line=line,
+                        col=None if problem.at_end else _tag_end_col(parsed, problem.element),
+                        xpath=_xpath(problem.element),
+                    )
+                )
+    for entry in relaxng.error_log:
+        element = _element_at(tree, entry.path)
+        message = _tidy_libxml2(entry.message, schema)
+        if _CONTENT_MESSAGES.search(entry.message) and (
+            explained_elements or _has_error_below(element, relaxng, tree)
+        ):
+            continue  # the explainer's finding (or a descendant's) says it more precisely
+        found.append(
+            error(
+                "rng.invalid",
+                message,
+                file=file,
+                line=entry.line or (element.sourceline if element is not None else None),
+                col=_tag_end_col(parsed, element) if element is not None else None,
+                xpath=_xpath(element) if element is not None else None,
+            )
+        )
+    specific = {d.xpath for d in found if d.message != _VAGUE_ATTRS}
+    found = [d for d in found if not (d.message == _VAGUE_ATTRS and d.xpath in specific)]
+    seen = set()
+    for d in sorted(found, key=lambda d: (d.line or 0, d.col or 0)):
+        if (d.line, d.message) not in seen:
+            seen.add((d.line, d.message))
+            yield d
+
+
+def _has_error_below(
+    element: etree._Element | None, relaxng: etree.RelaxNG, tree: etree._ElementTree
+) -> bool:
+    if element is None:
+        return False
+    for entry in relaxng.error_log:
+        other = _element_at(tree, entry.path)
+        if other is not None and other is not element and element in other.iterancestors():
+            return True
+    return False
+
+
+_VAGUE_ATTRS = "an attribute is missing, not allowed here or has a bad value"
+
+
+def _tidy_libxml2(message: str, schema: Schema) -> str:
+    message = message.rstrip(".").strip()
+    m = re.match(r"Invalid attribute (\S+) for element (\S+)", message)
+    if m:
+        return f'attribute "{m[1]}" is not allowed on element "{m[2]}"'
+    m = re.match(r"Element (\S+) failed to validate attributes", message)
+    if m:
+        return _VAGUE_ATTRS
+    m = re.match(r"Type (\S+) doesn't allow value '(.*)'$", message)
+    if m:
+        return f'value "{m[2]}" is not a valid {m[1]} (XML Schema datatype)'
+    return message[:1].lower() + message[1:]
+
+
+def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
+    if not path:
+        return None
+    try:
+        found = tree.xpath(path)
+    except etree.XPathError:
+        return None
+    return (
+        found[0]
+        if isinstance(found, list) and found and isinstance(found[0], etree._Element)
+        else None
+    )
+
+
+def _xpath(element: etree._Element | None) -> str | None:
+    """`/TEI/teiHeader[1]/fileDesc[1]` with local names, as xmlschema writes paths."""
+    if element is None or not isinstance(element.tag, str):
+        return None
+    steps = []
+    node: etree._Element | None = element
+    while node is not None:
+        local = etree.QName(node).localname
+        parent = node.getparent()
+        if parent is None:
+            steps.append(local)
+        else:
+            same = [c for c in parent if c.tag == node.tag]
+            steps.append(f"{local}[{same.index(node) + 1}]")
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+def _tag_end_col(parsed: ParsedXml, element: etree._Element) -> int | None:
+    """Column just after the `>` of an element's start tag, as jing reports positions."""
+    line_no = element.sourceline
+    if not line_no or line_no > len(parsed.text_lines):
+        return None
+    line = parsed.text_lines[line_no - 1]
+    q = etree.QName(element)
+    prefix = element.prefix
+    qname = f"{prefix}:{q.localname}" if prefix else q.localname
+    start = 0
+    match = re.search(rf"<{re.escape(qname)}(?=[\s/>])", line)
+    if match:
+        start = match.end()
+    end = line.find(">", start)
+    return end + 2 if end >= 0 else None
+
+
+def _end_line(element: etree._Element) -> int | None:
+    """The line of an element's end tag, counted from its last descendant's line."""
+    last = element
+    for node in element.iter():
+        last = node
+    line = last.sourceline or element.sourceline or 0
+    line += (last.text or "").count("\n") if last is not element or len(element) == 0 else 0
+    node = last
+    while node is not None and node is not element:
+        line += (node.tail or "").count("\n")
+        node = node.getparent()
+    return line or None
+
+
+# --- Schematron ------------------------------------------------------------------------
+
+_SVRL = "http://purl.oclc.org/dsdl/svrl"
+
+
+def _schematron_findings(
+    validator: object, tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+) -> Iterator[Diagnostic]:
+    validator.validate(tree)  # type: ignore[attr-defined]
+    report = validator.validation_report  # type: ignore[attr-defined]
+    if report is None:
+        return
+    for node in report.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
+        text = " ".join("".join(node.itertext()).split())
+        code = node.get("id") or node.get("role") or "sch.assert"
+        element = _element_at(tree, node.get("location"))
+        severity = (node.get("role") or "").lower()
+        make = warning if severity in ("warning", "warn", "info") else error
+        yield make(
+            code if code.startswith("sch.") else f"sch.{code}",
+            text.rstrip("."),
+            file=file,
+            line=element.sourceline if element is not None else None,
+            col=None,
+            xpath=_xpath(element) if element is not None else node.get("location"),
+        )
+
+
+__all__ = ["iter_diagnostics", "local_display", "validate", "xml_models"]

@@ -1,0 +1,134 @@
+"""teikit.validate: safe parsing, well-formedness, RELAX NG findings with clear messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from jing import TEI_ALL
+
+from teikit import validate
+from teikit.validation import SchemaError, load_schema
+
+DATA = Path(__file__).parent / "data" / "validate"
+TEI = "http://www.tei-c.org/ns/1.0"
+
+SMALL_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0">
+  <start><ref name="TEI"/></start>
+  <define name="TEI"><element name="TEI"><ref name="teiHeader"/><ref name="text"/></element></define>
+  <define name="teiHeader"><element name="teiHeader"><element name="title"><text/></element>
+    <optional><element name="date"><attribute name="when"><data type="date"
+      datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"/></attribute><text/></element></optional>
+  </element></define>
+  <define name="text"><element name="text"><oneOrMore><element name="p"><text/></element></oneOrMore>
+  </element></define>
+</grammar>"""
+
+
+@pytest.fixture()
+def small(tmp_path: Path) -> Path:
+    path = tmp_path / "small.rng"
+    path.write_bytes(SMALL_RNG)
+    return path
+
+
+def doc(body: str) -> bytes:
+    return f'<TEI xmlns="{TEI}">{body}</TEI>'.encode()
+
+
+def test_valid_document_has_no_findings(small):
+    assert (
+        validate(doc("<teiHeader><title>t</title></teiHeader><text><p>x</p></text>"), schema=small)
+        == []
+    )
+
+
+def test_misplaced_element_names_child_and_what_was_allowed(small):
+    data = doc("<teiHeader><title>t</title></teiHeader>\n<text><p>x</p><title>u</title></text>")
+    [d] = validate(data, schema=small, name="bad.xml")
+    assert (d.code, d.file, d.line, d.col) == ("rng.not-allowed", "bad.xml", 2, 22)
+    assert (
+        d.message
+        == 'element "title" is not allowed here in "text"; expected the end of the element or "p"'
+    )
+    assert d.xpath == "/TEI/text[1]/title[1]"
+
+
+def test_missing_required_child(small):
+    [d] = validate(doc("<teiHeader><title>t</title></teiHeader><text></text>"), schema=small)
+    assert d.code == "rng.incomplete"
+    assert d.message == 'element "text" is incomplete; missing "p"'
+
+
+def test_bad_attribute_value_is_reported(small):
+    data = doc(
+        '<teiHeader><title>t</title><date when="1958-13-01">x</date></teiHeader><text><p>x</p></text>'
+    )
+    found = validate(data, schema=small)
+    assert [(d.code, d.message) for d in found] == [
+        ("rng.invalid", 'value "1958-13-01" is not a valid date (XML Schema datatype)')
+    ]
+    assert found[0].line == 1
+
+
+def test_not_well_formed_is_a_finding_with_line_and_col(small):
+    [d] = validate(b"<TEI>\n  <p>x</TEI>", schema=small)
+    assert (d.code, d.line) == ("xml.syntax", 2)
+    assert d.col is not None
+
+
+def test_wrong_root_says_not_tei_in_one_sentence(small):
+    [d] = validate(b"<html><body/></html>", schema=small)
+    assert d.code == "tei.not-tei"
+    assert d.message == (
+        'well-formed XML but not TEI: the root is "html" in no namespace, '
+        f'not "TEI" or "teiCorpus" in the namespace {TEI}'
+    )
+
+
+def test_entities_and_doctype_are_reported_not_followed(small, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET")
+    data = (
+        f'<!DOCTYPE TEI [<!ENTITY x SYSTEM "file://{secret}">]>\n'
+        f'<TEI xmlns="{TEI}"><teiHeader><title>&x;</title></teiHeader><text><p>x</p></text></TEI>'
+    ).encode()
+    found = validate(data, schema=small)
+    assert [d.code for d in found][:2] == ["xml.doctype", "xml.entity"]
+    assert all("SECRET" not in d.message for d in found)
+
+
+def test_compact_syntax_is_refused_clearly(tmp_path):
+    rnc = tmp_path / "s.rnc"
+    rnc.write_text("start = element TEI { empty }")
+    with pytest.raises(SchemaError, match="compact syntax"):
+        load_schema(rnc)
+
+
+def test_missing_schema_file_is_a_schema_error(tmp_path):
+    with pytest.raises(SchemaError, match="no such file"):
+        validate(doc(""), schema=tmp_path / "nope.rng")
+
+
+def test_schema_that_does_not_compile_is_named(tmp_path):
+    bad = tmp_path / "bad.rng"
+    bad.write_bytes(
+        b'<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="x"/></start></grammar>'
+    )
+    with pytest.raises(SchemaError, match="bad.rng.*does not compile"):
+        validate(doc(""), schema=bad)
+
+
+def test_tei_all_pruned_compiles_fast_and_finds_errors():
+    if not TEI_ALL.is_file():
+        pytest.skip("tei_all.rng is missing")
+    data = doc(
+        "<teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>\n"
+        "<publicationStmt><date>1958</date></publicationStmt>"
+        "<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><p>x</p></body></text>"
+    )
+    [d] = validate(data, schema=TEI_ALL)
+    assert d.code == "rng.not-allowed"
+    assert d.line == 2
+    assert d.message.startswith('element "date" is not allowed here in "publicationStmt"; expected')
+    assert '"publisher"' in d.message
