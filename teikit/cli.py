@@ -284,6 +284,165 @@ def show_conventions(
     _write_stdout(dump_conventions(load_conventions(spec)).encode("utf-8"))
 
 
+# --- pretty ---------------------------------------------------------------------------
+# Everything of `teikit pretty` is in this block; imports are local so it stays one block.
+
+
+def _pretty_inputs(inputs: Sequence[str]) -> list[str]:
+    """FILE, DIR (every *.xml under it, sorted) or -, in the order given."""
+    from pathlib import Path
+
+    paths: list[str] = []
+    for item in inputs:
+        if item != STDIN and Path(item).is_dir():
+            paths.extend(str(p) for p in sorted(Path(item).rglob("*.xml")) if p.is_file())
+        else:
+            paths.append(item)
+    return paths
+
+
+def _pretty_file(path: str, options: Any, data: bytes | None = None) -> tuple[bytes, Any]:
+    """Read and format one input (in a worker process under --jobs); never raises on bad input."""
+    from teikit.formatting import Prettied, format_tei
+
+    source = display_name(path)
+    try:
+        original = read_bytes(path) if data is None else data
+    except TeikitError as err:
+        message = str(err).removeprefix(f"{path}: ")
+        unreadable = error("input.unreadable", message, file=source)
+        return b"", Prettied(xml=b"", changed=False, encoding="", diagnostics=(unreadable,))
+    return original, format_tei(original, options=options, source=source)
+
+
+def _pretty_diff(path: str, original: bytes, result: Any) -> str:
+    import difflib
+
+    name = display_name(path)
+    before = original.decode(result.encoding, errors="replace").splitlines(keepends=True)
+    after = result.xml.decode(result.encoding, errors="replace").splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, fromfile=name, tofile=f"{name} (formatted)")
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def _color_diff(diff: str) -> str:
+    colors = {"+": "\x1b[32m", "-": "\x1b[31m", "@": "\x1b[36m"}
+    out = []
+    for line in diff.splitlines(keepends=True):
+        color = "\x1b[1m" if line.startswith(("+++", "---")) else colors.get(line[:1])
+        out.append(f"{color}{line.rstrip(chr(10))}\x1b[0m\n" if color else line)
+    return "".join(out)
+
+
+@app.command("pretty")
+def pretty_command(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE|DIR|-", help="TEI files, folders (every *.xml), or - for standard input."
+        ),
+    ],
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; exit 1 listing the files that would change."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of what would change.")
+    ] = False,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place", "-i", help="Rewrite changed files atomically, keeping permissions."
+        ),
+    ] = False,
+    indent: Annotated[
+        int, typer.Option("--indent", min=0, max=16, help="Spaces per indentation level.")
+    ] = 2,
+    tabs: Annotated[bool, typer.Option("--tabs", help="Indent with one tab per level.")] = False,
+    width: Annotated[
+        int,
+        typer.Option(
+            "--width",
+            min=0,
+            help="Put each attribute of a longer start tag on its own line (0: never).",
+        ),
+    ] = 100,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Format files in N processes.")
+    ] = 1,
+    format_: FormatOption = "text",
+) -> None:
+    """Indent TEI without changing its text: whitespace only, where it is not text.
+
+    Only element-only content (teiHeader, listPerson, body, div…) is re-indented; mixed
+    content (p, s, hi, persName…), xml:space="preserve" and unknown elements are left
+    exactly as they are, as are the declaration, DOCTYPE, comments, processing
+    instructions, encoding and line endings. One input without --in-place, --check or
+    --diff is printed on standard output. Exit 0: done; 1: --check found files that would
+    change; 2: could not run (not well-formed XML, unreadable or unwritable file).
+    """
+    import concurrent.futures
+    import os.path
+
+    from teikit.formatting import PrettyOptions
+
+    if check and in_place:
+        raise typer.BadParameter("give --check or --in-place, not both", param_hint="'--check'")
+    paths = _pretty_inputs(inputs)
+    to_stdout = not (check or diff or in_place)
+    if to_stdout and (len(paths) != 1 or len(inputs) != len(paths)):
+        raise typer.BadParameter(
+            "several inputs or a folder need --in-place, --check or --diff", param_hint="FILE"
+        )
+    if in_place and STDIN in paths:
+        raise typer.BadParameter(
+            "- (standard input) cannot be rewritten in place", param_hint="FILE"
+        )
+    options = PrettyOptions(indent=indent, tabs=tabs, width=width)
+    stdin = {STDIN: read_bytes(STDIN)} if STDIN in paths else {}
+    if jobs > 1 and len(paths) > 1:
+        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(
+                pool.map(
+                    _pretty_file,
+                    paths,
+                    [options] * len(paths),
+                    [stdin.get(p) for p in paths],
+                    chunksize=max(1, len(paths) // (jobs * 8)),
+                )
+            )
+    else:
+        results = [_pretty_file(p, options, stdin.get(p)) for p in paths]
+    exit_code, diagnostics = EXIT_OK, []
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    for path, (original, result) in zip(paths, results, strict=True):
+        if not result.ok:
+            exit_code = EXIT_CANNOT_RUN
+            diagnostics.extend(result.diagnostics)
+            continue
+        if to_stdout:
+            _write_stdout(result.xml)
+            continue
+        if not result.changed:
+            continue
+        if diff:
+            shown = _pretty_diff(path, original, result)
+            _write_stdout((_color_diff(shown) if color else shown).encode("utf-8"))
+        if check:
+            exit_code = max(exit_code, EXIT_FINDINGS)
+            diagnostics.append(
+                error("pretty.unformatted", "would be reformatted", file=display_name(path))
+            )
+        if in_place:
+            try:
+                write_atomic(os.path.realpath(path), result.xml, keep_mode=True)
+            except TeikitError as err:
+                exit_code = EXIT_CANNOT_RUN
+                diagnostics.append(error("output.unwritable", str(err), file=path))
+    _print_diagnostics(diagnostics, format_)
+    raise typer.Exit(exit_code)
+
+
 def main() -> None:
     """Entry point of the `teikit` command and of `python -m teikit`."""
     app(prog_name="teikit")

@@ -12,6 +12,7 @@ import contextlib
 import os
 import re
 import secrets
+import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -176,11 +177,12 @@ def make_folder(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot create folder: {err.strerror or err}") from None
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
+def write_atomic(path: str | Path, data: bytes, *, keep_mode: bool = False) -> None:
     """Write `data` to `path` in one step: a temporary file beside it, fsync, then rename.
 
     Readers see the old file or the new one, never a part; on any failure (including
-    Ctrl-C) the temporary file is removed and the old file is untouched.
+    Ctrl-C) the temporary file is removed and the old file is untouched. `keep_mode`
+    gives the new file the permission bits of the file it replaces (`pretty --in-place`).
 
     Example:
         write_atomic("out/cable.xml", result.xml)
@@ -195,6 +197,9 @@ def write_atomic(path: str | Path, data: bytes) -> None:
     except OSError as err:
         raise OutputError(f"{target}: cannot write: {err.strerror or err}") from None
     try:
+        if keep_mode:
+            with contextlib.suppress(FileNotFoundError):
+                os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
@@ -208,12 +213,20 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         raise
 
 
-def safe_xml_parser() -> etree.XMLParser:
+def safe_xml_parser(*, keep_cdata: bool = False) -> etree.XMLParser:
     """A new lxml parser that never reads a DTD, expands an entity or goes online.
 
     A new one each time: a parser's error log accumulates across documents.
+    `keep_cdata` keeps CDATA sections as written (the pretty printer must not turn
+    them into escaped text).
     """
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        strip_cdata=not keep_cdata,
+    )
 
 
 _LXML_WHERE = re.compile(r", line \d+, column \d+$")
