@@ -200,6 +200,20 @@ class Emitter:
         k = same.index(note) + 1
         return f"fn-{footnote_id(note.n)}" + (f"-{k}" if k > 1 else "")
 
+    def page_marker(self, line: str) -> str | None:
+        """The number of the page a marker line ("- 2 -", "(p. 1)") begins, or None."""
+        folded = self.lex.folded(line)
+        for pattern in self.lex.conventions.page_line_patterns:
+            match = pattern.fullmatch(folded)
+            if match:
+                groups = match.groupdict()
+                if groups.get("n"):
+                    return groups["n"]
+                if groups.get("end"):
+                    return str(int(groups["end"]) + 1)
+                return ""
+        return None
+
     def construct_at(self, offset: int) -> str | None:
         """The construct of the top-level bracket that starts at `offset`, if one does."""
         for bracket in self.brackets:
@@ -245,6 +259,13 @@ class Emitter:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
         pieces = _LINE_BREAK.split(text)
         for i, piece in enumerate(pieces):
+            page = self.page_marker(piece) if 0 < i < len(pieces) - 1 else None
+            if page is not None:
+                # "(p. 1)" on a line of its own inside a paragraph: the page ends here
+                append_text(parent, " ")
+                sub(parent, "pb", {"n": page or None})
+                sub(parent, "fw", {"type": "pageNum"}, text=piece.strip())
+                continue
             if i:
                 if line_breaks:
                     append_text(parent, " ")

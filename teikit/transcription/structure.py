@@ -563,6 +563,8 @@ def _take_opener(reader: _Reader, blocks: list[Block]) -> tuple[tuple[Part, ...]
             continue
         elif not all(_head_line(reader, u.start, u.end) or u.kind == "bracket" for u in units):
             break
+        elif "pb" in kinds and _looks_like_sentence(reader, block):
+            break  # running text broken by a page marker line ("(p. 1)")
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
@@ -757,7 +759,9 @@ def _block_part(reader: _Reader, block: Block) -> Part:
         for pattern in reader.lex.conventions.page_line_patterns:
             match = pattern.fullmatch(folded)
             if match:
-                return Part("pb-line", units, n=match.groupdict().get("n"))
+                groups = match.groupdict()
+                n = groups.get("n") or (str(int(groups["end"]) + 1) if groups.get("end") else None)
+                return Part("pb-line", units, n=n)
     if reader.lex.participants.match(text):
         return Part("participants-block", units)
     return _unlabelled_items(reader, block) or Part("p", units)
