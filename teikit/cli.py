@@ -443,6 +443,103 @@ def pretty_command(
     raise typer.Exit(exit_code)
 
 
+# --- teikit validate -------------------------------------------------------------------
+
+
+def _validate_one(path: str, schema: str | None, offline: bool) -> tuple[int, list[Diagnostic]]:
+    """Validate one input; returns its exit code and findings (run in worker processes too).
+
+    A file that cannot be read or a schema that cannot be had becomes an exit-2 finding
+    here, so one bad file never stops a batch.
+    """
+    from teikit.validation import validate as validate_document
+
+    source = display_name(path)
+    try:
+        found = validate_document(path, schema=schema, offline=offline, name=source)
+    except TeikitError as err:
+        code = "input.unreadable" if isinstance(err, InputError) else "schema.unavailable"
+        return EXIT_CANNOT_RUN, [error(code, str(err).removeprefix(f"{source}: "), file=source)]
+    return (EXIT_FINDINGS if any(d.severity == "error" for d in found) else EXIT_OK), found
+
+
+def _validate_star(args: tuple[str, str | None, bool]) -> tuple[int, list[Diagnostic]]:
+    return _validate_one(*args)
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH", help="TEI files, folders (searched for *.xml) or - for standard input."
+        ),
+    ],
+    schema: Annotated[
+        str | None,
+        typer.Option(
+            "--schema",
+            metavar="FILE|URL",
+            help="RELAX NG (.rng, XML syntax) or Schematron (.sch) to use instead of the "
+            "file's <?xml-model?> declarations or the bundled teikit schema.",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool,
+        typer.Option("--offline", help="Never fetch a declared schema; use the cache only."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only errors, and no summary line.")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=1, help="Validate in N processes; order is kept.")
+    ] = 1,
+    format_: FormatOption = "text",
+) -> None:
+    """Check TEI files against RELAX NG and Schematron: well-formedness, structure, rules.
+
+    The schema is --schema, else each file's <?xml-model?> declarations (fetched once into
+    the user cache), else teikit's bundled schema. Findings go to standard error with
+    file:line:col. Exit 0: all valid; 1: some file invalid or not well-formed; 2: could
+    not run (no such file, schema missing or not compiling).
+    """
+    from teikit.io import find_xml_files
+
+    files = find_xml_files(paths)
+    if not files:
+        raise InputError(f"{' '.join(paths)}: no *.xml files found")
+    if schema is not None:
+        from teikit.validation import load_schema
+
+        load_schema(schema, offline=offline)  # a broken schema stops the run once, with exit 2
+    tasks = [(path, schema, offline) for path in files]
+    if jobs > 1 and len(files) > 1 and STDIN not in files:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = list(
+                pool.map(_validate_star, tasks, chunksize=max(1, len(tasks) // (jobs * 8)))
+            )
+    else:
+        results = [_validate_star(task) for task in tasks]
+    diagnostics = [d for _, found in results for d in found]
+    if quiet:
+        diagnostics = [d for d in diagnostics if d.severity == "error"]
+    color = format_ == "text" and _stderr_color()
+    rendered = RENDERERS[format_](diagnostics, color=color, files=[display_name(f) for f in files])
+    if color:
+        _stderr_console().print(rendered, end="")
+    else:
+        sys.stderr.write(rendered)
+    codes = [code for code, _ in results]
+    if len(files) > 1 and not quiet:
+        sys.stderr.write(
+            f"{len(files)} files: {codes.count(EXIT_OK)} valid, {codes.count(EXIT_FINDINGS)} "
+            f"invalid, {codes.count(EXIT_CANNOT_RUN)} unreadable\n"
+        )
+    raise typer.Exit(max(codes))
+
+
 def main() -> None:
     """Entry point of the `teikit` command and of `python -m teikit`."""
     app(prog_name="teikit")

@@ -74,7 +74,7 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
 
-def render_text(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> str:
+def render_text(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: object) -> str:
     """Human lines `file:line:col: severity: message [code]`, with rich markup when `color`."""
     lines = []
     for d in diagnostics:
@@ -90,14 +90,83 @@ def render_text(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> st
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def render_json(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> str:
+def render_json(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: object) -> str:
     """One JSON array of all diagnostics."""
     return json.dumps([d.to_dict() for d in diagnostics], ensure_ascii=False, indent=2) + "\n"
 
 
-def render_jsonl(diagnostics: Iterable[Diagnostic], *, color: bool = False) -> str:
+def render_jsonl(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: object) -> str:
     """One JSON object per line, for batch jobs."""
     return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in diagnostics)
+
+
+def _github_escape(text: str, *, property_: bool = False) -> str:
+    # GitHub's workflow-command escaping: % first, then line breaks (and , : in properties).
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if property_ else text
+
+
+def render_github(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: object) -> str:
+    """GitHub Actions annotations: `::error file=…,line=…,col=…::message [code]`."""
+    out = []
+    for d in diagnostics:
+        kind = {Severity.ERROR: "error", Severity.WARNING: "warning"}.get(d.severity, "notice")
+        props = [
+            f"{key}={_github_escape(str(value), property_=True)}"
+            for key, value in (("file", d.file), ("line", d.line), ("col", d.col))
+            if value is not None
+        ]
+        props.append(f"title={_github_escape(d.code, property_=True)}")
+        out.append(f"::{kind} {','.join(props)}::{_github_escape(f'{d.message} [{d.code}]')}\n")
+    return "".join(out)
+
+
+def render_junit(
+    diagnostics: Iterable[Diagnostic],
+    *,
+    color: bool = False,
+    files: Iterable[str] | None = None,
+    **_: object,
+) -> str:
+    """JUnit XML for CI dashboards: one testcase per file, failing on its errors.
+
+    `files` lists every input, so files without findings show as passed testcases.
+    """
+    from xml.sax.saxutils import escape as xml_escape
+    from xml.sax.saxutils import quoteattr
+
+    by_file: dict[str, list[Diagnostic]] = {name: [] for name in files or ()}
+    for d in diagnostics:
+        by_file.setdefault(d.file or "<input>", []).append(d)
+    failures = sum(1 for found in by_file.values() if has_errors(found))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<testsuites name="teikit" tests="{len(by_file)}" failures="{failures}">',
+        f'  <testsuite name="teikit validate" tests="{len(by_file)}" failures="{failures}">',
+    ]
+    for name, found in by_file.items():
+        case = f'    <testcase classname="teikit" name={quoteattr(name)}'
+        errors = [d for d in found if d.severity is Severity.ERROR]
+        if not found:
+            lines.append(case + "/>")
+            continue
+        lines.append(case + ">")
+        if errors:
+            first = errors[0]
+            body = "\n".join(f"{d.location()}: {d.message} [{d.code}]" for d in errors)
+            lines.append(
+                f"      <failure message={quoteattr(first.message)} type={quoteattr(first.code)}>"
+                f"{xml_escape(body)}</failure>"
+            )
+        others = [d for d in found if d.severity is not Severity.ERROR]
+        if others:
+            text = "\n".join(
+                f"{d.location()}: {d.severity}: {d.message} [{d.code}]" for d in others
+            )
+            lines.append(f"      <system-err>{xml_escape(text)}</system-err>")
+        lines.append("    </testcase>")
+    lines += ["  </testsuite>", "</testsuites>"]
+    return "\n".join(lines) + "\n"
 
 
 Renderer = Callable[..., str]
@@ -106,4 +175,6 @@ RENDERERS: dict[str, Renderer] = {
     "text": render_text,
     "json": render_json,
     "jsonl": render_jsonl,
+    "github": render_github,
+    "junit": render_junit,
 }
