@@ -487,7 +487,7 @@ def _signed(
         person = sub(signed, "persName")
         emitter.emit(person, start, name_stop, mark=False)
         name = " ".join("".join(person.itertext()).split())
-        known = emitter.names.lookup(name)
+        known = emitter.names.lookup_any_case(name)
         if known is not None and known.ref:
             person.set("ref", f"#{known.ref}")
     elif kind == "signed":

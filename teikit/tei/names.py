@@ -132,6 +132,13 @@ class NameIndex:
                 last = item[1]
         return kept
 
+    def lookup_any_case(self, text: str) -> Name | None:
+        """A known name however it is capitalised ("KOVALEV" signs for the title's "Kovalev")."""
+        folded = text.casefold()
+        return self.lookup(text) or next(
+            (n for n in self.names.values() if n.text.casefold() == folded), None
+        )
+
     def lookup(self, text: str) -> Name | None:
         """The known name written `text` (in any case, for names from the page's lists)."""
         return self.names.get(text) or self.names.get(text.casefold())
