@@ -419,12 +419,12 @@ def _is_closing_block(reader: _Reader, block: Block) -> bool:
 
 
 def _is_place_date(reader: _Reader, block: Block) -> bool:
-    """ "Budapest, 22 September 1954" above a signature."""
+    """ "Budapest, 22 September 1954" or a bare "21 November 1950" by a signature."""
     if len(block.lines) != 1:
         return False
     text = reader.text(block.start, block.end).strip()
-    rest = reader.without_dates(text).strip()
-    return rest != text and len(rest.split()) <= 3 and rest.endswith(",")
+    rest = reader.without_dates(text).strip(" ." + CLOSE_QUOTES)
+    return rest != text and (not rest or len(rest.split()) <= 3 and rest.endswith(","))
 
 
 def _closer_part(reader: _Reader, block: Block) -> Part:
