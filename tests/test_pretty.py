@@ -434,3 +434,16 @@ def test_pretty_keeps_mixed_text(doc, indent, tabs, width):
     assert _paragraph_texts(once) == _paragraph_texts(doc)
     assert_same_text(doc, once)
     assert pretty(once, options=options) == once
+
+
+def test_pre_commit_hooks_run_the_command(tmp_path):
+    """Each hook's entry is a working `teikit pretty` command line (pre-commit adds the files)."""
+    hooks = (Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text("utf-8")
+    entries = re.findall(r"^\s*entry: teikit (pretty .*)$", hooks, re.MULTILINE)
+    assert len(entries) == 2
+    for entry in entries:
+        path = tmp_path / "a.xml"
+        path.write_bytes(UGLY)
+        result = runner.invoke(cli.app, [*entry.split(), str(path)])
+        assert result.exit_code == (1 if "--check" in entry else 0), result.stderr
+        assert path.read_bytes() == (UGLY if "--check" in entry else TIDY)
