@@ -288,19 +288,6 @@ def show_conventions(
 # Everything of `teikit pretty` is in this block; imports are local so it stays one block.
 
 
-def _pretty_inputs(inputs: Sequence[str]) -> list[str]:
-    """FILE, DIR (every *.xml under it, sorted) or -, in the order given."""
-    from pathlib import Path
-
-    paths: list[str] = []
-    for item in inputs:
-        if item != STDIN and Path(item).is_dir():
-            paths.extend(str(p) for p in sorted(Path(item).rglob("*.xml")) if p.is_file())
-        else:
-            paths.append(item)
-    return paths
-
-
 def _pretty_file(path: str, options: Any, data: bytes | None = None) -> tuple[bytes, Any]:
     """Read and format one input (in a worker process under --jobs); never raises on bad input."""
     from teikit.formatting import Prettied, format_tei
@@ -388,7 +375,11 @@ def pretty_command(
 
     if check and in_place:
         raise typer.BadParameter("give --check or --in-place, not both", param_hint="'--check'")
-    paths = _pretty_inputs(inputs)
+    from teikit.io import find_xml_files
+
+    paths = find_xml_files(inputs)
+    if not paths:
+        raise InputError(f"{' '.join(inputs)}: no *.xml files found")
     to_stdout = not (check or diff or in_place)
     if to_stdout and (len(paths) != 1 or len(inputs) != len(paths)):
         raise typer.BadParameter(
@@ -414,7 +405,7 @@ def pretty_command(
     else:
         results = [_pretty_file(p, options, stdin.get(p)) for p in paths]
     exit_code, diagnostics = EXIT_OK, []
-    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    diff_color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     for path, (original, result) in zip(paths, results, strict=True):
         if not result.ok:
             exit_code = EXIT_CANNOT_RUN
@@ -427,7 +418,7 @@ def pretty_command(
             continue
         if diff:
             shown = _pretty_diff(path, original, result)
-            _write_stdout((_color_diff(shown) if color else shown).encode("utf-8"))
+            _write_stdout((_color_diff(shown) if diff_color else shown).encode("utf-8"))
         if check:
             exit_code = max(exit_code, EXIT_FINDINGS)
             diagnostics.append(
@@ -439,8 +430,27 @@ def pretty_command(
             except TeikitError as err:
                 exit_code = EXIT_CANNOT_RUN
                 diagnostics.append(error("output.unwritable", str(err), file=path))
-    _print_diagnostics(diagnostics, format_)
+    color = format_ == "text" and _stderr_color()
+    names = [display_name(p) for p in paths]
+    rendered = RENDERERS[format_](diagnostics, color=color, files=names)
+    if color:
+        _stderr_console().print(rendered, end="")
+    else:
+        sys.stderr.write(rendered)
+    if format_ == "text" and len(paths) > 1:
+        sys.stderr.write(_pretty_summary(results, check=check, in_place=in_place))
     raise typer.Exit(exit_code)
+
+
+def _pretty_summary(results: Sequence[tuple[bytes, Any]], *, check: bool, in_place: bool) -> str:
+    """`N files: X reformatted, Y unchanged, Z could not be formatted`, for people."""
+    changed = sum(r.ok and r.changed for _, r in results)
+    failed = sum(not r.ok for _, r in results)
+    verb = "reformatted" if in_place else "would be reformatted" if check else "would change"
+    return (
+        f"{len(results)} files: {changed} {verb}, {len(results) - changed - failed} unchanged, "
+        f"{failed} could not be formatted\n"
+    )
 
 
 # --- teikit validate -------------------------------------------------------------------

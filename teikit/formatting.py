@@ -174,8 +174,9 @@ def format_tei(
             "xml.syntax", f"not well-formed XML: {reason}", file=source, line=line, col=col
         )
         return Prettied(xml=data, changed=False, encoding="", diagnostics=(diagnostic,))
-    bom, encoding = _sniff_encoding(data)
+    bom, encoding = b"", "utf-8"
     try:
+        bom, encoding = _sniff_encoding(data)
         document = data[len(bom) :].decode(encoding)
     except (LookupError, UnicodeDecodeError) as err:
         diagnostic = error("input.unreadable", f"cannot decode as {encoding}: {err}", file=source)
