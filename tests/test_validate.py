@@ -13,7 +13,8 @@ from teikit.validation import SchemaError, load_schema
 DATA = Path(__file__).parent / "data" / "validate"
 TEI = "http://www.tei-c.org/ns/1.0"
 
-SMALL_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0" ns="http://www.tei-c.org/ns/1.0">
+SMALL_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+  ns="http://www.tei-c.org/ns/1.0">
   <start><ref name="TEI"/></start>
   <define name="TEI"><element name="TEI"><ref name="teiHeader"/><ref name="text"/></element></define>
   <define name="teiHeader"><element name="teiHeader"><element name="title"><text/></element>

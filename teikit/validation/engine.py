@@ -246,7 +246,10 @@ def _relaxng_findings(
                 xpath=_xpath(element) if element is not None else None,
             )
         )
-    specific = {d.xpath for d in found if d.message != _VAGUE_ATTRS}
+    # libxml2 also blames the attributes of an element whose children the explainer faulted.
+    specific = {d.xpath for d in found if d.message != _VAGUE_ATTRS} | {
+        _xpath(e.getparent()) for e in explained_elements
+    }
     found = [d for d in found if not (d.message == _VAGUE_ATTRS and d.xpath in specific)]
     seen = set()
     for d in sorted(found, key=lambda d: (d.line or 0, d.col or 0)):
