@@ -91,6 +91,12 @@ _BOMS = (
 # A start tag as lxml writes it: double-quoted values, '"' and '<' escaped inside them.
 _START_TAG = r"<(?P<name>[^\s/>]+)(?P<attrs>(?:\s+[^\s=]+=\"[^\"]*\")+)(?P<end>/?>)"
 _ATTRIBUTE = re.compile(r"[^\s=]+=\"[^\"]*\"")
+_LXML_TAG = re.compile(r"<[^\s/>]+(?:\s+[^\s=]+=\"[^\"]*\")*(?P<end>/?>)")
+# A start tag as an author may write it: either quotes, spaces around "=".
+_SOURCE_TAG = re.compile(
+    r"<(?P<name>[^\s/>]+)(?P<attrs>(?:\s+[^\s=]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<end>/?>)"
+)
+_SOURCE_ATTRIBUTE = re.compile(r"(?P<name>[^\s=]+)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*')")
 _TAB_COLUMNS = 4
 
 
@@ -195,14 +201,32 @@ def format_document(document: str, root: etree._Element, *, options: PrettyOptio
     end = _root_end(document, root)
     sentinel = _unused_char(document) if options.width > 0 else ""
     _indent_element_only(root, step=options.step, mark=sentinel)
-    body = sentinel + etree.tostring(root, encoding="unicode", with_tail=False)
+    body = etree.tostring(root, encoding="unicode", with_tail=False)
     if sentinel:
         body = _wrap_attributes(body, sentinel=sentinel, options=options)
     newline = _newline_of(document)
     if newline != "\n":
         # The parser turned every line break into \n; a literal CR in text is written &#13;.
         body = body.replace("\n", newline)
+    body = _root_tag_as_written(body, document, start, options=options, newline=newline)
     return document[:start] + body + document[end:]
+
+
+def _root_tag_as_written(
+    body: str, document: str, start: int, *, options: PrettyOptions, newline: str
+) -> str:
+    """Put back the root's start tag with the author's order of attributes and namespace
+    declarations (lxml writes declarations first) and quotes; only its spacing is redone."""
+    source = _SOURCE_TAG.match(document, start)
+    written = _LXML_TAG.match(body)
+    if source is None or written is None or source["end"] != written["end"]:
+        return body
+    attributes = [f"{m['name']}={m['value']}" for m in _SOURCE_ATTRIBUTE.finditer(source["attrs"])]
+    tag = f"<{source['name']}{''.join(' ' + a for a in attributes)}{source['end']}"
+    if options.width and len(attributes) >= 2 and len(tag) > options.width:
+        lines = "".join(f"{newline}{options.step}{attribute}" for attribute in attributes)
+        tag = f"<{source['name']}{lines}{source['end']}"
+    return tag + body[written.end() :]
 
 
 def _indent_element_only(root: etree._Element, *, step: str, mark: str) -> None:
