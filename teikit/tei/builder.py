@@ -14,7 +14,7 @@ from lxml import etree
 from teikit.tei.inline import XML_ID, Emitter, append_text, sub
 from teikit.tei.names import Name
 from teikit.transcription.lexicon import CLOSE_QUOTES
-from teikit.transcription.structure import Item, Layout, Part, Unit
+from teikit.transcription.parts import Item, Layout, Part, Unit
 
 
 @dataclass

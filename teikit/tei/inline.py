@@ -23,7 +23,7 @@ from teikit.transcription.dates import DateProblem, DateSpan, find_dates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
 from teikit.transcription.lexicon import Lexicon
-from teikit.transcription.structure import Footnote
+from teikit.transcription.parts import Footnote
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

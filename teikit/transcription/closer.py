@@ -1,0 +1,238 @@
+"""The end of a document, read from the end: listed footnotes, the cipher office's trailer,
+and the closer with its signature, salutation, place and date."""
+
+from __future__ import annotations
+
+import re
+
+from teikit.transcription.document import Block
+from teikit.transcription.layout import Line, split_columns, tidy_spaces
+from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES
+from teikit.transcription.parts import (
+    SENTENCE_END,
+    Footnote,
+    Part,
+    Reader,
+    Unit,
+    bracket_joined_lines,
+    cell_end,
+    has_closing_quote,
+    unbracketed,
+)
+
+_FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
+
+
+_NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
+
+
+def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
+    notes: list[Footnote] = []
+    while blocks:
+        block = blocks[-1]
+        lines = [reader.strip_span(s, e) for s, e in block.lines]
+        if not _FOOTNOTE_DEF.match(reader.text(*lines[0])):
+            break
+        found: list[Footnote] = []
+        for start, end in lines:
+            match = _FOOTNOTE_DEF.match(reader.text(start, end))
+            if match:
+                found.append(Footnote(match.group("n"), start + match.end() - 1, end, start))
+            elif found:  # a footnote's second line
+                last = found[-1]
+                found[-1] = Footnote(last.n, last.start, end, last.marker_start)
+        notes[:0] = found
+        blocks.pop()
+    return tuple(notes)
+
+
+def _is_trailer_line(reader: Reader, text: str) -> bool:
+    lex = reader.lex
+    stripped = text.strip()
+    if lex.trailer.match(stripped):
+        return True
+    # "CONFIDENTIAL        PERMANENT RECORD COPY": the marks a page ends with
+    if any(lex.is_classification(c.text) for c in split_columns(Line(0, text))):
+        return True
+    # "Nº 6617", "1 – Cde. Molotov", "4 to file": the copy and register lines of the trailer
+    if lex.number_mark.fullmatch(stripped):
+        return True
+    return bool(
+        re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
+    ) and ("–" in stripped or " to " in stripped)
+
+
+def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    while blocks:
+        block = blocks[-1]
+        first = reader.text(*block.lines[0])
+        if not _is_trailer_line(reader, first) or has_closing_quote(reader, block):
+            break
+        lines = [reader.text(s, e) for s, e in block.lines]
+        if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
+            break
+        parts[:0] = [
+            Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),)) for s, e in block.lines
+        ]
+        blocks.pop()
+    return tuple(parts)
+
+
+def _name_like(reader: Reader, text: str) -> bool:
+    """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
+    if reader.lex.is_classification(text.strip()):
+        return False
+    mark = reader.lex.signature_mark.search(text)
+    if mark and mark.start() > 0:
+        text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
+    text = reader.lex.number_mark.sub(" ", text)
+    text = reader.lex.signature_mark.sub(" ", text)
+    text = reader.without_dates(text)
+    text = re.sub(r"\[[^\]]*\]?", " ", text).strip(" " + CLOSE_QUOTES + OPEN_QUOTES)
+    tokens = text.split()
+    if not 1 <= len(tokens) <= 5:
+        return False
+    return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
+
+
+def _signature_line(reader: Reader, start: int, end: int) -> bool:
+    text = reader.text(start, end)
+    if reader.is_bracket_only(start, end):
+        # "[Johnson]": a name the editor supplied; "[signature]" alone names nobody
+        return _name_like(reader, text.strip()[1:-1])
+    cells = split_columns(Line(0, text))
+    return any(_name_like(reader, c.text) for c in cells) and all(
+        _name_like(reader, c.text)
+        or reader.lex.closing.match(unbracketed(c.text))
+        or reader.is_bracket_only(start + c.col - 1, start + c.col - 1 + len(c.text))
+        or reader.lex.number_mark.fullmatch(c.text)
+        or _role_like(c.text)
+        or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
+        for c in cells
+    )
+
+
+def _role_like(text: str) -> bool:
+    words = text.split()
+    return 1 <= len(words) <= 10 and text[:1].isupper() and not SENTENCE_END.search(text)
+
+
+def is_signature_block(reader: Reader, block: Block) -> bool:
+    if len(block.lines) > 5 or any(
+        e - s > 160 and len(tidy_spaces(reader.text(s, e))) > 160 for s, e in block.lines
+    ):
+        return False  # a paragraph of running text: no need to read it word by word
+    if len(block.lines) > 1 and reader.is_bracket_only(block.start, block.end):
+        return _name_like(reader, tidy_spaces(reader.text(block.start + 1, block.end - 1)))
+    lines = [reader.strip_span(s, e) for s, e in block.lines]
+    texts = [reader.text(s, e) for s, e in lines]
+    # the name comes last (or just before a closing date/quote line); role lines may precede it
+    named = [i for i, (s, e) in enumerate(lines) if _signature_line(reader, s, e)]
+    if not named:
+        return False
+    last = named[-1]
+    tail_ok = all(
+        not reader.without_dates(t).strip(" ,." + CLOSE_QUOTES)
+        or (len(t.split()) <= 8 and not SENTENCE_END.search(t))  # "deputy head of department"
+        for t in texts[last + 1 :]
+    )
+    head_ok = all(
+        i in named
+        or _role_like(t)
+        or reader.lex.closing.match(unbracketed(t))
+        or reader.is_bracket_only(*lines[i])
+        for i, t in enumerate(texts[:last])
+    )
+    return tail_ok and head_ok
+
+
+def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    parts: list[Part] = []
+    signed = False
+    while blocks:
+        block = blocks[-1]
+        if parts and has_closing_quote(reader, block):
+            break  # the end of a quoted document is not part of this closer
+        below_signature = any(is_signature_block(reader, b) for b in blocks[-3:-1])
+        if not signed and _is_place_date(reader, block) and below_signature:
+            pass  # "Moscow, 24 September 1952" below the signature
+        elif not signed and is_signature_block(reader, block):
+            signed = True
+        elif not signed and reader.is_bracket_only(block.start, block.end) and below_signature:
+            pass  # an annotation below the signature
+        elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
+            pass
+        else:
+            break
+        parts[:0] = [closer_part(reader, block)]
+        blocks.pop()
+    if not signed:
+        blocks.extend(_unparts(parts))
+        last = _split_last_line(reader, blocks)
+        return (closer_part(reader, last),) if last is not None else ()
+    return tuple(parts)
+
+
+def _split_last_line(reader: Reader, blocks: list[Block]) -> Block | None:
+    """A signature typed right under the last paragraph, with no blank line between."""
+    if not blocks or len(blocks[-1].lines) < 2:
+        return None
+    block = blocks[-1]
+    last = Block(block.lines[-1:], 0)
+    text = reader.text(*block.lines[-2]).strip()
+    if not is_signature_block(reader, last) or not SENTENCE_END.search(text):
+        return None
+    blocks[-1] = Block(block.lines[:-1], block.gap_before)
+    return last
+
+
+def _unparts(parts: list[Part]) -> list[Block]:
+    return [Block(tuple((u.start, u.end) for u in p.units), 1) for p in parts]
+
+
+def _is_closing_block(reader: Reader, block: Block) -> bool:
+    text = unbracketed(reader.text(block.start, block.end).strip())
+    return bool(reader.lex.closing.match(text)) and len(text) < 80
+
+
+def _is_place_date(reader: Reader, block: Block) -> bool:
+    """ "Budapest, 22 September 1954" or a bare "21 November 1950" by a signature."""
+    if len(block.lines) != 1:
+        return False
+    text = reader.text(block.start, block.end).strip()
+    rest = reader.without_dates(text).strip(" ." + CLOSE_QUOTES)
+    return rest != text and (not rest or len(rest.split()) <= 3 and rest.endswith(","))
+
+
+def closer_part(reader: Reader, block: Block) -> Part:
+    units: list[Unit] = []
+    for start, end in bracket_joined_lines(reader, block):
+        for cell in split_columns(Line(0, reader.text(start, end))):
+            cs = start + cell.col - 1
+            ce = (
+                cs + len(reader.text(cs, end).rstrip(" \t\u00a0"))
+                if False
+                else cell_end(reader, cs, end, cell.text)
+            )
+            units.append(Unit(_closer_kind(reader, cs, ce), cs, ce))
+    return Part("closer-block", tuple(units))
+
+
+def _closer_kind(reader: Reader, start: int, end: int) -> str:
+    text = reader.text(start, end)
+    if reader.is_bracket_only(start, end):
+        return "bracket"
+    if reader.lex.closing.match(unbracketed(text)):
+        return "salute"
+    if reader.lex.number_mark.fullmatch(text.strip()):
+        return "number"
+    rest = reader.without_dates(text).strip()
+    dated = rest != text.strip()
+    if dated and (
+        not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)
+    ):
+        return "date"
+    if _name_like(reader, text):
+        return "signed"
+    return "role"

@@ -1,0 +1,177 @@
+"""Numbered, lettered and roman lists, nested or not, and lists without numbers."""
+
+from __future__ import annotations
+
+import re
+
+from teikit.transcription.document import Block
+from teikit.transcription.lexicon import OPEN_QUOTES
+from teikit.transcription.parts import SENTENCE_END, Item, Part, Reader
+
+MARKER = re.compile(
+    r"(?P<open>\()?(?P<n>\d{1,2}|[a-z]|[ivxIVX]{1,5}|[A-Z])(?P<close>[.)])(?=\s)\s*"
+)
+# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
+
+
+_ROMAN = "ivxlc"
+
+
+def split_lead_in(reader: Reader, blocks: list[Block]) -> list[Block]:
+    """ "The Embassy considers it expedient:" with items on the next lines: paragraph, then list."""
+    result = []
+    for block in blocks:
+        cut = None
+        for k in range(1, len(block.lines)):
+            before = reader.text(*block.lines[k - 1]).rstrip()
+            line = reader.text(*block.lines[k]).lstrip(" \t\u00a0")
+            marker = MARKER.match(line)
+            if before.endswith(":") and marker and first_of_style(marker.group("n")):
+                cut = k
+                break
+        if cut is None or MARKER.match(reader.text(*block.lines[0]).lstrip()):
+            result.append(block)
+        else:
+            result += [Block(block.lines[:cut], block.gap_before), Block(block.lines[cut:], 0)]
+    return result
+
+
+def unlabelled_items(reader: Reader, block: Block) -> Part | None:
+    """A block whose every line is a whole sentence or quotation: items of an unlabelled list.
+
+    Paragraphs are set apart by blank lines; lines in one block that each open with a
+    capital or a quote and close a sentence are the items of a list (FRUS block quotes).
+    """
+    if len(block.lines) < 2:
+        return None
+    texts = [reader.text(s, e).strip() for s, e in block.lines]
+    whole = all(t[:1] in OPEN_QUOTES for t in texts) or all(
+        (t[:1].isupper() or t[:1] in OPEN_QUOTES) and SENTENCE_END.search(t) for t in texts
+    )
+    if not whole or max(len(t) for t in texts) < 80:
+        return None
+    items = tuple(Item("", *reader.strip_span(s, e)) for s, e in block.lines)
+    return Part("list", items=items, subtype="unlabelled")
+
+
+def _marker_style(n: str) -> str:
+    if n.isdigit():
+        return "1"
+    if len(n) > 1 or n.lower() in ("i", "v", "x") and n.lower() in _ROMAN:
+        return "i" if n.islower() else "I"
+    return "a" if n.islower() else "A"
+
+
+def first_of_style(n: str) -> bool:
+    return n in ("1", "a", "i", "A", "I")
+
+
+def _next_marker(n: str, previous: str) -> bool:
+    if n.isdigit() and previous.isdigit():
+        return int(n) == int(previous) + 1
+    if len(n) == 1 and len(previous) == 1 and n.isalpha() and previous.isalpha():
+        return ord(n) == ord(previous) + 1
+    return (
+        _roman(n) is not None and _roman(previous) is not None and _roman(n) == _roman(previous) + 1
+    )
+
+
+def _roman(text: str) -> int | None:
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    text = text.lower()
+    if not text or any(c not in values for c in text):
+        return None
+    total = 0
+    for a, b in zip(text, text[1:] + " ", strict=True):
+        total += -values[a] if b in values and values[b] > values[a] else values[a]
+    return total
+
+
+def read_list(
+    reader: Reader, blocks: list[Block], i: int, depth: int = 0
+) -> tuple[Part | None, int]:
+    """A list starting at block i; a list of another marker style nests in its last item."""
+    items: list[Item] = []
+    used = 0
+    style = None
+    previous = None
+    while i + used < len(blocks):
+        block_items = _block_items(reader, blocks[i + used])
+        if not block_items:
+            break
+        first = block_items[0].n
+        if previous is None:
+            if not first_of_style(first) and not (
+                len(block_items) > 1 and _next_marker(block_items[1].n, first)
+            ):
+                return None, 0
+            style = _marker_style(first)
+        elif _marker_style(first) != style and not (
+            style in ("a", "A") and _next_marker(first, previous)  # "h)", "i)" go on lettering
+        ):
+            if depth or not first_of_style(first):
+                break
+            nested, nested_used = read_list(reader, blocks, i + used, depth + 1)
+            if nested is None:
+                break
+            items[-1] = _with_sub(items[-1], list(nested.items))
+            used += nested_used
+            continue
+        elif not _next_marker(first, previous):
+            break
+        items.extend(block_items)
+        previous = block_items[-1].n
+        used += 1
+    if not items:
+        return None, 0
+    return Part("list", items=tuple(items), subtype="ordered"), used
+
+
+def _block_items(reader: Reader, block: Block) -> list[Item]:
+    """List items of a block whose first line starts with a marker; [] if it does not."""
+    items: list[Item] = []
+    sub: list[Item] = []
+    indent0 = None
+    for start, end in block.lines:
+        line = reader.text(start, end)
+        indent = len(line) - len(line.lstrip(" \t\u00a0"))
+        stripped_start = start + indent
+        match = MARKER.match(reader.text(stripped_start, end))
+        if match and (match.group("close") == ")" or match.group("open") is None):
+            n = match.group("n")
+            if indent0 is None:
+                indent0 = indent
+            outer = _marker_style(items[0].n) if items else None
+            continues_outer = (
+                items
+                and _next_marker(n, items[-1].n)
+                and (_marker_style(n) == outer or outer in ("a", "A"))
+            )
+            if (
+                items
+                and _marker_style(n) != outer
+                and not continues_outer
+                and (indent > indent0 or sub or first_of_style(n))
+            ):
+                # "a)" under "1.": indented or not, another marker style opens a list inside
+                sub.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
+                continue
+            if items and sub:
+                items[-1] = _with_sub(items[-1], sub)
+                sub = []
+            items.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
+        elif not items:
+            return []
+        elif sub:
+            last = sub[-1]
+            sub[-1] = Item(last.n, last.start, end, marker=last.marker)
+        else:
+            last = items[-1]
+            items[-1] = Item(last.n, last.start, end, last.sublist, last.marker)
+    if items and sub:
+        items[-1] = _with_sub(items[-1], sub)
+    return items
+
+
+def _with_sub(item: Item, sub: list[Item]) -> Item:
+    return Item(item.n, item.start, item.end, item.sublist + tuple(sub), item.marker)

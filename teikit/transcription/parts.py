@@ -1,0 +1,166 @@
+"""What a document is cut into (units, parts, list items, footnotes, layouts) and the reader
+that every structure rule asks about the text: its lines, brackets and dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from teikit.transcription.brackets import Bracket
+from teikit.transcription.dates import find_dates
+from teikit.transcription.document import Block, Document
+from teikit.transcription.editorial import read_bracket
+from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
+
+SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A line or a column cell of the layout, with what it was recognised as."""
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Part:
+    """One part of a document: a paragraph, a list, an opener line, an embedded document…"""
+
+    kind: str
+    units: tuple[Unit, ...] = ()
+    items: tuple[Item, ...] = ()
+    n: str | None = None
+    subtype: str | None = None
+    inner: Layout | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    """A list item: its marker number and its text span; maybe a nested list."""
+
+    n: str
+    start: int
+    end: int
+    sublist: tuple[Item, ...] = ()
+    marker: str = ""
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A note listed at the end as "[n] text"."""
+
+    n: str
+    start: int  # of the note's text (after the marker)
+    end: int
+    marker_start: int
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A document's parts by zone."""
+
+    head: tuple[Part, ...] = ()
+    opener: tuple[Part, ...] = ()
+    body: tuple[Part, ...] = ()
+    closer: tuple[Part, ...] = ()
+    postscript: tuple[Part, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    kind: str = "document"
+
+
+@dataclass
+class Reader:
+    doc: Document
+    lex: Lexicon
+    brackets: tuple[Bracket, ...]
+    year: int | None = None
+    bracket_spans: dict[int, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.bracket_spans = {b.start: b.end for b in self.brackets}
+
+    def text(self, start: int, end: int) -> str:
+        return self.doc.text[start:end]
+
+    def strip_span(self, start: int, end: int) -> tuple[int, int]:
+        text = self.doc.text
+        while start < end and text[start] in " \t\u00a0\ufeff":
+            start += 1
+        while end > start and text[end - 1] in " \t\u00a0":
+            end -= 1
+        return start, end
+
+    def supplied_at(self, start: int) -> bool:
+        """Whether the bracket at `start` has no known label (text the editor supplied)."""
+        bracket = next((b for b in self.brackets if b.start == start), None)
+        if bracket is None:
+            return False
+        meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
+        return meaning.construct == "supplied"
+
+    def is_bracket_only(self, start: int, end: int) -> bool:
+        start, end = self.strip_span(start, end)
+        return self.bracket_spans.get(start) == end
+
+    def dates_in(self, text: str) -> list[tuple[int, int]]:
+        # no bare four-digit times here: "1524. Also for the Secretary" opens a paragraph
+        spans, _ = find_dates(text, dates=self.lex.conventions.dates, year=self.year)
+        return [(s.start, s.end) for s in spans]
+
+    def without_dates(self, text: str) -> str:
+        for start, end in reversed(self.dates_in(text)):
+            text = text[:start] + " " + text[end:]
+        return text
+
+
+def has_closing_quote(reader: Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).rstrip()
+    return bool(text) and text[-1] in CLOSE_QUOTES and quote_balance(text) != 0
+
+
+def quote_balance(text: str) -> int:
+    """Opening minus closing double quotes; straight quotes alternate."""
+    balance = 0
+    straight = 0
+    for ch in text:
+        if ch in "“„«":
+            balance += 1
+        elif ch in "”»":
+            balance -= 1
+        elif ch == '"':
+            straight += 1
+    if straight % 2:
+        balance += 1 if text.lstrip()[:1] == '"' else -1
+    return balance
+
+
+def unbracketed(text: str) -> str:
+    """Text with bracket signs removed, so "With Comm[unist] greetings" reads as written out."""
+    return text.replace("[", "").replace("]", "")
+
+
+def cell_end(reader: Reader, start: int, line_end: int, text: str) -> int:
+    """End offset of a cell that starts at `start` (cells are separated by gutters)."""
+    raw = reader.text(start, line_end)
+    match = re.search(r"\t|[ \u00a0]{3,}", raw)
+    end = start + (match.start() if match else len(raw))
+    return reader.strip_span(start, end)[1]
+
+
+def bracket_joined_lines(reader: Reader, block: Block) -> list[tuple[int, int]]:
+    """The block's lines, with the lines one bracket spans ("[Stamp:" … "]") made one."""
+    lines = list(block.lines)
+    joined: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        for bracket_start, bracket_end in reader.bracket_spans.items():
+            if start <= bracket_start < end < bracket_end:
+                while i + 1 < len(lines) and end < bracket_end:
+                    i += 1
+                    end = lines[i][1]
+        joined.append((start, end))
+        i += 1
+    return joined
