@@ -464,3 +464,24 @@ def test_pre_commit_hooks_run_the_command(tmp_path):
         result = runner.invoke(cli.app, [*entry.split(), str(path)])
         assert result.exit_code == (1 if "--check" in entry else 0), result.stderr
         assert path.read_bytes() == (UGLY if "--check" in entry else TIDY)
+
+
+def test_cli_in_place_through_a_symlink_rewrites_its_target(tmp_path):
+    target = tmp_path / "real.xml"
+    target.write_bytes(UGLY)
+    link = tmp_path / "link.xml"
+    link.symlink_to(target)
+    result = _invoke("--in-place", str(link))
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert target.read_bytes() == TIDY
+
+
+def test_cli_crlf_utf16_file_round_trips(tmp_path):
+    source = (CASES / "utf16.xml").read_bytes()
+    path = tmp_path / "u.xml"
+    path.write_bytes(source)
+    assert _invoke("--in-place", str(path)).exit_code == 0
+    assert path.read_bytes() == (CASES / "utf16.expected.xml").read_bytes()
+    assert path.read_bytes().startswith(b"\xff\xfe")
+    assert _invoke("--check", str(path)).exit_code == 0
