@@ -198,8 +198,8 @@ def test_corpus_valid_against_teikit_is_valid_against_tei_all() -> None:
         pytest.skip(f"no TEI corpus under {SHARED}")
     # lxml (what `teikit validate` runs) picks the files teikit.rng accepts in ~1 s; jing then
     # confirms them against both schemas. jing on all 572 against teikit.rng takes ~8 s, nearly
-    # all of it spent listing the expected elements at each of ~25,000 errors, and rejected
-    # the same 431 files when this test was written.
+    # all of it spent listing the expected elements at each of its errors, and rejected the
+    # same 398 files as lxml when this test was last changed.
     schema = etree.RelaxNG(etree.parse(str(RNG)))
     accepted = [path for path in corpus if schema.validate(etree.parse(str(path)))]
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -209,9 +209,9 @@ def test_corpus_valid_against_teikit_is_valid_against_tei_all() -> None:
     assert not only_ours, "teikit.rng accepts what tei_all rejects:\n" + first_errors(
         tei_all, only_ours
     )
-    # 141 of the 572 when written (469 are valid against tei_all). Most corpus files use what
-    # teikit leaves out: s, w, listBibl, figure, front/back, relative @target.
-    assert len(accepted) >= 100, f"only {len(accepted)} corpus files valid against teikit.rng"
+    # 174 of the 572 (469 are valid against tei_all). The others mostly point with a relative
+    # @target (teikit wants "#id" or http(s)), or use what teikit leaves out (s, w, listChange).
+    assert len(accepted) >= 150, f"only {len(accepted)} corpus files valid against teikit.rng"
 
 
 # ---------------------------------------------------------------- (c) generated documents
@@ -311,7 +311,7 @@ class Generator:
                 options = [p for p in options if self._one_cost(p) == cheapest]
             else:
                 fresh = [p for p in options if self._fresh(p)]
-                if fresh and self.rng.random() < 0.7:
+                if fresh and self.rng.random() < 0.9:
                     options = fresh
             self._emit_one(self.rng.choice(options), parent, depth)
         elif kind == "optional":
