@@ -357,6 +357,9 @@ def pretty_command(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=1, help="Format files in N processes.")
     ] = 1,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print no summary line after a batch.")
+    ] = False,
     format_: FormatOption = "text",
 ) -> None:
     """Indent TEI without changing its text: whitespace only, where it is not text.
@@ -437,7 +440,7 @@ def pretty_command(
         _stderr_console().print(rendered, end="")
     else:
         sys.stderr.write(rendered)
-    if format_ == "text" and len(paths) > 1:
+    if format_ == "text" and len(paths) > 1 and not quiet:
         sys.stderr.write(_pretty_summary(results, check=check, in_place=in_place))
     raise typer.Exit(exit_code)
 

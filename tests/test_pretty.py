@@ -337,6 +337,8 @@ def test_cli_in_place_keeps_permissions_and_leaves_tidy_files_alone(tmp_path):
     result = _invoke("--in-place", str(ugly), str(tidy))
     assert result.exit_code == 0, result.stderr
     assert result.stderr == "2 files: 1 reformatted, 1 unchanged, 0 could not be formatted\n"
+    ugly.write_bytes(UGLY)
+    assert _invoke("--in-place", "--quiet", str(ugly), str(tidy)).stderr == ""
     assert ugly.read_bytes() == TIDY
     assert stat.S_IMODE(ugly.stat().st_mode) == 0o640
     after = tidy.stat()
