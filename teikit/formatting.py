@@ -98,6 +98,7 @@ _SOURCE_TAG = re.compile(
 )
 _SOURCE_ATTRIBUTE = re.compile(r"(?P<name>[^\s=]+)\s*=\s*(?P<value>\"[^\"]*\"|'[^']*')")
 _TAB_COLUMNS = 4
+_CHAR_REFERENCE = re.compile(r"&#(?:[0-9]+|x[0-9a-fA-F]+);")
 
 
 @dataclass(frozen=True)
@@ -171,37 +172,111 @@ def format_tei(
         result = format_tei(data, source="letter.xml")
         if result.ok and result.changed: ...
     """
-    try:
-        root = etree.fromstring(data, safe_xml_parser(keep_cdata=True))
-    except etree.XMLSyntaxError as err:
-        line, col = err.position
-        reason = re.sub(r", line \d+, column \d+$", "", str(err.msg))
-        diagnostic = error(
-            "xml.syntax", f"not well-formed XML: {reason}", file=source, line=line, col=col
-        )
-        return Prettied(xml=data, changed=False, encoding="", diagnostics=(diagnostic,))
     bom, encoding = b"", "utf-8"
     try:
         bom, encoding = _sniff_encoding(data)
         document = data[len(bom) :].decode(encoding)
     except (LookupError, UnicodeDecodeError) as err:
-        diagnostic = error("input.unreadable", f"cannot decode as {encoding}: {err}", file=source)
-        return Prettied(xml=data, changed=False, encoding=encoding, diagnostics=(diagnostic,))
-    text = format_document(document, root, options=options)
+        syntax = _syntax_error(data, source)
+        unreadable = error("input.unreadable", f"cannot decode as {encoding}: {err}", file=source)
+        return Prettied(
+            xml=data, changed=False, encoding=encoding, diagnostics=(syntax or unreadable,)
+        )
+    references = _character_references(document, data[len(bom) :], encoding)
+    marked = document
+    for spelling, (_, placeholder) in references.items():
+        marked = marked.replace(spelling, placeholder)
+    try:
+        parsed = bom + marked.encode(encoding) if references else data
+        root = etree.fromstring(parsed, safe_xml_parser(keep_cdata=True))
+    except etree.XMLSyntaxError:
+        # Positions in the message are those of the input, not of the marked copy.
+        syntax = _syntax_error(data, source)
+        if syntax is not None:
+            return Prettied(xml=data, changed=False, encoding=encoding, diagnostics=(syntax,))
+        references = {}  # the marked copy failed where the input does not: format it as is
+        root = etree.fromstring(data, safe_xml_parser(keep_cdata=True))
+    text = format_document(document, root, options=options, references=references)
     formatted = bom + text.encode(encoding, errors="xmlcharrefreplace")
     return Prettied(xml=formatted, changed=formatted != data, encoding=encoding)
 
 
-def format_document(document: str, root: etree._Element, *, options: PrettyOptions) -> str:
+def _syntax_error(data: bytes, source: str | None) -> Diagnostic | None:
+    """The `xml.syntax` error of `data` with its line and column, or None if it parses."""
+    try:
+        etree.fromstring(data, safe_xml_parser(keep_cdata=True))
+    except etree.XMLSyntaxError as err:
+        line, col = err.position
+        reason = re.sub(r", line \d+, column \d+$", "", str(err.msg))
+        return error(
+            "xml.syntax", f"not well-formed XML: {reason}", file=source, line=line, col=col
+        )
+    return None
+
+
+def _character_references(document: str, raw: bytes, encoding: str) -> dict[str, tuple[str, str]]:
+    """Each numeric character reference as written → (placeholder char, placeholder reference).
+
+    lxml keeps no trace of how a character was written, so before parsing each `&#160;`
+    becomes a reference to an unused private-use character, and that character (or, in
+    comments and CDATA, that reference's text) is turned back into `&#160;` afterwards.
+    Empty when there is nothing to keep or it cannot be done safely: an invalid reference
+    (the parser must see it and refuse it) or a codec that does not round-trip.
+    """
+    spellings = set(_CHAR_REFERENCE.findall(document))
+    if not spellings or any(not _is_xml_char(_code_point(s)) for s in spellings):
+        return {}
+    if document.encode(encoding) != raw:
+        return {}
+    used = set(document)
+    free = (
+        c
+        for c in map(chr, range(0xF0000, 0xFFFFE))
+        # A placeholder's reference text in the document would itself be in `spellings`.
+        if c not in used and f"&#x{ord(c):X};" not in spellings
+    )
+    references = {}
+    for spelling in sorted(spellings):
+        char = next(free, None)
+        if char is None:
+            return {}
+        references[spelling] = (char, f"&#x{ord(char):X};")
+    return references
+
+
+def _code_point(reference: str) -> int:
+    digits = reference[2:-1]
+    return int(digits[1:], 16) if digits.startswith("x") else int(digits)
+
+
+def _is_xml_char(code: int) -> bool:
+    return (
+        code in (0x9, 0xA, 0xD)
+        or 0x20 <= code <= 0xD7FF
+        or 0xE000 <= code <= 0xFFFD
+        or 0x10000 <= code <= 0x10FFFF
+    )
+
+
+def format_document(
+    document: str,
+    root: etree._Element,
+    *,
+    options: PrettyOptions,
+    references: dict[str, tuple[str, str]] | None = None,
+) -> str:
     """Format the decoded `document` whose parsed root element is `root` (which is changed).
 
-    Everything before and after the root element is copied from `document` as it is.
+    Everything before and after the root element is copied from `document` as it is;
+    `references` (from `_character_references`) are written back as they were.
     """
     start = _root_start(document)
     end = _root_end(document, root)
     sentinel = _unused_char(document) if options.width > 0 else ""
     _indent_element_only(root, step=options.step, mark=sentinel)
     body = etree.tostring(root, encoding="unicode", with_tail=False)
+    for spelling, (char, placeholder) in (references or {}).items():
+        body = body.replace(char, spelling).replace(placeholder, spelling)
     if sentinel:
         body = _wrap_attributes(body, sentinel=sentinel, options=options)
     newline = _newline_of(document)
