@@ -569,3 +569,81 @@ def test_locations_name_elements(rules: isoschematron.Schematron) -> None:
                 case.path.name,
                 fa.get("location"),
             )
+
+
+def minimal_tei(body: str, header: str = "") -> etree._ElementTree:
+    """A TEI document around `body` (the div's content), enough for teikit.sch's rules."""
+    text = f"""<TEI xmlns="{TEI}"><teiHeader><fileDesc><titleStmt><title>t</title></titleStmt>
+      <publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc>
+      <profileDesc>{header}</profileDesc></teiHeader>
+      <text><body><div>{body}</div></body></text></TEI>"""
+    return etree.ElementTree(etree.fromstring(text))
+
+
+@pytest.mark.parametrize(
+    ("attributes", "codes"),
+    [
+        ('when="2000-02-29"', set()),  # divisible by 400: a leap year
+        ('when="1900-02-29"', {"date.day"}),  # divisible by 100 only: not one
+        ('when="1916-02-29"', set()),
+        ('when="--02-29"', set()),  # no year: 29 February may be meant
+        ('when="1962-04-31"', {"date.day"}),
+        ('when="1962-12-31T23:59:00"', set()),
+        ('when="1962-00"', {"date.month"}),
+        ('when="1962"', set()),
+        ('when="23:15:00"', set()),  # a time has no date part
+        ('notBefore="1962-13-01"', {"date.month"}),
+        ('from="1962" to="1962-01-01"', set()),  # 1962 starts on 1 January
+        ('from="1962-10" to="1962-10-28"', set()),
+        ('from="1962-10-29" to="1962-10"', set()),  # the end runs to the month's end
+        ('from="1962-11-01" to="1962-10"', {"date.range-reversed"}),
+        ('notBefore="1963" notAfter="1962-12-31"', {"date.range-reversed"}),
+        ('from="1962-10-28T10:00:00" to="1962-10-28T09:00:00"', set()),  # days only
+    ],
+)
+def test_date_rules(attributes: str, codes: set[str], rules: isoschematron.Schematron) -> None:
+    found = failed_asserts(rules, minimal_tei(f"<p><date {attributes}>then</date></p>"))
+    assert {code for code, _, _ in found} == codes, found
+
+
+@pytest.mark.parametrize(
+    ("sent", "dateline", "codes"),
+    [
+        ("1962-10-28", "1962-10-28", set()),
+        ("1962-10-28", "1962-10-28T09:05:00", set()),  # the dateline is more precise
+        ("1962-10", "1962-10-28", set()),  # the header is less precise
+        ("1962-10-28", "--10-28", set()),  # a dateline without its year
+        ("1962-10-28", "--10-27", {"correspondence.date-mismatch"}),
+        ("1962-10-28", "1962-10-27", {"correspondence.date-mismatch"}),
+        ("1962-10-28", None, set()),  # nothing to compare with
+    ],
+)
+def test_correspondence_dates(
+    sent: str, dateline: str | None, codes: set[str], rules: isoschematron.Schematron
+) -> None:
+    sent_action = f'<correspAction type="sent"><date when="{sent}"/></correspAction>'
+    header = f"<correspDesc>{sent_action}</correspDesc>"
+    opener = (
+        f'<opener><dateline><date when="{dateline}">d</date></dateline></opener>'
+        if dateline
+        else ""
+    )
+    found = failed_asserts(rules, minimal_tei(f"{opener}<p>text</p>", header))
+    assert {code for code, _, _ in found} == codes, found
+
+
+@pytest.mark.parametrize(
+    ("attributes", "codes"),
+    [
+        ('ref="#a"', set()),
+        ('ref="#a #b"', set()),
+        ('ref="#a #nowhere"', {"pointer.unresolved"}),
+        ('ref="https://viaf.org/viaf/1"', set()),  # only "#" pointers are looked up
+        ('resp="#b" corresp="#gone"', {"pointer.unresolved"}),
+        ('hand="#b"', set()),
+    ],
+)
+def test_pointer_rule(attributes: str, codes: set[str], rules: isoschematron.Schematron) -> None:
+    body = f'<p xml:id="a">x <persName {attributes}>Y</persName> <seg xml:id="b">z</seg></p>'
+    found = failed_asserts(rules, minimal_tei(body))
+    assert {code for code, _, _ in found} == codes, found
