@@ -405,14 +405,23 @@ _xml_chars = st.characters(
 ).filter(lambda c: c in "\t\n\r" or ord(c) >= 0x20)
 _text = st.text(st.one_of(st.sampled_from(" \t\n\u00a0  "), _xml_chars), max_size=12)
 _layout = st.text(st.sampled_from(" \t\n"), max_size=4)
+# Text as an author writes it: escaped characters and numeric character references.
+_written = st.lists(
+    st.one_of(
+        _text.map(escape),
+        _xml_chars.map(lambda c: f"&#{ord(c)};"),
+        _xml_chars.map(lambda c: f"&#x{ord(c):x};"),
+    ),
+    max_size=3,
+).map("".join)
 
 
 @st.composite
 def _inline(draw: st.DrawFn, depth: int = 0) -> str:
-    parts = [escape(draw(_text))]
+    parts = [draw(_written)]
     for _ in range(draw(st.integers(0, 3 if depth < 3 else 0))):
         tag = draw(st.sampled_from(["hi", "persName", "placeName", "w", "note"]))
-        parts.append(f"<{tag}>{draw(_inline(depth + 1))}</{tag}>{escape(draw(_text))}")
+        parts.append(f"<{tag}>{draw(_inline(depth + 1))}</{tag}>{draw(_written)}")
     return "".join(parts)
 
 
@@ -453,6 +462,10 @@ def test_pretty_keeps_mixed_text(doc, indent, tabs, width):
     assert _paragraph_texts(once) == _paragraph_texts(doc)
     assert_same_text(doc, once)
     assert pretty(once, options=options) == once
+    assert sorted(_REFERENCE.findall(once)) == sorted(_REFERENCE.findall(doc))
+
+
+_REFERENCE = re.compile(rb"&#x?[0-9a-fA-F]+;")
 
 
 def test_pre_commit_hooks_run_the_command(tmp_path):
