@@ -2,7 +2,9 @@
 
 Run by hand: .venv/bin/python bench/validate.py  (timing never fails a test run).
 Prints wall seconds for: one small file, the whole corpus (--jobs 1 and 2), and the
-same with jing (one JVM for all files) and xmllint when installed.
+same with jing (one JVM for all files) and xmllint when installed; then, in-process,
+how validation time grows with a listBibl of n entries, with long runs validated in
+chunks (teikit.validation.chunking) and in one libxml2 pass.
 """
 
 from __future__ import annotations
@@ -29,6 +31,38 @@ def timed(label: str, cmd: list[str]) -> float:
     return wall
 
 
+def growth() -> None:
+    """Seconds to validate a TEI document holding a listBibl of n entries, in-process."""
+    from teikit.validation import chunking, load_schema, validate
+
+    schema = load_schema(TEI_ALL)
+    head = (
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt>'
+        "<title>t</title></titleStmt><publicationStmt><p>p</p></publicationStmt>"
+        "<sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader><text><body><listBibl>\n"
+    )
+    entry = (
+        '<bibl><author>A. Author</author>, <title level="m">Title</title>'
+        ' (<date when="1850">1850</date>)</bibl>\n'
+    )
+    tail = "</listBibl></body></text></TEI>"
+    print(f"{'listBibl entries':<20} {'chunked':>9} {'one pass':>9}")
+    for n in (1000, 2000, 4000, 8000, 16000):
+        data = (head + entry * n + tail).encode()
+        validate(data, schema=schema)  # compile outside the timing
+        start = time.perf_counter()
+        assert validate(data, schema=schema) == []
+        chunked = time.perf_counter() - start
+        one_pass = "-"
+        if n <= 4000:
+            saved, chunking.CHUNK = chunking.CHUNK, 10**9
+            start = time.perf_counter()
+            assert validate(data, schema=schema) == []
+            one_pass = f"{time.perf_counter() - start:8.2f}s"
+            chunking.CHUNK = saved
+        print(f"{n:<20} {chunked:8.2f}s {one_pass:>9}")
+
+
 def main() -> None:
     teikit = [sys.executable, "-m", "teikit", "validate", "--schema", str(TEI_ALL), "-q"]
     files = [str(p) for p in sorted(CORPUS.rglob("*.xml"))]
@@ -42,13 +76,17 @@ def main() -> None:
     two = timed("teikit, corpus --jobs 2", [*teikit, "--jobs", "2", str(CORPUS)])
     print(f"{'speed-up --jobs 2':<42} {one / two:7.2f} x")
     if shutil.which("jing"):
-        timed("jing, corpus (one JVM)", ["jing", str(TEI_ALL), *files])
+        jing = timed("jing, corpus (one JVM)", ["jing", str(TEI_ALL), *files])
+        print(f"{'jing / teikit --jobs 1':<42} {jing / one:7.2f} x")
+        print(f"{'jing / teikit --jobs 2':<42} {jing / two:7.2f} x")
     if shutil.which("xmllint"):
         timed(
             "xmllint, one small file", ["xmllint", "--noout", "--relaxng", str(TEI_ALL), str(SMALL)]
         )
     else:
         print("xmllint: not installed (apt-get install -y libxml2-utils)")
+    sys.path.insert(0, str(ROOT))
+    growth()
 
 
 if __name__ == "__main__":

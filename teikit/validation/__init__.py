@@ -7,7 +7,13 @@ Example:
 """
 
 from teikit.validation.engine import iter_diagnostics, validate, xml_models
-from teikit.validation.schema import Schema, SchemaError, bundled_schema, load_schema
+from teikit.validation.schema import (
+    Schema,
+    SchemaError,
+    bundled_schema,
+    load_schema,
+    local_element_names,
+)
 
 __all__ = [
     "Schema",
@@ -15,6 +21,7 @@ __all__ = [
     "bundled_schema",
     "iter_diagnostics",
     "load_schema",
+    "local_element_names",
     "validate",
     "xml_models",
 ]

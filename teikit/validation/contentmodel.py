@@ -171,6 +171,32 @@ def _first(p: Pattern, out: set[tuple[object, ...]], text: list[bool]) -> None:
         _first(p[1], out, text)  # type: ignore[arg-type]
 
 
+def element_leaves_for(p: Pattern, qname: str) -> set[int]:
+    """Ids of the element patterns that `p` could match next for an element named `qname`."""
+    found: set[int] = set()
+    _leaves(p, qname, found)
+    return found
+
+
+def _leaves(p: Pattern, qname: str, out: set[int]) -> None:
+    kind = p[0]
+    if kind == "element":
+        if _matches(p[1], qname):  # type: ignore[arg-type]
+            out.add(p[2])  # type: ignore[arg-type]
+    elif kind == "choice":
+        for q in p[1]:  # type: ignore[attr-defined]
+            _leaves(q, qname, out)
+    elif kind == "group":
+        _leaves(p[1], qname, out)  # type: ignore[arg-type]
+        if _nullable(p[1]):  # type: ignore[arg-type]
+            _leaves(p[2], qname, out)  # type: ignore[arg-type]
+    elif kind == "interleave":
+        _leaves(p[1], qname, out)  # type: ignore[arg-type]
+        _leaves(p[2], qname, out)  # type: ignore[arg-type]
+    elif kind == "oneOrMore":
+        _leaves(p[1], qname, out)  # type: ignore[arg-type]
+
+
 def _describe_name_class(nc: tuple[object, ...], tei_ns: str | None) -> str:
     kind = nc[0]
     if kind == "name":
@@ -222,13 +248,26 @@ class ContentModels:
         for define in schema_root.iter(f"{_R}define"):
             self._defines.setdefault(define.get("name", ""), []).append(define)
         self._by_name: dict[str, list[etree._Element]] = {}
+        self._anonymous: list[tuple[object, ...]] = []  # name classes: anyName, nsName, choice
         for element in schema_root.iter(f"{_R}element"):
             nc = self._name_class(element)
             if nc[0] == "name":
                 self._by_name.setdefault(str(nc[1]), []).append(element)
+            else:
+                self._anonymous.append(nc)
         self._content: dict[int, Pattern] = {}
         self._refs: dict[str, Pattern] = {}
         self._in_progress: set[str] = set()
+        # Element patterns by the id their Pattern carries; holding them keeps ids unique.
+        self.element_nodes: dict[int, etree._Element] = {}
+        self._defines_entangled: dict[str, tuple[bool, bool, bool]] = {}
+        # Derivatives by the pattern's id: hashing a TEI-sized pattern tuple for
+        # lru_cache costs far more than the step itself. Values hold the pattern, so
+        # its id stays its own.
+        self._next: dict[tuple[int, str], tuple[Pattern, Pattern]] = {}
+        self._ends: dict[int, tuple[Pattern, bool]] = {}
+        # chunking.py's answers per (state id, child name), kept with the model they use.
+        self.chunk_memo: dict[tuple[int, str], tuple[Pattern, str | None]] = {}
 
     def content_of(self, qname: str) -> Pattern | None:
         """The content pattern of the element named `qname`, if one pattern defines it."""
@@ -249,46 +288,113 @@ class ContentModels:
         p = self.content_of(element.tag)  # type: ignore[arg-type]
         if p is None:
             return
-        name = local_display(element.tag, self.ns)  # type: ignore[arg-type]
         if (element.text or "").strip():
             p = self._step(p, TEXT_SYMBOL)
         for child in element:
             if not isinstance(child.tag, str):
                 p = self._step(p, TEXT_SYMBOL) if (child.tail or "").strip() else p
                 continue
-            after = _derive(p, child.tag)
+            after = self.derive(p, child.tag)
             if after == NOT_ALLOWED:
                 yield Problem(
                     child,
                     "rng.not-allowed",
                     f"element {local_display(child.tag, self.ns)} is not allowed here in "
-                    f"{name}; expected {expected_names(p, self.ns, end_allowed=_nullable(p))}",
+                    f"{local_display(element.tag, self.ns)}; expected "
+                    f"{expected_names(p, self.ns, end_allowed=self.nullable(p))}",
                 )
                 return
             p = after
             if (child.tail or "").strip():
-                q = _derive(p, TEXT_SYMBOL)
+                q = self.derive(p, TEXT_SYMBOL)
                 if q == NOT_ALLOWED:
                     yield Problem(
                         child,
                         "rng.text-not-allowed",
-                        f"text is not allowed here in {name} (after "
+                        f"text is not allowed here in {local_display(element.tag, self.ns)} (after "
                         f"{local_display(child.tag, self.ns)}); expected "
-                        f"{expected_names(p, self.ns, end_allowed=_nullable(p))}",
+                        f"{expected_names(p, self.ns, end_allowed=self.nullable(p))}",
                     )
                     return
                 p = q
-        if not _nullable(p):
+        if not self.nullable(p):
             yield Problem(
                 element,
                 "rng.incomplete",
-                f"element {name} is incomplete; missing "
+                f"element {local_display(element.tag, self.ns)} is incomplete; missing "
                 f"{expected_names(p, self.ns, end_allowed=False)}",
                 at_end=True,
             )
 
-    def _step(self, p: Pattern, symbol: str) -> Pattern:
+    def derive(self, p: Pattern, symbol: str) -> Pattern:
+        """The state after `p` consumes `symbol` (a Clark name or #text), memoised by id."""
+        hit = self._next.get((id(p), symbol))
+        if hit is not None and hit[0] is p:
+            return hit[1]
         q = _derive(p, symbol)
+        self._next[(id(p), symbol)] = (p, q)
+        return q
+
+    def nullable(self, p: Pattern) -> bool:
+        """Whether the element may end in state `p`, memoised by id."""
+        hit = self._ends.get(id(p))
+        if hit is not None and hit[0] is p:
+            return hit[1]
+        result = _nullable(p)
+        self._ends[id(p)] = (p, result)
+        return result
+
+    def state_after_text(self, element: etree._Element) -> Pattern | None:
+        """The content pattern of `element` after its leading text; None unless exactly one
+        element pattern of the grammar can match it (so libxml2 must use that one)."""
+        p = self.content_of(element.tag)  # type: ignore[arg-type]
+        if p is None or any(_matches(nc, element.tag) for nc in self._anonymous):  # type: ignore[arg-type]
+            return None
+        return _derive(p, TEXT_SYMBOL) if (element.text or "").strip() else p
+
+    def attributes_entangled(self, qname: str) -> bool:
+        """True when an attribute is a choice away from children in `qname`'s content.
+
+        The derivatives here ignore attributes, which is exact only when no `choice` mixes
+        attribute patterns with element or text patterns (as in TEI, whose attributes are
+        all plain or optional); otherwise the children's state depends on the attributes.
+        """
+        patterns = self._by_name.get(qname, [])
+        if len(patterns) != 1:
+            return True
+        element = patterns[0]
+        children = [c for c in element if isinstance(c.tag, str)]
+        if element.get("name") is None:
+            children = children[1:]
+        return any(self._entangled(c)[2] for c in children)
+
+    def _entangled(self, node: etree._Element) -> tuple[bool, bool, bool]:
+        """(has attributes, has children patterns, entangled) for one pattern node."""
+        if not isinstance(node.tag, str) or not node.tag.startswith(_R):
+            return (False, False, False)
+        tag = node.tag[len(_R) :]
+        if tag == "attribute":
+            return (True, False, False)
+        if tag in ("element", "text", "data", "value", "list"):
+            return (False, True, False)
+        if tag == "ref":
+            name = node.get("name", "")
+            if name not in self._defines_entangled:
+                self._defines_entangled[name] = (False, False, False)  # cut cycles
+                parts = [self._entangled(c) for d in self._defines.get(name, []) for c in d]
+                self._defines_entangled[name] = (
+                    any(p[0] for p in parts),
+                    any(p[1] for p in parts),
+                    any(p[2] for p in parts),
+                )
+            return self._defines_entangled[name]
+        parts = [self._entangled(c) for c in node]
+        attrs, content = any(p[0] for p in parts), any(p[1] for p in parts)
+        mixed_choice = tag == "choice" and attrs and content
+        return (attrs, content, mixed_choice or any(p[2] for p in parts))
+
+    def _step(self, p: Pattern, symbol: str) -> Pattern:
+        q = self.derive(p, symbol)
         return p if q == NOT_ALLOWED else q
 
     # --- reading the schema ------------------------------------------------------------
@@ -351,6 +457,7 @@ class ContentModels:
         tag = node.tag[len(_R) :]
         children = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
         if tag == "element":
+            self.element_nodes[id(node)] = node
             return ("element", self._name_class(node), id(node))
         if tag in ("attribute", "empty"):
             return EMPTY  # attributes are libxml2's business

@@ -15,6 +15,7 @@ from lxml import etree
 
 from teikit.diagnostics import Diagnostic, error, warning
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
+from teikit.validation.chunking import RngError, relaxng_errors
 from teikit.validation.contentmodel import local_display
 from teikit.validation.schema import (
     SCHEMATRON_NS,
@@ -177,16 +178,12 @@ def _check_with(
         )
         return
     names = frozenset(e.tag for e in root.iter() if isinstance(e.tag, str))
-    relaxng = schema.relaxng_for(names)
-    if not _relaxng_valid(relaxng, tree):
-        yield from _relaxng_findings(schema, relaxng, tree, parsed, file)
+    errors = relaxng_errors(schema, names, tree)
+    if errors:
+        yield from _relaxng_findings(schema, errors, tree, parsed, file)
     validator = schema.schematron_validator()
     if validator is not None:
         yield from _schematron_findings(validator, tree, parsed, file)
-
-
-def _relaxng_valid(relaxng: etree.RelaxNG, tree: etree._ElementTree) -> bool:
-    return bool(relaxng.validate(tree))
 
 
 def _is_tei_root(root: etree._Element) -> bool:
@@ -204,7 +201,7 @@ def _describe(tag: str) -> str:
 
 def _relaxng_findings(
     schema: Schema,
-    relaxng: etree.RelaxNG,
+    errors: list[RngError],
     tree: etree._ElementTree,
     parsed: ParsedXml,
     file: str | None,
@@ -229,11 +226,11 @@ def _relaxng_findings(
                         xpath=_xpath(problem.element),
                     )
                 )
-    for entry in relaxng.error_log:
-        element = _element_at(tree, entry.path)
+    for entry in errors:
+        element = entry.element
         message = _tidy_libxml2(entry.message, schema)
         if _CONTENT_MESSAGES.search(entry.message) and (
-            explained_elements or _has_error_below(element, relaxng, tree)
+            explained_elements or _has_error_below(element, errors)
         ):
             continue  # the explainer's finding (or a descendant's) says it more precisely
         found.append(
@@ -241,7 +238,7 @@ def _relaxng_findings(
                 "rng.invalid",
                 message,
                 file=file,
-                line=entry.line or (element.sourceline if element is not None else None),
+                line=entry.line,
                 col=_tag_end_col(parsed, element) if element is not None else None,
                 xpath=_xpath(element) if element is not None else None,
             )
@@ -258,13 +255,11 @@ def _relaxng_findings(
             yield d
 
 
-def _has_error_below(
-    element: etree._Element | None, relaxng: etree.RelaxNG, tree: etree._ElementTree
-) -> bool:
+def _has_error_below(element: etree._Element | None, errors: list[RngError]) -> bool:
     if element is None:
         return False
-    for entry in relaxng.error_log:
-        other = _element_at(tree, entry.path)
+    for entry in errors:
+        other = entry.element
         if other is not None and other is not element and element in other.iterancestors():
             return True
     return False

@@ -28,6 +28,8 @@ SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
 _R = f"{{{RNG_NS}}}"
 BUNDLED_RNG = "teikit.rng"
 BUNDLED_SCH = "teikit.sch"
+# The namespace of the wrapper element that holds a chunk of a long run (chunking.py).
+CHUNK_NS = "urn:teikit:chunk"
 
 # Compiled RelaxNGs kept per schema; a batch usually needs one, a mixed folder a few.
 _MAX_COMPILED = 32
@@ -57,7 +59,12 @@ class Schema:
         # worked out once so pruning is a walk over a copy.
         models = ContentModels.__new__(ContentModels)
         self._element_names = []
-        for element in self.rng.getroot().iter(f"{_R}element"):
+        # Held, so lxml keeps one proxy per pattern and its id() names it (see chunk_tag).
+        self._element_patterns = list(self.rng.getroot().iter(f"{_R}element"))
+        self._pattern_index = {id(e): i for i, e in enumerate(self._element_patterns)}
+        starts = [s for s in self.rng.getroot() if s.tag == f"{_R}start"]
+        self._chunkable = len(starts) == 1 and not starts[0].get("combine")
+        for element in self._element_patterns:
             name = element.get("name")
             self._element_names.append(
                 None if name is None else ContentModels._qname(models, element, name)
@@ -74,6 +81,8 @@ class Schema:
         Pruning to any superset of a document's names gives the same verdict, so a batch
         compiles for the union of the names seen so far and reuses it while it covers the
         next document: a corpus of 572 files needs a handful of compiles, not 572.
+        The grammar also accepts chunk wrappers (see `chunk_tag`), so the chunks of long
+        runs (chunking.py) need no second compile.
         """
         key = frozenset(n for n in names if n in self._known)
         for cached_names, compiled in reversed(self._compiled.items()):
@@ -86,6 +95,15 @@ class Schema:
         self._compiled[self._seen] = compiled
         return compiled
 
+    def expect_local_names(self, local_names: frozenset[str]) -> None:
+        """Compile once, up front, for every element of the grammar with one of these local
+        names (any namespace), so a batch whose documents use only them compiles once.
+
+        Example:
+            schema.expect_local_names(frozenset({"TEI", "teiHeader", "p"}))
+        """
+        self.relaxng_for(frozenset(n for n in self._known if n.rpartition("}")[2] in local_names))
+
     @property
     def _known(self) -> set[str]:
         known = getattr(self, "_known_cache", None)
@@ -95,6 +113,7 @@ class Schema:
         return known
 
     def _pruned(self, names: frozenset[str]) -> etree._ElementTree:
+        """A copy where element patterns for other names are notAllowed, plus chunk starts."""
         pruned = copy.deepcopy(self.rng)
         elements = list(pruned.getroot().iter(f"{_R}element"))
         for element, name in zip(elements, self._element_names, strict=True):
@@ -102,7 +121,92 @@ class Schema:
                 replacement = etree.Element(f"{_R}notAllowed")
                 replacement.tail = element.tail
                 element.getparent().replace(element, replacement)
+        self._add_chunk_starts(pruned, elements, names)
         return pruned
+
+    def chunk_tag(self, pattern: etree._Element) -> str | None:
+        """The wrapper element whose children are each checked against element `pattern`
+        alone (one or more of them), or None when the pattern cannot be used that way.
+
+        The wrappers are extra roots in a private namespace, so no real document's verdict
+        changes. A pattern that is a define's only content is referred to by that define;
+        any other is copied into a define of its own with its `ns` and `datatypeLibrary`
+        made explicit, which is refused when prefixes are declared between the grammar and
+        the pattern (QName values would lose them).
+        """
+        index = self._pattern_index.get(id(pattern))
+        if index is None or self._element_names[index] is None or not self._chunkable:
+            return None
+        root = self.rng.getroot()
+        if [a for a in pattern.iterancestors(f"{_R}grammar")] != [root]:
+            return None
+        parent = pattern.getparent()
+        if self._own_define(pattern) is None and not all(
+            root.nsmap.get(p) == uri for p, uri in parent.nsmap.items()
+        ):
+            return None
+        return f"{{{CHUNK_NS}}}e{index}"
+
+    def _own_define(self, pattern: etree._Element) -> str | None:
+        """The name of the define whose whole content is `pattern`, if there is one."""
+        parent = pattern.getparent()
+        if parent is None or parent.tag != f"{_R}define" or parent.get("combine"):
+            return None
+        if [c for c in parent if isinstance(c.tag, str) and c.tag.startswith(_R)] != [pattern]:
+            return None
+        name = parent.get("name")
+        if self._define_counts.get(name, 0) != 1:
+            return None
+        return name
+
+    @property
+    def _define_counts(self) -> dict[str | None, int]:
+        counts = getattr(self, "_define_counts_cache", None)
+        if counts is None:
+            counts = {}
+            for define in self.rng.getroot().iter(f"{_R}define"):
+                counts[define.get("name")] = counts.get(define.get("name"), 0) + 1
+            self._define_counts_cache = counts
+        return counts
+
+    def _add_chunk_starts(
+        self, pruned: etree._ElementTree, elements: list[etree._Element], names: frozenset[str]
+    ) -> None:
+        root = pruned.getroot()
+        if not self._chunkable:
+            return  # starts split over divs or combined: no chunks, chunking.py cuts nothing
+        starts = [s for s in root if s.tag == f"{_R}start"]
+        choice = etree.Element(f"{_R}choice")
+        choice.extend([c for c in starts[0] if isinstance(c.tag, str)])
+        starts[0].append(choice)
+        for index, original in enumerate(self._element_patterns):
+            if self._element_names[index] not in names:
+                continue
+            tag = self.chunk_tag(original)
+            if tag is None:
+                continue
+            define = self._own_define(original)
+            if define is None:
+                define = f"teikit.chunk.{index}"
+                pattern = copy.deepcopy(elements[index])
+                for inherited in ("ns", "datatypeLibrary"):
+                    if pattern.get(inherited) is None:
+                        value = next(
+                            (
+                                a.get(inherited)
+                                for a in original.iterancestors()
+                                if a.get(inherited) is not None
+                            ),
+                            None,
+                        )
+                        if value is not None:
+                            pattern.set(inherited, value)
+                pattern.tail = None
+                etree.SubElement(root, f"{_R}define", name=define).append(pattern)
+            wrapper = etree.SubElement(
+                choice, f"{_R}element", name=tag.rpartition("}")[2], ns=CHUNK_NS
+            )
+            etree.SubElement(etree.SubElement(wrapper, f"{_R}oneOrMore"), f"{_R}ref", name=define)
 
     def _compile(self, tree: etree._ElementTree) -> etree.RelaxNG:
         try:
@@ -134,6 +238,22 @@ class Schema:
             except (etree.SchematronParseError, etree.XSLTParseError) as err:
                 raise SchemaError(f"{self.name}: Schematron rules do not compile: {err}") from None
         return self._schematron
+
+
+# A start tag's local name; in comments or CDATA too, which only makes the set bigger.
+_START_TAG = re.compile(rb"<(?:[A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+
+
+def local_element_names(data: bytes) -> frozenset[str]:
+    """The local names of the start tags in XML bytes (ASCII names; a superset, never parsed).
+
+    Enough for `Schema.expect_local_names`: a name it misses costs a compile later, and
+    an extra name only a slightly bigger grammar.
+
+    Example:
+        local_element_names(b'<TEI xmlns="..."><tei:p/></TEI>') == {"TEI", "p"}
+    """
+    return frozenset(m.decode("ascii") for m in _START_TAG.findall(data))
 
 
 _LOADED: dict[str, Schema] = {}
