@@ -641,6 +641,8 @@ def test_correspondence_dates(
         ('ref="https://viaf.org/viaf/1"', set()),  # only "#" pointers are looked up
         ('resp="#b" corresp="#gone"', {"pointer.unresolved"}),
         ('hand="#b"', set()),
+        ('corresp="#a #b #a #b #a #b"', set()),  # past four tokens: the slower way
+        ('corresp="#a #b #a #b #a #nowhere"', {"pointer.unresolved"}),
     ],
 )
 def test_pointer_rule(attributes: str, codes: set[str], rules: isoschematron.Schematron) -> None:
