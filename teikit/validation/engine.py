@@ -63,8 +63,7 @@ def iter_diagnostics(
     if parsed.tree is None:
         assert parsed.syntax is not None
         line, col, reason = parsed.syntax
-        code = "xml.encoding" if _is_encoding_problem(reason) else "xml.syntax"
-        yield error(code, f"not well-formed XML: {reason}", file=file, line=line, col=col)
+        yield _syntax_finding(line, col, reason, file)
         return
     tree = parsed.tree
     yield from _unsafe_constructs(tree, file)
@@ -87,6 +86,28 @@ def validate(
         problems = validate("letter.xml", schema="tei_all.rng")
     """
     return list(iter_diagnostics(source, schema=schema, offline=offline, name=name))
+
+
+def _syntax_finding(line: int, col: int, reason: str, file: str | None) -> Diagnostic:
+    """A parse failure as one finding; libxml2 also stops at a repeated xml:id."""
+    duplicate = re.match(r"ID (\S+) already defined", reason)
+    if duplicate:
+        return error(
+            "xml.duplicate-id",
+            f'xml:id "{duplicate[1]}" is used a second time; each xml:id must be unique '
+            "(the parser stops here, so the rest of the document is not checked)",
+            file=file,
+            line=line,
+            col=col,
+        )
+    if _is_encoding_problem(reason):
+        hint = ""
+        if "Invalid bytes" in reason:
+            hint = "; save the file in the declared encoding or correct its encoding declaration"
+        return error(
+            "xml.encoding", f"not well-formed XML: {reason}{hint}", file=file, line=line, col=col
+        )
+    return error("xml.syntax", f"not well-formed XML: {reason}", file=file, line=line, col=col)
 
 
 def _is_encoding_problem(reason: str) -> bool:
@@ -215,14 +236,20 @@ def _relaxng_findings(
                 continue
             for problem in models.explain(element):
                 explained_elements.append(problem.element)
-                line = _end_line(problem.element) if problem.at_end else problem.element.sourceline
+                if problem.code == "rng.text-not-allowed":
+                    line, col = _text_end(problem.element)
+                elif problem.at_end:
+                    line, col = _end_line(problem.element), None
+                else:
+                    line = problem.element.sourceline
+                    col = _tag_end_col(parsed, problem.element)
                 found.append(
                     error(
                         problem.code,
                         problem.message,
                         file=file,
                         line=line,
-                        col=None if problem.at_end else _tag_end_col(parsed, problem.element),
+                        col=col,
                         xpath=_xpath(problem.element),
                     )
                 )
@@ -329,6 +356,18 @@ def _tag_end_col(parsed: ParsedXml, element: etree._Element) -> int | None:
         start = match.end()
     end = line.find(">", start)
     return end + 2 if end >= 0 else None
+
+
+def _text_end(element: etree._Element) -> tuple[int | None, int | None]:
+    """Just after the last non-blank character of the text following `element`, where
+    jing reports text that is not allowed (col None when it shares the end tag's line)."""
+    start = _end_line(element)
+    tail = (element.tail or "").rstrip()
+    if start is None:
+        return None, None
+    newlines = tail.count("\n")
+    col = len(tail) - tail.rfind("\n") if newlines else None
+    return start + newlines, col
 
 
 def _end_line(element: etree._Element) -> int | None:
