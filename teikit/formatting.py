@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -425,15 +424,17 @@ def _doctype_end(document: str, pos: int) -> int:
 
 def _root_end(document: str, root: etree._Element) -> int:
     """Offset just after the root's end tag, found by walking back over what follows it."""
-    end = len(document.rstrip(_XML_WS))
-    for node in reversed(list(_following(root))):
+    end = _before_whitespace(document, len(document))
+    for node in reversed(list(root.itersiblings())):
         if node.tag is etree.Comment:
             end = document.rindex("<!--", 0, end)
         else:
             end = document.rindex(f"<?{node.target}", 0, end)
-        end = len(document[:end].rstrip(_XML_WS))
+        end = _before_whitespace(document, end)
     return end
 
 
-def _following(root: etree._Element) -> Iterator[etree._Element]:
-    return root.itersiblings()
+def _before_whitespace(document: str, end: int) -> int:
+    while end and document[end - 1] in _XML_WS:
+        end -= 1
+    return end
