@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from jing import SHARED as SHARED_DIR
 from jing import JingHarness, require_jing
+
+# CI runs the same generated examples every time (a failure there is reproducible and never
+# a matter of luck); a developer's run explores new ones. bench/fuzz-style searches go wider.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -122,7 +122,8 @@ def run_pipeline(
     # the title's own brackets were reported where they stand in the document or the page
     diagnostics += emitter.date_problems()
     indent_tei(root)
-    diagnostics += _lost_words(root, doc, page, lines, emitter.trace.consumed)
+    consumed = emitter.trace.consumed + (title_emitter.trace.consumed if title_emitter else [])
+    diagnostics += _lost_words(root, doc, page, lines, consumed)
     return etree.ElementTree(root), diagnostics
 
 
