@@ -9,6 +9,8 @@ chunks (teikit.validation.chunking) and in one libxml2 pass.
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -23,11 +25,15 @@ SMALL = CORPUS / "historyatstate" / "frus-history" / "articles" / "real-opinions
 
 
 def timed(label: str, cmd: list[str]) -> float:
+    # CPU seconds too: on a shared machine the wall time says more about the neighbours.
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    tail = (done.stderr.strip().splitlines() or [""])[-1][:70]
-    print(f"{label:<42} {wall:7.2f} s  exit {done.returncode}  {tail}")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    tail = (done.stderr.strip().splitlines() or [""])[-1][:60]
+    print(f"{label:<42} {wall:7.2f} s wall {cpu:6.2f} s cpu  exit {done.returncode}  {tail}")
     return wall
 
 
@@ -64,6 +70,7 @@ def growth() -> None:
 
 
 def main() -> None:
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     teikit = [sys.executable, "-m", "teikit", "validate", "--schema", str(TEI_ALL), "-q"]
     files = [str(p) for p in sorted(CORPUS.rglob("*.xml"))]
     print(f"{len(files)} files, schema {TEI_ALL.name}")

@@ -104,6 +104,48 @@ def relaxng_errors(
     return found
 
 
+def child_errors(schema: Schema, names: frozenset[str], parent: etree._Element) -> list[RngError]:
+    """libxml2's errors for each child of `parent`, checked alone against its one pattern.
+
+    For a parent libxml2 only calls "failed to validate content" or "has extra content"
+    while its sequence of children is fine: one of the children is invalid itself (a bad
+    attribute value inside mixed content, say), and checked alone it says which and why.
+    The tree is put back as it was.
+    """
+    models = schema.content_models()
+    state = models.state_after_text(parent) if models is not None else None
+    if models is None or state is None:
+        return []
+    relaxng = schema.relaxng_for(names)
+    found: list[RngError] = []
+    for index, child in enumerate(list(parent)):
+        if isinstance(child.tag, str):
+            after = models.derive(state, child.tag)
+            if after == NOT_ALLOWED:
+                break
+            tag = _chunk_tag(state, child.tag, models, schema)
+            if tag is not None:
+                found.extend(_errors_alone(relaxng, parent, index, child, tag))
+            state = after
+        if (child.tail or "").strip():
+            state = models.derive(state, TEXT_SYMBOL)
+            if state == NOT_ALLOWED:
+                break
+    return found
+
+
+def _errors_alone(
+    relaxng: etree.RelaxNG, parent: etree._Element, index: int, child: etree._Element, tag: str
+) -> list[RngError]:
+    ns = etree.QName(child).namespace
+    wrapper = etree.Element(tag, nsmap={_PREFIX: CHUNK_NS, None: ns} if ns else {_PREFIX: CHUNK_NS})
+    wrapper.append(child)  # moves it, tail and all
+    try:
+        return [e for e in _errors_of(relaxng, wrapper.getroottree()) if e.element is not wrapper]
+    finally:
+        parent.insert(index, child)
+
+
 def _errors_of(relaxng: etree.RelaxNG, tree: etree._ElementTree) -> list[RngError]:
     if relaxng.validate(tree):
         return []
@@ -204,4 +246,4 @@ def _chunk_tag(state: Pattern, tag: str, models: ContentModels, schema: Schema) 
     return wrapper
 
 
-__all__ = ["CHUNK", "RngError", "relaxng_errors"]
+__all__ = ["CHUNK", "RngError", "child_errors", "relaxng_errors"]

@@ -368,6 +368,49 @@ class ContentModels:
             children = children[1:]
         return any(self._entangled(c)[2] for c in children)
 
+    def declared_attributes(self, qname: str) -> frozenset[str] | None:
+        """Names (as written, and local) of the attributes `qname`'s one pattern declares;
+        None when that is unknown (several patterns, or an attribute name class)."""
+        patterns = self._by_name.get(qname, [])
+        if len(patterns) != 1:
+            return None
+        found: set[str] = set()
+        element = patterns[0]
+        children = [c for c in element if isinstance(c.tag, str)]
+        if element.get("name") is None:
+            children = children[1:]
+        for child in children:
+            if not self._collect_attributes(child, found, set()):
+                return None
+        return frozenset(found)
+
+    def _collect_attributes(self, node: etree._Element, out: set[str], refs: set[str]) -> bool:
+        if not isinstance(node.tag, str) or not node.tag.startswith(_R):
+            return True
+        tag = node.tag[len(_R) :]
+        if tag == "element":
+            return True
+        if tag == "attribute":
+            name = node.get("name")
+            if name is None:
+                first = next((c for c in node if isinstance(c.tag, str)), None)
+                if first is None or first.tag != f"{_R}name":
+                    return False  # anyName or nsName: any attribute may be declared
+                name = (first.text or "").strip()
+            out.update({name, name.rpartition(":")[2]})
+            return True
+        if tag == "ref":
+            name = node.get("name", "")
+            if name in refs:
+                return True
+            refs.add(name)
+            return all(
+                self._collect_attributes(c, out, refs)
+                for d in self._defines.get(name, [])
+                for c in d
+            )
+        return all(self._collect_attributes(c, out, refs) for c in node)
+
     def _entangled(self, node: etree._Element) -> tuple[bool, bool, bool]:
         """(has attributes, has children patterns, entangled) for one pattern node."""
         if not isinstance(node.tag, str) or not node.tag.startswith(_R):

@@ -15,7 +15,7 @@ from lxml import etree
 
 from teikit.diagnostics import Diagnostic, error, warning
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
-from teikit.validation.chunking import RngError, relaxng_errors
+from teikit.validation.chunking import RngError, child_errors, relaxng_errors
 from teikit.validation.contentmodel import local_display
 from teikit.validation.schema import (
     SCHEMATRON_NS,
@@ -201,7 +201,7 @@ def _check_with(
     names = frozenset(e.tag for e in root.iter() if isinstance(e.tag, str))
     errors = relaxng_errors(schema, names, tree)
     if errors:
-        yield from _relaxng_findings(schema, errors, tree, parsed, file)
+        yield from _relaxng_findings(schema, names, errors, tree, parsed, file)
     validator = schema.schematron_validator()
     if validator is not None:
         yield from _schematron_findings(validator, tree, parsed, file)
@@ -222,6 +222,7 @@ def _describe(tag: str) -> str:
 
 def _relaxng_findings(
     schema: Schema,
+    names: frozenset[str],
     errors: list[RngError],
     tree: etree._ElementTree,
     parsed: ParsedXml,
@@ -255,11 +256,31 @@ def _relaxng_findings(
                 )
     for entry in errors:
         element = entry.element
-        message = _tidy_libxml2(entry.message, schema)
+        message = _tidy_libxml2(entry.message, schema, element)
         if _CONTENT_MESSAGES.search(entry.message) and (
-            explained_elements or _has_error_below(element, errors)
+            explained_elements
+            or _has_error_below(element, errors)
+            or _has_own_error(element, errors)
         ):
             continue  # the explainer's finding (or a descendant's) says it more precisely
+        if _CONTENT_MESSAGES.search(entry.message) and element is not None:
+            # The children are in a valid order, so one of them is invalid itself.
+            precise = child_errors(schema, names, element)
+            if precise:
+                for inner in precise:
+                    found.append(
+                        error(
+                            "rng.invalid",
+                            _tidy_libxml2(inner.message, schema, inner.element),
+                            file=file,
+                            line=inner.line,
+                            col=_tag_end_col(parsed, inner.element)
+                            if inner.element is not None
+                            else None,
+                            xpath=_xpath(inner.element),
+                        )
+                    )
+                continue
         found.append(
             error(
                 "rng.invalid",
@@ -282,6 +303,13 @@ def _relaxng_findings(
             yield d
 
 
+def _has_own_error(element: etree._Element | None, errors: list[RngError]) -> bool:
+    """Whether libxml2 also said something other than "bad content" about `element`."""
+    return element is not None and any(
+        e.element is element and not _CONTENT_MESSAGES.search(e.message) for e in errors
+    )
+
+
 def _has_error_below(element: etree._Element | None, errors: list[RngError]) -> bool:
     if element is None:
         return False
@@ -295,10 +323,21 @@ def _has_error_below(element: etree._Element | None, errors: list[RngError]) -> 
 _VAGUE_ATTRS = "an attribute is missing, not allowed here or has a bad value"
 
 
-def _tidy_libxml2(message: str, schema: Schema) -> str:
+def _tidy_libxml2(message: str, schema: Schema, element: etree._Element | None = None) -> str:
     message = message.rstrip(".").strip()
     m = re.match(r"Invalid attribute (\S+) for element (\S+)", message)
     if m:
+        # libxml2 says this of an undeclared attribute and of a bad value alike.
+        models = schema.content_models()
+        declared = (
+            models.declared_attributes(element.tag)  # type: ignore[arg-type]
+            if models is not None and element is not None and isinstance(element.tag, str)
+            else None
+        )
+        if declared is None:
+            return f'attribute "{m[1]}" is not allowed on element "{m[2]}" or has a bad value'
+        if m[1] in declared:
+            return f'the value of attribute "{m[1]}" on element "{m[2]}" is not valid'
         return f'attribute "{m[1]}" is not allowed on element "{m[2]}"'
     m = re.match(r"Element (\S+) failed to validate attributes", message)
     if m:
