@@ -387,6 +387,7 @@ def test_forbidden_characters_reported_never_written(text: str) -> None:
 @example("Subscribe\n”\nText\n\nRights\nDonor: Open Society\n")  # a label line after a label
 @example("Menu\n‘\n[\n\nPeople\nRights:’")  # a label line holding only a quote
 @example("About\n\nthe the the the the the the the [sic]\n\nAbstract\nthe\n\n")  # [sic] in a title
+@example('[   ]E\rTo:\t"')  # a column gap inside a bracket; columns read out of order
 def test_lossless(text: str) -> None:
     """Every word of the input is in the TEI: the converter's own check finds nothing lost."""
     lost = [d for d in convert(text).diagnostics if d.code == "lossless.missing"]

@@ -174,7 +174,7 @@ def _opener_unit(
         return None
     if kind in _MARK_ELEMENTS:
         tag, type_ = _MARK_ELEMENTS[kind]
-        element = sub(opener, tag, {"type": type_})
+        element = sub(opener, _idno_or_seg(tag, unit.start, unit.end, emitter), {"type": type_})
         emitter.emit(element, unit.start, unit.end, mark=False)
         return element
     if kind == "doc-title":
@@ -205,6 +205,13 @@ _MARK_ELEMENTS = {
     "copy": ("num", "copy"),
     "reference": ("idno", "reference"),
 }
+
+
+def _idno_or_seg(tag: str, start: int, end: int, emitter: Emitter) -> str:
+    """<idno> holds plain text only: a number with a bracket in it ("Incoming [?]") is a <seg>."""
+    if tag == "idno" and "[" in emitter.doc.text[start:end]:
+        return "seg"
+    return tag
 
 
 def _distribution(

@@ -3,6 +3,7 @@ that every structure rule asks about the text: its lines, brackets and dates."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -99,6 +100,21 @@ class Reader:
             return False
         meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
         return meaning.construct == "supplied"
+
+    def whole_brackets(self, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Cells of a line joined where a column gap falls inside a bracket ("[   ]")."""
+        joined: list[tuple[int, int]] = []
+        for start, end in cells:
+            if joined and self._inside_one_bracket(joined[-1][1], start):
+                joined[-1] = (joined[-1][0], end)
+            else:
+                joined.append((start, end))
+        return joined
+
+    def _inside_one_bracket(self, gap_start: int, gap_end: int) -> bool:
+        # the top-level brackets are in order: the one that could hold the gap opens last before it
+        i = bisect.bisect_right(self.brackets, gap_start, key=lambda b: b.start) - 1
+        return i >= 0 and self.brackets[i].end > gap_end
 
     def is_bracket_only(self, start: int, end: int) -> bool:
         start, end = self.strip_span(start, end)

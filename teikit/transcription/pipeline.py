@@ -12,7 +12,7 @@ from teikit.lossless import content_words, missing_words
 from teikit.tei.builder import build_text
 from teikit.tei.header import Correspondent, PageFacts, build_header, slug
 from teikit.tei.indent import indent_tei
-from teikit.tei.inline import TEI_NS, Emitter
+from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import parse_citation
@@ -102,7 +102,8 @@ def run_pipeline(
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)
     found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
-    title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year)
+    hands = emitter.trace.hands
+    title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year, hands)
     build_header(
         root,
         facts=facts,
@@ -342,6 +343,7 @@ def _title_source(
     lex: Lexicon,
     names: NameIndex,
     year: int | None,
+    hands: set[str],
 ) -> tuple[str | None, Emitter | None]:
     """The title line and an emitter that writes it (brackets and names marked)."""
     text = facts.title or _layout_title(layout, doc)
@@ -349,7 +351,11 @@ def _title_source(
         return None, None
     title_doc = Document.from_lines((Line(0, text),))
     brackets = scan_brackets(title_doc.text)
-    emitter = Emitter(title_doc, brackets, lex, names, year, notes=(), known_resp=set())
+    # hands the title's brackets name join the document's, so their handNotes are written
+    trace = Trace(hands=hands)
+    emitter = Emitter(
+        title_doc, brackets, lex, names, year, notes=(), known_resp=set(), trace=trace
+    )
     return text, emitter
 
 

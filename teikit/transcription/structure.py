@@ -246,9 +246,9 @@ def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
     rows = []
     for start, end in bracket_joined_lines(reader, block):
         cells = split_columns(Line(0, reader.text(start, end)))
-        rows.append(
-            [(start + c.col - 1, cell_end(reader, start + c.col - 1, end, c.text)) for c in cells]
-        )
+        starts = [start + c.col - 1 for c in cells]
+        spans = [(s, cell_end(reader, s, end, c.text)) for s, c in zip(starts, cells, strict=True)]
+        rows.append(reader.whole_brackets(spans))
     # Two columns over several lines are read column by column (letterheads, diary heads).
     if len(rows) > 1 and all(len(r) <= 2 for r in rows) and sum(len(r) == 2 for r in rows) >= 2:
         left = [r[0] for r in rows if r]
@@ -303,6 +303,10 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
     joined: list[Unit] = []
     for unit in units:
         text = reader.text(unit.start, unit.end)
+        if joined and unit.start < joined[-1].end:
+            # read column by column, a right-hand cell may stand before the left one ended
+            joined.append(unit)
+            continue
         if (
             joined
             and joined[-1].kind == "copy"
