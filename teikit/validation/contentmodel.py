@@ -29,6 +29,8 @@ NOT_ALLOWED: tuple[object, ...] = ("notAllowed",)
 EMPTY: tuple[object, ...] = ("empty",)
 TEXT: tuple[object, ...] = ("text",)
 TEXT_SYMBOL = "#text"
+# Elements with at most this many children have their explanation kept by shape.
+_SHAPE_CACHE_CHILDREN = 16
 
 Pattern = tuple[object, ...]
 
@@ -268,6 +270,7 @@ class ContentModels:
         self._ends: dict[int, tuple[Pattern, bool]] = {}
         # chunking.py's answers per (state id, child name), kept with the model they use.
         self.chunk_memo: dict[tuple[int, str], tuple[Pattern, str | None]] = {}
+        self._explained: dict[object, tuple[tuple[int, str, str, bool], ...]] = {}
 
     def content_of(self, qname: str) -> Pattern | None:
         """The content pattern of the element named `qname`, if one pattern defines it."""
@@ -285,45 +288,71 @@ class ContentModels:
 
     def explain(self, element: etree._Element) -> Iterator[Problem]:
         """Child-sequence problems of one document element; nothing when its children fit."""
-        p = self.content_of(element.tag)  # type: ignore[arg-type]
+        children = list(element)
+        # What the check depends on: the name, and per child its name (None for a comment
+        # or PI) and whether text follows. Short shapes repeat (a <w> with text, a <p>
+        # with two <hi>s), so their answers are kept; a novel has 100,000 such elements.
+        shape = (
+            element.tag,
+            bool((element.text or "").strip()),
+            tuple(
+                (c.tag if isinstance(c.tag, str) else None, bool((c.tail or "").strip()))
+                for c in children
+            ),
+        )
+        found = self._explained.get(shape) if len(children) <= _SHAPE_CACHE_CHILDREN else None
+        if found is None:
+            found = tuple(self._explain_shape(shape))  # type: ignore[arg-type]
+            if len(children) <= _SHAPE_CACHE_CHILDREN:
+                self._explained[shape] = found
+        for index, code, message, at_end in found:
+            yield Problem(element if index < 0 else children[index], code, message, at_end)
+
+    def _explain_shape(
+        self, shape: tuple[str, bool, tuple[tuple[str | None, bool], ...]]
+    ) -> Iterator[tuple[int, str, str, bool]]:
+        tag, leading_text, children = shape
+        p = self.content_of(tag)
         if p is None:
             return
-        if (element.text or "").strip():
+        if leading_text:
             p = self._step(p, TEXT_SYMBOL)
-        for child in element:
-            if not isinstance(child.tag, str):
-                p = self._step(p, TEXT_SYMBOL) if (child.tail or "").strip() else p
+        for index, (child, text_after) in enumerate(children):
+            if child is None:
+                p = self._step(p, TEXT_SYMBOL) if text_after else p
                 continue
-            after = self.derive(p, child.tag)
+            after = self.derive(p, child)
             if after == NOT_ALLOWED:
-                yield Problem(
-                    child,
+                yield (
+                    index,
                     "rng.not-allowed",
-                    f"element {local_display(child.tag, self.ns)} is not allowed here in "
-                    f"{local_display(element.tag, self.ns)}; expected "
+                    f"element {local_display(child, self.ns)} is not allowed here in "
+                    f"{local_display(tag, self.ns)}; expected "
                     f"{expected_names(p, self.ns, end_allowed=self.nullable(p))}",
+                    False,
                 )
                 return
             p = after
-            if (child.tail or "").strip():
+            if text_after:
                 q = self.derive(p, TEXT_SYMBOL)
                 if q == NOT_ALLOWED:
-                    yield Problem(
-                        child,
+                    yield (
+                        index,
                         "rng.text-not-allowed",
-                        f"text is not allowed here in {local_display(element.tag, self.ns)} (after "
-                        f"{local_display(child.tag, self.ns)}); expected "
+                        f"text is not allowed here in {local_display(tag, self.ns)} (after "
+                        f"{local_display(child, self.ns)}); expected "
                         f"{expected_names(p, self.ns, end_allowed=self.nullable(p))}",
+                        False,
                     )
                     return
                 p = q
         if not self.nullable(p):
-            yield Problem(
-                element,
+            yield (
+                -1,
                 "rng.incomplete",
-                f"element {local_display(element.tag, self.ns)} is incomplete; missing "
+                f"element {local_display(tag, self.ns)} is incomplete; missing "
                 f"{expected_names(p, self.ns, end_allowed=False)}",
-                at_end=True,
+                True,
             )
 
     def derive(self, p: Pattern, symbol: str) -> Pattern:
