@@ -60,6 +60,17 @@ def append_text(parent: etree._Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+@dataclass(frozen=True)
+class _Marks:
+    """How one span is written: <lb/> for its line breaks, and what is marked in its text."""
+
+    line_breaks: bool
+    mark: bool  # names and dates
+    bare_times: bool  # four-digit times ("at 0810"): datelines and trailers only
+    copies: bool  # "Copy Nº 2" as <num type="copy">
+    numbers: bool  # the number of "CABLE Nº 58986" as <num>
+
+
 @dataclass
 class Trace:
     """What the emitter did, for the header and the lossless check."""
@@ -102,6 +113,7 @@ class Emitter:
         numbers: bool = False,
     ) -> None:
         """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked."""
+        marks = _Marks(line_breaks, mark, bare_times, copies, numbers)
         pool = self.brackets if brackets is None else brackets
         pos = start
         for bracket in spans_within(pool, start, end):
@@ -125,34 +137,15 @@ class Emitter:
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     noted = meaning.comment or meaning.body_end > meaning.body_start
                     gap = match.group(2) if noted or after.isalnum() else ""
-            self._plain(
-                parent,
-                before,
-                pos,
-                line_breaks=line_breaks,
-                mark=mark,
-                bare_times=bare_times,
-                copies=copies,
-                numbers=numbers,
-            )
+            self._plain(parent, before, pos, marks)
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
                 target.text = previous
-                append_text(
-                    parent, gap
-                )  # "Rudnev [sic – comment]": the comment's note keeps its blank
+                # "Rudnev [sic – comment]": the comment's note keeps its blank
+                append_text(parent, gap)
             self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
             pos = bracket.end
-        self._plain(
-            parent,
-            self.doc.text[pos:end],
-            pos,
-            line_breaks=line_breaks,
-            mark=mark,
-            bare_times=bare_times,
-            copies=copies,
-            numbers=numbers,
-        )
+        self._plain(parent, self.doc.text[pos:end], pos, marks)
 
     def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
         """Dates within a span: found once in the whole document, so each text is read once.
@@ -232,28 +225,21 @@ class Emitter:
 
     # -- plain text ---------------------------------------------------------------------------
 
-    def _plain(
-        self,
-        parent: etree._Element,
-        text: str,
-        offset: int,
-        *,
-        line_breaks: bool,
-        mark: bool,
-        bare_times: bool,
-        copies: bool,
-        numbers: bool = False,
-    ) -> None:
+    def _plain(self, parent: etree._Element, text: str, offset: int, marks: _Marks) -> None:
         if not text:
             return
-        spans = self._marks(text, offset, bare_times, copies, numbers) if mark else []
+        found = (
+            self._marks(text, offset, marks.bare_times, marks.copies, marks.numbers)
+            if marks.mark
+            else []
+        )
         pos = 0
-        for start, end, build in spans:
-            self._lines(parent, text[pos:start], line_breaks)
+        for start, end, build in found:
+            self._lines(parent, text[pos:start], marks.line_breaks)
             element = build(parent)
-            self._lines(element, text[start:end], line_breaks)
+            self._lines(element, text[start:end], marks.line_breaks)
             pos = end
-        self._lines(parent, text[pos:], line_breaks)
+        self._lines(parent, text[pos:], marks.line_breaks)
 
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
