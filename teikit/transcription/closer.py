@@ -20,6 +20,7 @@ from teikit.transcription.parts import (
     unbracketed,
 )
 
+# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
 _FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
 
 

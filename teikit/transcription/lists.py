@@ -11,8 +11,6 @@ from teikit.transcription.parts import SENTENCE_END, Item, Part, Reader
 MARKER = re.compile(
     r"(?P<open>\()?(?P<n>\d{1,2}|[a-z]|[ivxIVX]{1,5}|[A-Z])(?P<close>[.)])(?=\s)\s*"
 )
-# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
-
 
 _ROMAN = "ivxlc"
 
