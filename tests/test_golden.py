@@ -35,6 +35,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-page-org-correspondents": {"page.chrome"},
     "web-page-person-correspondents": {"page.chrome"},
     "web-page-telegram-closer": {"page.chrome"},
+    "web-page-credit-line": {"page.chrome"},
 }
 
 # The codes a golden case is checked for: those that say something about the input.

@@ -75,6 +75,7 @@ _PARTS_KEYS = {
 }
 _PAGE_KEYS = {
     "div_types",
+    "credit_markers",
     "chrome",
     "document_start",
     "metadata_start",
@@ -166,6 +167,7 @@ class PageWords:
     citation_markers: tuple[str, ...]
     fields: Mapping[str, tuple[str, ...]]
     genres: tuple[str, ...]
+    credit_markers: tuple[str, ...] = ()
     div_types: Mapping[str, str] = field(default_factory=dict)
 
     def field_for_label(self, line: str) -> str | None:

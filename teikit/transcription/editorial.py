@@ -18,7 +18,8 @@ _DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
 _NUMBER = re.compile(r"\d+")
 # Constructs whose element can hold the rest of a label as a <desc>.
 _DESCRIBED = frozenset({"annotation", "stamp", "note"})
-_WORD_BEFORE = re.compile(r"([\w’'.-]+)\s*$")
+# the word just before a bracket on the same line ("Filippov [Stalin]")
+_WORD_BEFORE = re.compile(r"([\w’'.()-]+)[ \t\u00a0]*$")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def read_bracket(
     attached = bracket.start > 0 and (text[bracket.start - 1].isalnum())
     # only the word just before counts: look a short way back, not over the whole document
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
-    after_name = bool(before and before.group(1)[:1].isupper() and not attached)
+    # "Filippov [Stalin]", "(LCY) [Jugoszlávia Kommunistáinak Szövetsége]": after a name
+    after_name = bool(before and before.group(1).lstrip("(")[:1].isupper() and not attached)
 
     for rule in conventions.brackets:
         if rule.attached is not None and rule.attached != attached:
@@ -142,8 +144,9 @@ def _labelled(
             quantity=quantity,
             unit=unit,
         )
-    if rule.construct == "note" and not colon and rule.type == "description":
-        # "[Here follows the text of the agreement]": the label is part of the sentence
+    if rule.construct == "note" and not colon:
+        # "[Here follows the text of the agreement]", "[NB]": with no colon the label is the
+        # note's own text, never an empty note
         return Meaning("note", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     body_start = inner_start + body_offset
     body_end = inner_start + len(stripped)

@@ -394,6 +394,14 @@ def _read_fields(
 # ---------------------------------------------------------------------------
 
 
+def _credit_line(lines: Sequence[str], first: int, page: PageWords) -> int | None:
+    """The document's first line when it is the page's funding credit, a paragraph of its own."""
+    if first >= len(lines) or _is_blank(lines[first]):
+        return None
+    alone = first + 1 >= len(lines) or _is_blank(lines[first + 1])
+    return first if alone and _mentions(lines[first], page.credit_markers) else None
+
+
 def _nonblank(lines: Sequence[str], start: int = 0, stop: int | None = None) -> list[int]:
     end = len(lines) if stop is None else stop
     return [i for i in range(start, end) if not _is_blank(lines[i])]
@@ -637,8 +645,14 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
     body_first = start.body
-    meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
     fields = list(start.fields)
+    credit = _credit_line(lines, body_first, page)
+    if credit is not None:
+        # "This document was made possible with support from …": the page's credit, not the text
+        fields.append(Field("donors", None, (credit,), (_collapse(lines[credit]),)))
+        later = _nonblank(lines, credit + 1)
+        body_first = later[0] if later else credit + 1
+    meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
     consumed = list(start.consumed)
     chrome = list(head.chrome) + list(start.chrome)
     body_stop = len(lines)
