@@ -484,6 +484,13 @@ def _signed(
     while start < name_end and text[start] == "/":
         start += 1
         append_text(signed, "/")
+    mark = emitter.lex.signature_mark.match(text, start, name_end)
+    if mark:  # "gez. Neuer": the mark before the name stays outside it
+        append_text(signed, text[start : mark.end()])
+        start = mark.end()
+        while start < name_end and text[start].isspace():
+            append_text(signed, text[start])
+            start += 1
     mark = emitter.lex.signature_mark.search(text, start, name_end)
     tail_start = mark.start() if mark and mark.start() > start else name_end
     name_stop = tail_start

@@ -87,6 +87,8 @@ def _name_like(reader: Reader, text: str) -> bool:
     mark = reader.lex.signature_mark.search(text)
     if mark and mark.start() > 0:
         text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
+    elif mark:
+        text = text[mark.end() :]  # "gez. Neuer"
     text = reader.lex.number_mark.sub(" ", text)
     text = reader.lex.signature_mark.sub(" ", text)
     text = reader.without_dates(text)

@@ -93,7 +93,7 @@ class Lexicon:
             dateline_words=frozenset(parts.dateline_words),
             # "General Department" is not a general called Department
             not_a_name=frozenset(conv.header.org_words),
-            signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})", flags),
+            signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})(?!\w)", flags),
         )
 
     def only(self, pattern: re.Pattern[str], text: str) -> bool:
