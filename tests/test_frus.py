@@ -36,6 +36,7 @@ from typing import Any
 import pytest
 from jing import SHARED
 from lxml import etree
+from teitext import text_before as text_before_in
 
 from teikit import convert_text
 
@@ -124,22 +125,7 @@ def plain_text(el: Any, *, skip: Any = is_footnote) -> str:
 
 def text_before(block: Any, target: Any) -> str:
     """The text of `block` before `target`, leaving out other notes."""
-    pieces: list[str] = []
-
-    def walk(node: Any) -> bool:
-        if node is target:
-            return True
-        if is_footnote(node) and node is not block:
-            return False
-        pieces.append(node.text or "")
-        for child in node:
-            if walk(child):
-                return True
-            pieces.append(child.tail or "")
-        return False
-
-    walk(block)
-    return " ".join("".join(pieces).split())
+    return text_before_in(block, target, skip=is_footnote)
 
 
 _WORD = re.compile(r"\w+(?:'\w+)*")

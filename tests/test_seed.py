@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from jing import SHARED
 from lxml import etree
+from teitext import text_before as text_before_in
 
 from teikit import Converted, convert_text
 
@@ -57,21 +58,7 @@ def text_before(el: Any) -> str:
     block = el.getparent()
     while block.tag in INLINE:
         block = block.getparent()
-    pieces: list[str] = []
-
-    def walk(node: Any) -> bool:
-        """Collect text in document order; True once `el` is reached."""
-        if node is el:
-            return True
-        pieces.append(node.text or "")
-        for child in node:
-            if walk(child):
-                return True
-            pieces.append(child.tail or "")
-        return False
-
-    walk(block)
-    return " ".join("".join(pieces).split())
+    return text_before_in(block, el)
 
 
 def dateline_times(dateline: Any) -> set[str]:

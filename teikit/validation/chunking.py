@@ -151,19 +151,20 @@ def _errors_of(relaxng: etree.RelaxNG, tree: etree._ElementTree) -> list[RngErro
         return []
     out = []
     for entry in relaxng.error_log:
-        element = _element_at(tree, entry.path, {_PREFIX: CHUNK_NS})
+        element = element_at(tree, entry.path, {_PREFIX: CHUNK_NS})
         line = entry.line or (element.sourceline if element is not None else None)
         out.append(RngError(element, line, entry.message))
     return out
 
 
-def _element_at(
-    tree: etree._ElementTree, path: str | None, namespaces: dict[str, str]
+def element_at(
+    tree: etree._ElementTree, path: str | None, namespaces: dict[str, str] | None = None
 ) -> etree._Element | None:
+    """The element an XPath (SVRL location, chunk path) points at, or None."""
     if not path:
         return None
     try:
-        found = tree.xpath(path, namespaces=namespaces)
+        found = tree.xpath(path, namespaces=namespaces) if namespaces else tree.xpath(path)
     except etree.XPathError:
         return None
     return (

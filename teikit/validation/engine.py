@@ -15,7 +15,7 @@ from lxml import etree
 
 from teikit.diagnostics import Diagnostic, error, warning
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
-from teikit.validation.chunking import RngError, child_errors, relaxng_errors
+from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
 from teikit.validation.contentmodel import local_display
 from teikit.validation.schema import (
     SCHEMATRON_NS,
@@ -348,20 +348,6 @@ def _tidy_libxml2(message: str, schema: Schema, element: etree._Element | None =
     return message[:1].lower() + message[1:]
 
 
-def _element_at(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
-    if not path:
-        return None
-    try:
-        found = tree.xpath(path)
-    except etree.XPathError:
-        return None
-    return (
-        found[0]
-        if isinstance(found, list) and found and isinstance(found[0], etree._Element)
-        else None
-    )
-
-
 def _xpath(element: etree._Element | None) -> str | None:
     """`/TEI/teiHeader[1]/fileDesc[1]` with local names, as xmlschema writes paths."""
     if element is None or not isinstance(element.tag, str):
@@ -438,7 +424,7 @@ def _schematron_findings(
     for node in report.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
         text = " ".join("".join(node.itertext()).split())
         code = node.get("id") or node.get("role") or "sch.assert"
-        element = _element_at(tree, node.get("location"))
+        element = element_at(tree, node.get("location"))
         severity = (node.get("role") or "").lower()
         make = warning if severity in ("warning", "warn", "info") else error
         yield make(
