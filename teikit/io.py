@@ -231,9 +231,43 @@ def safe_xml_parser(*, keep_cdata: bool = False) -> etree.XMLParser:
 
 _LXML_WHERE = re.compile(r", line \d+, column \d+$")
 
+# libxml2's safety limits name C options no teikit user can set; say what was refused.
+_LIMIT_REASONS = (
+    (
+        re.compile(r"entity amplification factor exceeded"),
+        "entities would expand to far more text than the document holds (an entity bomb "
+        'such as "billion laughs"); teikit refuses the document and never expands them',
+    ),
+    (
+        re.compile(r"Excessive depth in document: (\d+)"),
+        "elements are nested more than {0} deep; teikit refuses deeper documents",
+    ),
+    (
+        re.compile(r"Buffer size limit exceeded|huge text node"),
+        "a text, name or attribute value is longer than 10,000,000 characters; "
+        "teikit refuses the document",
+    ),
+)
+
+
+def xml_error_reason(err: etree.XMLSyntaxError) -> str:
+    """lxml's message without its position or trailing newline; safety limits in plain words.
+
+    Example:
+        xml_error_reason(err)  # "elements are nested more than 256 deep; teikit refuses ..."
+    """
+    reason = _LXML_WHERE.sub("", str(err.msg).strip()).strip()
+    for pattern, plain in _LIMIT_REASONS:
+        found = pattern.search(reason)
+        if found:
+            return plain.format(*found.groups())
+    return reason
+
 
 def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
     """Parse XML bytes safely; not well-formed → InputError with `source:line:col`.
+
+    An entity reference stays an unexpanded reference node (`&x;`): never looked up.
 
     The encoding comes from the BOM, then the XML declaration, then UTF-8 (lxml's order).
 
@@ -244,9 +278,20 @@ def parse_xml(data: bytes, *, source: str) -> etree._ElementTree:
         root = etree.fromstring(data, safe_xml_parser())
     except etree.XMLSyntaxError as err:
         line, col = err.position
-        reason = _LXML_WHERE.sub("", str(err.msg))
+        reason = xml_error_reason(err)
         raise InputError(f"{source}:{line}:{col}: not well-formed XML: {reason}") from None
     return root.getroottree()
+
+
+def _decoded_lines(data: bytes, tree: etree._ElementTree) -> tuple[str, ...]:
+    """The lines of a parsed document's text, decoded as the parser did, for columns."""
+    encoding = tree.docinfo.encoding or "utf-8"
+    bom_codec, bom = _sniff_bom(data)
+    try:
+        text = data[len(bom) :].decode(bom_codec if bom else encoding, errors="replace")
+    except LookupError:
+        text = data.decode("utf-8", errors="replace")
+    return tuple(_LINE_BREAK.split(text))
 
 
 # --- validation: XML as found, schemas from the package, a cache and the network -------
@@ -279,16 +324,9 @@ def parse_xml_for_checking(data: bytes) -> ParsedXml:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
         line, col = err.position
-        reason = _LXML_WHERE.sub("", str(err.msg))
-        return ParsedXml(None, (line or 1, col or 1, reason), ())
+        return ParsedXml(None, (line or 1, col or 1, xml_error_reason(err)), ())
     tree = root.getroottree()
-    encoding = tree.docinfo.encoding or "utf-8"
-    bom_codec, bom = _sniff_bom(data)
-    try:
-        text = data[len(bom) :].decode(bom_codec if bom else encoding, errors="replace")
-    except LookupError:
-        text = data.decode("utf-8", errors="replace")
-    return ParsedXml(tree, None, tuple(_LINE_BREAK.split(text)))
+    return ParsedXml(tree, None, _decoded_lines(data, tree))
 
 
 def read_package_schema(name: str) -> bytes | None:

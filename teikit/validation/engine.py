@@ -66,7 +66,7 @@ def iter_diagnostics(
         yield _syntax_finding(line, col, reason, file)
         return
     tree = parsed.tree
-    yield from _unsafe_constructs(tree, file)
+    yield from _unsafe_constructs(tree, parsed, file)
     chosen = _choose_schemas(tree, schema, offline=offline, file=file)
     for each in chosen:
         yield from _check_with(each, tree, parsed, file)
@@ -114,7 +114,9 @@ def _is_encoding_problem(reason: str) -> bool:
     return bool(re.search(r"encoding|UTF-8|UTF-16|Document is empty|Char 0x", reason, re.I))
 
 
-def _unsafe_constructs(tree: etree._ElementTree, file: str | None) -> Iterator[Diagnostic]:
+def _unsafe_constructs(
+    tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+) -> Iterator[Diagnostic]:
     """DTDs and entities are never read or expanded; say so rather than pass silently."""
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
@@ -125,13 +127,23 @@ def _unsafe_constructs(tree: etree._ElementTree, file: str | None) -> Iterator[D
             line=1,
         )
     for entity in tree.getroot().iter(etree.Entity):
+        line, col = _entity_position(entity, parsed)
         yield error(
             "xml.entity",
             f"entity reference {entity.text} not expanded: entities are never followed",
             file=file,
-            line=entity.sourceline,
+            line=line,
+            col=col,
             xpath=_xpath(entity.getparent()),
         )
+
+
+def _entity_position(entity: etree._Entity, parsed: ParsedXml) -> tuple[int, int]:
+    """Line and column of an entity reference; lxml keeps only the line, so the column is
+    that of the first reference with this name on it."""
+    line = entity.sourceline or 1
+    text = parsed.text_lines[line - 1] if line <= len(parsed.text_lines) else ""
+    return line, text.find(entity.text) + 1 or 1
 
 
 # --- which schema ----------------------------------------------------------------------
