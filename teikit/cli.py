@@ -6,22 +6,29 @@ some input had errors, 2 could not run (bad option, unreadable input, broken con
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import sys
-from collections.abc import Sequence
-from pathlib import PurePath
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from teikit import __version__
+from teikit.batch import Outcome, Tally, done, failed, run_ordered, usable_cores
 from teikit.convert import convert_text
 from teikit.diagnostics import RENDERERS, Diagnostic, error
 from teikit.errors import InputError, TeikitError
+from teikit.inputs import Input, gather_inputs, mirrored_output, read_file_list
 from teikit.io import (
     STDIN,
     check_encoding,
+    decode_transcription,
     display_name,
     make_folder,
     parse_xml,
@@ -29,16 +36,22 @@ from teikit.io import (
     read_transcription,
     write_atomic,
 )
-from teikit.transcription.conventions import Conventions, dump_conventions, load_conventions
+from teikit.transcription.conventions import dump_conventions, load_conventions
 
-EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 2, 130, 141, 143
+
+# Inputs larger than this are refused unless --max-size says otherwise (README: Limits).
+CONVERT_MAX_MB = 16
+XML_MAX_MB = 100
 
 
 class _TeikitGroup(TyperGroup):
     """Shows a TeikitError as one line and exits 2: the one place the CLI catches them.
 
-    It lives in the group rather than in main() so that CliRunner tests, which call
-    the app directly, see the same exit code as a user at the shell.
+    Ctrl-C ends with 130 and one line; a reader that closed standard output early
+    (`teikit … | head -1`) ends the run quietly with 141, as a shell tool killed by
+    SIGPIPE does. It lives in the group rather than in main() so that CliRunner tests,
+    which call the app directly, see the same exit code as a user at the shell.
     """
 
     def invoke(self, ctx: Any) -> Any:
@@ -47,6 +60,15 @@ class _TeikitGroup(TyperGroup):
         except TeikitError as err:
             _print_error(str(err))
             raise typer.Exit(EXIT_CANNOT_RUN) from None
+        except KeyboardInterrupt as stop:
+            terminated = isinstance(stop, _Terminated)
+            _print_error("terminated" if terminated else "interrupted")
+            raise typer.Exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED) from None
+        except BrokenPipeError:
+            # Later flushes of the closed pipe would fail again at exit: point it nowhere.
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
 app = typer.Typer(
@@ -81,9 +103,11 @@ def _print_error(message: str) -> None:
         sys.stderr.write(f"teikit: {message}\n")
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
+def _print_diagnostics(
+    diagnostics: Sequence[Diagnostic], fmt: str, *, files: Sequence[str] = ()
+) -> None:
     color = fmt == "text" and _stderr_color()
-    rendered = RENDERERS[fmt](diagnostics, color=color)
+    rendered = RENDERERS[fmt](diagnostics, color=color, files=files)
     if color:
         _stderr_console().print(rendered, end="")
     else:
@@ -91,10 +115,17 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], fmt: str) -> None:
 
 
 def _write_stdout(data: bytes) -> None:
-    # Bytes, not text: the output is UTF-8 whatever the terminal's locale says.
+    """Write all of `data`: bytes, not text, so the output is UTF-8 whatever the locale.
+
+    Under PYTHONUNBUFFERED (or -u) stdout's binary layer is a raw file whose write() may
+    take only part of a large buffer (64 KiB to a pipe); the loop writes the rest.
+    """
     sys.stdout.flush()
-    sys.stdout.buffer.write(data)
-    sys.stdout.buffer.flush()
+    out, view = sys.stdout.buffer, memoryview(data)
+    while view:
+        written = out.write(view)
+        view = view[written if written is not None else len(view) :]
+    out.flush()
 
 
 def _check_format(value: str) -> str:
@@ -132,12 +163,259 @@ FormatOption = Annotated[
 ]
 
 
+# --- what every command shares: inputs, batches, reports ------------------------------
+
+MB = 1024 * 1024
+
+FilesFromOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--files-from",
+        metavar="LIST",
+        help="Also take the files named in LIST, one per line (- reads standard input).",
+    ),
+]
+NullOption = Annotated[
+    bool,
+    typer.Option(
+        "--null", "-0", help="Names in --files-from end with NUL, as find -print0 writes."
+    ),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        show_default=False,
+        help="Work in N processes (default: one per CPU core); output keeps the input order.",
+    ),
+]
+ReportOption = Annotated[
+    str | None,
+    typer.Option(
+        "--report",
+        metavar="FILE.jsonl",
+        help="Write one JSON object per input (path, status, counts, output, diagnostics); "
+        "- prints it on standard output.",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help="Print only errors: no warnings, summary or progress."),
+]
+VerboseOption = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Print a line for each input as it is done.")
+]
+
+
+def _max_size_option(default_mb: int) -> Any:
+    return typer.Option(
+        "--max-size",
+        metavar="MB",
+        min=0.001,
+        help=f"Refuse inputs larger than this many megabytes (default {default_mb}).",
+    )
+
+
+@dataclass(frozen=True)
+class _BatchFlags:
+    """The flags every command's batch loop obeys."""
+
+    verb: str
+    jobs: int | None
+    report: str | None
+    quiet: bool
+    verbose: bool
+    format_: str
+
+
+def _gather(
+    args: Sequence[str], files_from: Sequence[str] | None, null: bool, *, suffixes: tuple[str, ...]
+) -> list[Input]:
+    """The command's inputs; no input at all is exit 2, as is reading stdin twice."""
+    lists = list(files_from or [])
+    if STDIN in args and STDIN in lists:
+        raise typer.BadParameter("- and --files-from - both read standard input", param_hint="FILE")
+    listed = [name for source in lists for name in read_file_list(source, null=null)]
+    found = gather_inputs(args, suffixes=suffixes, files_from=listed)
+    if not found:
+        named = " ".join([*args, *(f"--files-from {source}" for source in lists)])
+        raise InputError(f"{named or 'nothing given'}: no {' or '.join(suffixes)} files found")
+    return found
+
+
+def _read_stdin(inputs: Sequence[Input], max_size: int) -> bytes | None:
+    """Standard input is read once, in this process, before any worker starts."""
+    return read_bytes(STDIN, max_size=max_size) if any(i.path == STDIN for i in inputs) else None
+
+
+def _failed_task(task: tuple[Input, ...], reason: str) -> Outcome:
+    """What `run_ordered` reports for an input whose work raised or whose worker died."""
+    return failed(display_name(task[0].path), "internal.error", f"{reason}; please report this")
+
+
+def _input_failure(item: Input, err: TeikitError | None = None) -> Outcome:
+    """An input that cannot be read (or found unusable while gathering inputs)."""
+    source = display_name(item.path)
+    message = item.problem if err is None else str(err).removeprefix(f"{source}: ")
+    return failed(source, "input.unreadable", message or "cannot be read")
+
+
+def _run_batch(
+    flags: _BatchFlags,
+    work: Callable[[Any], Outcome],
+    tasks: Sequence[tuple[Any, ...]],
+    *,
+    summary: Callable[[Sequence[Outcome]], str],
+    cost: Callable[[Any], int] | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> int:
+    """Run `work` over `tasks`, print and report what came out; returns the exit code.
+
+    Standard output gets each outcome's `stdout` in input order; standard error gets
+    the diagnostics (all at the end, so json and junit stay one document), a summary
+    line for several inputs, and on a terminal a progress bar.
+    """
+    outcomes: list[Outcome] = []
+    progress = None
+    try:
+        for outcome in run_ordered(
+            work,
+            tasks,
+            jobs=usable_cores() if flags.jobs is None else flags.jobs,
+            on_failure=_failed_task,
+            cost=cost,
+            initializer=initializer,
+            initargs=initargs,
+        ):
+            outcomes.append(outcome)
+            if outcome.stdout:
+                _write_stdout(outcome.stdout)
+            if flags.verbose:
+                _print_line(_verbose_line(outcome), progress)
+            if progress is None and len(tasks) > 1 and not flags.quiet and sys.stderr.isatty():
+                progress = _start_progress(flags.verb, len(tasks))  # after the workers forked
+            if progress is not None:
+                progress.advance(progress.task_ids[0])
+    except KeyboardInterrupt as stop:
+        # The report still accounts for every input: what was done, and what was not.
+        outcomes.extend(getattr(stop, "finished", []))
+        done_paths = {o.path for o in outcomes}
+        outcomes.extend(
+            failed(name, "batch.interrupted", "not done: the run was stopped")
+            for name in (display_name(task[0].path) for task in tasks)
+            if name not in done_paths
+        )
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()
+        if flags.report is not None:
+            _write_report(flags.report, outcomes)
+    diagnostics = [d for outcome in outcomes for d in outcome.diagnostics]
+    if flags.quiet:
+        diagnostics = [d for d in diagnostics if d.severity == "error"]
+    _print_diagnostics(diagnostics, flags.format_, files=[o.path for o in outcomes])
+    if len(outcomes) > 1 and not flags.quiet and flags.format_ == "text":
+        sys.stderr.write(summary(outcomes))
+    tally = Tally()
+    for outcome in outcomes:
+        tally.add(outcome)
+    return tally.exit_code()
+
+
+def _verbose_line(outcome: Outcome) -> str:
+    counts = ", ".join(
+        f"{n} {severity}{'s' if n > 1 and severity != 'info' else ''}"
+        for severity, n in outcome.counts().items()
+        if n
+    )
+    where = f" -> {outcome.output}" if outcome.output else ""
+    return f"{outcome.path}: {outcome.status}{f' ({counts})' if counts else ''}{where}"
+
+
+def _print_line(line: str, progress: Any) -> None:
+    if progress is not None:
+        from rich.markup import escape
+
+        progress.console.print(escape(line))
+    else:
+        sys.stderr.write(line + "\n")
+
+
+def _start_progress(verb: str, total: int) -> Any:
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn(verb),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=_stderr_console(),
+        transient=True,
+    )
+    progress.add_task(verb, total=total)
+    progress.start()
+    return progress
+
+
+def _write_report(target: str, outcomes: Sequence[Outcome]) -> None:
+    """The --report file: one JSON object per input, in input order (README: Reports)."""
+    lines = (json.dumps(o.to_record(), ensure_ascii=False) + "\n" for o in outcomes)
+    # File names that are not UTF-8 come out as \\udcXX escapes: still valid JSON.
+    data = "".join(lines).encode("utf-8", errors="backslashreplace")
+    if target == STDIN:
+        _write_stdout(data)
+    else:
+        write_atomic(target, data)
+
+
+def _count_summary(*words: str) -> Callable[[Sequence[Outcome]], str]:
+    """A summary line `N files: a ok-word, b findings-word, c failed-word`."""
+
+    def summary(outcomes: Sequence[Outcome]) -> str:
+        counts = Counter(o.status for o in outcomes)
+        parts = ", ".join(
+            f"{counts[status]} {word}" for status, word in zip(STATUSES, words, strict=True)
+        )
+        return f"{len(outcomes)} files: {parts}\n"
+
+    return summary
+
+
+STATUSES = ("ok", "findings", "failed")
+
+
+# --- teikit convert ---------------------------------------------------------------------
+
+_WORKER: dict[str, Any] = {}  # a command's settings, set once per process by its initializer
+
+
+def _set_worker(command: str, settings: Any) -> None:
+    _WORKER[command] = settings
+
+
 @app.command()
 def convert(
     files: Annotated[
-        list[str],
-        typer.Argument(metavar="FILE", help="Plain-text transcriptions; - reads standard input."),
-    ],
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE|DIR",
+            help="Plain-text transcriptions, folders (every *.txt below), - for standard input.",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         str | None,
         typer.Option(
@@ -149,7 +427,8 @@ def convert(
         typer.Option(
             "--out-dir",
             metavar="DIR",
-            help="Write each input's TEI to DIR, same stem with .xml; needed for several inputs.",
+            help="Write each input's TEI below DIR, mirroring the input folders, with .xml "
+            "for the suffix; needed for several inputs.",
         ),
     ] = None,
     conventions: Annotated[
@@ -168,82 +447,113 @@ def convert(
             help="Read inputs in this encoding (e.g. cp1252) instead of BOM or UTF-8.",
         ),
     ] = None,
+    files_from: FilesFromOption = None,
+    null: NullOption = False,
+    jobs: JobsOption = None,
+    report: ReportOption = None,
+    max_size: Annotated[float, _max_size_option(CONVERT_MAX_MB)] = CONVERT_MAX_MB,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
     format_: FormatOption = "text",
 ) -> None:
     """Convert plain-text transcriptions into TEI P5 XML.
 
     One input without -o prints the TEI on standard output; several inputs need --out-dir.
     Diagnostics go to standard error. An input that cannot be read is reported and the
-    others are still converted. Exit 0: no errors; 1: some input had errors (its TEI is
-    still written); 2: could not run.
+    others are still converted. Exit 0: no errors; 1: some input had errors or could not
+    be read (the TEI of the others is written); 2: could not run.
     """
-    targets = _output_paths(files, output=output, out_dir=out_dir)
+    inputs = _gather(files or [], files_from, null, suffixes=(".txt",))
+    targets = _output_paths(inputs, output=output, out_dir=out_dir)
+    if report == STDIN and None in targets:
+        raise typer.BadParameter("the TEI goes to standard output", param_hint="'--report -'")
     conv = load_conventions(conventions)
     if encoding is not None:
         check_encoding(encoding)
     if out_dir is not None:
         make_folder(out_dir)
-    exit_code, diagnostics = EXIT_OK, []
-    for path, target in zip(files, targets, strict=True):
-        code, found = _convert_one(path, target, conventions=conv, encoding=encoding)
-        exit_code = max(exit_code, code)
-        diagnostics.extend(found)
-    _print_diagnostics(diagnostics, format_)
-    raise typer.Exit(exit_code)
+    limit = int(max_size * MB)
+    stdin = _read_stdin(inputs, limit)
+    tasks = [
+        (item, stdin if item.path == STDIN else None, *target)
+        for item, target in zip(inputs, targets, strict=True)
+    ]
+    flags = _BatchFlags("converting", jobs, report, quiet, verbose, format_)
+    code = _run_batch(
+        flags,
+        _convert_task,
+        tasks,
+        summary=_count_summary("converted", "converted with errors", "failed"),
+        initializer=_set_worker,
+        initargs=("convert", (conv, encoding, limit)),
+    )
+    raise typer.Exit(code)
 
 
 def _output_paths(
-    files: Sequence[str], *, output: str | None, out_dir: str | None
-) -> list[str | None]:
-    """Where each input's TEI goes (None: standard output); refuses clashing outputs."""
+    inputs: Sequence[Input], *, output: str | None, out_dir: str | None
+) -> list[tuple[str | None, str | None]]:
+    """(target, refusal) for each input: its TEI file (None: standard output), or why
+    it may not be written there. Clashing outputs stop the run before it starts.
+    """
     if output is not None and out_dir is not None:
         raise typer.BadParameter("give -o or --out-dir, not both", param_hint="'-o' / '--out-dir'")
-    if out_dir is None and len(files) > 1:
+    if out_dir is None and len(inputs) > 1:
         raise typer.BadParameter(
-            f"{len(files)} inputs need --out-dir DIR (-o takes one)", param_hint="FILE"
+            f"{len(inputs)} inputs need --out-dir DIR (-o takes one)", param_hint="FILE"
         )
     if out_dir is None:
-        targets = [None if output in (None, STDIN) else output]
+        targets = [(None if output in (None, STDIN) else output, None)]
     else:
-        stems = ("stdin" if path == STDIN else PurePath(path).stem for path in files)
-        targets = [os.path.join(out_dir, f"{stem}.xml") for stem in stems]
+        targets = [_mirrored(out_dir, item.relative, suffix=".xml") for item in inputs]
     seen: dict[str, str] = {}
-    for path, target in zip(files, targets, strict=True):
+    for item, (target, _) in zip(inputs, targets, strict=True):
         if target is None:
             continue
         key = os.path.normcase(os.path.abspath(target))
-        if path != STDIN and key == os.path.normcase(os.path.abspath(path)):
+        if item.path != STDIN and key == os.path.normcase(os.path.abspath(item.path)):
             raise typer.BadParameter(
-                f"{path} would be overwritten by its own TEI", param_hint="FILE"
+                f"{item.path} would be overwritten by its own TEI", param_hint="FILE"
             )
         if key in seen:
             raise typer.BadParameter(
-                f"{seen[key]} and {path} would both be written to {target}", param_hint="FILE"
+                f"{seen[key]} and {item.path} would both be written to {target}",
+                param_hint="FILE",
             )
-        seen[key] = path
+        seen[key] = item.path
     return targets
 
 
-def _convert_one(
-    path: str, target: str | None, *, conventions: Conventions, encoding: str | None
-) -> tuple[int, list[Diagnostic]]:
-    """Convert one input and write its TEI; returns its exit code and diagnostics.
-
-    A file that cannot be read or written becomes an error diagnostic here, rather than
-    reaching the group's handler, so that one bad file never stops a batch.
-    """
+def _convert_task(task: tuple[Input, bytes | None, str | None, str | None]) -> Outcome:
+    """Read, convert and write one input (in a worker process under --jobs)."""
+    item, data, target, refusal = task
+    conventions, encoding, limit = _WORKER["convert"]
+    source = display_name(item.path)
+    if item.problem:
+        return _input_failure(item)
+    if refusal:
+        return failed(source, "output.unsafe", refusal)
     try:
-        decoded = read_transcription(path, encoding=encoding)
-        result = convert_text(decoded.text, conventions=conventions, source=decoded.source)
-        if target is None:
-            _write_stdout(result.xml)
+        if data is None:
+            decoded = read_transcription(item.path, encoding=encoding, max_size=limit)
         else:
-            write_atomic(target, result.xml)
+            decoded = decode_transcription(data, source=source, encoding=encoding)
     except TeikitError as err:
-        source = display_name(path)
-        code = "input.unreadable" if isinstance(err, InputError) else "output.unwritable"
-        return EXIT_CANNOT_RUN, [error(code, str(err).removeprefix(f"{source}: "), file=source)]
-    return (EXIT_OK if result.ok else EXIT_FINDINGS), list(result.diagnostics)
+        return _input_failure(item, err)
+    result = convert_text(decoded.text, conventions=conventions, source=decoded.source)
+    if target is None:
+        return done(source, result.diagnostics, stdout=result.xml)
+    try:
+        _write_output(target, result.xml)
+    except TeikitError as err:
+        return failed(source, "output.unwritable", str(err))
+    return done(source, result.diagnostics, output=target)
+
+
+def _write_output(target: str, data: bytes) -> None:
+    """Write one output below --out-dir, creating the mirrored folders it needs."""
+    make_folder(os.path.dirname(target) or ".")
+    write_atomic(target, data)
 
 
 @app.command()
@@ -284,22 +594,185 @@ def show_conventions(
     _write_stdout(dump_conventions(load_conventions(spec)).encode("utf-8"))
 
 
-# --- pretty ---------------------------------------------------------------------------
-# Everything of `teikit pretty` is in this block; imports are local so it stays one block.
+# --- teikit pretty ----------------------------------------------------------------------
 
 
-def _pretty_file(path: str, options: Any, data: bytes | None = None) -> tuple[bytes, Any]:
-    """Read and format one input (in a worker process under --jobs); never raises on bad input."""
-    from teikit.formatting import Prettied, format_tei
+@dataclass(frozen=True)
+class _PrettyMode:
+    options: Any  # formatting.PrettyOptions
+    to_stdout: bool
+    check: bool
+    diff: bool
+    diff_color: bool
+    in_place: bool
+    limit: int
 
-    source = display_name(path)
+
+@app.command("pretty")
+def pretty_command(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="FILE|DIR|-",
+            help="TEI files, folders (every *.xml below), or - for standard input.",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Change nothing; exit 1 listing the files that would change."),
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Print a unified diff of what would change.")
+    ] = False,
+    in_place: Annotated[
+        bool,
+        typer.Option(
+            "--in-place", "-i", help="Rewrite changed files atomically, keeping permissions."
+        ),
+    ] = False,
+    out_dir: Annotated[
+        str | None,
+        typer.Option(
+            "--out-dir",
+            metavar="DIR",
+            help="Write every formatted file below DIR, mirroring the input folders.",
+        ),
+    ] = None,
+    indent: Annotated[
+        int, typer.Option("--indent", min=0, max=16, help="Spaces per indentation level.")
+    ] = 2,
+    tabs: Annotated[bool, typer.Option("--tabs", help="Indent with one tab per level.")] = False,
+    width: Annotated[
+        int,
+        typer.Option(
+            "--width",
+            min=0,
+            help="Put each attribute of a longer start tag on its own line (0: never).",
+        ),
+    ] = 100,
+    files_from: FilesFromOption = None,
+    null: NullOption = False,
+    jobs: JobsOption = None,
+    report: ReportOption = None,
+    max_size: Annotated[float, _max_size_option(XML_MAX_MB)] = XML_MAX_MB,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+    format_: FormatOption = "text",
+) -> None:
+    """Indent TEI without changing its text: whitespace only, where it is not text.
+
+    Only element-only content (teiHeader, listPerson, body, div…) is re-indented; mixed
+    content (p, s, hi, persName…), xml:space="preserve" and unknown elements are left
+    exactly as they are, as are the declaration, DOCTYPE, comments, processing
+    instructions, encoding and line endings. One input without --in-place, --out-dir,
+    --check or --diff is printed on standard output. Exit 0: done; 1: --check found files
+    that would change, or some file could not be formatted (not well-formed XML,
+    unreadable); 2: could not run.
+    """
+    from teikit.formatting import PrettyOptions
+
+    if check and in_place:
+        raise typer.BadParameter("give --check or --in-place, not both", param_hint="'--check'")
+    if in_place and out_dir is not None:
+        raise typer.BadParameter("give --in-place or --out-dir, not both", param_hint="'-i'")
+    found = _gather(inputs or [], files_from, null, suffixes=(".xml",))
+    to_stdout = not (check or diff or in_place or out_dir)
+    if to_stdout and (len(found) != 1 or files_from or os.path.isdir(found[0].path)):
+        raise typer.BadParameter(
+            "several inputs or a folder need --in-place, --out-dir, --check or --diff",
+            param_hint="FILE",
+        )
+    if in_place and any(item.path == STDIN for item in found):
+        raise typer.BadParameter(
+            "- (standard input) cannot be rewritten in place", param_hint="FILE"
+        )
+    if (to_stdout or diff) and report == STDIN:
+        raise typer.BadParameter("standard output is taken", param_hint="'--report -'")
+    targets: list[tuple[str | None, str | None]] = [(None, None)] * len(found)
+    if out_dir is not None:
+        make_folder(out_dir)
+        targets = [_mirrored(out_dir, item.relative, suffix=None) for item in found]
+    limit = int(max_size * MB)
+    mode = _PrettyMode(
+        options=PrettyOptions(indent=indent, tabs=tabs, width=width),
+        to_stdout=to_stdout,
+        check=check,
+        diff=diff,
+        diff_color=diff and sys.stdout.isatty() and not os.environ.get("NO_COLOR"),
+        in_place=in_place,
+        limit=limit,
+    )
+    stdin = _read_stdin(found, limit)
+    tasks = [
+        (item, stdin if item.path == STDIN else None, *target)
+        for item, target in zip(found, targets, strict=True)
+    ]
+    flags = _BatchFlags("formatting", jobs, report, quiet, verbose, format_)
+    summary = partial(_pretty_summary, check=check, in_place=in_place or out_dir is not None)
+    code = _run_batch(
+        flags,
+        _pretty_task,
+        tasks,
+        summary=summary,
+        cost=_task_size,
+        initializer=_set_worker,
+        initargs=("pretty", mode),
+    )
+    raise typer.Exit(code)
+
+
+def _mirrored(out_dir: str, relative: str, *, suffix: str | None) -> tuple[str | None, str | None]:
     try:
-        original = read_bytes(path) if data is None else data
+        return mirrored_output(out_dir, relative, suffix=suffix), None
     except TeikitError as err:
-        message = str(err).removeprefix(f"{path}: ")
-        unreadable = error("input.unreadable", message, file=source)
-        return b"", Prettied(xml=b"", changed=False, encoding="", diagnostics=(unreadable,))
-    return original, format_tei(original, options=options, source=source)
+        return None, str(err)
+
+
+def _task_size(task: tuple[Input, ...]) -> int:
+    """An input's size on disk: the order in which a pool starts the work."""
+    try:
+        return os.stat(task[0].path).st_size
+    except (OSError, ValueError):
+        return 0  # reported when the input itself is read
+
+
+def _pretty_task(task: tuple[Input, bytes | None, str | None, str | None]) -> Outcome:
+    """Read, format and write one input (in a worker process under --jobs)."""
+    from teikit.formatting import format_tei
+
+    item, data, target, refusal = task
+    mode: _PrettyMode = _WORKER["pretty"]
+    source = display_name(item.path)
+    if item.problem:
+        return _input_failure(item)
+    if refusal:
+        return failed(source, "output.unsafe", refusal)
+    try:
+        original = read_bytes(item.path, max_size=mode.limit) if data is None else data
+    except TeikitError as err:
+        return _input_failure(item, err)
+    result = format_tei(original, options=mode.options, source=source)
+    if not result.ok:
+        return Outcome(source, "failed", result.diagnostics)
+    if mode.to_stdout:
+        return done(source, result.diagnostics, stdout=result.xml, changed=result.changed)
+    findings, shown, written = list(result.diagnostics), b"", None
+    if result.changed and mode.diff:
+        text = _pretty_diff(item.path, original, result)
+        shown = (_color_diff(text) if mode.diff_color else text).encode("utf-8", "surrogateescape")
+    if result.changed and mode.check:
+        findings.append(error("pretty.unformatted", "would be reformatted", file=source))
+    try:
+        if result.changed and mode.in_place:
+            written = os.path.realpath(item.path)
+            write_atomic(written, result.xml, keep_mode=True)
+        elif target is not None:
+            written = target
+            _write_output(target, result.xml)
+    except TeikitError as err:
+        return failed(source, "output.unwritable", str(err))
+    return done(source, findings, stdout=shown, output=written, changed=result.changed)
 
 
 def _pretty_diff(path: str, original: bytes, result: Any) -> str:
@@ -321,206 +794,96 @@ def _color_diff(diff: str) -> str:
     return "".join(out)
 
 
-@app.command("pretty")
-def pretty_command(
-    inputs: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="FILE|DIR|-", help="TEI files, folders (every *.xml), or - for standard input."
-        ),
-    ],
-    check: Annotated[
-        bool,
-        typer.Option("--check", help="Change nothing; exit 1 listing the files that would change."),
-    ] = False,
-    diff: Annotated[
-        bool, typer.Option("--diff", help="Print a unified diff of what would change.")
-    ] = False,
-    in_place: Annotated[
-        bool,
-        typer.Option(
-            "--in-place", "-i", help="Rewrite changed files atomically, keeping permissions."
-        ),
-    ] = False,
-    indent: Annotated[
-        int, typer.Option("--indent", min=0, max=16, help="Spaces per indentation level.")
-    ] = 2,
-    tabs: Annotated[bool, typer.Option("--tabs", help="Indent with one tab per level.")] = False,
-    width: Annotated[
-        int,
-        typer.Option(
-            "--width",
-            min=0,
-            help="Put each attribute of a longer start tag on its own line (0: never).",
-        ),
-    ] = 100,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Format files in N processes.")
-    ] = 1,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print no summary line after a batch.")
-    ] = False,
-    format_: FormatOption = "text",
-) -> None:
-    """Indent TEI without changing its text: whitespace only, where it is not text.
-
-    Only element-only content (teiHeader, listPerson, body, div…) is re-indented; mixed
-    content (p, s, hi, persName…), xml:space="preserve" and unknown elements are left
-    exactly as they are, as are the declaration, DOCTYPE, comments, processing
-    instructions, encoding and line endings. One input without --in-place, --check or
-    --diff is printed on standard output. Exit 0: done; 1: --check found files that would
-    change; 2: could not run (not well-formed XML, unreadable or unwritable file).
-    """
-    import concurrent.futures
-    import os.path
-
-    from teikit.formatting import PrettyOptions
-
-    if check and in_place:
-        raise typer.BadParameter("give --check or --in-place, not both", param_hint="'--check'")
-    from teikit.io import find_xml_files
-
-    paths = find_xml_files(inputs)
-    if not paths:
-        raise InputError(f"{' '.join(inputs)}: no *.xml files found")
-    to_stdout = not (check or diff or in_place)
-    if to_stdout and (len(paths) != 1 or len(inputs) != len(paths)):
-        raise typer.BadParameter(
-            "several inputs or a folder need --in-place, --check or --diff", param_hint="FILE"
-        )
-    if in_place and STDIN in paths:
-        raise typer.BadParameter(
-            "- (standard input) cannot be rewritten in place", param_hint="FILE"
-        )
-    options = PrettyOptions(indent=indent, tabs=tabs, width=width)
-    stdin = {STDIN: read_bytes(STDIN)} if STDIN in paths else {}
-    if jobs > 1 and len(paths) > 1:
-        with concurrent.futures.ProcessPoolExecutor(max_workers=jobs) as pool:
-            results = list(
-                pool.map(
-                    _pretty_file,
-                    paths,
-                    [options] * len(paths),
-                    [stdin.get(p) for p in paths],
-                    chunksize=max(1, len(paths) // (jobs * 8)),
-                )
-            )
-    else:
-        results = [_pretty_file(p, options, stdin.get(p)) for p in paths]
-    exit_code, diagnostics = EXIT_OK, []
-    diff_color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    for path, (original, result) in zip(paths, results, strict=True):
-        if not result.ok:
-            exit_code = EXIT_CANNOT_RUN
-            diagnostics.extend(result.diagnostics)
-            continue
-        if to_stdout:
-            _write_stdout(result.xml)
-            continue
-        if not result.changed:
-            continue
-        if diff:
-            shown = _pretty_diff(path, original, result)
-            _write_stdout((_color_diff(shown) if diff_color else shown).encode("utf-8"))
-        if check:
-            exit_code = max(exit_code, EXIT_FINDINGS)
-            diagnostics.append(
-                error("pretty.unformatted", "would be reformatted", file=display_name(path))
-            )
-        if in_place:
-            try:
-                write_atomic(os.path.realpath(path), result.xml, keep_mode=True)
-            except TeikitError as err:
-                exit_code = EXIT_CANNOT_RUN
-                diagnostics.append(error("output.unwritable", str(err), file=path))
-    color = format_ == "text" and _stderr_color()
-    names = [display_name(p) for p in paths]
-    rendered = RENDERERS[format_](diagnostics, color=color, files=names)
-    if color:
-        _stderr_console().print(rendered, end="")
-    else:
-        sys.stderr.write(rendered)
-    if format_ == "text" and len(paths) > 1 and not quiet:
-        sys.stderr.write(_pretty_summary(results, check=check, in_place=in_place))
-    raise typer.Exit(exit_code)
-
-
-def _pretty_summary(results: Sequence[tuple[bytes, Any]], *, check: bool, in_place: bool) -> str:
+def _pretty_summary(outcomes: Sequence[Outcome], *, check: bool, in_place: bool) -> str:
     """`N files: X reformatted, Y unchanged, Z could not be formatted`, for people."""
-    changed = sum(r.ok and r.changed for _, r in results)
-    failed = sum(not r.ok for _, r in results)
+    changed = sum(o.status != "failed" and o.changed for o in outcomes)
+    failed_ = sum(o.status == "failed" for o in outcomes)
     verb = "reformatted" if in_place else "would be reformatted" if check else "would change"
     return (
-        f"{len(results)} files: {changed} {verb}, {len(results) - changed - failed} unchanged, "
-        f"{failed} could not be formatted\n"
+        f"{len(outcomes)} files: {changed} {verb}, {len(outcomes) - changed - failed_} "
+        f"unchanged, {failed_} could not be formatted\n"
     )
 
 
 # --- teikit validate -------------------------------------------------------------------
 
 
-def _validate_one(path: str, schema: str | None, offline: bool) -> tuple[int, list[Diagnostic]]:
-    """Validate one input; returns its exit code and findings (run in worker processes too).
+@dataclass(frozen=True)
+class _ValidateSettings:
+    schema: str | None
+    offline: bool
+    limit: int
+    local_names: frozenset[str] | None  # to compile --schema once for the whole batch
 
-    A file that cannot be read or a schema that cannot be had becomes an exit-2 finding
-    here, so one bad file never stops a batch.
+
+def _start_validation(settings: _ValidateSettings) -> None:
+    """Load the schema once per process, before the first file (after a fork: no-op).
+
+    With --schema it is compiled once for every element name of the batch; without
+    that a batch compiles again each time a file brings a new name (~30 compiles of
+    tei_all on the corpus).
     """
-    from teikit.validation import validate as validate_document
+    from teikit.validation import bundled_schema, load_schema
 
-    source = display_name(path)
-    try:
-        found = validate_document(path, schema=schema, offline=offline, name=source)
-    except TeikitError as err:
-        code = "input.unreadable" if isinstance(err, InputError) else "schema.unavailable"
-        return EXIT_CANNOT_RUN, [error(code, str(err).removeprefix(f"{source}: "), file=source)]
-    return (EXIT_FINDINGS if any(d.severity == "error" for d in found) else EXIT_OK), found
-
-
-def _validate_star(args: tuple[str, str | None, bool]) -> tuple[int, list[Diagnostic]]:
-    return _validate_one(*args)
+    _set_worker("validate", settings)
+    if settings.schema is None:
+        bundled_schema()
+    elif settings.local_names is not None:
+        load_schema(settings.schema, offline=settings.offline).expect_local_names(
+            settings.local_names
+        )
 
 
-def _prepare_validation(schema: str, offline: bool, names: frozenset[str]) -> None:
-    """Load --schema and compile it once for these local element names (`_local_names`).
-
-    Without this a batch compiles again each time a file brings a new element name
-    (~30 compiles of tei_all on the corpus). Run in the parent before a process pool
-    forks, and in each worker (a no-op there after a fork).
-    """
-    from teikit.validation import load_schema
-
-    load_schema(schema, offline=offline).expect_local_names(names)
-
-
-def _file_size(path: str) -> int:
-    try:
-        return os.stat(path).st_size
-    except OSError:
-        return 0  # reported when the file itself is validated
-
-
-def _local_names(files: Sequence[str]) -> frozenset[str]:
-    from teikit.io import read_bytes
+def _local_names(inputs: Sequence[Input], limit: int) -> frozenset[str]:
     from teikit.validation import local_element_names
 
     names: set[str] = set()
-    for path in files:
-        if path != STDIN:
+    for item in inputs:
+        if item.path != STDIN and not item.problem:
             try:
-                names |= local_element_names(read_bytes(path))
+                names |= local_element_names(read_bytes(item.path, max_size=limit))
             except TeikitError:
                 continue  # reported when the file itself is validated
     return frozenset(names)
 
 
+def _validate_task(task: tuple[Input, bytes | None]) -> Outcome:
+    """Validate one input (in a worker process under --jobs).
+
+    A file that cannot be read or a schema that cannot be had fails this input only,
+    so one bad file never stops a batch.
+    """
+    from teikit.validation import validate as validate_document
+
+    item, data = task
+    settings: _ValidateSettings = _WORKER["validate"]
+    source = display_name(item.path)
+    if item.problem:
+        return _input_failure(item)
+    try:
+        if data is None:
+            data = read_bytes(item.path, max_size=settings.limit)
+    except TeikitError as err:
+        return _input_failure(item, err)
+    try:
+        found = validate_document(
+            data, schema=settings.schema, offline=settings.offline, name=source
+        )
+    except TeikitError as err:
+        return failed(source, "schema.unavailable", str(err).removeprefix(f"{source}: "))
+    return done(source, found)
+
+
 @app.command("validate")
 def validate_command(
     paths: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PATH", help="TEI files, folders (searched for *.xml) or - for standard input."
+            metavar="PATH",
+            help="TEI files, folders (every *.xml below) or - for standard input.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     schema: Annotated[
         str | None,
         typer.Option(
@@ -534,69 +897,58 @@ def validate_command(
         bool,
         typer.Option("--offline", help="Never fetch a declared schema; use the cache only."),
     ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Print only errors, and no summary line.")
-    ] = False,
-    jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=1, help="Validate in N processes; order is kept.")
-    ] = 1,
+    files_from: FilesFromOption = None,
+    null: NullOption = False,
+    jobs: JobsOption = None,
+    report: ReportOption = None,
+    max_size: Annotated[float, _max_size_option(XML_MAX_MB)] = XML_MAX_MB,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
     format_: FormatOption = "text",
 ) -> None:
     """Check TEI files against RELAX NG and Schematron: well-formedness, structure, rules.
 
     The schema is --schema, else each file's <?xml-model?> declarations (fetched once into
     the user cache), else teikit's bundled schema. Findings go to standard error with
-    file:line:col. Exit 0: all valid; 1: some file invalid or not well-formed; 2: could
-    not run (no such file, schema missing or not compiling).
+    file:line:col. Exit 0: all valid; 1: some file invalid, not well-formed or unreadable;
+    2: could not run (no input could be read, schema missing or not compiling).
     """
-    from teikit.io import find_xml_files
-
-    files = find_xml_files(paths)
-    if not files:
-        raise InputError(f"{' '.join(paths)}: no *.xml files found")
+    found = _gather(paths or [], files_from, null, suffixes=(".xml",))
     if schema is not None:
         from teikit.validation import load_schema
 
         load_schema(schema, offline=offline)  # a broken schema stops the run once, with exit 2
-    prepare = None
-    if schema is not None and len(files) > 1:
-        prepare = (schema, offline, _local_names(files))
-        _prepare_validation(*prepare)
-    tasks = [(path, schema, offline) for path in files]
-    if jobs > 1 and len(files) > 1 and STDIN not in files:
-        from concurrent.futures import ProcessPoolExecutor
+    limit = int(max_size * MB)
+    batch = len(found) > 1 and schema is not None
+    settings = _ValidateSettings(
+        schema, offline, limit, _local_names(found, limit) if batch else None
+    )
+    stdin = _read_stdin(found, limit)
+    tasks = [(item, stdin if item.path == STDIN else None) for item in found]
+    flags = _BatchFlags("validating", jobs, report, quiet, verbose, format_)
+    code = _run_batch(
+        flags,
+        _validate_task,
+        tasks,
+        summary=_count_summary("valid", "invalid", "unreadable"),
+        cost=_task_size,
+        initializer=_start_validation,
+        initargs=(settings,),
+    )
+    raise typer.Exit(code)
 
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            initializer=_prepare_validation if prepare else None,
-            initargs=prepare or (),
-        ) as pool:
-            # Largest files first, one at a time: the corpus's few 2-4 MB files would
-            # otherwise share a chunk and leave the other workers idle at the end.
-            order = sorted(range(len(tasks)), key=lambda i: -_file_size(files[i]))
-            done = pool.map(_validate_star, [tasks[i] for i in order], chunksize=1)
-            by_index = dict(zip(order, done, strict=True))
-            results = [by_index[i] for i in range(len(tasks))]
-    else:
-        results = [_validate_star(task) for task in tasks]
-    diagnostics = [d for _, found in results for d in found]
-    if quiet:
-        diagnostics = [d for d in diagnostics if d.severity == "error"]
-    color = format_ == "text" and _stderr_color()
-    rendered = RENDERERS[format_](diagnostics, color=color, files=[display_name(f) for f in files])
-    if color:
-        _stderr_console().print(rendered, end="")
-    else:
-        sys.stderr.write(rendered)
-    codes = [code for code, _ in results]
-    if len(files) > 1 and not quiet:
-        sys.stderr.write(
-            f"{len(files)} files: {codes.count(EXIT_OK)} valid, {codes.count(EXIT_FINDINGS)} "
-            f"invalid, {codes.count(EXIT_CANNOT_RUN)} unreadable\n"
-        )
-    raise typer.Exit(max(codes))
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a job scheduler's stop), handled like Ctrl-C: clean up, then exit 143."""
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated
 
 
 def main() -> None:
     """Entry point of the `teikit` command and of `python -m teikit`."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _raise_terminated)
     app(prog_name="teikit")

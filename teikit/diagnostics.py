@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
@@ -12,6 +13,13 @@ class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    return repr(match[0])[1:-1]
 
 
 @dataclass(frozen=True)
@@ -36,8 +44,12 @@ class Diagnostic:
         return replace(self, file=file)
 
     def location(self) -> str:
-        """`file:line:col`, leaving out the parts that are unknown."""
-        parts = [self.file or "<input>"]
+        """`file:line:col`, leaving out the parts that are unknown.
+
+        Control characters in a file name (a newline, say) are shown escaped, so one
+        diagnostic stays one line.
+        """
+        parts = [_CONTROL.sub(_escape_control, self.file or "<input>")]
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:

@@ -59,16 +59,26 @@ def display_name(path: str) -> str:
     return STDIN_NAME if path == STDIN else path
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, *, max_size: int | None = None) -> bytes:
     """Read a whole input file, or standard input for "-".
 
+    A file larger than `max_size` bytes is refused before it is read (InputError), so
+    one huge file cannot exhaust memory.
+
     Example:
-        data = read_bytes("cable.xml")
+        data = read_bytes("cable.xml", max_size=100 * MB)
     """
     if path == STDIN:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(-1 if max_size is None else max_size + 1)
+        if max_size is not None and len(data) > max_size:
+            raise InputError(f"{STDIN_NAME}: {_too_large(max_size)}")
+        return data
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if max_size is not None and size > max_size:
+                raise InputError(f"{path}: {size / MB:.1f} MB is {_too_large(max_size)}")
+            data = handle.read(-1 if max_size is None else max_size + 1)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -77,6 +87,16 @@ def read_bytes(path: str) -> bytes:
         raise InputError(f"{path}: permission denied") from None
     except OSError as err:
         raise InputError(f"{path}: cannot read: {err.strerror or err}") from None
+    if max_size is not None and len(data) > max_size:  # grew while being read
+        raise InputError(f"{path}: {_too_large(max_size)}")
+    return data
+
+
+MB = 1024 * 1024
+
+
+def _too_large(max_size: int) -> str:
+    return f"larger than the limit of {max_size / MB:g} MB; raise it with --max-size"
 
 
 def check_encoding(encoding: str) -> str:
@@ -93,14 +113,17 @@ def check_encoding(encoding: str) -> str:
         ) from None
 
 
-def read_transcription(path: str, *, encoding: str | None = None) -> Decoded:
+def read_transcription(
+    path: str, *, encoding: str | None = None, max_size: int | None = None
+) -> Decoded:
     """Read and decode a plain-text transcription ("-" reads standard input).
 
     Example:
         decoded = read_transcription("letter.txt", encoding="cp1252")
         convert_text(decoded.text, source=decoded.source)
     """
-    return decode_transcription(read_bytes(path), source=display_name(path), encoding=encoding)
+    data = read_bytes(path, max_size=max_size)
+    return decode_transcription(data, source=display_name(path), encoding=encoding)
 
 
 def decode_transcription(data: bytes, *, source: str, encoding: str | None = None) -> Decoded:
@@ -196,6 +219,12 @@ def write_atomic(path: str | Path, data: bytes, *, keep_mode: bool = False) -> N
         raise OutputError(f"{target}: folder {target.parent} does not exist") from None
     except OSError as err:
         raise OutputError(f"{target}: cannot write: {err.strerror or err}") from None
+    except BaseException:
+        # Ctrl-C is raised after os.open returns and before fd is bound: the file is
+        # ours (O_EXCL, random name), so it goes.
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
     try:
         if keep_mode:
             with contextlib.suppress(FileNotFoundError):

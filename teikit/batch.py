@@ -1,0 +1,287 @@
+"""Run one command's work over many inputs: results in input order, worker processes,
+clean stops, and the per-file outcome that reports and summaries are made from.
+
+The work function does everything for one input (read, check or convert, write its
+output atomically) and returns an `Outcome`; it runs in this process for one input or
+`jobs=1`, else in a pool of worker processes. Ctrl-C (or a closed stdout) stops the
+workers: a file being written is abandoned with its temporary file removed, files
+already finished stay finished.
+
+Example:
+    for outcome in run_ordered(convert_one, tasks, jobs=2):
+        print(outcome.path, outcome.status)
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Literal
+
+from teikit.diagnostics import Diagnostic, Severity, error, has_errors
+
+Status = Literal["ok", "findings", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input.
+
+    `status` is "ok" (done, no errors), "findings" (done, but the input has errors:
+    its output is still written) or "failed" (could not be done: unreadable, too large,
+    not XML where XML is needed). `output` is the file written, if any; `stdout` is what
+    the command prints for this input (the TEI of a single input, a diff).
+    """
+
+    path: str
+    status: Status
+    diagnostics: tuple[Diagnostic, ...] = ()
+    output: str | None = None
+    stdout: bytes = b""
+    changed: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """How many diagnostics of each severity, every severity named."""
+        found = Counter(str(d.severity) for d in self.diagnostics)
+        return {str(severity): found.get(str(severity), 0) for severity in Severity}
+
+    def to_record(self) -> dict[str, Any]:
+        """The line of a `--report` file for this input (schema in the README)."""
+        return {
+            "path": self.path,
+            "status": self.status,
+            "counts": self.counts(),
+            "output": self.output,
+            "diagnostics": [d.to_dict() for d in self.diagnostics],
+        }
+
+
+def done(path: str, diagnostics: Sequence[Diagnostic], **fields: Any) -> Outcome:
+    """The outcome of an input that was processed: "findings" when it has errors."""
+    status: Status = "findings" if has_errors(diagnostics) else "ok"
+    return Outcome(path, status, tuple(diagnostics), **fields)
+
+
+def failed(path: str, code: str, message: str) -> Outcome:
+    """The outcome of an input that could not be processed, with one error saying why."""
+    return Outcome(path, "failed", (error(code, message, file=path),))
+
+
+@dataclass
+class Tally:
+    """Running counts of a batch's outcomes, for the summary line and the exit code."""
+
+    statuses: Counter[str] = field(default_factory=Counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.statuses[outcome.status] += 1
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())
+
+    def exit_code(self) -> int:
+        """0 all ok; 1 some input had errors or failed; 2 nothing could be done at all.
+
+        A run whose every input failed (a single missing file, say) could not run,
+        which is exit 2; a batch where only some inputs failed did its job, which is 1.
+        """
+        if self.total and self.statuses["failed"] == self.total:
+            return 2
+        return 1 if self.statuses["failed"] or self.statuses["findings"] else 0
+
+
+# --- worker processes ---------------------------------------------------------------
+
+_busy = False
+
+
+def _stop_worker(signum: int, frame: Any) -> None:
+    """SIGTERM from the parent: unwind the current input (its finally blocks remove
+    temporary files), or leave at once when idle."""
+    # Once is enough: a second signal must not cut the clean-up of the first short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if _busy:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
+def _init_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+    # Ctrl-C at a terminal reaches the whole process group; the parent decides for all.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    # A closed pipe is the parent's business; workers never write to stdout.
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _call(work: Callable[[Any], Outcome], item: Any) -> Outcome:
+    global _busy
+    _busy = True
+    try:
+        return work(item)
+    except KeyboardInterrupt:
+        os._exit(128 + signal.SIGTERM)  # finally blocks ran: nothing half-written is left
+    finally:
+        _busy = False
+
+
+def usable_cores() -> int:
+    """The number of CPUs this process may run on (the default of --jobs)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def run_ordered(
+    work: Callable[[Any], Outcome],
+    items: Sequence[Any],
+    *,
+    jobs: int,
+    on_failure: Callable[[Any, str], Outcome],
+    cost: Callable[[Any], int] | None = None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+) -> Iterator[Outcome]:
+    """Yield `work(item)` for every item, in the items' order.
+
+    With `jobs` > 1 the work runs in that many processes; `cost` (e.g. file size) makes
+    the costliest items start first, so one large file does not finish alone at the
+    end. `initializer(*initargs)` runs in this process first, then in each worker.
+    On Ctrl-C the KeyboardInterrupt carries `finished`: the outcomes that were done but
+    not yet yielded, in input order.
+    A work function that raises (a teikit bug) or a worker that dies (killed,
+    out of memory) becomes `on_failure(item, reason)` for that item; the rest go on.
+    """
+    if initializer is not None:
+        initializer(*initargs)  # here too: a forked worker inherits what it loaded
+    if jobs <= 1 or len(items) <= 1:
+        for item in items:
+            yield _guarded(work, item, on_failure)
+        return
+    yield from _run_in_pool(work, items, jobs, on_failure, cost, initializer, initargs)
+
+
+def _guarded(
+    work: Callable[[Any], Outcome], item: Any, on_failure: Callable[[Any, str], Outcome]
+) -> Outcome:
+    try:
+        return work(item)
+    except (KeyboardInterrupt, BrokenPipeError, MemoryError):
+        raise
+    except Exception as err:  # a bug: report it for this input and go on with the rest
+        return on_failure(item, f"internal error {type(err).__name__}: {err}")
+
+
+def _run_in_pool(
+    work: Callable[[Any], Outcome],
+    items: Sequence[Any],
+    jobs: int,
+    on_failure: Callable[[Any, str], Outcome],
+    cost: Callable[[Any], int] | None,
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> Iterator[Outcome]:
+    """The pool behind `run_ordered`: a few items in flight per worker, results
+    buffered until every earlier item is done, so the output keeps the input order."""
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    order = list(range(len(items)))
+    if cost is not None:
+        sizes = [cost(item) for item in items]
+        order.sort(key=lambda i: -sizes[i])
+    queue = collections.deque(order)
+    start = partial(_new_pool, initializer=initializer, initargs=initargs)
+    pool = start(jobs)
+    running: dict[Future[Outcome], int] = {}
+    results: dict[int, Outcome] = {}
+    next_index = 0
+    try:
+        while queue or running:
+            while queue and len(running) < 2 * jobs:
+                i = queue.popleft()
+                running[pool.submit(_call, work, items[i])] = i
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            suspects = []
+            for future in finished:
+                i = running.pop(future)
+                try:
+                    results[i] = future.result()
+                except BrokenProcessPool:
+                    suspects.append(i)
+                except Exception as err:  # a bug in the work: this input fails, the rest go on
+                    results[i] = on_failure(items[i], f"internal error {type(err).__name__}: {err}")
+            if suspects:
+                # A worker died (killed, out of memory) and took the pool with it; which of
+                # the inputs in flight did it is unknown, so each runs again on its own.
+                suspects += running.values()
+                running.clear()
+                _stop_pool(pool)
+                for i in sorted(suspects):
+                    results[i] = _run_alone(work, items[i], on_failure, start)
+                pool = start(jobs)
+            while next_index in results:
+                yield results.pop(next_index)
+                next_index += 1
+    except BaseException as stop:  # Ctrl-C, a closed stdout, or the consumer stopped early
+        _stop_pool(pool)
+        if isinstance(stop, KeyboardInterrupt):
+            for future, i in running.items():
+                if future.done() and not future.cancelled() and future.exception() is None:
+                    results[i] = future.result()
+            # Done but not yet yielded (an earlier input was still in work): the caller
+            # may still want to record them.
+            stop.finished = [results[i] for i in sorted(results)]  # type: ignore[attr-defined]
+        raise
+    pool.shutdown(wait=True)
+
+
+def _new_pool(
+    jobs: int, *, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+) -> Any:
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(initializer, initargs)
+    )
+
+
+def _run_alone(
+    work: Callable[[Any], Outcome],
+    item: Any,
+    on_failure: Callable[[Any, str], Outcome],
+    start: Callable[[int], Any],
+) -> Outcome:
+    """Run one input in a worker of its own: if that worker dies, the input is why."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    pool = start(1)
+    try:
+        return pool.submit(_call, work, item).result()
+    except BrokenProcessPool:
+        return on_failure(item, "its worker process ended unexpectedly (killed or out of memory)")
+    except Exception as err:
+        return on_failure(item, f"internal error {type(err).__name__}: {err}")
+    finally:
+        _stop_pool(pool)
+
+
+def _stop_pool(pool: Any) -> None:
+    """Cancel what has not started and stop the workers; they clean up and exit."""
+    processes = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
