@@ -609,6 +609,10 @@ def test_command_has_help(name):
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_command_is_in_readme(name):
     assert f"teikit {name}" in README
+    for param in COMMANDS[name].params:
+        for option in param.opts:
+            if option.startswith("--") and option != "--help":
+                assert f"`{option}" in README or f" {option}" in README, f"{name} {option}"
 
 
 def test_readme_starts_with_the_two_quick_start_commands():
