@@ -22,7 +22,7 @@ from typer.core import TyperGroup
 from teikit import __version__
 from teikit.batch import Outcome, Tally, done, failed, run_ordered, usable_cores
 from teikit.convert import convert_text
-from teikit.diagnostics import RENDERERS, Diagnostic, error
+from teikit.diagnostics import RENDERERS, Diagnostic, error, warning
 from teikit.errors import InputError, TeikitError
 from teikit.inputs import Input, gather_inputs, mirrored_output, read_file_list
 from teikit.io import (
@@ -567,13 +567,25 @@ def text(
     Notes appear in brackets and list items on their own lines. Converting a
     transcription and printing it back gives the same words: convert's lossless check.
     """
+    from lxml import etree
+
     data = read_bytes(file)
     # Checked here so malformed XML is an exit-2 message with line:col, whatever the renderer does.
-    parse_xml(data, source=display_name(file))
+    tree = parse_xml(data, source=display_name(file))
     from teikit.tei.reading import render_reading_text  # lazily: the CLI works without it
 
     reading = render_reading_text(data)
     _write_stdout((reading if reading.endswith("\n") else reading + "\n").encode("utf-8"))
+    unexpanded = [
+        warning(
+            "xml.entity",
+            f"entity reference {entity.text} shown as written: entities are never expanded",
+            file=display_name(file),
+            line=entity.sourceline,
+        )
+        for entity in tree.getroot().iter(etree.Entity)
+    ]
+    _print_diagnostics(unexpanded, "text")
 
 
 @app.command("conventions")

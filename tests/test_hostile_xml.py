@@ -275,6 +275,8 @@ def test_text_shows_references_as_written_and_follows_nothing(env: Env, name: st
     code, out, err = cli("text", path)
     assert code == 0
     assert out.endswith(expected)
+    if name in REFERENCES:  # the reader is told the reference was not expanded
+        assert re.search(r"evil\.xml:\d+: warning: entity reference &x; shown as written", err)
     assert_no_leak(env, out, err)
 
 
