@@ -242,12 +242,13 @@ def write_atomic(path: str | Path, data: bytes, *, keep_mode: bool = False) -> N
         raise
 
 
-def safe_xml_parser(*, keep_cdata: bool = False) -> etree.XMLParser:
+def safe_xml_parser(*, keep_cdata: bool = False, collect_ids: bool = True) -> etree.XMLParser:
     """A new lxml parser that never reads a DTD, expands an entity or goes online.
 
     A new one each time: a parser's error log accumulates across documents.
     `keep_cdata` keeps CDATA sections as written (the pretty printer must not turn
-    them into escaped text).
+    them into escaped text). Without `collect_ids` a repeated xml:id does not stop
+    the parser: `validate` reports it and checks the rest of the document.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -255,6 +256,7 @@ def safe_xml_parser(*, keep_cdata: bool = False) -> etree.XMLParser:
         load_dtd=False,
         huge_tree=False,
         strip_cdata=not keep_cdata,
+        collect_ids=collect_ids,
     )
 
 
@@ -348,7 +350,7 @@ def parse_xml_for_checking(data: bytes) -> ParsedXml:
         parsed = parse_xml_for_checking(read_bytes("letter.xml"))
         parsed.syntax  # (3, 14, "Opening and ending tag mismatch: p line 2 and div")
     """
-    parser = safe_xml_parser()
+    parser = safe_xml_parser(collect_ids=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:

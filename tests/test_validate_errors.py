@@ -29,8 +29,8 @@ EXPECTED: dict[str, tuple[str, int, int | None]] = {
     # libxml2 blames only the paragraph; its children checked one by one find the date.
     "bad-date.xml": ("rng.invalid", 18, 40),
     "text-not-allowed.xml": ("rng.text-not-allowed", 19, 26),  # where the text ends
-    # The parser itself refuses a repeated xml:id (jing: 19:22, after the attribute).
-    "duplicate-id.xml": ("xml.duplicate-id", 19, 21),
+    # At the repeated xml:id attribute (jing: 19:22, after the start tag).
+    "duplicate-id.xml": ("xml.duplicate-id", 19, 10),
     "wrong-namespace.xml": ("tei.not-tei", 2, 6),
     "wrong-root.xml": ("tei.not-tei", 2, 43),
     # jing: 19:7, the start of the end tag; libxml2 points after it.
@@ -44,7 +44,7 @@ EXPECTED: dict[str, tuple[str, int, int | None]] = {
 # The same files against the identifier rules alone (Schematron, no RELAX NG).
 EXPECTED_IDS: dict[str, tuple[str, int, int | None]] = {
     "dangling-pointer.xml": ("sch.pointer-resolves", 18, None),
-    "duplicate-id.xml": ("xml.duplicate-id", 19, 21),
+    "duplicate-id.xml": ("xml.duplicate-id", 19, 10),
 }
 
 
@@ -78,6 +78,17 @@ def test_first_error_against_tei_all(tei_all, name):
 @pytest.mark.parametrize("name", sorted(EXPECTED_IDS))
 def test_first_error_against_the_id_rules(name):
     assert first_error(ERRORS / name, load_schema(ERRORS / "ids.sch")) == EXPECTED_IDS[name]
+
+
+def test_a_repeated_id_does_not_stop_the_check(tei_all):
+    data = (ERRORS / "duplicate-id.xml").read_bytes().replace(b"<p>", b"<p><oops/>", 1)
+    data = data.replace(b"Two.</p>", b"Two.<oops/></p>")
+    found = [(d.code, d.line) for d in validate(data, schema=tei_all) if d.severity == "error"]
+    assert ("xml.duplicate-id", 19) in found
+    assert ("rng.not-allowed", 19) in found  # after the repeated id: still checked
+    # The bundled schema's rule reports both elements instead, under its own code.
+    bundled = [(d.code, d.line) for d in validate(ERRORS / "duplicate-id.xml")]
+    assert bundled == [("sch.id.duplicate", 18), ("sch.id.duplicate", 19)]
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,14 @@ class Schema:
             )
 
     @property
+    def reports_duplicate_ids(self) -> bool:
+        """True when the schema's own rules report a repeated xml:id (`id.duplicate`)."""
+        if self.schematron is None:
+            return False
+        asserts = self.schematron.iter(f"{{{SCHEMATRON_NS}}}assert")
+        return any(a.get("id") == "id.duplicate" for a in asserts)
+
+    @property
     def target_namespace(self) -> str | None:
         """The grammar's default namespace (TEI's for TEI schemas)."""
         return self.rng.getroot().get("ns")
