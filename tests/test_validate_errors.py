@@ -97,9 +97,16 @@ def test_a_repeated_id_does_not_stop_the_check(tei_all):
         ("bad-attribute.xml", 'attribute "colour" is not allowed on element "p"'),
         (
             "bad-attribute-value.xml",
-            'the value of attribute "quantity" on element "gap" is not valid',
+            'the value "several" of attribute "quantity" on element "gap" is not valid: it must '
+            "be a number or a fraction such as 1/2 or a decimal number",
         ),
-        ("bad-date.xml", 'the value of attribute "when" on element "date" is not valid'),
+        (
+            "bad-date.xml",
+            'the value "1958-13-01" of attribute "when" on element "date" is not valid: it must '
+            "be a date (yyyy-mm-dd) or a year (yyyy) or a month (--mm) or a day (---dd) or a "
+            "year and month (yyyy-mm) or a month and day (--mm-dd) or a time (hh:mm:ss) or a "
+            "date and time (yyyy-mm-ddThh:mm:ss)",
+        ),
     ],
 )
 def test_attribute_messages_tell_undeclared_from_bad_value(tei_all, name, message):

@@ -34,6 +34,44 @@ _SHAPE_CACHE_CHILDREN = 16
 
 Pattern = tuple[object, ...]
 
+# How a value's XML Schema datatype is said in a message (jing says much the same).
+_DATATYPE_WORDS = {
+    "decimal": "a decimal number",
+    "double": "a number",
+    "float": "a number",
+    "integer": "a whole number",
+    "nonNegativeInteger": "a whole number (0 or more)",
+    "positiveInteger": "a whole number (1 or more)",
+    "boolean": 'a boolean ("true" or "false")',
+    "date": "a date (yyyy-mm-dd)",
+    "dateTime": "a date and time (yyyy-mm-ddThh:mm:ss)",
+    "gYear": "a year (yyyy)",
+    "gYearMonth": "a year and month (yyyy-mm)",
+    "gMonth": "a month (--mm)",
+    "gDay": "a day (---dd)",
+    "gMonthDay": "a month and day (--mm-dd)",
+    "time": "a time (hh:mm:ss)",
+    "duration": "a duration such as P1Y2M or PT3H",
+    "anyURI": "a URI",
+    "ID": "an XML name (an xml:id)",
+    "IDREF": "the xml:id of an element",
+    "IDREFS": "xml:ids of elements, separated by spaces",
+    "NCName": "an XML name without a colon (letters, digits, '-', '_', '.')",
+    "Name": "an XML name",
+    "NMTOKEN": "a single token (letters, digits, '-', '_', '.', ':'), no spaces",
+    "NMTOKENS": "tokens separated by spaces",
+    "language": "a language tag such as en or zh-Hant",
+    "token": "text",
+    "string": "text",
+}
+# Patterns TEI uses everywhere, in words.
+_PATTERN_WORDS = {
+    r"[^\p{C}\p{Z}]+": "a single word (no spaces)",
+    r"(\-?[\d]+/\-?[\d]+)": "a fraction such as 1/2",
+}
+# Longer lists of allowed values are cut here, with a count of the rest.
+_LISTED_VALUES = 8
+
 
 class UnsupportedSchema(Exception):
     """The schema uses constructs this explainer does not read (include, externalRef)."""
@@ -439,6 +477,84 @@ class ContentModels:
                 for c in d
             )
         return all(self._collect_attributes(c, out, refs) for c in node)
+
+    def allowed_values(self, qname: str, attribute: str) -> str | None:
+        """What the schema lets attribute `attribute` of element `qname` hold, in words
+        ("a decimal number", 'one of "a", "b"'); None when that is unknown."""
+        patterns = self._by_name.get(qname, [])
+        if len(patterns) != 1:
+            return None
+        found = self._find_attribute(patterns[0], attribute, set(), top=True)
+        if found is None:
+            return None
+        content = [
+            c
+            for c in found
+            if isinstance(c.tag, str) and c.tag.startswith(_R) and c.tag != f"{_R}name"
+        ]
+        if not content:
+            return "text"
+        words = self._describe_values(content[0], set())
+        return words or None
+
+    def _find_attribute(
+        self, node: etree._Element, attribute: str, refs: set[str], *, top: bool = False
+    ) -> etree._Element | None:
+        if not isinstance(node.tag, str) or not node.tag.startswith(_R):
+            return None
+        tag = node.tag[len(_R) :]
+        if tag == "element" and not top:
+            return None
+        if tag == "attribute":
+            name = node.get("name")
+            if name is None:
+                first = next((c for c in node if isinstance(c.tag, str)), None)
+                name = (first.text or "").strip() if first is not None else ""
+            return node if attribute in (name, name.rpartition(":")[2]) else None
+        children: list[etree._Element] = list(node)
+        if tag == "ref":
+            name = node.get("name", "")
+            if name in refs:
+                return None
+            refs.add(name)
+            children = [c for d in self._defines.get(name, []) for c in d]
+        for child in children:
+            hit = self._find_attribute(child, attribute, refs)
+            if hit is not None:
+                return hit
+        return None
+
+    def _describe_values(self, node: etree._Element, refs: set[str]) -> str:
+        """A value pattern in words: datatypes by name, short lists of values in full."""
+        tag = node.tag[len(_R) :] if isinstance(node.tag, str) and node.tag.startswith(_R) else ""
+        if tag == "value":
+            return f'"{node.text or ""}"'
+        if tag == "data":
+            param = node.find(f"{_R}param[@name='pattern']")
+            if param is not None:
+                return _PATTERN_WORDS.get(param.text or "", f'text matching "{param.text}"')
+            return _DATATYPE_WORDS.get(node.get("type", ""), f"a {node.get('type')}")
+        if tag == "text":
+            return "text"
+        if tag == "list":
+            inner = [self._describe_values(c, refs) for c in node if isinstance(c.tag, str)]
+            return f"a space-separated list of {' '.join(filter(None, inner))}".strip()
+        if tag == "ref":
+            name = node.get("name", "")
+            if name in refs:
+                return ""
+            refs.add(name)
+            parts = [self._describe_values(c, refs) for d in self._defines.get(name, []) for c in d]
+            return " or ".join(filter(None, parts))
+        if tag in ("choice", "group", "oneOrMore", "zeroOrMore", "optional"):
+            parts = [self._describe_values(c, refs) for c in node if isinstance(c.tag, str)]
+            values = [p for p in parts if p.startswith('"')]
+            others = [p for p in parts if p and not p.startswith('"')]
+            if len(values) > _LISTED_VALUES:
+                values = [*values[:_LISTED_VALUES], f"{len(values) - _LISTED_VALUES} more"]
+            listed = [f"one of {', '.join(values)}"] if len(values) > 1 else values
+            return " or ".join([*listed, *others])
+        return ""
 
     def _entangled(self, node: etree._Element) -> tuple[bool, bool, bool]:
         """(has attributes, has children patterns, entangled) for one pattern node."""

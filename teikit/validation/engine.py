@@ -11,6 +11,7 @@ import contextlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -408,7 +409,7 @@ def _tidy_libxml2(message: str, schema: Schema, element: etree._Element | None =
         if declared is None:
             return f'attribute "{m[1]}" is not allowed on element "{m[2]}" or has a bad value'
         if m[1] in declared:
-            return f'the value of attribute "{m[1]}" on element "{m[2]}" is not valid'
+            return _bad_value_message(m[1], m[2], models, element)  # type: ignore[arg-type]
         return f'attribute "{m[1]}" is not allowed on element "{m[2]}"'
     m = re.match(r"Element (\S+) failed to validate attributes", message)
     if m:
@@ -417,6 +418,27 @@ def _tidy_libxml2(message: str, schema: Schema, element: etree._Element | None =
     if m:
         return f'value "{m[2]}" is not a valid {m[1]} (XML Schema datatype)'
     return message[:1].lower() + message[1:]
+
+
+def _bad_value_message(
+    attribute: str, element_name: str, models: Any, element: etree._Element
+) -> str:
+    """'the value "several" of attribute "quantity" on element "gap" is not valid: it
+    must be a decimal number' (the datatype or values the schema allows, when known)."""
+    value = next(
+        (
+            v
+            for k, v in element.attrib.items()
+            if k.rpartition("}")[2] == attribute.rpartition(":")[2]
+        ),
+        None,
+    )
+    shown = f' "{value}"' if value is not None and len(value) <= 60 else ""
+    message = (
+        f'the value{shown} of attribute "{attribute}" on element "{element_name}" is not valid'
+    )
+    allowed = models.allowed_values(element.tag, attribute)
+    return f"{message}: it must be {allowed}" if allowed and allowed != "text" else message
 
 
 def _xpath(element: etree._Element | None) -> str | None:
