@@ -111,13 +111,33 @@ def _stop_worker(signum: int, frame: Any) -> None:
     os._exit(128 + signum)
 
 
-def _init_worker(initializer: Callable[..., None] | None, initargs: tuple[Any, ...]) -> None:
+def _init_worker(
+    initializer: Callable[..., None] | None, initargs: tuple[Any, ...], parent: int
+) -> None:
     # Ctrl-C at a terminal reaches the whole process group; the parent decides for all.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
+    _end_with_parent(parent)
     # A closed pipe is the parent's business; workers never write to stdout.
     if initializer is not None:
         initializer(*initargs)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask Linux for SIGTERM when the parent dies (kill -9, out of memory), so no worker
+    is left waiting forever on a queue nobody writes to. Elsewhere: nothing to do."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(128 + signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def _call(work: Callable[[Any], Outcome], item: Any) -> Outcome:
@@ -249,7 +269,7 @@ def _new_pool(
     from concurrent.futures import ProcessPoolExecutor
 
     return ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(initializer, initargs)
+        max_workers=jobs, initializer=_init_worker, initargs=(initializer, initargs, os.getpid())
     )
 
 

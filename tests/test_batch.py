@@ -377,8 +377,26 @@ def test_killing_pretty_in_place_never_loses_a_file(tmp_path):
         time.sleep(delay)
         proc.kill()
         proc.wait()
+        _wait_for_no_process_naming(tmp_path)  # the workers end with their parent
         for path in originals:
             assert path.read_bytes() in (originals[path], formatted[path])
+
+
+def _wait_for_no_process_naming(folder: Path) -> None:
+    """Fails unless every process whose command line names `folder` ends within 10 s."""
+    deadline = time.monotonic() + 10
+    while True:
+        alive = []
+        for status in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(folder).encode() in status.read_bytes():
+                    alive.append(status.parent.name)
+            except OSError:
+                continue
+        if not alive:
+            return
+        assert time.monotonic() < deadline, f"processes left behind: {alive}"
+        time.sleep(0.1)
 
 
 def _limit_file_size() -> None:
