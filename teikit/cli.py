@@ -326,6 +326,11 @@ def _run_batch(
     return tally.exit_code()
 
 
+def _pool_used(jobs: int | None, tasks: Sequence[Any]) -> bool:
+    """Whether `_run_batch` will start worker processes for these tasks."""
+    return len(tasks) > 1 and (usable_cores() if jobs is None else jobs) > 1
+
+
 def _verbose_line(outcome: Outcome) -> str:
     counts = ", ".join(
         f"{n} {severity}{'s' if n > 1 and severity != 'info' else ''}"
@@ -484,10 +489,27 @@ def convert(
         _convert_task,
         tasks,
         summary=_count_summary("converted", "converted with errors", "failed"),
-        initializer=_set_worker,
-        initargs=("convert", (conv, encoding, limit)),
+        initializer=_start_conversion,
+        initargs=((conv, encoding, limit), _pool_used(jobs, tasks)),
     )
     raise typer.Exit(code)
+
+
+# Converted once before a batch starts, so the regexes, the bundled grammar and its rules
+# are compiled before worker processes fork, rather than once in every worker.
+_WARM_UP_TEXT = "Letter from A to B\n\nMoscow, 3 May 1949\n\nTo Cde. B\n\nText [handwritten: x]."
+
+
+def _start_conversion(settings: tuple[Any, str | None, int], warm_up: bool) -> None:
+    from teikit.validation import bundled_schema
+
+    _set_worker("convert", settings)
+    if not warm_up or _WORKER.get("convert-warm") is settings[0]:  # forked: done already
+        return
+    _set_worker("convert-warm", settings[0])
+    schema = bundled_schema()
+    schema.expect_local_names(schema.local_names())
+    convert_text(_WARM_UP_TEXT, conventions=settings[0])
 
 
 def _output_paths(
@@ -825,7 +847,8 @@ class _ValidateSettings:
     schema: str | None
     offline: bool
     limit: int
-    local_names: frozenset[str] | None  # to compile --schema once for the whole batch
+    # A batch's element names, to compile --schema once for all (None: a single file).
+    local_names: frozenset[str] | None
 
 
 def _start_validation(settings: _ValidateSettings) -> None:
@@ -839,7 +862,9 @@ def _start_validation(settings: _ValidateSettings) -> None:
 
     _set_worker("validate", settings)
     if settings.schema is None:
-        bundled_schema()
+        schema = bundled_schema()
+        if settings.local_names is not None:  # a batch: the whole (small) grammar at once
+            schema.expect_local_names(schema.local_names())
     elif settings.local_names is not None:
         load_schema(settings.schema, offline=settings.offline).expect_local_names(
             settings.local_names
@@ -931,10 +956,10 @@ def validate_command(
 
         load_schema(schema, offline=offline)  # a broken schema stops the run once, with exit 2
     limit = int(max_size * MB)
-    batch = len(found) > 1 and schema is not None
-    settings = _ValidateSettings(
-        schema, offline, limit, _local_names(found, limit) if batch else None
-    )
+    names = None
+    if len(found) > 1:  # compile once for the batch, before any worker forks
+        names = _local_names(found, limit) if schema is not None else frozenset()
+    settings = _ValidateSettings(schema, offline, limit, names)
     stdin = _read_stdin(found, limit)
     tasks = [(item, stdin if item.path == STDIN else None) for item in found]
     flags = _BatchFlags("validating", jobs, report, quiet, verbose, format_)

@@ -103,6 +103,10 @@ class Schema:
         self._compiled[self._seen] = compiled
         return compiled
 
+    def local_names(self) -> frozenset[str]:
+        """The local names of every element the grammar declares by name."""
+        return frozenset(n.rpartition("}")[2] for n in self._element_names if n)
+
     def expect_local_names(self, local_names: frozenset[str]) -> None:
         """Compile once, up front, for every element of the grammar with one of these local
         names (any namespace), so a batch whose documents use only them compiles once.
