@@ -684,10 +684,14 @@ def measure(
         print(f"bad inputs in {name}/ and the status each run gave them:")
         print(bad_kinds_table(tree, tree_runs))
         for r in tree_runs:
-            wrong = [p for p, k in tree.bad.items() if k in BROKEN_KINDS]
-            wrong = [p for p in wrong if r.records.get(p, {}).get("status") == "ok"]
-            for p in wrong:
-                print(f"  {r.command} -j{r.jobs}: {tree.bad[p]} input reported ok: {p!r}")
+            wrong = [
+                p
+                for p, kind in tree.bad.items()
+                if kind in BROKEN_KINDS and r.records.get(p, {}).get("status") == "ok"
+            ]
+            for kind, n in sorted(Counter(tree.bad[p] for p in wrong).items()):
+                first = next(p for p in wrong if tree.bad[p] == kind)
+                print(f"  {r.command} -j{r.jobs}: {n} {kind} input(s) reported ok, e.g. {first!r}")
         print()
 
     for r in runs:
