@@ -298,7 +298,12 @@ def _run_batch(
             if progress is None and len(tasks) > 1 and not flags.quiet and sys.stderr.isatty():
                 progress = _start_progress(flags.verb, len(tasks))  # after the workers forked
             if progress is not None:
-                progress.advance(progress.task_ids[0])
+                counts = Counter(o.status for o in outcomes)
+                progress.update(
+                    progress.task_ids[0],
+                    advance=1,
+                    counts=", ".join(f"{counts[s]} {s}" for s in STATUSES),
+                )
     except KeyboardInterrupt as stop:
         # The report still accounts for every input: what was done, and what was not.
         outcomes.extend(getattr(stop, "finished", []))
@@ -364,13 +369,14 @@ def _start_progress(verb: str, total: int) -> Any:
         TextColumn(verb),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("{task.fields[counts]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
         console=_stderr_console(),
         transient=True,
     )
-    progress.add_task(verb, total=total)
+    progress.add_task(verb, total=total, counts="")
     progress.start()
     return progress
 

@@ -272,7 +272,7 @@ def test_a_terminal_gets_a_progress_bar(tmp_path):
             break
         shown += chunk
     assert proc.wait(timeout=60) == 0
-    assert b"validating" in shown and b"3/3" in shown
+    assert b"validating" in shown and b"3/3" in shown and b"3 ok, 0 findings, 0 failed" in shown
     assert b"3 files: 3 valid, 0 invalid, 0 unreadable" in shown
 
 
