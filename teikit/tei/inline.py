@@ -53,11 +53,14 @@ def append_text(parent: etree._Element, text: str) -> None:
     """Append text after the last child (or as the element's text)."""
     if not text:
         return
-    if len(parent):
+    # parent[-1] finds the last child directly; len(parent) would count every child, and a
+    # paragraph of a 1 MB line has tens of thousands of them.
+    try:
         last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         parent.text = (parent.text or "") + text
+    else:
+        last.tail = (last.tail or "") + text
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,13 @@ class Emitter:
     _dates: dict[bool, tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]] = field(
         default_factory=dict
     )
+    # Indexes built once, so that each bracket or footnote marker is looked up, not searched
+    # for: a hostile page has 100,000 markers and hundreds of notes.
+    _footnote_numbers: frozenset[str] | None = None
+    _notes_by_n: dict[str, list[Footnote]] | None = None
+    _next_note: dict[str, int] = field(default_factory=dict)
+    _note_rank: dict[Footnote, int] = field(default_factory=dict)
+    _top_bracket_at: dict[int, Bracket] | None = None
 
     # -- public -----------------------------------------------------------------------------
 
@@ -185,13 +195,34 @@ class Emitter:
     @property
     def footnotes(self) -> frozenset[str]:
         """The numbers of the notes listed at the end: only these brackets are footnote markers."""
-        return frozenset(f.n for f in self.notes)
+        if self._footnote_numbers is None:
+            self._footnote_numbers = frozenset(f.n for f in self.notes)
+        return self._footnote_numbers
+
+    def notes_numbered(self, n: str) -> list[Footnote]:
+        """The listed notes with number `n`, in order."""
+        if self._notes_by_n is None:
+            self._notes_by_n = {}
+            for note in self.notes:
+                same = self._notes_by_n.setdefault(note.n, [])
+                self._note_rank.setdefault(note, len(same) + 1)
+                same.append(note)
+        return self._notes_by_n.get(n, [])
 
     def note_id(self, note: Footnote) -> str:
         """xml:id of a listed note: "fn-5"; a second note numbered 5 is "fn-5-2"."""
-        same = [f for f in self.notes if f.n == note.n]
-        k = same.index(note) + 1
+        self.notes_numbered(note.n)
+        k = self._note_rank[note]
         return f"fn-{footnote_id(note.n)}" + (f"-{k}" if k > 1 else "")
+
+    def _first_unused_note(self, n: str) -> Footnote | None:
+        """The first note numbered `n` not written yet (the set of written notes only grows)."""
+        listed = self.notes_numbered(n)
+        i = self._next_note.get(n, 0)
+        while i < len(listed) and listed[i].start in self.trace.footnotes_used:
+            i += 1
+        self._next_note[n] = i
+        return listed[i] if i < len(listed) else None
 
     def page_marker(self, line: str) -> str | None:
         """The number of the page a marker line ("- 2 -", "(p. 1)") begins, or None."""
@@ -209,15 +240,16 @@ class Emitter:
 
     def construct_at(self, offset: int) -> str | None:
         """The construct of the top-level bracket that starts at `offset`, if one does."""
-        for bracket in self.brackets:
-            if bracket.start == offset:
-                return read_bracket(
-                    self.doc.text,
-                    bracket,
-                    conventions=self.lex.conventions,
-                    footnotes=self.footnotes,
-                ).construct
-        return None
+        if self._top_bracket_at is None:
+            self._top_bracket_at = {}
+            for bracket in self.brackets:
+                self._top_bracket_at.setdefault(bracket.start, bracket)
+        bracket = self._top_bracket_at.get(offset)
+        if bracket is None:
+            return None
+        return read_bracket(
+            self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
+        ).construct
 
     def where(self, offset: int) -> dict[str, int | None]:
         line, col = self.doc.where(offset)
@@ -244,24 +276,36 @@ class Emitter:
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
         pieces = _LINE_BREAK.split(text)
+        # Text is gathered and appended once per run between elements: appending piece by
+        # piece would copy an ever longer tail, quadratic in a paragraph of many lines.
+        run: list[str] = []
+
+        def flush() -> None:
+            append_text(parent, "".join(run))
+            run.clear()
+
         for i, piece in enumerate(pieces):
             page = self.page_marker(piece) if 0 < i < len(pieces) - 1 else None
             if page is not None:
                 # "(p. 1)" on a line of its own inside a paragraph: the page ends here
-                append_text(parent, " ")
+                run.append(" ")
+                flush()
                 sub(parent, "pb", {"n": page or None})
                 sub(parent, "fw", {"type": "pageNum"}, text=piece.strip())
                 continue
             if i:
                 if line_breaks:
-                    append_text(parent, " ")
+                    run.append(" ")
+                    flush()
                     sub(parent, "lb")
                 elif pieces[i - 1].endswith("-") and piece[:1].islower():
                     # a word hyphenated at the end of a transcription line: kept, marked as one word
+                    flush()
                     sub(parent, "lb", {"break": "no"})
                 else:
-                    append_text(parent, " ")
-            append_text(parent, _BLANK_RUN.sub(" ", piece))
+                    run.append(" ")
+            run.append(_BLANK_RUN.sub(" ", piece))
+        flush()
 
     def _marks(
         self, text: str, offset: int, bare_times: bool, copies: bool, numbers: bool = False
@@ -420,9 +464,9 @@ class Emitter:
 
     def _make_footnote(self, parent, bracket, meaning, line_breaks) -> None:
         n = meaning.label
-        listed = [f for f in self.notes if f.n == n]
-        waiting = [f for f in listed if f.start not in self.trace.footnotes_used]
-        if listed and not waiting:
+        listed = self.notes_numbered(n)
+        listed_note = self._first_unused_note(n)
+        if listed and listed_note is None:
             # more markers than notes (or a note that cites itself): point at the first
             sub(
                 parent,
@@ -432,7 +476,6 @@ class Emitter:
             )
             return
         # the k-th marker [2] takes the k-th note listed as [2]
-        listed_note = waiting[0] if waiting else None
         note = sub(
             parent,
             "note",

@@ -28,7 +28,9 @@ _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА
 
 
 def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
-    notes: list[Footnote] = []
+    # blocks are read from the end; gathered per block and put in order once (prepending
+    # each block's notes was quadratic in a list of many one-note paragraphs)
+    groups: list[list[Footnote]] = []
     while blocks:
         block = blocks[-1]
         lines = [reader.strip_span(s, e) for s, e in block.lines]
@@ -42,9 +44,9 @@ def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
             elif found:  # a footnote's second line
                 last = found[-1]
                 found[-1] = Footnote(last.n, last.start, end, last.marker_start)
-        notes[:0] = found
+        groups.append(found)
         blocks.pop()
-    return tuple(notes)
+    return tuple(note for found in reversed(groups) for note in found)
 
 
 def _is_trailer_line(reader: Reader, text: str) -> bool:

@@ -72,13 +72,14 @@ def read_bracket(
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     # "Filippov [Stalin]", "(LCY) [Jugoszlávia Kommunistáinak Szövetsége]": after a name
     after_name = bool(before and before.group(1).lstrip("(")[:1].isupper() and not attached)
+    folded_head = _folded_prefix(head, _longest_label(conventions.brackets))
 
     for rule in conventions.brackets:
         if rule.attached is not None and rule.attached != attached:
             continue
         if rule.after_name and not after_name:
             continue
-        label = _match_label(rule, head)
+        label = _match_label(rule, folded_head)
         if label is not None:
             return _labelled(rule, text, inner_start, stripped, head, label, colon, conventions)
         if rule.pattern is not None and not bracket.children:
@@ -95,8 +96,34 @@ def read_bracket(
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
 
 
-def _match_label(rule: BracketRule, head: str) -> str | None:
-    folded = fold(head)
+# Longest label per rule table, by id() of the table; the entry keeps its table alive.
+_LONGEST_LABEL: dict[int, tuple[tuple[BracketRule, ...], int]] = {}
+
+
+def _longest_label(rules: tuple[BracketRule, ...]) -> int:
+    cached = _LONGEST_LABEL.get(id(rules))
+    if cached is not None and cached[0] is rules:
+        return cached[1]
+    longest = max((len(label) for rule in rules for label in rule.labels), default=0)
+    if len(_LONGEST_LABEL) > 8:
+        _LONGEST_LABEL.clear()
+    _LONGEST_LABEL[id(rules)] = (rules, longest)
+    return longest
+
+
+def _folded_prefix(head: str, longest_label: int) -> str:
+    """fold(head), or a prefix of it longer than every label (which decides the same)."""
+    # An unclosed bracket runs to the end of its paragraph, which may be megabytes long:
+    # folding all of it once per rule made reading it cost rules × paragraph.
+    n = 2 * longest_label + 16
+    while True:
+        folded = fold(head[:n])
+        if n >= len(head) or len(folded) > longest_label + 1:
+            return folded
+        n *= 4
+
+
+def _match_label(rule: BracketRule, folded: str) -> str | None:
     for label in rule.labels:
         if folded == label or (folded.startswith(label) and not folded[len(label)].isalnum()):
             return label

@@ -14,7 +14,9 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # A column gutter: a tab, or three or more blanks.  Archive pages copy &nbsp; runs as
 # "U+00A0 + space" pairs, while a single NBSP (+ space) is an ordinary word space ("No.  4312").
-_GUTTER = re.compile(r"[ \u00a0\u2007\u202f]*\t[\t \u00a0\u2007\u202f]*|[ \u00a0\u2007\u202f]{3,}")
+COLUMN_GUTTER = re.compile(
+    r"[ \u00a0\u2007\u202f]*\t[\t \u00a0\u2007\u202f]*|[ \u00a0\u2007\u202f]{3,}"
+)
 _BLANKS = re.compile(r"[ \u00a0\u2007\u202f\t]+")
 
 # Characters XML 1.0 forbids; they are reported and replaced, never written.
@@ -76,7 +78,7 @@ def split_columns(line: Line) -> tuple[Cell, ...]:
     cells = []
     pos = 0
     text = line.text
-    for gap in _GUTTER.finditer(text):
+    for gap in COLUMN_GUTTER.finditer(text):
         if gap.start() > pos:
             cells.append(_cell(line.number, pos, text[pos : gap.start()]))
         pos = gap.end()

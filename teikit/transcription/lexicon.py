@@ -102,15 +102,18 @@ class Lexicon:
         return bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
 
     def is_classification(self, text: str) -> bool:
-        return self.only(self.classification, text) and len(text) < 60
+        # length first: a 1 MB line is no classification, and is not worth a regex pass
+        return len(text) < 60 and self.only(self.classification, text)
 
     def only_marks(self, text: str) -> bool:
         """ "secret priority", "TOP SECRET URGENT": classification and priority words alone."""
+        if len(text) >= 60:
+            return False
         rest = self.priority.sub(" ", self.classification.sub(" ", text))
-        return len(text) < 60 and bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
+        return bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
 
     def is_priority(self, text: str) -> bool:
-        return self.only(self.priority, text) and len(text) < 40
+        return len(text) < 40 and self.only(self.priority, text)
 
     def starts_with(self, pattern: re.Pattern[str], text: str) -> bool:
         return pattern.match(text.lstrip(" \u00a0\t" + OPEN_QUOTES)) is not None

@@ -11,6 +11,7 @@ from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import find_dates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.editorial import read_bracket
+from teikit.transcription.layout import COLUMN_GUTTER
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 
 SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
@@ -78,9 +79,22 @@ class Reader:
     brackets: tuple[Bracket, ...]
     year: int | None = None
     bracket_spans: dict[int, int] = field(default_factory=dict)
+    _bracket_at: dict[int, Bracket] = field(default_factory=dict)
+    _bracket_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.bracket_spans = {b.start: b.end for b in self.brackets}
+        # Looked up by offset, never by a scan: a hostile page has 100,000 brackets.
+        self._bracket_at = {b.start: b for b in self.brackets}
+        self._bracket_starts = [b.start for b in self.brackets]
+
+    def bracket_reaching_past(self, start: int, end: int) -> int | None:
+        """The end of the top-level bracket that opens in [start, end) and closes after `end`."""
+        # top-level brackets do not overlap: only the last one opening before `end` can
+        i = bisect.bisect_left(self._bracket_starts, end) - 1
+        if i >= 0 and self._bracket_starts[i] >= start and self.brackets[i].end > end:
+            return self.brackets[i].end
+        return None
 
     def text(self, start: int, end: int) -> str:
         return self.doc.text[start:end]
@@ -95,7 +109,7 @@ class Reader:
 
     def supplied_at(self, start: int) -> bool:
         """Whether the bracket at `start` has no known label (text the editor supplied)."""
-        bracket = next((b for b in self.brackets if b.start == start), None)
+        bracket = self._bracket_at.get(start)
         if bracket is None:
             return False
         meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
@@ -126,9 +140,14 @@ class Reader:
         return [(s.start, s.end) for s in spans]
 
     def without_dates(self, text: str) -> str:
-        for start, end in reversed(self.dates_in(text)):
-            text = text[:start] + " " + text[end:]
-        return text
+        # joined once: cutting the text date by date copies it once per date
+        pieces = []
+        pos = 0
+        for start, end in self.dates_in(text):
+            pieces.append(text[pos:start])
+            pos = end
+        pieces.append(text[pos:])
+        return " ".join(pieces)
 
 
 def has_closing_quote(reader: Reader, block: Block) -> bool:
@@ -159,9 +178,11 @@ def unbracketed(text: str) -> str:
 
 def cell_end(reader: Reader, start: int, line_end: int, text: str) -> int:
     """End offset of a cell that starts at `start` (cells are separated by gutters)."""
-    raw = reader.text(start, line_end)
-    match = re.search(r"\t|[ \u00a0]{3,}", raw)
-    end = start + (match.start() if match else len(raw))
+    # The gutter split_columns cut at, so that cells never overlap (a run of U+2007 ends a
+    # cell there too); searched in place, as slicing the rest of the line for every cell
+    # is quadratic in a long line.
+    match = COLUMN_GUTTER.search(reader.doc.text, start, line_end)
+    end = match.start() if match else line_end
     return reader.strip_span(start, end)[1]
 
 
@@ -172,11 +193,12 @@ def bracket_joined_lines(reader: Reader, block: Block) -> list[tuple[int, int]]:
     i = 0
     while i < len(lines):
         start, end = lines[i]
-        for bracket_start, bracket_end in reader.bracket_spans.items():
-            if start <= bracket_start < end < bracket_end:
-                while i + 1 < len(lines) and end < bracket_end:
-                    i += 1
-                    end = lines[i][1]
+        while (bracket_end := reader.bracket_reaching_past(start, end)) is not None:
+            if i + 1 == len(lines):
+                break
+            while i + 1 < len(lines) and end < bracket_end:
+                i += 1
+                end = lines[i][1]
         joined.append((start, end))
         i += 1
     return joined

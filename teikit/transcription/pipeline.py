@@ -151,20 +151,15 @@ _MAX_CHAR_REPORTS = 1000
 def _without_forbidden(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[Diagnostic]]:
     found: list[Diagnostic] = []
     cleaned = []
+    unreported = 0
+    first_unreported: tuple[int, int] | None = None
     for line in lines:
         bad = find_forbidden_chars(line.text)
         for offset, char in bad:
             if len(found) == _MAX_CHAR_REPORTS:
-                found.append(
-                    warning(
-                        "input.forbidden-char",
-                        "more characters XML cannot hold follow; each is replaced by U+FFFD",
-                        line=line.number,
-                        col=offset + 1,
-                    )
-                )
-            if len(found) > _MAX_CHAR_REPORTS:
-                break
+                unreported += 1
+                first_unreported = first_unreported or (line.number, offset + 1)
+                continue
             found.append(
                 warning(
                     "input.forbidden-char",
@@ -174,6 +169,17 @@ def _without_forbidden(lines: tuple[Line, ...]) -> tuple[tuple[Line, ...], list[
                 )
             )
         cleaned.append(Line(line.number, replace_forbidden_chars(line.text)) if bad else line)
+    if first_unreported is not None:
+        # every replaced character is still accounted for, by count if not one by one
+        found.append(
+            warning(
+                "input.forbidden-char",
+                f"{unreported} more character(s) XML cannot hold, from here on, "
+                "each replaced by U+FFFD",
+                line=first_unreported[0],
+                col=first_unreported[1],
+            )
+        )
     return tuple(cleaned), found
 
 

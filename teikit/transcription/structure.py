@@ -8,6 +8,7 @@ quoted documents become embedded layouts of their own.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from teikit.transcription.brackets import Bracket
@@ -37,6 +38,11 @@ from teikit.transcription.parts import (
     cell_end,
     quote_balance,
 )
+
+# Quoted documents inside quoted documents deeper than this are read as paragraphs: real
+# pages nest two or three; a page of unbalanced quotes would otherwise nest one per paragraph
+# and exhaust Python's recursion limit.
+MAX_EMBED_DEPTH = 8
 
 _NUMBERED_PARAGRAPH = re.compile(r"\d{2,5}\.\s+\S")
 
@@ -74,12 +80,13 @@ def _read_zones(
     postscript: tuple[Part, ...] = (),
     kind: str = "document",
     nested: bool = False,
+    depth: int = 0,
 ) -> Layout:
     closer = take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
     if kind == "document":
         head, opener = _pick_head(reader, opener)
-    body = _read_body(reader, blocks, nested=nested)
+    body = _read_body(reader, blocks, nested=nested, depth=depth)
     kind = "document" if kind == "titled" else kind
     if (
         not body
@@ -336,18 +343,25 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
 # --- body ----------------------------------------------------------------------------------
 
 
-def _read_body(reader: Reader, blocks: list[Block], *, nested: bool = False) -> tuple[Part, ...]:
+def _read_body(
+    reader: Reader, blocks: list[Block], *, nested: bool = False, depth: int = 0
+) -> tuple[Part, ...]:
     blocks = split_lead_in(reader, blocks)
     parts: list[Part] = []
+    closing = _closing_blocks(reader, blocks)
     i = 0
     while i < len(blocks):
         block = blocks[i]
         # a quoted document's own opening quote does not open it a second time
-        end = None if nested and i == 0 else _embedded_end(reader, blocks, i)
+        end = (
+            None
+            if (nested and i == 0) or depth >= MAX_EMBED_DEPTH
+            else _embedded_end(reader, blocks, i, closing)
+        )
         if end is not None:
             region = blocks[i : end + 1]
             kind = _embedded_kind(reader, parts)
-            inner = _read_zones(reader, list(region), kind=kind, nested=True)
+            inner = _read_zones(reader, list(region), kind=kind, nested=True, depth=depth + 1)
             parts.append(Part("embedded", subtype=kind, inner=inner))
             i = end + 1
             continue
@@ -379,23 +393,28 @@ def _block_part(reader: Reader, block: Block) -> Part:
     return unlabelled_items(reader, block) or Part("p", units)
 
 
-def _embedded_end(reader: Reader, blocks: list[Block], i: int) -> int | None:
+def _closing_blocks(reader: Reader, blocks: list[Block]) -> list[int]:
+    """Indexes of the blocks that can close a quoted document, in order."""
+    # Found once per body: looking ahead from every opening quote read the rest of the
+    # document once per quote, quadratic in a page of unbalanced quotes.
+    closing = []
+    for j, block in enumerate(blocks):
+        later = reader.text(block.start, block.end).rstrip()
+        if not later or later[-1] not in CLOSE_QUOTES:
+            continue
+        balance = quote_balance(later)
+        if balance < 0 or (balance == 0 and later[0] not in '"“„«'):
+            closing.append(j)
+    return closing
+
+
+def _embedded_end(reader: Reader, blocks: list[Block], i: int, closing: list[int]) -> int | None:
     """Index of the last block of a quoted document opening at block i, if it is one."""
     text = reader.text(blocks[i].start, blocks[i].end).strip()
     if not text or text[0] not in '"“„«' or quote_balance(text) <= 0:
         return None
-    for j in range(i + 1, len(blocks)):
-        later = reader.text(blocks[j].start, blocks[j].end).rstrip()
-        if later and later[-1] in CLOSE_QUOTES and quote_balance(later) < 0:
-            return j
-        if (
-            later
-            and later[-1] in CLOSE_QUOTES
-            and quote_balance(later) == 0
-            and later[0] not in '"“„«'
-        ):
-            return j
-    return None
+    k = bisect.bisect_right(closing, i)
+    return closing[k] if k < len(closing) else None
 
 
 def _embedded_kind(reader: Reader, before: list[Part]) -> str:
