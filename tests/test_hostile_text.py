@@ -1,7 +1,8 @@
 """Hostile plain text: the converter never crashes, and its output is well-formed and lossless.
 
-Sizes are kept small enough for the suite (the largest input is 1 MB); the large inputs
-(10–50 MB, a million lines) and the time and memory they take are in bench/hostile_text.py.
+Sizes are kept small enough for the suite (the largest input is 1 MB of one letter); the
+large inputs (10–50 MB, a million lines) and their time and memory are in
+bench/hostile_text.py.
 No test here is timed: where an input once took quadratic time, the test asserts the
 structural property whose loss made it quadratic (cells that never overlap, a bracket's
 label read from a bounded prefix, one diagnostic per bracket at most).
@@ -150,11 +151,11 @@ def test_an_unclosed_bracket_over_a_long_paragraph_reads_its_label_from_a_prefix
 # --- long lines, many lines -------------------------------------------------------------------
 
 
-def test_a_1mb_line_of_words_and_brackets_loses_no_word() -> None:
-    text = _words(1_000_000)
+def test_a_half_megabyte_line_of_words_and_brackets_loses_no_word() -> None:
+    text = _words(500_000)
     result, root, codes = _convert(text, check=False)
-    assert root.find(f".//{TEI}gap") is not None
-    assert root.find(f".//{TEI}date") is not None
+    gaps = text.count("[illegible]") + text.count("[two words illegible]")
+    assert len(root.findall(f".//{TEI}gap")) == gaps > 1_000
 
 
 def test_1mb_of_one_repeated_character() -> None:
@@ -168,10 +169,10 @@ def test_very_long_words() -> None:
     assert content_words(_body_text(root)) >= content_words(text)
 
 
-def test_10k_short_lines() -> None:
-    text = "\n".join(f"line {i} [illegible] of Cde. Mao" for i in range(10_000)) + "\n"
+def test_5k_short_lines() -> None:
+    text = "\n".join(f"line {i} [illegible] of Cde. Mao" for i in range(5_000)) + "\n"
     result, root, codes = _convert(text, check=False)
-    assert len(root.findall(f".//{TEI}gap")) == 10_000
+    assert len(root.findall(f".//{TEI}gap")) == 5_000
 
 
 def test_cells_of_a_line_in_columns_never_overlap() -> None:
@@ -214,7 +215,7 @@ def test_many_unbalanced_quotes_are_plain_paragraphs() -> None:
 
 
 def test_many_footnote_markers_each_point_at_a_note() -> None:
-    markers, notes = 20_000, 200
+    markers, notes = 10_000, 200
     body = " ".join(f"word[{i % notes + 1}]" for i in range(markers))
     listed = "\n\n".join(f"[{i}] Note number {i}." for i in range(1, notes + 1))
     result, root, codes = _convert(body + "\n\n" + listed + "\n", check=False)
@@ -294,14 +295,14 @@ def test_undecodable_bytes_kept_as_surrogates_are_reported_not_written() -> None
     assert _body_text(root).count("\ufffd") == 3
 
 
-def test_a_megabyte_of_control_characters_is_counted_past_the_first_thousand() -> None:
-    text = "ab\x00\x01 \x1f\ud800\x7f\x85" * 125_000
+def test_control_characters_are_counted_past_the_first_thousand() -> None:
+    text = "ab\x00\x01 \x1f\ud800\x7f\x85" * 25_000
     result, root, codes = _convert(text, check=False)
     found = [d for d in result.diagnostics if d.code == "input.forbidden-char"]
     assert len(found) == 1001  # one each for the first 1000, then one that counts the rest
-    assert found[-1].message.startswith(f"{4 * 125_000 - 1000} more character")
+    assert found[-1].message.startswith(f"{4 * 25_000 - 1000} more character")
     xml = result.xml.decode("utf-8")
-    assert xml.count("\ufffd") == 4 * 125_000
+    assert xml.count("\ufffd") == 4 * 25_000
     assert "\x00" not in xml and "\x1f" not in xml
 
 
@@ -339,9 +340,8 @@ def test_cli_mixed_encodings_exit_2_with_line_and_column(tmp_path: Path) -> None
     [
         pytest.param(b"[" * 100_000 + b"x" + b"]" * 100_000, id="nested-brackets"),
         pytest.param(b"[(" * 50_000, id="unclosed-mixed"),
-        pytest.param("\u00a0\u2003\u3000".encode() * 20_000, id="unicode-spaces"),
         pytest.param(b"a\x01b\x0bc\x7fd\xc2\x85e\n" * 2_000, id="control-characters"),
-        pytest.param(b"", id="empty"),
+        pytest.param(b"x", id="one-char"),
     ],
 )
 def test_cli_converts_hostile_files_without_a_traceback(tmp_path: Path, data: bytes) -> None:
@@ -352,3 +352,24 @@ def test_cli_converts_hostile_files_without_a_traceback(tmp_path: Path, data: by
     assert proc.returncode in (0, 1), proc.stderr.decode()[-2000:]
     root = etree.fromstring(proc.stdout)
     assert root.tag == f"{TEI}TEI"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"\n" * 10_000, id="only-newlines"),
+        pytest.param("\u00a0\u2003\u3000".encode() * 20_000, id="unicode-spaces"),
+    ],
+)
+def test_cli_on_a_file_with_no_text_fails_cleanly_or_converts(tmp_path: Path, data: bytes) -> None:
+    # The command may refuse a file with nothing to convert (exit 2, one line); it may not crash.
+    path = tmp_path / "blank.txt"
+    path.write_bytes(data)
+    proc = _run_cli(str(path))
+    assert b"Traceback" not in proc.stderr, proc.stderr.decode()[-2000:]
+    if proc.returncode == 2:
+        assert len(proc.stderr.decode().strip().splitlines()) == 1
+    else:
+        assert proc.returncode in (0, 1)
+        assert etree.fromstring(proc.stdout).tag == f"{TEI}TEI"
