@@ -20,6 +20,7 @@ import pytest
 from lxml import etree
 
 import teikit
+import teikit.tei.inline as inline
 import teikit.transcription.editorial as editorial
 from teikit import convert_text
 from teikit.errors import InputError
@@ -173,6 +174,24 @@ def test_5k_short_lines() -> None:
     text = "\n".join(f"line {i} [illegible] of Cde. Mao" for i in range(5_000)) + "\n"
     result, root, codes = _convert(text, check=False)
     assert len(root.findall(f".//{TEI}gap")) == 5_000
+
+
+def test_a_paragraph_of_many_lines_is_appended_as_one_run_of_text(monkeypatch) -> None:
+    # Appending line by line copied the paragraph's growing text once per line (quadratic:
+    # a 1 MB line took 270 s); the run between two elements is now appended once.
+    calls: list[int] = []
+    real_append = inline.append_text
+
+    def counting_append(parent: etree._Element, text: str) -> None:
+        calls.append(len(text))
+        real_append(parent, text)
+
+    monkeypatch.setattr(inline, "append_text", counting_append)
+    lines = 5_000
+    text = "A paragraph begins here and goes on\n" + "and on over many lines\n" * lines
+    result, root, codes = _convert(text, check=False)
+    assert sum(calls) >= 20 * lines
+    assert len(calls) < 100
 
 
 def test_cells_of_a_line_in_columns_never_overlap() -> None:
