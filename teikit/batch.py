@@ -17,6 +17,7 @@ from __future__ import annotations
 import collections
 import os
 import signal
+import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -140,11 +141,24 @@ def _end_with_parent(parent: int) -> None:
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _call(work: Callable[[Any], Outcome], item: Any) -> Outcome:
+def _call_many(
+    work: Callable[[Any], Outcome], items: list[Any]
+) -> tuple[list[Outcome | str], float]:
+    """Run `work` on each item in a worker: its Outcome, or why it raised (a bug); and
+    the seconds it all took."""
     global _busy
     _busy = True
+    done_: list[Outcome | str] = []
+    began = time.perf_counter()
     try:
-        return work(item)
+        for item in items:
+            try:
+                done_.append(work(item))
+            except (KeyboardInterrupt, MemoryError):
+                raise
+            except Exception as err:  # this input fails; the others of the chunk go on
+                done_.append(f"internal error {type(err).__name__}: {err}")
+        return done_, time.perf_counter() - began
     except KeyboardInterrupt:
         os._exit(128 + signal.SIGTERM)  # finally blocks ran: nothing half-written is left
     finally:
@@ -208,8 +222,10 @@ def _run_in_pool(
     initializer: Callable[..., None] | None,
     initargs: tuple[Any, ...],
 ) -> Iterator[Outcome]:
-    """The pool behind `run_ordered`: a few items in flight per worker, results
-    buffered until every earlier item is done, so the output keeps the input order."""
+    """The pool behind `run_ordered`: inputs go to workers in chunks sized from the time
+    the inputs before them took (many quick ones together, so the cost of a hand-over is
+    shared; slow ones alone), a few chunks in flight per worker, results buffered until
+    every earlier input is done, so the output keeps the input order."""
     from concurrent.futures import FIRST_COMPLETED, Future, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -218,30 +234,35 @@ def _run_in_pool(
         sizes = [cost(item) for item in items]
         order.sort(key=lambda i: -sizes[i])
     queue = collections.deque(order)
+    pace = _Pace()
     start = partial(_new_pool, initializer=initializer, initargs=initargs)
     pool = start(jobs)
-    running: dict[Future[Outcome], int] = {}
+    running: dict[Future[tuple[list[Outcome | str], float]], list[int]] = {}
     results: dict[int, Outcome] = {}
     next_index = 0
     try:
         while queue or running:
             while queue and len(running) < 2 * jobs:
-                i = queue.popleft()
-                running[pool.submit(_call, work, items[i])] = i
+                chunk = [queue.popleft() for _ in range(min(pace.chunk_size(), len(queue)))]
+                running[pool.submit(_call_many, work, [items[i] for i in chunk])] = chunk
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
-            suspects = []
+            suspects: list[int] = []
             for future in finished:
-                i = running.pop(future)
+                chunk = running.pop(future)
                 try:
-                    results[i] = future.result()
+                    outcomes, seconds = future.result()
                 except BrokenProcessPool:
-                    suspects.append(i)
-                except Exception as err:  # a bug in the work: this input fails, the rest go on
-                    results[i] = on_failure(items[i], f"internal error {type(err).__name__}: {err}")
+                    suspects += chunk
+                    continue
+                pace.record(len(chunk), seconds)
+                for i, done_ in zip(chunk, outcomes, strict=True):
+                    results[i] = (
+                        done_ if isinstance(done_, Outcome) else on_failure(items[i], done_)
+                    )
             if suspects:
                 # A worker died (killed, out of memory) and took the pool with it; which of
                 # the inputs in flight did it is unknown, so each runs again on its own.
-                suspects += running.values()
+                suspects += [i for chunk in running.values() for i in chunk]
                 running.clear()
                 _stop_pool(pool)
                 for i in sorted(suspects):
@@ -253,14 +274,37 @@ def _run_in_pool(
     except BaseException as stop:  # Ctrl-C, a closed stdout, or the consumer stopped early
         _stop_pool(pool)
         if isinstance(stop, KeyboardInterrupt):
-            for future, i in running.items():
+            for future, chunk in running.items():
                 if future.done() and not future.cancelled() and future.exception() is None:
-                    results[i] = future.result()
+                    for i, done_ in zip(chunk, future.result()[0], strict=True):
+                        if isinstance(done_, Outcome):
+                            results[i] = done_
             # Done but not yet yielded (an earlier input was still in work): the caller
             # may still want to record them.
             stop.finished = [results[i] for i in sorted(results)]  # type: ignore[attr-defined]
         raise
     pool.shutdown(wait=True)
+
+
+@dataclass
+class _Pace:
+    """How many inputs to hand a worker at once: about `CHUNK_SECONDS` of work, judged
+    from the chunks done so far (one input at a time until there is something to judge)."""
+
+    CHUNK_SECONDS = 0.05
+    MAX_CHUNK = 64
+    inputs: int = 0
+    seconds: float = 0.0
+
+    def record(self, inputs: int, seconds: float) -> None:
+        self.inputs += inputs
+        self.seconds += seconds
+
+    def chunk_size(self) -> int:
+        if not self.inputs:
+            return 1
+        per_input = self.seconds / self.inputs
+        return max(1, min(self.MAX_CHUNK, int(self.CHUNK_SECONDS / max(per_input, 1e-6))))
 
 
 def _new_pool(
@@ -284,7 +328,8 @@ def _run_alone(
 
     pool = start(1)
     try:
-        return pool.submit(_call, work, item).result()
+        (outcome,), _ = pool.submit(_call_many, work, [item]).result()
+        return outcome if isinstance(outcome, Outcome) else on_failure(item, outcome)
     except BrokenProcessPool:
         return on_failure(item, "its worker process ended unexpectedly (killed or out of memory)")
     except Exception as err:

@@ -200,12 +200,16 @@ def make_folder(path: str | Path) -> None:
         raise OutputError(f"{path}: cannot create folder: {err.strerror or err}") from None
 
 
-def write_atomic(path: str | Path, data: bytes, *, keep_mode: bool = False) -> None:
+def write_atomic(
+    path: str | Path, data: bytes, *, keep_mode: bool = False, durable: bool = True
+) -> None:
     """Write `data` to `path` in one step: a temporary file beside it, fsync, then rename.
 
     Readers see the old file or the new one, never a part; on any failure (including
     Ctrl-C) the temporary file is removed and the old file is untouched. `keep_mode`
     gives the new file the permission bits of the file it replaces (`pretty --in-place`).
+    `durable` syncs the data to disk before the rename, so that even a power cut leaves
+    the old file or the new one.
 
     Example:
         write_atomic("out/cable.xml", result.xml)
@@ -232,7 +236,8 @@ def write_atomic(path: str | Path, data: bytes, *, keep_mode: bool = False) -> N
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(temp, target)
     except BaseException as err:
         with contextlib.suppress(OSError):

@@ -170,7 +170,7 @@ def _messy_tree(root: Path) -> dict[str, str]:
         write(root / name, LETTER)
         expected[name] = "ok"
     write(root / "empty.txt", b"")
-    expected["empty.txt"] = "ok"  # an empty document is converted, with a warning
+    write(root / "blank.txt", " \n\u00a0\n")
     write(root / "binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     write(root / "latin.txt", "Dear Sir,\nthe café\n".encode("cp1252"))
     write(root / "large.txt", "word " * 400_000)  # 2 MB, over --max-size 1
@@ -178,7 +178,8 @@ def _messy_tree(root: Path) -> dict[str, str]:
     (root / "dangling.txt").symlink_to(root / "nowhere.txt")
     (root / "folder.txt").mkdir()  # a folder named like a file: searched, holds nothing
     (root / "up").symlink_to(root)  # a folder loop
-    for name in ["binary.txt", "latin.txt", "large.txt", "loop.txt", "dangling.txt", "up"]:
+    bad = ["empty.txt", "blank.txt", "binary.txt", "latin.txt", "large.txt", "loop.txt"]
+    for name in [*bad, "dangling.txt", "up"]:
         expected[name] = "failed"
     return expected
 
@@ -199,8 +200,10 @@ def test_every_input_is_reported_once_and_every_good_file_is_converted(tmp_path,
             d["severity"] == "error" for d in record["diagnostics"]
         )
         if record["status"] == "failed":
-            assert (
-                record["output"] is None and record["diagnostics"][0]["code"] == "input.unreadable"
+            code = record["diagnostics"][0]["code"]
+            assert record["output"] is None
+            assert code == (
+                "input.empty" if "empty" in name or "blank" in name else "input.unreadable"
             )
         else:
             assert record["output"] == str(out / Path(name).with_suffix(".xml"))
@@ -210,6 +213,11 @@ def test_every_input_is_reported_once_and_every_good_file_is_converted(tmp_path,
         for n, r in zip(relative, found, strict=True)
         if r["status"] == "failed"
     }
+    assert (
+        messages["empty.txt"]
+        == messages["blank.txt"]
+        == "the file holds no text: nothing to convert"
+    )
     assert "binary file" in messages["binary.txt"]
     assert "not UTF-8 (byte 0xE9 at 2:8)" in messages["latin.txt"]
     assert "limit of 1 MB" in messages["large.txt"]
@@ -356,12 +364,13 @@ def test_a_stopped_batch_leaves_finished_files_and_no_temporary_ones(tmp_path, s
     found = records(report)
     assert len(found) == 400  # every input, done or not
     reported = {Path(r["output"]) for r in found if r["output"]}
-    assert {r["status"] for r in found} == {"ok", "failed"}
+    statuses = {r["status"] for r in found}
+    assert "failed" in statuses and statuses <= {"ok", "failed"}
     assert all(
         r["diagnostics"][0]["code"] == "batch.interrupted" for r in found if r["status"] == "failed"
     )
-    # A file finished in the instant of the stop may be written but not yet reported.
-    assert reported <= set(written) and len(set(written) - reported) <= 2
+    # Files finished in the instant of the stop may be written but reported as not done.
+    assert reported <= set(written)
 
 
 def test_killing_pretty_in_place_never_loses_a_file(tmp_path):
@@ -415,3 +424,35 @@ def test_a_full_disk_leaves_the_original_and_no_temporary_file(tmp_path):
     assert big.read_bytes() == before
     assert small.read_bytes() != TEI  # the rest of the batch is done
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.xml", "small.xml"]
+
+
+def test_a_batch_asks_once_for_a_declared_schema_that_cannot_be_fetched(tmp_path):
+    import http.server
+    import threading
+
+    requests = []
+
+    class Missing(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (the name http.server calls)
+            requests.append(self.path)
+            self.send_error(404)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Missing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/gone.rng"
+    declared = TEI.replace(b"<TEI", f'<?xml-model href="{url}"?>\n<TEI'.encode(), 1)
+    for n in range(3):
+        write(tmp_path / "in" / f"{n}.xml", declared)
+    env = {"XDG_CACHE_HOME": str(tmp_path / "cache")}
+    try:
+        proc = run_teikit("validate", tmp_path / "in", "-j", "2", "--report", "-", env=env)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 2  # no file could be checked
+    found = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [r["status"] for r in found] == ["failed"] * 3
+    assert all("cannot fetch the schema" in r["diagnostics"][0]["message"] for r in found)
+    assert requests == ["/gone.rng"]

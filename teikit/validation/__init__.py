@@ -6,7 +6,7 @@ Example:
         print(d.location(), d.message)
 """
 
-from teikit.validation.engine import iter_diagnostics, validate, xml_models
+from teikit.validation.engine import iter_diagnostics, prepare_batch, validate, xml_models
 from teikit.validation.schema import (
     Schema,
     SchemaError,
@@ -22,6 +22,7 @@ __all__ = [
     "iter_diagnostics",
     "load_schema",
     "local_element_names",
+    "prepare_batch",
     "validate",
     "xml_models",
 ]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
 from teikit.diagnostics import Diagnostic, error, warning
+from teikit.errors import TeikitError
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
 from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
 from teikit.validation.contentmodel import local_display
@@ -26,6 +27,7 @@ from teikit.validation.schema import (
     SchemaError,
     bundled_schema,
     load_schema,
+    local_element_names,
 )
 
 RNG_TYPE_NS = "http://relaxng.org/ns/structure/1.0"
@@ -212,11 +214,7 @@ def xml_models(tree: etree._ElementTree) -> list[dict[str, str]]:
     node = tree.getroot().getprevious()
     while node is not None:
         if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            attrs = {
-                m[1]: m[2] if m[2] is not None else m[3]
-                for m in _PSEUDO_ATTR.finditer(node.text or "")
-            }
-            found.append(attrs)
+            found.append(_pseudo_attributes(node.text or ""))
         node = node.getprevious()
     return list(reversed(found))
 
@@ -228,25 +226,83 @@ def _choose_schemas(
         return [schema]
     if schema is not None:
         return [load_schema(schema, offline=offline)]
-    declared = []
+    hrefs = [href for href in map(_schema_href, xml_models(tree)) if href]
+    return _declared(hrefs, offline=offline, file=file) or [bundled_schema()]
+
+
+def _schema_href(model: dict[str, str]) -> str | None:
+    """The href of an xml-model declaration that names RELAX NG or Schematron."""
+    href = model.get("href")
+    kind = model.get("schematypens", "")
+    if not href:
+        return None
+    is_rng = kind == RNG_TYPE_NS or (not kind and href.endswith((".rng", ".rnc")))
+    is_sch = kind in (SCHEMATRON_NS, "http://www.ascc.net/xml/schematron") or (
+        not kind and href.endswith(".sch")
+    )
+    return href if is_rng or is_sch else None
+
+
+def _declared(hrefs: list[str], *, offline: bool, file: str | None) -> list[Schema]:
     base = file if file and not file.startswith("<") else None
-    for model in xml_models(tree):
-        href = model.get("href")
-        kind = model.get("schematypens", "")
-        if not href:
-            continue
-        is_rng = kind == RNG_TYPE_NS or (not kind and href.endswith((".rng", ".rnc")))
-        is_sch = kind in (SCHEMATRON_NS, "http://www.ascc.net/xml/schematron") or (
-            not kind and href.endswith(".sch")
-        )
-        if not (is_rng or is_sch):
-            continue
+    declared = []
+    for href in hrefs:
         if base is None and not re.match(r"^https?://", href):
             raise SchemaError(
                 f"{file or '<input>'}: relative xml-model href {href!r} needs a file path"
             )
         declared.append(load_schema(href, offline=offline, base=base))
-    return declared or [bundled_schema()]
+    return declared
+
+
+_PROLOG_MODEL = re.compile(rb"<\?xml-model\s(.*?)\?>", re.S)
+_FIRST_START_TAG = re.compile(rb"<[A-Za-z_]")
+
+
+def prepare_batch(
+    documents: Iterable[tuple[str, bytes]],
+    *,
+    schema: str | Path | None = None,
+    offline: bool = False,
+) -> None:
+    """Load and compile, once, every schema a batch of documents will be checked with.
+
+    Each schema is compiled for the union of the element names its documents use (see
+    `Schema.relaxng_for`), so checking them compiles nothing more; the `<?xml-model?>`
+    declarations are read from each prolog without parsing the document. A process pool
+    started afterwards inherits the compiled schemas. Problems are left for the check
+    of the document itself to report.
+
+    Example:
+        prepare_batch((p, Path(p).read_bytes()) for p in paths)
+    """
+    names_of: dict[int, tuple[Schema, set[str]]] = {}
+    for file, data in documents:
+        try:
+            if schema is not None:
+                chosen = [load_schema(schema, offline=offline)]
+            else:
+                prolog = data[: (m.start() if (m := _FIRST_START_TAG.search(data)) else 0)]
+                hrefs = [
+                    href
+                    for text in _PROLOG_MODEL.findall(prolog)
+                    if (href := _schema_href(_pseudo_attributes(text.decode("utf-8", "replace"))))
+                ]
+                chosen = _declared(hrefs, offline=offline, file=file) or [bundled_schema()]
+        except TeikitError:
+            continue
+        for each in chosen:
+            names_of.setdefault(id(each), (each, set()))[1].update(local_element_names(data))
+    for each, names in names_of.values():
+        try:
+            each.expect_local_names(frozenset(names))
+            each.schematron_validator()
+        except TeikitError:
+            continue
+
+
+def _pseudo_attributes(text: str) -> dict[str, str]:
+    return {m[1]: m[2] if m[2] is not None else m[3] for m in _PSEUDO_ATTR.finditer(text)}
 
 
 # --- checking --------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -269,6 +270,10 @@ def local_element_names(data: bytes) -> frozenset[str]:
 
 
 _LOADED: dict[str, Schema] = {}
+# When and why a schema URL could not be fetched: not asked for again for _RETRY_AFTER
+# seconds, so a batch of files declaring it asks the network once, not once per file.
+_FAILED: dict[str, tuple[float, str]] = {}
+_RETRY_AFTER = 30.0
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
@@ -312,6 +317,20 @@ def load_schema(spec: str | Path, *, offline: bool = False, base: str | None = N
     key = f"{spec}|{offline}"
     if key in _LOADED:
         return _LOADED[key]
+    failed_at, reason = _FAILED.get(key, (0.0, ""))
+    if time.monotonic() - failed_at < _RETRY_AFTER:  # a batch does not ask again per file
+        raise SchemaError(reason)
+    try:
+        schema = _load_schema(spec, offline=offline)
+    except TeikitError as err:
+        if _URL.match(spec) and not offline:  # only the network is slow to ask again
+            _FAILED[key] = (time.monotonic(), str(err))
+        raise
+    _LOADED[key] = schema
+    return schema
+
+
+def _load_schema(spec: str, *, offline: bool) -> Schema:
     if spec.lower().endswith(".rnc"):
         raise SchemaError(
             f"{spec}: RELAX NG compact syntax (.rnc) is not supported yet; "
@@ -330,7 +349,6 @@ def load_schema(spec: str | Path, *, offline: bool = False, base: str | None = N
         schema = Schema(spec, _ANY_DOCUMENT_RNG, schematron=tree)
     else:
         raise SchemaError(f"{spec}: neither RELAX NG (XML syntax) nor ISO Schematron")
-    _LOADED[key] = schema
     return schema
 
 
