@@ -41,7 +41,7 @@ from teikit.transcription.conventions import dump_conventions, load_conventions
 EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 2, 130, 141, 143
 
 # Inputs larger than this are refused unless --max-size says otherwise (README: Limits).
-CONVERT_MAX_MB = 16
+CONVERT_MAX_MB = 2
 XML_MAX_MB = 100
 
 

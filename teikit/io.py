@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import functools
 import os
 import re
 import secrets
@@ -345,7 +346,12 @@ class ParsedXml:
 
     tree: etree._ElementTree | None
     syntax: tuple[int, int, str] | None
-    text_lines: tuple[str, ...]
+    data: bytes = b""
+
+    @functools.cached_property
+    def text_lines(self) -> tuple[str, ...]:
+        """The decoded lines, worked out only when a message needs a column."""
+        return () if self.tree is None else _decoded_lines(self.data, self.tree)
 
 
 def parse_xml_for_checking(data: bytes) -> ParsedXml:
@@ -360,9 +366,8 @@ def parse_xml_for_checking(data: bytes) -> ParsedXml:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
         line, col = err.position
-        return ParsedXml(None, (line or 1, col or 1, xml_error_reason(err)), ())
-    tree = root.getroottree()
-    return ParsedXml(tree, None, _decoded_lines(data, tree))
+        return ParsedXml(None, (line or 1, col or 1, xml_error_reason(err)))
+    return ParsedXml(root.getroottree(), None, data)
 
 
 def read_package_schema(name: str) -> bytes | None:

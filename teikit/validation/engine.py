@@ -82,25 +82,35 @@ def _duplicate_ids(
     tree: etree._ElementTree, parsed: ParsedXml, file: str | None
 ) -> Iterator[Diagnostic]:
     """Every xml:id used a second time (the parser does not stop at one: see io)."""
-    first_line: dict[str, int] = {}
-    for element in tree.getroot().iter():
-        value = element.get(_XML_ID)
-        if value is None:
-            continue
+    for element, value, first in _repeated_ids(tree.getroot()):
         line = element.sourceline or 1
-        if value not in first_line:
-            first_line[value] = line
-            continue
         text = parsed.text_lines[line - 1] if line <= len(parsed.text_lines) else ""
         yield error(
             "xml.duplicate-id",
-            f'xml:id "{value}" is used a second time (first on line {first_line[value]}); '
+            f'xml:id "{value}" is used a second time (first on line {first.sourceline}); '
             "each xml:id must be unique",
             file=file,
             line=line,
             col=text.find("xml:id") + 1 or None,
             xpath=_xpath(element),
         )
+
+
+def _repeated_ids(root: etree._Element) -> list[tuple[etree._Element, str, etree._Element]]:
+    """(element, value, the element that used the value first) for each repeated xml:id.
+
+    An XPath over the attributes, in C: most documents have none repeated, and walking
+    every element in Python cost as much as parsing them.
+    """
+    first: dict[str, etree._Element] = {}
+    repeated = []
+    for value in root.xpath("//@xml:id"):
+        element = value.getparent()
+        if value in first:
+            repeated.append((element, str(value), first[value]))
+        else:
+            first[str(value)] = element
+    return repeated
 
 
 def validate(
@@ -125,21 +135,17 @@ _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 @contextlib.contextmanager
 def _ids_made_unique(root: etree._Element) -> Iterator[None]:
     """Give each repeated xml:id a fresh value for the time of the block, then put it back."""
-    seen: set[str] = set()
-    renamed: list[tuple[etree._Element, str]] = []
-    for element in root.iter():
-        value = element.get(_XML_ID)
-        if value is None:
-            continue
-        if value in seen:
-            renamed.append((element, value))
-        seen.add(value)
+    renamed = [(element, value) for element, value, _ in _repeated_ids(root)]
+    if not renamed:
+        yield
+        return
+    taken = {str(value) for value in root.xpath("//@xml:id")}
     try:
         for number, (element, value) in enumerate(renamed):
             fresh = f"{value}-{number}"
-            while fresh in seen:
+            while fresh in taken:
                 fresh += "-"
-            seen.add(fresh)
+            taken.add(fresh)
             element.set(_XML_ID, fresh)
         yield
     finally:
@@ -360,6 +366,8 @@ def _relaxng_findings(
     explained_elements: list[etree._Element] = []
     models = schema.content_models()
     if models is not None:
+        # Every element, not only those near libxml2's errors: libxml2 stops checking a
+        # document's later parts after an error, and the explainer finds what it missed.
         for element in tree.getroot().iter():
             if not isinstance(element.tag, str):
                 continue
