@@ -31,6 +31,7 @@ from teikit.io import (
     decode_transcription,
     display_name,
     make_folder,
+    open_atomic,
     parse_xml,
     read_bytes,
     read_transcription,
@@ -279,55 +280,55 @@ def _run_batch(
     line for several inputs, and on a terminal a progress bar.
     """
     outcomes: list[Outcome] = []
+    tally = Tally()
     progress = None
-    try:
-        for outcome in run_ordered(
-            work,
-            tasks,
-            jobs=usable_cores() if flags.jobs is None else flags.jobs,
-            on_failure=_failed_task,
-            cost=cost,
-            initializer=initializer,
-            initargs=initargs,
-        ):
-            outcomes.append(outcome)
-            if outcome.stdout:
-                _write_stdout(outcome.stdout)
-            if flags.verbose:
-                _print_line(_verbose_line(outcome), progress)
-            if progress is None and len(tasks) > 1 and not flags.quiet and sys.stderr.isatty():
-                progress = _start_progress(flags.verb, len(tasks))  # after the workers forked
+    stopped: KeyboardInterrupt | None = None
+    with _open_report(flags.report) as record:
+        try:
+            for outcome in run_ordered(
+                work,
+                tasks,
+                jobs=usable_cores() if flags.jobs is None else flags.jobs,
+                on_failure=_failed_task,
+                cost=cost,
+                initializer=initializer,
+                initargs=initargs,
+            ):
+                outcomes.append(outcome)
+                tally.add(outcome)
+                record(outcome)
+                if outcome.stdout:
+                    _write_stdout(outcome.stdout)
+                if flags.verbose:
+                    _print_line(_verbose_line(outcome), progress)
+                if progress is None and len(tasks) > 1 and not flags.quiet and sys.stderr.isatty():
+                    progress = _start_progress(flags.verb, len(tasks))  # after workers forked
+                if progress is not None:
+                    counts = ", ".join(f"{tally.statuses[s]} {s}" for s in STATUSES)
+                    progress.update(progress.task_ids[0], advance=1, counts=counts)
+        except KeyboardInterrupt as stop:
+            # The report still accounts for every input: what was done, and what was not.
+            late = list(getattr(stop, "finished", []))
+            reported = {o.path for o in outcomes} | {o.path for o in late}
+            late += [
+                failed(name, "batch.interrupted", "not done: the run was stopped")
+                for name in (display_name(task[0].path) for task in tasks)
+                if name not in reported
+            ]
+            for outcome in late:
+                record(outcome)
+            stopped = stop
+        finally:
             if progress is not None:
-                counts = Counter(o.status for o in outcomes)
-                progress.update(
-                    progress.task_ids[0],
-                    advance=1,
-                    counts=", ".join(f"{counts[s]} {s}" for s in STATUSES),
-                )
-    except KeyboardInterrupt as stop:
-        # The report still accounts for every input: what was done, and what was not.
-        outcomes.extend(getattr(stop, "finished", []))
-        done_paths = {o.path for o in outcomes}
-        outcomes.extend(
-            failed(name, "batch.interrupted", "not done: the run was stopped")
-            for name in (display_name(task[0].path) for task in tasks)
-            if name not in done_paths
-        )
-        raise
-    finally:
-        if progress is not None:
-            progress.stop()
-        if flags.report is not None:
-            _write_report(flags.report, outcomes)
+                progress.stop()
+    if stopped is not None:
+        raise stopped
     diagnostics = [d for outcome in outcomes for d in outcome.diagnostics]
     if flags.quiet:
         diagnostics = [d for d in diagnostics if d.severity == "error"]
     _print_diagnostics(diagnostics, flags.format_, files=[o.path for o in outcomes])
     if len(outcomes) > 1 and not flags.quiet and flags.format_ == "text":
         sys.stderr.write(summary(outcomes))
-    tally = Tally()
-    for outcome in outcomes:
-        tally.add(outcome)
     return tally.exit_code()
 
 
@@ -381,15 +382,28 @@ def _start_progress(verb: str, total: int) -> Any:
     return progress
 
 
-def _write_report(target: str, outcomes: Sequence[Outcome]) -> None:
-    """The --report file: one JSON object per input, in input order (README: Reports)."""
-    lines = (json.dumps(o.to_record(), ensure_ascii=False) + "\n" for o in outcomes)
-    # File names that are not UTF-8 come out as \\udcXX escapes: still valid JSON.
-    data = "".join(lines).encode("utf-8", errors="backslashreplace")
-    if target == STDIN:
-        _write_stdout(data)
+@contextlib.contextmanager
+def _open_report(target: str | None) -> Iterator[Callable[[Outcome], None]]:
+    """A function that adds an outcome's line to the --report file (README: Reports) as
+    it comes, so the report is written while workers work; the file appears whole at
+    the end (atomically), on standard output for "-", nowhere without --report."""
+
+    def line(outcome: Outcome) -> bytes:
+        # File names that are not UTF-8 come out as \\udcXX escapes: still valid JSON.
+        text = json.dumps(outcome.to_record(), ensure_ascii=False) + "\n"
+        return text.encode("utf-8", errors="backslashreplace")
+
+    if target is None:
+        yield lambda outcome: None
+    elif target == STDIN:
+        yield lambda outcome: _write_stdout(line(outcome))
     else:
-        write_atomic(target, data)
+        with open_atomic(target, durable=False) as out:
+
+            def write(outcome: Outcome) -> None:
+                out.write(line(outcome))
+
+            yield write
 
 
 def _count_summary(*words: str) -> Callable[[Sequence[Outcome]], str]:

@@ -15,8 +15,10 @@ import re
 import secrets
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree
 
@@ -215,6 +217,21 @@ def write_atomic(
     Example:
         write_atomic("out/cable.xml", result.xml)
     """
+    with open_atomic(path, keep_mode=keep_mode, durable=durable) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def open_atomic(
+    path: str | Path, *, keep_mode: bool = False, durable: bool = True
+) -> Iterator[BinaryIO]:
+    """A file to write `path` through, put in place only when the block ends normally
+    (see `write_atomic`); written in pieces, such as a report that grows with a batch.
+
+    Example:
+        with open_atomic("report.jsonl") as out:
+            out.write(b"{}\n")
+    """
     target = Path(path)
     temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
     try:
@@ -235,7 +252,7 @@ def write_atomic(
             with contextlib.suppress(FileNotFoundError):
                 os.chmod(temp, stat.S_IMODE(os.stat(target).st_mode))
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            yield handle
             handle.flush()
             if durable:
                 os.fsync(handle.fileno())
