@@ -310,8 +310,12 @@ class _Pace:
 def _new_pool(
     jobs: int, *, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
 ) -> Any:
+    import gc
     from concurrent.futures import ProcessPoolExecutor
 
+    # Workers are forked: the garbage collector would walk (and so copy, page by page)
+    # every object they inherit. Frozen objects are left alone, in parent and workers.
+    gc.freeze()
     return ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(initializer, initargs, os.getpid())
     )
