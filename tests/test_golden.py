@@ -24,6 +24,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "dates-impossible": {"dates.impossible"},
     "forbidden-char": {"input.forbidden-char"},
     "web-page-copy": {"page.chrome"},
+    "web-page-unknown-metadata": {"page.chrome", "page.metadata-note"},
     "empty": {"header.no-title"},
     "only-nbsp": {"header.no-title"},
     "bracket-stamp-closed-first-line": {"header.no-title"},
@@ -48,6 +49,7 @@ WATCHED = {
     "footnotes.missing",
     "input.forbidden-char",
     "page.chrome",
+    "page.metadata-note",
     "header.no-title",
 }
 

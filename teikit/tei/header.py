@@ -56,6 +56,7 @@ class PageFacts:
     sender: Correspondent | None = None
     addressee: Correspondent | None = None
     entries: tuple[tuple[str, str, str], ...] = ()  # (kind, id, text) of the page's name lists
+    notes: tuple[str, ...] = ()  # metadata paragraphs no field rule recognised, kept as notes
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -98,6 +99,10 @@ def build_header(
         sub(resp_stmt, "resp", text="Translated by")
         sub(resp_stmt, "persName", {XML_ID: "translator"}, text=citation.translator)
     _publication(file_desc, facts, conventions)
+    if facts.notes:
+        notes = sub(file_desc, "notesStmt")
+        for paragraph in facts.notes:
+            sub(notes, "note", {"type": "metadata"}, text=paragraph)
     _source(file_desc, facts, hands)
     encoding = sub(header, "encodingDesc")
     app_info = sub(encoding, "appInfo")

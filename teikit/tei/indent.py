@@ -13,6 +13,7 @@ _CONTAINERS = frozenset(
         "fileDesc",
         "titleStmt",
         "publicationStmt",
+        "notesStmt",
         "availability",
         "sourceDesc",
         "msDesc",

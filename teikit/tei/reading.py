@@ -433,6 +433,7 @@ def _document_information_blocks(tei_header: Any) -> list[str]:
         for idno in publication.findall("tei:idno", NS):
             fields.append(_field(_idno_label(idno.get("type")), _texts([idno])))
         fields.append(_field("Date", _texts(publication.findall("tei:date", NS))))
+    fields.append(_field("Notes", _texts(h.findall("tei:fileDesc/tei:notesStmt/tei:note", NS))))
     funders = h.xpath(
         "tei:fileDesc/tei:titleStmt/tei:funder | tei:fileDesc/tei:titleStmt/tei:sponsor",
         namespaces=NS,

@@ -277,6 +277,17 @@ class _Open:
         return Field(self.name, self.label_line, tuple(self.lines), tuple(self.paragraphs))
 
 
+def _takes_first_line(field: _Open, block: Sequence[str], page: PageWords, *, strict: bool) -> bool:
+    """Whether an empty one-line field (a date, an id) takes the block's first line only."""
+    kind = _VALUE_KIND.get(field.name)
+    return (
+        not strict
+        and len(block) > 1
+        and kind in ("date", "id")
+        and _accepts(field, block[:1], page, strict=strict)
+    )
+
+
 def _unlabelled_kind(block: Sequence[str], page: PageWords) -> str:
     """What an unlabelled metadata paragraph is: chrome, rights, type, citation or other."""
     if len(block) == 1 and _is_chrome(block[0], page):
@@ -370,21 +381,27 @@ def _read_fields(
             close()
             fields.append(Field(token.name, token.lines[0], token.lines, (token.value,)))
             continue
-        block = [lines[i] for i in token.lines]
+        block_lines = token.lines
+        block = [lines[i] for i in block_lines]
         if current is not None and _accepts(current, block, page, strict=strict):
-            current.add(token.lines, lines)
+            current.add(block_lines, lines)
             continue
+        if current is not None and _takes_first_line(current, block, page, strict=strict):
+            # "Record ID" / "208817" with a stray line right below: the id is the value,
+            # the rest is read as a paragraph of its own.
+            current.add(block_lines[:1], lines)
+            block_lines, block = block_lines[1:], block[1:]
         close()
         kind = _unlabelled_kind(block, page)
         if kind == "chrome":
-            chrome.append(token.lines[0])
+            chrome.append(block_lines[0])
         elif strict:
-            return _Region(tuple(fields), tuple(consumed), tuple(chrome), token.lines[0])
+            return _Region(tuple(fields), tuple(consumed), tuple(chrome), block_lines[0])
         elif kind == "type":
-            fields.append(Field("type", None, token.lines, (_collapse(block[0]),)))
+            fields.append(Field("type", None, block_lines, (_collapse(block[0]),)))
         else:
             current = _Open(kind, None, [], [])
-            current.add(token.lines, lines)
+            current.add(block_lines, lines)
     close()
     return _Region(tuple(fields), tuple(consumed), tuple(chrome), stop)
 

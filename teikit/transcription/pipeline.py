@@ -27,7 +27,7 @@ from teikit.transcription.layout import (
     tidy_spaces,
 )
 from teikit.transcription.lexicon import Lexicon
-from teikit.transcription.page import PageSplit, split_page
+from teikit.transcription.page import OTHER, PageSplit, split_page
 from teikit.transcription.structure import Layout, read_layout
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -129,7 +129,8 @@ def run_pipeline(
 
 
 def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic]:
-    """Page lines that only label or mark something ("Record ID" with no value, "Document")."""
+    """Page lines that only label or mark something ("Record ID" with no value, "Document"),
+    and metadata paragraphs kept as header notes because no field rule knows them."""
     dropped = list(page.consumed)
     dropped += [f.label_line for f in page.fields if f.label_line is not None and not f.lines]
     return [
@@ -141,6 +142,15 @@ def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic
             col=1,
         )
         for i in sorted(set(dropped))
+    ] + [
+        info(
+            "page.metadata-note",
+            "a metadata paragraph no field rule recognises is kept as a note in the header",
+            line=lines[field.lines[0]].number,
+            col=1,
+        )
+        for field in page.fields
+        if field.name == OTHER and field.lines
     ]
 
 
@@ -243,6 +253,7 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         sender=sender,
         addressee=addressee,
         entries=tuple(entries),
+        notes=paragraphs(OTHER),
     )
 
 
