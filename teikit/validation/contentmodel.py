@@ -326,6 +326,17 @@ class ContentModels:
 
     def explain(self, element: etree._Element) -> Iterator[Problem]:
         """Child-sequence problems of one document element; nothing when its children fit."""
+        if not len(element):
+            # A leaf (most elements of a tokenised text: <w>, <pc>): its shape is its name
+            # and whether it holds text, looked up without building the general shape.
+            text = element.text
+            leaf = (element.tag, bool(text and not text.isspace()), ())
+            found = self._explained.get(leaf)
+            if found is None:
+                found = self._explained[leaf] = tuple(self._explain_shape(leaf))  # type: ignore[arg-type]
+            for _, code, message, at_end in found:
+                yield Problem(element, code, message, at_end)
+            return
         children = list(element)
         # What the check depends on: the name, and per child its name (None for a comment
         # or PI) and whether text follows. Short shapes repeat (a <w> with text, a <p>
