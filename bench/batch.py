@@ -47,6 +47,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # bench.tables, run as a script or imported
+
+from bench.tables import table  # noqa: E402
+
 DEFAULT_SHARED = (REPO / ".." / "shared").resolve()
 
 PER_FOLDER = 100
@@ -531,14 +535,6 @@ def compare_runs(first: Run, other: Run) -> list[str]:
 
 
 # --- output ---------------------------------------------------------------------------------
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
-    line = "  ".join(f"{{:>{w}}}" for w in widths)
-    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
-    out += [line.format(*row) for row in rows]
-    return "\n".join(out)
 
 
 def results_table(runs: Sequence[Run]) -> str:

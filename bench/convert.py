@@ -40,6 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 # The checkout itself is measured, whether or not teikit is installed in the environment.
 sys.path.insert(0, str(REPO))
 
+from bench.tables import table  # noqa: E402
+
 SHARED = (REPO / ".." / "shared").resolve()
 SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
 CORPUS = SHARED / "corpus" / "transcriptions"
@@ -353,14 +355,6 @@ def fmt_size(size: int) -> str:
 
 def fmt(value: float | None, spec: str, unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
-    line = "  ".join(f"{{:>{w}}}" for w in widths)
-    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
-    out += [line.format(*row) for row in rows]
-    return "\n".join(out)
 
 
 def report_throughput(seed: Throughput | None, corpus: Throughput | None) -> str:

@@ -64,6 +64,8 @@ REPO = Path(__file__).resolve().parents[1]
 # The checkout itself is fuzzed, whether or not teikit is installed in the environment.
 sys.path.insert(0, str(REPO))
 
+from bench.tables import table  # noqa: E402
+
 SHARED = (REPO / ".." / "shared").resolve()
 SEED_DIR = SHARED / "seed"
 CORPUS_TRANSCRIPTIONS = SHARED / "corpus" / "transcriptions"
@@ -1520,14 +1522,6 @@ def shrink_failures(failures: Sequence[Failure], *, seconds: float) -> dict[str,
 
 
 # --- output ---------------------------------------------------------------------------------
-
-
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows, strict=False)]
-    line = "  ".join(f"{{:>{w}}}" for w in widths)
-    out = [line.format(*headers), line.format(*("-" * w for w in widths))]
-    out += [line.format(*row) for row in rows]
-    return "\n".join(out)
 
 
 def report_table(totals: dict[str, Stats]) -> str:

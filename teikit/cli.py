@@ -251,6 +251,19 @@ def _read_stdin(inputs: Sequence[Input], max_size: int) -> bytes | None:
     return read_bytes(STDIN, max_size=max_size) if any(i.path == STDIN for i in inputs) else None
 
 
+def _tasks(
+    inputs: Sequence[Input],
+    stdin: bytes | None,
+    targets: Sequence[tuple[str | None, str | None]] | None = None,
+) -> list[tuple[Any, ...]]:
+    """One task per input: (input, its bytes when it is standard input, *its target)."""
+    ends = targets if targets is not None else [()] * len(inputs)
+    return [
+        (item, stdin if item.path == STDIN else None, *end)
+        for item, end in zip(inputs, ends, strict=True)
+    ]
+
+
 def _failed_task(task: tuple[Input, ...], reason: str) -> Outcome:
     """What `run_ordered` reports for an input whose work raised or whose worker died."""
     return failed(display_name(task[0].path), "internal.error", f"{reason}; please report this")
@@ -498,11 +511,7 @@ def convert(
     if out_dir is not None:
         make_folder(out_dir)
     limit = int(max_size * MB)
-    stdin = _read_stdin(inputs, limit)
-    tasks = [
-        (item, stdin if item.path == STDIN else None, *target)
-        for item, target in zip(inputs, targets, strict=True)
-    ]
+    tasks = _tasks(inputs, _read_stdin(inputs, limit), targets)
     flags = _BatchFlags("converting", jobs, report, quiet, verbose, format_)
     code = _run_batch(
         flags,
@@ -765,11 +774,7 @@ def pretty_command(
         in_place=in_place,
         limit=limit,
     )
-    stdin = _read_stdin(found, limit)
-    tasks = [
-        (item, stdin if item.path == STDIN else None, *target)
-        for item, target in zip(found, targets, strict=True)
-    ]
+    tasks = _tasks(found, _read_stdin(found, limit), targets)
     flags = _BatchFlags("formatting", jobs, report, quiet, verbose, format_)
     summary = partial(_pretty_summary, check=check, in_place=in_place or out_dir is not None)
     code = _run_batch(
@@ -968,8 +973,7 @@ def validate_command(
     settings = _ValidateSettings(schema, offline, int(max_size * MB))
     if len(found) > 1:
         _prepare_validation(settings, found)
-    stdin = _read_stdin(found, settings.limit)
-    tasks = [(item, stdin if item.path == STDIN else None) for item in found]
+    tasks = _tasks(found, _read_stdin(found, settings.limit))
     flags = _BatchFlags("validating", jobs, report, quiet, verbose, format_)
     code = _run_batch(
         flags,
