@@ -232,14 +232,19 @@ class _BatchFlags:
 
 
 def _gather(
-    args: Sequence[str], files_from: Sequence[str] | None, null: bool, *, suffixes: tuple[str, ...]
+    args: Sequence[str],
+    files_from: Sequence[str] | None,
+    null: bool,
+    *,
+    suffixes: tuple[str, ...],
+    out_dir: str | None = None,
 ) -> list[Input]:
     """The command's inputs; no input at all is exit 2, as is reading stdin twice."""
     lists = list(files_from or [])
     if STDIN in args and STDIN in lists:
         raise typer.BadParameter("- and --files-from - both read standard input", param_hint="FILE")
     listed = [name for source in lists for name in read_file_list(source, null=null)]
-    found = gather_inputs(args, suffixes=suffixes, files_from=listed)
+    found = gather_inputs(args, suffixes=suffixes, files_from=listed, skip=out_dir)
     if not found:
         named = " ".join([*args, *(f"--files-from {source}" for source in lists)])
         raise InputError(f"{named or 'nothing given'}: no {' or '.join(suffixes)} files found")
@@ -501,7 +506,7 @@ def convert(
     others are still converted. Exit 0: no errors; 1: some input had errors or could not
     be read (the TEI of the others is written); 2: could not run.
     """
-    inputs = _gather(files or [], files_from, null, suffixes=(".txt",))
+    inputs = _gather(files or [], files_from, null, suffixes=(".txt",), out_dir=out_dir)
     targets = _output_paths(inputs, output=output, out_dir=out_dir)
     if report == STDIN and None in targets:
         raise typer.BadParameter("the TEI goes to standard output", param_hint="'--report -'")
@@ -747,7 +752,7 @@ def pretty_command(
         raise typer.BadParameter("give --check or --in-place, not both", param_hint="'--check'")
     if in_place and out_dir is not None:
         raise typer.BadParameter("give --in-place or --out-dir, not both", param_hint="'-i'")
-    found = _gather(inputs or [], files_from, null, suffixes=(".xml",))
+    found = _gather(inputs or [], files_from, null, suffixes=(".xml",), out_dir=out_dir)
     to_stdout = not (check or diff or in_place or out_dir)
     if to_stdout and (len(found) != 1 or files_from or os.path.isdir(found[0].path)):
         raise typer.BadParameter(

@@ -59,21 +59,28 @@ def read_file_list(source: str, *, null: bool = False) -> list[str]:
 
 
 def gather_inputs(
-    args: Iterable[str], *, suffixes: Sequence[str], files_from: Sequence[str] = ()
+    args: Iterable[str],
+    *,
+    suffixes: Sequence[str],
+    files_from: Sequence[str] = (),
+    skip: str | None = None,
 ) -> list[Input]:
     """Every input named by `args` and `files_from`, in the order given, each once.
 
     A folder on the command line contributes the files under it whose names end in one
     of `suffixes` (sorted, symlinks followed, loops reported); a file is taken whatever
     its name. A listed name is always taken as a file, as tar and rsync take them, so a
-    folder in a list is reported rather than searched.
+    folder in a list is reported rather than searched. The folder `skip` (the output
+    folder) is never searched, so outputs written inside an input folder are not read
+    back as inputs by the next run.
 
     Example:
         gather_inputs(["a.txt", "letters/"], suffixes=(".txt",))
     """
     found: list[Input] = []
     seen: set[str] = set()
-    named = (_expand(arg, suffixes) for arg in args)
+    skipped = os.path.realpath(skip) if skip is not None else None
+    named = (_expand(arg, suffixes, skipped) for arg in args)
     listed = ([Input(name, PurePath(name).name or name)] for name in files_from)
     for item in (item for items in (*named, *listed) for item in items):
         key = item.path if item.path == STDIN else os.path.normpath(item.path)
@@ -83,16 +90,16 @@ def gather_inputs(
     return found
 
 
-def _expand(arg: str, suffixes: Sequence[str]) -> Iterator[Input]:
+def _expand(arg: str, suffixes: Sequence[str], skip: str | None) -> Iterator[Input]:
     if arg == STDIN:
-        yield Input(STDIN, "stdin")
+        yield Input(STDIN, "stdin.xml")  # an output named for it: stdin.xml
     elif os.path.isdir(arg):
-        yield from _walk(arg, suffixes)
+        yield from _walk(arg, suffixes, skip)
     else:
         yield Input(arg, PurePath(arg).name or arg)
 
 
-def _walk(root: str, suffixes: Sequence[str]) -> Iterator[Input]:
+def _walk(root: str, suffixes: Sequence[str], skip: str | None = None) -> Iterator[Input]:
     """The files under `root` in sorted path order (as `find | sort` lists them);
     symlinked folders are followed, except one that leads back to a folder it is
     inside of (a loop, reported)."""
@@ -110,6 +117,8 @@ def _walk(root: str, suffixes: Sequence[str]) -> Iterator[Input]:
             ancestors.pop()
             continue
         path, relative, is_dir = entry
+        if is_dir and skip is not None and os.path.realpath(path) == skip:
+            continue
         if not is_dir:
             if path.endswith(tuple(suffixes)):
                 yield Input(path, relative)

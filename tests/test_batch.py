@@ -456,3 +456,20 @@ def test_a_batch_asks_once_for_a_declared_schema_that_cannot_be_fetched(tmp_path
     assert [r["status"] for r in found] == ["failed"] * 3
     assert all("cannot fetch the schema" in r["diagnostics"][0]["message"] for r in found)
     assert requests == ["/gone.rng"]
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read_back(tmp_path):
+    write(tmp_path / "ed" / "a.xml", TEI)
+    write(tmp_path / "ed" / "sub" / "b.xml", TEI)
+    out = tmp_path / "ed" / "tidy"
+    for _ in range(2):  # the second run must not take the first run's outputs as inputs
+        result = invoke("pretty", tmp_path / "ed", "--out-dir", out, "-j", "1", "-v")
+        assert result.exit_code == 0, result.stderr
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.xml")) == ["a.xml", "sub/b.xml"]
+    assert not [line for line in result.stderr.splitlines() if line.startswith(str(out))]
+
+
+def test_standard_input_in_an_output_folder_is_stdin_xml(tmp_path):
+    proc = run_teikit("pretty", "-", "--out-dir", tmp_path / "o", input=TEI)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "o" / "stdin.xml").read_bytes().startswith(b"<TEI")
