@@ -7,7 +7,6 @@ some input had errors, 2 could not run (bad option, unreadable input, broken con
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections import Counter
@@ -22,7 +21,7 @@ from typer.core import TyperGroup
 from teikit import __version__
 from teikit.batch import Outcome, Tally, done, failed, run_ordered, usable_cores
 from teikit.convert import convert_text
-from teikit.diagnostics import RENDERERS, Diagnostic, error, warning
+from teikit.diagnostics import RENDERERS, Diagnostic, error, json_line, warning
 from teikit.errors import InputError, TeikitError
 from teikit.inputs import Input, gather_inputs, mirrored_output, read_file_list
 from teikit.io import (
@@ -241,13 +240,15 @@ def _gather(
 ) -> list[Input]:
     """The command's inputs; no input at all is exit 2, as is reading stdin twice."""
     lists = list(files_from or [])
+    if not args and not lists:
+        raise typer.BadParameter("give files, folders, - or --files-from LIST", param_hint="FILE")
     if STDIN in args and STDIN in lists:
         raise typer.BadParameter("- and --files-from - both read standard input", param_hint="FILE")
     listed = [name for source in lists for name in read_file_list(source, null=null)]
     found = gather_inputs(args, suffixes=suffixes, files_from=listed, skip=out_dir)
     if not found:
         named = " ".join([*args, *(f"--files-from {source}" for source in lists)])
-        raise InputError(f"{named or 'nothing given'}: no {' or '.join(suffixes)} files found")
+        raise InputError(f"{named}: no {' or '.join(suffixes)} files found")
     return found
 
 
@@ -408,8 +409,7 @@ def _open_report(target: str | None) -> Iterator[Callable[[Outcome], None]]:
 
     def line(outcome: Outcome) -> bytes:
         # File names that are not UTF-8 come out as \\udcXX escapes: still valid JSON.
-        text = json.dumps(outcome.to_record(), ensure_ascii=False) + "\n"
-        return text.encode("utf-8", errors="backslashreplace")
+        return json_line(outcome.to_record()).encode("utf-8", errors="backslashreplace")
 
     if target is None:
         yield lambda outcome: None

@@ -116,7 +116,17 @@ def render_json(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: 
 
 def render_jsonl(diagnostics: Iterable[Diagnostic], *, color: bool = False, **_: object) -> str:
     """One JSON object per line, for batch jobs."""
-    return "".join(json.dumps(d.to_dict(), ensure_ascii=False) + "\n" for d in diagnostics)
+    return "".join(json_line(d.to_dict()) for d in diagnostics)
+
+
+# Characters that some line readers (Python's str.splitlines among them) take for a line
+# break: escaped, so that one JSON object stays one line for every reader.
+_LINE_SEPARATORS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(value: object) -> str:
+    """`value` as one line of JSON Lines: UTF-8 text kept, line separators escaped."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_SEPARATORS) + "\n"
 
 
 def _github_escape(text: str, *, property_: bool = False) -> str:

@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 from processes import run_teikit, start_teikit, teikit_env
 from typer.testing import CliRunner
@@ -473,3 +475,58 @@ def test_standard_input_in_an_output_folder_is_stdin_xml(tmp_path):
     proc = run_teikit("pretty", "-", "--out-dir", tmp_path / "o", input=TEI)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "o" / "stdin.xml").read_bytes().startswith(b"<TEI")
+
+
+# --- any tree of files: every input accounted for -------------------------------------------
+
+_NAME = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"),
+    min_size=1,
+    max_size=12,
+).filter(lambda n: n not in (".", ".."))
+_CONTENT = st.one_of(
+    st.just(TEI),
+    st.just(b""),
+    st.binary(max_size=200),
+    st.builds(lambda cut: TEI[:cut], st.integers(0, len(TEI))),
+    st.text(max_size=200).map(lambda t: t.encode("utf-8")),
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(files=st.dictionaries(_NAME, _CONTENT, min_size=1, max_size=6), data=st.data())
+def test_any_tree_of_files_is_accounted_for(tmp_path_factory, files, data):
+    root = tmp_path_factory.mktemp("tree")
+    paths = []
+    for name, content in files.items():
+        folder = root / data.draw(st.sampled_from(["", "a", "a/b c", "ü"]))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{name}.xml"
+        path.write_bytes(content)
+        paths.append(str(path))
+    for command in (["validate"], ["pretty", "--check"], ["convert", "--out-dir", root / "o"]):
+        if command[0] == "convert":  # convert reads .txt: the same files under that name
+            for path in paths:
+                os.replace(path, path.removesuffix(".xml") + ".txt")
+            paths = [p.removesuffix(".xml") + ".txt" for p in paths]
+        result = invoke(*command, root, "-j", "1", "--report", root / "r.jsonl", "-q")
+        assert result.exit_code in (0, 1, 2), result.output
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit
+        ), result.exception
+        found = records(root / "r.jsonl")
+        assert sorted(r["path"] for r in found) == sorted(paths)
+        assert {r["status"] for r in found} <= {"ok", "findings", "failed"}
+
+
+def test_report_lines_hold_names_with_unicode_line_separators(tmp_path):
+    for name in ("nel\x85.xml", "ls\u2028.xml", "ps\u2029.xml"):
+        write(tmp_path / "in" / name, TEI)
+    result = invoke("validate", tmp_path / "in", "--report", tmp_path / "r.jsonl", "-j", "1")
+    assert result.exit_code == 0
+    lines = (tmp_path / "r.jsonl").read_text("utf-8").splitlines()  # splits on all three
+    assert sorted(Path(json.loads(line)["path"]).name for line in lines) == [
+        "ls\u2028.xml",
+        "nel\x85.xml",
+        "ps\u2029.xml",
+    ]
