@@ -185,11 +185,15 @@ def _unsafe_constructs(
     """DTDs and entities are never read or expanded; say so rather than pass silently."""
     docinfo = tree.docinfo
     if docinfo.doctype or docinfo.internalDTD is not None:
+        where = next(
+            (n for n, text in enumerate(parsed.text_lines, 1) if "<!DOCTYPE" in text), None
+        )
         yield warning(
             "xml.doctype",
             "document type declaration ignored: teikit never loads DTDs or their entities",
             file=file,
-            line=1,
+            line=where or 1,
+            col=parsed.text_lines[where - 1].find("<!DOCTYPE") + 1 if where else None,
         )
     for entity in tree.getroot().iter(etree.Entity):
         line, col = _entity_position(entity, parsed)
