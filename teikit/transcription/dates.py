@@ -6,11 +6,13 @@ spellings need a line of TOML and no code.
 
 What the caller must know:
 
-- A full date and a time written together ("January 20, 1949—2 p. m.",
-  "3 March 1953, 15.20 hrs", "received at 0810 12 October 1949", "Sent 23.40 24.IX.52")
-  come back as ONE span of kind "datetime" with `when="1949-01-20T14:00:00"`. The span
-  runs from the first character of the first part to the last of the second, so the
-  separator ("—", ", ", " at ", " on ") is inside it.
+- A full date with its time after it ("January 20, 1949—2 p. m.", "3 March 1953, 15.20
+  hrs", FRUS's dateline style) comes back as ONE span of kind "datetime" with
+  `when="1949-01-20T14:00:00"`. The span runs from the first character of the date to
+  the last of the time, so the separator ("—", ", ", " at ") is inside it.
+- A time written before its date ("received at 0810 12 October 1949", "Sent 23.40
+  24.IX.52", the cipher offices' style) stays a "time" span and a "date" span, as
+  seed-target.xml encodes them: `<time when="08:10:00">0810</time> <date …>`.
 - A year-less date has no xs:dateTime form, so when no `year=` is given it and its time
   stay two spans ("--07-23" and "03:20:00"). With `year=` they join, and the datetime
   carries `inferred_year=True`.
@@ -137,7 +139,6 @@ _STRONG_CLUES = {"at", "received", "rec'd", "recd", "sent"}  # folded, so ’ is
 _NUMBER_SIGN = re.compile(rf"(?:(?<!\w)(?:no|nr)\.?:?|Nº|№|N°|#){_SP}*$", re.IGNORECASE)
 _PERCENT = re.compile(rf"{_SP}*(?:%|per{_SP}?cent)", re.IGNORECASE)
 _DATE_TIME_GAP = re.compile(rf"{_SP}*[—–-]{_SP}*|,{_SP}*(?:at{_SP}+)?|{_SP}+(?:at{_SP}+)?")
-_TIME_DATE_GAP = re.compile(rf",?{_SP}+(?:on{_SP}+)?|,")
 _WORD_TIME = re.compile(rf"(?:{_SP}*[—–-]{_SP}*|,{_SP}*)(?P<w>noon|midnight)(?!\w)", re.IGNORECASE)
 _WORD_TIMES = {"noon": "12:00:00", "midnight": "00:00:00"}
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -540,7 +541,8 @@ def _with_word_time(text: str, item: Found) -> Found:
 
 
 def _join_date_times(text: str, items: list[Found]) -> list[Found]:
-    """Join a full date and a time that touch ("March 18, 1949—6 p. m.") into one datetime."""
+    """Join a full date and the time right after it ("March 18, 1949—6 p. m.") into one
+    datetime; a time before its date ("0810 12 October 1949") stays apart."""
     out: list[Found] = []
     i = 0
     while i < len(items):
@@ -550,10 +552,6 @@ def _join_date_times(text: str, items: list[Found]) -> list[Found]:
             gap = text[item.end : nxt.start]
             if _is_full_date(item) and _is_time(nxt) and _DATE_TIME_GAP.fullmatch(gap):
                 out.append(_joined(item, nxt, item.start, nxt.end))
-                i += 2
-                continue
-            if _is_time(item) and _is_full_date(nxt) and _TIME_DATE_GAP.fullmatch(gap):
-                out.append(_joined(nxt, item, item.start, nxt.end))
                 i += 2
                 continue
         out.append(_with_word_time(text, item))
@@ -571,7 +569,7 @@ def find_dates(
 
     Example:
         spans, problems = find_dates("received at 0810 12 October 1949", dates=conv.dates)
-        spans[0].when == "1949-10-12T08:10:00"
+        [s.when for s in spans] == ["08:10:00", "1949-10-12"]
     """
     if not _ANY_DIGIT.search(text):
         return (), ()  # every date and time form has a digit; most text segments have none
