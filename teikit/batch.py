@@ -8,17 +8,17 @@ workers: a file being written is abandoned with its temporary file removed, file
 already finished stay finished.
 
 Example:
-    for outcome in run_ordered(convert_one, tasks, jobs=2):
+    blame = lambda task, reason: failed(task.path, "internal.error", reason)
+    for outcome in run_ordered(convert_one, tasks, jobs=2, on_failure=blame):
         print(outcome.path, outcome.status)
 """
 
 from __future__ import annotations
 
-import collections
 import os
 import signal
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -253,7 +253,7 @@ def _run_in_pool(
     if cost is not None:
         sizes = [cost(item) for item in items]
         order.sort(key=lambda i: -sizes[i])
-    queue = collections.deque(order)
+    queue = deque(order)
     pace = _Pace()
     start = partial(_new_pool, initializer=initializer, initargs=initargs)
     pool = start(jobs)
