@@ -530,3 +530,16 @@ def test_report_lines_hold_names_with_unicode_line_separators(tmp_path):
         "nel\x85.xml",
         "ps\u2029.xml",
     ]
+
+
+def test_a_200_mb_file_is_refused_by_the_default_limit_before_it_is_read(tmp_path):
+    write(tmp_path / "in" / "good.xml", TEI)
+    with open(tmp_path / "in" / "huge.xml", "wb") as huge:
+        huge.truncate(200 * 1024 * 1024)  # sparse: no disk used, nothing read
+    result = invoke("validate", tmp_path / "in", "--report", tmp_path / "r.jsonl", "-j", "1")
+    assert result.exit_code == 1
+    found = {Path(r["path"]).name: r for r in records(tmp_path / "r.jsonl")}
+    assert found["good.xml"]["status"] == "ok"
+    assert found["huge.xml"]["status"] == "failed"
+    message = found["huge.xml"]["diagnostics"][0]["message"]
+    assert message == "200.0 MB is larger than the limit of 100 MB; raise it with --max-size"
