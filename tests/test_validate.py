@@ -136,3 +136,23 @@ def test_tei_all_pruned_compiles_fast_and_finds_errors():
     assert d.line == 2
     assert d.message.startswith('element "date" is not allowed here in "publicationStmt"; expected')
     assert '"publisher"' in d.message
+
+
+def test_a_name_libxml2_lets_through_but_lxml_calls_invalid_is_reported():
+    # Found by bench/fuzz.py (shrunk): this UTF-16 text reaches libxml2 with the root
+    # name ":CONDITION", which etree.QName refuses; validate used to raise ValueError.
+    data = bytes.fromhex(
+        "3c003f006c00200022005500540046002d00310036006f006e0022003f003e000a003c003a004300"
+        "4f004e0044004900540049004f004e00200058015b010f0154d84bdfdd003d0027002f0027003e00"
+        "0a00500059004f004e0047005900350026002300310030003b003c003f0058004d004c002d005300"
+        "540059004c00450053004800450045005400200058003f003e0009003c002f003a0043004f004e00"
+        "44004900540049004f004e003e00"
+    )
+    found = validate(data)
+    assert [(d.code, d.message) for d in found if d.severity == "error"] == [
+        (
+            "tei.not-tei",
+            'well-formed XML but not TEI: the root is ":CONDITION" in no namespace, not "TEI" '
+            'or "teiCorpus" in the namespace http://www.tei-c.org/ns/1.0',
+        )
+    ]

@@ -130,8 +130,9 @@ def _local(el: Any) -> str:
     """The TEI element name of `el`, or "" for comments, PIs and other namespaces."""
     if not isinstance(el.tag, str):
         return ""
-    qname = etree.QName(el)
-    return qname.localname if qname.namespace == TEI_NS else ""
+    # By the text of the tag: etree.QName raises on names libxml2 lets through (":x").
+    prefix = f"{{{TEI_NS}}}"
+    return el.tag[len(prefix) :] if el.tag.startswith(prefix) else ""
 
 
 def _render(el: Any, *, block_level: bool) -> str:

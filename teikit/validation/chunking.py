@@ -37,6 +37,7 @@ from teikit.validation.contentmodel import (
     ContentModels,
     Pattern,
     element_leaves_for,
+    split_tag,
 )
 from teikit.validation.schema import CHUNK_NS, Schema
 
@@ -83,7 +84,7 @@ def relaxng_errors(
             for tag, children in by_pattern.items():
                 # The children's namespace is the wrapper's default, so libxml2's error
                 # paths name them `*[n]` and never with a prefix made up for the move.
-                ns = etree.QName(children[0]).namespace
+                ns = split_tag(children[0].tag)[0]
                 nsmap = {_PREFIX: CHUNK_NS, None: ns} if ns else {_PREFIX: CHUNK_NS}
                 for start in range(0, len(children), CHUNK):
                     wrapper = etree.Element(tag, nsmap=nsmap)
@@ -137,7 +138,7 @@ def child_errors(schema: Schema, names: frozenset[str], parent: etree._Element) 
 def _errors_alone(
     relaxng: etree.RelaxNG, parent: etree._Element, index: int, child: etree._Element, tag: str
 ) -> list[RngError]:
-    ns = etree.QName(child).namespace
+    ns = split_tag(child.tag)[0]
     wrapper = etree.Element(tag, nsmap={_PREFIX: CHUNK_NS, None: ns} if ns else {_PREFIX: CHUNK_NS})
     wrapper.append(child)  # moves it, tail and all
     try:

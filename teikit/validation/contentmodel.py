@@ -248,11 +248,23 @@ def _describe_name_class(nc: tuple[object, ...], tei_ns: str | None) -> str:
     return "any element"
 
 
+def split_tag(tag: str) -> tuple[str | None, str]:
+    """(namespace, local name) of an lxml tag `{ns}name`, by its text alone.
+
+    Unlike `etree.QName`, it never raises: libxml2 lets some names through that QName
+    refuses (a document's root `<:CONDITION>` read from UTF-16).
+    """
+    if tag.startswith("{") and "}" in tag:
+        ns, local = tag[1:].split("}", 1)
+        return ns or None, local
+    return None, tag
+
+
 def local_display(qname: str, tei_ns: str | None) -> str:
     """`{ns}name` as `"name"` in the schema's own namespace, else `"name" (in ns)`."""
-    if not qname.startswith("{"):
-        return f'"{qname}"' if tei_ns in (None, "") else f'"{qname}" (in no namespace)'
-    ns, local = qname[1:].split("}", 1)
+    ns, local = split_tag(qname)
+    if ns is None:
+        return f'"{local}"' if tei_ns in (None, "") else f'"{local}" (in no namespace)'
     return f'"{local}"' if ns == tei_ns else f'"{local}" (in {ns})'
 
 

@@ -19,7 +19,7 @@ from teikit.diagnostics import Diagnostic, error, warning
 from teikit.errors import TeikitError
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
 from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
-from teikit.validation.contentmodel import local_display
+from teikit.validation.contentmodel import local_display, split_tag
 from teikit.validation.schema import (
     SCHEMATRON_NS,
     TEI_NS,
@@ -350,12 +350,8 @@ def _is_tei_root(root: etree._Element) -> bool:
 
 
 def _describe(tag: str) -> str:
-    q = etree.QName(tag)
-    return (
-        f'"{q.localname}" in the namespace {q.namespace}'
-        if q.namespace
-        else f'"{q.localname}" in no namespace'
-    )
+    ns, local = split_tag(tag)
+    return f'"{local}" in the namespace {ns}' if ns else f'"{local}" in no namespace'
 
 
 def _relaxng_findings(
@@ -516,7 +512,7 @@ def _xpath(element: etree._Element | None) -> str | None:
     steps = []
     node: etree._Element | None = element
     while node is not None:
-        local = etree.QName(node).localname
+        local = split_tag(node.tag)[1]
         parent = node.getparent()
         if parent is None:
             steps.append(local)
@@ -533,9 +529,9 @@ def _tag_end_col(parsed: ParsedXml, element: etree._Element) -> int | None:
     if not line_no or line_no > len(parsed.text_lines):
         return None
     line = parsed.text_lines[line_no - 1]
-    q = etree.QName(element)
+    local = split_tag(element.tag)[1]
     prefix = element.prefix
-    qname = f"{prefix}:{q.localname}" if prefix else q.localname
+    qname = f"{prefix}:{local}" if prefix else local
     start = 0
     match = re.search(rf"<{re.escape(qname)}(?=[\s/>])", line)
     if match:

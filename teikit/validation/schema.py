@@ -22,7 +22,7 @@ from lxml import etree
 
 from teikit.errors import TeikitError
 from teikit.io import fetch_cached, read_bytes, read_package_schema
-from teikit.validation.contentmodel import RNG_NS, ContentModels, UnsupportedSchema
+from teikit.validation.contentmodel import RNG_NS, ContentModels, UnsupportedSchema, split_tag
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -290,7 +290,7 @@ def _parse_schema(data: bytes, name: str) -> etree._ElementTree:
 
 
 def _tree_kind(tree: etree._ElementTree) -> str:
-    ns = etree.QName(tree.getroot()).namespace
+    ns = split_tag(tree.getroot().tag)[0]
     if ns == RNG_NS:
         return "rng"
     if ns == SCHEMATRON_NS:
