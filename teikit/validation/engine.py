@@ -72,17 +72,21 @@ def iter_diagnostics(
     tree = parsed.tree
     yield from _unsafe_constructs(tree, parsed, file)
     chosen = _choose_schemas(tree, schema, offline=offline, file=file)
+    repeated = _repeated_ids(tree.getroot())
     if not any(each.reports_duplicate_ids for each in chosen):
-        yield from _duplicate_ids(tree, parsed, file)
+        yield from _duplicate_ids(repeated, parsed, file)
     for each in chosen:
-        yield from _check_with(each, tree, parsed, file)
+        yield from _check_with(each, tree, parsed, file, repeated)
+
+
+_Repeated = list[tuple[etree._Element, str, etree._Element]]
 
 
 def _duplicate_ids(
-    tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+    repeated: _Repeated, parsed: ParsedXml, file: str | None
 ) -> Iterator[Diagnostic]:
     """Every xml:id used a second time (the parser does not stop at one: see io)."""
-    for element, value, first in _repeated_ids(tree.getroot()):
+    for element, value, first in repeated:
         line = element.sourceline or 1
         text = parsed.text_lines[line - 1] if line <= len(parsed.text_lines) else ""
         yield error(
@@ -96,7 +100,7 @@ def _duplicate_ids(
         )
 
 
-def _repeated_ids(root: etree._Element) -> list[tuple[etree._Element, str, etree._Element]]:
+def _repeated_ids(root: etree._Element) -> _Repeated:
     """(element, value, the element that used the value first) for each repeated xml:id.
 
     An XPath over the attributes, in C: most documents have none repeated, and walking
@@ -133,9 +137,9 @@ _XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 @contextlib.contextmanager
-def _ids_made_unique(root: etree._Element) -> Iterator[None]:
+def _ids_made_unique(root: etree._Element, repeated: _Repeated) -> Iterator[None]:
     """Give each repeated xml:id a fresh value for the time of the block, then put it back."""
-    renamed = [(element, value) for element, value, _ in _repeated_ids(root)]
+    renamed = [(element, value) for element, value, _ in repeated]
     if not renamed:
         yield
         return
@@ -319,7 +323,11 @@ def _pseudo_attributes(text: str) -> dict[str, str]:
 
 
 def _check_with(
-    schema: Schema, tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+    schema: Schema,
+    tree: etree._ElementTree,
+    parsed: ParsedXml,
+    file: str | None,
+    repeated: _Repeated,
 ) -> Iterator[Diagnostic]:
     root = tree.getroot()
     if schema.target_namespace == TEI_NS and not _is_tei_root(root):
@@ -333,10 +341,10 @@ def _check_with(
             xpath=_xpath(root),
         )
         return
-    names = frozenset(e.tag for e in root.iter() if isinstance(e.tag, str))
+    names = frozenset(e.tag for e in root.iter(etree.Element))
     # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
     # that is reported as xml.duplicate-id (or by the schema's rules) instead.
-    with _ids_made_unique(root):
+    with _ids_made_unique(root, repeated):
         errors = relaxng_errors(schema, names, tree)
         found = list(_relaxng_findings(schema, names, errors, tree, parsed, file)) if errors else []
     yield from found
@@ -368,9 +376,7 @@ def _relaxng_findings(
     if models is not None:
         # Every element, not only those near libxml2's errors: libxml2 stops checking a
         # document's later parts after an error, and the explainer finds what it missed.
-        for element in tree.getroot().iter():
-            if not isinstance(element.tag, str):
-                continue
+        for element in tree.getroot().iter(etree.Element):  # elements only, in C
             for problem in models.explain(element):
                 explained_elements.append(problem.element)
                 if problem.code == "rng.text-not-allowed":
