@@ -25,6 +25,7 @@ from teikit.diagnostics import RENDERERS, Diagnostic, error, json_line, warning
 from teikit.errors import InputError, TeikitError
 from teikit.inputs import Input, gather_inputs, mirrored_output, read_file_list
 from teikit.io import (
+    MB,
     STDIN,
     check_encoding,
     decode_transcription,
@@ -165,7 +166,6 @@ FormatOption = Annotated[
 
 # --- what every command shares: inputs, batches, reports ------------------------------
 
-MB = 1024 * 1024
 
 FilesFromOption = Annotated[
     list[str] | None,
@@ -307,7 +307,7 @@ def _run_batch(
             for outcome in run_ordered(
                 work,
                 tasks,
-                jobs=usable_cores() if flags.jobs is None else flags.jobs,
+                jobs=_worker_count(flags.jobs),
                 on_failure=_failed_task,
                 cost=cost,
                 initializer=initializer,
@@ -353,7 +353,12 @@ def _run_batch(
 
 def _pool_used(jobs: int | None, tasks: Sequence[Any]) -> bool:
     """Whether `_run_batch` will start worker processes for these tasks."""
-    return len(tasks) > 1 and (usable_cores() if jobs is None else jobs) > 1
+    return len(tasks) > 1 and _worker_count(jobs) > 1
+
+
+def _worker_count(jobs: int | None) -> int:
+    """--jobs, or one process per usable core when it is not given."""
+    return usable_cores() if jobs is None else jobs
 
 
 def _verbose_line(outcome: Outcome) -> str:

@@ -190,51 +190,32 @@ def _derive(p: Pattern, symbol: str) -> Pattern:
     raise AssertionError(kind)
 
 
-def _first(p: Pattern, out: set[tuple[object, ...]], text: list[bool]) -> None:
-    """Collect the element name classes (and whether text) `p` accepts next."""
+def _first_leaves(p: Pattern) -> Iterator[Pattern]:
+    """The element and text patterns `p` could match next, in one walk for both users."""
     kind = p[0]
-    if kind == "element":
-        out.add(p[1])  # type: ignore[arg-type]
-    elif kind == "text":
-        text[0] = True
+    if kind in ("element", "text"):
+        yield p
     elif kind == "choice":
         for q in p[1]:  # type: ignore[attr-defined]
-            _first(q, out, text)
+            yield from _first_leaves(q)
     elif kind == "group":
-        _first(p[1], out, text)  # type: ignore[arg-type]
+        yield from _first_leaves(p[1])  # type: ignore[arg-type]
         if _nullable(p[1]):  # type: ignore[arg-type]
-            _first(p[2], out, text)  # type: ignore[arg-type]
+            yield from _first_leaves(p[2])  # type: ignore[arg-type]
     elif kind == "interleave":
-        _first(p[1], out, text)  # type: ignore[arg-type]
-        _first(p[2], out, text)  # type: ignore[arg-type]
+        yield from _first_leaves(p[1])  # type: ignore[arg-type]
+        yield from _first_leaves(p[2])  # type: ignore[arg-type]
     elif kind == "oneOrMore":
-        _first(p[1], out, text)  # type: ignore[arg-type]
+        yield from _first_leaves(p[1])  # type: ignore[arg-type]
 
 
 def element_leaves_for(p: Pattern, qname: str) -> set[int]:
     """Ids of the element patterns that `p` could match next for an element named `qname`."""
-    found: set[int] = set()
-    _leaves(p, qname, found)
-    return found
-
-
-def _leaves(p: Pattern, qname: str, out: set[int]) -> None:
-    kind = p[0]
-    if kind == "element":
-        if _matches(p[1], qname):  # type: ignore[arg-type]
-            out.add(p[2])  # type: ignore[arg-type]
-    elif kind == "choice":
-        for q in p[1]:  # type: ignore[attr-defined]
-            _leaves(q, qname, out)
-    elif kind == "group":
-        _leaves(p[1], qname, out)  # type: ignore[arg-type]
-        if _nullable(p[1]):  # type: ignore[arg-type]
-            _leaves(p[2], qname, out)  # type: ignore[arg-type]
-    elif kind == "interleave":
-        _leaves(p[1], qname, out)  # type: ignore[arg-type]
-        _leaves(p[2], qname, out)  # type: ignore[arg-type]
-    elif kind == "oneOrMore":
-        _leaves(p[1], qname, out)  # type: ignore[arg-type]
+    return {
+        leaf[2]  # type: ignore[misc]
+        for leaf in _first_leaves(p)
+        if leaf[0] == "element" and _matches(leaf[1], qname)  # type: ignore[arg-type]
+    }
 
 
 def _describe_name_class(nc: tuple[object, ...], tei_ns: str | None) -> str:
@@ -270,14 +251,14 @@ def local_display(qname: str, tei_ns: str | None) -> str:
 
 def expected_names(p: Pattern, tei_ns: str | None, *, end_allowed: bool) -> str:
     """A short English list of what may come next: `expected "a", "b" or text`."""
-    classes: set[tuple[object, ...]] = set()
-    text = [False]
-    _first(p, classes, text)
+    leaves = list(_first_leaves(p))
+    classes = {leaf[1] for leaf in leaves if leaf[0] == "element"}
+    text = any(leaf[0] == "text" for leaf in leaves)
     names = sorted({_describe_name_class(nc, tei_ns) for nc in classes}, key=str.lower)
     shown = names[:12]
     if len(names) > 12:
         shown.append(f"{len(names) - 12} other elements")
-    if text[0]:
+    if text:
         shown.append("text")
     if end_allowed:
         shown.insert(0, "the end of the element")
