@@ -269,6 +269,13 @@ def test_header_abstract_creation_genre_and_rights(root: Any) -> None:
     assert text(rights[1]).startswith("To enquire about this document's rights status")
 
 
+def test_header_language_is_a_translation(root: Any) -> None:
+    # the page names no original language, but "Translated by" in the citation says enough
+    assert texts(root, "tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language[@ident='en']") == [
+        "English (translation)"
+    ]
+
+
 def test_header_correspondence(root: Any) -> None:
     desc = one(root, "tei:teiHeader/tei:profileDesc/tei:correspDesc")
     sent = one(desc, "tei:correspAction[@type='sent']")

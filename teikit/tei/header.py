@@ -24,7 +24,7 @@ class Correspondent:
 
     text: str
     ident: str
-    kind: str = "person"  # or "org": "the Department of State"
+    kind: str = "person"  # or "org": "the Department of State"; or "place": "Moscow"
     listed: bool = False  # the page lists it: the header's list holds its xml:id
 
     def attrib(self) -> dict[str, str]:
@@ -32,7 +32,7 @@ class Correspondent:
 
     @property
     def tag(self) -> str:
-        return "orgName" if self.kind == "org" else "persName"
+        return {"org": "orgName", "place": "placeName"}.get(self.kind, "persName")
 
 
 @dataclass(frozen=True)
@@ -196,7 +196,8 @@ def _profile(
         sub(creation, "date", {"when": when}, text=facts.date_text)
     lang = sub(profile, "langUsage")
     text_lang = conventions.header.text_language
-    translated = bool(
+    # "Translated by …" in the citation says so even where the page names no original language
+    translated = bool(facts.citation and facts.citation.translator) or bool(
         facts.languages
         and any(fold(lang) != _language_name(text_lang, conventions) for lang in facts.languages)
     )
@@ -258,7 +259,10 @@ def _correspondence(
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:
             sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
-        if found.places:
+        sender_is_place = facts.sender is not None and facts.sender.kind == "place"
+        if found.places and not (
+            sender_is_place and fold(found.places[0]) == fold(facts.sender.text)
+        ):
             sub(
                 sent,
                 "placeName",

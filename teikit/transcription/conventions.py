@@ -100,7 +100,7 @@ _TOP_KEYS = {
     "header",
     "languages",
 }
-_HEADER_KEYS = {"text_language", "distributor", "correspondence", "org_words"}
+_HEADER_KEYS = {"text_language", "distributor", "correspondence", "org_words", "place_names"}
 
 
 def fold(text: str) -> str:
@@ -196,6 +196,7 @@ class HeaderWords:
     distributor: str
     correspondence: tuple[re.Pattern[str], ...]
     org_words: tuple[str, ...]
+    place_names: tuple[str, ...]
     languages: Mapping[str, str]
 
 
@@ -421,6 +422,7 @@ def build_conventions(
             check.regex(p, "header.correspondence") for p in header_raw.get("correspondence", [])
         ),
         org_words=check.strings(header_raw, "org_words", "header"),
+        place_names=check.strings(header_raw, "place_names", "header"),
         languages=check.str_map(raw, "languages"),
     )
 

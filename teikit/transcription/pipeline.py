@@ -268,8 +268,8 @@ def _listed_as(
         surname = fold(_surname(entry))
         if kind == "person" and re.search(rf"\b{re.escape(surname)}\b", text):
             return replace(correspondent, ident=ident, kind="person", listed=True)
-        if kind == "org" and (fold(entry) == text or fold(entry).endswith(text)):
-            return replace(correspondent, ident=ident, kind="org", listed=True)
+        if kind in ("org", "place") and (fold(entry) == text or fold(entry).endswith(text)):
+            return replace(correspondent, ident=ident, kind=kind, listed=True)
     return correspondent
 
 
@@ -305,12 +305,18 @@ def _correspondents(
 def _correspondent(
     text: str | None, used: set[str], conventions: Conventions
 ) -> Correspondent | None:
-    """A sender or addressee: an organisation when an organisation word names it."""
+    """A sender or addressee: an organisation when an organisation word names it, a place
+    when the conventions name it as one ("from Moscow to Beijing")."""
     if not text:
         return None
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     words = fold(text).replace(",", " ").split()
-    kind = "org" if any(w in conventions.header.org_words for w in words) else "person"
+    if any(w in conventions.header.org_words for w in words):
+        kind = "org"
+    elif " ".join(words) in conventions.header.place_names:
+        kind = "place"
+    else:
+        kind = "person"
     return Correspondent(text.strip(), _unique(slug(text), used), kind)
 
 
