@@ -423,7 +423,9 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
             if signed is None:
                 signed = sub(closer, "signed")
             else:
+                # "[signature]" on its own line under the signer's title
                 append_text(signed, " ")
+                sub(signed, "lb")
             emitter.emit(signed, unit.start, end)
         else:
             signed = _signed(closer, signed, unit.start, end, kind, emitter, found)
@@ -480,10 +482,11 @@ def _signed(
     raw = emitter.doc.text[start:name_end]
     name_end = start + len(raw.rstrip(" ,"))
     text = emitter.doc.text
-    # "/K. Orlov/" and "Varga Ödön s.k.": slashes and signature marks stand outside the name
-    while start < name_end and text[start] == "/":
+    # "/K. Orlov/", "(P. Abrasimov)" and "Varga Ödön s.k.": slashes, parentheses and
+    # signature marks stand outside the name
+    while start < name_end and text[start] in "/(":
+        append_text(signed, text[start])
         start += 1
-        append_text(signed, "/")
     mark = emitter.lex.signature_mark.match(text, start, name_end)
     if mark:  # "gez. Neuer": the mark before the name stays outside it
         append_text(signed, text[start : mark.end()])
@@ -494,7 +497,7 @@ def _signed(
     mark = emitter.lex.signature_mark.search(text, start, name_end)
     tail_start = mark.start() if mark and mark.start() > start else name_end
     name_stop = tail_start
-    while name_stop > start and text[name_stop - 1] in "/ ":
+    while name_stop > start and text[name_stop - 1] in "/ )":
         name_stop -= 1
     words = emitter.lex.folded(text[start:name_stop]).split()
     if kind == "signed" and not any(w in emitter.lex.not_a_name for w in words):

@@ -27,6 +27,19 @@ _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
     r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
 )
 _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
+# Two to four words in Latin capitals, on one line, not run on from other capitals or
+# initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
+_LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
+_CAPS_RUN = re.compile(
+    rf"(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
+    rf"{_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD}){{1,3}}(?![\w’'(\-])"
+    rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
+)
+_LOWER = re.compile(r"[a-zß-ÿа-яё]")
+_MORE_PLACES = re.compile(
+    rf"(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)({_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD})?)"
+    r"(?![\w(])"
+)
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "A.M. VERESOV", "P. K. Ponomarenko", "W. Ulbricht": initials before a surname make a person
 _INITIALLED = re.compile(
@@ -78,6 +91,29 @@ class NameIndex:
             words = match.group(1)
             if not self._ignorable(words):
                 self.add(Name(words, "place"))
+                # "in YUNNAN and GUANGXI", "to URUMCHI, HAMI": places listed after the first
+                pos = match.end(1)
+                while (more := _MORE_PLACES.match(text, pos)) is not None:
+                    if self._ignorable(more.group(1)) or not self._no_acronym(more.group(1)):
+                        break
+                    self.add(Name(more.group(1), "place"))
+                    pos = more.end(1)
+        for line in text.splitlines():
+            if _LOWER.search(line) and not _mostly_capitals(line):
+                for match in _CAPS_RUN.finditer(line):
+                    if match.group() not in self.names and self._no_acronym(match.group()):
+                        self.add(Name(match.group(), "person"))
+
+    def _no_acronym(self, run: str) -> bool:
+        """ "KIM IL SUNG", "PAK SON-CHOL": capitals with no acronym or function word among them."""
+        words = run.split()
+        lex = self.lex
+        return (
+            any(len(w.strip("-’'")) >= 3 for w in words)
+            and not any(lex.folded(w) in lex.name_stopwords for w in words)
+            and not lex.only_marks(run)
+            and not lex.doc_kind.fullmatch(run)
+        )
 
     def _ignorable(self, words: str) -> bool:
         lex = self.lex

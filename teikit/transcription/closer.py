@@ -95,6 +95,8 @@ def _name_like(reader: Reader, text: str) -> bool:
     text = reader.lex.signature_mark.sub(" ", text)
     text = reader.without_dates(text)
     text = re.sub(r"\[[^\]]*\]?", " ", text).strip(" " + CLOSE_QUOTES + OPEN_QUOTES)
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]  # "(P. ABRASIMOV)": the name typed under the signature
     tokens = text.split()
     if not 1 <= len(tokens) <= 5:
         return False

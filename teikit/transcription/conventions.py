@@ -72,6 +72,7 @@ _PARTS_KEYS = {
     "place_prepositions",
     "dateline_words",
     "signature_marks",
+    "name_stopwords",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -154,6 +155,7 @@ class PartWords:
     place_prepositions: tuple[str, ...]
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
+    name_stopwords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ class Lexicon:
     person_rank: re.Pattern[str]
     dateline_words: frozenset[str]
     not_a_name: frozenset[str]
+    name_stopwords: frozenset[str]
     signature_mark: re.Pattern[str]
 
     @classmethod
@@ -93,6 +94,7 @@ class Lexicon:
             dateline_words=frozenset(parts.dateline_words),
             # "General Department" is not a general called Department
             not_a_name=frozenset(conv.header.org_words),
+            name_stopwords=frozenset(parts.name_stopwords) | frozenset(conv.header.org_words),
             signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})(?!\w)", flags),
         )
 
