@@ -12,6 +12,8 @@ Three measurements, each printed as a table:
     target of 500 seed-sized documents per second (issue 3, "Evidence");
 (b) every corpus transcription (../shared/corpus/transcriptions/**/*.txt): documents/s, MB/s
     and the slowest files;
+    (a) and (b) are measured twice: as `convert_text` runs by default, with the schema
+    self-check, and with `check=False`, so the converter's own speed shows on its own;
 (c) growing inputs, 1 KB to 10 MB, built by repeating real corpus paragraphs: time, MB/s and
     peak memory, each size in its own subprocess so one size's memory never hides another's;
     the ratio time(10x size) / time(size) shows whether time grows linearly.
@@ -84,6 +86,7 @@ class Throughput:
     """Documents converted per second over a set of documents, in one process."""
 
     name: str
+    check: bool
     documents: int
     input_bytes: int
     seconds: float
@@ -99,7 +102,7 @@ class Throughput:
         return megabytes(self.input_bytes) / self.seconds if self.seconds else 0.0
 
 
-def measure_seed(convert: Callable[[str], object]) -> Throughput:
+def measure_seed(convert: Callable[[str], object], *, check: bool) -> Throughput:
     """Convert the seed for MIN_SECONDS_PER_FIGURE, three rounds; the median round counts."""
     text = read_transcription(SEED)
     size = len(text.encode("utf-8"))
@@ -116,10 +119,10 @@ def measure_seed(convert: Callable[[str], object]) -> Throughput:
                 break
         rounds.append((count / elapsed, count, elapsed))
     _, count, elapsed = sorted(rounds)[1]
-    return Throughput("seed", count, count * size, elapsed)
+    return Throughput("seed", check, count, count * size, elapsed)
 
 
-def measure_corpus(convert: Callable[[str], object]) -> Throughput:
+def measure_corpus(convert: Callable[[str], object], *, check: bool) -> Throughput:
     """Convert every corpus file, whole passes until MIN_SECONDS_PER_FIGURE has passed."""
     texts = {str(path.relative_to(CORPUS)): read_transcription(path) for path in corpus_files()}
     failures: dict[str, str] = {}
@@ -145,6 +148,7 @@ def measure_corpus(convert: Callable[[str], object]) -> Throughput:
     slowest = sorted(per_file.items(), key=lambda item: -item[1])[:5]
     return Throughput(
         "corpus",
+        check,
         documents=passes * len(good),
         input_bytes=passes * sum(sizes.values()),
         seconds=total,
@@ -357,31 +361,33 @@ def fmt(value: float | None, spec: str, unit: str = "") -> str:
     return "—" if value is None else f"{value:{spec}}{unit}"
 
 
-def report_throughput(seed: Throughput | None, corpus: Throughput | None) -> str:
+def report_throughput(measured: Sequence[Throughput]) -> str:
     lines = []
     rows = []
-    for t in (seed, corpus):
-        if t is not None:
-            rows.append(
-                [
-                    t.name,
-                    str(t.documents),
-                    fmt_size(t.input_bytes // max(t.documents, 1)),
-                    f"{t.seconds:.2f} s",
-                    f"{t.docs_per_second:.1f}",
-                    f"{t.mb_per_second:.3f}",
-                ]
-            )
-    lines.append(table(["input", "docs", "avg size", "time", "docs/s", "MB/s"], rows))
-    if seed is not None:
+    for t in measured:
+        rows.append(
+            [
+                t.name,
+                "yes" if t.check else "no",
+                str(t.documents),
+                fmt_size(t.input_bytes // max(t.documents, 1)),
+                f"{t.seconds:.2f} s",
+                f"{t.docs_per_second:.1f}",
+                f"{t.mb_per_second:.3f}",
+            ]
+        )
+    headers = ["input", "self-check", "docs", "avg size", "time", "docs/s", "MB/s"]
+    lines.append(table(headers, rows))
+    for seed in (t for t in measured if t.name == "seed"):
         met = seed.docs_per_second >= TARGET_DOCS_PER_SECOND
         verdict = "MET" if met else "NOT MET"
+        how = "with the self-check" if seed.check else "check=False"
         lines.append(
-            f"target: ≥ {TARGET_DOCS_PER_SECOND} seed-sized docs/s — {verdict} "
+            f"target: ≥ {TARGET_DOCS_PER_SECOND} seed-sized docs/s — {verdict} {how} "
             f"({seed.docs_per_second:.1f} docs/s, "
             f"{seed.docs_per_second / TARGET_DOCS_PER_SECOND:.0%} of target)"
         )
-    if corpus is not None:
+    for corpus in (t for t in measured if t.name == "corpus" and t.check):
         for name, seconds, size in corpus.slowest:
             lines.append(f"  slow corpus file: {name} ({fmt_size(size)}) {seconds * 1000:.1f} ms")
         for name, problem in corpus.failures.items():
@@ -457,16 +463,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     def convert(text: str) -> object:
         return convert_text(text, conventions=conventions)
 
+    def convert_unchecked(text: str) -> object:
+        return convert_text(text, conventions=conventions, check=False)
+
     print(
         f"teikit {__version__} ({git_revision() or 'no git'}), Python {platform.python_version()}"
         f" on {platform.machine()} {platform.system()}, {os.cpu_count()} CPUs"
     )
-    seed = corpus = None
+    measured: list[Throughput] = []
     if SEED.is_file() and CORPUS.is_dir():
         print("\n(a) seed, repeated  (b) whole corpus, one process")
-        seed = measure_seed(convert)
-        corpus = measure_corpus(convert)
-        print(report_throughput(seed, corpus))
+        for check, function in ((True, convert), (False, convert_unchecked)):
+            measured.append(measure_seed(function, check=check))
+            measured.append(measure_corpus(function, check=check))
+        print(report_throughput(measured))
     else:
         print(f"\n(a), (b) skipped: {SHARED} (seed and corpus) is missing")
 
@@ -488,8 +498,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             "python": platform.python_version(),
             "machine": platform.machine(),
             "target_docs_per_second": TARGET_DOCS_PER_SECOND,
-            "seed": _throughput_json(seed),
-            "corpus": _throughput_json(corpus),
+            "seed": _throughput_json(_find(measured, "seed", check=True)),
+            "corpus": _throughput_json(_find(measured, "corpus", check=True)),
+            "seed_unchecked": _throughput_json(_find(measured, "seed", check=False)),
+            "corpus_unchecked": _throughput_json(_find(measured, "corpus", check=False)),
             "sizes": [
                 {**asdict(r), "mb_per_second": r.mb_per_second, "extra_rss_mb": r.extra_rss_mb}
                 for r in results
@@ -502,6 +514,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
+
+
+def _find(measured: Sequence[Throughput], name: str, *, check: bool) -> Throughput | None:
+    return next((t for t in measured if t.name == name and t.check == check), None)
 
 
 def _throughput_json(t: Throughput | None) -> dict[str, object] | None:
