@@ -38,6 +38,8 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-page-telegram-closer": {"page.chrome"},
     "web-page-credit-line": {"page.chrome"},
     "german-memo": {"header.no-title"},
+    "web-page-authors-label": {"page.chrome"},
+    "embedded-straight-quotes-unsigned-closer": {"header.no-title"},
 }
 
 # The codes a golden case is checked for: those that say something about the input.

@@ -400,9 +400,12 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
         quote = ""
         end = unit.end
         stripped = text.rstrip()
-        if stripped and stripped[-1] in CLOSE_QUOTES and kind in ("signed", "date"):
-            quote = stripped[-1]
-            end = unit.start + len(stripped) - 1
+        # 'Mao Zedong".': the quote that ends a quoted document, with the full stop after it
+        quoted = len(stripped) > 1 and stripped[-1] in ".,;" and stripped[-2] in CLOSE_QUOTES
+        size = 2 if quoted else 1
+        if stripped and stripped[-size] in CLOSE_QUOTES and kind in ("signed", "date"):
+            quote = stripped[-size:]
+            end = unit.start + len(stripped) - size
         if kind == "salute":
             salute = sub(closer, "salute")
             emitter.emit(salute, unit.start, end)
@@ -499,6 +502,19 @@ def _signed(
     name_stop = tail_start
     while name_stop > start and text[name_stop - 1] in "/ )":
         name_stop -= 1
+    # "FILIPPOV [Stalin]": the editor's identification follows the name, outside it
+    if name_stop - start > 2 and text[name_stop - 2 : name_stop] == "].":
+        name_stop -= 1
+    trailing = next((b for b in emitter.brackets if start < b.start and b.end == name_stop), None)
+    # (a bracket attached to the name's last word, "H[amilton]", "VIDIĆ[?]", stays inside)
+    if (
+        trailing is not None
+        and text[start : trailing.start].strip()
+        and text[trailing.start - 1].isspace()
+    ):
+        name_stop = trailing.start
+        while name_stop > start and text[name_stop - 1] in "/ )":
+            name_stop -= 1
     words = emitter.lex.folded(text[start:name_stop]).split()
     if kind == "signed" and not any(w in emitter.lex.not_a_name for w in words):
         person = sub(signed, "persName")

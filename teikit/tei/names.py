@@ -217,7 +217,9 @@ def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
 def _listed_pattern(prefix: str) -> re.Pattern[str]:
     """ "To Cdes. Khrushchev, Suslov and Mikoyan": names after a plural title."""
     # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
-    name = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
+    # a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
+    word = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
+    name = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
     return re.compile(rf"{prefix}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)")
 
 

@@ -94,6 +94,10 @@ def _name_like(reader: Reader, text: str) -> bool:
     text = reader.lex.number_mark.sub(" ", text)
     text = reader.lex.signature_mark.sub(" ", text)
     text = reader.without_dates(text)
+    text = text.rstrip().rstrip(CLOSE_QUOTES)
+    if text[-2:-1] in "]" + CLOSE_QUOTES and text[-1:] == ".":
+        # "FILIPPOV [Stalin].”", 'Mao Zedong".': the full stop after a bracket or a quote
+        text = text[:-1]
     text = re.sub(r"\[[^\]]*\]?", " ", text).strip(" " + CLOSE_QUOTES + OPEN_QUOTES)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]  # "(P. ABRASIMOV)": the name typed under the signature
@@ -103,8 +107,22 @@ def _name_like(reader: Reader, text: str) -> bool:
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
 
 
+def name_after_closing(reader: Reader, text: str) -> int | None:
+    """Where the signer's name starts in "With greetings. FILIPPOV [Stalin].", else None."""
+    match = reader.lex.closing.match(text)
+    if match is None:
+        return None
+    rest = text[match.end() :]
+    name_at = match.end() + len(rest) - len(rest.lstrip(" .,;!\u00a0"))
+    if name_at == match.end() or not _name_like(reader, text[name_at:]):
+        return None
+    return name_at
+
+
 def _signature_line(reader: Reader, start: int, end: int) -> bool:
     text = reader.text(start, end)
+    if name_after_closing(reader, text.strip()) is not None:
+        return True
     if reader.is_bracket_only(start, end):
         # "[Johnson]": a name the editor supplied; "[signature]" alone names nobody
         return _name_like(reader, text.strip()[1:-1])
@@ -176,9 +194,32 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         blocks.pop()
     if not signed:
         blocks.extend(_unparts(parts))
+        unsigned = _take_unsigned_closer(reader, blocks)
+        if unsigned:
+            return unsigned
         last = _split_last_line(reader, blocks)
         return (closer_part(reader, last),) if last is not None else ()
     return tuple(parts)
+
+
+def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
+    """ "Nº 2395 / 12 October 1950.": the outgoing number and date that end a cable whose
+    signature stands inside the quoted text (or is missing), with any bracket around them."""
+    k = len(blocks)
+    numbered = False
+    while k > 0:
+        block = blocks[k - 1]
+        text = reader.text(block.start, block.end).strip()
+        if len(block.lines) == 1 and reader.lex.number_mark.fullmatch(text):
+            numbered = True
+        elif not (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block)):
+            break
+        k -= 1
+    if not numbered or k == 0:
+        return ()
+    taken = blocks[k:]
+    del blocks[k:]
+    return tuple(closer_part(reader, block) for block in taken)
 
 
 def _split_last_line(reader: Reader, blocks: list[Block]) -> Block | None:
@@ -222,7 +263,14 @@ def closer_part(reader: Reader, block: Block) -> Part:
                 if False
                 else cell_end(reader, cs, end, cell.text)
             )
-            units.append(Unit(_closer_kind(reader, cs, ce), cs, ce))
+            name_at = name_after_closing(reader, reader.text(cs, ce))
+            if name_at is not None:
+                # "With greetings. FILIPPOV": the closing phrase, then the signature
+                phrase = reader.text(cs, cs + name_at).rstrip(" \u00a0")
+                units.append(Unit("salute", cs, cs + len(phrase)))
+                units.append(Unit("signed", cs + name_at, ce))
+            else:
+                units.append(Unit(_closer_kind(reader, cs, ce), cs, ce))
     return Part("closer-block", tuple(units))
 
 

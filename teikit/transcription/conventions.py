@@ -77,6 +77,7 @@ _PARTS_KEYS = {
 _PAGE_KEYS = {
     "div_types",
     "credit_markers",
+    "summary_before",
     "chrome",
     "document_start",
     "metadata_start",
@@ -170,6 +171,7 @@ class PageWords:
     fields: Mapping[str, tuple[str, ...]]
     genres: tuple[str, ...]
     credit_markers: tuple[str, ...] = ()
+    summary_before: tuple[str, ...] = ()
     div_types: Mapping[str, str] = field(default_factory=dict)
 
     def field_for_label(self, line: str) -> str | None:

@@ -625,7 +625,9 @@ def _unlabelled_summary(
     """The paragraph just above the metadata, when the page set it apart as a summary.
 
     The page leaves a wider gap after the document than after its summary, so the
-    paragraph counts only when more blank lines precede it than follow it.
+    paragraph counts only when more blank lines precede it than follow it, or when the
+    metadata opens with a field that such pages print right below the summary
+    (`summary_before`: an empty "Author(s):").
     """
     blocks = _blocks(lines, body, start)
     if len(blocks) < 2:
@@ -635,6 +637,8 @@ def _unlabelled_summary(
     if _is_label_line(text[0], page) or _is_rights(text, page):
         return None
     if _gap_before(lines, block[0]) > _gap_before(lines, start):
+        return block
+    if _label(lines[start], page) in page.summary_before:
         return block
     return None
 

@@ -400,6 +400,8 @@ def _closing_blocks(reader: Reader, blocks: list[Block]) -> list[int]:
     closing = []
     for j, block in enumerate(blocks):
         later = reader.text(block.start, block.end).rstrip()
+        if later[-2:-1] in CLOSE_QUOTES and later[-1:] in ".,;":
+            later = later[:-1]  # 'Mao Zedong".': the full stop after the closing quote
         if not later or later[-1] not in CLOSE_QUOTES:
             continue
         balance = quote_balance(later)
