@@ -20,6 +20,34 @@ SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
 # The citations of the seed and of the six page-shaped wilson-style files, then
 # invented ones.  Each row: the citation and the Citation expected, less its text.
 CASES = {
+    # Russian leaves written out ("listy", "List"), "Opis’" with a curly apostrophe, a
+    # publication remark that is no call number, and "translated for … by …" credits
+    "APRF, fond 3, opis 65, delo 827, listy 81-82. Translated by Ann Orlova.": dict(
+        repository="APRF",
+        units=(("fond", "3"), ("opis", "65"), ("delo", "827")),
+        locus=("81", "82", "listy 81-82"),
+        translator="Ann Orlova",
+    ),
+    "AVPRF, fond 0102, opis 13, papka 72, delo 5, listy 45-47. Translated for NKIDP by Ann Orlova.": (
+        dict(
+            repository="AVPRF",
+            units=(("fond", "0102"), ("opis", "13"), ("papka", "72"), ("delo", "5")),
+            locus=("45", "47", "listy 45-47"),
+            translator="Ann Orlova",
+            credit="for NKIDP",
+        )
+    ),
+    (
+        "State Archive of the Invented Region (GA IR), Fond R-901, Opis’ 2, Delo 65, List 166."
+        " Published as Document no. 12 in Petrov and Sidorov. Obtained and translated for"
+        " CWIHP by Ann Orlova."
+    ): dict(
+        repository="GA IR",
+        units=(("fond", "R-901"), ("opis", "2"), ("delo", "65")),
+        locus=("166", "166", "List 166"),
+        translator="Ann Orlova",
+        credit="Obtained and translated for CWIHP by Ann Orlova",
+    ),
     "RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118. Translated by Gary Goldberg.": dict(
         repository="RGASPI",
         units=(("fond", "558"), ("opis", "11"), ("delo", "332")),

@@ -436,6 +436,15 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
             sub(closer, "seg", {"type": "punctuation"}, text=quote)
 
 
+def _signer(signed: etree._Element, start: int, end: int, emitter: Emitter) -> None:
+    """The signer's persName, pointing at the person the title or the page names."""
+    person = sub(signed, "persName")
+    emitter.emit(person, start, end, mark=False)
+    known = emitter.names.lookup_any_case(" ".join("".join(person.itertext()).split()))
+    if known is not None and known.ref:
+        person.set("ref", f"#{known.ref}")
+
+
 _NUMBER_FIRST = re.compile(r"^\s*(?P<num>\S+\s*\d[\w/.-]*)\s+")
 
 
@@ -517,15 +526,23 @@ def _signed(
             name_stop -= 1
     words = emitter.lex.folded(text[start:name_stop]).split()
     if kind == "signed" and not any(w in emitter.lex.not_a_name for w in words):
-        person = sub(signed, "persName")
-        emitter.emit(person, start, name_stop, mark=False)
-        name = " ".join("".join(person.itertext()).split())
-        known = emitter.names.lookup_any_case(name)
-        if known is not None and known.ref:
-            person.set("ref", f"#{known.ref}")
+        _signer(signed, start, name_stop, emitter)
     elif kind == "signed":
-        org = sub(signed, "orgName")  # "Secretariat" signs as an office
-        emitter.emit(org, start, name_stop, mark=False)
+        # "Secretariat" signs as an office; "Dalstroi NKVD Nikishov.": an office, then its head
+        last = re.search(r"(?<=\s)[A-ZÀ-ÞА-ЯЁ][\w’'-]{2,}\.?$", text[start:name_stop])
+        head_at = start + last.start() if last else None
+        if head_at is not None and emitter.lex.folded(last.group().rstrip(".")) in (
+            emitter.lex.not_a_name
+        ):
+            head_at = None
+        org_end = name_stop if head_at is None else start + len(text[start:head_at].rstrip())
+        org = sub(signed, "orgName")
+        emitter.emit(org, start, org_end, mark=False)
+        if head_at is not None:
+            append_text(signed, text[org_end:head_at])
+            head_end = name_stop - 1 if text[name_stop - 1] == "." else name_stop
+            _signer(signed, head_at, head_end, emitter)
+            emitter.emit(signed, head_end, name_stop, mark=False)
     else:
         emitter.emit(signed, start, name_stop)
     emitter.emit(signed, name_stop, name_end, mark=False)

@@ -64,6 +64,7 @@ CITATION_WORDS = CitationWords(
         ("fond", "fond"),
         ("op.", "opis"),
         ("opis'", "opis"),
+        ("opis’", "opis"),
         ("opis", "opis"),
         ("d.", "delo"),
         ("delo", "delo"),
@@ -79,7 +80,7 @@ CITATION_WORDS = CitationWords(
         ("box", "box"),
         ("folder", "folder"),
     ),
-    locus=("ll.", "l.", "bl.", "pp.", "p.", "fols.", "fol.", "ff.", "s."),
+    locus=("ll.", "l.", "bl.", "pp.", "p.", "fols.", "fol.", "ff.", "s.", "listy", "list", "folios"),
     translation=("translated", "translation"),
     credits=("obtained by", "contributed by", "provided by", "donated by", "courtesy of"),
     for_words=("for",),
@@ -153,6 +154,9 @@ def _credit_regex(words: CitationWords) -> re.Pattern[str]:
         rf"(?P<translated>(?i:{translation}))"
         rf"(?:\s+(?i:from)\s+(?:(?i:the)\s+)?(?P<lang>[^\W\d_][\w-]*))?"
         rf"(?:\s+(?i:into|to)\s+(?:(?i:the)\s+)?[^\W\d_][\w-]*)?"
+        # "Translated for NKIDP by Gary Goldberg": the body it was done for, then the name
+        rf"(?:\s+(?P<for>(?i:{_alternatives(words.for_words)}))\s+"
+        rf"(?P<body>[^\s,;.]+(?:\s+[^\s,;.]+){{0,5}}?)(?=\s+(?i:by)\s))?"
         rf"(?:\s+(?P<by>(?i:by))(?=\s))?"
         rf"|(?P<credit>(?i:{credit}))(?=\s))"
     )
@@ -176,6 +180,8 @@ def _read_credits(text: str, words: CitationWords) -> _Credits:
             language = language or match.group("lang")
             if match.group("also"):
                 credits.append(_phrase(text, match.start(), end))
+            elif match.group("body"):
+                credits.append(f"{match.group('for')} {match.group('body')}")
         elif name:
             credits.append(_phrase(text, match.start(), end))
         for_phrase, end = _read_for_clause(text, end, words)
@@ -378,6 +384,13 @@ def _read_repository(
     return None, pieces
 
 
+def _is_prose(piece: str) -> bool:
+    """A remark with a number in it ("Published as Document no. 123 in Kokurin and
+    Morukov"), not part of a call number: a few words, several in lower case."""
+    words = piece.split()
+    return len(words) >= 5 and sum(w[:1].islower() for w in words) >= 2
+
+
 def _add_leftover_units(
     units: list[_Unit], pieces: list[tuple[int, str]], *, locus_at: int | None
 ) -> list[_Unit]:
@@ -392,7 +405,7 @@ def _add_leftover_units(
     for at, piece in pieces:
         if locus_at is not None and at > locus_at:
             break  # the locus is the last level; what follows it is a remark
-        if not any(c.isdigit() for c in piece):
+        if not any(c.isdigit() for c in piece) or _is_prose(piece):
             continue
         if _SIGNATURE.fullmatch(piece):
             extra.append((at, "signature", piece))
