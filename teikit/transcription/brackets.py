@@ -19,6 +19,7 @@ SHORT_BLOCK_LINES = 6
 
 _BLANK_RUN = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _OPENS_WITH_LABEL = re.compile(r"\[[^\[\]\n]{0,80}:\s*$")
+_EVENT = re.compile(r"[\[\]\n]")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
         [b] = scan_brackets("Comm[unist] greetings")
         (b.start, b.end, b.closed)  # (4, 11, True)
     """
+    if "[" not in text:
+        return ()
     gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
     # stack entries: [start offset, children list, extended gap width or None]
@@ -55,6 +58,17 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
     i = 0
     n = len(text)
     while i < n:
+        # Only "[", "]" and line breaks change anything, and with no bracket open only "[":
+        # jump to the next of them instead of looking at every character.
+        if stack:
+            found = _EVENT.search(text, i)
+            i = found.start() if found else n
+        else:
+            i = text.find("[", i)
+            if i < 0:
+                i = n
+        if i == n:
+            break
         ch = text[i]
         if ch == "[" and len(stack) < MAX_DEPTH:
             stack.append([i, [], None])
