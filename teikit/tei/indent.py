@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from lxml import etree
 
 # TEI elements whose content is made of elements only (whitespace between them is layout),
@@ -56,21 +58,36 @@ _CONTAINERS = frozenset(
 _BLOCK_CHILDREN = frozenset({"list", "p", "ab"})
 
 
-def _is_container(element: etree._Element) -> bool:
-    if not isinstance(element.tag, str) or (element.text or "").strip():
-        return False
-    if any((child.tail or "").strip() for child in element):
-        return False
-    name = etree.QName(element).localname
-    if name in _CONTAINERS:
-        return len(element) > 0
-    return (
-        name == "note"
-        and len(element) > 0
-        and all(
-            isinstance(c.tag, str) and etree.QName(c).localname in _BLOCK_CHILDREN for c in element
-        )
-    )
+def _container_children(
+    element: etree._Element, containers: set[etree._Element], notes: set[etree._Element],
+    blocks: set[etree._Element],
+) -> list[etree._Element] | None:
+    """The children of an element-only container, or None when `element` is not one."""
+    is_note = element in notes
+    if not is_note and element not in containers:
+        return None
+    text = element.text
+    if text and text.strip():
+        return None
+    children = list(element)
+    if not children:
+        return None
+    for child in children:
+        tail = child.tail
+        if tail and tail.strip():
+            return None
+    if is_note and not all(c in blocks for c in children):
+        return None
+    return children
+
+
+def _named(root: etree._Element, names: Iterable[str]) -> set[etree._Element]:
+    """The elements of the tree with one of these local names, in any namespace.
+
+    lxml matches the names in C: reading each element's .tag and its local name in
+    Python cost more than the indenting itself.
+    """
+    return set(root.iter(*(f"{{*}}{name}" for name in names)))
 
 
 def indent_tei(root: etree._Element, *, step: str = "  ") -> None:
@@ -79,14 +96,18 @@ def indent_tei(root: etree._Element, *, step: str = "  ") -> None:
     Example:
         indent_tei(tree.getroot())
     """
+    containers = _named(root, _CONTAINERS)
+    notes = _named(root, ["note"])
+    blocks = _named(root, _BLOCK_CHILDREN)
     stack = [(root, 0)]
     while stack:
         element, depth = stack.pop()
-        if not _is_container(element):
+        children = _container_children(element, containers, notes, blocks)
+        if children is None:
             continue
         inner = "\n" + step * (depth + 1)
         element.text = inner
-        for child in element:
+        for child in children:
             child.tail = inner
             stack.append((child, depth + 1))
-        element[-1].tail = "\n" + step * depth
+        children[-1].tail = "\n" + step * depth
