@@ -401,19 +401,20 @@ def _lost_words(
     consumed: list[str],
 ) -> list[Diagnostic]:
     """Every word of the input must be in the TEI, replaced by markup, or reported as chrome."""
-    expected = content_words(doc.text)
+    # Each side is counted in one pass over its texts joined by line breaks: a line break
+    # ends a word and never composes under NFC, so the counts are those of text by text.
+    inputs = [doc.text]
     for field in page.fields:
         for i in field.lines:
             text = lines[i].text
             if i == field.label_line:  # "Rights: …" on one line: the label is the header's element
                 text = text.split(":", 1)[1] if ":" in text else ""
-            expected += content_words(text)
+            inputs.append(text)
     for i in (page.title, page.date):
         if i is not None:
-            expected += content_words(lines[i].text)
-    actual = content_words(_separated_text(root))
-    for label in consumed:
-        actual += content_words(label)
+            inputs.append(lines[i].text)
+    expected = content_words("\n".join(inputs))
+    actual = content_words("\n".join([_separated_text(root), *consumed]))
     lost = missing_words(expected, actual)
     if not lost:
         return []
@@ -449,8 +450,15 @@ _RUN_ON = frozenset(
 def _separated_text(root: etree._Element) -> str:
     """The tree's text, with a space wherever an element other than a run-on one starts or ends."""
     pieces: list[str] = []
+    # a tree has a few kinds of tag and hundreds of elements: each tag is read once
+    run_on_tags: dict[str, bool] = {}
     for event, element in etree.iterwalk(root, events=("start", "end")):
-        run_on = etree.QName(element).localname in _RUN_ON or element.get("break") == "no"
+        tag = element.tag
+        run_on = run_on_tags.get(tag)
+        if run_on is None:
+            run_on = run_on_tags[tag] = etree.QName(element).localname in _RUN_ON
+        if not run_on and element.get("break") == "no":
+            run_on = True
         if event == "start":
             pieces.append("" if run_on else " ")
             pieces.append(element.text or "")
