@@ -116,13 +116,21 @@ def test_unknown_label_is_kept_and_flagged() -> None:
     assert found.construct == "note" and not found.known
 
 
-def test_footnote_markers_need_a_note() -> None:
+def test_footnote_markers_without_a_note() -> None:
+    # set against the text, a number is a marker even when the copy lost its note
     text = "Saigon,[1] then"
     bracket = scan_brackets(text)[0]
     with_note = read_bracket(text, bracket, conventions=CONVENTIONS, footnotes=frozenset({"1"}))
     without = read_bracket(text, bracket, conventions=CONVENTIONS)
     assert with_note.construct == "footnote"
-    assert without.construct == "supplied"
+    assert without.construct == "footnote"
+    # after a blank, a number or a letter marker needs its note: else it is supplied
+    for text in ("paragraph [4] of", "VIKTOR[i] said", "item[a] here"):
+        bracket = scan_brackets(text)[0]
+        assert read_bracket(text, bracket, conventions=CONVENTIONS).construct == "supplied"
+        listed = frozenset({text[bracket.inner_start : bracket.inner_end]})
+        marked = read_bracket(text, bracket, conventions=CONVENTIONS, footnotes=listed)
+        assert marked.construct == "footnote"
 
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab [][]:?\n \u00a0.-’'1")), max_size=200)

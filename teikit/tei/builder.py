@@ -23,7 +23,8 @@ class Found:
 
     places: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
-    addressees: list[str] = field(default_factory=list)
+    addressees: list[str] = field(default_factory=list)  # of copies: "Copy Nº 3 to Cde. X"
+    received: list[str] = field(default_factory=list)  # the one addressee: "To Cde. Filippov."
 
 
 def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
@@ -232,9 +233,14 @@ def _distribution(
 
 
 def _distribution_facts(opener: etree._Element, found: Found) -> None:
-    for name in opener.iterfind(".//{*}note[@type='distribution']//{*}persName"):
-        name.set("role", "addressee")
-        found.addressees.append(" ".join("".join(name.itertext()).split()))
+    for note in opener.iterfind(".//{*}note[@type='distribution']"):
+        items = note.findall(".//{*}item")
+        # one "To Cde. Filippov." line with no copy number names the addressee, not a copy
+        alone = len(items) == 1 and items[0].get("n") is None
+        for name in note.iterfind(".//{*}persName"):
+            name.set("role", "addressee")
+            text = " ".join("".join(name.itertext()).split())
+            (found.received if alone else found.addressees).append(text)
 
 
 _DATELINE_PLACE = re.compile(

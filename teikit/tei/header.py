@@ -252,7 +252,7 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
 def _correspondence(
     profile: etree._Element, facts: PageFacts, found: Found, when: str | None
 ) -> None:
-    if not (facts.sender or facts.addressee or found.addressees):
+    if not (facts.sender or facts.addressee or found.addressees or found.received):
         return
     desc = sub(profile, "correspDesc")
     if facts.sender or found.places:
@@ -270,9 +270,18 @@ def _correspondence(
             )
         if when:
             sub(sent, "date", {"when": when})
-    if facts.addressee:
+    # the addressee the text names ("To Cde. Filippov.") unless the title named them already
+    named = [
+        name
+        for name in found.received
+        if facts.addressee is None or fold(facts.addressee.text) not in fold(name)
+    ]
+    if facts.addressee or named:
         received = sub(desc, "correspAction", {"type": "received"})
-        sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
+        if facts.addressee:
+            sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
+        for name in named:
+            sub(received, "persName", text=name)
     if found.addressees:
         copies = sub(desc, "correspAction", {"type": "received", "subtype": "copy"})
         seen = set()

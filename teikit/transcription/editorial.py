@@ -84,8 +84,13 @@ def read_bracket(
             return _labelled(rule, text, inner_start, stripped, head, label, colon, conventions)
         if rule.pattern is not None and not bracket.children:
             match = rule.pattern.fullmatch(stripped)
-            if match and rule.construct == "footnote" and stripped not in footnotes:
-                continue  # "[4]" with no note at the end is a supplied number
+            if (
+                match
+                and rule.construct == "footnote"
+                and stripped not in footnotes
+                and not _unlisted_marker(text, bracket, stripped)
+            ):
+                continue  # "paragraph [4]" with no note at the end is a supplied number
             if match:
                 return _patterned(rule, match, inner_start, stripped, conventions)
     if colon:
@@ -94,6 +99,17 @@ def read_bracket(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
+    """ "1954[1]", "Moscow.[2]": a number set right against the text is a footnote marker
+    even when the copy lost the notes (a web page cut short)."""
+    return (
+        inner.isdigit()
+        and bracket.start > 0
+        and not text[bracket.start - 1].isspace()
+        and text[bracket.start - 1] not in "[("
+    )
 
 
 # Longest label per rule table, by id() of the table; the entry keeps its table alive.

@@ -15,6 +15,7 @@ converter can report what it dropped and nothing is lost silently.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -110,8 +111,9 @@ class PageSplit:
 
 def _clean(line: str) -> str:
     # A BOM survives decoding when a file is read without utf-8-sig; CR when a
-    # mixed-ending file is split on LF only.
-    return line.replace("\ufeff", "").strip()
+    # mixed-ending file is split on LF only. A page's menu items may carry a bullet
+    # ("• Citation", "• share document").
+    return line.replace("\ufeff", "").strip().lstrip("•▪◦·").strip()
 
 
 def _is_blank(line: str) -> bool:
@@ -152,14 +154,19 @@ def _mentions(text: str, phrases: tuple[str, ...]) -> bool:
 
 
 def _whole(line: str, words: tuple[str, ...]) -> bool:
-    return fold(_clean(line)).rstrip(":").strip() in words
+    return _key(line) in words
 
 
-def _marker(line: str, page: PageWords) -> str | None:
-    """'metadata_start' or 'document_start' when the whole line announces that part."""
-    if _whole(line, page.metadata_start):
+def _key(line: str) -> str:
+    """The line as the whole-line word lists are written: folded, without a final colon."""
+    return fold(_clean(line)).rstrip(":").strip()
+
+
+def _marker(key: str, page: PageWords) -> str | None:
+    """'metadata_start' or 'document_start' when the whole line (its _key) announces that part."""
+    if key in page.metadata_start:
         return "metadata_start"
-    if _whole(line, page.document_start):
+    if key in page.document_start:
         return "document_start"
     return None
 
@@ -194,17 +201,70 @@ def _is_citation(block: Sequence[str], page: PageWords) -> bool:
     return _mentions(" ".join(block), page.citation_markers)
 
 
+class _Lines(Sequence[str]):
+    """The page's lines, with what the rules ask of every line worked out once.
+
+    The split asks the same questions of a line again and again (for a 100-line page,
+    some 760 blank tests and 50 marker tests): each answer is kept here, for one page's
+    lines and one table of page words, never across documents.
+    """
+
+    def __init__(self, lines: Sequence[str], page: PageWords) -> None:
+        self.lines = tuple(lines)
+        self.page = page
+        self.blank = tuple(_is_blank(line) for line in self.lines)
+        self.filled = tuple(i for i, blank in enumerate(self.blank) if not blank)
+        self._keys: dict[int, str] = {}
+        self._markers: dict[int, str | None] = {}
+        self._labels: dict[int, str | None] = {}
+
+    @classmethod
+    def of(cls, lines: Sequence[str], page: PageWords) -> _Lines:
+        if isinstance(lines, _Lines) and lines.page is page:
+            return lines
+        return cls(lines, page)
+
+    def __getitem__(self, i: int) -> str:  # type: ignore[override]
+        return self.lines[i]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def key(self, i: int) -> str:
+        """_key of line i."""
+        if i not in self._keys:
+            self._keys[i] = _key(self.lines[i])
+        return self._keys[i]
+
+    def marker(self, i: int) -> str | None:
+        """_marker of line i."""
+        if i not in self._markers:
+            self._markers[i] = _marker(self.key(i), self.page)
+        return self._markers[i]
+
+    def is_chrome(self, i: int) -> bool:
+        """_is_chrome of line i."""
+        return self.key(i) in self.page.chrome
+
+    def label(self, i: int) -> str | None:
+        """_label of line i."""
+        if i not in self._labels:
+            self._labels[i] = _label(self.lines[i], self.page)
+        return self._labels[i]
+
+
 # ---------------------------------------------------------------------------
 # Blocks and tokens
 # ---------------------------------------------------------------------------
 
 
-def _blocks(lines: Sequence[str], start: int, stop: int) -> list[tuple[int, ...]]:
+def _blocks(lines: _Lines, start: int, stop: int) -> list[tuple[int, ...]]:
     """Runs of consecutive non-blank line indexes in [start, stop)."""
     blocks: list[tuple[int, ...]] = []
     run: list[int] = []
+    blank = lines.blank
     for i in range(start, stop):
-        if _is_blank(lines[i]):
+        if blank[i]:
             if run:
                 blocks.append(tuple(run))
                 run = []
@@ -224,7 +284,7 @@ class _Token:
 
 
 def _tokens(
-    lines: Sequence[str], start: int, stop: int, page: PageWords, *, inline: bool
+    lines: _Lines, start: int, stop: int, page: PageWords, *, inline: bool
 ) -> Iterator[_Token]:
     """Markers and labels as tokens of their own, other lines grouped into paragraphs.
 
@@ -233,8 +293,8 @@ def _tokens(
     for block in _blocks(lines, start, stop):
         run: list[int] = []
         for i in block:
-            marker = _marker(lines[i], page)
-            label = None if marker else _label(lines[i], page)
+            marker = lines.marker(i)
+            label = None if marker else lines.label(i)
             pair = None if marker or label or not inline else _inline_label(lines[i], page)
             if marker is None and label is None and pair is None:
                 run.append(i)
@@ -346,7 +406,7 @@ class _Region:
 
 
 def _read_fields(
-    lines: Sequence[str], start: int, stop: int, *, page: PageWords, strict: bool = False
+    lines: _Lines, start: int, stop: int, *, page: PageWords, strict: bool = False
 ) -> _Region:
     """Read metadata fields from lines[start:stop].
 
@@ -383,6 +443,14 @@ def _read_fields(
             continue
         block_lines = token.lines
         block = [lines[i] for i in block_lines]
+        if (
+            current is not None
+            and _VALUE_KIND.get(current.name, "prose") == "prose"
+            and len(block) == 1
+            and _is_chrome(block[0], page)
+        ):
+            chrome.append(block_lines[0])  # "• Citation" / "get citation": a button, no value
+            continue
         if current is not None and _accepts(current, block, page, strict=strict):
             current.add(block_lines, lines)
             continue
@@ -411,25 +479,23 @@ def _read_fields(
 # ---------------------------------------------------------------------------
 
 
-def _credit_line(lines: Sequence[str], first: int, page: PageWords) -> int | None:
+def _credit_line(lines: _Lines, first: int, page: PageWords) -> int | None:
     """The document's first line when it is the page's funding credit, a paragraph of its own."""
-    if first >= len(lines) or _is_blank(lines[first]):
+    if first >= len(lines) or lines.blank[first]:
         return None
-    alone = first + 1 >= len(lines) or _is_blank(lines[first + 1])
+    alone = first + 1 >= len(lines) or lines.blank[first + 1]
     return first if alone and _mentions(lines[first], page.credit_markers) else None
 
 
-def _nonblank(lines: Sequence[str], start: int = 0, stop: int | None = None) -> list[int]:
+def _nonblank(lines: _Lines, start: int = 0, stop: int | None = None) -> list[int]:
     end = len(lines) if stop is None else stop
-    return [i for i in range(start, end) if not _is_blank(lines[i])]
+    filled = lines.filled
+    return list(filled[bisect_left(filled, start) : bisect_left(filled, end)])
 
 
-def _is_document_marker(line: str, page: PageWords) -> bool:
-    return _marker(line, page) == "document_start"
-
-
-def _is_label_line(line: str, page: PageWords) -> bool:
-    return _marker(line, page) is not None or _label(line, page) is not None
+def _is_label_at(lines: _Lines, i: int) -> bool:
+    """Whether line i is a marker or a label line."""
+    return lines.marker(i) is not None or lines.label(i) is not None
 
 
 def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
@@ -442,19 +508,20 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
     Example:
         page_shape(["Skip to content", "", "October 12, 1949"], page=words) == "page"
     """
+    lines = _Lines.of(lines, page)
     filled = _nonblank(lines)
     if not filled:
         return "bare"
-    if _is_chrome(lines[filled[0]], page):
+    if lines.is_chrome(filled[0]):
         return "page"
-    labels = [i for i in filled if _label(lines[i], page)]
+    labels = [i for i in filled if lines.label(i)]
     for i in filled:
-        if _marker(lines[i], page) == "metadata_start":
+        if lines.marker(i) == "metadata_start":
             after = [j for j in filled if j > i]
             if any(j in labels or _is_rights([lines[j]], page) for j in after):
                 return "page"
     opens_with_date = any(is_date_line(lines[i]) for i in filled[:3])
-    named = {_label(lines[i], page) for i in labels}
+    named = {lines.label(i) for i in labels}
     return "page" if opens_with_date and len(named) >= 2 else "bare"
 
 
@@ -466,12 +533,12 @@ class _Head:
     end: int  # first line after the head
 
 
-def _read_head(lines: Sequence[str], page: PageWords) -> _Head:
+def _read_head(lines: _Lines, page: PageWords) -> _Head:
     """Find the page's date and title lines; everything above them is site chrome."""
     filled = _nonblank(lines)
     window: list[int] = []
     for i in filled[:_HEAD_WINDOW]:
-        if _is_label_line(lines[i], page):
+        if lines.marker(i) is not None or lines.label(i) is not None:
             break
         window.append(i)
     date = next((i for i in window if is_date_line(lines[i])), None)
@@ -481,9 +548,9 @@ def _read_head(lines: Sequence[str], page: PageWords) -> _Head:
     before = window[at - 1] if at > 0 else None
     after = window[at + 1] if at + 1 < len(window) else None
     # The title stands next to the date, above or below it; chrome sits above both.
-    if before is not None and not _is_chrome(lines[before], page):
+    if before is not None and not lines.is_chrome(before):
         title: int | None = before
-    elif after is not None and not _is_chrome(lines[after], page):
+    elif after is not None and not lines.is_chrome(after):
         title = after
     else:
         title = None
@@ -492,16 +559,16 @@ def _read_head(lines: Sequence[str], page: PageWords) -> _Head:
     return _Head(tuple(i for i in filled if i < top), title, date, bottom + 1)
 
 
-def _head_without_date(lines: Sequence[str], window: list[int], page: PageWords) -> _Head:
+def _head_without_date(lines: _Lines, window: list[int], page: PageWords) -> _Head:
     """Leading chrome, then a title only if a label or marker follows it directly."""
     chrome = []
     for i in window:
-        if not _is_chrome(lines[i], page):
+        if not lines.is_chrome(i):
             break
         chrome.append(i)
     end = chrome[-1] + 1 if chrome else 0
     rest = _nonblank(lines, end)
-    if len(rest) >= 2 and _is_label_line(lines[rest[1]], page) and rest[0] in window:
+    if len(rest) >= 2 and _is_label_at(lines, rest[1]) and rest[0] in window:
         return _Head(tuple(chrome), rest[0], None, rest[0] + 1)
     return _Head(tuple(chrome), None, None, end)
 
@@ -514,21 +581,21 @@ class _Start:
     body: int
 
 
-def _find_document_start(lines: Sequence[str], head_end: int, page: PageWords) -> _Start:
+def _find_document_start(lines: _Lines, head_end: int, page: PageWords) -> _Start:
     """Where the document begins: after a "Document" line or any metadata above it."""
     chrome: list[int] = []
     first = None
     for i in _nonblank(lines, head_end):
-        if not _is_chrome(lines[i], page):
+        if not lines.is_chrome(i):
             first = i
             break
         chrome.append(i)  # share/print buttons between the title and the document
     if first is None:
         return _Start(tuple(chrome), (), (), len(lines))
-    if not _is_label_line(lines[first], page):
+    if not _is_label_at(lines, first):
         return _Start(tuple(chrome), (), (), first)
     strict = _read_fields(lines, first, len(lines), page=page, strict=True)
-    marker = next((i for i in _nonblank(lines, first) if _is_document_marker(lines[i], page)), None)
+    marker = next((i for i in _nonblank(lines, first) if lines.marker(i) == "document_start"), None)
     if marker is not None and not strict.reached_document:
         # A "Document" line further down: the metadata above it may run over several
         # paragraphs, as long as every paragraph is recognisable metadata.
@@ -540,16 +607,16 @@ def _find_document_start(lines: Sequence[str], head_end: int, page: PageWords) -
     return _Start(tuple(chrome) + strict.chrome, strict.fields, strict.consumed, strict.stop)
 
 
-def _gap_before(lines: Sequence[str], index: int) -> int:
+def _gap_before(lines: _Lines, index: int) -> int:
     gap = 0
     i = index - 1
-    while i >= 0 and _is_blank(lines[i]):
+    while i >= 0 and lines.blank[i]:
         gap += 1
         i -= 1
     return gap
 
 
-def _find_metadata_start(lines: Sequence[str], body: int, page: PageWords) -> int | None:
+def _find_metadata_start(lines: _Lines, body: int, page: PageWords) -> int | None:
     """First line of the metadata after the document, or None when there is none.
 
     A metadata heading ("Document Information") wins, widened upwards over labelled
@@ -561,7 +628,7 @@ def _find_metadata_start(lines: Sequence[str], body: int, page: PageWords) -> in
     headings = [
         k
         for k, block in enumerate(blocks)
-        if k > 0 and _marker(lines[block[0]], page) == "metadata_start"
+        if k > 0 and lines.marker(block[0]) == "metadata_start"
     ]
     # Metadata runs to the end: if a candidate reads cleanly, so do the later ones. Trying
     # them from the last one up and stopping at the first that fails finds the earliest
@@ -571,13 +638,13 @@ def _find_metadata_start(lines: Sequence[str], body: int, page: PageWords) -> in
         return blocks[_widen_upwards(lines, blocks, clean, page)][0]
     if headings and _has_labelled_metadata(lines, blocks[headings[-1]][0], page):
         return blocks[_widen_upwards(lines, blocks, headings[-1], page)][0]
-    labels = [k for k, block in enumerate(blocks) if k > 0 and _label(lines[block[0]], page)]
+    labels = [k for k, block in enumerate(blocks) if k > 0 and lines.label(block[0])]
     clean = _earliest_clean(lines, blocks, labels, page)
     return blocks[clean][0] if clean is not None else None
 
 
 def _earliest_clean(
-    lines: Sequence[str], blocks: list[tuple[int, ...]], candidates: list[int], page: PageWords
+    lines: _Lines, blocks: list[tuple[int, ...]], candidates: list[int], page: PageWords
 ) -> int | None:
     """The earliest of `candidates` (block indexes) from which every paragraph is metadata."""
     found = None
@@ -588,28 +655,28 @@ def _earliest_clean(
     return found
 
 
-def _reads_cleanly(lines: Sequence[str], start: int, page: PageWords) -> bool:
+def _reads_cleanly(lines: _Lines, start: int, page: PageWords) -> bool:
     """Whether every paragraph from `start` on is recognisable metadata."""
     region = _read_fields(lines, start, len(lines), page=page)
     return not any(f.name == OTHER for f in region.fields)
 
 
-def _has_labelled_metadata(lines: Sequence[str], start: int, page: PageWords) -> bool:
+def _has_labelled_metadata(lines: _Lines, start: int, page: PageWords) -> bool:
     region = _read_fields(lines, start, len(lines), page=page)
     return any(f.label_line is not None or f.name == "rights" for f in region.fields)
 
 
 def _widen_upwards(
-    lines: Sequence[str], blocks: list[tuple[int, ...]], k: int, page: PageWords
+    lines: _Lines, blocks: list[tuple[int, ...]], k: int, page: PageWords
 ) -> int:
     """Index of the earliest block of label/value pairs that run into block k."""
     while k > 1:
         above = blocks[k - 1]
-        if _label(lines[above[0]], page) is not None:
+        if lines.label(above[0]) is not None:
             k -= 1
             continue
         label = blocks[k - 2]
-        name = _label(lines[label[0]], page) if len(label) == 1 else None
+        name = lines.label(label[0]) if len(label) == 1 else None
         if k > 2 and name is not None:
             field = _Open(name, label[0], [], [])
             if _accepts(field, [lines[i] for i in above], page, strict=False):
@@ -620,7 +687,7 @@ def _widen_upwards(
 
 
 def _unlabelled_summary(
-    lines: Sequence[str], body: int, start: int, page: PageWords
+    lines: _Lines, body: int, start: int, page: PageWords
 ) -> tuple[int, ...] | None:
     """The paragraph just above the metadata, when the page set it apart as a summary.
 
@@ -634,7 +701,7 @@ def _unlabelled_summary(
         return None
     block = blocks[-1]
     text = [lines[i] for i in block]
-    if _is_label_line(text[0], page) or _is_rights(text, page):
+    if _is_label_at(lines, block[0]) or _is_rights(text, page):
         return None
     if _gap_before(lines, block[0]) > _gap_before(lines, start):
         return block
@@ -648,6 +715,50 @@ def _unlabelled_summary(
 # ---------------------------------------------------------------------------
 
 
+# '"Telegram, Vasilevsky to Stalin," September 23, 1950, …': a citation that opens with
+# the document's title in quotes
+_QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{3,300}?)[,.]?[\"”][,.]?\s")
+
+
+def quoted_title(citation: str) -> tuple[str, int] | None:
+    """The title a citation opens with in quotes, and where the rest of it starts.
+
+    Example:
+        quoted_title('"Telegram, Vasilevsky to Stalin," September 23, 1950, …')
+        == ("Telegram, Vasilevsky to Stalin", 33)
+    """
+    match = _QUOTED_TITLE.match(citation)
+    return (match.group("title").strip(), match.end()) if match else None
+
+
+def _summary_above_citation(
+    fields: tuple[Field, ...], lines: _Lines, page: PageWords
+) -> tuple[list[Field], list[int]]:
+    """A "Citation" box above the document that holds the summary, then the citation
+    itself (opening with the title in quotes), then buttons: split into its fields."""
+    out: list[Field] = []
+    buttons: list[int] = []
+    for field in fields:
+        kept = [i for i in field.lines if not _is_chrome(lines[i], page)]
+        quoted = next(
+            (k for k, i in enumerate(kept) if _QUOTED_TITLE.match(_clean(lines[i]))), None
+        )
+        if field.name != "citation" or len(kept) == len(field.lines) and not quoted:
+            out.append(field)
+            continue
+        buttons += [i for i in field.lines if i not in kept]
+        if quoted:
+            summary = kept[:quoted]
+            out.append(Field("summary", None, tuple(summary), (_joined(lines, summary),)))
+        kept = kept[quoted or 0 :]
+        out.append(Field("citation", field.label_line, tuple(kept), (_joined(lines, kept),)))
+    return out, buttons
+
+
+def _joined(lines: _Lines, indexes: Sequence[int]) -> str:
+    return " ".join(_collapse(lines[i]) for i in indexes)
+
+
 def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     """Split a transcription's lines into chrome, title, date, document and metadata.
 
@@ -658,6 +769,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         split = split_page(text.splitlines(), page=load_conventions().page)
         split.shape, split.body, split.value("summary")
     """
+    lines = _Lines(lines, page)
     filled = _nonblank(lines)
     if page_shape(lines, page=page) == "bare":
         span = (filled[0], filled[-1] + 1) if filled else (0, 0)
@@ -666,7 +778,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
     body_first = start.body
-    fields = list(start.fields)
+    fields, buttons = _summary_above_citation(start.fields, lines, page)
     credit = _credit_line(lines, body_first, page)
     if credit is not None:
         # "This document was made possible with support from …": the page's credit, not the text
@@ -675,7 +787,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         body_first = later[0] if later else credit + 1
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
     consumed = list(start.consumed)
-    chrome = list(head.chrome) + list(start.chrome)
+    chrome = sorted(list(head.chrome) + list(start.chrome) + buttons)
     body_stop = len(lines)
     if meta is not None:
         tail = _read_fields(lines, meta, len(lines), page=page)

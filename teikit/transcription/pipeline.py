@@ -15,7 +15,7 @@ from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
-from teikit.transcription.citation import parse_citation
+from teikit.transcription.citation import Citation, parse_citation
 from teikit.transcription.conventions import Conventions, fold
 from teikit.transcription.dates import document_year
 from teikit.transcription.document import Document, split_blocks
@@ -27,7 +27,7 @@ from teikit.transcription.layout import (
     tidy_spaces,
 )
 from teikit.transcription.lexicon import Lexicon
-from teikit.transcription.page import OTHER, PageSplit, split_page
+from teikit.transcription.page import OTHER, PageSplit, quoted_title, split_page
 from teikit.transcription.structure import Layout, read_layout
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -210,7 +210,10 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
 
     title = tidy_spaces(lines[page.title].text) if page.title is not None else None
     citation_text = value("citation")
-    citation = parse_citation(tidy_spaces(citation_text)) if citation_text else None
+    citation = _citation(tidy_spaces(citation_text), conventions) if citation_text else None
+    quoted = quoted_title(tidy_spaces(citation_text)) if citation_text else None
+    if title is None and quoted is not None:
+        title = quoted[0]  # the page prints its title only in the citation
     sender, addressee = _correspondents(title, conventions)
     entries = []
     used_ids: set[str] = set()
@@ -255,6 +258,20 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         entries=tuple(entries),
         notes=paragraphs(OTHER),
     )
+
+
+def _citation(text: str, conventions: Conventions) -> Citation:
+    """The citation, read from its archival part: '"Title," date, Archive name, RGASPI, f. …'
+    names the archive only after the title, the date and the distributor."""
+    quoted = quoted_title(text)
+    if quoted is None:
+        return parse_citation(text)
+    rest = text[quoted[1] :]
+    distributor = conventions.header.distributor
+    at = fold(rest).find(fold(distributor)) if distributor else -1
+    if at >= 0:
+        rest = rest[at + len(distributor) :]
+    return replace(parse_citation(rest.lstrip(" ,.;")), text=text)
 
 
 def _listed_as(
