@@ -156,6 +156,7 @@ class _Patterns:
     abbreviations: frozenset[str]
     # Where a month name may begin: the month-first rules are tried only there.
     month_starts: re.Pattern[str]
+    longest_month: int
 
 
 @dataclass(frozen=True)
@@ -166,14 +167,18 @@ class _Context:
     year: int | None
     bare_times: bool
     patterns: _Patterns
-    # Where a run of digits begins, and where a month name may begin: every rule's match
-    # starts at one of these (see `_matches`), so no rule scans the text on its own.
-    digit_starts: tuple[int, ...]
+    # Where a run of one or two digits begins, where a run of four, and where a month name
+    # may begin: every rule's match starts at one of these (see `_matches`), so no rule
+    # scans the text on its own.
+    short_starts: tuple[int, ...]
+    four_starts: tuple[int, ...]
     month_starts: tuple[int, ...]
 
 
 # Every match of a rule that starts with a number starts at the first digit of a run:
-# each such rule refuses a word character (so a digit) right before its match.
+# each such rule refuses a word character (so a digit) right before its match. Its number
+# is one or two digits (a day, a month, an hour) followed by no digit, or four digits
+# (a year, "0810"): no match starts at a run of three or of five and more.
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # A Soviet-style quoted day ("28" May) starts one character before its digits.
 _DAY_QUOTES = frozenset("\"“„«")
@@ -247,6 +252,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         after_month=re.compile(after_month, re.IGNORECASE),
         abbreviations=_abbreviations(months),
         month_starts=re.compile(month_starts, re.IGNORECASE),
+        longest_month=max((len(n) for n in names), default=0),
     )
 
 
@@ -336,6 +342,37 @@ def _day_month_order(a: int, b: int, ctx: _Context) -> tuple[int, int]:
 # ---------------------------------------------------------------------------
 
 
+_BLANKS = " \t\u00a0"  # the characters of _SP
+
+
+def _month_starts(text: str, patterns: _Patterns, digit_starts: list[int]) -> tuple[int, ...]:
+    """Where a month name may begin, looked for only just before a run of digits.
+
+    Every month-first date has its number after the name: the name, a dot, a comma,
+    blanks, "the", blanks, then the digits. So a name that counts starts no further back
+    from a run of digits than those, and only these windows of the text are scanned.
+    """
+    windows: list[list[int]] = []
+    for digits in digit_starts:
+        start = digits
+        while start > 0 and text[start - 1] in _BLANKS:
+            start -= 1
+        start -= len("the")
+        while start > 0 and text[start - 1] in _BLANKS:
+            start -= 1
+        start = max(0, start - len(".,") - patterns.longest_month)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = digits  # overlapping windows are scanned as one
+        else:
+            windows.append([start, digits])
+    # The name must lie before its digits, so the scan may stop at them (endpos).
+    return tuple(
+        m.start()
+        for start, end in windows
+        for m in patterns.month_starts.finditer(text, start, end)
+    )
+
+
 def _day_starts(text: str, digit_starts: tuple[int, ...]) -> Iterator[int]:
     """Where a day can begin: at its digits, or at the quote before them."""
     for start in digit_starts:
@@ -346,7 +383,7 @@ def _day_starts(text: str, digit_starts: tuple[int, ...]) -> Iterator[int]:
 
 def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
     """12 October 1949, 9 October, "28" May 1957, 3. Mai 1961, the 12th of October."""
-    for m in _matches(ctx.patterns.day_month, text, _day_starts(text, ctx.digit_starts)):
+    for m in _matches(ctx.patterns.day_month, text, _day_starts(text, ctx.short_starts)):
         full = m.group("y") is not None
         month = _month_number(m, ctx, full=full)
         if month is None:
@@ -392,7 +429,7 @@ def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
     """12.X.49, 18.III.1950, 3/XI/56, and year-less 12.XI or 10.IV. (dots only)."""
-    for m in _matches(_ROMAN_DATE, text, ctx.digit_starts):
+    for m in _matches(_ROMAN_DATE, text, ctx.short_starts):
         roman, digits = m.group("r"), m.group("y") or m.group("ys")
         # Case-blind matching lets "İ" and "ı" pass for I; they are letters, not numerals.
         month = _ROMAN_MONTHS.get(roman.upper()) if roman.isascii() else None
@@ -410,7 +447,7 @@ def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
     """3.5.1961, 3/11/58, 24.09.52: day and month ordered by the conventions."""
-    for m in _matches(_NUMERIC, text, ctx.digit_starts):
+    for m in _matches(_NUMERIC, text, ctx.short_starts):
         a, b = int(m.group("a")), int(m.group("b"))
         digits = m.group("y4") or m.group("y4s") or m.group("y2")
         if ctx.dates.numeric_order == "ymd" and m.group("y2"):
@@ -426,7 +463,7 @@ def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
     """4.5. (German style, the closing dot is what makes it a date and not a decimal)."""
-    for m in _matches(_NUMERIC_YEARLESS, text, ctx.digit_starts):
+    for m in _matches(_NUMERIC_YEARLESS, text, ctx.short_starts):
         a, b = int(m.group("a")), int(m.group("b"))
         if a > 31 or b > 31:
             continue
@@ -436,7 +473,7 @@ def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_year_first(text: str, ctx: _Context) -> Iterator[Found]:
     """2015-06-22, 1961.05.03, 1961/05/03: a four-digit first part is always the year."""
-    for m in _matches(_YMD, text, ctx.digit_starts):
+    for m in _matches(_YMD, text, ctx.four_starts):
         year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
         if month > 31 or day > 31:
             continue
@@ -462,7 +499,7 @@ def _clue_before(text: str, start: int) -> str | None:
 
 def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
     """18.40, 15.20 hrs, 3.20 a.m., 7:53 p.m., 14:30:15."""
-    for m in _matches(_CLOCK, text, ctx.digit_starts):
+    for m in _matches(_CLOCK, text, ctx.short_starts):
         hour, ap, unit = m.group("h"), m.group("ap"), m.group("unit")
         if not (ap or unit):
             if len(hour) == 1 and not (ctx.bare_times or _clue_before(text, m.start())):
@@ -477,7 +514,7 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_hour_ampm(text: str, ctx: _Context) -> Iterator[Found]:
     """2 p. m., 10 a.m., 4 pm."""
-    for m in _matches(_HOUR_AMPM, text, ctx.digit_starts):
+    for m in _matches(_HOUR_AMPM, text, ctx.short_starts):
         when = _clock_value(int(m.group("h")), 0, 0, m.group("ap"))
         if when:
             yield DateSpan(m.start(), m.end(), TIME, when)
@@ -506,7 +543,7 @@ def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
 
 def _rule_hhmm(text: str, ctx: _Context) -> Iterator[Found]:
     """0810 after a clue word, 2300 hours, 1215 in a trailer line (bare_times)."""
-    for m in _matches(_HHMM, text, ctx.digit_starts):
+    for m in _matches(_HHMM, text, ctx.four_starts):
         when = _clock_value(int(m.group("h")), int(m.group("m")))
         if when and _hhmm_is_time(text, m, ctx):
             yield DateSpan(m.start(), m.end(), TIME, when)
@@ -616,13 +653,24 @@ def find_dates(
     if not _ANY_DIGIT.search(text):
         return (), ()  # every date and time form has a digit; most text segments have none
     patterns = _patterns_for(dates)
+    runs: list[int] = []
+    short: list[int] = []
+    four: list[int] = []
+    for m in _DIGIT_RUN.finditer(text):
+        start, end = m.span()
+        runs.append(start)
+        if end - start <= 2:
+            short.append(start)
+        elif end - start == 4:
+            four.append(start)
     ctx = _Context(
         dates=dates,
         year=year,
         bare_times=bare_times,
         patterns=patterns,
-        digit_starts=tuple(m.start() for m in _DIGIT_RUN.finditer(text)),
-        month_starts=tuple(m.start() for m in patterns.month_starts.finditer(text)),
+        short_starts=tuple(short),
+        four_starts=tuple(four),
+        month_starts=_month_starts(text, patterns, runs),
     )
     items = _join_date_times(text, _without_overlaps(_candidates(text, ctx)))
     spans = tuple(item for item in items if isinstance(item, DateSpan))
