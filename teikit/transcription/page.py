@@ -111,8 +111,9 @@ class PageSplit:
 
 def _clean(line: str) -> str:
     # A BOM survives decoding when a file is read without utf-8-sig; CR when a
-    # mixed-ending file is split on LF only.
-    return line.replace("\ufeff", "").strip()
+    # mixed-ending file is split on LF only. A page's menu items may carry a bullet
+    # ("• Citation", "• share document").
+    return line.replace("\ufeff", "").strip().lstrip("•▪◦·").strip()
 
 
 def _is_blank(line: str) -> bool:
@@ -442,6 +443,14 @@ def _read_fields(
             continue
         block_lines = token.lines
         block = [lines[i] for i in block_lines]
+        if (
+            current is not None
+            and _VALUE_KIND.get(current.name, "prose") == "prose"
+            and len(block) == 1
+            and _is_chrome(block[0], page)
+        ):
+            chrome.append(block_lines[0])  # "• Citation" / "get citation": a button, no value
+            continue
         if current is not None and _accepts(current, block, page, strict=strict):
             current.add(block_lines, lines)
             continue
@@ -706,6 +715,50 @@ def _unlabelled_summary(
 # ---------------------------------------------------------------------------
 
 
+# '"Telegram, Vasilevsky to Stalin," September 23, 1950, …': a citation that opens with
+# the document's title in quotes
+_QUOTED_TITLE = re.compile(r"[\"“](?P<title>[^\"“”]{3,300}?)[,.]?[\"”][,.]?\s")
+
+
+def quoted_title(citation: str) -> tuple[str, int] | None:
+    """The title a citation opens with in quotes, and where the rest of it starts.
+
+    Example:
+        quoted_title('"Telegram, Vasilevsky to Stalin," September 23, 1950, …')
+        == ("Telegram, Vasilevsky to Stalin", 33)
+    """
+    match = _QUOTED_TITLE.match(citation)
+    return (match.group("title").strip(), match.end()) if match else None
+
+
+def _summary_above_citation(
+    fields: tuple[Field, ...], lines: _Lines, page: PageWords
+) -> tuple[list[Field], list[int]]:
+    """A "Citation" box above the document that holds the summary, then the citation
+    itself (opening with the title in quotes), then buttons: split into its fields."""
+    out: list[Field] = []
+    buttons: list[int] = []
+    for field in fields:
+        kept = [i for i in field.lines if not _is_chrome(lines[i], page)]
+        quoted = next(
+            (k for k, i in enumerate(kept) if _QUOTED_TITLE.match(_clean(lines[i]))), None
+        )
+        if field.name != "citation" or len(kept) == len(field.lines) and not quoted:
+            out.append(field)
+            continue
+        buttons += [i for i in field.lines if i not in kept]
+        if quoted:
+            summary = kept[:quoted]
+            out.append(Field("summary", None, tuple(summary), (_joined(lines, summary),)))
+        kept = kept[quoted or 0 :]
+        out.append(Field("citation", field.label_line, tuple(kept), (_joined(lines, kept),)))
+    return out, buttons
+
+
+def _joined(lines: _Lines, indexes: Sequence[int]) -> str:
+    return " ".join(_collapse(lines[i]) for i in indexes)
+
+
 def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     """Split a transcription's lines into chrome, title, date, document and metadata.
 
@@ -725,7 +778,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
     body_first = start.body
-    fields = list(start.fields)
+    fields, buttons = _summary_above_citation(start.fields, lines, page)
     credit = _credit_line(lines, body_first, page)
     if credit is not None:
         # "This document was made possible with support from …": the page's credit, not the text
@@ -734,7 +787,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         body_first = later[0] if later else credit + 1
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
     consumed = list(start.consumed)
-    chrome = list(head.chrome) + list(start.chrome)
+    chrome = sorted(list(head.chrome) + list(start.chrome) + buttons)
     body_stop = len(lines)
     if meta is not None:
         tail = _read_fields(lines, meta, len(lines), page=page)
