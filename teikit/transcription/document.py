@@ -7,6 +7,7 @@ offset back into the (line, column) the user sees in the input file.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from teikit.transcription.brackets import Bracket
@@ -81,7 +82,37 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
             gap += 1
     if current:
         blocks.append(Block(tuple(current), gap))
-    return _merge_spanned(blocks, brackets)
+    return _merge_spanned(_lines_as_paragraphs(blocks, doc.text), brackets)
+
+
+# No typist wraps a line this long: a copy that holds one like it, ending a sentence, gives
+# each paragraph a line of its own and separates them by line breaks, not blank lines.
+_UNWRAPPED = 150
+_SENTENCE_END = ".!?:;\"”’)»"
+# "[2] Telegram 330 to Geneva …": the notes listed at the end keep their block, where a
+# note's later lines are read as its continuation
+_NOTE_LIST = re.compile(r"\s*\[(?:\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s")
+
+
+def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
+    """Split a block whose lines are whole paragraphs (a web page copied without blank
+    lines: title, date, salutation, paragraphs, signature one line each) into one block
+    a line; a block of hard-wrapped lines is one paragraph and stays whole, and a block
+    of long sentences alone is a list of quotations (lists.unlabelled_items)."""
+    out: list[Block] = []
+    for block in blocks:
+        long_ones = [
+            e - s > _UNWRAPPED and text[s:e].rstrip()[-1:] in _SENTENCE_END
+            for s, e in block.lines
+        ]
+        listed = _NOTE_LIST.match(text, block.start) is not None
+        if len(block.lines) < 2 or not any(long_ones) or all(long_ones) or listed:
+            out.append(block)
+            continue
+        out.extend(
+            Block((span,), block.gap_before if k == 0 else 1) for k, span in enumerate(block.lines)
+        )
+    return out
 
 
 def _merge_spanned(blocks: list[Block], brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:
