@@ -86,6 +86,8 @@ def run_pipeline(
     known = [Name(c.text, c.kind, c.ident) for c in (facts.sender, facts.addressee) if c]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
+    # the seats of government the conventions know, however they are written
+    known += [Name(place, "place", any_case=True) for place in conventions.header.place_names]
     names = build_name_index([doc.text], lex=lex, known=known)
     emitter = Emitter(
         doc,
