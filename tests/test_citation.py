@@ -20,6 +20,26 @@ SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
 # The citations of the seed and of the six page-shaped wilson-style files, then
 # invented ones.  Each row: the citation and the Citation expected, less its text.
 CASES = {
+    # copies in other archives, after semicolons: the first archive is the msIdentifier
+    (
+        "APRF, f. 45, op. 1, d. 342, l. 78; AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 80;"
+        " and RGASPI, f. 558, op. 11, d. 342, ll. 0078. Translated by Ann Orlova."
+    ): dict(
+        repository="APRF",
+        units=(("fond", "45"), ("opis", "1"), ("delo", "342")),
+        locus=("78", "78", "l. 78"),
+        translator="Ann Orlova",
+        others=(
+            ("AVPRF", "Fond 059a, Opis 5a, Delo 5, Papka 11, List 80"),
+            ("RGASPI", "f. 558, op. 11, d. 342, ll. 0078"),
+        ),
+    ),
+    # a semicolon that does not start another archive keeps the citation whole
+    "RGASPI, f. 17, op. 3, d. 9; see also the protocol of 5 May. Translated by Ann Orlova.": dict(
+        repository="RGASPI",
+        units=(("fond", "17"), ("opis", "3"), ("delo", "9")),
+        translator="Ann Orlova",
+    ),
     # Russian leaves written out ("listy", "List"), "Opis’" with a curly apostrophe, a
     # publication remark that is no call number, and "translated for … by …" credits
     "APRF, fond 3, opis 65, delo 827, listy 81-82. Translated by Ann Orlova.": dict(

@@ -153,6 +153,11 @@ def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> Non
             sub(ident, "collection", {"type": kind}, text=value)
         if last is not None:
             sub(ident, "idno", {"type": last[0]}, text=last[1])
+        for repository, shelfmark in citation.others:
+            # another archive's copy: "AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 80"
+            other = sub(ident, "altIdentifier", {"type": "copy"})
+            sub(other, "repository", text=repository)
+            sub(other, "idno", {"type": "shelfmark"}, text=shelfmark or repository)
         if citation.locus:
             start, end, text = citation.locus
             contents = sub(ms, "msContents")

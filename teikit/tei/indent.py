@@ -20,6 +20,7 @@ _CONTAINERS = frozenset(
         "sourceDesc",
         "msDesc",
         "msIdentifier",
+        "altIdentifier",
         "msContents",
         "msItem",
         "physDesc",

@@ -36,6 +36,8 @@ class Citation:
     translator: str | None = None
     credit: str | None = None
     language_from: str | None = None
+    # other archives holding a copy, after a semicolon: (repository, the rest as written)
+    others: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
     """
     credits = _read_credits(text, words)
     archival = _cut(text, credits.spans)
-    units, locus, pieces = _read_units(archival, words)
+    first, others = _other_archives(archival, words)
+    units, locus, pieces = _read_units(first, words)
     repository, pieces = _read_repository(pieces, found=bool(units or locus))
     if repository is not None or units or locus:
         units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
@@ -122,7 +125,38 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         translator=credits.translator,
         credit="; ".join(credits.credits) or None,
         language_from=credits.language_from,
+        others=others if repository is not None else (),
     )
+
+
+def _other_archives(
+    archival: str, words: CitationWords
+) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """ "APRF, f. 45, …, l. 78; AVPRF, Fond 059a, …, List 80; and RGASPI, f. 558, …":
+    the first archive's part, and each further archive with the rest of its part."""
+    parts = [p for _, p in _split_outside_parentheses(archival, ";")]
+    others = []
+    for part in parts[1:]:
+        part = re.sub(r"^(?:and|also|copy in|copies in)\s+", "", part.strip(), flags=re.I)
+        units, locus, pieces = _read_units(part, words)
+        repository, _ = _read_repository(pieces, found=bool(units or locus))
+        if repository is None or not (units or locus):
+            return archival, ()  # a semicolon inside one citation, not a list of archives
+        rest = part.strip()[len(repository) :].strip(" ,.;")
+        others.append((repository, rest))
+    return (parts[0], tuple(others)) if others else (archival, ())
+
+
+def _split_outside_parentheses(text: str, separator: str) -> list[tuple[int, str]]:
+    found, depth, begin = [], 0, 0
+    for i, char in enumerate(text):
+        depth += char == "("
+        depth -= char == ")" and depth > 0
+        if char == separator and depth == 0:
+            found.append((begin, text[begin:i]))
+            begin = i + 1
+    found.append((begin, text[begin:]))
+    return [(at, part) for at, part in found if part.strip()]
 
 
 # ---------------------------------------------------------------------------
