@@ -446,7 +446,10 @@ def _signer(signed: etree._Element, start: int, end: int, emitter: Emitter) -> N
     """The signer's persName, pointing at the person the title or the page names."""
     person = sub(signed, "persName")
     emitter.emit(person, start, end, mark=False)
-    known = emitter.names.lookup_any_case(" ".join("".join(person.itertext()).split()))
+    words = "".join(person.itertext()).split()
+    # "O R L O V" signs for the title's "Orlov"
+    spaced = len(words) >= 3 and all(len(w) == 1 for w in words)
+    known = emitter.names.lookup_any_case(("" if spaced else " ").join(words))
     if known is not None and known.ref:
         person.set("ref", f"#{known.ref}")
 

@@ -102,6 +102,8 @@ def _name_like(reader: Reader, text: str) -> bool:
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]  # "(P. ABRASIMOV)": the name typed under the signature
     tokens = text.split()
+    if len(tokens) >= 3 and all(len(t) == 1 and t.isupper() for t in tokens):
+        return True  # "S H T Y K O V": a surname typed letter-spaced
     if not 1 <= len(tokens) <= 5:
         return False
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
