@@ -83,7 +83,7 @@ NAMED = [
     ("REQUEST DEPARTMENT'S VIEWS BY MARCH 14 IF POSSIBLE.", [("MARCH 14", "--03-14")]),
     ("Following meeting with Huu (Embtel 1120, March 18[2]),", [("March 18", "--03-18")]),
     ("reception planned for 5 March for the heads", [("5 March", "--03-05")]),
-    ("between 3–11 October 1949", [("11 October 1949", "1949-10-11")]),
+    ("between 3–11 October 1949", [("3–11 October 1949", "1949-10-03")]),  # a range: below
     ("at 2300 on 17 March.", [("2300", "23:00:00"), ("17 March", "--03-17")]),
     ("for the Minister by 5 October.", [("5 October", "--10-05")]),
 ]
@@ -701,6 +701,39 @@ def test_nara_slash_date_reads_us_style_with_mdy() -> None:
     assert found(line, dates=MDY) == [("4:10 p.m.", "16:10:00"), ("3/11/58", "1958-03-11")]
 
 
+@pytest.mark.parametrize(
+    ("text", "written", "first", "last"),
+    [
+        ("between 3–11 October 1949", "3–11 October 1949", "1949-10-03", "1949-10-11"),
+        ("From May 24 to 26 inclusive", "May 24 to 26", "1944-05-24", "1944-05-26"),
+        ("during 1 and 2 October via", "1 and 2 October", "1944-10-01", "1944-10-02"),
+        ("between December 19 and 24, 1966", "December 19 and 24, 1966", "1966-12-19", "1966-12-24"),
+        ("25 through 30 September 1950", "25 through 30 September 1950", "1950-09-25", "1950-09-30"),
+    ],
+)
+def test_ranges_of_days(text: str, written: str, first: str, last: str) -> None:
+    spans, problems = find_dates(text, dates=DATES, year=1944)
+    assert not problems
+    assert [(text[s.start : s.end], s.kind, s.when, s.until) for s in spans] == [
+        (written, "range", first, last)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # two days named with "and" are a range only between them or when they are adjacent
+        ("on December 19 and 24", [("December 19", "--12-19")]),
+        ("12-3 March", [("3 March", "--03-03")]),
+        # "5 of March 20, 1922": the 20 is March's day, not a year-less "5 of March"
+        ("paragraph 5 of March 20, 1922", [("March 20, 1922", "1922-03-20")]),
+    ],
+)
+def test_not_ranges(text: str, found: list[tuple[str, str]]) -> None:
+    spans, _ = find_dates(text, dates=DATES)
+    assert [(text[s.start : s.end], s.when) for s in spans] == found
+
+
 @pytest.mark.parametrize("bare_times", [False, True])
 def test_corpus_has_no_impossible_dates_and_spans_are_sane(bare_times: bool) -> None:
     for path in _all_corpus_files():
@@ -719,7 +752,10 @@ def _assert_sane(text: str, spans: tuple[DateSpan, ...]) -> None:
     end = 0
     for span in spans:
         assert end <= span.start < span.end <= len(text)
-        assert span.kind in ("date", "time", "datetime")
+        assert span.kind in ("date", "time", "datetime", "range")
+        assert (span.until is not None) == (span.kind == "range")
+        if span.until is not None and span.when is not None:
+            assert span.when < span.until
         end = span.end
 
 

@@ -540,7 +540,9 @@ def _date_builder(span: DateSpan) -> Callable[[etree._Element], etree._Element]:
 
     # A year-less date took its year from the document: internal evidence, not the text's word.
     attrib = {
-        "when": span.when,
+        "when": None if span.until else span.when,
+        "from": span.when if span.until else None,  # "May 24 to 26": a range of days
+        "to": span.until,
         "evidence": "internal" if span.inferred_year and tag == "date" else None,
     }
 

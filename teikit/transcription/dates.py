@@ -42,6 +42,7 @@ from teikit.transcription.conventions import DateWords, fold
 DATE = "date"
 TIME = "time"
 DATETIME = "datetime"
+RANGE = "range"  # "from May 24 to 26", "1 and 2 October": when is the first day, until the last
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,7 @@ class DateSpan:
     kind: str
     when: str | None
     inferred_year: bool = False
+    until: str | None = None  # the last day of a RANGE
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,8 @@ _UNIT = r"(?P<unit>(?:hrs|hours|h|uhr)\.?)(?!\w)"
 _CURRENCY = "$£€¥₽"
 _PLAUSIBLE_YEARS = range(1800, 2100)
 _ORDINAL = r"(?:st|nd|rd|th)?"
+_BETWEEN = re.compile(r"\bbetween[ \t\u00a0]+$", re.IGNORECASE)
+_DAY_AND_YEAR = re.compile(r"[ \t\u00a0]+[0-9]{1,2},?[ \t\u00a0]+[12][0-9]{3}(?![0-9])")
 
 _CLOCK = re.compile(
     rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}})(?P<sep>[.:])(?P<m>[0-5][0-9])"
@@ -152,6 +156,8 @@ class _Patterns:
     day_month: re.Pattern[str]
     month_day: re.Pattern[str]
     month_year: re.Pattern[str]
+    day_range: re.Pattern[str]
+    month_range: re.Pattern[str]
     after_month: re.Pattern[str]
     abbreviations: frozenset[str]
     # Where a month name may begin: the month-first rules are tried only there.
@@ -242,6 +248,16 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"(?:,?{_SP}*{year}|(?![0-9]|[.,:][0-9]))"
     )
     month_year = rf"{month},?{_SP}+{year}(?![\-–/][0-9])"
+    # "1 and 2 October", "25 through 30 September 1950", "May 24 to 26", "December 19-24, 1966"
+    joined = rf"(?:{_SP}*[-–—]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
+    day_range = (
+        rf"{_NOT_AFTER_DAY}(?P<d>[0-9]{{1,2}}){joined}(?P<d2>[0-9]{{1,2}}){_SP}+{month}"
+        rf"(?:,?{_SP}+{year})?"
+    )
+    month_range = (
+        rf"{month}{_SP}*(?P<d>[0-9]{{1,2}}){joined}(?P<d2>[0-9]{{1,2}})(?![0-9]|[.,:][0-9])"
+        rf"(?:,?{_SP}*{year})?"
+    )
     after_month = rf"(?:{month}|[0-9]{{1,2}}\.{_SP}?(?:{_ROMAN}|[0-9]{{1,2}})\.?),?{_SP}*$"
     # zero-width, so finditer reports every start, even one inside another name's match
     month_starts = rf"(?<!\w)(?=[{initials or 'x'}])(?=(?:{alternatives or '(?!x)x'}))"
@@ -249,6 +265,8 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         day_month=re.compile(day_month, re.IGNORECASE),
         month_day=re.compile(month_day, re.IGNORECASE),
         month_year=re.compile(month_year, re.IGNORECASE),
+        day_range=re.compile(day_range, re.IGNORECASE),
+        month_range=re.compile(month_range, re.IGNORECASE),
         after_month=re.compile(after_month, re.IGNORECASE),
         abbreviations=_abbreviations(months),
         month_starts=re.compile(month_starts, re.IGNORECASE),
@@ -381,6 +399,35 @@ def _day_starts(text: str, digit_starts: tuple[int, ...]) -> Iterator[int]:
         yield start
 
 
+def _rule_day_range(text: str, ctx: _Context) -> Iterator[Found]:
+    """1 and 2 October, 25 through 30 September 1950: days of one month."""
+    for m in _matches(ctx.patterns.day_range, text, ctx.short_starts):
+        yield from _range_found(text, m, ctx)
+
+
+def _rule_month_range(text: str, ctx: _Context) -> Iterator[Found]:
+    """May 24 to 26, between December 19 and 24, 1966."""
+    for m in _matches(ctx.patterns.month_range, text, ctx.month_starts):
+        yield from _range_found(text, m, ctx)
+
+
+def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
+    full = m.group("y") is not None
+    month = _month_number(m, ctx, full=full)
+    first, last = int(m.group("d")), int(m.group("d2"))
+    if month is None or not 1 <= first < last <= 31:
+        return  # "12-3 March" is no range of days
+    if re.search(r"\band\b", m.group(), re.IGNORECASE) and not (
+        last == first + 1 or _BETWEEN.search(text, max(0, m.start() - 12), m.start())
+    ):
+        return  # "on December 19 and 24": two days, each found on its own
+    year = int(m.group("y")) if full else None
+    start = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=first)
+    end = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=last)
+    if isinstance(start, DateSpan) and isinstance(end, DateSpan):
+        yield replace(start, kind=RANGE, until=end.when)
+
+
 def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
     """12 October 1949, 9 October, "28" May 1957, 3. Mai 1961, the 12th of October."""
     for m in _matches(ctx.patterns.day_month, text, _day_starts(text, ctx.short_starts)):
@@ -391,6 +438,8 @@ def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
         day = int(m.group("qd") or m.group("d"))
         if not full and not 1 <= day <= 31:
             continue  # "40 March" is a count, not a broken date
+        if not full and _DAY_AND_YEAR.match(text, m.end()):
+            continue  # "paragraph 5 of March 20, 1922": the 20 is March's day
         year = int(m.group("y")) if full else None
         end = m.end()
         if (
@@ -553,6 +602,8 @@ Rule = Callable[[str, _Context], Iterator[Found]]
 
 # Order matters only for ties (same start, same end): the earlier rule wins.
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("day_range", _rule_day_range),
+    ("month_range", _rule_month_range),
     ("day_month", _rule_day_month),
     ("month_day", _rule_month_day),
     ("month_year", _rule_month_year),
