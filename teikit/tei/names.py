@@ -80,6 +80,11 @@ class NameIndex:
             if self._is_name(match.group("name")):
                 self.add(Name(match.group("name"), "person"))
         for match in _INITIALLED.finditer(text):
+            surname = match.group("surname")
+            # "Hyde Park, N. Y. This message": a word the text also writes in lower case
+            # ("this") is an ordinary word after an abbreviation, not a surname
+            if surname[1:].islower() and re.search(rf"\b{re.escape(surname.lower())}\b", text):
+                continue
             if self._is_name(match.group()):
                 self.add(Name(match.group(), "person"))
                 self.add(Name(match.group("surname"), "person"))
@@ -131,7 +136,13 @@ class NameIndex:
         # "Major General": a rank after a rank is no name
         if words and self.lex.person_prefix.fullmatch(words[0]):
             return False
-        return not any(word.casefold().strip(".,") in self.lex.not_a_name for word in words)
+        # "CHAIRMAN OF THE USSR": a title's words, not a name
+        return not any(
+            word.casefold().strip(".,") in self.lex.not_a_name
+            or word.isupper()
+            and word.casefold() in self.lex.name_stopwords
+            for word in words
+        )
 
     def _listed(self) -> re.Pattern[str]:
         return _listed_pattern(self.lex.person_list_prefix.pattern)
