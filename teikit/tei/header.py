@@ -153,18 +153,20 @@ def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> Non
             sub(ident, "collection", {"type": kind}, text=value)
         if last is not None:
             sub(ident, "idno", {"type": last[0]}, text=last[1])
+        if citation.locus and not facts.title:
+            # msItem needs more than its locus: without a title the leaves are an identifier
+            sub(ident, "idno", {"type": "folio"}, text=citation.locus[2])
         for repository, shelfmark in citation.others:
             # another archive's copy: "AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 80"
             other = sub(ident, "altIdentifier", {"type": "copy"})
             sub(other, "repository", text=repository)
             sub(other, "idno", {"type": "shelfmark"}, text=shelfmark or repository)
-        if citation.locus:
+        if citation.locus and facts.title:
             start, end, text = citation.locus
             contents = sub(ms, "msContents")
             item = sub(contents, "msItem")
             sub(item, "locus", {"from": start or None, "to": end or None}, text=text)
-            if facts.title:
-                sub(item, "title", text=facts.title)
+            sub(item, "title", text=facts.title)
         if hands:
             _hands(sub(sub(ms, "physDesc"), "handDesc"), hands)
     if citation is not None:

@@ -104,8 +104,13 @@ def run_pipeline(
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)
     found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
+    if facts.citation is None:
+        # "[Source: Yeltsin Documents, NARA.]" in the text names the source the page does not
+        facts = replace(facts, citation=_source_in_text(root))
     hands = emitter.trace.hands
     title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year, hands)
+    if facts.title is None and title_text:
+        facts = replace(facts, title=title_text)  # the document's own heading names the item
     build_header(
         root,
         facts=facts,
@@ -260,6 +265,15 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         entries=tuple(entries),
         notes=paragraphs(OTHER),
     )
+
+
+def _source_in_text(root: etree._Element) -> Citation | None:
+    """The first editorial source note of the text, read as the document's citation."""
+    for note in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}note[@type='source']"):
+        text = tidy_spaces("".join(note.itertext()))
+        if text:
+            return parse_citation(text)
+    return None
 
 
 def _citation(text: str, conventions: Conventions) -> Citation:
