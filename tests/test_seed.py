@@ -223,6 +223,10 @@ def test_postscript_is_the_processing_trailer(root: Any) -> None:
     supplied = one(paragraphs[4], ".//tei:supplied")
     assert text(supplied) == "in"
     assert text_before(supplied).endswith("Verified by shift chief Mokr")
+    # the clerk's name, letters supplied, is one persName as the target has it
+    assert texts(paragraphs[4], "tei:persName") == ["Mokrin"]
+    assert supplied.getparent().tag == f"{{{TEI}}}persName"
+    assert [text(p) for p in xp(paragraphs[0], "tei:persName")] == ["Araushkin"]
 
 
 # ---------------------------------------------------------------------------

@@ -75,6 +75,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
                 emitter.emit(idno, only.start, only.end, mark=False)
                 continue
             _units(p, part.units, emitter, bare_times=True)
+            _wrap_supplied_names(p, emitter)
     unused = [f for f in layout.footnotes if f.start not in emitter.trace.footnotes_used]
     head = container.find("{http://www.tei-c.org/ns/1.0}head")
     if head is None:
@@ -111,13 +112,44 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
 _TRAILER_NAME = re.compile(
     r"\bby\s+(?:[a-z]+\s+){0,3}([A-ZÀ-ÞА-Я][a-zß-ÿа-я]{2,}(?:-[A-Z][a-z]+)?)\b(?!\[)"
 )
+# "Mokr[in]": letters the editor supplied at the end of a word
+_SUPPLIED_END = re.compile(r"(?<=[^\W\d_])\[([a-zß-ÿа-я]{1,12})\](?![\w\[])")
 
 
 def _learn_trailer_names(text: str, emitter: Emitter) -> None:
-    """ "Deciphered by Araushkin", "Verified by shift chief Galkin": the clerks who handled it."""
-    for match in _TRAILER_NAME.finditer(text):
+    """ "Deciphered by Araushkin", "Verified by shift chief Mokr[in]": the clerks who handled it."""
+    for match in _TRAILER_NAME.finditer(_SUPPLIED_END.sub(r"\1", text)):
         if emitter.lex.folded(match.group(1)) not in emitter.lex.not_a_name:
             emitter.names.add(Name(match.group(1), "person"))
+
+
+_WORD_END = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я]*$")
+
+
+def _wrap_supplied_names(p: etree._Element, emitter: Emitter) -> None:
+    """ "shift chief Mokr<supplied>in</supplied>": a known name whose last letters were
+    supplied is one persName holding both (the seed target's encoding)."""
+    for supplied in list(p.iterfind("{http://www.tei-c.org/ns/1.0}supplied")):
+        previous = supplied.getprevious()
+        before = (previous.tail if previous is not None else p.text) or ""
+        stem = _WORD_END.search(before)
+        after = supplied.tail or ""
+        if stem is None or (after[:1].isalnum()) or len(supplied):
+            continue
+        name = emitter.names.lookup(stem.group() + (supplied.text or ""))
+        if name is None or name.kind != "person":
+            continue
+        person = etree.Element("{http://www.tei-c.org/ns/1.0}persName")
+        if name.ref:
+            person.set("ref", f"#{name.ref}")
+        person.text = stem.group()
+        if previous is not None:
+            previous.tail = before[: stem.start()]
+        else:
+            p.text = before[: stem.start()]
+        supplied.addprevious(person)
+        person.append(supplied)  # moving it keeps its tail with it: put the tail back outside
+        person.tail, supplied.tail = after, None
 
 
 def _has_content(element: etree._Element) -> bool:
