@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import operator
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,13 +38,14 @@ _PSEUDO_ATTR = re.compile(r'(\w+)\s*=\s*(?:"([^"]*)"|\'([^\']*)\')')
 # same thing better (which child, what was allowed), and they cascade up to the root.
 _CONTENT_MESSAGES = re.compile(
     r"failed to validate content|has extra content|Expecting an element|Expecting element"
-    r"|Did not expect element|Invalid sequence in interleave|Extra element"
+    r"|Did not expect element|Did not expect text|Invalid sequence in interleave|Extra element"
 )
 _BIG_CHILD_COUNT = 400
+_TAG = operator.attrgetter("tag")
 
 
 def iter_diagnostics(
-    source: str | Path | bytes,
+    source: str | Path | bytes | etree._ElementTree,
     *,
     schema: str | Path | Schema | None = None,
     offline: bool = False,
@@ -51,7 +53,8 @@ def iter_diagnostics(
 ) -> Iterator[Diagnostic]:
     """Yield the findings of one document lazily, in document order per check.
 
-    `source` is a path ("-" for standard input) or the document's bytes; `schema` a path,
+    `source` is a path ("-" for standard input), the document's bytes or a parsed tree
+    (findings then have a line only where the tree's elements know theirs); `schema` a path,
     an http(s) URL or a loaded Schema; without it the document's `<?xml-model?>`
     declarations are used, else the bundled teikit schema. A schema that cannot be had
     raises SchemaError (a TeikitError): that is "could not run", not a finding.
@@ -59,11 +62,16 @@ def iter_diagnostics(
     Example:
         errors = [d for d in iter_diagnostics(b"<TEI/>") if d.severity == "error"]
     """
-    if isinstance(source, bytes):
+    if isinstance(source, etree._ElementTree):
+        # A tree built in memory (convert's output): no bytes to parse again, so findings
+        # have no line numbers; the tree is changed while it is checked and put back.
+        parsed, file = ParsedXml(source, None), name
+    elif isinstance(source, bytes):
         data, file = source, name
+        parsed = parse_xml_for_checking(data)
     else:
         data, file = read_bytes(str(source)), name or display_name(str(source))
-    parsed = parse_xml_for_checking(data)
+        parsed = parse_xml_for_checking(data)
     if parsed.tree is None:
         assert parsed.syntax is not None
         line, col, reason = parsed.syntax
@@ -118,7 +126,7 @@ def _repeated_ids(root: etree._Element) -> _Repeated:
 
 
 def validate(
-    source: str | Path | bytes,
+    source: str | Path | bytes | etree._ElementTree,
     *,
     schema: str | Path | Schema | None = None,
     offline: bool = False,
@@ -341,7 +349,7 @@ def _check_with(
             xpath=_xpath(root),
         )
         return
-    names = frozenset(e.tag for e in root.iter(etree.Element))
+    names = frozenset(map(_TAG, root.iter(etree.Element)))  # no Python frame per element
     # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
     # that is reported as xml.duplicate-id (or by the schema's rules) instead.
     with _ids_made_unique(root, repeated):
