@@ -20,6 +20,12 @@ SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
 # The citations of the seed and of the six page-shaped wilson-style files, then
 # invented ones.  Each row: the citation and the Citation expected, less its text.
 CASES = {
+    # a Russian edition's citation in Cyrillic abbreviations
+    "ЦХСД, ф. 89, оп. 65, д. 12, лл. 1-2 (копия).": dict(
+        repository="ЦХСД",
+        units=(("fond", "89"), ("opis", "65"), ("delo", "12")),
+        locus=("1", "2", "лл. 1-2"),
+    ),
     # copies in other archives, after semicolons: the first archive is the msIdentifier
     (
         "APRF, f. 45, op. 1, d. 342, l. 78; AVPRF, Fond 059a, Opis 5a, Delo 5, Papka 11, List 80;"

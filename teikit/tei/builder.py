@@ -284,7 +284,11 @@ _DATELINE_PLACE = re.compile(
 def _learn_dateline_place(text: str, emitter: Emitter) -> None:
     """ "Paris, January 20" / "from PEKING received": the dateline names its place first."""
     match = _DATELINE_PLACE.match(text.strip())
-    if match and not emitter.lex.is_classification(match.group(1)):
+    # "Friday, 18 June": a weekday before the date is no place
+    if match and not (
+        emitter.lex.is_classification(match.group(1))
+        or any(emitter.lex.folded(w) in emitter.lex.name_stopwords for w in match.group(1).split())
+    ):
         emitter.names.add(Name(match.group(1), "place"))
 
 

@@ -147,6 +147,16 @@ class Emitter:
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     noted = meaning.comment or meaning.body_end > meaning.body_start
                     gap = match.group(2) if noted or after.isalnum() else ""
+                elif meaning.construct == "hi" and meaning.body_end == meaning.body_start:
+                    # "[Ri Pyong Nam] [emphasis in the original]": no word of its own to
+                    # mark, so the remark is kept as the editor wrote it
+                    meaning = replace(
+                        meaning,
+                        construct="note",
+                        rule=None,
+                        body_start=bracket.inner_start,
+                        body_end=bracket.inner_end,
+                    )
             self._plain(parent, before, pos, marks)
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)

@@ -193,7 +193,9 @@ def _labelled(
         return Meaning("note", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     body_start = inner_start + body_offset
     body_end = inner_start + len(stripped)
-    if comment:
+    if comment or (not colon and qualifier and rule.construct in _DESCRIBED):
+        # "[handwritten 487]", "[stamp of the CC]": with no colon the rest describes the
+        # mark and is written once, as its <desc>, not again as its text
         body_start = body_end
     if rest and not qualifier and not comment:
         label_text = f"{label_text} {rest}"  # a place phrase, replaced by @place

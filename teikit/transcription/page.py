@@ -185,8 +185,12 @@ def _inline_label(line: str, page: PageWords) -> tuple[str, str] | None:
     return (name, _collapse(value)) if name else None
 
 
+# "https://digitalarchive.wilsoncenter.org/document/113395": the page's own address
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+
+
 def _is_chrome(line: str, page: PageWords) -> bool:
-    return _whole(line, page.chrome)
+    return _whole(line, page.chrome) or _ADDRESS.fullmatch(_clean(line)) is not None
 
 
 def _is_genre(block: Sequence[str], page: PageWords) -> bool:
@@ -244,7 +248,7 @@ class _Lines(Sequence[str]):
 
     def is_chrome(self, i: int) -> bool:
         """_is_chrome of line i."""
-        return self.key(i) in self.page.chrome
+        return self.key(i) in self.page.chrome or _ADDRESS.fullmatch(self.key(i)) is not None
 
     def label(self, i: int) -> str | None:
         """_label of line i."""
@@ -547,10 +551,15 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
     at = window.index(date)
     before = window[at - 1] if at > 0 else None
     after = window[at + 1] if at + 1 < len(window) else None
-    # The title stands next to the date, above or below it; chrome sits above both.
+    # The title stands next to the date, above or below it; chrome sits above both, and
+    # a funding credit ("This document was made possible with support from …") is no title.
     if before is not None and not lines.is_chrome(before):
         title: int | None = before
-    elif after is not None and not lines.is_chrome(after):
+    elif (
+        after is not None
+        and not lines.is_chrome(after)
+        and not _mentions(lines[after], page.credit_markers)
+    ):
         title = after
     else:
         title = None
@@ -777,14 +786,21 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
 
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
+    credit = _credit_line(lines, start.body, page)
+    if credit is not None:
+        # "This document was made possible with support from …": the page's credit, not the
+        # text; a citation box may follow it before the document begins
+        later = _find_document_start(lines, credit + 1, page)
+        start = _Start(
+            start.chrome + later.chrome,
+            start.fields + later.fields,
+            start.consumed + later.consumed,
+            later.body,
+        )
     body_first = start.body
     fields, buttons = _summary_above_citation(start.fields, lines, page)
-    credit = _credit_line(lines, body_first, page)
     if credit is not None:
-        # "This document was made possible with support from …": the page's credit, not the text
         fields.append(Field("donors", None, (credit,), (_collapse(lines[credit]),)))
-        later = _nonblank(lines, credit + 1)
-        body_first = later[0] if later else credit + 1
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
     consumed = list(start.consumed)
     chrome = sorted(list(head.chrome) + list(start.chrome) + buttons)
