@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from teikit.tei.inline import XML_ID, Emitter, append_text, sub
+from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub
 from teikit.tei.names import Name
 from teikit.transcription.lexicon import CLOSE_QUOTES
 from teikit.transcription.parts import Item, Layout, Part, Unit
@@ -436,6 +436,9 @@ _PHRASE_ONLY = {
 
 def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
     signed: etree._Element | None = None
+    last = closer[-1] if len(closer) else None
+    if part.units and part.units[0].kind == "role" and last is not None:
+        signed = last if last.tag == f"{{{TEI_NS}}}signed" else None  # "Irén Rózsa" / "Deputy Assistant Under-Secretary": one signature
     for unit in part.units:
         text = emitter.doc.text[unit.start : unit.end]
         kind = unit.kind
@@ -576,10 +579,11 @@ def _signed(
         # "Secretariat" signs as an office; "Dalstroi NKVD Nikishov.": an office, then its head
         last = re.search(r"(?<=\s)[A-ZÀ-ÞА-ЯЁ][\w’'-]{2,}\.?$", text[start:name_stop])
         head_at = start + last.start() if last else None
-        if head_at is not None and emitter.lex.folded(last.group().rstrip(".")) in (
-            emitter.lex.not_a_name
+        if head_at is not None and (
+            emitter.lex.folded(last.group().rstrip(".")) in emitter.lex.not_a_name
+            or re.search(r"\s(?:of|for|and|the)\s", text[start:head_at] + " ")
         ):
-            head_at = None
+            head_at = None  # "Ministry of Foreign Affairs" is one office
         org_end = name_stop if head_at is None else start + len(text[start:head_at].rstrip())
         org = sub(signed, "orgName")
         emitter.emit(org, start, org_end, mark=False)

@@ -104,9 +104,28 @@ def _name_like(reader: Reader, text: str) -> bool:
     tokens = text.split()
     if len(tokens) >= 3 and all(len(t) == 1 and t.isupper() for t in tokens):
         return True  # "S H T Y K O V": a surname typed letter-spaced
+    if _role_only(reader, tokens):
+        return False  # "Deputy Assistant Under-Secretary": the signer's title, not a name
+    if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
+        # "Ministry of Foreign Affairs": an office signs; its small words are allowed
+        return all(
+            _NAME_TOKEN.fullmatch(t) or t in _OFFICE_JOINERS for t in tokens
+        ) and not text.endswith(":")
     if not 1 <= len(tokens) <= 5:
         return False
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
+
+
+_OFFICE_JOINERS = frozenset({"of", "the", "for", "and", "in", "on"})
+
+
+def _role_only(reader: Reader, tokens: list[str]) -> bool:
+    """Whether every word is an office word or a small joining word ("Head of Department")."""
+    lex = reader.lex
+    words = [lex.folded(t.strip(",.;")) for t in tokens]
+    return any(w in lex.role_words for w in words) and all(
+        w in lex.role_words or w in _OFFICE_JOINERS or w in lex.not_a_name for w in words
+    )
 
 
 def name_after_closing(reader: Reader, text: str) -> int | None:
@@ -188,6 +207,8 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             signed = True
         elif not signed and reader.is_bracket_only(block.start, block.end) and below_signature:
             pass  # an annotation below the signature
+        elif not signed and _is_role_block(reader, block) and below_signature:
+            pass  # "Deputy Assistant Under-Secretary": the title below the signer's name
         elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
         else:
@@ -239,6 +260,11 @@ def _split_last_line(reader: Reader, blocks: list[Block]) -> Block | None:
 
 def _unparts(parts: list[Part]) -> list[Block]:
     return [Block(tuple((u.start, u.end) for u in p.units), 1) for p in parts]
+
+
+def _is_role_block(reader: Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).strip()
+    return len(block.lines) == 1 and len(text) < 80 and _role_only(reader, text.split())
 
 
 def _is_closing_block(reader: Reader, block: Block) -> bool:

@@ -73,6 +73,7 @@ _PARTS_KEYS = {
     "dateline_words",
     "signature_marks",
     "name_stopwords",
+    "role_words",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -157,6 +158,7 @@ class PartWords:
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
     name_stopwords: tuple[str, ...] = ()
+    role_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,37 @@ def indentation(line: Line) -> int:
 def normalise_text(text: str) -> str:
     """NFC-normalise so that composed and decomposed letters compare equal."""
     return unicodedata.normalize("NFC", text)
+
+
+# No typist wraps a line this long: a copy with such lines and no blank line at all is a web
+# page copied one paragraph a line (title, date, paragraphs, labels and values each a line).
+_UNWRAPPED_LINE = 150
+_MIN_LINES = 6
+
+
+def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A copy with no blank line between its paragraphs, each written on one long line,
+    gets a blank line after every line, so the page and the document are read paragraph
+    by paragraph; any other text is returned as it is. The blank lines added carry the
+    number of the line above them, so positions stay those of the input.
+
+    Example:
+        spread_unbroken_copy((Line(1, "Title"), Line(2, long_paragraph), ...))
+    """
+    filled = [line for line in lines if not line.blank]
+    if len(filled) < _MIN_LINES or len(filled) != _inner_count(lines):
+        return lines
+    if not any(len(line.text.strip()) > _UNWRAPPED_LINE for line in filled):
+        return lines  # hard-wrapped lines: one paragraph, read as such
+    spread: list[Line] = []
+    for line in lines:
+        spread.append(line)
+        if not line.blank:
+            spread.append(Line(line.number, ""))
+    return tuple(spread)
+
+
+def _inner_count(lines: tuple[Line, ...]) -> int:
+    """The number of lines from the first non-blank line to the last."""
+    marks = [i for i, line in enumerate(lines) if not line.blank]
+    return marks[-1] - marks[0] + 1 if marks else 0

@@ -44,6 +44,7 @@ class Lexicon:
     dateline_words: frozenset[str]
     not_a_name: frozenset[str]
     name_stopwords: frozenset[str]
+    role_words: frozenset[str]
     signature_mark: re.Pattern[str]
 
     @classmethod
@@ -95,6 +96,7 @@ class Lexicon:
             # "General Department" is not a general called Department
             not_a_name=frozenset(conv.header.org_words),
             name_stopwords=frozenset(parts.name_stopwords) | frozenset(conv.header.org_words),
+            role_words=frozenset(parts.role_words),
             signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})(?!\w)", flags),
         )
 

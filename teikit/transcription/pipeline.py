@@ -24,6 +24,7 @@ from teikit.transcription.layout import (
     find_forbidden_chars,
     replace_forbidden_chars,
     split_lines,
+    spread_unbroken_copy,
     tidy_spaces,
 )
 from teikit.transcription.lexicon import Lexicon
@@ -44,7 +45,7 @@ def run_pipeline(
     from teikit import __version__
 
     diagnostics: list[Diagnostic] = []
-    lines = split_lines(text)
+    lines = spread_unbroken_copy(split_lines(text))
     lines, forbidden = _without_forbidden(lines)
     diagnostics += forbidden
     page = split_page([line.text for line in lines], page=conventions.page)
