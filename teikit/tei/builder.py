@@ -44,16 +44,11 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
 
 
 def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: Found) -> None:
+    _opener(container, layout.pre_head, emitter, found)
     for part in layout.head:
         head = sub(container, "head")
         _units(head, part.units, emitter)
-    if layout.opener:
-        opener = sub(container, "opener")
-        for part in layout.opener:
-            _opener_part(container, opener, part, emitter, found)
-        _distribution_facts(opener, found)
-        if len(opener) == 0 and not (opener.text or "").strip():
-            container.remove(opener)
+    _opener(container, layout.opener, emitter, found)
     for part in layout.body:
         _body_part(container, part, emitter, found)
     _wrap_loose_inline(container)
@@ -114,6 +109,19 @@ _TRAILER_NAME = re.compile(
 )
 # "Mokr[in]": letters the editor supplied at the end of a word
 _SUPPLIED_END = re.compile(r"(?<=[^\W\d_])\[([a-zß-ÿа-я]{1,12})\](?![\w\[])")
+
+
+def _opener(
+    container: etree._Element, parts: tuple[Part, ...], emitter: Emitter, found: Found
+) -> None:
+    if not parts:
+        return
+    opener = sub(container, "opener")
+    for part in parts:
+        _opener_part(container, opener, part, emitter, found)
+    _distribution_facts(opener, found)
+    if len(opener) == 0 and not (opener.text or "").strip():
+        container.remove(opener)
 
 
 def _learn_trailer_names(text: str, emitter: Emitter) -> None:

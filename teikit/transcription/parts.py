@@ -70,6 +70,9 @@ class Layout:
     postscript: tuple[Part, ...] = ()
     footnotes: tuple[Footnote, ...] = ()
     kind: str = "document"
+    # opener parts written above the head, where the transcription has them above it
+    # ("762.94/517: Telegram" over the title): the reading order is kept
+    pre_head: tuple[Part, ...] = ()
 
 
 @dataclass

@@ -381,7 +381,7 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conv
     """The kind of document its genre, title or own heading names; never its running text."""
     headings = [  # "851G.01/1–2049: Telegram", "[Telegram]"
         doc.text[u.start : u.end]
-        for part in layout.opener
+        for part in layout.pre_head + layout.opener
         for u in part.units
         if u.kind in ("text", "bracket") and u.end - u.start < 80
     ]

@@ -84,8 +84,9 @@ def _read_zones(
 ) -> Layout:
     closer = take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
+    pre_head: tuple[Part, ...] = ()
     if kind == "document":
-        head, opener = _pick_head(reader, opener)
+        head, pre_head, opener = _pick_head(reader, opener)
     body = _read_body(reader, blocks, nested=nested, depth=depth)
     kind = "document" if kind == "titled" else kind
     if (
@@ -99,20 +100,21 @@ def _read_zones(
         last = opener[-1]
         body = (Part("p", last.units[-1:]),)
         opener = opener[:-1] + ((Part(last.kind, last.units[:-1]),) if len(last.units) > 1 else ())
-    return Layout(head, opener, body, closer, postscript, footnotes, kind)
+    return Layout(head, opener, body, closer, postscript, footnotes, kind, pre_head=pre_head)
 
 
 def _pick_head(
     reader: Reader, opener: tuple[Part, ...]
-) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+) -> tuple[tuple[Part, ...], tuple[Part, ...], tuple[Part, ...]]:
     """The document's own title line ("The Ambassador in France (Caffery) to the Secretary…").
 
     Only when the opener has no numbered document title ("CABLE Nº 58986"): the plain
     heading line right under a document number ("No. 464" / "Editorial Note"), else the
     longest plain heading line of four words or more that is not a sentence or a label.
+    Returns the head, the opener parts above it and those below it.
     """
     if any(u.kind.startswith("doc-title") for part in opener for u in part.units):
-        return (), opener
+        return (), (), opener
     best: tuple[int, int, int] | None = None  # (rank, part index, unit index)
     for i, part in enumerate(opener):
         if part.kind != "head-block":
@@ -129,12 +131,13 @@ def _pick_head(
             if (numbered or words >= 4) and (best is None or rank > best[0]):
                 best = (rank, i, k)
     if best is None:
-        return (), opener
+        return (), (), opener
     _, i, k = best
     part = opener[i]
-    rest = tuple(u for n, u in enumerate(part.units) if n != k)
-    remaining = opener[:i] + ((Part(part.kind, rest),) if rest else ()) + opener[i + 1 :]
-    return (Part("head", (part.units[k],)),), remaining
+    above, below = part.units[:k], part.units[k + 1 :]
+    before = opener[:i] + ((Part(part.kind, above),) if above else ())
+    after = ((Part(part.kind, below),) if below else ()) + opener[i + 1 :]
+    return (Part("head", (part.units[k],)),), before, after
 
 
 # --- opener ---------------------------------------------------------------------------------
