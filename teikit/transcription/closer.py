@@ -263,8 +263,20 @@ def _unparts(parts: list[Part]) -> list[Block]:
 
 
 def _is_role_block(reader: Reader, block: Block) -> bool:
+    """ "Deputy Assistant Under-Secretary", "Chairman of the USSR Council of Ministers": one
+    line that opens with an office word and is no sentence."""
     text = reader.text(block.start, block.end).strip()
-    return len(block.lines) == 1 and len(text) < 80 and _role_only(reader, text.split())
+    words = text.split()
+    return (
+        len(block.lines) == 1
+        and len(text) < 80
+        and bool(words)
+        and (
+            _role_only(reader, words)
+            or reader.lex.folded(words[0]) in reader.lex.role_words
+            and not SENTENCE_END.search(text)
+        )
+    )
 
 
 def _is_closing_block(reader: Reader, block: Block) -> bool:

@@ -114,6 +114,7 @@ def normalise_text(text: str) -> str:
 # page copied one paragraph a line (title, date, paragraphs, labels and values each a line).
 _UNWRAPPED_LINE = 150
 _MIN_LINES = 6
+_MAX_HELD_LINES = 8
 
 
 def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
@@ -131,9 +132,16 @@ def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     if not any(len(line.text.strip()) > _UNWRAPPED_LINE for line in filled):
         return lines  # hard-wrapped lines: one paragraph, read as such
     spread: list[Line] = []
+    depth = held = 0
     for line in lines:
         spread.append(line)
-        if not line.blank:
+        # a bracket open over several lines ("[handwritten: … / … 14 October 1948]") keeps
+        # its lines together; one that never closes lets go after a few lines
+        depth = max(0, depth + line.text.count("[") - line.text.count("]"))
+        held = held + 1 if depth else 0
+        if held > _MAX_HELD_LINES:
+            depth = held = 0
+        if not line.blank and not depth:
             spread.append(Line(line.number, ""))
     return tuple(spread)
 

@@ -122,7 +122,14 @@ def read_list(
         used += 1
     if not items:
         return None, 0
+    if len(items) == 1 and items[0].n in ("I", "A") and _initialled_name(reader, items[0]):
+        return None, 0  # "I. STALIN": an initial and a surname, not item one of a list
     return Part("list", items=tuple(items), subtype="ordered"), used
+
+
+def _initialled_name(reader: Reader, item: Item) -> bool:
+    words = reader.text(item.start, item.end).split()
+    return 1 <= len(words) <= 2 and all(w[:1].isupper() and w.rstrip(".,").isalpha() for w in words)
 
 
 def _block_items(reader: Reader, block: Block) -> list[Item]:
