@@ -132,18 +132,28 @@ def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     if not any(len(line.text.strip()) > _UNWRAPPED_LINE for line in filled):
         return lines  # hard-wrapped lines: one paragraph, read as such
     spread: list[Line] = []
-    depth = held = 0
-    for line in lines:
+    closes_at = -1  # index of the line that closes the bracket holding lines together
+    for i, line in enumerate(lines):
         spread.append(line)
-        # a bracket open over several lines ("[handwritten: … / … 14 October 1948]") keeps
-        # its lines together; one that never closes lets go after a few lines
-        depth = max(0, depth + line.text.count("[") - line.text.count("]"))
-        held = held + 1 if depth else 0
-        if held > _MAX_HELD_LINES:
-            depth = held = 0
-        if not line.blank and not depth:
+        if i >= closes_at:
+            closes_at = _bracket_close(lines, i)
+        if not line.blank and i >= closes_at:
             spread.append(Line(line.number, ""))
     return tuple(spread)
+
+
+def _bracket_close(lines: tuple[Line, ...], i: int) -> int:
+    """The index of the line, a few lines on, that closes a bracket still open after line i
+    ("[handwritten: … / … 14 October 1948]"); i itself when none is open or none closes
+    soon, as an unclosed bracket ends with its own line."""
+    depth = 0
+    for k in range(i, min(len(lines), i + _MAX_HELD_LINES)):
+        depth = max(0, depth + lines[k].text.count("[") - lines[k].text.count("]"))
+        if k == i and not depth:
+            return i
+        if k > i and not depth:
+            return k
+    return i
 
 
 def _inner_count(lines: tuple[Line, ...]) -> int:

@@ -1,0 +1,65 @@
+"""layout: copies with no blank lines are read one paragraph a line, positions kept."""
+
+from __future__ import annotations
+
+from teikit import convert_text
+from teikit.transcription.layout import Line, split_lines, spread_unbroken_copy
+
+LONG = "The workshops were moved to the left bank and are now ready to receive " * 3
+
+
+def numbered(*texts: str) -> tuple[Line, ...]:
+    return tuple(Line(n, text) for n, text in enumerate(texts, start=1))
+
+
+def test_unbroken_copy_gets_a_blank_line_after_each_line() -> None:
+    lines = numbered("Title", "18 April 1951", LONG, LONG + ".", "Faithfully yours,", "A. Orlov")
+    spread = spread_unbroken_copy(lines)
+    assert [line.text for line in spread[::2]] == [line.text for line in lines]
+    assert all(line.blank for line in spread[1::2])
+    # the blank lines carry the number of the line above: positions stay the input's
+    assert [line.number for line in spread] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6]
+
+
+def test_wrapped_or_blank_separated_text_is_left_as_it_is() -> None:
+    wrapped = numbered(*["a hard-wrapped line of a paragraph, sixty characters or so"] * 8)
+    assert spread_unbroken_copy(wrapped) == wrapped
+    separated = numbered("Title", "", LONG, "", LONG, "", "x", "y", "z")
+    assert spread_unbroken_copy(separated) == separated
+    short = numbered("Title", LONG, "end")
+    assert spread_unbroken_copy(short) == short
+
+
+def test_a_bracket_over_several_lines_keeps_its_lines_together() -> None:
+    lines = numbered("Title", LONG, "[handwritten: a second copy", "was sent on", "14 May]", "B", "C")
+    spread = spread_unbroken_copy(lines)
+    texts = [line.text for line in spread]
+    start = texts.index("[handwritten: a second copy")
+    assert texts[start : start + 4] == ["[handwritten: a second copy", "was sent on", "14 May]", ""]
+
+
+def test_an_unclosed_bracket_lets_go_after_a_few_lines() -> None:
+    lines = numbered("Title", LONG, "[Stamp: never closed", *[f"line {n}" for n in range(20)])
+    spread = spread_unbroken_copy(lines)
+    assert sum(line.blank for line in spread) > 5
+
+
+def test_an_unbroken_page_converts_paragraph_by_paragraph() -> None:
+    text = "\n".join(
+        [
+            "Director Orlov to the Minister",
+            "18 April, 1951",
+            LONG + ".",
+            LONG + " [illegible",
+            "Faithfully Yours,",
+            "A. Orlov",
+        ]
+    )
+    result = convert_text(text, check=False)
+    body = result.tree.getroot().find(".//{http://www.tei-c.org/ns/1.0}body")
+    assert len(body.findall(".//{http://www.tei-c.org/ns/1.0}p")) == 2
+    assert body.find(".//{http://www.tei-c.org/ns/1.0}closer") is not None
+    # the unclosed bracket is reported where it opens in the input, line 4
+    unclosed = [d for d in result.diagnostics if d.code == "brackets.unclosed"]
+    assert [(d.line, d.col) for d in unclosed] == [(4, len(LONG) + 2)]
+    assert len(split_lines(text)) == 6
