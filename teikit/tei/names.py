@@ -36,6 +36,7 @@ _CAPS_RUN = re.compile(
     rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
 )
 _LOWER = re.compile(r"[a-zß-ÿа-яё]")
+_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-zß-ÿа-яё][\w’'-]*")
 _MORE_PLACES = re.compile(
     rf"(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)({_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD})?)"
     r"(?![\w(])"
@@ -79,12 +80,16 @@ class NameIndex:
         for match in self._prefixed().finditer(text):
             if self._is_name(match.group("name")):
                 self.add(Name(match.group("name"), "person"))
+        lower_words: set[str] | None = None
         for match in _INITIALLED.finditer(text):
             surname = match.group("surname")
             # "Hyde Park, N. Y. This message": a word the text also writes in lower case
             # ("this") is an ordinary word after an abbreviation, not a surname
-            if surname[1:].islower() and re.search(rf"\b{re.escape(surname.lower())}\b", text):
-                continue
+            if surname[1:].islower():
+                if lower_words is None:  # read once: a search per match was quadratic
+                    lower_words = set(_LOWER_WORD.findall(text))
+                if surname.lower() in lower_words:
+                    continue
             if self._is_name(match.group()):
                 self.add(Name(match.group(), "person"))
                 self.add(Name(match.group("surname"), "person"))
