@@ -87,8 +87,14 @@ def run_pipeline(
     known = [Name(c.text, c.kind, c.ident) for c in (facts.sender, facts.addressee) if c]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
-    # the seats of government the conventions know, however they are written
-    known += [Name(place, "place", any_case=True) for place in conventions.header.place_names]
+    # the seats of government the conventions know, however they are written; only those
+    # the text names join the index, whose pattern every text segment is matched against
+    named = fold(f"{doc.text}\n{facts.title or ''}")
+    known += [
+        Name(place, "place", any_case=True)
+        for place in conventions.header.place_names
+        if place in named
+    ]
     names = build_name_index([doc.text], lex=lex, known=known)
     emitter = Emitter(
         doc,
