@@ -703,7 +703,9 @@ def _unlabelled_summary(
     The page leaves a wider gap after the document than after its summary, so the
     paragraph counts only when more blank lines precede it than follow it, or when the
     metadata opens with a field that such pages print right below the summary
-    (`summary_before`: an empty "Author(s):").
+    (`summary_before`: an empty "Author(s):"), or when a "Document Information" heading
+    follows a one-line paragraph that reads as a summary (a sentence of eight words or
+    more, not in capitals): the archive gives every document one.
     """
     blocks = _blocks(lines, body, start)
     if len(blocks) < 2:
@@ -716,7 +718,19 @@ def _unlabelled_summary(
         return block
     if _label(lines[start], page) in page.summary_before:
         return block
+    if lines.marker(start) == "metadata_start" and len(block) == 1 and _reads_as_summary(text[0]):
+        return block
     return None
+
+
+def _reads_as_summary(line: str) -> bool:
+    text = _collapse(line)
+    letters = [c for c in text if c.isalpha()]
+    return (
+        len(text.split()) >= 8
+        and text.endswith(".")
+        and sum(c.isupper() for c in letters) < len(letters) / 2
+    )
 
 
 # ---------------------------------------------------------------------------
