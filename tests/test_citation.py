@@ -54,14 +54,15 @@ CASES = {
         locus=("81", "82", "listy 81-82"),
         translator="Ann Orlova",
     ),
-    "AVPRF, fond 0102, opis 13, papka 72, delo 5, listy 45-47. Translated for NKIDP by Ann Orlova.": (
-        dict(
-            repository="AVPRF",
-            units=(("fond", "0102"), ("opis", "13"), ("papka", "72"), ("delo", "5")),
-            locus=("45", "47", "listy 45-47"),
-            translator="Ann Orlova",
-            credit="for NKIDP",
-        )
+    (
+        "AVPRF, fond 0102, opis 13, papka 72, delo 5, listy 45-47."
+        " Translated for NKIDP by Ann Orlova."
+    ): dict(
+        repository="AVPRF",
+        units=(("fond", "0102"), ("opis", "13"), ("papka", "72"), ("delo", "5")),
+        locus=("45", "47", "listy 45-47"),
+        translator="Ann Orlova",
+        credit="for NKIDP",
     ),
     (
         "State Archive of the Invented Region (GA IR), Fond R-901, Opis’ 2, Delo 65, List 166."

@@ -707,8 +707,18 @@ def test_nara_slash_date_reads_us_style_with_mdy() -> None:
         ("between 3–11 October 1949", "3–11 October 1949", "1949-10-03", "1949-10-11"),
         ("From May 24 to 26 inclusive", "May 24 to 26", "1944-05-24", "1944-05-26"),
         ("during 1 and 2 October via", "1 and 2 October", "1944-10-01", "1944-10-02"),
-        ("between December 19 and 24, 1966", "December 19 and 24, 1966", "1966-12-19", "1966-12-24"),
-        ("25 through 30 September 1950", "25 through 30 September 1950", "1950-09-25", "1950-09-30"),
+        (
+            "between December 19 and 24, 1966",
+            "December 19 and 24, 1966",
+            "1966-12-19",
+            "1966-12-24",
+        ),
+        (
+            "25 through 30 September 1950",
+            "25 through 30 September 1950",
+            "1950-09-25",
+            "1950-09-30",
+        ),
     ],
 )
 def test_ranges_of_days(text: str, written: str, first: str, last: str) -> None:

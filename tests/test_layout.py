@@ -31,7 +31,9 @@ def test_wrapped_or_blank_separated_text_is_left_as_it_is() -> None:
 
 
 def test_a_bracket_over_several_lines_keeps_its_lines_together() -> None:
-    lines = numbered("Title", LONG, "[handwritten: a second copy", "was sent on", "14 May]", "B", "C")
+    lines = numbered(
+        "Title", LONG, "[handwritten: a second copy", "was sent on", "14 May]", "B", "C"
+    )
     spread = spread_unbroken_copy(lines)
     texts = [line.text for line in spread]
     start = texts.index("[handwritten: a second copy")

@@ -446,7 +446,8 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
     signed: etree._Element | None = None
     last = closer[-1] if len(closer) else None
     if part.units and part.units[0].kind == "role" and last is not None:
-        signed = last if last.tag == f"{{{TEI_NS}}}signed" else None  # "Irén Rózsa" / "Deputy Assistant Under-Secretary": one signature
+        # "Irén Rózsa" / "Deputy Assistant Under-Secretary": one signature
+        signed = last if last.tag == f"{{{TEI_NS}}}signed" else None
     for unit in part.units:
         text = emitter.doc.text[unit.start : unit.end]
         kind = unit.kind

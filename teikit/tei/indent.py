@@ -60,7 +60,9 @@ _BLOCK_CHILDREN = frozenset({"list", "p", "ab"})
 
 
 def _container_children(
-    element: etree._Element, containers: set[etree._Element], notes: set[etree._Element],
+    element: etree._Element,
+    containers: set[etree._Element],
+    notes: set[etree._Element],
     blocks: set[etree._Element],
 ) -> list[etree._Element] | None:
     """The children of an element-only container, or None when `element` is not one."""

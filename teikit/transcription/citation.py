@@ -87,7 +87,10 @@ CITATION_WORDS = CitationWords(
         ("д.", "delo"),
         ("п.", "papka"),
     ),
-    locus=("ll.", "l.", "bl.", "pp.", "p.", "fols.", "fol.", "ff.", "s.", "listy", "list", "folios", "лл.", "л."),
+    locus=(
+        ("ll.", "l.", "bl.", "pp.", "p.", "fols.", "fol.", "ff.", "s.")
+        + ("listy", "list", "folios", "лл.", "л.")
+    ),
     translation=("translated", "translation"),
     credits=("obtained by", "contributed by", "provided by", "donated by", "courtesy of"),
     for_words=("for",),
@@ -134,9 +137,7 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
     )
 
 
-def _other_archives(
-    archival: str, words: CitationWords
-) -> tuple[str, tuple[tuple[str, str], ...]]:
+def _other_archives(archival: str, words: CitationWords) -> tuple[str, tuple[tuple[str, str], ...]]:
     """ "APRF, f. 45, …, l. 78; AVPRF, Fond 059a, …, List 80; and RGASPI, f. 558, …":
     the first archive's part, and each further archive with the rest of its part."""
     parts = [p for _, p in _split_outside_parentheses(archival, ";")]

@@ -187,7 +187,7 @@ class _Context:
 # (a year, "0810"): no match starts at a run of three or of five and more.
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # A Soviet-style quoted day ("28" May) starts one character before its digits.
-_DAY_QUOTES = frozenset("\"“„«")
+_DAY_QUOTES = frozenset('"“„«')
 
 
 def _matches(pattern: re.Pattern[str], text: str, starts: Iterable[int]) -> Iterator[re.Match[str]]:

@@ -88,7 +88,7 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
 # No typist wraps a line this long: a copy that holds one like it, ending a sentence, gives
 # each paragraph a line of its own and separates them by line breaks, not blank lines.
 _UNWRAPPED = 150
-_SENTENCE_END = ".!?:;\"”’)»"
+_SENTENCE_END = '.!?:;"”’)»'
 # "[2] Telegram 330 to Geneva …": the notes listed at the end keep their block, where a
 # note's later lines are read as its continuation
 _NOTE_LIST = re.compile(r"\s*\[(?:\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s")
@@ -102,8 +102,7 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
         long_ones = [
-            e - s > _UNWRAPPED and text[s:e].rstrip()[-1:] in _SENTENCE_END
-            for s, e in block.lines
+            e - s > _UNWRAPPED and text[s:e].rstrip()[-1:] in _SENTENCE_END for s, e in block.lines
         ]
         listed = _NOTE_LIST.match(text, block.start) is not None
         if len(block.lines) < 2 or not any(long_ones) or all(long_ones) or listed:

@@ -635,9 +635,7 @@ def _find_metadata_start(lines: _Lines, body: int, page: PageWords) -> int | Non
     """
     blocks = _blocks(lines, body, len(lines))
     headings = [
-        k
-        for k, block in enumerate(blocks)
-        if k > 0 and lines.marker(block[0]) == "metadata_start"
+        k for k, block in enumerate(blocks) if k > 0 and lines.marker(block[0]) == "metadata_start"
     ]
     # Metadata runs to the end: if a candidate reads cleanly, so do the later ones. Trying
     # them from the last one up and stopping at the first that fails finds the earliest
@@ -675,9 +673,7 @@ def _has_labelled_metadata(lines: _Lines, start: int, page: PageWords) -> bool:
     return any(f.label_line is not None or f.name == "rights" for f in region.fields)
 
 
-def _widen_upwards(
-    lines: _Lines, blocks: list[tuple[int, ...]], k: int, page: PageWords
-) -> int:
+def _widen_upwards(lines: _Lines, blocks: list[tuple[int, ...]], k: int, page: PageWords) -> int:
     """Index of the earliest block of label/value pairs that run into block k."""
     while k > 1:
         above = blocks[k - 1]

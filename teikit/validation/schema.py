@@ -267,7 +267,9 @@ class Schema:
 
 _NOT_ALLOWED = f"{_R}notAllowed"
 # A notAllowed child makes these notAllowed; it makes optional and zeroOrMore empty.
-_NOTHING_WITHOUT_ALL = frozenset(f"{_R}{t}" for t in ("group", "interleave", "oneOrMore", "mixed", "list"))
+_NOTHING_WITHOUT_ALL = frozenset(
+    f"{_R}{t}" for t in ("group", "interleave", "oneOrMore", "mixed", "list")
+)
 _EMPTY_WITHOUT_ALL = frozenset((f"{_R}optional", f"{_R}zeroOrMore"))
 
 
@@ -341,9 +343,7 @@ def _is_redundant_empty(node: etree._Element) -> bool:
         parent.tag in _SEQUENCES or (parent.tag == f"{_R}element" and parent.get("name"))
     ):
         return False
-    return any(
-        c is not node and isinstance(c.tag, str) and c.tag.startswith(_R) for c in parent
-    )
+    return any(c is not node and isinstance(c.tag, str) and c.tag.startswith(_R) for c in parent)
 
 
 def _is_not_allowed_define(found: list[etree._Element]) -> bool:
