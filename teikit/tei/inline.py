@@ -147,9 +147,13 @@ class Emitter:
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     noted = meaning.comment or meaning.body_end > meaning.body_start
                     gap = match.group(2) if noted or after.isalnum() else ""
-                elif meaning.construct == "hi" and meaning.body_end == meaning.body_start:
-                    # "[Ri Pyong Nam] [emphasis in the original]": no word of its own to
-                    # mark, so the remark is kept as the editor wrote it
+                elif (
+                    meaning.construct in ("hi", "sic", "unclear")
+                    and meaning.body_end == meaning.body_start
+                    and not meaning.comment
+                ):
+                    # "[Ri Pyong Nam] [emphasis in the original]", "(x) [sic]": no word of
+                    # its own to mark, so the remark is kept as the editor wrote it
                     meaning = replace(
                         meaning,
                         construct="note",
@@ -163,7 +167,9 @@ class Emitter:
                 target.text = previous
                 # "Rudnev [sic – comment]": the comment's note keeps its blank
                 append_text(parent, gap)
-            self._bracket(parent, bracket, meaning, line_breaks=line_breaks)
+            self._bracket(
+                parent, bracket, meaning, line_breaks=line_breaks, wrapped=previous is not None
+            )
             pos = bracket.end
         self._plain(parent, self.doc.text[pos:end], pos, marks)
 
@@ -367,7 +373,13 @@ class Emitter:
             )
 
     def _bracket(
-        self, parent: etree._Element, bracket: Bracket, meaning: Meaning, *, line_breaks: bool
+        self,
+        parent: etree._Element,
+        bracket: Bracket,
+        meaning: Meaning,
+        *,
+        line_breaks: bool,
+        wrapped: bool = False,
     ) -> None:
         construct = meaning.construct
         if not bracket.closed:
@@ -392,7 +404,12 @@ class Emitter:
                 )
             )
         handler = getattr(self, f"_make_{construct.replace('-', '_')}")
+        children = len(parent)
         handler(parent, bracket, meaning, line_breaks)
+        if meaning.label in self.trace.consumed and not wrapped and len(parent) == children:
+            # no markup was written to stand for the label: its words count as lost, so the
+            # lossless check reports them instead of taking them for replaced
+            self.trace.consumed.remove(meaning.label)
         if meaning.page_after is not None:
             sub(parent, "pb", {"n": str(meaning.page_after)})
 
