@@ -137,7 +137,7 @@ _WORD_END = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я]*$")
 def _wrap_supplied_names(p: etree._Element, emitter: Emitter) -> None:
     """ "shift chief Mokr<supplied>in</supplied>": a known name whose last letters were
     supplied is one persName holding both (the seed target's encoding)."""
-    for supplied in list(p.iterfind("{http://www.tei-c.org/ns/1.0}supplied")):
+    for supplied in list(p.iterfind(f"{{{TEI_NS}}}supplied")):
         previous = supplied.getprevious()
         before = (previous.tail if previous is not None else p.text) or ""
         stem = _WORD_END.search(before)
@@ -147,7 +147,7 @@ def _wrap_supplied_names(p: etree._Element, emitter: Emitter) -> None:
         name = emitter.names.lookup(stem.group() + (supplied.text or ""))
         if name is None or name.kind != "person":
             continue
-        person = etree.Element("{http://www.tei-c.org/ns/1.0}persName")
+        person = etree.Element(f"{{{TEI_NS}}}persName")
         if name.ref:
             person.set("ref", f"#{name.ref}")
         person.text = stem.group()
@@ -490,6 +490,13 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
             sub(closer, "seg", {"type": "punctuation"}, text=quote)
 
 
+def _before_marks(text: str, start: int, stop: int) -> int:
+    """Where a signer's name ends before the slashes, blanks and parenthesis after it."""
+    while stop > start and text[stop - 1] in "/ )":
+        stop -= 1
+    return stop
+
+
 def _signer(signed: etree._Element, start: int, end: int, emitter: Emitter) -> None:
     """The signer's persName, pointing at the person the title or the page names."""
     person = sub(signed, "persName")
@@ -565,9 +572,7 @@ def _signed(
             start += 1
     mark = emitter.lex.signature_mark.search(text, start, name_end)
     tail_start = mark.start() if mark and mark.start() > start else name_end
-    name_stop = tail_start
-    while name_stop > start and text[name_stop - 1] in "/ )":
-        name_stop -= 1
+    name_stop = _before_marks(text, start, tail_start)
     # "FILIPPOV [Stalin]": the editor's identification follows the name, outside it
     if name_stop - start > 2 and text[name_stop - 2 : name_stop] == "].":
         name_stop -= 1
@@ -578,9 +583,7 @@ def _signed(
         and text[start : trailing.start].strip()
         and text[trailing.start - 1].isspace()
     ):
-        name_stop = trailing.start
-        while name_stop > start and text[name_stop - 1] in "/ )":
-            name_stop -= 1
+        name_stop = _before_marks(text, start, trailing.start)
     words = emitter.lex.folded(text[start:name_stop]).split()
     if kind == "signed" and not any(w in emitter.lex.not_a_name for w in words):
         _signer(signed, start, name_stop, emitter)
@@ -588,9 +591,10 @@ def _signed(
         # "Secretariat" signs as an office; "Dalstroi NKVD Nikishov.": an office, then its head
         last = re.search(r"(?<=\s)[A-ZÀ-ÞА-ЯЁ][\w’'-]{2,}\.?$", text[start:name_stop])
         head_at = start + last.start() if last else None
+        lex = emitter.lex
         if head_at is not None and (
-            emitter.lex.folded(last.group().rstrip(".")) in emitter.lex.not_a_name
-            or re.search(r"\s(?:of|for|and|the)\s", text[start:head_at] + " ")
+            lex.folded(last.group().rstrip(".")) in lex.not_a_name
+            or any(lex.folded(w) in lex.office_joiners for w in text[start:head_at].split())
         ):
             head_at = None  # "Ministry of Foreign Affairs" is one office
         org_end = name_stop if head_at is None else start + len(text[start:head_at].rstrip())

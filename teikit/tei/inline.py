@@ -406,7 +406,7 @@ class Emitter:
         handler = getattr(self, f"_make_{construct.replace('-', '_')}")
         children = len(parent)
         handler(parent, bracket, meaning, line_breaks)
-        if meaning.label in self.trace.consumed and not wrapped and len(parent) == children:
+        if not wrapped and len(parent) == children and meaning.label in self.trace.consumed:
             # no markup was written to stand for the label: its words count as lost, so the
             # lossless check reports them instead of taking them for replaced
             self.trace.consumed.remove(meaning.label)

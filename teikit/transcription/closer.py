@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from teikit.transcription.document import Block
+from teikit.transcription.document import FOOTNOTE_DEF, Block
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES
 from teikit.transcription.parts import (
@@ -20,10 +20,6 @@ from teikit.transcription.parts import (
     unbracketed,
 )
 
-# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
-_FOOTNOTE_DEF = re.compile(r"\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
-
-
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 
 
@@ -34,11 +30,11 @@ def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
     while blocks:
         block = blocks[-1]
         lines = [reader.strip_span(s, e) for s, e in block.lines]
-        if not _FOOTNOTE_DEF.match(reader.text(*lines[0])):
+        if not FOOTNOTE_DEF.match(reader.text(*lines[0])):
             break
         found: list[Footnote] = []
         for start, end in lines:
-            match = _FOOTNOTE_DEF.match(reader.text(start, end))
+            match = FOOTNOTE_DEF.match(reader.text(start, end))
             if match:
                 found.append(Footnote(match.group("n"), start + match.end() - 1, end, start))
             elif found:  # a footnote's second line
@@ -109,14 +105,11 @@ def _name_like(reader: Reader, text: str) -> bool:
     if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
         # "Ministry of Foreign Affairs": an office signs; its small words are allowed
         return all(
-            _NAME_TOKEN.fullmatch(t) or t in _OFFICE_JOINERS for t in tokens
+            _NAME_TOKEN.fullmatch(t) or t in reader.lex.office_joiners for t in tokens
         ) and not text.endswith(":")
     if not 1 <= len(tokens) <= 5:
         return False
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
-
-
-_OFFICE_JOINERS = frozenset({"of", "the", "for", "and", "in", "on"})
 
 
 def _role_only(reader: Reader, tokens: list[str]) -> bool:
@@ -124,7 +117,7 @@ def _role_only(reader: Reader, tokens: list[str]) -> bool:
     lex = reader.lex
     words = [lex.folded(t.strip(",.;")) for t in tokens]
     return any(w in lex.role_words for w in words) and all(
-        w in lex.role_words or w in _OFFICE_JOINERS or w in lex.not_a_name for w in words
+        w in lex.role_words or w in lex.office_joiners or w in lex.not_a_name for w in words
     )
 
 

@@ -74,6 +74,7 @@ _PARTS_KEYS = {
     "signature_marks",
     "name_stopwords",
     "role_words",
+    "office_joiners",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -159,6 +160,7 @@ class PartWords:
     signature_marks: tuple[str, ...]
     name_stopwords: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
+    office_joiners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

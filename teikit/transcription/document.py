@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.layout import Line
+from teikit.transcription.layout import SENTENCE_END_CHARS, UNWRAPPED_LINE, Line
 
 
 @dataclass(frozen=True)
@@ -85,26 +85,24 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
     return _merge_spanned(_lines_as_paragraphs(blocks, doc.text), brackets)
 
 
-# No typist wraps a line this long: a copy that holds one like it, ending a sentence, gives
-# each paragraph a line of its own and separates them by line breaks, not blank lines.
-_UNWRAPPED = 150
-_SENTENCE_END = '.!?:;"”’)»'
-# "[2] Telegram 330 to Geneva …": the notes listed at the end keep their block, where a
-# note's later lines are read as its continuation
-_NOTE_LIST = re.compile(r"\s*\[(?:\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s")
+# "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
+FOOTNOTE_DEF = re.compile(r"[ \t\u00a0]*\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
 
 
 def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
     """Split a block whose lines are whole paragraphs (a web page copied without blank
     lines: title, date, salutation, paragraphs, signature one line each) into one block
     a line; a block of hard-wrapped lines is one paragraph and stays whole, and a block
-    of long sentences alone is a list of quotations (lists.unlabelled_items)."""
+    of long sentences alone is a list of quotations (lists.unlabelled_items). A line too
+    long for a typist's wrap, ending a sentence, is a paragraph of its own; notes listed
+    at the end keep their block, where a note's later lines continue it."""
     out: list[Block] = []
     for block in blocks:
         long_ones = [
-            e - s > _UNWRAPPED and text[s:e].rstrip()[-1:] in _SENTENCE_END for s, e in block.lines
+            e - s > UNWRAPPED_LINE and text[s:e].rstrip()[-1:] in SENTENCE_END_CHARS
+            for s, e in block.lines
         ]
-        listed = _NOTE_LIST.match(text, block.start) is not None
+        listed = FOOTNOTE_DEF.match(text, block.start) is not None
         if len(block.lines) < 2 or not any(long_ones) or all(long_ones) or listed:
             out.append(block)
             continue

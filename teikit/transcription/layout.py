@@ -112,7 +112,8 @@ def normalise_text(text: str) -> str:
 
 # No typist wraps a line this long: a copy with such lines and no blank line at all is a web
 # page copied one paragraph a line (title, date, paragraphs, labels and values each a line).
-_UNWRAPPED_LINE = 150
+UNWRAPPED_LINE = 150
+SENTENCE_END_CHARS = '.!?:;"”’)»'
 _MIN_LINES = 6
 _MAX_HELD_LINES = 8
 
@@ -129,7 +130,7 @@ def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
     filled = [line for line in lines if not line.blank]
     if len(filled) < _MIN_LINES or len(filled) != _inner_count(lines):
         return lines
-    if not any(len(line.text.strip()) > _UNWRAPPED_LINE for line in filled):
+    if not any(len(line.text.strip()) > UNWRAPPED_LINE for line in filled):
         return lines  # hard-wrapped lines: one paragraph, read as such
     spread: list[Line] = []
     closes_at = -1  # index of the line that closes the bracket holding lines together

@@ -45,6 +45,7 @@ class Lexicon:
     not_a_name: frozenset[str]
     name_stopwords: frozenset[str]
     role_words: frozenset[str]
+    office_joiners: frozenset[str]
     signature_mark: re.Pattern[str]
 
     @classmethod
@@ -97,6 +98,7 @@ class Lexicon:
             not_a_name=frozenset(conv.header.org_words),
             name_stopwords=frozenset(parts.name_stopwords) | frozenset(conv.header.org_words),
             role_words=frozenset(parts.role_words),
+            office_joiners=frozenset(parts.office_joiners),
             signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})(?!\w)", flags),
         )
 

@@ -190,7 +190,11 @@ _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 
 
 def _is_chrome(line: str, page: PageWords) -> bool:
-    return _whole(line, page.chrome) or _ADDRESS.fullmatch(_clean(line)) is not None
+    return _is_chrome_key(_key(line), page)
+
+
+def _is_chrome_key(key: str, page: PageWords) -> bool:
+    return key in page.chrome or _ADDRESS.fullmatch(key) is not None
 
 
 def _is_genre(block: Sequence[str], page: PageWords) -> bool:
@@ -248,7 +252,7 @@ class _Lines(Sequence[str]):
 
     def is_chrome(self, i: int) -> bool:
         """_is_chrome of line i."""
-        return self.key(i) in self.page.chrome or _ADDRESS.fullmatch(self.key(i)) is not None
+        return _is_chrome_key(self.key(i), self.page)
 
     def label(self, i: int) -> str | None:
         """_label of line i."""
