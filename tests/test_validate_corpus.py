@@ -11,6 +11,7 @@ import re
 from jing import TEI_ALL, jing_validate
 
 from teikit.validation import load_schema, validate
+from teikit.validation.schema import NEVER_NAME
 
 # Files whose first error teikit places on another line than jing, with the reason.
 # (None at the time of writing; a new entry needs its explanation here.)
@@ -24,9 +25,12 @@ def test_verdicts_and_first_error_lines_agree_with_jing(SHARED):
     assert len(files) == 572
     expected = jing_validate(files, TEI_ALL)
     schema = load_schema(TEI_ALL)
-    verdicts, lines = [], []
+    verdicts, lines, leaks = [], [], []
     for path in files:
         found = [d for d in validate(path, schema=schema) if d.severity == "error"]
+        # The stand-in for a pruned element is never named to the user (three corpus
+        # files make libxml2 say "Expecting element teikit.pruned, got div").
+        leaks.extend(d.message for d in found if NEVER_NAME in d.message)
         jing_errors = expected[path]
         rel = str(path.relative_to(SHARED / "corpus" / "tei"))
         if bool(found) != bool(jing_errors):
@@ -38,4 +42,5 @@ def test_verdicts_and_first_error_lines_agree_with_jing(SHARED):
     invalid = sum(1 for errors in expected.values() if errors)
     assert (len(files) - invalid, invalid) == (469, 103)
     assert verdicts == []
+    assert leaks == []
     assert lines == [], "\n".join(lines)

@@ -29,6 +29,7 @@ EXPECTED: dict[str, tuple[str, int, int | None]] = {
     # libxml2 blames only the paragraph; its children checked one by one find the date.
     "bad-date.xml": ("rng.invalid", 18, 40),
     "text-not-allowed.xml": ("rng.text-not-allowed", 19, 26),  # where the text ends
+    "leading-text-not-allowed.xml": ("rng.text-not-allowed", 18, 26),  # before any child
     # At the repeated xml:id attribute (jing: 19:22, after the start tag).
     "duplicate-id.xml": ("xml.duplicate-id", 19, 10),
     "wrong-namespace.xml": ("tei.not-tei", 2, 6),

@@ -85,6 +85,8 @@ class Problem:
     code: str
     message: str
     at_end: bool = False
+    # About the text at the start of `element`'s content (not the text after it).
+    leading_text: bool = False
 
 
 def _choice(a: Pattern, b: Pattern) -> Pattern:
@@ -348,7 +350,10 @@ class ContentModels:
             if len(children) <= _SHAPE_CACHE_CHILDREN:
                 self._explained[shape] = found
         for index, code, message, at_end in found:
-            yield Problem(element if index < 0 else children[index], code, message, at_end)
+            if index < 0:
+                yield Problem(element, code, message, at_end, code == "rng.text-not-allowed")
+            else:
+                yield Problem(children[index], code, message, at_end)
 
     def _explain_shape(
         self, shape: tuple[str, bool, tuple[tuple[str | None, bool], ...]]
@@ -358,7 +363,19 @@ class ContentModels:
         if p is None:
             return
         if leading_text:
-            p = self._step(p, TEXT_SYMBOL)
+            q = self.derive(p, TEXT_SYMBOL)
+            if q == NOT_ALLOWED and children:
+                first = next((c for c, _ in children if c is not None), None)
+                before = f" (before {local_display(first, self.ns)})" if first else ""
+                yield (
+                    -1,
+                    "rng.text-not-allowed",
+                    f"text is not allowed here in {local_display(tag, self.ns)}{before}; "
+                    f"expected {expected_names(p, self.ns, end_allowed=self.nullable(p))}",
+                    False,
+                )
+                return
+            p = p if q == NOT_ALLOWED else q
         for index, (child, text_after) in enumerate(children):
             if child is None:
                 p = self._step(p, TEXT_SYMBOL) if text_after else p

@@ -22,6 +22,7 @@ from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_byte
 from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
 from teikit.validation.contentmodel import local_display, split_tag
 from teikit.validation.schema import (
+    NEVER_NAME,
     SCHEMATRON_NS,
     TEI_NS,
     Schema,
@@ -387,7 +388,9 @@ def _relaxng_findings(
         for element in tree.getroot().iter(etree.Element):  # elements only, in C
             for problem in models.explain(element):
                 explained_elements.append(problem.element)
-                if problem.code == "rng.text-not-allowed":
+                if problem.leading_text:
+                    line, col = _leading_text_end(problem.element)
+                elif problem.code == "rng.text-not-allowed":
                     line, col = _text_end(problem.element)
                 elif problem.at_end:
                     line, col = _end_line(problem.element), None
@@ -492,6 +495,13 @@ def _tidy_libxml2(message: str, schema: Schema, element: etree._Element | None =
     m = re.match(r"Element (\S+) failed to validate attributes", message)
     if m:
         return _VAGUE_ATTRS
+    m = re.match(rf"Expecting (?:an )?element {re.escape(NEVER_NAME)}, got (\S+)", message)
+    if m:  # the stand-in for a pruned element (schema._replace_with_never)
+        return (
+            "content is incomplete here"
+            if m[1] == "nothing"
+            else f'element "{m[1]}" is not allowed here'
+        )
     m = re.match(r"Type (\S+) doesn't allow value '(.*)'$", message)
     if m:
         return f'value "{m[2]}" is not a valid {m[1]} (XML Schema datatype)'
@@ -564,6 +574,17 @@ def _text_end(element: etree._Element) -> tuple[int | None, int | None]:
     newlines = tail.count("\n")
     col = len(tail) - tail.rfind("\n") if newlines else None
     return start + newlines, col
+
+
+def _leading_text_end(element: etree._Element) -> tuple[int | None, int | None]:
+    """Just after the last non-blank character of the text at the start of `element`'s
+    content (col None when it shares the start tag's line)."""
+    text = (element.text or "").rstrip()
+    if element.sourceline is None:
+        return None, None
+    newlines = text.count("\n")
+    col = len(text) - text.rfind("\n") if newlines else None
+    return element.sourceline + newlines, col
 
 
 def _end_line(element: etree._Element) -> int | None:
