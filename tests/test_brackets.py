@@ -46,6 +46,26 @@ def test_unclosed_label_runs_over_short_lines_until_a_wider_gap() -> None:
     assert not closed
 
 
+def test_bracket_closed_a_few_short_blocks_later_spans_them() -> None:
+    # a stamp typed over several short lines, blank lines between, closed on the last
+    text = (
+        "EMBASSY [faded SECRET Copy Nº 3\n\nMFA stamp:\n\nNº 20 0421s\n\n"
+        "17 February 1960 24 February 1960]\n\nThe text."
+    )
+    [(found, closed)] = spans(text)
+    assert found.startswith("[faded") and found.endswith("1960]")
+    assert closed
+
+
+def test_bracket_is_not_closed_over_running_text() -> None:
+    # a long paragraph between: the "]" further on is not this bracket's
+    long = "This paragraph is running text, far longer than any line of a stamp could be. " * 2
+    text = f"EMBASSY [faded SECRET\n\n{long}\n\nNº 20]"
+    [(found, closed)] = spans(text)
+    assert found == "[faded SECRET"
+    assert not closed
+
+
 def test_stray_closing_bracket_is_text() -> None:
     assert spans("a ] b [c]") == [("[c]", True)]
 

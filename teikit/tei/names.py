@@ -78,8 +78,9 @@ class NameIndex:
         if _mostly_capitals(text):
             return
         for match in self._prefixed().finditer(text):
-            if self._is_name(match.group("name")):
-                self.add(Name(match.group("name"), "person"))
+            name = self._without_office(match.group("name"))[1]
+            if name and self._is_name(name):
+                self.add(Name(name, "person"))
         lower_words: set[str] | None = None
         for match in _INITIALLED.finditer(text):
             surname = match.group("surname")
@@ -113,6 +114,28 @@ class NameIndex:
                 for match in _CAPS_RUN.finditer(line):
                     if match.group() not in self.names and self._no_acronym(match.group()):
                         self.add(Name(match.group(), "person"))
+
+    def _without_office(self, name: str) -> tuple[int, str]:
+        """Where the name starts in `name` and the name, without the office words before or
+        after it: "Minister Keller" (Keller), "Shumilov Head" (of KGB: Shumilov); empty
+        when it is an office alone ("Comrade Minister")."""
+        words = name.split()
+        first = 0
+        while first < len(words) and self.lex.folded(words[first]) in self.lex.role_words:
+            first += 1
+        last = first
+        while last < len(words) and self.lex.folded(words[last]) not in self.lex.role_words:
+            last += 1
+        if first == 0 and last == len(words):
+            return 0, name
+        offset = 0
+        for word in words[:first]:
+            offset = name.index(word, offset) + len(word)
+        kept = words[first:last]
+        if not kept:
+            return 0, ""
+        start = name.index(kept[0], offset)
+        return start, name[start : name.index(kept[-1], start) + len(kept[-1])]
 
     def _no_acronym(self, run: str) -> bool:
         """ "KIM IL SUNG", "PAK SON-CHOL": capitals with no acronym or function word among them."""
@@ -160,16 +183,18 @@ class NameIndex:
         found = []
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
-                if not self._is_name(match.group("name")):
+                offset, written = self._without_office(match.group("name"))
+                if not written or not self._is_name(written):
                     continue
-                name = self.lookup(match.group("name")) or Name(match.group("name"), "person")
+                name = self.lookup(written) or Name(written, "person")
                 # "Comrades Orlov, Belov": a plural title belongs to the whole list, not to Orlov;
                 # "General TAO SHIYAO": a rank stands before the name, outside it
                 prefixes = text[match.start() : match.start("name")]
                 plural = self.lex.person_list_prefix.match(text, match.start())
                 rank = self.lex.person_rank.search(prefixes)
-                start = match.start("name") if plural or rank else match.start()
-                found.append((start, match.end(), _builder(name)))
+                name_start = match.start("name") + offset
+                start = name_start if plural or rank or offset else match.start()
+                found.append((start, name_start + len(written), _builder(name)))
         pattern = self._compiled()
         if pattern is not None:
             for match in pattern.finditer(text):

@@ -77,7 +77,7 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
             _attach(stack, top, Bracket(start, i + 1, start + 1, i, True, tuple(children)))
         elif ch == "\n" and stack and i in gap_at:
             gap = gap_at[i]
-            if _continues_across(text, stack[0], gap):
+            if _continues_across(text, stack[0], gap) or _closes_within(text, gap, len(stack)):
                 stack[0][2] = gap.blank_lines
                 i = gap.end
                 continue
@@ -127,6 +127,34 @@ def _continues_across(text: str, outer: list, gap: _Gap) -> bool:
         and len(lines) <= SHORT_BLOCK_LINES
         and all(len(line.strip()) <= SHORT_BLOCK for line in lines)
     )
+
+
+# How many short blocks ahead a bracket's "]" is looked for.
+CLOSE_AHEAD_BLOCKS = 6
+
+
+def _closes_within(text: str, gap: _Gap, depth: int) -> bool:
+    """Whether the brackets open before a blank-line gap are all closed within the next few
+    short blocks ("[faded USSR SECRET Copy Nº 3" / "MFA stamp:" / "… 24 February 1960]"):
+    one stamp or annotation typed over several lines, not a bracket left open."""
+    pos = gap.end
+    for _ in range(CLOSE_AHEAD_BLOCKS):
+        next_gap = _BLANK_RUN.search(text, pos)
+        block_end = next_gap.start() if next_gap else len(text)
+        lines = text[pos:block_end].split("\n")
+        if len(lines) > SHORT_BLOCK_LINES or any(len(ln.strip()) > SHORT_BLOCK for ln in lines):
+            return False
+        for found in _EVENT.finditer(text, pos, block_end):
+            if found.group() == "[":
+                depth += 1
+            elif found.group() == "]":
+                depth -= 1
+                if depth == 0:
+                    return True
+        if next_gap is None or next_gap.group().count("\n") - 1 > gap.blank_lines:
+            return False
+        pos = next_gap.end()
+    return False
 
 
 def iter_brackets(brackets: tuple[Bracket, ...]):

@@ -46,6 +46,7 @@ _RULE_KEYS = {
     "pattern",
     "attached",
     "after_name",
+    "after_words",
     "type",
     "reason",
     "rend",
@@ -128,6 +129,8 @@ class BracketRule:
     pattern: re.Pattern[str] | None = None
     attached: bool | None = None
     after_name: bool = False
+    # With after_name: words after which the rule applies too, in any case ("he [Mikoyan]").
+    after_words: frozenset[str] = frozenset()
     type: str | None = None
     reason: str | None = None
     rend: str | None = None
@@ -481,6 +484,7 @@ def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
         pattern=pattern,
         attached=attached,
         after_name=bool(rule.get("after_name", False)),
+        after_words=frozenset(check.strings(rule, "after_words", path)),
         **values,
     )
 

@@ -70,14 +70,16 @@ def read_bracket(
     attached = bracket.start > 0 and (text[bracket.start - 1].isalnum())
     # only the word just before counts: look a short way back, not over the whole document
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
-    # "Filippov [Stalin]", "(LCY) [Jugoszlávia Kommunistáinak Szövetsége]": after a name
-    after_name = bool(before and before.group(1).lstrip("(")[:1].isupper() and not attached)
+    word_before = before.group(1) if before and not attached else ""
+    after_name = _is_name_before(word_before, conventions)
     folded_head = _folded_prefix(head, _longest_label(conventions.brackets))
 
     for rule in conventions.brackets:
         if rule.attached is not None and rule.attached != attached:
             continue
-        if rule.after_name and not after_name:
+        if rule.after_name and not (
+            after_name or fold(word_before.rstrip(".,;:")) in rule.after_words
+        ):
             continue
         label = _match_label(rule, folded_head)
         if label is not None:
@@ -94,11 +96,41 @@ def read_bracket(
             if match:
                 return _patterned(rule, match, inner_start, stripped, conventions)
     if colon:
+        found = _label_inside(conventions.brackets, folded_head)
+        if found is not None:  # "[faded image of a stamp: …]"
+            rule, label, index = found
+            return _labelled(
+                rule, text, inner_start, stripped, head, label, colon, conventions, index
+            )
         # An unknown "Label: text" is kept whole as an editorial note, never dropped.
         return Meaning(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+def _is_name_before(word: str, conventions: Conventions) -> bool:
+    """Whether `word`, just before a bracket, can be a name the bracket identifies:
+    "Filippov [Stalin]", "(LCY) [Jugoszlávia Kommunistáinak Szövetsége]".
+
+    Not a word in small letters, one that ends a sentence ("31 May. [We] hope"), a month
+    ("the Great October [Socialist Revolution]"), one of the conventions' name stopwords
+    ("Copy [Chinese] Central Committee", "The [Soviet] side") or a person's title, after
+    which the bracket supplies part of the name ("Comrade [Li] Fuchun").
+    """
+    word = word.lstrip("(")
+    if not word[:1].isupper():
+        return False
+    bare = word.rstrip(".,;:!?")
+    if word[len(bare) :][:1] in ("!", "?") or (word.endswith(".") and len(bare) > 1):
+        return False
+    folded = fold(bare)
+    parts = conventions.parts
+    return not (
+        folded in conventions.dates.months
+        or folded in parts.name_stopwords
+        or any(fold(p).rstrip(".") == folded for p in parts.person_prefixes)
+    )
 
 
 def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
@@ -155,11 +187,13 @@ def _labelled(
     label: str,
     colon: re.Match[str] | None,
     conventions: Conventions,
+    label_index: int = 0,
 ) -> Meaning:
     words = len(label.split())
     head_words = head.split()
-    label_text = " ".join(head_words[:words])
-    rest = " ".join(head_words[words:])
+    label_text = " ".join(head_words[label_index : label_index + words])
+    # A label after words describing the mark keeps them all: "faded image of a stamp".
+    rest = " ".join(head_words if label_index else head_words[words:])
     body_offset = colon.end() if colon else len(stripped)
     if not colon:
         # "[sic – comment]", "[illegible]": everything after the label word is the comment
@@ -213,6 +247,35 @@ def _labelled(
         page_after=page_after,
         comment=comment,
     )
+
+
+# A label found inside a longer one ("faded image of a stamp") only among this many words.
+_DESCRIBED_LABEL_WORDS = 8
+# Constructs whose label may come after words describing the mark.
+_LABEL_INSIDE = frozenset({"stamp", "annotation"})
+
+
+def _label_inside(
+    rules: tuple[BracketRule, ...], folded_head: str
+) -> tuple[BracketRule, str, int] | None:
+    """The rule, label and word index of the last stamp or annotation label standing as
+    whole words in a short colon label that starts with none ("faded image of a stamp",
+    "MFA round seal", "note written by hand")."""
+    words = folded_head.split()
+    if len(words) > _DESCRIBED_LABEL_WORDS:
+        return None
+    best: tuple[BracketRule, str, int] | None = None
+    for rule in rules:
+        if rule.construct not in _LABEL_INSIDE:
+            continue
+        for label in rule.labels:
+            size = len(label.split())
+            for index in range(1, len(words) - size + 1):
+                if " ".join(words[index : index + size]).rstrip(".,;") == label and (
+                    best is None or index > best[2]
+                ):
+                    best = (rule, label, index)
+    return best
 
 
 def _after_words(text: str, count: int) -> int:

@@ -220,10 +220,20 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
 def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     head: list[Part] = []
     opener: list[Part] = []
+    entries_below = False  # a "Participants:" label alone: its entries are the blocks below
     while blocks:
         block = blocks[0]
         units = _block_units(reader, block)
         kinds = [u.kind for u in units]
+        if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
+            # A list stands after the opener in TEI: what follows it cannot go back into
+            # the opener, above the list.
+            if entries_below and _entry_block(reader, block):
+                entries = tuple(Unit("text", u.start, u.end) for u in units)
+                opener[-1] = Part("participants-block", opener[-1].units + entries)
+                blocks.pop(0)
+                continue
+            break
         if all(k == "text" for k in kinds):
             if not all(_head_line(reader, s, e) for s, e in block.lines):
                 break
@@ -231,6 +241,7 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
                 break
         elif "participants" in kinds:
             opener.append(Part("participants-block", units))
+            entries_below = _bare_label(reader, units)
             blocks.pop(0)
             continue
         elif not all(_head_line(reader, u.start, u.end) or u.kind == "bracket" for u in units):
@@ -244,6 +255,29 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
+
+
+def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
+    """A participants label alone in its block ("Participants:")."""
+    text = reader.text(units[0].start, units[0].end).strip()
+    return len(units) == 1 and text.endswith(":") and bool(reader.lex.participants.fullmatch(text))
+
+
+def _entry_block(reader: Reader, block: Block) -> bool:
+    """A block of short lines, each a participant ("Comrade Blinov Interpreter"), and none
+    a sentence ("The meeting opened.")."""
+    for start, end in block.lines:
+        line = reader.text(start, end).strip()
+        words = line.split()
+        if len(line) > _ENTRY_LINE or not words:
+            return False
+        if line[-1] in ".!?" and words[-1][:1].islower():
+            return False
+    return not _looks_like_sentence(reader, block)
+
+
+# A participant's line is shorter than this ("KGB: Comrade Zinyov – 1st Deputy of the Chairman").
+_ENTRY_LINE = 100
 
 
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
