@@ -48,8 +48,12 @@ def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
 def _is_trailer_line(reader: Reader, text: str) -> bool:
     lex = reader.lex
     stripped = text.strip()
-    if lex.trailer.match(stripped):
+    if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
+    count = re.match(r"(\S+)\s+", stripped)
+    if count and (count[1].isdigit() or lex.folded(count[1]) in lex.conventions.numbers):
+        if lex.trailer.match(stripped, count.end()):
+            return True  # "Five copies printed", "25 copies typed"
     # "CONFIDENTIAL        PERMANENT RECORD COPY": the marks a page ends with
     if any(lex.is_classification(c.text) for c in split_columns(Line(0, text))):
         return True
@@ -58,24 +62,51 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
         return True
     return bool(
         re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
-    ) and ("–" in stripped or " to " in stripped)
+    ) and ("–" in stripped or " - " in stripped or " to " in stripped)
+
+
+# A typist's reference: the writer's and the typist's initials ("me/MB", "AG:ls").
+_TYPIST = re.compile(r"[A-Za-zА-Яа-я]{1,4}[/:][A-Za-zА-Яа-я]{1,4}\.?")
 
 
 def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
-    parts: list[Part] = []
+    taken: list[Block] = []  # from the end of the document
     while blocks:
         block = blocks[-1]
         first = reader.text(*block.lines[0])
         if not _is_trailer_line(reader, first) or has_closing_quote(reader, block):
-            break
+            # "22 October 1956" between the register number and the typist's initials
+            if not (taken and _is_date_only(reader, first) and len(block.lines) == 1):
+                break
         lines = [reader.text(s, e) for s, e in block.lines]
         if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
             break
-        parts[:0] = [
-            Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),)) for s, e in block.lines
-        ]
-        blocks.pop()
-    return tuple(parts)
+        taken.append(blocks.pop())
+    # "Nº 2401" / "13 October 1950." above "Two copies printed": the cable's own number
+    # and date, given back to its closer; a date belongs to the trailer only below a line
+    # that says what the trailer is
+    top = len(taken)
+    while top and _number_or_date(reader, taken[top - 1]):
+        top -= 1
+    if any(_is_date_only(reader, reader.text(b.start, b.end)) for b in taken[top:]):
+        blocks.extend(reversed(taken[top:]))
+        del taken[top:]
+    return tuple(
+        Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),))
+        for block in reversed(taken)
+        for s, e in block.lines
+    )
+
+
+def _number_or_date(reader: Reader, block: Block) -> bool:
+    text = reader.text(block.start, block.end).strip()
+    return len(block.lines) == 1 and (
+        bool(reader.lex.number_mark.fullmatch(text)) or _is_date_only(reader, text)
+    )
+
+
+def _is_date_only(reader: Reader, text: str) -> bool:
+    return bool(text.strip()) and not reader.without_dates(text).strip(" ,.")
 
 
 def _name_like(reader: Reader, text: str) -> bool:
@@ -140,6 +171,13 @@ def _signature_line(reader: Reader, start: int, end: int) -> bool:
     if reader.is_bracket_only(start, end):
         # "[Johnson]": a name the editor supplied; "[signature]" alone names nobody
         return _name_like(reader, text.strip()[1:-1])
+    typed = _TYPED_NAME.search(text)
+    if typed and _name_like(reader, typed.group(1)):
+        # "SOVIET AMBASSADOR IN THE DPRK [signature] (A. Puzanov)": the office, then the
+        # name typed in parentheses
+        before = unbracketed(text[: typed.start()]).strip()
+        if not before or _role_like(before):
+            return True
     cells = split_columns(Line(0, text))
     return any(_name_like(reader, c.text) for c in cells) and all(
         _name_like(reader, c.text)
@@ -150,6 +188,10 @@ def _signature_line(reader: Reader, start: int, end: int) -> bool:
         or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
         for c in cells
     )
+
+
+# A name in parentheses ending a line: "(A. Puzanov)", "(B. VERESHCHAGIN)."
+_TYPED_NAME = re.compile(r"\(([^()\[\]]{2,60})\)\.?\s*$")
 
 
 def _role_like(text: str) -> bool:
@@ -188,7 +230,7 @@ def is_signature_block(reader: Reader, block: Block) -> bool:
 
 def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     parts: list[Part] = []
-    signed = False
+    signed = role_above = False
     while blocks:
         block = blocks[-1]
         if parts and has_closing_quote(reader, block):
@@ -204,6 +246,8 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             pass  # "Deputy Assistant Under-Secretary": the title below the signer's name
         elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
+        elif signed and not role_above and _is_role_block(reader, block):
+            role_above = True  # "COUNSELLOR OF THE [signature]" / "USSR MFA DVO (B. NAME)"
         else:
             break
         parts[:0] = [closer_part(reader, block)]
