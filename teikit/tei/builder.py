@@ -273,7 +273,7 @@ def _distribution(
 
 
 def _distribution_facts(opener: etree._Element, found: Found) -> None:
-    for note in opener.iterfind(".//{*}note[@type='distribution']"):
+    for note in list(opener.iterfind(".//{*}note[@type='distribution']")):
         items = note.findall(".//{*}item")
         # one "To Cde. Filippov." line with no copy number names the addressee, not a copy
         alone = len(items) == 1 and items[0].get("n") is None
@@ -281,6 +281,17 @@ def _distribution_facts(opener: etree._Element, found: Found) -> None:
             name.set("role", "addressee")
             text = " ".join("".join(name.itertext()).split())
             (found.received if alone else found.addressees).append(text)
+        if alone:
+            _as_addressee_line(note, items[0])
+
+
+def _as_addressee_line(note: etree._Element, item: etree._Element) -> None:
+    """The note of a single "To Cde. Filippov." line becomes the line itself."""
+    seg = etree.Element(f"{{{TEI_NS}}}seg", {"type": "addressee"})
+    seg.text = item.text
+    seg.extend(list(item))
+    seg.tail = note.tail
+    note.getparent().replace(note, seg)  # type: ignore[union-attr]
 
 
 _DATELINE_PLACE = re.compile(

@@ -350,6 +350,7 @@ def _correspondent(
     if not text:
         return None
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = _person_after_office(text, conventions)
     words = fold(text).replace(",", " ").split()
     if any(w in conventions.header.org_words for w in words):
         kind = "org"
@@ -358,6 +359,25 @@ def _correspondent(
     else:
         kind = "person"
     return Correspondent(text.strip(), _unique(slug(text), used), kind)
+
+
+# "… Ignatieff in Pyongyang": where a correspondent sits, after the name.
+_SEATED_IN = re.compile(r"\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
+_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
+
+
+def _person_after_office(text: str, conventions: Conventions) -> str:
+    """The person an office is followed by: "Soviet Representative Aleksei Ignatieff in
+    Pyongyang" is Aleksei Ignatieff; anything else as it is."""
+    words = _SEATED_IN.sub("", text).split()
+    roles = [i for i, w in enumerate(words) if fold(w) in conventions.parts.role_words]
+    if not roles:
+        return text
+    name = words[roles[-1] + 1 :]
+    if 1 <= len(name) <= 4 and all(_NAME_WORD.fullmatch(w) for w in name):
+        if not any(fold(w) in conventions.header.org_words for w in name):
+            return " ".join(name)
+    return text
 
 
 _MONTH_FIRST = re.compile(r"\b[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}\b")
