@@ -271,3 +271,17 @@ def test_citation_like_text_never_raises(text: str) -> None:
         assert kind and value
     if parsed.locus is not None:
         assert parsed.locus[2] in text
+
+
+def test_prose_citation_names_the_archive_right_before_the_call_number():
+    c = parse_citation(
+        "The document, from the Presidential Archives, was given by the editor to the"
+        " Library. A copy was later found in RGASPI, f. 558, op. 11, d. 334, ll. 55-56."
+    )
+    assert c.repository == "RGASPI"
+    assert c.units == (("fond", "558"), ("opis", "11"), ("delo", "334"))
+    assert c.locus == ("55", "56", "ll. 55-56")
+
+
+def test_a_phrase_is_no_repository_name():
+    assert parse_citation("The document, f. 12, op. 3, d. 4.").repository is None

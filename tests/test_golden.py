@@ -39,6 +39,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-page-credit-line": {"page.chrome"},
     "german-memo": {"header.no-title"},
     "web-page-authors-label": {"page.chrome"},
+    "web-page-empty-labels": {"page.chrome"},
     "bracket-nothing-to-mark": {"header.no-title"},
     "web-page-summary-single-gap": {"page.chrome"},
     "signature-initial-not-list": {"header.no-title"},

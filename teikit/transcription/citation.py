@@ -122,7 +122,9 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
     archival = _cut(text, credits.spans)
     first, others = _other_archives(archival, words)
     units, locus, pieces = _read_units(first, words)
-    repository, pieces = _read_repository(pieces, found=bool(units or locus))
+    repository, pieces = _read_repository(
+        pieces, found=bool(units or locus), before_units=units[0][0] if units else None
+    )
     if repository is not None or units or locus:
         units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
     return Citation(
@@ -395,20 +397,30 @@ def _is_abbreviation(piece: str) -> bool:
 
 
 def _is_name(piece: str) -> bool:
-    """Whether a piece is a name ("Hoover Institution Archives"): capitalised, no digits."""
+    """Whether a piece is a name ("Hoover Institution Archives", "Archive of Foreign Policy
+    of the Russian Federation"): capitalised words and short joining words, no digits; not
+    a phrase ("The document")."""
     tokens = piece.split()
     return (
         0 < len(tokens) <= 10
         and piece[0].isupper()
         and not any(c.isdigit() for c in piece)
         and not any(c in piece for c in ':!?"')
+        and all(t[:1].isupper() or len(t) <= 3 or not t[:1].isalpha() for t in tokens)
     )
 
 
+def _trailing_abbreviation(piece: str) -> str | None:
+    """The archive's abbreviation a sentence ends with ("A copy was found in RGASPI")."""
+    last = piece.split()[-1] if piece.split() else ""
+    return last if _is_abbreviation(last) and len(last) >= 3 else None
+
+
 def _read_repository(
-    pieces: list[tuple[int, str]], *, found: bool
+    pieces: list[tuple[int, str]], *, found: bool, before_units: int | None = None
 ) -> tuple[str | None, list[tuple[int, str]]]:
-    """The repository from the first piece, and the pieces after it.
+    """The repository from the first piece (or the abbreviation ending the piece right
+    before the first unit, at offset `before_units`), and the pieces after it.
 
     A long name followed by "(ABBR)" gives ABBR; an abbreviation is taken as it is;
     any other name only when units or a locus follow it, so plain prose gets none.
@@ -421,6 +433,11 @@ def _read_repository(
         return short.group("abbr"), pieces[1:]
     if _is_abbreviation(first) or (found and _is_name(first)):
         return first, pieces[1:]
+    if found and before_units is not None:
+        # prose around the call number: the archive named right before its first unit
+        before = [k for k, (at, _) in enumerate(pieces) if at < before_units]
+        if before and (abbreviation := _trailing_abbreviation(pieces[before[-1]][1])):
+            return abbreviation, pieces[before[-1] + 1 :]
     return None, pieces
 
 

@@ -716,11 +716,19 @@ def _unlabelled_summary(
         return None
     if _gap_before(lines, block[0]) > _gap_before(lines, start):
         return block
-    if _label(lines[start], page) in page.summary_before:
-        return block
+    if _label(lines[start], page) in page.summary_before and _words(text) >= _SUMMARY_WORDS:
+        return block  # not "20 April 1961", the document's own last line
     if lines.marker(start) == "metadata_start" and len(block) == 1 and _reads_as_summary(text[0]):
         return block
     return None
+
+
+# A summary is a sentence or more; a document's last line may be a date or a signer.
+_SUMMARY_WORDS = 6
+
+
+def _words(lines: list[str]) -> int:
+    return sum(len(line.split()) for line in lines)
 
 
 def _reads_as_summary(line: str) -> bool:
