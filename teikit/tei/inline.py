@@ -284,6 +284,9 @@ class Emitter:
 
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
+        if "\n" not in text:  # most spans: a name, a date, the words between them
+            append_text(parent, _BLANK_RUN.sub(" ", text))
+            return
         pieces = _LINE_BREAK.split(text)
         # Text is gathered and appended once per run between elements: appending piece by
         # piece would copy an ever longer tail, quadratic in a paragraph of many lines.
