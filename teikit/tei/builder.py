@@ -535,11 +535,7 @@ def _signed(
         start += number.end()
         while start < end and emitter.doc.text[start].isspace():
             start += 1
-    from teikit.transcription.dates import find_dates
-
-    dates, _ = find_dates(
-        emitter.doc.text[start:end], dates=emitter.lex.conventions.dates, year=emitter.year
-    )
+    dates, _ = emitter.dates_in(emitter.doc.text[start:end])
     date_at = None
     if (
         dates

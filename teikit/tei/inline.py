@@ -19,7 +19,7 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import NameIndex
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.dates import DateProblem, DateSpan, find_dates
+from teikit.transcription.dates import DateProblem, DateSpan, DocumentDates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
 from teikit.transcription.lexicon import Lexicon
@@ -96,9 +96,8 @@ class Emitter:
     notes: tuple[Footnote, ...]
     known_resp: set[str]
     trace: Trace = field(default_factory=Trace)
-    _dates: dict[bool, tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]] = field(
-        default_factory=dict
-    )
+    # the structure reader's, when given: the lines it read are read again here
+    found_dates: DocumentDates | None = None
     # Indexes built once, so that each bracket or footnote marker is looked up, not searched
     # for: a hostile page has 100,000 markers and hundreds of notes.
     _footnote_numbers: frozenset[str] | None = None
@@ -180,32 +179,26 @@ class Emitter:
         are short: those are read on their own.
         """
         if not bare_times:
-            return spans_within(self._found_dates(False)[0], start, end)
-        spans, _ = find_dates(
-            self.doc.text[start:end],
-            dates=self.lex.conventions.dates,
-            year=self.year,
-            bare_times=True,
-        )
+            return spans_within(self._found_dates()[0], start, end)
+        spans, _ = self.dates_in(self.doc.text[start:end], bare_times=True)
         return [replace(s, start=s.start + start, end=s.end + start) for s in spans]
 
-    def _found_dates(
-        self, bare_times: bool
+    def dates_in(
+        self, text: str, *, bare_times: bool = False
     ) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
-        if bare_times not in self._dates:
-            self._dates[bare_times] = find_dates(
-                self.doc.text,
-                dates=self.lex.conventions.dates,
-                year=self.year,
-                bare_times=bare_times,
-            )
-        return self._dates[bare_times]
+        """`find_dates` of `text` with the document's year, read once per document."""
+        if self.found_dates is None:
+            self.found_dates = DocumentDates(self.lex.conventions.dates, self.year)
+        return self.found_dates.find(text, bare_times=bare_times)
+
+    def _found_dates(self) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
+        return self.dates_in(self.doc.text)
 
     def date_problems(self) -> list[Diagnostic]:
         """Impossible dates in the document, as warnings where they stand."""
         return [
             warning("dates.impossible", problem.message, **self.where(problem.start))
-            for problem in self._found_dates(False)[1]
+            for problem in self._found_dates()[1]
         ]
 
     @property
@@ -291,6 +284,9 @@ class Emitter:
 
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
+        if "\n" not in text:  # most spans: a name, a date, the words between them
+            append_text(parent, _BLANK_RUN.sub(" ", text))
+            return
         pieces = _LINE_BREAK.split(text)
         # Text is gathered and appended once per run between elements: appending piece by
         # piece would copy an ever longer tail, quadratic in a paragraph of many lines.

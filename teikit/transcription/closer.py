@@ -179,14 +179,15 @@ def _signature_line(reader: Reader, start: int, end: int) -> bool:
         if not before or _role_like(before):
             return True
     cells = split_columns(Line(0, text))
-    return any(_name_like(reader, c.text) for c in cells) and all(
-        _name_like(reader, c.text)
+    names = [_name_like(reader, c.text) for c in cells]  # each cell read once, not twice
+    return any(names) and all(
+        name
         or reader.lex.closing.match(unbracketed(c.text))
         or reader.is_bracket_only(start + c.col - 1, start + c.col - 1 + len(c.text))
         or reader.lex.number_mark.fullmatch(c.text)
         or _role_like(c.text)
         or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
-        for c in cells
+        for name, c in zip(names, cells, strict=True)
     )
 
 

@@ -729,6 +729,37 @@ def find_dates(
     return spans, problems
 
 
+class DocumentDates:
+    """`find_dates` for the texts of one document, each text read once.
+
+    The structure rules and the emitter ask about the same lines again and again (a
+    signature line is read by four rules, then written). Made for one document and
+    dropped with it: nothing found in one document's text is kept for the next.
+
+    Example:
+        found = DocumentDates(conv.dates, year=1949)
+        spans, problems = found.find("KOVALEV 12 October")
+    """
+
+    def __init__(self, dates: DateWords, year: int | None) -> None:
+        self.dates = dates
+        self.year = year
+        self._found: dict[
+            tuple[str, bool], tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]
+        ] = {}
+
+    def find(
+        self, text: str, *, bare_times: bool = False
+    ) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
+        """What `find_dates(text, year=self.year, bare_times=…)` returns."""
+        key = (text, bare_times)
+        found = self._found.get(key)
+        if found is None:
+            found = find_dates(text, dates=self.dates, year=self.year, bare_times=bare_times)
+            self._found[key] = found
+        return found
+
+
 def parse_date(text: str, *, dates: DateWords, year: int | None = None) -> DateSpan | None:
     """The one date or time that is the whole of `text` (blanks and a final "." aside), else None.
 

@@ -16,6 +16,7 @@ from teikit.transcription.conventions import BracketRule, Conventions, fold
 _LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
 _DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
 _NUMBER = re.compile(r"\d+")
+_NEXT_WORD = re.compile(r"\s*\S+")
 # Constructs whose element can hold the rest of a label as a <desc>.
 _DESCRIBED = frozenset({"annotation", "stamp", "note"})
 # the word just before a bracket on the same line ("Filippov [Stalin]")
@@ -72,16 +73,17 @@ def read_bracket(
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     word_before = before.group(1) if before and not attached else ""
     after_name = _is_name_before(word_before, conventions)
-    folded_head = _folded_prefix(head, _longest_label(conventions.brackets))
+    table = _rule_table(conventions.brackets)
+    folded_head = _folded_prefix(head, table.longest_label)
 
-    for rule in conventions.brackets:
+    for rule, label_pattern in zip(conventions.brackets, table.label_patterns, strict=True):
         if rule.attached is not None and rule.attached != attached:
             continue
         if rule.after_name and not (
             after_name or fold(word_before.rstrip(".,;:")) in rule.after_words
         ):
             continue
-        label = _match_label(rule, folded_head)
+        label = _match_label(label_pattern, folded_head)
         if label is not None:
             return _labelled(rule, text, inner_start, stripped, head, label, colon, conventions)
         if rule.pattern is not None and not bracket.children:
@@ -144,19 +146,38 @@ def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
     )
 
 
-# Longest label per rule table, by id() of the table; the entry keeps its table alive.
-_LONGEST_LABEL: dict[int, tuple[tuple[BracketRule, ...], int]] = {}
+@dataclass(frozen=True)
+class _RuleTable:
+    """What reading a bracket needs of one table of rules, worked out once per table."""
+
+    longest_label: int
+    # Per rule, its labels as one pattern (None for a rule with none): the first label, in
+    # the rule's order, that the folded head is or starts with before a character that is
+    # no letter or digit ([^\W_] is what str.isalnum() accepts).
+    label_patterns: tuple[re.Pattern[str] | None, ...]
 
 
-def _longest_label(rules: tuple[BracketRule, ...]) -> int:
-    cached = _LONGEST_LABEL.get(id(rules))
+# Rule tables by id() of the table; the entry keeps its table alive.
+_TABLES: dict[int, tuple[tuple[BracketRule, ...], _RuleTable]] = {}
+
+
+def _rule_table(rules: tuple[BracketRule, ...]) -> _RuleTable:
+    cached = _TABLES.get(id(rules))
     if cached is not None and cached[0] is rules:
         return cached[1]
-    longest = max((len(label) for rule in rules for label in rule.labels), default=0)
-    if len(_LONGEST_LABEL) > 8:
-        _LONGEST_LABEL.clear()
-    _LONGEST_LABEL[id(rules)] = (rules, longest)
-    return longest
+    table = _RuleTable(
+        longest_label=max((len(label) for rule in rules for label in rule.labels), default=0),
+        label_patterns=tuple(
+            re.compile("(?:" + "|".join(map(re.escape, rule.labels)) + r")(?![^\W_])")
+            if rule.labels
+            else None
+            for rule in rules
+        ),
+    )
+    if len(_TABLES) > 8:
+        _TABLES.clear()
+    _TABLES[id(rules)] = (rules, table)
+    return table
 
 
 def _folded_prefix(head: str, longest_label: int) -> str:
@@ -171,11 +192,9 @@ def _folded_prefix(head: str, longest_label: int) -> str:
         n *= 4
 
 
-def _match_label(rule: BracketRule, folded: str) -> str | None:
-    for label in rule.labels:
-        if folded == label or (folded.startswith(label) and not folded[len(label)].isalnum()):
-            return label
-    return None
+def _match_label(label_pattern: re.Pattern[str] | None, folded: str) -> str | None:
+    match = label_pattern.match(folded) if label_pattern is not None else None
+    return match.group() if match else None
 
 
 def _labelled(
@@ -281,7 +300,7 @@ def _label_inside(
 def _after_words(text: str, count: int) -> int:
     pos = 0
     for _ in range(count):
-        match = re.compile(r"\s*\S+").match(text, pos)
+        match = _NEXT_WORD.match(text, pos)
         if not match:
             break
         pos = match.end()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from teikit.transcription.conventions import Conventions, fold
 
@@ -16,9 +16,10 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
 
 
-# Lexicons by id() of their Conventions; the entry keeps its Conventions alive, so an id
-# is never reused while its entry exists.
-_CACHE: dict[int, Lexicon] = {}
+# Lexicons by id() of the word tables they are compiled from (the conventions' parts and
+# header); the entry keeps its Conventions, so those tables, alive, so an id is never
+# reused while its entry exists.
+_CACHE: dict[tuple[int, int], Lexicon] = {}
 
 
 @dataclass(frozen=True)
@@ -50,15 +51,24 @@ class Lexicon:
 
     @classmethod
     def from_conventions(cls, conv: Conventions) -> Lexicon:
-        """Compile every keyword list of `conv` once (a batch reuses the last tables' lexicon)."""
-        cached = _CACHE.get(id(conv))
-        if cached is not None and cached.conventions is conv:
-            return cached
-        lexicon = cls._compile(conv)
-        if len(_CACHE) > 8:
-            _CACHE.clear()
-        _CACHE[id(conv)] = lexicon
-        return lexicon
+        """Compile every keyword list of `conv` once (a batch reuses the last tables' lexicon).
+
+        Tables that differ from those compiled only outside their word lists share the
+        matchers: a document that writes its dates month first is converted with a copy of
+        the conventions whose dates alone differ (`pipeline._numeric_order_of`).
+        """
+        key = (id(conv.parts), id(conv.header))
+        cached = _CACHE.get(key)
+        if (
+            cached is None
+            or cached.conventions.parts is not conv.parts
+            or cached.conventions.header is not conv.header
+        ):
+            cached = cls._compile(conv)
+            if len(_CACHE) > 8:
+                _CACHE.clear()
+            _CACHE[key] = cached
+        return cached if cached.conventions is conv else replace(cached, conventions=conv)
 
     @classmethod
     def _compile(cls, conv: Conventions) -> Lexicon:

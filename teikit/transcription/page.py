@@ -225,6 +225,7 @@ class _Lines(Sequence[str]):
         self._keys: dict[int, str] = {}
         self._markers: dict[int, str | None] = {}
         self._labels: dict[int, str | None] = {}
+        self._metadata: dict[int, _Region] = {}
 
     @classmethod
     def of(cls, lines: Sequence[str], page: PageWords) -> _Lines:
@@ -259,6 +260,13 @@ class _Lines(Sequence[str]):
         if i not in self._labels:
             self._labels[i] = _label(self.lines[i], self.page)
         return self._labels[i]
+
+    def metadata_from(self, start: int) -> _Region:
+        """_read_fields from line `start` to the end (the search for the metadata reads
+        the region it then keeps)."""
+        if start not in self._metadata:
+            self._metadata[start] = _read_fields(self, start, len(self.lines), page=self.page)
+        return self._metadata[start]
 
 
 # ---------------------------------------------------------------------------
@@ -644,36 +652,36 @@ def _find_metadata_start(lines: _Lines, body: int, page: PageWords) -> int | Non
     # Metadata runs to the end: if a candidate reads cleanly, so do the later ones. Trying
     # them from the last one up and stopping at the first that fails finds the earliest
     # clean one while reading only the metadata region, not the document, again and again.
-    clean = _earliest_clean(lines, blocks, headings, page)
+    clean = _earliest_clean(lines, blocks, headings)
     if clean is not None:
         return blocks[_widen_upwards(lines, blocks, clean, page)][0]
-    if headings and _has_labelled_metadata(lines, blocks[headings[-1]][0], page):
+    if headings and _has_labelled_metadata(lines, blocks[headings[-1]][0]):
         return blocks[_widen_upwards(lines, blocks, headings[-1], page)][0]
     labels = [k for k, block in enumerate(blocks) if k > 0 and lines.label(block[0])]
-    clean = _earliest_clean(lines, blocks, labels, page)
+    clean = _earliest_clean(lines, blocks, labels)
     return blocks[clean][0] if clean is not None else None
 
 
 def _earliest_clean(
-    lines: _Lines, blocks: list[tuple[int, ...]], candidates: list[int], page: PageWords
+    lines: _Lines, blocks: list[tuple[int, ...]], candidates: list[int]
 ) -> int | None:
     """The earliest of `candidates` (block indexes) from which every paragraph is metadata."""
     found = None
     for k in reversed(candidates):
-        if not _reads_cleanly(lines, blocks[k][0], page):
+        if not _reads_cleanly(lines, blocks[k][0]):
             break
         found = k
     return found
 
 
-def _reads_cleanly(lines: _Lines, start: int, page: PageWords) -> bool:
+def _reads_cleanly(lines: _Lines, start: int) -> bool:
     """Whether every paragraph from `start` on is recognisable metadata."""
-    region = _read_fields(lines, start, len(lines), page=page)
+    region = lines.metadata_from(start)
     return not any(f.name == OTHER for f in region.fields)
 
 
-def _has_labelled_metadata(lines: _Lines, start: int, page: PageWords) -> bool:
-    region = _read_fields(lines, start, len(lines), page=page)
+def _has_labelled_metadata(lines: _Lines, start: int) -> bool:
+    region = lines.metadata_from(start)
     return any(f.label_line is not None or f.name == "rights" for f in region.fields)
 
 
@@ -828,7 +836,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     chrome = sorted(list(head.chrome) + list(start.chrome) + buttons)
     body_stop = len(lines)
     if meta is not None:
-        tail = _read_fields(lines, meta, len(lines), page=page)
+        tail = lines.metadata_from(meta)
         summary = None
         if not any(f.name == "summary" for f in fields + list(tail.fields)):
             summary = _unlabelled_summary(lines, body_first, meta, page)

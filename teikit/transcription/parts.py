@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.dates import find_dates
+from teikit.transcription.dates import DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.editorial import read_bracket
 from teikit.transcription.layout import COLUMN_GUTTER
@@ -81,6 +81,7 @@ class Reader:
     lex: Lexicon
     brackets: tuple[Bracket, ...]
     year: int | None = None
+    found_dates: DocumentDates | None = None  # the emitter's too: each text is read once
     bracket_spans: dict[int, int] = field(default_factory=dict)
     _bracket_at: dict[int, Bracket] = field(default_factory=dict)
     _bracket_starts: list[int] = field(default_factory=list)
@@ -139,7 +140,9 @@ class Reader:
 
     def dates_in(self, text: str) -> list[tuple[int, int]]:
         # no bare four-digit times here: "1524. Also for the Secretary" opens a paragraph
-        spans, _ = find_dates(text, dates=self.lex.conventions.dates, year=self.year)
+        if self.found_dates is None:
+            self.found_dates = DocumentDates(self.lex.conventions.dates, self.year)
+        spans, _ = self.found_dates.find(text)
         return [(s.start, s.end) for s in spans]
 
     def without_dates(self, text: str) -> str:

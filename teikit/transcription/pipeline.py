@@ -17,7 +17,7 @@ from teikit.tei.names import Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import Citation, parse_citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import document_year
+from teikit.transcription.dates import DocumentDates, document_year
 from teikit.transcription.document import Document, split_blocks
 from teikit.transcription.layout import (
     Line,
@@ -66,6 +66,7 @@ def run_pipeline(
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
     year = _year(facts, doc, conventions)
+    found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
     layout = read_layout(
         doc,
@@ -74,6 +75,7 @@ def run_pipeline(
         lex=lex,
         year=year,
         titled=facts.title is not None,
+        found_dates=found_dates,
     )
 
     if facts.title is None:
@@ -104,6 +106,7 @@ def run_pipeline(
         year,
         notes=layout.footnotes,
         known_resp={"translator"} if facts.citation and facts.citation.translator else set(),
+        found_dates=found_dates,
     )
     for footnote in layout.footnotes:
         emitter.trace.consumed.append(footnote.n)

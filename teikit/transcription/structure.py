@@ -19,6 +19,7 @@ from teikit.transcription.closer import (
     take_footnotes,
     take_trailer,
 )
+from teikit.transcription.dates import DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
@@ -58,13 +59,14 @@ def read_layout(
     lex: Lexicon,
     year: int | None,
     titled: bool = False,
+    found_dates: DocumentDates | None = None,
 ) -> Layout:
     """Cut a document's blocks into zones and parts.
 
     Example:
         layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=1949)
     """
-    reader = Reader(doc, lex, brackets, year)
+    reader = Reader(doc, lex, brackets, year, found_dates)
     blocks_list = list(blocks)
     footnotes = take_footnotes(reader, blocks_list)
     postscript = take_trailer(reader, blocks_list)
