@@ -354,7 +354,8 @@ def local_element_names(data: bytes) -> frozenset[str]:
     Example:
         local_element_names(b'<TEI xmlns="..."><tei:p/></TEI>') == {"TEI", "p"}
     """
-    return frozenset(m.decode("ascii") for m in _START_TAG.findall(data))
+    # each distinct name decoded once: a novel has 100,000 start tags and 40 names
+    return frozenset(m.decode("ascii") for m in set(_START_TAG.findall(data)))
 
 
 _LOADED: dict[str, Schema] = {}
