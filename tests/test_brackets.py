@@ -144,8 +144,13 @@ def test_footnote_markers_without_a_note() -> None:
     without = read_bracket(text, bracket, conventions=CONVENTIONS)
     assert with_note.construct == "footnote"
     assert without.construct == "footnote"
-    # after a blank, a number or a letter marker needs its note: else it is supplied
-    for text in ("paragraph [4] of", "VIKTOR[i] said", "item[a] here"):
+    # a small Roman numeral against a word in capitals or a mark is a marker too
+    for text in ("To VIKTOR[i] said", "source 534?[ii] and"):
+        bracket = scan_brackets(text)[0]
+        assert read_bracket(text, bracket, conventions=CONVENTIONS).construct == "footnote"
+    # after a blank, a number or a letter marker needs its note: else it is supplied; so
+    # do letters that can complete a word in small letters
+    for text in ("paragraph [4] of", "item[a] here", "Rom[iv] said"):
         bracket = scan_brackets(text)[0]
         assert read_bracket(text, bracket, conventions=CONVENTIONS).construct == "supplied"
         listed = frozenset({text[bracket.inner_start : bracket.inner_end]})

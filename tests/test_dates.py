@@ -119,6 +119,10 @@ NUMERIC = [
     ("received 0215 18.III.1950", [("0215", "02:15:00"), ("18.III.1950", "1950-03-18")]),
     ("18.III.1950", [("18.III.1950", "1950-03-18")]),
     ("3/XI/56", [("3/XI/56", "1956-11-03")]),
+    # spaces instead of dots: only a capital numeral with its year
+    ("Meeting with Comrades on 19 X 56.", [("19 X 56", "1956-10-19")]),
+    ("On page 3 I said", []),
+    ("19 x 56", []),
     ("V. Molotov 6/IV/54", [("6/IV/54", "1954-04-06")]),
     ("№ 1102          SHTYKOV          12.XI", [("12.XI", "--11-12")]),
     ("prepare a draft answer to Yudin[?] by 10.IV.", [("10.IV.", "--04-10")]),
@@ -719,6 +723,8 @@ def test_nara_slash_date_reads_us_style_with_mdy() -> None:
             "1950-09-25",
             "1950-09-30",
         ),
+        # the night of two days, written with a slash
+        ("the night of 16/17 August 1957", "16/17 August 1957", "1957-08-16", "1957-08-17"),
     ],
 )
 def test_ranges_of_days(text: str, written: str, first: str, last: str) -> None:

@@ -40,6 +40,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "german-memo": {"header.no-title"},
     "web-page-authors-label": {"page.chrome"},
     "web-page-empty-labels": {"page.chrome"},
+    "footnote-markers-roman-unlisted": {"footnotes.missing"},
     "bracket-nothing-to-mark": {"header.no-title"},
     "web-page-summary-single-gap": {"page.chrome"},
     "signature-initial-not-list": {"header.no-title"},

@@ -129,7 +129,7 @@ _YMD = re.compile(
     rf"(?![\w/]|[.,:\-][0-9])"
 )
 _ROMAN_DATE = re.compile(
-    rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
+    rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./ ])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
     rf"(?:(?P=sep)(?:(?P<y>[0-9]{{4}}|[0-9]{{2}})|(?<=\.){_SP}(?P<ys>1[89][0-9]{{2}}|20[0-9]{{2}}))"
     rf"(?![\w/]|[.,:\-][0-9]))?(?P<dot>\.(?!\w))?",
     re.IGNORECASE,
@@ -249,7 +249,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     )
     month_year = rf"{month},?{_SP}+{year}(?![\-–/][0-9])"
     # "1 and 2 October", "25 through 30 September 1950", "May 24 to 26", "December 19-24, 1966"
-    joined = rf"(?:{_SP}*[-–—]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
+    joined = rf"(?:{_SP}*[-–—/]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
     day_range = (
         rf"{_NOT_AFTER_DAY}(?P<d>[0-9]{{1,2}}){joined}(?P<d2>[0-9]{{1,2}}){_SP}+{month}"
         rf"(?:,?{_SP}+{year})?"
@@ -477,7 +477,7 @@ def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:
 
 
 def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
-    """12.X.49, 18.III.1950, 3/XI/56, and year-less 12.XI or 10.IV. (dots only)."""
+    """12.X.49, 18.III.1950, 3/XI/56, 19 X 56, and year-less 12.XI or 10.IV. (dots only)."""
     for m in _matches(_ROMAN_DATE, text, ctx.short_starts):
         roman, digits = m.group("r"), m.group("y") or m.group("ys")
         # Case-blind matching lets "İ" and "ı" pass for I; they are letters, not numerals.
@@ -489,6 +489,8 @@ def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
         spaced = m.start("r") > m.end("sep")
         if digits is None and (m.group("sep") != "." or not roman.isupper() or spaced):
             continue
+        if m.group("sep") == " " and not (roman.isupper() and m.group("y")):
+            continue  # "19 X 56" only in capitals and with its year: not "page 3 I said"
         end = m.end() if digits is None else m.end("y" if m.group("y") else "ys")
         year = _two_digit_year(digits, ctx) if digits else None
         yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=int(m.group("d")))

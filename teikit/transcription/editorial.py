@@ -136,14 +136,18 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
 
 
 def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
-    """ "1954[1]", "Moscow.[2]": a number set right against the text is a footnote marker
-    even when the copy lost the notes (a web page cut short)."""
-    return (
-        inner.isdigit()
-        and bracket.start > 0
-        and not text[bracket.start - 1].isspace()
-        and text[bracket.start - 1] not in "[("
-    )
+    """ "1954[1]", "Moscow.[2]", "VIKTOR[i].", "534?[ii]": a number set right against the
+    text is a footnote marker even when the copy lost the notes (a web page cut short); a
+    small Roman numeral too, unless it can complete a word in small letters ("Rom[iv]")."""
+    if bracket.start == 0:
+        return False
+    before = text[bracket.start - 1]
+    if before.isspace() or before in "[(":
+        return False
+    return inner.isdigit() or bool(_SMALL_ROMAN.fullmatch(inner)) and not before.islower()
+
+
+_SMALL_ROMAN = re.compile(r"(?:x{0,3})(?:ix|iv|v?i{0,3})(?<=[ivx])")
 
 
 @dataclass(frozen=True)

@@ -326,11 +326,9 @@ _DATELINE_COMPANIONS = {"dateline", "text", "copy"}
 def _split_marks(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
     """ "secret priority" is two marks: the classification and the priority."""
     text = reader.text(start, end)
-    if (
-        not reader.lex.only_marks(text)
-        or reader.lex.is_classification(text)
-        or reader.lex.is_priority(text)
-    ):
+    if not reader.lex.only_marks(text):
+        return _split_trailing_mark(reader, start, end)
+    if reader.lex.is_classification(text) or reader.lex.is_priority(text):
         return [(start, end)]
     spans = sorted(
         (m.start(), m.end())
@@ -342,6 +340,25 @@ def _split_marks(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
         if not kept or s >= kept[-1][1]:
             kept.append((s, e))
     return [(start + s, start + e) for s, e in kept] or [(start, end)]
+
+
+def _split_trailing_mark(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
+    """ "Embassy of the USSR in the DPRK Top Secret", "No. 179 Copy No. 2": a heading line
+    that ends with a classification or a copy mark, one space apart, is two units."""
+    text = reader.text(start, end)
+    last = len(text.rstrip(" .,;"))
+    for pattern in (reader.lex.copy_mark, reader.lex.classification):
+        for match in pattern.finditer(text):
+            at = match.start()
+            if (
+                match.end() >= last
+                and at > 0
+                and text[at].isupper()
+                and not text[at - 1].isalnum()
+                and text[:at].strip(" .,;")
+            ):
+                return [(start, start + len(text[:at].rstrip())), (start + at, end)]
+    return [(start, end)]
 
 
 def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
