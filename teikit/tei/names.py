@@ -81,6 +81,15 @@ class NameIndex:
             name = self._without_office(match.group("name"))[1]
             if name and self._is_name(name):
                 self.add(Name(name, "person"))
+        for match in _surname_first_pattern(self.lex.conventions.parts.surnames_first).finditer(
+            text
+        ):
+            after = _NEXT_WORD.match(text, match.end())
+            if after and after.group(1)[:1].isupper():
+                if self.lex.folded(after.group(1)) in self.lex.name_stopwords:
+                    continue  # "Ho Chi Minh City", "Han River": a place named after it
+            if self._given_names(match.group()):
+                self.add(Name(match.group(), "person"))
         lower_words: set[str] | None = None
         for match in _INITIALLED.finditer(text):
             surname = match.group("surname")
@@ -136,6 +145,16 @@ class NameIndex:
             return 0, ""
         start = name.index(kept[0], offset)
         return start, name[start : name.index(kept[-1], start) + len(kept[-1])]
+
+    def _given_names(self, name: str) -> bool:
+        """ "Mao Zedong", not "Kim Company" or "Ho Chi Minh City": no word after the surname is
+        a name stopword, an office or an organisation word."""
+        lex = self.lex
+        words = name.split()
+        return lex.folded(words[0]) not in lex.name_stopwords and not any(
+            lex.folded(w) in lex.name_stopwords or lex.folded(w) in lex.role_words
+            for w in words[1:]
+        )
 
     def _no_acronym(self, run: str) -> bool:
         """ "KIM IL SUNG", "PAK SON-CHOL": capitals with no acronym or function word among them."""
@@ -243,6 +262,21 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _NOT_CAPITALS = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ]+")
 _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
+
+
+_NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
+
+
+@lru_cache(maxsize=8)
+def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Mao Zedong", "Kim Il Sung", "Pak Yong-guk": a surname that comes first, then one or
+    two given names; and any "Jeong Il-yong" (a short word, then a hyphenated one)."""
+    words = "|".join(re.escape(w.capitalize()) for w in sorted(surnames, key=len, reverse=True))
+    given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Zedong", "Yong-guk", "Tse-tung"
+    return re.compile(
+        rf"(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+        rf"|[A-Z][a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -76,6 +76,7 @@ _PARTS_KEYS = {
     "name_stopwords",
     "role_words",
     "office_joiners",
+    "surnames_first",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -164,6 +165,7 @@ class PartWords:
     name_stopwords: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
+    surnames_first: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
