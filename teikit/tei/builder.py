@@ -408,12 +408,16 @@ def _list(
     container: etree._Element, items: tuple[Item, ...], emitter: Emitter, *, kind: str = "ordered"
 ) -> None:
     lst = sub(container, "list", {"type": kind})
+    # numbered sections of several paragraphs: every item's text in <p>s, alike
+    sections = any(item.paragraphs for item in items)
     for item in items:
         element = sub(lst, "item", {"n": item.n or None})
         emitter.trace.consumed.append(item.marker)
-        emitter.emit(element, item.start, item.end)
+        emitter.emit(sub(element, "p") if sections else element, item.start, item.end)
         if item.sublist:
             _list(element, item.sublist, emitter)
+        for start, end in item.paragraphs:
+            emitter.emit(sub(element, "p"), start, end)
 
 
 def _wrap_loose_inline(container: etree._Element) -> None:

@@ -65,7 +65,8 @@ def _container_children(
     notes: set[etree._Element],
     blocks: set[etree._Element],
 ) -> list[etree._Element] | None:
-    """The children of an element-only container, or None when `element` is not one."""
+    """The children of an element-only container, or None when `element` is not one (a note
+    or an item is one only when it holds nothing but paragraphs and lists)."""
     is_note = element in notes
     if not is_note and element not in containers:
         return None
@@ -100,7 +101,7 @@ def indent_tei(root: etree._Element, *, step: str = "  ") -> None:
         indent_tei(tree.getroot())
     """
     containers = _named(root, _CONTAINERS)
-    notes = _named(root, ["note"])
+    notes = _named(root, ["note", "item"])  # indented when they hold only paragraphs
     blocks = _named(root, _BLOCK_CHILDREN)
     stack = [(root, 0)]
     while stack:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 from teikit.transcription.document import Block
@@ -96,7 +98,14 @@ def read_list(
     while i + used < len(blocks):
         block_items = _block_items(reader, blocks[i + used])
         if not block_items:
-            break
+            ahead = _section_paragraphs(reader, blocks, i + used, previous) if previous else 0
+            if not ahead:
+                break
+            # "1. …" / "In the conversation …" / "2. …": numbered sections of paragraphs
+            spans = tuple((b.start, b.end) for b in blocks[i + used : i + used + ahead])
+            items[-1] = replace(items[-1], paragraphs=items[-1].paragraphs + spans)
+            used += ahead
+            continue
         first = block_items[0].n
         if previous is None:
             if not first_of_style(first) and not (
@@ -125,6 +134,22 @@ def read_list(
     if len(items) == 1 and items[0].n in ("I", "A") and _initialled_name(reader, items[0]):
         return None, 0  # "I. STALIN": an initial and a surname, not item one of a list
     return Part("list", items=tuple(items), subtype="ordered"), used
+
+
+# A numbered section holds at most this many paragraphs after its first.
+MAX_SECTION_PARAGRAPHS = 8
+
+
+def _section_paragraphs(reader: Reader, blocks: list[Block], i: int, previous: str) -> int:
+    """How many plain paragraphs from block i stand before the block that goes on with the
+    marker after `previous` (0 when none does within MAX_SECTION_PARAGRAPHS)."""
+    for k in range(i, min(len(blocks), i + MAX_SECTION_PARAGRAPHS + 1)):
+        items = _block_items(reader, blocks[k])
+        if items:
+            return k - i if k > i and _next_marker(items[0].n, previous) else 0
+        if reader.is_bracket_only(blocks[k].start, blocks[k].end):
+            return 0
+    return 0
 
 
 def _initialled_name(reader: Reader, item: Item) -> bool:

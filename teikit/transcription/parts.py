@@ -47,6 +47,8 @@ class Item:
     end: int
     sublist: tuple[Item, ...] = ()
     marker: str = ""
+    # Paragraphs of a numbered section after its first ("1. …" / "…" / "2. …").
+    paragraphs: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
