@@ -13,7 +13,7 @@ from lxml import etree
 
 from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub
 from teikit.tei.names import Name
-from teikit.transcription.lexicon import CLOSE_QUOTES
+from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.parts import Item, Layout, Part, Unit
 
 
@@ -119,7 +119,7 @@ def _opener(
     opener = sub(container, "opener")
     for part in parts:
         _opener_part(container, opener, part, emitter, found)
-    _distribution_facts(opener, found)
+    _distribution_facts(opener, found, emitter.lex)
     if len(opener) == 0 and not (opener.text or "").strip():
         container.remove(opener)
 
@@ -272,17 +272,26 @@ def _distribution(
     return item
 
 
-def _distribution_facts(opener: etree._Element, found: Found) -> None:
+def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> None:
     for note in list(opener.iterfind(".//{*}note[@type='distribution']")):
         items = note.findall(".//{*}item")
         # one "To Cde. Filippov." line with no copy number names the addressee, not a copy
-        alone = len(items) == 1 and items[0].get("n") is None
+        # ("Copies: Stalin (2), Molotov" lists copies)
+        alone = (
+            len(items) == 1 and items[0].get("n") is None and not _names_copies(items[0], lex)
+        )
         for name in note.iterfind(".//{*}persName"):
             name.set("role", "addressee")
             text = " ".join("".join(name.itertext()).split())
             (found.received if alone else found.addressees).append(text)
         if alone:
             _as_addressee_line(note, items[0])
+
+
+def _names_copies(item: etree._Element, lex: Lexicon) -> bool:
+    """ "Copies: …", "Copy to …": the line opens with a copy word (or its plural)."""
+    folded = lex.folded("".join(item.itertext()))
+    return any(folded.startswith(word[:-1]) for word in lex.conventions.parts.copy_words)
 
 
 def _as_addressee_line(note: etree._Element, item: etree._Element) -> None:

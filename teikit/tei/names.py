@@ -105,6 +105,7 @@ class NameIndex:
                 self.add(Name(match.group("surname"), "person"))
         for match in self._listed().finditer(text):
             for name in re.split(r",\s*|\s+and\s+", match.group("names")):
+                name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
                 if self._is_name(name):
                     self.add(Name(name.strip(), "person"))
         for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
@@ -182,6 +183,9 @@ class NameIndex:
         words = text.split()
         # "Major General": a rank after a rank is no name
         if words and self.lex.person_prefix.fullmatch(words[0]):
+            return False
+        # "Comr. Copy": one ordinary word after a title is no name
+        if len(words) == 1 and self.lex.folded(words[0]) in self.lex.name_stopwords:
             return False
         # "CHAIRMAN OF THE USSR": a title's words, not a name
         return not any(
@@ -264,6 +268,7 @@ _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
 
 
+_COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 
 
@@ -298,8 +303,12 @@ def _listed_pattern(prefix: str) -> re.Pattern[str]:
     # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
     # a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
     word = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
-    name = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?=[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
-    return re.compile(rf"{prefix}\s+(?P<names>{name}(?:,\s*{name})*(?:,?\s+and\s+{name})?)")
+    # "Stalin (2)": the number of copies a name receives
+    count = r"(?:[ \u00a0]\(\d{1,2}\))?"
+    name = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?={count}[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
+    return re.compile(
+        rf"{prefix}\s+(?P<names>{name}(?:{count},\s*{name})*(?:{count},?\s+and\s+{name})?)"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -50,6 +50,9 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     stripped = text.strip()
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
+    entry = _NUMBERED_ENTRY.fullmatch(stripped)
+    if entry and lex.person_prefix.match(entry.group(1)):
+        return True  # "1. Comr. Stalin": a numbered copy of the distribution list
     count = re.match(r"(\S+)\s+", stripped)
     if count and (count[1].isdigit() or lex.folded(count[1]) in lex.conventions.numbers):
         if lex.trailer.match(stripped, count.end()):
@@ -65,6 +68,8 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     ) and ("–" in stripped or " - " in stripped or " to " in stripped)
 
 
+# A numbered line of a distribution list: "1. Comr. Stalin", "4) Cde. Orlov".
+_NUMBERED_ENTRY = re.compile(r"\d{1,2}[.)]\s+(\S.{0,50})")
 # A typist's reference: the writer's and the typist's initials ("me/MB", "AG:ls").
 _TYPIST = re.compile(r"[A-Za-zА-Яа-я]{1,4}[/:][A-Za-zА-Яа-я]{1,4}\.?")
 

@@ -246,7 +246,10 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             entries_below = _bare_label(reader, units)
             blocks.pop(0)
             continue
-        elif not all(_head_line(reader, u.start, u.end) or u.kind == "bracket" for u in units):
+        elif not all(
+            _head_line(reader, u.start, u.end) or u.kind in ("bracket", "distribution")
+            for u in units
+        ):
             break
         elif "pb" in kinds and _looks_like_sentence(reader, block):
             break  # running text broken by a page marker line ("(p. 1)")
