@@ -66,6 +66,17 @@ def test_bracket_is_not_closed_over_running_text() -> None:
     assert not closed
 
 
+def test_doubled_bracket_is_one_bracket() -> None:
+    text = "Cde. [[I. I. Varnov]] and [[a [b] c]] [[x] y]"
+    [double, other, mixed] = scan_brackets(text)
+    assert text[double.inner_start : double.inner_end] == "I. I. Varnov"
+    assert double.children == ()
+    # "[[a [b] c]]" is one bracket holding "[b]"; "[[x] y]" is a bracket inside a bracket
+    assert text[other.inner_start : other.inner_end] == "a [b] c"
+    assert len(other.children) == 1
+    assert text[mixed.inner_start : mixed.inner_end] == "[x] y"
+
+
 def test_stray_closing_bracket_is_text() -> None:
     assert spans("a ] b [c]") == [("[c]", True)]
 

@@ -100,7 +100,20 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
 
 
 def _attach(stack: list[list], top: list[Bracket], bracket: Bracket) -> None:
-    (stack[-1][1] if stack else top).append(bracket)
+    (stack[-1][1] if stack else top).append(_single(bracket))
+
+
+def _single(bracket: Bracket) -> Bracket:
+    """ "[[TOP SECRET]]": a doubled bracket is read as one ("[TOP SECRET]"), not as a
+    bracket inside a bracket, which wrote <supplied><supplied>…"""
+    if len(bracket.children) != 1 or not bracket.closed:
+        return bracket
+    inner = bracket.children[0]
+    if not inner.closed or (inner.start, inner.end) != (bracket.inner_start, bracket.inner_end):
+        return bracket
+    return Bracket(
+        bracket.start, bracket.end, inner.inner_start, inner.inner_end, True, inner.children
+    )
 
 
 def _trim_end(text: str, pos: int) -> int:
