@@ -306,8 +306,10 @@ def _listed_pattern(prefix: str) -> re.Pattern[str]:
     # "Stalin (2)": the number of copies a name receives
     count = r"(?:[ \u00a0]\(\d{1,2}\))?"
     name = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?={count}[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
+    # the last, after "and", ends where the capitalised words end ("… and Kádár spoke")
+    last = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?![\w’'\-])"
     return re.compile(
-        rf"{prefix}\s+(?P<names>{name}(?:{count},\s*{name})*(?:{count},?\s+and\s+{name})?)"
+        rf"{prefix}\s+(?P<names>{name}(?:{count},\s*{name})*(?:{count},?\s+and\s+{last})?)"
     )
 
 
