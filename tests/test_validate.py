@@ -175,3 +175,26 @@ def test_the_stand_in_for_a_pruned_element_is_never_named(SHARED):
     assert raw, "libxml2 no longer names the stand-in: this test can go"
     tidied = [_tidy_libxml2(e.message, schema, e.element) for e in raw]
     assert tidied == ['element "div" is not allowed here'] * len(raw)
+
+
+def test_the_document_walk_finds_what_explaining_each_element_finds(small):
+    # ContentModels.problems skips leaves whose name fits with and without text; the
+    # leaves it keeps (an empty <text>, a <teiHeader> with text only) and every element
+    # with children must give the problems explain() gives, in the same order.
+    from lxml import etree
+
+    models = load_schema(small).content_models()
+    assert models is not None
+    bodies = [
+        "<teiHeader/><text/>",
+        "<teiHeader>t</teiHeader><text>x</text>",
+        "<teiHeader><title/><title>t</title></teiHeader><text>x<p/><p>y</p>z<!-- c --><?pi?></text>",
+        "<teiHeader><title>t<p/></title></teiHeader><text><p>a<title/></p><p/></text>",
+        "<teiHeader><title>t</title></teiHeader><text><p>x</p></text>",
+    ]
+    for body in bodies:
+        root = etree.fromstring(doc(body))
+        names = frozenset(e.tag for e in root.iter(etree.Element))
+        each = [p for element in root.iter(etree.Element) for p in models.explain(element)]
+        assert list(models.problems(root, names)) == each, body
+    assert each == []
