@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,11 @@ TEXT: tuple[object, ...] = ("text",)
 TEXT_SYMBOL = "#text"
 # Elements with at most this many children have their explanation kept by shape.
 _SHAPE_CACHE_CHILDREN = 16
+# Names with at least this many elements with children in a document are checked for a
+# content model that accepts them whatever their children (ContentModels.problems), in
+# at most this many states.
+_STEADY_MIN_ELEMENTS = 50
+_STEADY_MAX_STATES = 8
 
 Pattern = tuple[object, ...]
 
@@ -336,18 +342,88 @@ class ContentModels:
     def problems(self, root: etree._Element, tags: frozenset[str]) -> Iterator[Problem]:
         """Child-sequence problems of `root` and every element below it, in document order.
 
-        `tags` holds every element name of the subtree. A leaf's problems depend only on
-        its name and whether it holds text, so leaves whose name fits both ways are not
-        looked at one by one: a tokenised novel has 100,000 <w> and <pc> and 8,000 others.
+        `tags` holds every element name of the subtree. Two kinds of element are not
+        looked at one by one, since they cannot have a problem (a tokenised novel has
+        100,000 <w> and <pc> and 8,000 others, most of them <s> holding only those):
+        - a leaf whose name fits with and without text: a leaf's problems depend only on
+          its name and whether it holds text;
+        - an element of a frequent name whose content model, fed any of the document's
+          names and text in any order, never refuses one and may always end, except for
+          some names (`_steady_names`), when it has no child of those names.
         """
         unsafe = frozenset(tag for tag in tags if not self._leaf_fits(tag))
-        for element in root.iter(etree.Element):  # elements only, in C
-            if len(element):
+        todo = [
+            e
+            for e in root.iter(etree.Element)  # elements only, in C
+            if len(e) or (unsafe and e.tag in unsafe)
+        ]
+        steady, suspects = self._steady_tags(root, tags, todo)
+        for element in todo:
+            if not len(element):
+                yield from self.explain(element)
+            elif element.tag not in steady or element in suspects:
                 found, children = self._branch_problems(element)
                 if found:
                     yield from _problems_at(element, children, found)
-            elif unsafe and element.tag in unsafe:
-                yield from self.explain(element)
+
+    def _steady_tags(
+        self, root: etree._Element, tags: frozenset[str], todo: list[etree._Element]
+    ) -> tuple[dict[str, frozenset[str]], set[etree._Element]]:
+        """The frequent names whose elements need no look unless they have a child with one
+        of the names kept with them, and the elements that have such a child."""
+        counts = Counter(e.tag for e in todo if len(e))
+        steady: dict[str, frozenset[str]] = {}
+        for tag, count in counts.items():
+            if count >= _STEADY_MIN_ELEMENTS:
+                refused = self._steady_names(tag, tags)
+                if refused is not None:
+                    steady[tag] = refused
+        suspects: set[etree._Element] = set()
+        refused_anywhere = set().union(*steady.values())
+        if refused_anywhere:
+            for child in root.iter(*refused_anywhere):
+                parent = child.getparent()
+                if parent is not None and child.tag in steady.get(parent.tag, ()):  # type: ignore[operator]
+                    suspects.add(parent)
+        return steady, suspects
+
+    def _steady_names(self, tag: str, tags: frozenset[str]) -> frozenset[str] | None:
+        """The names an element `tag` must not have as children for its content model to
+        accept any sequence of the other names of `tags` and text, ending anywhere.
+
+        None when there are no such names: text is refused somewhere, a state reached
+        cannot end, or more than _STEADY_MAX_STATES states are reached.
+        """
+        start = self.content_of(tag)
+        if start is None:
+            return frozenset()
+        symbols = [*tags, TEXT_SYMBOL]
+        found = self._states_reached(start, symbols)
+        if found is None or TEXT_SYMBOL in found[1]:
+            return None
+        refused = found[1]
+        found = self._states_reached(start, [s for s in symbols if s not in refused])
+        if found is None or found[1] or not all(map(self.nullable, found[0])):
+            return None
+        return frozenset(refused)
+
+    def _states_reached(
+        self, start: Pattern, symbols: list[str]
+    ) -> tuple[list[Pattern], set[str]] | None:
+        """The states reached from `start` by sequences of `symbols`, and the symbols that
+        some state refuses; None past _STEADY_MAX_STATES states."""
+        states, seen, refused = [start], {id(start)}, set()
+        for p in states:  # grows while it is walked
+            for symbol in symbols:
+                q = self.derive(p, symbol)
+                if q == NOT_ALLOWED:
+                    refused.add(symbol)
+                elif id(q) not in seen:
+                    if len(states) >= _STEADY_MAX_STATES:
+                        return None
+                    seen.add(id(q))
+                    states.append(q)
+        return states, refused
 
     def explain(self, element: etree._Element) -> Iterator[Problem]:
         """Child-sequence problems of one document element; nothing when its children fit."""
