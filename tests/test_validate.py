@@ -239,3 +239,11 @@ def test_the_walk_looks_at_frequent_steady_elements_only_with_a_refused_child(tm
         steady, _ = models._steady_tags(root, names, todo)
         assert f"{{{TEI}}}s" in steady and f"{{{TEI}}}list" not in steady
     assert len(each) == 3
+
+
+def test_local_element_names_reads_start_tags_prefix_or_not():
+    from teikit.validation import local_element_names
+
+    data = b'<?xml version="1.0"?><TEI xmlns="x"><tei:p a="1"/><w.x-1>t</w.x-1></TEI><!-- <c> -->'
+    assert local_element_names(data) == {"TEI", "p", "w.x-1", "c"}
+    assert local_element_names(b"<a:>< b></a>") == set()  # no name, no start tag
