@@ -175,3 +175,75 @@ def test_the_stand_in_for_a_pruned_element_is_never_named(SHARED):
     assert raw, "libxml2 no longer names the stand-in: this test can go"
     tidied = [_tidy_libxml2(e.message, schema, e.element) for e in raw]
     assert tidied == ['element "div" is not allowed here'] * len(raw)
+
+
+def test_the_document_walk_finds_what_explaining_each_element_finds(small):
+    # ContentModels.problems skips leaves whose name fits with and without text; the
+    # leaves it keeps (an empty <text>, a <teiHeader> with text only) and every element
+    # with children must give the problems explain() gives, in the same order.
+    from lxml import etree
+
+    models = load_schema(small).content_models()
+    assert models is not None
+    bodies = [
+        "<teiHeader/><text/>",
+        "<teiHeader>t</teiHeader><text>x</text>",
+        "<teiHeader><title/><title>t</title></teiHeader>"
+        "<text>x<p/><p>y</p>z<!-- c --><?pi?></text>",
+        "<teiHeader><title>t<p/></title></teiHeader><text><p>a<title/></p><p/></text>",
+        "<teiHeader><title>t</title></teiHeader><text><p>x</p></text>",
+    ]
+    for body in bodies:
+        root = etree.fromstring(doc(body))
+        names = frozenset(e.tag for e in root.iter(etree.Element))
+        each = [p for element in root.iter(etree.Element) for p in models.explain(element)]
+        assert list(models.problems(root, names)) == each, body
+    assert each == []
+
+
+STEADY_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0"
+  ns="http://www.tei-c.org/ns/1.0">
+  <start><element name="TEI"><oneOrMore><choice><ref name="s"/><ref name="list"/></choice>
+    </oneOrMore></element></start>
+  <define name="s"><element name="s"><mixed><zeroOrMore><choice><ref name="w"/>
+    <element name="hi"><mixed><zeroOrMore><ref name="w"/></zeroOrMore></mixed></element>
+  </choice></zeroOrMore></mixed></element></define>
+  <define name="list"><element name="list"><oneOrMore><element name="item"><text/></element>
+    </oneOrMore></element></define>
+  <define name="w"><element name="w"><text/></element></define>
+</grammar>"""
+
+
+def test_the_walk_looks_at_frequent_steady_elements_only_with_a_refused_child(tmp_path):
+    # <s> (mixed <w> and <hi>) takes any sequence of the document's other names: its
+    # elements are skipped unless a child is one it refuses (<s>, <list>, <item>);
+    # <list> must start with an <item>, so each of its elements is looked at.
+    from lxml import etree
+
+    path = tmp_path / "steady.rng"
+    path.write_bytes(STEADY_RNG)
+    models = load_schema(path).content_models()
+    assert models is not None
+    many = "<s>a <w>b</w> <hi><w>c</w></hi> d</s><list><item>i</item></list>" * 60
+    bodies = [
+        many,
+        many + "<s><w>x</w><list><item>i</item></list></s><list><w>y</w></list>",
+        many + "<s><item>i</item><!-- c --></s><list><item/>text</list><s><s/></s>",
+    ]
+    for body in bodies:
+        root = etree.fromstring(doc(body))
+        names = frozenset(e.tag for e in root.iter(etree.Element))
+        each = [p for element in root.iter(etree.Element) for p in models.explain(element)]
+        assert list(models.problems(root, names)) == each, body
+        todo = [e for e in root.iter(etree.Element) if len(e)]
+        steady, _ = models._steady_tags(root, names, todo)
+        assert f"{{{TEI}}}s" in steady and f"{{{TEI}}}list" not in steady
+    assert len(each) == 3
+
+
+def test_local_element_names_reads_start_tags_prefix_or_not():
+    from teikit.validation import local_element_names
+
+    data = b'<?xml version="1.0"?><TEI xmlns="x"><tei:p a="1"/><w.x-1>t</w.x-1></TEI><!-- <c> -->'
+    assert local_element_names(data) == {"TEI", "p", "w.x-1", "c"}
+    assert local_element_names(b"<a:>< b></a>") == set()  # no name, no start tag

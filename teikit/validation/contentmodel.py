@@ -15,6 +15,7 @@ Example:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,11 @@ TEXT: tuple[object, ...] = ("text",)
 TEXT_SYMBOL = "#text"
 # Elements with at most this many children have their explanation kept by shape.
 _SHAPE_CACHE_CHILDREN = 16
+# Names with at least this many elements with children in a document are checked for a
+# content model that accepts them whatever their children (ContentModels.problems), in
+# at most this many states.
+_STEADY_MIN_ELEMENTS = 50
+_STEADY_MAX_STATES = 8
 
 Pattern = tuple[object, ...]
 
@@ -87,6 +93,20 @@ class Problem:
     at_end: bool = False
     # About the text at the start of `element`'s content (not the text after it).
     leading_text: bool = False
+
+
+# One problem of a shape: (child index or -1 for the element itself, code, message, at_end).
+_Found = tuple[int, str, str, bool]
+
+
+def _problems_at(
+    element: etree._Element, children: list[etree._Element], found: tuple[_Found, ...]
+) -> Iterator[Problem]:
+    for index, code, message, at_end in found:
+        if index < 0:
+            yield Problem(element, code, message, at_end, code == "rng.text-not-allowed")
+        else:
+            yield Problem(children[index], code, message, at_end)
 
 
 def _choice(a: Pattern, b: Pattern) -> Pattern:
@@ -303,7 +323,7 @@ class ContentModels:
         self._ends: dict[int, tuple[Pattern, bool]] = {}
         # chunking.py's answers per (state id, child name), kept with the model they use.
         self.chunk_memo: dict[tuple[int, str], tuple[Pattern, str | None]] = {}
-        self._explained: dict[object, tuple[tuple[int, str, str, bool], ...]] = {}
+        self._explained: dict[object, tuple[_Found, ...]] = {}
 
     def content_of(self, qname: str) -> Pattern | None:
         """The content pattern of the element named `qname`, if one pattern defines it."""
@@ -319,19 +339,120 @@ class ContentModels:
             self._content[key] = self._sequence(children, "group")
         return self._content[key]
 
+    def problems(self, root: etree._Element, tags: frozenset[str]) -> Iterator[Problem]:
+        """Child-sequence problems of `root` and every element below it, in document order.
+
+        `tags` holds every element name of the subtree. Two kinds of element are not
+        looked at one by one, since they cannot have a problem (a tokenised novel has
+        100,000 <w> and <pc> and 8,000 others, most of them <s> holding only those):
+        - a leaf whose name fits with and without text: a leaf's problems depend only on
+          its name and whether it holds text;
+        - an element of a frequent name whose content model, fed any of the document's
+          names and text in any order, never refuses one and may always end, except for
+          some names (`_steady_names`), when it has no child of those names.
+        """
+        unsafe = frozenset(tag for tag in tags if not self._leaf_fits(tag))
+        todo = [
+            e
+            for e in root.iter(etree.Element)  # elements only, in C
+            if len(e) or (unsafe and e.tag in unsafe)
+        ]
+        steady, suspects = self._steady_tags(root, tags, todo)
+        for element in todo:
+            if not len(element):
+                yield from self.explain(element)
+            elif element.tag not in steady or element in suspects:
+                found, children = self._branch_problems(element)
+                if found:
+                    yield from _problems_at(element, children, found)
+
+    def _steady_tags(
+        self, root: etree._Element, tags: frozenset[str], todo: list[etree._Element]
+    ) -> tuple[dict[str, frozenset[str]], set[etree._Element]]:
+        """The frequent names whose elements need no look unless they have a child with one
+        of the names kept with them, and the elements that have such a child."""
+        counts = Counter(e.tag for e in todo if len(e))
+        steady: dict[str, frozenset[str]] = {}
+        for tag, count in counts.items():
+            if count >= _STEADY_MIN_ELEMENTS:
+                refused = self._steady_names(tag, tags)
+                if refused is not None:
+                    steady[tag] = refused
+        suspects: set[etree._Element] = set()
+        refused_anywhere = set().union(*steady.values())
+        if refused_anywhere:
+            for child in root.iter(*refused_anywhere):
+                parent = child.getparent()
+                if parent is not None and child.tag in steady.get(parent.tag, ()):  # type: ignore[operator]
+                    suspects.add(parent)
+        return steady, suspects
+
+    def _steady_names(self, tag: str, tags: frozenset[str]) -> frozenset[str] | None:
+        """The names an element `tag` must not have as children for its content model to
+        accept any sequence of the other names of `tags` and text, ending anywhere.
+
+        None when there are no such names: text is refused somewhere, a state reached
+        cannot end, or more than _STEADY_MAX_STATES states are reached.
+        """
+        start = self.content_of(tag)
+        if start is None:
+            return frozenset()
+        symbols = [*tags, TEXT_SYMBOL]
+        found = self._states_reached(start, symbols)
+        if found is None or TEXT_SYMBOL in found[1]:
+            return None
+        refused = found[1]
+        found = self._states_reached(start, [s for s in symbols if s not in refused])
+        if found is None or found[1] or not all(map(self.nullable, found[0])):
+            return None
+        return frozenset(refused)
+
+    def _states_reached(
+        self, start: Pattern, symbols: list[str]
+    ) -> tuple[list[Pattern], set[str]] | None:
+        """The states reached from `start` by sequences of `symbols`, and the symbols that
+        some state refuses; None past _STEADY_MAX_STATES states."""
+        states, seen, refused = [start], {id(start)}, set()
+        for p in states:  # grows while it is walked
+            for symbol in symbols:
+                q = self.derive(p, symbol)
+                if q == NOT_ALLOWED:
+                    refused.add(symbol)
+                elif id(q) not in seen:
+                    if len(states) >= _STEADY_MAX_STATES:
+                        return None
+                    seen.add(id(q))
+                    states.append(q)
+        return states, refused
+
     def explain(self, element: etree._Element) -> Iterator[Problem]:
         """Child-sequence problems of one document element; nothing when its children fit."""
-        if not len(element):
-            # A leaf (most elements of a tokenised text: <w>, <pc>): its shape is its name
-            # and whether it holds text, looked up without building the general shape.
-            text = element.text
-            leaf = (element.tag, bool(text and not text.isspace()), ())
-            found = self._explained.get(leaf)
-            if found is None:
-                found = self._explained[leaf] = tuple(self._explain_shape(leaf))  # type: ignore[arg-type]
-            for _, code, message, at_end in found:
-                yield Problem(element, code, message, at_end)
+        if len(element):
+            found, children = self._branch_problems(element)
+            yield from _problems_at(element, children, found)
             return
+        # A leaf (most elements of a tokenised text: <w>, <pc>): its shape is its name
+        # and whether it holds text, looked up without building the general shape.
+        text = element.text
+        found = self._leaf_problems(element.tag, bool(text and not text.isspace()))  # type: ignore[arg-type]
+        for _, code, message, at_end in found:
+            yield Problem(element, code, message, at_end)
+
+    def _leaf_fits(self, tag: str) -> bool:
+        """Whether an element named `tag` with no children is fine with and without text."""
+        return not self._leaf_problems(tag, False) and not self._leaf_problems(tag, True)
+
+    def _leaf_problems(self, tag: str, has_text: bool) -> tuple[_Found, ...]:
+        leaf = (tag, has_text, ())
+        found = self._explained.get(leaf)
+        if found is None:
+            found = self._explained[leaf] = tuple(self._explain_shape(leaf))
+        return found
+
+    def _branch_problems(
+        self, element: etree._Element
+    ) -> tuple[tuple[_Found, ...], list[etree._Element]]:
+        """The problems of an element with children, and its children they point into."""
         children = list(element)
         # What the check depends on: the name, and per child its name (None for a comment
         # or PI) and whether text follows. Short shapes repeat (a <w> with text, a <p>
@@ -349,15 +470,11 @@ class ContentModels:
             found = tuple(self._explain_shape(shape))  # type: ignore[arg-type]
             if len(children) <= _SHAPE_CACHE_CHILDREN:
                 self._explained[shape] = found
-        for index, code, message, at_end in found:
-            if index < 0:
-                yield Problem(element, code, message, at_end, code == "rng.text-not-allowed")
-            else:
-                yield Problem(children[index], code, message, at_end)
+        return found, children
 
     def _explain_shape(
         self, shape: tuple[str, bool, tuple[tuple[str | None, bool], ...]]
-    ) -> Iterator[tuple[int, str, str, bool]]:
+    ) -> Iterator[_Found]:
         tag, leading_text, children = shape
         p = self.content_of(tag)
         if p is None:

@@ -385,28 +385,27 @@ def _relaxng_findings(
     if models is not None:
         # Every element, not only those near libxml2's errors: libxml2 stops checking a
         # document's later parts after an error, and the explainer finds what it missed.
-        for element in tree.getroot().iter(etree.Element):  # elements only, in C
-            for problem in models.explain(element):
-                explained_elements.append(problem.element)
-                if problem.leading_text:
-                    line, col = _leading_text_end(problem.element)
-                elif problem.code == "rng.text-not-allowed":
-                    line, col = _text_end(problem.element)
-                elif problem.at_end:
-                    line, col = _end_line(problem.element), None
-                else:
-                    line = problem.element.sourceline
-                    col = _tag_end_col(parsed, problem.element)
-                found.append(
-                    error(
-                        problem.code,
-                        problem.message,
-                        file=file,
-                        line=line,
-                        col=col,
-                        xpath=_xpath(problem.element),
-                    )
+        for problem in models.problems(tree.getroot(), names):
+            explained_elements.append(problem.element)
+            if problem.leading_text:
+                line, col = _leading_text_end(problem.element)
+            elif problem.code == "rng.text-not-allowed":
+                line, col = _text_end(problem.element)
+            elif problem.at_end:
+                line, col = _end_line(problem.element), None
+            else:
+                line = problem.element.sourceline
+                col = _tag_end_col(parsed, problem.element)
+            found.append(
+                error(
+                    problem.code,
+                    problem.message,
+                    file=file,
+                    line=line,
+                    col=col,
+                    xpath=_xpath(problem.element),
                 )
+            )
     for entry in errors:
         element = entry.element
         message = _tidy_libxml2(entry.message, schema, element)
