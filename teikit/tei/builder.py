@@ -277,9 +277,7 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
         items = note.findall(".//{*}item")
         # one "To Cde. Filippov." line with no copy number names the addressee, not a copy
         # ("Copies: Stalin (2), Molotov" lists copies)
-        alone = (
-            len(items) == 1 and items[0].get("n") is None and not _names_copies(items[0], lex)
-        )
+        alone = len(items) == 1 and items[0].get("n") is None and not _names_copies(items[0], lex)
         for name in note.iterfind(".//{*}persName"):
             name.set("role", "addressee")
             text = " ".join("".join(name.itertext()).split())

@@ -85,9 +85,12 @@ class NameIndex:
             text
         ):
             after = _NEXT_WORD.match(text, match.end())
-            if after and after.group(1)[:1].isupper():
-                if self.lex.folded(after.group(1)) in self.lex.name_stopwords:
-                    continue  # "Ho Chi Minh City", "Han River": a place named after it
+            if (
+                after
+                and after.group(1)[:1].isupper()
+                and self.lex.folded(after.group(1)) in self.lex.name_stopwords
+            ):
+                continue  # "Ho Chi Minh City", "Han River": a place named after it
             if self._given_names(match.group()):
                 self.add(Name(match.group(), "person"))
         lower_words: set[str] | None = None
@@ -129,23 +132,14 @@ class NameIndex:
         """Where the name starts in `name` and the name, without the office words before or
         after it: "Minister Keller" (Keller), "Shumilov Head" (of KGB: Shumilov); empty
         when it is an office alone ("Comrade Minister")."""
-        words = name.split()
-        first = 0
-        while first < len(words) and self.lex.folded(words[first]) in self.lex.role_words:
-            first += 1
-        last = first
-        while last < len(words) and self.lex.folded(words[last]) not in self.lex.role_words:
-            last += 1
-        if first == 0 and last == len(words):
-            return 0, name
-        offset = 0
-        for word in words[:first]:
-            offset = name.index(word, offset) + len(word)
-        kept = words[first:last]
-        if not kept:
+        words = list(_WORD.finditer(name))
+        office = [self.lex.folded(w.group()) in self.lex.role_words for w in words]
+        first = next((i for i, is_office in enumerate(office) if not is_office), len(words))
+        last = next((i for i in range(first, len(words)) if office[i]), len(words))
+        if first == last:
             return 0, ""
-        start = name.index(kept[0], offset)
-        return start, name[start : name.index(kept[-1], start) + len(kept[-1])]
+        start = words[first].start()
+        return start, name[start : words[last - 1].end()]
 
     def _given_names(self, name: str) -> bool:
         """ "Mao Zedong", not "Kim Company" or "Ho Chi Minh City": no word after the surname is
@@ -268,6 +262,7 @@ _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
 
 
+_WORD = re.compile(r"\S+")
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 

@@ -134,12 +134,13 @@ def _continues_across(text: str, outer: list, gap: _Gap) -> bool:
         return False
     next_end = _BLANK_RUN.search(text, gap.end)
     block = text[gap.end : next_end.start() if next_end else len(text)]
+    return bool(block.strip()) and _is_short_block(block)
+
+
+def _is_short_block(block: str) -> bool:
+    """A few short lines (a stamp's or an annotation's), not a paragraph of running text."""
     lines = block.split("\n")
-    return (
-        bool(block.strip())
-        and len(lines) <= SHORT_BLOCK_LINES
-        and all(len(line.strip()) <= SHORT_BLOCK for line in lines)
-    )
+    return len(lines) <= SHORT_BLOCK_LINES and all(len(ln.strip()) <= SHORT_BLOCK for ln in lines)
 
 
 # How many short blocks ahead a bracket's "]" is looked for.
@@ -154,8 +155,7 @@ def _closes_within(text: str, gap: _Gap, depth: int) -> bool:
     for _ in range(CLOSE_AHEAD_BLOCKS):
         next_gap = _BLANK_RUN.search(text, pos)
         block_end = next_gap.start() if next_gap else len(text)
-        lines = text[pos:block_end].split("\n")
-        if len(lines) > SHORT_BLOCK_LINES or any(len(ln.strip()) > SHORT_BLOCK for ln in lines):
+        if not _is_short_block(text[pos:block_end]):
             return False
         for found in _EVENT.finditer(text, pos, block_end):
             if found.group() == "[":

@@ -412,8 +412,9 @@ def _is_name(piece: str) -> bool:
 
 def _trailing_abbreviation(piece: str) -> str | None:
     """The archive's abbreviation a sentence ends with ("A copy was found in RGASPI")."""
-    last = piece.split()[-1] if piece.split() else ""
-    return last if _is_abbreviation(last) and len(last) >= 3 else None
+    words = piece.split()
+    last = words[-1] if words else ""
+    return last if len(last) >= 3 and _is_abbreviation(last) else None
 
 
 def _read_repository(

@@ -53,10 +53,14 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     entry = _NUMBERED_ENTRY.fullmatch(stripped)
     if entry and lex.person_prefix.match(entry.group(1)):
         return True  # "1. Comr. Stalin": a numbered copy of the distribution list
+    # "Five copies printed", "25 copies typed"
     count = re.match(r"(\S+)\s+", stripped)
-    if count and (count[1].isdigit() or lex.folded(count[1]) in lex.conventions.numbers):
-        if lex.trailer.match(stripped, count.end()):
-            return True  # "Five copies printed", "25 copies typed"
+    if (
+        count
+        and (count[1].isdigit() or lex.folded(count[1]) in lex.conventions.numbers)
+        and lex.trailer.match(stripped, count.end())
+    ):
+        return True
     # "CONFIDENTIAL        PERMANENT RECORD COPY": the marks a page ends with
     if any(lex.is_classification(c.text) for c in split_columns(Line(0, text))):
         return True
@@ -79,10 +83,10 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     while blocks:
         block = blocks[-1]
         first = reader.text(*block.lines[0])
-        if not _is_trailer_line(reader, first) or has_closing_quote(reader, block):
-            # "22 October 1956" between the register number and the typist's initials
-            if not (taken and _is_date_only(reader, first) and len(block.lines) == 1):
-                break
+        # "22 October 1956" between the register number and the typist's initials
+        dated = bool(taken) and len(block.lines) == 1 and _is_date_only(reader, first)
+        if (not _is_trailer_line(reader, first) or has_closing_quote(reader, block)) and not dated:
+            break
         lines = [reader.text(s, e) for s, e in block.lines]
         if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
             break

@@ -47,6 +47,7 @@ _RULE_KEYS = {
     "attached",
     "after_name",
     "after_words",
+    "label_inside",
     "type",
     "reason",
     "rend",
@@ -132,6 +133,8 @@ class BracketRule:
     after_name: bool = False
     # With after_name: words after which the rule applies too, in any case ("he [Mikoyan]").
     after_words: frozenset[str] = frozenset()
+    # A label may also stand after words describing the mark ("faded image of a stamp:").
+    label_inside: bool = False
     type: str | None = None
     reason: str | None = None
     rend: str | None = None
@@ -476,6 +479,8 @@ def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
     attached = rule.get("attached")
     if attached is not None and not isinstance(attached, bool):
         raise check.fail(f"{path}.attached", "expected true or false")
+    if not isinstance(rule.get("label_inside", False), bool):
+        raise check.fail(f"{path}.label_inside", "expected true or false")
     values = {k: rule.get(k) for k in ("type", "reason", "rend", "hand", "resp")}
     for key, value in values.items():
         if value is not None and not isinstance(value, str):
@@ -487,6 +492,7 @@ def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
         attached=attached,
         after_name=bool(rule.get("after_name", False)),
         after_words=frozenset(check.strings(rule, "after_words", path)),
+        label_inside=rule.get("label_inside", False),
         **values,
     )
 

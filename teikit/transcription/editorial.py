@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.conventions import BracketRule, Conventions, fold
@@ -131,8 +132,14 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
     return not (
         folded in conventions.dates.months
         or folded in parts.name_stopwords
-        or any(fold(p).rstrip(".") == folded for p in parts.person_prefixes)
+        or folded in _folded_titles(parts.person_prefixes)
     )
+
+
+@lru_cache(maxsize=8)
+def _folded_titles(prefixes: tuple[str, ...]) -> frozenset[str]:
+    """ "Cde.", "Comrade": the person prefixes as _is_name_before compares them."""
+    return frozenset(fold(p).rstrip(".") for p in prefixes)
 
 
 def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
@@ -274,22 +281,20 @@ def _labelled(
 
 # A label found inside a longer one ("faded image of a stamp") only among this many words.
 _DESCRIBED_LABEL_WORDS = 8
-# Constructs whose label may come after words describing the mark.
-_LABEL_INSIDE = frozenset({"stamp", "annotation"})
 
 
 def _label_inside(
     rules: tuple[BracketRule, ...], folded_head: str
 ) -> tuple[BracketRule, str, int] | None:
-    """The rule, label and word index of the last stamp or annotation label standing as
-    whole words in a short colon label that starts with none ("faded image of a stamp",
-    "MFA round seal", "note written by hand")."""
+    """The rule, label and word index of the last label of a `label_inside` rule (the
+    default's stamps and handwriting) standing as whole words in a short colon label that
+    starts with no rule's label ("faded image of a stamp", "MFA round seal")."""
     words = folded_head.split()
     if len(words) > _DESCRIBED_LABEL_WORDS:
         return None
     best: tuple[BracketRule, str, int] | None = None
     for rule in rules:
-        if rule.construct not in _LABEL_INSIDE:
+        if not rule.label_inside:
             continue
         for label in rule.labels:
             size = len(label.split())

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
+from dataclasses import replace
 
 from teikit.transcription.document import Block
 from teikit.transcription.lexicon import OPEN_QUOTES

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from lxml import etree
 
@@ -364,22 +365,31 @@ def _correspondent(
     return Correspondent(text.strip(), _unique(slug(text), used), kind)
 
 
-# "… Ignatieff in Pyongyang": where a correspondent sits, after the name.
-_SEATED_IN = re.compile(r"\s+in\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
+
+
+@lru_cache(maxsize=8)
+def _seat_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
+    """ "… Ignatieff in Pyongyang": where a correspondent sits, after the name (one of the
+    conventions' place prepositions, then a place of one or two capitalised words)."""
+    words = "|".join(re.escape(p) for p in sorted(prepositions, key=len, reverse=True))
+    return re.compile(rf"\s+(?:{words or '(?!)'})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
 
 
 def _person_after_office(text: str, conventions: Conventions) -> str:
     """The person an office is followed by: "Soviet Representative Aleksei Ignatieff in
     Pyongyang" is Aleksei Ignatieff; anything else as it is."""
-    words = _SEATED_IN.sub("", text).split()
+    words = _seat_pattern(conventions.parts.place_prepositions).sub("", text).split()
     roles = [i for i, w in enumerate(words) if fold(w) in conventions.parts.role_words]
     if not roles:
         return text
     name = words[roles[-1] + 1 :]
-    if 1 <= len(name) <= 4 and all(_NAME_WORD.fullmatch(w) for w in name):
-        if not any(fold(w) in conventions.header.org_words for w in name):
-            return " ".join(name)
+    if (
+        1 <= len(name) <= 4
+        and all(_NAME_WORD.fullmatch(w) for w in name)
+        and not any(fold(w) in conventions.header.org_words for w in name)
+    ):
+        return " ".join(name)
     return text
 
 
