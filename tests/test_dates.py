@@ -86,6 +86,12 @@ NAMED = [
     ("between 3–11 October 1949", [("3–11 October 1949", "1949-10-03")]),  # a range: below
     ("at 2300 on 17 March.", [("2300", "23:00:00"), ("17 March", "--03-17")]),
     ("for the Minister by 5 October.", [("5 October", "--10-05")]),
+    # two digits after a month name are a year, counted from the conventions' century
+    ("Moscow, 11 September 57", [("11 September 57", "1957-09-11")]),
+    ("sent 18 June 49 at 1800", [("18 June 49 at 1800", "1949-06-18T18:00:00")]),
+    # ... but not a count of something, nor a day before a year
+    ("on 5 May 45 soldiers left", [("5 May", "--05-05")]),
+    ("paragraph 5 of March 20, 1922", [("March 20, 1922", "1922-03-20")]),
 ]
 
 

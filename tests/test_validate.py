@@ -247,3 +247,16 @@ def test_local_element_names_reads_start_tags_prefix_or_not():
     data = b'<?xml version="1.0"?><TEI xmlns="x"><tei:p a="1"/><w.x-1>t</w.x-1></TEI><!-- <c> -->'
     assert local_element_names(data) == {"TEI", "p", "w.x-1", "c"}
     assert local_element_names(b"<a:>< b></a>") == set()  # no name, no start tag
+
+
+@pytest.mark.parametrize("pair", [("sic", "corr"), ("orig", "reg"), ("abbr", "expan")])
+def test_bundled_schema_takes_each_choice_pair_alone(pair: tuple[str, str]) -> None:
+    """The schema pruned to a document's elements still compiles where the other pairs of
+    `choice` (an interleave each) are pruned, and checks the pair the document uses."""
+    first, second = pair
+    body = f"<choice><{first}>a</{first}><{second}>b</{second}></choice>"
+    data = (DATA.parent / "convert" / "sic.xml").read_bytes().replace(b"recieved", body.encode())
+    assert body.encode() in data
+    assert validate(data) == []
+    wrong = data.replace(f"<{second}>b</{second}>".encode(), f"<{first}>b</{first}>".encode())
+    assert {d.code for d in validate(wrong)} == {"rng.not-allowed"}

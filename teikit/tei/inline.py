@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
 from typing import TypeVar
 
 from lxml import etree
@@ -29,6 +30,20 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 _PREVIOUS_WORD = re.compile(r"([^\s\[\]()]+?)([\s,;:.!?”\"]*)$")
+# "[sic: 1953]" after "1952", "[sic; tests]" after "texts": a reading, not a comment
+_CORRECTION = re.compile(r"[^\s\[\]()]+")
+
+
+def _corrects(word: str, body: str) -> bool:
+    """Whether a sic bracket's body is the editor's reading of the word before it: one
+    word like it (two numbers, or most letters shared), not a remark ("wrong date")."""
+    if not _CORRECTION.fullmatch(body):
+        return False
+    if word.isdigit() or body.isdigit():
+        return word.isdigit() and body.isdigit()
+    return SequenceMatcher(None, word.casefold(), body.casefold()).ratio() >= 0.6
+
+
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0\n]*")
 _BLANK_RUN = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 
@@ -146,6 +161,11 @@ class Emitter:
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     noted = meaning.comment or meaning.body_end > meaning.body_start
                     gap = match.group(2) if noted or after.isalnum() else ""
+                    body = meaning.comment or self.doc.text[meaning.body_start : meaning.body_end]
+                    if meaning.construct == "sic" and not gap.strip() and _corrects(previous, body):
+                        # "recieved [sic: received]": the editor's reading, in a choice
+                        meaning = replace(meaning, construct="corr")
+                        gap = ""
                 elif (
                     meaning.construct in ("hi", "sic", "unclear")
                     and meaning.body_end == meaning.body_start
@@ -352,6 +372,8 @@ class Emitter:
     def _wrap_previous(self, parent: etree._Element, meaning: Meaning) -> etree._Element:
         if meaning.construct == "sic":
             return sub(parent, "sic")
+        if meaning.construct == "corr":  # _make_corr adds the reading to the choice
+            return sub(sub(parent, "choice"), "sic")
         if meaning.construct == "hi":
             return sub(parent, "hi", {"rend": meaning.attr("rend")})
         return sub(parent, "unclear", {"reason": "uncertain"})
@@ -472,6 +494,11 @@ class Emitter:
         elif meaning.body_end > meaning.body_start:  # "[sic: wrong date]"
             note = sub(parent, "note", {"type": "editorial"})
             self._body(note, bracket, meaning, line_breaks=line_breaks)
+
+    def _make_corr(self, parent, bracket, meaning, line_breaks) -> None:
+        corr = sub(parent[-1], "corr", text=meaning.comment or None)  # in _wrap_previous's choice
+        if not meaning.comment:
+            self._body(corr, bracket, meaning, line_breaks=line_breaks)
 
     def _make_del(self, parent, bracket, meaning, line_breaks) -> None:
         element = sub(parent, "del", {"rend": meaning.attr("rend") or "strikethrough"})

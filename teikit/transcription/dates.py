@@ -236,12 +236,19 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"(?<!\w)(?=[{initials or 'x'}])(?P<month>{alternatives or '(?!x)x'})(?P<mdot>\.)?(?!\w)"
     )
     year = r"(?P<y>[12][0-9]{3})(?![0-9]|[.,][0-9])"
+    # "11 September 57": two digits after a month name are a year unless a lower-case
+    # word other than a time's follows them ("on 5 May 45 soldiers": a count) or a year
+    # does ("5 of March 20, 1922": a day)
+    short_year = (
+        rf"(?P<y2>[0-9]{{2}})(?![0-9]|[.,:][0-9]"
+        rf"|,?{_SP}+(?:[12][0-9]{{3}}|(?!(?:at|hrs?|hours)(?!\w))[a-z]))"
+    )
     # A Soviet-style day stands in quotes: "28" May 1957, “14” February 1956.
     quoted_day = r"(?P<q>[\"“„«])(?P<qd>[0-9]{1,2})[\"”“»]"
     plain_day = rf"(?P<d>[0-9]{{1,2}}){_ORDINAL}\.?"
     day_month = (
         rf"{_NOT_AFTER_DAY}(?:{quoted_day}|{plain_day})"
-        rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+{year})?"
+        rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+(?:{year}|{short_year}))?"
     )
     month_day = (
         rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
@@ -431,7 +438,7 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
 def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
     """12 October 1949, 9 October, "28" May 1957, 3. Mai 1961, the 12th of October."""
     for m in _matches(ctx.patterns.day_month, text, _day_starts(text, ctx.short_starts)):
-        full = m.group("y") is not None
+        full = m.group("y") is not None or m.group("y2") is not None
         month = _month_number(m, ctx, full=full)
         if month is None:
             continue
@@ -440,7 +447,7 @@ def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
             continue  # "40 March" is a count, not a broken date
         if not full and _DAY_AND_YEAR.match(text, m.end()):
             continue  # "paragraph 5 of March 20, 1922": the 20 is March's day
-        year = int(m.group("y")) if full else None
+        year = _two_digit_year(m.group("y") or m.group("y2"), ctx) if full else None
         end = m.end()
         if (
             not full

@@ -288,11 +288,11 @@ def _is_never(node: etree._Element) -> bool:
 def _drop_never(root: etree._Element) -> None:
     """Take the stand-ins for pruned elements out of every choice that has other branches.
 
-    A choice of stand-ins only becomes one stand-in, and so does a ref to a define whose
-    whole content is one. What is left is a stand-in where notAllowed would have been
-    (in a group, say), which still never matches. Without this step a content model
-    would name the same stand-in in several branches, which libxml2 cannot compile into
-    a deterministic automaton.
+    A choice of stand-ins only becomes one stand-in, and so does an interleave holding
+    one and a ref to a define whose whole content is one. What is left is a stand-in
+    where notAllowed would have been (in a group, say), which still never matches.
+    Without this step a content model would name the same stand-in in several branches,
+    which libxml2 cannot compile into a deterministic automaton.
     """
     defines: dict[str | None, list[etree._Element]] = {}
     for define in root.iter(f"{_R}define"):
@@ -302,7 +302,7 @@ def _drop_never(root: etree._Element) -> None:
         refs.setdefault(ref.get("name"), []).append(ref)
     # Children before parents (reversed document order); a node is looked at again when
     # a child of it, or the define it refers to, has just become a stand-in.
-    pending = list(root.iter(f"{_R}choice", f"{_R}ref"))
+    pending = list(root.iter(f"{_R}choice", f"{_R}interleave", f"{_R}ref"))
     while pending:
         node = pending.pop()
         parent = node.getparent()
@@ -323,7 +323,9 @@ def _collapse_never(node: etree._Element, defines: dict[str | None, list[etree._
         return True
     parts = _patterns(node)
     never = [c for c in parts if _is_never(c)]
-    if never and len(never) == len(parts):
+    if never and (len(never) == len(parts) or node.tag == f"{_R}interleave"):
+        # an interleave needs every branch, so one that never matches sinks it; libxml2
+        # also rejects two stand-ins in one interleave ("conflicts in interleave")
         _replace_with_never(node)
         return True
     for branch in never:
