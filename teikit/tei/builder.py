@@ -25,6 +25,7 @@ class Found:
     dates: list[str] = field(default_factory=list)
     addressees: list[str] = field(default_factory=list)  # of copies: "Copy Nº 3 to Cde. X"
     received: list[str] = field(default_factory=list)  # the one addressee: "To Cde. Filippov."
+    senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
 
 
 def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
@@ -230,6 +231,14 @@ def _opener_unit(
         emitter.emit(dateline, unit.start, unit.end, bare_times=True, copies=True)
         _dateline_facts(dateline, found)
         return dateline
+    if kind == "sender":  # "From: Ambassador JELEN"
+        seg = sub(opener, "seg", {"type": "sender"})
+        emitter.emit(seg, unit.start, unit.end)
+        for name in seg.iter("{*}persName", "{*}orgName"):
+            name.set("role", "sender")
+            text = " ".join("".join(name.itertext()).split())
+            found.senders.append((etree.QName(name).localname, text))
+        return seg
     if kind == "salute":
         salute = sub(opener, "salute")
         emitter.emit(salute, unit.start, unit.end)

@@ -26,6 +26,7 @@ class Correspondent:
     ident: str
     kind: str = "person"  # or "org": "the Department of State"; or "place": "Moscow"
     listed: bool = False  # the page lists it: the header's list holds its xml:id
+    seat: str | None = None  # where the title places it: "… Ignatieff in Pyongyang"
 
     def attrib(self) -> dict[str, str]:
         return {"ref": f"#{self.ident}"} if self.listed else {XML_ID: self.ident}
@@ -259,22 +260,21 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
 def _correspondence(
     profile: etree._Element, facts: PageFacts, found: Found, when: str | None
 ) -> None:
-    if not (facts.sender or facts.addressee or found.addressees or found.received):
+    if not (facts.sender or facts.addressee or found.addressees or found.received or found.senders):
         return
     desc = sub(profile, "correspDesc")
-    if facts.sender or found.places:
+    if facts.sender or found.senders or found.places:
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:
             sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
+        else:  # "From: Ambassador JELEN" in the opener
+            for tag, name in found.senders:
+                sub(sent, tag, text=name)
+        # where it was sent from: the dateline's place, else the seat the title gives
+        place = found.places[0] if found.places else facts.sender and facts.sender.seat
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"
-        if found.places and not (
-            sender_is_place and fold(found.places[0]) == fold(facts.sender.text)
-        ):
-            sub(
-                sent,
-                "placeName",
-                text=found.places[0].title() if found.places[0].isupper() else found.places[0],
-            )
+        if place and not (sender_is_place and fold(place) == fold(facts.sender.text)):
+            sub(sent, "placeName", text=place.title() if place.isupper() else place)
         if when:
             sub(sent, "date", {"when": when})
     # the addressee the text names ("To Cde. Filippov.") unless the title named them already
@@ -287,6 +287,8 @@ def _correspondence(
         received = sub(desc, "correspAction", {"type": "received"})
         if facts.addressee:
             sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
+            if facts.addressee.seat:
+                sub(received, "placeName", text=facts.addressee.seat)
         for name in named:
             sub(received, "persName", text=name)
     if found.addressees:

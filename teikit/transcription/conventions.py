@@ -67,6 +67,7 @@ _PARTS_KEYS = {
     "participants",
     "conversation_heads",
     "distribution_heads",
+    "sender_heads",
     "embed_intros",
     "person_prefixes",
     "person_ranks",
@@ -169,6 +170,7 @@ class PartWords:
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
+    sender_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ class Lexicon:
     participants: re.Pattern[str]
     conversation: re.Pattern[str]
     distribution_head: re.Pattern[str]
+    sender_head: re.Pattern[str]
     embed_intro: re.Pattern[str]
     person_prefix: re.Pattern[str]
     person_list_prefix: re.Pattern[str]
@@ -94,6 +95,7 @@ class Lexicon:
             participants=re.compile(rf"(?:{_alternation(parts.participants)})\s*:", flags),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
+            sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
             embed_intro=re.compile(rf"\b(?:{_alternation(parts.embed_intros)})\b", flags),
             # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(

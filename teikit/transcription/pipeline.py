@@ -87,7 +87,14 @@ def run_pipeline(
         sender=_listed_as(facts.sender, facts.entries),
         addressee=_listed_as(facts.addressee, facts.entries),
     )
-    known = [Name(c.text, c.kind, c.ident) for c in (facts.sender, facts.addressee) if c]
+    # an office with no name ("the Secretary of State") is a correspondent, but its words
+    # in the text ("former Secretary of State Root") are no person's name
+    roles = conventions.parts.role_words
+    known = [
+        Name(c.text, c.kind, c.ident)
+        for c in (facts.sender, facts.addressee)
+        if c and not (c.kind == "person" and fold(c.text.split()[0]) in roles)
+    ]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
     # the seats of government the conventions know, however they are written; only those
@@ -335,26 +342,29 @@ def _correspondents(
         if match:
             groups = match.groupdict()
             used: set[str] = set()
-            return (
+            found = (
+                _correspondent(groups.get("sender"), groups.get("sender_name"), used, conventions),
                 _correspondent(
-                    groups.get("sender_name") or groups.get("sender"), used, conventions
-                ),
-                _correspondent(
-                    groups.get("addressee_name") or groups.get("addressee"), used, conventions
+                    groups.get("addressee"), groups.get("addressee_name"), used, conventions
                 ),
             )
+            if found != (None, None):  # "… from 9.00 to 9.40" names nobody: try the next
+                return found
     return None, None
 
 
 def _correspondent(
-    text: str | None, used: set[str], conventions: Conventions
+    text: str | None, name: str | None, used: set[str], conventions: Conventions
 ) -> Correspondent | None:
     """A sender or addressee: an organisation when an organisation word names it, a place
-    when the conventions name it as one ("from Moscow to Beijing")."""
-    if not text:
+    when the conventions name it as one ("from Moscow to Beijing"); `name` is the person
+    the title gives after an office ("the Ambassador in the Soviet Union (Steinhardt)"),
+    and a place the title seats it in ("… in Pyongyang") is kept as its seat."""
+    if not text or not _LETTER.search(text):  # "from 9.00 to 9.40" names no one
         return None
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
-    text = _person_after_office(text, conventions)
+    seat = _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
+    text = name.strip() if name else _person_after_office(text, conventions)
     words = fold(text).replace(",", " ").split()
     if any(w in conventions.header.org_words for w in words):
         kind = "org"
@@ -362,24 +372,52 @@ def _correspondent(
         kind = "place"
     else:
         kind = "person"
-    return Correspondent(text.strip(), _unique(slug(text), used), kind)
+    return Correspondent(text.strip(), _unique(slug(text), used), kind, seat=seat)
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+_PARENTHESIS_END = re.compile(r"\s*\([^()]*\)$")  # "The Chargé in Yugoslavia (Cabot)"
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
 
 
 @lru_cache(maxsize=8)
 def _seat_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
-    """ "… Ignatieff in Pyongyang": where a correspondent sits, after the name (one of the
-    conventions' place prepositions, then a place of one or two capitalised words)."""
+    """ "… Ignatieff in Pyongyang", "the Embassy in the Soviet Union", "Ambassador in
+    Pyongyang Shtykov": one of the conventions' place prepositions, then one to three
+    capitalised words up to the end, and the word before it."""
     words = "|".join(re.escape(p) for p in sorted(prepositions, key=len, reverse=True))
-    return re.compile(rf"\s+(?:{words or '(?!)'})\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?$")
+    place = r"[A-Z][\w’'.-]*"
+    return re.compile(
+        rf"(?P<before>[\w’'-]+)\s+(?:{words or '(?!)'})\s+(?:the\s+)?"
+        rf"(?P<place>{place}(?:\s+{place}){{0,2}})$"
+    )
+
+
+def _seat(text: str, conventions: Conventions, *, named: bool = False) -> tuple[str, str | None]:
+    """`text` without the place a correspondent sits in, and the place: after an office,
+    the first word is the place and the rest the person ("Ambassador in Pyongyang
+    Shtykov") unless the title names the person apart (`named`: "… (Steinhardt)");
+    elsewhere the words are the place, two at most ("… in the Soviet Union")."""
+    match = _seat_pattern(conventions.parts.place_prepositions).search(text)
+    if match is None:
+        return text, None
+    words = match.group("place").split()
+    if (
+        not named
+        and fold(match.group("before")) in conventions.parts.role_words
+        and len(words) >= 2
+    ):
+        return f"{text[: match.end('before')]} {' '.join(words[1:])}", words[0]
+    if len(words) > 2:
+        return text, None
+    return text[: match.end("before")], match.group("place")
 
 
 def _person_after_office(text: str, conventions: Conventions) -> str:
     """The person an office is followed by: "Soviet Representative Aleksei Ignatieff in
-    Pyongyang" is Aleksei Ignatieff; anything else as it is."""
-    words = _seat_pattern(conventions.parts.place_prepositions).sub("", text).split()
+    Pyongyang" and "Soviet Ambassador in Pyongyang Shtykov" are the persons; anything
+    else as it is."""
+    words = _seat(text, conventions)[0].split()
     roles = [i for i, w in enumerate(words) if fold(w) in conventions.parts.role_words]
     if not roles:
         return text

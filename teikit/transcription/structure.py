@@ -165,6 +165,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "copy"
     if lex.copy_mark.match(text) or lex.distribution_head.match(text):
         return "distribution"
+    if lex.sender_head.match(text):
+        return "sender"
     if lex.participants.match(text):
         return "participants"
     if lex.conversation.match(text):

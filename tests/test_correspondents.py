@@ -1,0 +1,69 @@
+"""Sender and addressee read from a document's title, with the places the title seats them in."""
+
+from __future__ import annotations
+
+import pytest
+
+from teikit.transcription.conventions import load_conventions
+from teikit.transcription.pipeline import _correspondents
+
+CONVENTIONS = load_conventions()
+
+# title → (sender, its kind, its seat), (addressee, its kind, its seat); None: nobody named
+CASES = [
+    (
+        "Telegram from Soviet Ambassador in Pyongyang Shtykov to Stalin",
+        ("Shtykov", "person", "Pyongyang"),
+        ("Stalin", "person", None),
+    ),
+    (
+        "Report from Soviet Representative Aleksei Ignatieff in Pyongyang to Vyshinsky",
+        ("Aleksei Ignatieff", "person", "Pyongyang"),
+        ("Vyshinsky", "person", None),
+    ),
+    (
+        "Cable from Zhou Enlai to the Chinese Embassy in Moscow",
+        ("Zhou Enlai", "person", None),
+        ("Chinese Embassy in Moscow", "org", "Moscow"),
+    ),
+    (
+        "The Secretary of State to the Ambassador in the Soviet Union (Steinhardt)",
+        ("Secretary of State", "person", None),
+        ("Steinhardt", "person", "Soviet Union"),
+    ),
+    (
+        "The Chargé in Yugoslavia (Cabot) to the Secretary of State",
+        ("Cabot", "person", "Yugoslavia"),
+        ("Secretary of State", "person", None),
+    ),
+    (
+        "Telegram from Polish Embassy in Havana (Jeleń), 21 November 1962",
+        ("Jeleń", "person", "Havana"),
+        None,
+    ),
+    ("Report from Etre Sándor, 'Information on Korea'", ("Etre Sándor", "person", None), None),
+    (
+        "Cable from the Chinese Embassy in North Korea, 'Report on the Situation'",
+        ("Chinese Embassy in North Korea", "org", "North Korea"),
+        None,
+    ),
+    # "in" with a small word after it opens a clause, not a seat
+    (
+        "Letter from Mao Zedong to Stalin in which he asks for advice",
+        ("Mao Zedong", "person", None),
+        ("Stalin", "person", None),
+    ),
+    # times and a topic are nobody
+    (
+        "Memorandum on a Conversation with Comrade Ri, on 27 February 1968 from 9.00 to 9.40",
+        None,
+        None,
+    ),
+    ("The Soviet Union's Reaction to the Korean War", None, None),
+]
+
+
+@pytest.mark.parametrize(("title", "sender", "addressee"), CASES)
+def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple | None) -> None:
+    found = _correspondents(title, CONVENTIONS)
+    assert [(c.text, c.kind, c.seat) if c else None for c in found] == [sender, addressee]
