@@ -77,6 +77,23 @@ def test_doubled_bracket_is_one_bracket() -> None:
     assert text[mixed.inner_start : mixed.inner_end] == "[x] y"
 
 
+def test_doubled_opener_closed_once_is_one_bracket() -> None:
+    # "[[illegible name]" inside an open note: read as one bracket, so the "]" after
+    # "Samsonov" closes the note instead of leaving it open over the next paragraphs
+    text = "[Handwritten notations:\n\nto [[illegible name] and\n\nG. Samsonov]\n\nJOURNAL"
+    [note] = scan_brackets(text)
+    assert note.closed
+    assert text[note.start : note.end].endswith("Samsonov]")
+    [name] = note.children
+    assert (text[name.start : name.end], text[name.inner_start : name.inner_end]) == (
+        "[[illegible name]",
+        "illegible name",
+    )
+    # where nothing is left open, "[[x] y]" stays a bracket inside a bracket
+    [outer] = scan_brackets("a [[x] y] b")
+    assert len(outer.children) == 1
+
+
 def test_stray_closing_bracket_is_text() -> None:
     assert spans("a ] b [c]") == [("[c]", True)]
 
@@ -96,6 +113,7 @@ def meaning(text: str):
     [
         ("[handwritten at the top: to Cde. Stalin]", "annotation", "hand", "annotation"),
         ("[Stamp: Incoming No. 5]", "stamp", None, None),
+        ("[MFA Far East\nDepartment stamp:\nIncoming Nº 01579]", "stamp", None, None),
         ("x [Translator’s comment: Tao Zhiyue]", "note", "type", "translator"),
         ("x [Translator's note: Tao]", "note", "type", "translator"),
         ("x [Editor’s note: see below]", "note", "type", "editorial"),

@@ -731,6 +731,15 @@ def test_nara_slash_date_reads_us_style_with_mdy() -> None:
         ),
         # the night of two days, written with a slash
         ("the night of 16/17 August 1957", "16/17 August 1957", "1957-08-16", "1957-08-17"),
+        # days of two months: the first takes the second's year, not the lent one
+        (
+            "for the period 29 April through 30 May 1960",
+            "29 April through 30 May 1960",
+            "1960-04-29",
+            "1960-05-30",
+        ),
+        ("from 3 May to 5 June 1958", "3 May to 5 June 1958", "1958-05-03", "1958-06-05"),
+        ("May 3 to June 5, 1958", "May 3 to June 5, 1958", "1958-05-03", "1958-06-05"),
     ],
 )
 def test_ranges_of_days(text: str, written: str, first: str, last: str) -> None:
@@ -738,6 +747,15 @@ def test_ranges_of_days(text: str, written: str, first: str, last: str) -> None:
     assert not problems
     assert [(text[s.start : s.end], s.kind, s.when, s.until) for s in spans] == [
         (written, "range", first, last)
+    ]
+
+
+def test_two_dates_in_the_wrong_order_are_no_range() -> None:
+    text = "on 5 June to 3 May 1958"
+    spans, _ = find_dates(text, dates=DATES, year=1958)
+    assert [(text[s.start : s.end], s.kind) for s in spans] == [
+        ("5 June", "date"),
+        ("3 May 1958", "date"),
     ]
 
 

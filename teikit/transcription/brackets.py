@@ -52,9 +52,42 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
         return ()
     gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
+    single_openers: set[int] = set()
+    while True:
+        found, unclosed = _scan(text, gap_at, single_openers)
+        # "[Handwritten notations: to [[illegible name] and G. Ye. Samsonov]": a doubled
+        # "[[" closed by one "]" left the bracket around it open; read that "[[" as one "["
+        culprit = next(
+            (c for b in unclosed for c in _half_doubled(text, b) if c not in single_openers),
+            None,
+        )
+        if culprit is None:
+            return found
+        single_openers.add(culprit)
+
+
+def _half_doubled(text: str, bracket: Bracket):
+    """Starts of "[[x]" inside `bracket` whose second "[" alone was closed."""
+    for child in iter_brackets(bracket.children):
+        first = child.children[0] if child.children else None
+        if (
+            first is not None
+            and first.start == child.start + 1
+            and first.closed
+            and not first.children
+            and text[first.end : first.end + 1] != "]"
+        ):
+            yield child.start
+
+
+def _scan(
+    text: str, gap_at: dict[int, _Gap], single_openers: set[int]
+) -> tuple[tuple[Bracket, ...], list[Bracket]]:
+    """One pass of the scanner: the top-level brackets and those it had to close itself."""
     # stack entries: [start offset, children list, extended gap width or None]
     stack: list[list] = []
     top: list[Bracket] = []
+    unclosed: list[Bracket] = []
     i = 0
     n = len(text)
     while i < n:
@@ -70,11 +103,16 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
         if i == n:
             break
         ch = text[i]
+        if ch == "[" and i in single_openers:
+            stack.append([i, [], None])
+            i += 2  # "[[x]": the two openers are one
+            continue
         if ch == "[" and len(stack) < MAX_DEPTH:
             stack.append([i, [], None])
         elif ch == "]" and stack:
             start, children, _ = stack.pop()
-            _attach(stack, top, Bracket(start, i + 1, start + 1, i, True, tuple(children)))
+            inner = start + (2 if start in single_openers else 1)
+            _attach(stack, top, Bracket(start, i + 1, inner, i, True, tuple(children)))
         elif ch == "\n" and stack and i in gap_at:
             gap = gap_at[i]
             if _continues_across(text, stack[0], gap) or _closes_within(text, gap, len(stack)):
@@ -84,19 +122,16 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
             end = _trim_end(text, i)
             while stack:
                 start, children, _ = stack.pop()
-                _attach(stack, top, Bracket(start, end, start + 1, end, False, tuple(children)))
+                unclosed.append(Bracket(start, end, start + 1, end, False, tuple(children)))
+                _attach(stack, top, unclosed[-1])
         i += 1
     end = _trim_end(text, n)
     while stack:
         start, children, _ = stack.pop()
-        _attach(
-            stack,
-            top,
-            Bracket(
-                start, max(end, start + 1), start + 1, max(end, start + 1), False, tuple(children)
-            ),
-        )
-    return tuple(top)
+        last = max(end, start + 1)
+        unclosed.append(Bracket(start, last, start + 1, last, False, tuple(children)))
+        _attach(stack, top, unclosed[-1])
+    return tuple(top), unclosed
 
 
 def _attach(stack: list[list], top: list[Bracket], bracket: Bracket) -> None:

@@ -698,6 +698,42 @@ def _join_date_times(text: str, items: list[Found]) -> list[Found]:
     return out
 
 
+_RANGE_GAP = re.compile(
+    rf"{_SP}*(?:[-–—]|through|till|until|to){_SP}*|{_SP}+(?:through|till|until|to){_SP}+",
+    re.IGNORECASE,
+)
+_DAY = re.compile(r"(?:--|[0-9]{4}-)([0-9]{2}-[0-9]{2})$")
+
+
+def _join_ranges(text: str, items: list[Found]) -> list[Found]:
+    """Join two days of different months ("13 May through 29 June 1958", "29 April – 30 May
+    1960") into one range; a first day without its year takes the second's."""
+    out: list[Found] = []
+    i = 0
+    while i < len(items):
+        item = items[i]
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if (
+            isinstance(item, DateSpan)
+            and isinstance(nxt, DateSpan)
+            and item.kind == nxt.kind == DATE
+            and _RANGE_GAP.fullmatch(text, item.end, nxt.start)
+            and nxt.when
+            and _FULL_DATE.fullmatch(nxt.when)
+            and item.when
+            and (day := _DAY.search(item.when))
+        ):
+            written = _FULL_DATE.fullmatch(item.when) and not item.inferred_year
+            first = item.when if written else f"{nxt.when[:4]}-{day.group(1)}"
+            if first < nxt.when:
+                out.append(DateSpan(item.start, nxt.end, RANGE, first, until=nxt.when))
+                i += 2
+                continue
+        out.append(item)
+        i += 1
+    return out
+
+
 def find_dates(
     text: str, *, dates: DateWords, year: int | None = None, bare_times: bool = False
 ) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
@@ -732,7 +768,7 @@ def find_dates(
         four_starts=tuple(four),
         month_starts=_month_starts(text, patterns, runs),
     )
-    items = _join_date_times(text, _without_overlaps(_candidates(text, ctx)))
+    items = _join_ranges(text, _join_date_times(text, _without_overlaps(_candidates(text, ctx))))
     spans = tuple(item for item in items if isinstance(item, DateSpan))
     problems = tuple(item for item in items if isinstance(item, DateProblem))
     return spans, problems

@@ -15,6 +15,9 @@ from teikit.transcription.brackets import Bracket
 from teikit.transcription.conventions import BracketRule, Conventions, fold
 
 _LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
+# "[MFA Far East" / "Department stamp: …": a short label typed over two lines
+_TWO_LINE_LABEL = re.compile(r"^([^\[\]:\n]{1,80}\n[^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
+_TWO_LINE_LABEL_WORDS = 6
 _DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
 _NUMBER = re.compile(r"\d+")
 _NEXT_WORD = re.compile(r"\s*\S+")
@@ -65,7 +68,9 @@ def read_bracket(
     stripped = inner.strip()
     # The label is what stands before the first colon, unless a nested bracket comes first.
     child_start = bracket.children[0].start - inner_start if bracket.children else len(stripped)
-    colon = _LABEL_COLON.match(stripped)
+    colon = _LABEL_COLON.match(stripped) or _TWO_LINE_LABEL.match(stripped)
+    if colon and "\n" in colon.group(1) and len(colon.group(1).split()) > _TWO_LINE_LABEL_WORDS:
+        colon = None
     if colon and colon.end() > child_start:
         colon = None
     head = colon.group(1) if colon else stripped
@@ -145,8 +150,9 @@ def _folded_titles(prefixes: tuple[str, ...]) -> frozenset[str]:
 def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
     """ "1954[1]", "Moscow.[2]", "VIKTOR[i].", "534?[ii]": a number set right against the
     text is a footnote marker even when the copy lost the notes (a web page cut short); a
-    small Roman numeral too, unless it can complete a word in small letters ("Rom[iv]")."""
-    if bracket.start == 0:
+    small Roman numeral too, unless it can complete a word in small letters ("Rom[iv]").
+    A doubled bracket is not one: "2[[7]] June" is a digit written in by hand."""
+    if bracket.start == 0 or text.startswith("[[", bracket.start):
         return False
     before = text[bracket.start - 1]
     if before.isspace() or before in "[(":
