@@ -219,7 +219,7 @@ def _opener_unit(
         element = sub(opener, _idno_or_seg(tag, unit.start, unit.end, emitter), {"type": type_})
         emitter.emit(element, unit.start, unit.end, mark=False)
         return element
-    if kind == "doc-title":
+    if kind in ("doc-title", "named-title"):
         title = sub(opener, "title", {"type": "document"})
         emitter.emit(title, unit.start, unit.end, numbers=True)
         return title

@@ -498,7 +498,7 @@ def _layout_title(layout: Layout, doc: Document) -> str | None:
     for part in layout.head:
         return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in part.units))
     for part in layout.opener:
-        units = [u for u in part.units if u.kind.startswith("doc-title")]
+        units = [u for u in part.units if u.kind.startswith(("doc-title", "named-title"))]
         if units:
             return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
     return None

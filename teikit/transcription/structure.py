@@ -122,24 +122,27 @@ def _pick_head(
         if part.kind != "head-block":
             continue
         for k, unit in enumerate(part.units):
-            if unit.kind != "text":
+            if unit.kind not in ("text", "named-title"):
                 continue
             text = tidy_spaces(reader.text(unit.start, unit.end))
             words = len(text.split())
             if text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
                 continue
             numbered = k > 0 and part.units[k - 1].kind == "reference"
-            rank = 1000 if numbered else words
+            rank = 1000 if numbered else words + (500 if unit.kind == "named-title" else 0)
             if (numbered or words >= 4) and (best is None or rank > best[0]):
                 best = (rank, i, k)
     if best is None:
         return (), (), opener
     _, i, k = best
     part = opener[i]
-    above, below = part.units[:k], part.units[k + 1 :]
+    last = k + 1  # the head takes the lines it goes on on
+    while last < len(part.units) and part.units[last].kind == "named-title+":
+        last += 1
+    above, below = part.units[:k], part.units[last:]
     before = opener[:i] + ((Part(part.kind, above),) if above else ())
     after = ((Part(part.kind, below),) if below else ()) + opener[i + 1 :]
-    return (Part("head", (part.units[k],)),), before, after
+    return (Part("head", part.units[k:last]),), before, after
 
 
 # --- opener ---------------------------------------------------------------------------------
@@ -177,6 +180,16 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         and len(text) < 80
     ):
         return "doc-title"
+    named = _NAMED_KIND.match(text)
+    if (
+        named
+        and lex.doc_kind.fullmatch(named.group(1))
+        and len(text) < 160
+        and not SENTENCE_END.search(text.rstrip("."))
+    ):
+        # "The Journal of Soviet Ambassador …", "Memorandum on a Conversation with …": a
+        # plain title line that may be the head, and that goes on on the lines below
+        return "named-title"
     if lex.reference.fullmatch(text) or lex.number_mark.fullmatch(text):
         return "reference"
     if reader.dates_in(text):
@@ -199,6 +212,29 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
     ):
         return "salute"
     return "text"
+
+
+_TITLE_KINDS = ("doc-title", "named-title")
+# Words a title line cannot end on: what it names is on the next line.
+_OPEN_ENDINGS = frozenset(
+    {"the", "of", "for", "period", "during", "from", "to", "on", "in", "between", "dated", "and"}
+)
+# A document's own name: its kind, then what or whom it is of ("The Journal of …").
+_NAMED_KIND = re.compile(
+    r"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:of|on|for|from|by|with|about|concerning|between)\s",
+    re.IGNORECASE,
+)
+
+
+def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
+    """ "JOURNAL" / "of Soviet Ambassador … for the period" / "1 through 11 June 1960": a
+    title goes on in the next block when that opens in small letters or the title ends
+    on a small word."""
+    text = reader.text(unit.start, unit.end).strip()
+    last = reader.text(title.start, title.end).split()
+    if last and last[-1] in _OPEN_ENDINGS:  # "… for the period" / "1 through 11 June 1960"
+        return unit.kind in ("text", "dateline")
+    return unit.kind == "text" and text[:1].islower()
 
 
 def _head_line(reader: Reader, start: int, end: int) -> bool:
@@ -259,6 +295,17 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             opener.append(Part("salute", units))
             blocks.pop(0)
             break
+        last = opener[-1].units[-1] if opener and opener[-1].units else None
+        if last is not None and last.kind.startswith(_TITLE_KINDS):
+            # the title goes on in this block: its lines join it, as lines of one title
+            kind = last.kind.rstrip("+") + "+"
+            while units and _continues_title(reader, last, units[0]):
+                last = Unit(kind, units[0].start, units[0].end)
+                opener[-1] = Part(opener[-1].kind, (*opener[-1].units, last))
+                units = units[1:]
+            if not units:
+                blocks.pop(0)
+                continue
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
@@ -385,7 +432,9 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             joined[-1] = Unit("distribution", joined[-1].start, unit.end)
             continue
         continues = unit.kind == "text" or (unit.kind != "bracket" and text[:1].islower())
-        if joined and continues and joined[-1].kind in ("distribution", "doc-title", "salute"):
+        if joined and joined[-1].kind.startswith("named-title"):
+            continues = _continues_title(reader, joined[-1], unit)
+        if joined and continues and joined[-1].kind in ("distribution", *_TITLE_KINDS, "salute"):
             last = joined[-1]
             kind = last.kind
             if kind == "distribution":
