@@ -67,7 +67,8 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             if only is not None and emitter.lex.number_mark.fullmatch(
                 emitter.doc.text[only.start : only.end]
             ):
-                idno = sub(p, "idno", {"type": "register"})  # "Nº 6617"
+                tag = _idno_or_seg("idno", only.start, only.end, emitter)  # "Nº [208]": seg
+                idno = sub(p, tag, {"type": "register"})  # "Nº 6617"
                 emitter.emit(idno, only.start, only.end, mark=False)
                 continue
             _units(p, part.units, emitter, bare_times=True)

@@ -140,7 +140,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     tokens = text.split()
     if len(tokens) >= 3 and all(len(t) == 1 and t.isupper() for t in tokens):
         return True  # "S H T Y K O V": a surname typed letter-spaced
-    if _role_only(reader, tokens):
+    if _role_only(reader, tokens) or _office_of(reader, tokens):
         return False  # "Deputy Assistant Under-Secretary": the signer's title, not a name
     if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
         # "Ministry of Foreign Affairs": an office signs; its small words are allowed
@@ -150,6 +150,16 @@ def _name_like(reader: Reader, text: str) -> bool:
     if not 1 <= len(tokens) <= 5:
         return False
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
+
+
+def _office_of(reader: Reader, tokens: list[str]) -> bool:
+    """ "USSR AMBASSADOR IN THE DPRK": an office word, and besides it only small words and
+    the conventions' name stopwords (acronyms, countries)."""
+    lex = reader.lex
+    words = [lex.folded(t.strip(",.;")) for t in tokens]
+    return any(w in lex.role_words for w in words) and all(
+        w in lex.role_words or w in lex.office_joiners or w in lex.name_stopwords for w in words
+    )
 
 
 def _role_only(reader: Reader, tokens: list[str]) -> bool:
@@ -240,7 +250,8 @@ def is_signature_block(reader: Reader, block: Block) -> bool:
 
 def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     parts: list[Part] = []
-    signed = role_above = False
+    signed = role_above = mark_above = False
+    signature: Block | None = None
     while blocks:
         block = blocks[-1]
         if parts and has_closing_quote(reader, block):
@@ -258,9 +269,25 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             pass
         elif signed and not role_above and _is_role_block(reader, block):
             role_above = True  # "COUNSELLOR OF THE [signature]" / "USSR MFA DVO (B. NAME)"
+        elif signature is not None and not mark_above and _is_short_bracket(reader, block):
+            # "[signature]" a line above "(A. PUZANOV)", and "USSR AMBASSADOR IN THE DPRK"
+            # above it: one signature typed over lines set apart, as if in one block
+            mark_above = True
+            signature = Block(block.lines + signature.lines, block.gap_before)
+            parts[0] = closer_part(reader, signature)
+            blocks.pop()
+            continue
+        elif mark_above and not role_above and _is_office_in_capitals(reader, block):
+            role_above = True
+            signature = Block(block.lines + signature.lines, block.gap_before)  # type: ignore[union-attr]
+            parts[0] = closer_part(reader, signature)
+            blocks.pop()
+            continue
         else:
             break
         parts[:0] = [closer_part(reader, block)]
+        # the signature's block, while nothing stands above it yet
+        signature = block if signed and signature is None and len(parts) == 1 else None
         blocks.pop()
     if not signed:
         blocks.extend(_unparts(parts))
@@ -323,6 +350,25 @@ def _is_role_block(reader: Reader, block: Block) -> bool:
             or reader.lex.folded(words[0]) in reader.lex.role_words
             and not SENTENCE_END.search(text)
         )
+    )
+
+
+def _is_short_bracket(reader: Reader, block: Block) -> bool:
+    return (
+        len(block.lines) == 1
+        and block.end - block.start <= 40
+        and reader.is_bracket_only(block.start, block.end)
+    )
+
+
+def _is_office_in_capitals(reader: Reader, block: Block) -> bool:
+    """ "USSR AMBASSADOR IN THE DPRK": one line in capitals holding an office word."""
+    text = reader.text(block.start, block.end).strip()
+    return (
+        len(block.lines) == 1
+        and text.isupper()
+        and _role_like(text)
+        and any(reader.lex.folded(w) in reader.lex.role_words for w in text.split())
     )
 
 

@@ -75,7 +75,8 @@ class Lexicon:
     def _compile(cls, conv: Conventions) -> Lexicon:
         parts = conv.parts
         signs = _alternation(tuple(parts.number_signs))
-        number = rf"(?:{signs})\s*\d[\w/.\-]*"
+        # "Nº 6617", and "Nº [208]" where the editor supplied the number
+        number = rf"(?:{signs})\s*(?:\d[\w/.\-]*|\[\d[\w/.\-]*\])"
         copy = rf"(?:{_alternation(parts.copy_words)})\s*(?:{signs})?\s*\d+"
         flags = re.IGNORECASE
         return cls(
