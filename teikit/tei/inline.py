@@ -18,7 +18,7 @@ from typing import TypeVar
 from lxml import etree
 
 from teikit.diagnostics import Diagnostic, warning
-from teikit.tei.names import NameIndex
+from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDates
 from teikit.transcription.document import Document
@@ -140,6 +140,7 @@ class Emitter:
         marks = _Marks(line_breaks, mark, bare_times, copies, numbers)
         pool = self.brackets if brackets is None else brackets
         pos = start
+        joins: list[tuple[etree._Element, Name | None]] = []  # supplied parts of names
         for bracket in spans_within(pool, start, end):
             if bracket.start < pos:
                 continue
@@ -180,17 +181,57 @@ class Emitter:
                         body_start=bracket.inner_start,
                         body_end=bracket.inner_end,
                     )
+            given = completed = None
+            if mark and previous is None and bracket.closed and not bracket.children:
+                given, completed = self._name_parts(before, bracket, meaning)
+                if completed is not None:  # "Jiao [Ruoyu]": letters of the name, not a note
+                    meaning = replace(meaning, construct="supplied", rule=None)
             self._plain(parent, before, pos, marks)
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
                 target.text = previous
                 # "Rudnev [sic – comment]": the comment's note keeps its blank
                 append_text(parent, gap)
-            self._bracket(
-                parent, bracket, meaning, line_breaks=line_breaks, wrapped=previous is not None
-            )
+            if given is not None:
+                joins.append((self._office_and_given(parent, bracket, meaning, given, marks), None))
+            else:
+                self._bracket(
+                    parent, bracket, meaning, line_breaks=line_breaks, wrapped=previous is not None
+                )
+                if completed is not None:
+                    joins.append((parent[-1], completed))
             pos = bracket.end
         self._plain(parent, self.doc.text[pos:end], pos, marks)
+        for supplied, name in joins:
+            _join_name(supplied, name)
+
+    def _name_parts(
+        self, before: str, bracket: Bracket, meaning: Meaning
+    ) -> tuple[int | None, Name | None]:
+        """Where a bracket's given names start when it supplies an office and given names
+        before a surname ("[CPSU Secretary General Leonid] Brezhnev"), or the known name
+        that the bracket completes ("Jiao [Ruoyu]")."""
+        if meaning.construct == "supplied" and meaning.rule is None:
+            given = self.names.given_names_supplied(self.doc.text, bracket.start)
+            if given is not None:
+                return given, None
+        if meaning.construct in ("supplied", "note") and not meaning.label:
+            body = self.doc.text[bracket.inner_start : bracket.inner_end].strip()
+            return None, self.names.completed_by(before, body) if body else None
+        return None, None
+
+    def _office_and_given(
+        self, parent: etree._Element, bracket: Bracket, meaning: Meaning, given: int, marks: _Marks
+    ) -> etree._Element:
+        """ "<supplied>CPSU Secretary General</supplied> <supplied>Leonid</supplied>": the
+        office stays outside the name, the given names go into the surname's persName."""
+        office_end = meaning.body_start + len(self.doc.text[meaning.body_start : given].rstrip())
+        office = replace(meaning, body_end=office_end)
+        self._bracket(parent, bracket, office, line_breaks=marks.line_breaks)
+        self._lines(parent, self.doc.text[office_end:given], marks.line_breaks)
+        supplied = sub(parent, "supplied")
+        self.emit(supplied, given, meaning.body_end, line_breaks=marks.line_breaks, mark=False)
+        return supplied
 
     def dates_between(self, start: int, end: int, *, bare_times: bool = False) -> list[DateSpan]:
         """Dates within a span: found once in the whole document, so each text is read once.
@@ -555,6 +596,31 @@ class Emitter:
             reason = "clarity" if body[:1].islower() else None
         element = sub(parent, "supplied", {"reason": reason})
         self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+
+def _join_name(supplied: etree._Element, completed: Name | None) -> None:
+    """Put a supplied part of a name into the persName beside it, one blank between them:
+    before the surname ("<supplied>Leonid</supplied> Brezhnev") or, when it completes the
+    known name `completed`, after the name ("Jiao <supplied>Ruoyu</supplied>")."""
+    person_tag = tei("persName")
+    if completed is None:
+        person = supplied.getnext()
+        if supplied.tail != " " or person is None or person.tag != person_tag:
+            return
+        supplied.tail = " " + (person.text or "")
+        person.text = None
+        person.insert(0, supplied)
+        return
+    person = supplied.getprevious()
+    if person is None or person.tag != person_tag or person.tail != " ":
+        return
+    person.tail = None
+    append_text(person, " ")
+    after = supplied.tail
+    person.append(supplied)  # moving it keeps its tail with it: put the tail back outside
+    person.tail, supplied.tail = after, None
+    if completed.ref and person.get("ref") is None:
+        person.set("ref", f"#{completed.ref}")
 
 
 def footnote_id(n: str) -> str:

@@ -23,10 +23,11 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ’'\-]+"
 # An apostrophe may stand inside a name (O’Shaughnessy), not as a possessive (Dulles’, Yoshida’s).
 _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
-    r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][a-zß-öø-ÿā-žа-яё\-]+(?:[A-Z][a-z]+)?"
+    r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ](?:[a-zß-öø-ÿā-žа-яё\-]+(?:[A-Z][a-z]+)?"
     r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
+    # "D'yakonov", "O’Brien": one capital, then the apostrophe (not "I'll")
+    r"|(?<!I)[’'][A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)"
 )
-_INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 # Two to four words in Latin capitals, on one line, not run on from other capitals or
 # initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
 _LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
@@ -42,10 +43,6 @@ _MORE_PLACES = re.compile(
     r"(?![\w(])"
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
-# "A.M. VERESOV", "P. K. Ponomarenko", "W. Ulbricht": initials before a surname make a person
-_INITIALLED = re.compile(
-    rf"(?<![\w.])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){{1,3}}(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w.])"
-)
 
 
 @dataclass(frozen=True)
@@ -94,7 +91,7 @@ class NameIndex:
             if self._given_names(match.group()):
                 self.add(Name(match.group(), "person"))
         lower_words: set[str] | None = None
-        for match in _INITIALLED.finditer(text):
+        for match in self._initialled().finditer(text):
             surname = match.group("surname")
             # "Hyde Park, N. Y. This message": a word the text also writes in lower case
             # ("this") is an ordinary word after an abbreviation, not a surname
@@ -103,11 +100,28 @@ class NameIndex:
                     lower_words = set(_LOWER_WORD.findall(text))
                 if surname.lower() in lower_words:
                     continue
-            if self._is_name(match.group()):
+            if self._is_name(match.group()) and self._initials_of_a_name(match):
                 self.add(Name(match.group(), "person"))
                 self.add(Name(match.group("surname"), "person"))
+                if lower_words is None:
+                    lower_words = set(_LOWER_WORD.findall(text))
+                given = self._given_before(text, match, lower_words)
+                if given is not None:  # "Gyorgy T. Varga"
+                    self.add(Name(text[given : match.end()], "person"))
+        for match in _BRACKET_BEFORE_SURNAME.finditer(text):
+            # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
+            surname = match.group("surname")
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
+            if (
+                self.given_in_bracket(match.group("body")) is not None
+                and self._is_surname(surname)
+                and surname.lower() not in lower_words
+            ):
+                self.add(Name(surname, "person"))
         for match in self._listed().finditer(text):
-            for name in re.split(r",\s*|\s+and\s+", match.group("names")):
+            # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
+            for name in re.split(r",?\s+and\s+|,\s*", match.group("names")):
                 name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
                 if self._is_name(name):
                     self.add(Name(name.strip(), "person"))
@@ -127,6 +141,133 @@ class NameIndex:
                 for match in _CAPS_RUN.finditer(line):
                     if match.group() not in self.names and self._no_acronym(match.group()):
                         self.add(Name(match.group(), "person"))
+        self._learn_spelt_out(text)
+
+    def _learn_spelt_out(self, text: str) -> None:
+        """ "Fidel Castro" where the text also writes "F. Castro": the given name the initial
+        stands for, learnt with the surname."""
+        initials: dict[str, set[str]] = {}
+        for name in self.names.values():
+            written = _ONE_INITIAL_NAME.fullmatch(name.text)
+            if name.kind == "person" and written:
+                initials.setdefault(written.group(2), set()).add(written.group(1))
+        if not initials:
+            return
+        surnames = "|".join(re.escape(s) for s in sorted(initials, key=len, reverse=True))
+        lower_words: set[str] | None = None
+        for match in re.finditer(
+            rf"(?<![\w’'.\-])(?P<given>[A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]+)[ \u00a0](?P<surname>{surnames})"
+            r"(?![\w’'\-])",
+            text,
+        ):
+            given = match.group("given")
+            if given[0] not in initials[match.group("surname")]:
+                continue
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
+            if not _opens_sentence(text, match.start()) and self._could_be_given(
+                given, lower_words
+            ):
+                self.add(Name(match.group(), "person"))
+
+    def _initialled(self) -> re.Pattern[str]:
+        return _initialled_pattern(self.lex.conventions.parts.multi_letter_initials)
+
+    def _initials_of_a_name(self, match: re.Match[str]) -> bool:
+        """ "A.M. Puzanov", not "the S.S. Williamsburg", "U.S. Ambassador", "U.S. National
+        Security" or "F.S.O. VII": initials after an article, before an office or a numeral,
+        or before a word that runs on into more capitalised words, are no person's."""
+        surname = match.group("surname")
+        parts = self.lex.conventions.parts
+        before = _LAST_WORDS.search(match.string, max(0, match.start() - 20), match.start())
+        return (
+            self._is_surname(surname)
+            and not _ROMAN_NUMERAL.fullmatch(surname)
+            # "Samsonov, G. Ye.": initials after a surname, not before one
+            and not (surname in parts.multi_letter_initials and self._text_after(match)[:1] == ".")
+            and not (before is not None and self.lex.folded(before.group(2)) in parts.articles)
+            # "Senator H. Alexander Smith": where the name ends is unknown, unless the text
+            # names that person elsewhere ("Franklin D. Roosevelt Library", "President Roosevelt")
+            and not (
+                surname[1:].islower()
+                and _TITLE_NEXT.match(self._text_after(match))
+                and not self._known_person(surname)
+            )
+        )
+
+    def _known_person(self, text: str) -> bool:
+        name = self.lookup(text)
+        return name is not None and name.kind == "person"
+
+    @staticmethod
+    def _text_after(match: re.Match[str]) -> str:
+        return match.string[match.end() : match.end() + 3]
+
+    def _is_surname(self, word: str) -> bool:
+        """A word that can be a surname on its own: no office, rank, title or stopword."""
+        lex = self.lex
+        folded = lex.folded(word)
+        return (
+            folded not in lex.role_words
+            and folded not in lex.name_stopwords
+            and not lex.person_prefix.fullmatch(word)
+            and self._is_name(word)
+        )
+
+    def _could_be_given(self, word: str, lower_words: set[str]) -> bool:
+        """ "Gyorgy", "Fidel": a capitalised word that is no office, title, stopword or word
+        the text also writes in lower case."""
+        return self._is_surname(word) and word.lower() not in lower_words
+
+    def _given_before(self, text: str, match: re.Match[str], lower_words: set[str]) -> int | None:
+        """Where a given name starts right before one initial and a surname ("Published by
+        Gyorgy T. Varga"); None when there is none or the word opens a sentence."""
+        if match.group("initials").count(".") != 1:
+            return None
+        found = _GIVEN_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if found is None or not self._could_be_given(found.group("given"), lower_words):
+            return None
+        if _opens_sentence(text, found.start()):
+            return None  # "Yesterday A. Gromyko said": any word is capitalised there
+        return found.start()
+
+    def given_in_bracket(self, body: str) -> int | None:
+        """Where the given names start in a bracket the editor put before a surname, when it
+        holds an office: "U.S. National Security Adviser Henry A." (at "Henry A."); the
+        body's length when it is an office alone ("Foreign Minister"); None when it holds
+        no office."""
+        words = list(_WORD.finditer(body))
+        lex = self.lex
+
+        def office(i: int) -> bool:
+            folded = lex.folded(words[i].group().strip(",;"))
+            return (
+                folded in lex.role_words
+                or folded.endswith("s")  # "Ministers"
+                and folded[:-1] in lex.role_words
+                or bool(lex.person_prefix.fullmatch(words[i].group()))
+            )
+
+        if not any(office(i) for i in range(len(words))):
+            return None
+        k = len(words)
+        while k > 0 and _ONE_INITIAL.fullmatch(words[k - 1].group()):
+            k -= 1
+        if k >= 2:
+            given, before = words[k - 1].group(), words[k - 2].group()
+            if (
+                re.fullmatch(_TITLE_WORD, given)
+                and self._is_surname(given)
+                and (
+                    k < len(words)  # "Walter B.": a middle initial says it is a given name
+                    or office(k - 2)
+                    or before[:1].islower()  # "the Polish leader Władysław"
+                    and lex.folded(before) not in lex.name_stopwords
+                )
+            ):
+                return words[k - 1].start()
+        # initials with no given name before them are not an office's words
+        return len(body) if k == len(words) else None
 
     def _without_office(self, name: str) -> tuple[int, str]:
         """Where the name starts in `name` and the name, without the office words before or
@@ -173,10 +314,45 @@ class NameIndex:
             and self.names[words].kind != "place"
         )
 
+    def given_names_supplied(self, text: str, start: int) -> int | None:
+        """Where the given names begin in the bracket opening at `start` when it supplies an
+        office and given names before a known surname: "[CPSU Secretary General Leonid]
+        Brezhnev" (at "Leonid"); None otherwise."""
+        match = _BRACKET_BEFORE_SURNAME.match(text, start)
+        if match is None:
+            return None
+        name = self.lookup(match.group("surname"))
+        body = match.group("body")
+        at = self.given_in_bracket(body) if name is not None and name.kind == "person" else None
+        if at is None or at >= len(body.rstrip()):
+            return None
+        return match.start("body") + at
+
+    def completed_by(self, before: str, supplied: str) -> Name | None:
+        """The known person whose name the words just before a bracket and the bracket's
+        text make: "Ambassador Jiao [Ruoyu]" with "Jiao Ruoyu" known."""
+        words = _LAST_WORDS.search(before, max(0, len(before) - 80))
+        if words is None:
+            return None
+        for stem in (words.group(2), words.group(1)):
+            name = self.lookup(f"{stem} {supplied}") if stem else None
+            if name is not None and name.kind == "person":
+                return name
+        return None
+
     def _is_name(self, text: str) -> bool:
         words = text.split()
         # "Major General": a rank after a rank is no name
         if words and self.lex.person_prefix.fullmatch(words[0]):
+            return False
+        # "Cde. DVO, USSR MFA": three capitals or fewer alone are an acronym, unless a surname
+        if (
+            len(words) == 1
+            and words[0].isupper()
+            and len(words[0].strip(".,")) <= 3
+            and self.lex.folded(words[0].strip(".,"))
+            not in self.lex.conventions.parts.surnames_first
+        ):
             return False
         # "Comr. Copy": one ordinary word after a title is no name
         if len(words) == 1 and self.lex.folded(words[0]) in self.lex.name_stopwords:
@@ -193,7 +369,9 @@ class NameIndex:
         return _listed_pattern(self.lex.person_list_prefix.pattern)
 
     def _prefixed(self) -> re.Pattern[str]:
-        return _prefixed_pattern(self.lex.person_prefix.pattern)
+        return _prefixed_pattern(
+            self.lex.person_prefix.pattern, self.lex.conventions.parts.multi_letter_initials
+        )
 
     def find(self, text: str) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         """Spans of known names in `text` (prefixes such as "Cde." included), longest first."""
@@ -263,6 +441,22 @@ _CAPITAL_SHARE = 0.6
 
 
 _WORD = re.compile(r"\S+")
+_ONE_INITIAL = re.compile(r"[A-ZА-ЯЁ]\.")
+_ONE_INITIAL_NAME = re.compile(r"([A-ZА-ЯЁ])\.[ \u00a0]?([^\W\d_][\w’'\-]+)")
+_GIVEN_BEFORE = re.compile(rf"(?<![\w’'.\-])(?P<given>{_TITLE_WORD})[ \u00a0]$")
+# the last word before a bracket, and the two last: "Jiao [Ruoyu]", "Kim Il [Sung]"
+_LAST_WORDS = re.compile(
+    r"(?<![\w’'.\-])((?:[^\W\d_][\w’'.\-]*[ \u00a0])?([^\W\d_][\w’'.\-]*))[ \u00a0]$"
+)
+_TITLE_NEXT = re.compile(r"[ \u00a0][A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]")
+# what may stand before a sentence's first word
+_SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
+# "[CPSU Secretary General Leonid] Brezhnev": a supplied office (and given name) before a
+# surname that the text does not run on with another capitalised word
+_BRACKET_BEFORE_SURNAME = re.compile(
+    rf"\[(?P<body>[^\[\]\n]{{1,160}})\][ \u00a0](?P<surname>{_TITLE_WORD}|{_CAPS_WORD})"
+    rf"(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ])"
+)
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 
@@ -308,13 +502,37 @@ def _listed_pattern(prefix: str) -> re.Pattern[str]:
     )
 
 
+def _opens_sentence(text: str, start: int) -> bool:
+    """Whether the word at `start` is the first of its sentence or line."""
+    head = text[max(0, start - 20) : start].rstrip(" \u00a0")
+    return not head and start < 20 or head[-1:] in _SENTENCE_OPENERS
+
+
+def _initial(initials: tuple[str, ...]) -> str:
+    """One initial: a capital and a full stop, or one of the longer ones ("Ye.", "Zh.")."""
+    longer = "".join(f"{re.escape(i)}|" for i in sorted(initials, key=len, reverse=True))
+    return rf"(?:{longer}[A-ZА-ЯЁ])\."
+
+
 @lru_cache(maxsize=8)
-def _prefixed_pattern(prefix: str) -> re.Pattern[str]:
-    """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine"."""
+def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
+    """ "A.M. VERESOV", "P. K. Ponomarenko", "M. Ye. Kryukov": initials before a surname."""
     return re.compile(
-        rf"(?:{prefix}\s+)+(?P<name>{_INITIALS}?"
+        rf"(?<![\w.])(?P<initials>(?:{_initial(initials)}[ \u00a0]?){{1,3}})"
+        rf"(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w])(?!\.\w)"
+    )
+
+
+@lru_cache(maxsize=8)
+def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine", "Cde. Yu. V.
+    Andropov", "Comrade Kádár L." (a Hungarian given name's initial after the surname)."""
+    initial = _initial(initials)
+    return re.compile(
+        rf"(?:{prefix}\s+)+(?P<name>(?:{initial}\s?){{0,3}}"
         rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
-        rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:[A-Z]\.[ \u00a0]?)*{_TITLE_WORD}){{0,2}}))"
+        rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
+        rf"(?:[ \u00a0]{initial}(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
     )
 
 

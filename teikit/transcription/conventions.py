@@ -79,6 +79,8 @@ _PARTS_KEYS = {
     "role_words",
     "office_joiners",
     "surnames_first",
+    "multi_letter_initials",
+    "articles",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -171,6 +173,8 @@ class PartWords:
     office_joiners: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
     sender_heads: tuple[str, ...] = ()
+    multi_letter_initials: tuple[str, ...] = ()
+    articles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -394,6 +398,7 @@ def build_conventions(
     part_values["person_prefixes"] = tuple(parts_raw.get("person_prefixes", []))
     part_values["person_list_prefixes"] = tuple(parts_raw.get("person_list_prefixes", []))
     part_values["person_ranks"] = tuple(parts_raw.get("person_ranks", []))
+    part_values["multi_letter_initials"] = tuple(parts_raw.get("multi_letter_initials", []))
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")

@@ -105,7 +105,8 @@ def run_pipeline(
         for place in conventions.header.place_names
         if place in named
     ]
-    names = build_name_index([doc.text], lex=lex, known=known)
+    # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
+    names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
     emitter = Emitter(
         doc,
         brackets,

@@ -1,0 +1,141 @@
+"""Names learnt from context (tei/names.py): which words of a text become a persName.
+
+The sentences are invented, in the shape of translated archival transcriptions.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from teikit import convert_text
+from teikit.tei.names import Name, build_name_index
+from teikit.transcription.conventions import load_conventions
+from teikit.transcription.lexicon import Lexicon
+
+LEX = Lexicon.from_conventions(load_conventions())
+
+
+def marked(text: str, known: tuple[Name, ...] = ()) -> list[str]:
+    """The names `text` teaches, as its words mark them."""
+    index = build_name_index([text], lex=LEX, known=known)
+    return [text[start:end] for start, end, _ in index.find(text)]
+
+
+def body(text: str) -> str:
+    """The converted body of a bare transcription, on one line."""
+    xml = convert_text(text, source="case.txt").xml.decode()
+    return re.sub(r"\s*\n\s*", " ", xml[xml.index("<body>") :])
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # initials of two letters (transliterated Ye, Yu, Zh…) belong to the name
+        (
+            "I met Counsellors M. Ye. Kryukov and N. M. Shesterikov at noon.",
+            ["M. Ye. Kryukov", "N. M. Shesterikov"],
+        ),
+        ("2nd - to Cde. Yu. V. Andropov", ["Cde. Yu. V. Andropov"]),
+        ("Handed to L. Zh. Kasatkin.", ["L. Zh. Kasatkin"]),
+        ("Journal of Ambassador A.M. Pudovkin for 4 June", ["A.M. Pudovkin"]),
+        # initials after a surname are no name of their own
+        ("to Cdes. Varnov and Samsonov, G. Ye. in May", ["Varnov", "Samsonov"]),
+        # "and" after the comma of the list's last name stays outside it
+        (
+            "inviting Cdes. Choe Il-bong, Nam Dok, and Pak Mun-gil to the dinner",
+            ["Choe Il-bong", "Nam Dok", "Pak Mun-gil"],
+        ),
+        (
+            "Also invited are comrades Ilie Dobre, Vasile Toma, and Sorin Pavel.",
+            ["Ilie Dobre", "Vasile Toma", "Sorin Pavel"],
+        ),
+        # a given name before one initial belongs to the name; not a sentence's first word
+        ("It was published by Laszlo K. Benedek in Budapest.", ["Laszlo K. Benedek"]),
+        ("He left. Yesterday A. Gromyko said no.", ["A. Gromyko"]),
+        # a given name the initial stands for, written out elsewhere
+        (
+            "E. Varela spoke first; later Ernesto Varela asked about rice.",
+            ["E. Varela", "Ernesto Varela"],
+        ),
+        ("E. Varela spoke first. Even Varela agreed.", ["E. Varela", "Varela"]),
+        # a Hungarian given name's initial after the surname
+        ("Produced for:\n- Comrade Halasz P.\n- Own use", ["Comrade Halasz P."]),
+        # an acronym after a title is no name; a short surname is
+        ("3 - Cde. DVO, USSR MFA", []),
+        ("Cde. KIM said that he agreed.", ["Cde. KIM"]),
+        # "comrade" in small letters and "Com." are titles
+        (
+            "I met comrade Tran Quang and Com. Halasz in the hall.",
+            ["comrade Tran Quang", "Com. Halasz"],
+        ),
+        # an apostrophe inside a name, not "I'll"
+        ("Military Attaché A. A. D'yachenko, and others.", ["A. A. D'yachenko"]),
+        ("Cde. Halasz said I'll go.", ["Cde. Halasz"]),
+        # dotted capitals that are an abbreviation, not a person's initials
+        ("He asked the U.S. Ambassador to come.", []),
+        ("[U.S. National Security Adviser] spoke.", []),
+        ("They dined aboard the S.S. Carrollton. Then they left.", []),
+        ("John Doe, F.S.O. VII, was assigned.", []),
+        # an office the editor supplied before a surname teaches the surname
+        (
+            "then [CPSU Secretary General Leonid] Brezhnev spoke; Brezhnev left.",
+            ["Brezhnev", "Brezhnev"],
+        ),
+        ("to [the Soviet leader] Khrushchev. Khrushchev agreed.", ["Khrushchev", "Khrushchev"]),
+        ("the [Ministry of Foreign] Affairs department", []),
+    ],
+)
+def test_names_marked(text: str, names: list[str]) -> None:
+    assert [n for n in marked(text) if "Brezhnev" not in text or n != "Leonid"] == names
+
+
+@pytest.mark.parametrize(
+    ("bracket", "given"),
+    [
+        ("U.S. National Security Adviser Henry A.", "Henry A."),
+        ("CPSU Secretary General Leonid", "Leonid"),
+        ("First Deputy Chairman of USSR Council of Ministers Anastas", "Anastas"),
+        ("the Polish leader Władysław", "Władysław"),
+        ("U.S. Deputy Secretary of State Walter B.", "Walter B."),
+        ("Foreign Minister", ""),  # an office alone
+        ("Minister of Foreign Affairs", ""),  # "Affairs" is no given name
+        ("Soviet", None),  # no office
+        ("Leonid", None),
+    ],
+)
+def test_given_in_bracket(bracket: str, given: str | None) -> None:
+    at = build_name_index([], lex=LEX).given_in_bracket(bracket)
+    assert (None if at is None else bracket[at:]) == given
+
+
+def test_completed_by_a_known_name() -> None:
+    index = build_name_index(["Ambassador Lu Wenbo came."], lex=LEX)
+    assert index.completed_by("To Ambassador Lu ", "Wenbo") == Name("Lu Wenbo", "person")
+    assert index.completed_by("To Ambassador Lu ", "Stalin") is None
+    assert index.completed_by("To Ambassador Lu", "Wenbo") is None  # no blank: letters
+
+
+def test_office_supplied_outside_given_names_inside() -> None:
+    text = (
+        "CABLE\n\nThey went home. [U.S. National Security Adviser Henry A.] Kissinger is a"
+        " scholar, and [Minister of Foreign Affairs] Gromyko said so.\n"
+    )
+    found = body(text)
+    assert (
+        "<supplied>U.S. National Security Adviser</supplied> "
+        "<persName><supplied>Henry A.</supplied> Kissinger</persName> is" in found
+    )
+    assert "<supplied>Minister of Foreign Affairs</supplied> <persName>Gromyko</persName>" in found
+    assert "U.S. National</persName>" not in found
+
+
+def test_bracket_completing_a_known_name_is_inside_it() -> None:
+    text = "CABLE\n\nTo Ambassador Lu [Wenbo]:\n\nAmbassador Lu Wenbo will call on Friday.\n"
+    assert "Ambassador <persName>Lu <supplied>Wenbo</supplied></persName>:" in body(text)
+
+
+def test_bracket_identifying_a_name_stays_a_note() -> None:
+    text = "CABLE\n\nI forward a message to Dmitriev [Kostin] from the chairman.\n"
+    assert 'Dmitriev <note type="editorial">Kostin</note> from' in body(text)
