@@ -10,13 +10,14 @@ places are found in any case and point at their header entry.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
 
-from teikit.transcription.lexicon import Lexicon
+from teikit.transcription.lexicon import Lexicon, initial_lookahead
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -30,8 +31,10 @@ _INITIALS = r"(?:(?:[A-ZА-ЯЁ]\.\s?){1,3})"
 # Two to four words in Latin capitals, on one line, not run on from other capitals or
 # initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
 _LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
+# Each pattern that scans whole texts opens with a lookahead for its first character, so
+# that most positions are passed at one class test (see lexicon.initial_lookahead).
 _CAPS_RUN = re.compile(
-    rf"(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
+    rf"(?=[A-ZÀ-ÖØ-ÞĀ-Ž])(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
     rf"{_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD}){{1,3}}(?![\w’'(\-])"
     rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
 )
@@ -44,7 +47,8 @@ _MORE_PLACES = re.compile(
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "A.M. VERESOV", "P. K. Ponomarenko", "W. Ulbricht": initials before a surname make a person
 _INITIALLED = re.compile(
-    rf"(?<![\w.])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){{1,3}}(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w.])"
+    rf"(?=[A-ZА-ЯЁ])(?<![\w.])(?:[A-ZА-ЯЁ]\.[ \u00a0]?){{1,3}}"
+    rf"(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w.])"
 )
 
 
@@ -273,8 +277,10 @@ def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
     two given names; and any "Jeong Il-yong" (a short word, then a hyphenated one)."""
     words = "|".join(re.escape(w.capitalize()) for w in sorted(surnames, key=len, reverse=True))
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Zedong", "Yong-guk", "Tse-tung"
+    # either a listed surname or, for the second form, a Latin capital
+    initial = initial_lookahead((*(w.capitalize() for w in surnames), *string.ascii_uppercase))
     return re.compile(
-        rf"(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+        rf"{initial}(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
         rf"|[A-Z][a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
     )
 
@@ -287,6 +293,7 @@ def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     )
     return re.compile(
         # "to CPSU Central Committee": capitals that run on into a name are no place
+        rf"{initial_lookahead(prepositions)}"
         rf"\b(?:{words or '(?!)'})\s+({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
         rf"(?![ \u00a0]+[A-Z][a-z])"
     )
