@@ -262,6 +262,8 @@ class NameIndex:
 # pass that drops whole runs is several times faster than listing the characters one by one.
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _NOT_CAPITALS = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ]+")
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
 
@@ -329,10 +331,19 @@ def _mostly_capitals(text: str) -> bool:
     """Text typed in capitals throughout (a US telegram) names nothing by its capitals."""
     if len(text) < _FEWEST_LETTERS:
         return False
-    capitals = len(_NOT_CAPITALS.sub("", text))
+    # ASCII text is counted by deleting bytes, in one C loop each: A-Z are its only
+    # capitals and A-Za-z its only letters, as the patterns have them.
+    data = text.encode("ascii") if text.isascii() else None
+    if data is not None:
+        capitals = len(data) - len(data.translate(None, _ASCII_CAPITALS))
+    else:
+        capitals = len(_NOT_CAPITALS.sub("", text))
     if capitals <= _CAPITAL_SHARE * _FEWEST_LETTERS:
         return False  # too few to be most of more than the fewest letters: no need to count
-    letters = len(_NOT_LETTERS.sub("", text))
+    if data is not None:
+        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
+    else:
+        letters = len(_NOT_LETTERS.sub("", text))
     return letters > _FEWEST_LETTERS and capitals > _CAPITAL_SHARE * letters
 
 
