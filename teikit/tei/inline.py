@@ -23,6 +23,7 @@ from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
+from teikit.transcription.layout import one_space
 from teikit.transcription.lexicon import Lexicon
 from teikit.transcription.parts import Footnote
 
@@ -45,7 +46,6 @@ def _corrects(word: str, body: str) -> bool:
 
 
 _LINE_BREAK = re.compile(r"[ \t\u00a0]*\n[ \t\u00a0\n]*")
-_BLANK_RUN = re.compile(r"[ \t\u00a0\u2007\u202f]+")
 
 
 def tei(tag: str) -> str:
@@ -346,7 +346,7 @@ class Emitter:
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
         if "\n" not in text:  # most spans: a name, a date, the words between them
-            append_text(parent, _BLANK_RUN.sub(" ", text))
+            append_text(parent, one_space(text))
             return
         pieces = _LINE_BREAK.split(text)
         # Text is gathered and appended once per run between elements: appending piece by
@@ -377,7 +377,7 @@ class Emitter:
                     sub(parent, "lb", {"break": "no"})
                 else:
                     run.append(" ")
-            run.append(_BLANK_RUN.sub(" ", piece))
+            run.append(one_space(piece))
         flush()
 
     def _marks(

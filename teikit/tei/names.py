@@ -10,13 +10,14 @@ places are found in any case and point at their header entry.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from lxml import etree
 
-from teikit.transcription.lexicon import Lexicon
+from teikit.transcription.lexicon import Lexicon, initial_lookahead
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -31,8 +32,10 @@ _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
 # Two to four words in Latin capitals, on one line, not run on from other capitals or
 # initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
 _LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
+# Each pattern that scans whole texts opens with a lookahead for its first character, so
+# that most positions are passed at one class test (see lexicon.initial_lookahead).
 _CAPS_RUN = re.compile(
-    rf"(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
+    rf"(?=[A-ZÀ-ÖØ-ÞĀ-Ž])(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
     rf"{_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD}){{1,3}}(?![\w’'(\-])"
     rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
 )
@@ -436,6 +439,8 @@ class NameIndex:
 # pass that drops whole runs is several times faster than listing the characters one by one.
 _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _NOT_CAPITALS = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ]+")
+_ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
+_ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
 _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
 
@@ -467,8 +472,10 @@ def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
     two given names; and any "Jeong Il-yong" (a short word, then a hyphenated one)."""
     words = "|".join(re.escape(w.capitalize()) for w in sorted(surnames, key=len, reverse=True))
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Zedong", "Yong-guk", "Tse-tung"
+    # either a listed surname or, for the second form, a Latin capital
+    initial = initial_lookahead((*(w.capitalize() for w in surnames), *string.ascii_uppercase))
     return re.compile(
-        rf"(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+        rf"{initial}(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
         rf"|[A-Z][a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
     )
 
@@ -481,6 +488,7 @@ def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     )
     return re.compile(
         # "to CPSU Central Committee": capitals that run on into a name are no place
+        rf"{initial_lookahead(prepositions)}"
         rf"\b(?:{words or '(?!)'})\s+({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])"
         rf"(?![ \u00a0]+[A-Z][a-z])"
     )
@@ -518,7 +526,7 @@ def _initial(initials: tuple[str, ...]) -> str:
 def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     """ "A.M. VERESOV", "P. K. Ponomarenko", "M. Ye. Kryukov": initials before a surname."""
     return re.compile(
-        rf"(?<![\w.])(?P<initials>(?:{_initial(initials)}[ \u00a0]?){{1,3}})"
+        rf"(?=[A-ZА-ЯЁ])(?<![\w.])(?P<initials>(?:{_initial(initials)}[ \u00a0]?){{1,3}})"
         rf"(?P<surname>{_CAPS_WORD}|{_TITLE_WORD})(?![\w])(?!\.\w)"
     )
 
@@ -540,10 +548,19 @@ def _mostly_capitals(text: str) -> bool:
     """Text typed in capitals throughout (a US telegram) names nothing by its capitals."""
     if len(text) < _FEWEST_LETTERS:
         return False
-    capitals = len(_NOT_CAPITALS.sub("", text))
+    # ASCII text is counted by deleting bytes, in one C loop each: A-Z are its only
+    # capitals and A-Za-z its only letters, as the patterns have them.
+    data = text.encode("ascii") if text.isascii() else None
+    if data is not None:
+        capitals = len(data) - len(data.translate(None, _ASCII_CAPITALS))
+    else:
+        capitals = len(_NOT_CAPITALS.sub("", text))
     if capitals <= _CAPITAL_SHARE * _FEWEST_LETTERS:
         return False  # too few to be most of more than the fewest letters: no need to count
-    letters = len(_NOT_LETTERS.sub("", text))
+    if data is not None:
+        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
+    else:
+        letters = len(_NOT_LETTERS.sub("", text))
     return letters > _FEWEST_LETTERS and capitals > _CAPITAL_SHARE * letters
 
 

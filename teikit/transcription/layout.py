@@ -97,7 +97,18 @@ def _cell(number: int, start: int, raw: str) -> Cell:
 
 def tidy_spaces(text: str) -> str:
     """Collapse blanks (spaces, NBSP, tabs) to one space and trim the ends."""
-    return _BLANKS.sub(" ", text).strip()
+    return one_space(text).strip()
+
+
+def one_space(text: str) -> str:
+    """Each run of blanks (spaces, NBSP, tabs) as one space.
+
+    Most text has single spaces only: a few substring tests then stand for a pass that
+    would rewrite every space as itself.
+    """
+    if "  " in text or "\t" in text or "\u00a0" in text or "\u2007" in text or "\u202f" in text:
+        return _BLANKS.sub(" ", text)
+    return text
 
 
 def indentation(line: Line) -> int:

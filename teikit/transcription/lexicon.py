@@ -16,6 +16,21 @@ def _alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
 
 
+def initial_lookahead(words: tuple[str, ...]) -> str:
+    """A lookahead for the first letters of `words`, to put before their `_alternation`.
+
+    A pattern that scans a text (search, sub, finditer) tries every alternative at every
+    position; one class test first lets it pass most positions at once. Both cases of each
+    letter are listed, so the class never refuses what a word would match, with or without
+    IGNORECASE.
+    """
+    firsts = {w[0] for w in words if w}
+    if not firsts or any(c.isspace() for c in firsts):
+        return ""
+    letters = {c for f in firsts for c in (f, f.lower(), f.upper()) if len(c) == 1}
+    return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+
+
 # Lexicons by id() of the word tables they are compiled from (the conventions' parts and
 # header); the entry keeps its Conventions, so those tables, alive, so an id is never
 # reused while its entry exists.
@@ -81,10 +96,19 @@ class Lexicon:
         flags = re.IGNORECASE
         return cls(
             conventions=conv,
-            number_mark=re.compile(rf"(?<![\w])(?:{number})", flags),
-            copy_mark=re.compile(rf"(?<![\w]){copy}(?![\w])", flags),
-            classification=re.compile(rf"(?:{_alternation(parts.classification)})", flags),
-            priority=re.compile(rf"(?:{_alternation(parts.priority)})", flags),
+            number_mark=re.compile(
+                rf"{initial_lookahead(parts.number_signs)}(?<![\w])(?:{number})", flags
+            ),
+            copy_mark=re.compile(
+                rf"{initial_lookahead(parts.copy_words)}(?<![\w]){copy}(?![\w])", flags
+            ),
+            classification=re.compile(
+                rf"{initial_lookahead(parts.classification)}(?:{_alternation(parts.classification)})",
+                flags,
+            ),
+            priority=re.compile(
+                rf"{initial_lookahead(parts.priority)}(?:{_alternation(parts.priority)})", flags
+            ),
             doc_kind=re.compile(rf"(?:{_alternation(parts.document_kinds)})", flags),
             reference=re.compile(
                 rf"(?:{_alternation(parts.reference_words)})\s*(?:{signs})?\s*\S+", flags
@@ -97,13 +121,20 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
-            embed_intro=re.compile(rf"\b(?:{_alternation(parts.embed_intros)})\b", flags),
+            embed_intro=re.compile(
+                rf"{initial_lookahead(parts.embed_intros)}\b(?:{_alternation(parts.embed_intros)})\b",
+                flags,
+            ),
             # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(
+                rf"{initial_lookahead(parts.person_prefixes + parts.person_ranks)}"
                 rf"(?<![\w.])(?:{_alternation(parts.person_prefixes + parts.person_ranks)})(?![\w])"
             ),
-            person_rank=re.compile(rf"(?:{_alternation(parts.person_ranks)})"),
+            person_rank=re.compile(
+                rf"{initial_lookahead(parts.person_ranks)}(?:{_alternation(parts.person_ranks)})"
+            ),
             person_list_prefix=re.compile(
+                rf"{initial_lookahead(tuple(parts.person_list_prefixes))}"
                 rf"(?<![\w])(?:{_alternation(tuple(parts.person_list_prefixes))})(?![\w])"
             ),
             dateline_words=frozenset(parts.dateline_words),
@@ -112,7 +143,10 @@ class Lexicon:
             name_stopwords=frozenset(parts.name_stopwords) | frozenset(conv.header.org_words),
             role_words=frozenset(parts.role_words),
             office_joiners=frozenset(parts.office_joiners),
-            signature_mark=re.compile(rf"(?:{_alternation(parts.signature_marks)})(?!\w)", flags),
+            signature_mark=re.compile(
+                rf"{initial_lookahead(parts.signature_marks)}(?:{_alternation(parts.signature_marks)})(?!\w)",
+                flags,
+            ),
         )
 
     def only(self, pattern: re.Pattern[str], text: str) -> bool:
