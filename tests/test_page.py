@@ -509,6 +509,91 @@ def test_date_lines() -> None:
     assert not is_date_line("Page 1 of 2")
 
 
+def test_a_month_and_a_year_are_a_page_date_when_the_word_is_a_month() -> None:
+    assert is_date_line("June 1961", months=WORDS.months)
+    assert is_date_line("Sept. 1961", months=WORDS.months)
+    assert not is_date_line("June 1961")  # without the month names, a word and a number
+    assert not is_date_line("Record 2015", months=WORDS.months)
+    assert not is_date_line("Page 1961", months=WORDS.months)
+
+
+def test_a_month_and_year_date_keeps_the_credit_out_of_the_title() -> None:
+    lines = ["Skip to content", "", "June 1961", "", "Letter from A to B", "",
+             "This document was made possible with support from the Invented Foundation",
+             "", "Dear Comrade B!"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert (split.date, split.title, split.body) == (2, 4, (8, 9))
+    assert split.value("donors") == lines[6]
+
+
+MIRROR = [
+    "March 3, 1957",
+    "Journal of the Consul for 3 March 1957",
+    "This document was made possible with support from the Invented Foundation",
+    "SECRET",
+    "3 March 1957",
+    "I visited the chairman.",
+]
+
+
+def test_a_mirror_copy_without_chrome_or_blank_lines_opens_with_the_page_head() -> None:
+    split = split_page(MIRROR, page=WORDS)
+    assert_nothing_lost(split, MIRROR)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, 1, (3, 6))
+    assert split.value("donors") == MIRROR[2]
+    # title above the date does as well
+    swapped = [MIRROR[1], MIRROR[0], *MIRROR[2:]]
+    assert (split_page(swapped, page=WORDS).title, split_page(swapped, page=WORDS).date) == (0, 1)
+
+
+def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:
+    lines = ["May 20, 1970", "Minutes of the Port Committee",
+             "Minutes of the Port Committee, 20 May 1970", "Present are A and B."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, 1, (2, 4))
+
+
+def test_a_document_opening_with_its_own_date_stays_bare() -> None:
+    for lines in (
+        ["May 20, 1970", "TOP SECRET", "Minutes of the Port Committee", "Text."],
+        ["May 20, 1970", "Dear Belov!", "Dear Belov! We met.", "Text."],  # < 3 words
+        # a credit's words in a paragraph of the document, not a line of its own
+        ["May 20, 1970", "", "Report", "", "The committee, funded by the ministry, met", "today."],
+        ["May 20, 1970", "Report", "The committee, funded by the ministry, met. " * 4, "Text."],
+    ):
+        assert split_page(lines, page=WORDS).shape == "bare", lines
+
+
+OLD_LAYOUT = [
+    "July 14, 1953",
+    "",
+    "",
+    "    Orlov reports to Belov on the barges.",
+    '    "Record of a Conversation between Orlov and Belov ," July 14, 1953, History and Public'
+    " Policy Program Digital Archive, Invented Regional Archive, fond 7.",
+    "    Translated by Ann Orlova",
+    "Record of the Conversation",
+    "",
+    "Present are: Orlov, Belov.",
+]
+
+
+def test_the_old_layout_box_under_the_date_holds_summary_and_citation() -> None:
+    split = split_page(OLD_LAYOUT, page=WORDS)
+    assert_nothing_lost(split, OLD_LAYOUT)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, None, (6, 9))
+    summary, citation = split.fields
+    assert (summary.name, summary.lines, summary.label_line) == ("summary", (3,), None)
+    # the citation runs on over the line below it, indented as far
+    assert (citation.name, citation.lines) == ("citation", (4, 5))
+    assert citation.text.endswith("fond 7. Translated by Ann Orlova")
+
+
+def test_a_quoted_line_that_names_no_archive_is_no_citation_box() -> None:
+    lines = ["July 14, 1953", "", '"Comrades," he said, "we begin."', "Text."]
+    assert split_page(lines, page=WORDS).shape == "bare"
+
+
 def test_page_shape_needs_chrome_or_metadata() -> None:
     assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
     assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"
@@ -546,6 +631,10 @@ PIECES = [
     "Some sentence of the document.",
     "\ufeffTOP SECRET",
     "Russian\r",
+    "June 1961",
+    "This document was made possible with support from the Invented Foundation",
+    "    Orlov reports on the barges.",
+    '    "A Title," May 1, 1950, Invented Archive, fond 7.',
 ]
 
 

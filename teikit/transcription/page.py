@@ -52,6 +52,8 @@ _DATE_LINE = re.compile(
     r"|\d{4}-\d{1,2}-\d{1,2}"  # 2015-06-22
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}"  # 22.06.2015
 )
+# "June 1961": a page date may give the month and the year alone, when the word is a month
+_MONTH_YEAR = re.compile(r"(?P<month>[^\W\d_]{3,})\.?,?\s\d{4}")
 _RECORD_ID = re.compile(r"[\w./:#-]{1,40}")
 
 
@@ -125,13 +127,23 @@ def _collapse(line: str) -> str:
     return " ".join(_clean(line).replace("\u00a0", " ").split())
 
 
-def is_date_line(line: str) -> bool:
-    """Whether the whole line is a date and nothing else.
+def is_date_line(line: str, *, months: Sequence[str] = ()) -> bool:
+    """Whether the whole line is a date and nothing else; with `months` (folded month
+    names), a month and a year alone count too.
 
     Example:
         is_date_line("October 12, 1949") and not is_date_line("Moscow, 3 March 1953")
+        is_date_line("June 1961", months=("june",))
     """
-    return _DATE_LINE.fullmatch(_collapse(line).rstrip(".")) is not None
+    text = _collapse(line).rstrip(".")
+    if _DATE_LINE.fullmatch(text) is not None:
+        return True
+    month = _MONTH_YEAR.fullmatch(text) if months else None
+    return month is not None and fold(month.group("month")) in months
+
+
+def _is_page_date(line: str, page: PageWords) -> bool:
+    return is_date_line(line, months=page.months)
 
 
 def _is_record_id(line: str) -> bool:
@@ -384,7 +396,7 @@ def _accepts(field: _Open, block: Sequence[str], page: PageWords, *, strict: boo
         return False  # before the document, a value is one paragraph: the body may follow
     kind = _VALUE_KIND.get(field.name, "prose")
     if kind == "date":
-        return not has_value and len(block) == 1 and is_date_line(block[0])
+        return not has_value and len(block) == 1 and _is_page_date(block[0], page)
     if kind == "id":
         return not has_value and len(block) == 1 and _is_record_id(block[0])
     if kind == "short":
@@ -496,11 +508,18 @@ def _read_fields(
 
 
 def _credit_line(lines: _Lines, first: int, page: PageWords) -> int | None:
-    """The document's first line when it is the page's funding credit, a paragraph of its own."""
-    if first >= len(lines) or lines.blank[first]:
+    """The document's first line when it is the page's funding credit: one short sentence,
+    a paragraph of its own, or right below the page's head in a copy that lost its blank
+    lines."""
+    if first >= len(lines) or lines.blank[first] or len(_collapse(lines[first])) > _LIST_LINE:
         return None
     alone = first + 1 >= len(lines) or lines.blank[first + 1]
-    return first if alone and _mentions(lines[first], page.credit_markers) else None
+    unspaced = first > 0 and not lines.blank[first - 1]
+    return first if (alone or unspaced) and _is_credit(lines[first], page) else None
+
+
+def _is_credit(line: str, page: PageWords) -> bool:
+    return _mentions(line, page.credit_markers)
 
 
 def _nonblank(lines: _Lines, start: int = 0, stop: int | None = None) -> list[int]:
@@ -519,7 +538,7 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
 
     A page starts with site chrome, or has a metadata heading ("Document Information")
     followed by labels or a rights statement, or opens with a date line and carries
-    at least two metadata labels.
+    at least two metadata labels, or opens with the page's own head (`_opens_with_page_head`).
 
     Example:
         page_shape(["Skip to content", "", "October 12, 1949"], page=words) == "page"
@@ -528,7 +547,7 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
     filled = _nonblank(lines)
     if not filled:
         return "bare"
-    if lines.is_chrome(filled[0]):
+    if lines.is_chrome(filled[0]) or _opens_with_page_head(lines, filled, page):
         return "page"
     labels = [i for i in filled if lines.label(i)]
     for i in filled:
@@ -536,9 +555,68 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
             after = [j for j in filled if j > i]
             if any(j in labels or _is_rights([lines[j]], page) for j in after):
                 return "page"
-    opens_with_date = any(is_date_line(lines[i]) for i in filled[:3])
+    opens_with_date = any(_is_page_date(lines[i], page) for i in filled[:3])
     named = {lines.label(i) for i in labels}
     return "page" if opens_with_date and len(named) >= 2 else "bare"
+
+
+def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> bool:
+    """Whether a copy without site chrome opens with the page's date and what the page
+    prints beside it: title and funding credit (date, title, credit or title, date,
+    credit), a title the document's own heading repeats, or the old layout's box of
+    summary and citation right below the date."""
+    if len(filled) < 3:
+        return False
+    first, second, third = (lines[i] for i in filled[:3])
+    dated = [k for k in (0, 1) if _is_page_date(lines[filled[k]], page)]
+    if not dated or any(_is_label_at(lines, i) for i in filled[:3]):
+        return False
+    if _credit_line(lines, filled[2], page) is not None and not _is_credit(
+        second if dated[0] == 0 else first, page
+    ):
+        return True
+    if dated[0] != 0:
+        return False
+    title = _collapse(second)
+    if len(title.split()) >= 3 and fold(_collapse(third)).startswith(fold(title)):
+        return True
+    return _citation_box(lines, filled[0], page) is not None
+
+
+# The old layout's box holds a summary of a few lines above its citation.
+_BOX_LINES = 4
+
+
+def _citation_box(
+    lines: _Lines, date: int, page: PageWords
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The old layout's box right below the page date: a summary, then a citation that
+    opens with the document's title in quotes; the citation runs on over the lines below
+    it indented as far. Returns (summary lines, citation lines), or None."""
+    after = _nonblank(lines, date + 1)
+    if not after:
+        return None
+    run: list[int] = []
+    i = after[0]
+    while i < len(lines) and not lines.blank[i] and len(run) < _BOX_LINES:
+        if _is_label_at(lines, i) or lines.is_chrome(i):
+            return None
+        text = _clean(lines[i])
+        if _QUOTED_TITLE.match(text) and _is_citation([text], page):
+            cited = [i]
+            indent = _indent(lines[i])
+            j = i + 1
+            while indent and j < len(lines) and not lines.blank[j] and _indent(lines[j]) >= indent:
+                cited.append(j)
+                j += 1
+            return tuple(run), tuple(cited)
+        run.append(i)
+        i += 1
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u00a0\t"))
 
 
 @dataclass(frozen=True)
@@ -547,6 +625,7 @@ class _Head:
     title: int | None
     date: int | None
     end: int  # first line after the head
+    box: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # summary, citation
 
 
 def _read_head(lines: _Lines, page: PageWords) -> _Head:
@@ -557,21 +636,24 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
         if lines.marker(i) is not None or lines.label(i) is not None:
             break
         window.append(i)
-    date = next((i for i in window if is_date_line(lines[i])), None)
+    date = next((i for i in window if _is_page_date(lines[i], page)), None)
     if date is None:
         return _head_without_date(lines, window, page)
     at = window.index(date)
     before = window[at - 1] if at > 0 else None
     after = window[at + 1] if at + 1 < len(window) else None
+    title: int | None
+    box = _citation_box(lines, date, page)
+    if box is not None:
+        # the old layout: the box below the date; the page prints its title in the citation
+        title = before if before is not None and not lines.is_chrome(before) else None
+        top = title if title is not None else date
+        return _Head(tuple(i for i in filled if i < top), title, date, box[1][-1] + 1, box)
     # The title stands next to the date, above or below it; chrome sits above both, and
     # a funding credit ("This document was made possible with support from …") is no title.
     if before is not None and not lines.is_chrome(before):
-        title: int | None = before
-    elif (
-        after is not None
-        and not lines.is_chrome(after)
-        and not _mentions(lines[after], page.credit_markers)
-    ):
+        title = before
+    elif after is not None and not lines.is_chrome(after) and not _is_credit(lines[after], page):
         title = after
     else:
         title = None
@@ -829,6 +911,12 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         )
     body_first = start.body
     fields, buttons = _summary_above_citation(start.fields, lines, page)
+    if head.box is not None:
+        summary_lines, cited = head.box
+        boxed = [Field("citation", None, cited, (_joined(lines, cited),))]
+        if summary_lines:
+            boxed.insert(0, Field("summary", None, summary_lines, (_joined(lines, summary_lines),)))
+        fields = boxed + fields
     if credit is not None:
         fields.append(Field("donors", None, (credit,), (_collapse(lines[credit]),)))
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
