@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teikit.transcription.conventions import PageWords, load_conventions
-from teikit.transcription.page import PageSplit, is_date_line, page_shape, split_page
+from teikit.transcription.layout import Line, split_lines
+from teikit.transcription.page import (
+    PageSplit,
+    is_date_line,
+    page_shape,
+    split_page,
+    unflatten_export,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 WILSON = SHARED / "corpus" / "transcriptions" / "wilson-style"
@@ -594,6 +601,84 @@ def test_a_quoted_line_that_names_no_archive_is_no_citation_box() -> None:
     assert split_page(lines, page=WORDS).shape == "bare"
 
 
+FLAT_EXPORT = (
+    "Digital Archive archive.example.org International History Declassified"
+    " May 12, 1959 Letter from Orlov to Belov"
+    " Citation: “Letter from Orlov to Belov,” May 12, 1959, Invented Regional Archive."
+    " Summary: Orlov asks for parts."
+    " Original Language: Russian"
+    " Contents: English Translation Dear Comrade Belov! Send the parts. Summary: none."
+)
+
+
+def test_a_flattened_export_is_read_one_paragraph_a_part() -> None:
+    lines = unflatten_export(split_lines(f"\n{FLAT_EXPORT}\n"), page=WORDS)
+    texts = [line.text.strip() for line in lines if not line.blank]
+    assert texts == [
+        "Digital Archive archive.example.org International History Declassified",
+        "May 12, 1959",
+        "Letter from Orlov to Belov",
+        "Citation:",
+        "“Letter from Orlov to Belov,” May 12, 1959, Invented Regional Archive.",
+        "Summary:",
+        "Orlov asks for parts.",
+        "Original Language:",
+        "Russian",
+        "Contents:",
+        "English Translation",
+        "Dear Comrade Belov! Send the parts. Summary: none.",  # the document is never cut
+    ]
+    # every piece keeps the number and the columns of its line
+    assert {line.number for line in lines} == {1, 2}
+    for line in lines:
+        if not line.blank:
+            start = len(line.text) - len(line.text.lstrip())
+            assert FLAT_EXPORT[start:].startswith(line.text.strip())
+    split = split_page([line.text for line in lines], page=WORDS)
+    assert split.shape == "page"
+    assert lines[split.date or 0].text.strip() == "May 12, 1959"
+    assert lines[split.title or 0].text.strip() == "Letter from Orlov to Belov"
+    assert [lines[i].text.strip() for i in split.chrome] == [texts[0]]
+    assert [lines[i].text.strip() for i in split.consumed] == ["Contents:", "English Translation"]
+    assert [(f.name, f.text) for f in split.fields] == [
+        ("citation", texts[4]),
+        ("summary", "Orlov asks for parts."),
+        ("language", "Russian"),
+    ]
+    assert lines[split.body[0]].text.strip() == texts[-1]
+
+
+def test_the_export_labels_on_lines_of_their_own() -> None:
+    lines = ["Digital Archive archive.example.org International History Declassified", "",
+             "May 12, 1959 Letter from Orlov to Belov", "", "Citation:", "", "“Letter,” 1959.",
+             "", "Credits:", "", "Made possible by the Invented Foundation.", "", "Contents:",
+             "", "English Translation", "", "Dear Comrade Belov!"]  # fmt: skip
+    spread = [line.text for line in unflatten_export(split_lines("\n".join(lines)), page=WORDS)]
+    split = split_page(spread, page=WORDS)
+    assert split.shape == "page"
+    assert [f.name for f in split.fields] == ["citation", "donors"]
+    assert spread[split.body[0]] == "Dear Comrade Belov!"
+    assert spread[split.title or 0].strip() == "Letter from Orlov to Belov"
+
+
+def test_too_few_export_labels_or_out_of_order_change_nothing() -> None:
+    for text in (
+        "May 12, 1959 Letter Citation: “L,” 1959. Contents: Text.",  # two labels
+        "May 12, 1959 Letter Contents: x Citation: “L,” 1959. Summary: S",  # no label last
+        "\n".join(["x"] * 9) + "\nCitation: a Summary: b Contents: c",  # below the page's head
+    ):
+        lines = split_lines(text)
+        assert unflatten_export(lines, page=WORDS) == lines, text
+
+
+def test_a_banner_is_chrome_once_its_address_is_left_out() -> None:
+    lines = ["Digital Archive archive.example.org International History Declassified", "",
+             "May 1, 1950", "", "A Title", "", "Text."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert split.chrome == (0,)
+    assert split_page(["Cde.Kim", "", "Text"], page=WORDS).chrome == ()
+
+
 def test_page_shape_needs_chrome_or_metadata() -> None:
     assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
     assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"
@@ -635,6 +720,11 @@ PIECES = [
     "This document was made possible with support from the Invented Foundation",
     "    Orlov reports on the barges.",
     '    "A Title," May 1, 1950, Invented Archive, fond 7.',
+    "Citation:",
+    "Credits:",
+    "Contents:",
+    "English Translation",
+    "May 12, 1959 Letter from A to B Citation: “L,” 1959. Summary: S Contents: English Translation",
 ]
 
 
@@ -644,6 +734,16 @@ def test_any_lines_split_without_loss(lines: list[str]) -> None:
     split = split_page(lines, page=WORDS)
     assert split.shape in ("page", "bare")
     assert_nothing_lost(split, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40))
+def test_unflattening_keeps_every_word_in_its_line(lines: list[str]) -> None:
+    before = tuple(Line(n, text) for n, text in enumerate(lines, 1))
+    after = unflatten_export(before, page=WORDS)
+    for n, text in enumerate(lines, 1):
+        pieces = " ".join(line.text for line in after if line.number == n)
+        assert pieces.split() == text.split()
 
 
 def test_words_come_from_the_conventions() -> None:

@@ -83,6 +83,8 @@ _PAGE_KEYS = {
     "div_types",
     "credit_markers",
     "summary_before",
+    "export_labels",
+    "export_sections",
     "chrome",
     "document_start",
     "metadata_start",
@@ -184,6 +186,8 @@ class PageWords:
     genres: tuple[str, ...]
     credit_markers: tuple[str, ...] = ()
     summary_before: tuple[str, ...] = ()
+    export_labels: tuple[str, ...] = ()
+    export_sections: tuple[str, ...] = ()
     div_types: Mapping[str, str] = field(default_factory=dict)
     # the month names of [dates.months]: a page date may give a month and a year only
     months: tuple[str, ...] = ()

@@ -14,6 +14,7 @@ converter can report what it dropped and nothing is lost silently.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from teikit.transcription.conventions import PageWords, fold
+from teikit.transcription.layout import Line
 
 SHAPES = ("page", "bare")
 
@@ -175,10 +177,14 @@ def _key(line: str) -> str:
 
 
 def _marker(key: str, page: PageWords) -> str | None:
-    """'metadata_start' or 'document_start' when the whole line (its _key) announces that part."""
+    """'metadata_start' or 'document_start' when the whole line (its _key) announces that part.
+
+    The PDF export's last label ("Contents:") and the headings of its contents ("English
+    Translation") announce the document too.
+    """
     if key in page.metadata_start:
         return "metadata_start"
-    if key in page.document_start:
+    if key in page.document_start or key in page.export_sections or key in page.export_labels[-1:]:
         return "document_start"
     return None
 
@@ -199,6 +205,9 @@ def _inline_label(line: str, page: PageWords) -> tuple[str, str] | None:
 
 # "https://digitalarchive.wilsoncenter.org/document/113395": the page's own address
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+# An address or a bare domain inside a line ("Digital Archive digitalarchive.wilsoncenter.org
+# International History Declassified"): a banner is chrome once its addresses are left out.
+_DOMAIN = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 def _is_chrome(line: str, page: PageWords) -> bool:
@@ -206,7 +215,12 @@ def _is_chrome(line: str, page: PageWords) -> bool:
 
 
 def _is_chrome_key(key: str, page: PageWords) -> bool:
-    return key in page.chrome or _ADDRESS.fullmatch(key) is not None
+    if key in page.chrome or _ADDRESS.fullmatch(key) is not None:
+        return True
+    if "." not in key:
+        return False
+    bare = " ".join(_DOMAIN.sub(" ", key).split())
+    return bool(bare) and bare != key and bare in page.chrome
 
 
 def _is_genre(block: Sequence[str], page: PageWords) -> bool:
@@ -459,6 +473,12 @@ def _read_fields(
             consumed.append(token.lines[0])
             if strict and token.name == "document_start":
                 stop_at = token.lines[0] + 1
+                # "Contents:" then "English Translation": headings one after the other
+                for i in _nonblank(lines, stop_at, stop):
+                    if lines.marker(i) != "document_start":
+                        break
+                    consumed.append(i)
+                    stop_at = i + 1
                 return _Region(tuple(fields), tuple(consumed), tuple(chrome), stop_at, True)
             continue
         if token.kind == "label":
@@ -538,7 +558,8 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
 
     A page starts with site chrome, or has a metadata heading ("Document Information")
     followed by labels or a rights statement, or opens with a date line and carries
-    at least two metadata labels, or opens with the page's own head (`_opens_with_page_head`).
+    at least two metadata labels, or opens with the page's own head (`_opens_with_page_head`),
+    or carries the PDF export's labels in their order.
 
     Example:
         page_shape(["Skip to content", "", "October 12, 1949"], page=words) == "page"
@@ -557,7 +578,9 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
                 return "page"
     opens_with_date = any(_is_page_date(lines[i], page) for i in filled[:3])
     named = {lines.label(i) for i in labels}
-    return "page" if opens_with_date and len(named) >= 2 else "bare"
+    if opens_with_date and len(named) >= 2:
+        return "page"
+    return "page" if _has_export_labels(lines, filled, page) else "bare"
 
 
 def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> bool:
@@ -617,6 +640,20 @@ def _citation_box(
 
 def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" \u00a0\t"))
+
+
+def _has_export_labels(lines: _Lines, filled: list[int], page: PageWords) -> bool:
+    """Whether at least three of the PDF export's labels, the last one included, stand on
+    lines of their own in the order the export prints them."""
+    labels = page.export_labels
+    if not labels:
+        return False
+    keys = [lines.key(i) for i in filled]
+    order = [labels.index(key) for key in keys if key in labels]
+    if len(labels) - 1 not in order:
+        return False
+    found = order[: order.index(len(labels) - 1) + 1]
+    return len(found) >= 3 and found == sorted(set(found))
 
 
 @dataclass(frozen=True)
@@ -829,6 +866,123 @@ def _reads_as_summary(line: str) -> bool:
         and text.endswith(".")
         and sum(c.isupper() for c in letters) < len(letters) / 2
     )
+
+
+# ---------------------------------------------------------------------------
+# The PDF export, one paragraph a part
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _words_regex(phrases: tuple[str, ...], colon: bool) -> re.Pattern[str] | None:
+    """One group per phrase, in order; spaces match any blanks, apostrophes either kind."""
+    if not phrases:
+        return None
+    groups = "|".join(
+        "(" + r"\s+".join(re.escape(w).replace("'", "['’]") for w in p.split()) + ")"
+        for p in phrases
+    )
+    tail = r"\s*:(?=\s|$)" if colon else r"(?=\s)"
+    return re.compile(rf"(?<!\w)(?:{groups}){tail}", re.IGNORECASE)
+
+
+def _export_labels_at(lines: Sequence[Line], page: PageWords) -> list[tuple[int, int, int]]:
+    """(line index, start, end) of each of the export's labels, in the export's order, the
+    first among the page's first lines and the last one found; else []."""
+    pattern = _words_regex(page.export_labels, True)
+    if pattern is None:
+        return []
+    last = len(page.export_labels) - 1
+    found: list[tuple[int, int, int]] = []
+    wanted = 0  # the labels before this one were found or skipped
+    seen = 0
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        seen += 1
+        if not found and seen > _HEAD_WINDOW:
+            return []
+        for match in pattern.finditer(line.text):
+            label = (match.lastindex or 1) - 1
+            if label >= wanted:
+                found.append((i, match.start(), match.end()))
+                wanted = label + 1
+            if wanted > last:
+                return found if len(found) >= 3 else []
+    return []
+
+
+_DATE_IN_TEXT = re.compile(rf"(?<!\w)(?:{_DATE_LINE.pattern})(?!\w)")
+
+
+def _date_span(text: str, page: PageWords) -> tuple[int, int] | None:
+    """Where the first date in `text` stands (a month and a year count too)."""
+    found = _DATE_IN_TEXT.search(text)
+    if found is not None:
+        return found.span()
+    for match in _MONTH_YEAR.finditer(text):
+        if fold(match.group("month")) in page.months:
+            return match.span()
+    return None
+
+
+def _export_cuts(lines: Sequence[Line], page: PageWords) -> dict[int, set[int]]:
+    """Where the export's lines are cut: before and after each label, around the date of the
+    head ("[banner] September 28, 1961 Letter from …"), after the heading of its contents."""
+    labels = _export_labels_at(lines, page)
+    if not labels:
+        return {}
+    cuts: dict[int, set[int]] = {}
+    for i, start, end in labels:
+        cuts.setdefault(i, set()).update((start, end))
+    # the head: what stands right before the first label, on its line or the line above
+    i, start, _ = labels[0]
+    if not lines[i].text[:start].strip():
+        i = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), -1)
+        start = len(lines[i].text) if i >= 0 else 0
+    if i >= 0:
+        head = lines[i].text[:start]
+        span = _date_span(head, page)
+        banner = head[: span[0]] if span else ""
+        if span is not None and (not banner.strip() or _is_chrome(banner, page)):
+            cuts.setdefault(i, set()).update(span)
+    # the contents: a heading ("English Translation") run together with the document
+    i, _, end = labels[-1]
+    if not lines[i].text[end:].strip():
+        i = next((k for k in range(i + 1, len(lines)) if not lines[k].blank), len(lines))
+        end = 0
+    sections = _words_regex(page.export_sections, False)
+    if i < len(lines) and sections is not None:
+        heading = sections.match(lines[i].text, end + _indent(lines[i].text[end:]))
+        if heading is not None:
+            cuts.setdefault(i, set()).add(heading.end())
+    return cuts
+
+
+def unflatten_export(lines: tuple[Line, ...], *, page: PageWords) -> tuple[Line, ...]:
+    """The archive's PDF export with each label, value, the head's date and title and the
+    heading of its contents on a line of its own, blank lines between, however the copy ran
+    them together; any other text is returned as it is. A piece keeps its line's number and,
+    padded with spaces, its columns.
+
+    Example:
+        unflatten_export((Line(1, "Citation: “T,” 1961 Summary: S Contents: Text"), ...), page=w)
+    """
+    cuts = _export_cuts(lines, page)
+    if not cuts:
+        return lines
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        bounds = sorted({0, len(line.text), *cuts.get(i, ())})
+        pieces = [(a, b) for a, b in itertools.pairwise(bounds) if line.text[a:b].strip()]
+        if len(pieces) < 2:
+            out.append(line)
+            continue
+        for k, (a, b) in enumerate(pieces):
+            if k:
+                out.append(Line(line.number, ""))
+            out.append(Line(line.number, " " * a + line.text[a:b]))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------
