@@ -48,6 +48,9 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "bracket-label-only": {"header.no-title"},
     "web-page-associated-labels": {"page.chrome"},
     "web-page-citation-box": {"page.chrome"},
+    "web-page-month-year-date": {"page.chrome"},
+    "web-page-pdf-export": {"page.chrome"},
+    "web-page-pdf-export-flat": {"page.chrome"},
     "footnote-marker-without-note": {"footnotes.missing"},
     "embedded-straight-quotes-unsigned-closer": {"header.no-title"},
 }

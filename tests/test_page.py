@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teikit.transcription.conventions import PageWords, load_conventions
-from teikit.transcription.page import PageSplit, is_date_line, page_shape, split_page
+from teikit.transcription.layout import Line, split_lines
+from teikit.transcription.page import (
+    PageSplit,
+    is_date_line,
+    page_shape,
+    split_page,
+    unflatten_export,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 WILSON = SHARED / "corpus" / "transcriptions" / "wilson-style"
@@ -509,6 +516,169 @@ def test_date_lines() -> None:
     assert not is_date_line("Page 1 of 2")
 
 
+def test_a_month_and_a_year_are_a_page_date_when_the_word_is_a_month() -> None:
+    assert is_date_line("June 1961", months=WORDS.months)
+    assert is_date_line("Sept. 1961", months=WORDS.months)
+    assert not is_date_line("June 1961")  # without the month names, a word and a number
+    assert not is_date_line("Record 2015", months=WORDS.months)
+    assert not is_date_line("Page 1961", months=WORDS.months)
+
+
+def test_a_month_and_year_date_keeps_the_credit_out_of_the_title() -> None:
+    lines = ["Skip to content", "", "June 1961", "", "Letter from A to B", "",
+             "This document was made possible with support from the Invented Foundation",
+             "", "Dear Comrade B!"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert (split.date, split.title, split.body) == (2, 4, (8, 9))
+    assert split.value("donors") == lines[6]
+
+
+MIRROR = [
+    "March 3, 1957",
+    "Journal of the Consul for 3 March 1957",
+    "This document was made possible with support from the Invented Foundation",
+    "SECRET",
+    "3 March 1957",
+    "I visited the chairman.",
+]
+
+
+def test_a_mirror_copy_without_chrome_or_blank_lines_opens_with_the_page_head() -> None:
+    split = split_page(MIRROR, page=WORDS)
+    assert_nothing_lost(split, MIRROR)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, 1, (3, 6))
+    assert split.value("donors") == MIRROR[2]
+    # title above the date does as well
+    swapped = [MIRROR[1], MIRROR[0], *MIRROR[2:]]
+    assert (split_page(swapped, page=WORDS).title, split_page(swapped, page=WORDS).date) == (0, 1)
+
+
+def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:
+    lines = ["May 20, 1970", "Minutes of the Port Committee",
+             "Minutes of the Port Committee, 20 May 1970", "Present are A and B."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, 1, (2, 4))
+
+
+def test_a_document_opening_with_its_own_date_stays_bare() -> None:
+    for lines in (
+        ["May 20, 1970", "TOP SECRET", "Minutes of the Port Committee", "Text."],
+        ["May 20, 1970", "Dear Belov!", "Dear Belov! We met.", "Text."],  # < 3 words
+        # a credit's words in a paragraph of the document, not a line of its own
+        ["May 20, 1970", "", "Report", "", "The committee, funded by the ministry, met", "today."],
+        ["May 20, 1970", "Report", "The committee, funded by the ministry, met. " * 4, "Text."],
+    ):
+        assert split_page(lines, page=WORDS).shape == "bare", lines
+
+
+OLD_LAYOUT = [
+    "July 14, 1953",
+    "",
+    "",
+    "    Orlov reports to Belov on the barges.",
+    '    "Record of a Conversation between Orlov and Belov ," July 14, 1953, History and Public'
+    " Policy Program Digital Archive, Invented Regional Archive, fond 7.",
+    "    Translated by Ann Orlova",
+    "Record of the Conversation",
+    "",
+    "Present are: Orlov, Belov.",
+]
+
+
+def test_the_old_layout_box_under_the_date_holds_summary_and_citation() -> None:
+    split = split_page(OLD_LAYOUT, page=WORDS)
+    assert_nothing_lost(split, OLD_LAYOUT)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, None, (6, 9))
+    summary, citation = split.fields
+    assert (summary.name, summary.lines, summary.label_line) == ("summary", (3,), None)
+    # the citation runs on over the line below it, indented as far
+    assert (citation.name, citation.lines) == ("citation", (4, 5))
+    assert citation.text.endswith("fond 7. Translated by Ann Orlova")
+
+
+def test_a_quoted_line_that_names_no_archive_is_no_citation_box() -> None:
+    lines = ["July 14, 1953", "", '"Comrades," he said, "we begin."', "Text."]
+    assert split_page(lines, page=WORDS).shape == "bare"
+
+
+FLAT_EXPORT = (
+    "Digital Archive archive.example.org International History Declassified"
+    " May 12, 1959 Letter from Orlov to Belov"
+    " Citation: “Letter from Orlov to Belov,” May 12, 1959, Invented Regional Archive."
+    " Summary: Orlov asks for parts."
+    " Original Language: Russian"
+    " Contents: English Translation Dear Comrade Belov! Send the parts. Summary: none."
+)
+
+
+def test_a_flattened_export_is_read_one_paragraph_a_part() -> None:
+    lines = unflatten_export(split_lines(f"\n{FLAT_EXPORT}\n"), page=WORDS)
+    texts = [line.text.strip() for line in lines if not line.blank]
+    assert texts == [
+        "Digital Archive archive.example.org International History Declassified",
+        "May 12, 1959",
+        "Letter from Orlov to Belov",
+        "Citation:",
+        "“Letter from Orlov to Belov,” May 12, 1959, Invented Regional Archive.",
+        "Summary:",
+        "Orlov asks for parts.",
+        "Original Language:",
+        "Russian",
+        "Contents:",
+        "English Translation",
+        "Dear Comrade Belov! Send the parts. Summary: none.",  # the document is never cut
+    ]
+    # every piece keeps the number and the columns of its line
+    assert {line.number for line in lines} == {1, 2}
+    for line in lines:
+        if not line.blank:
+            start = len(line.text) - len(line.text.lstrip())
+            assert FLAT_EXPORT[start:].startswith(line.text.strip())
+    split = split_page([line.text for line in lines], page=WORDS)
+    assert split.shape == "page"
+    assert lines[split.date or 0].text.strip() == "May 12, 1959"
+    assert lines[split.title or 0].text.strip() == "Letter from Orlov to Belov"
+    assert [lines[i].text.strip() for i in split.chrome] == [texts[0]]
+    assert [lines[i].text.strip() for i in split.consumed] == ["Contents:", "English Translation"]
+    assert [(f.name, f.text) for f in split.fields] == [
+        ("citation", texts[4]),
+        ("summary", "Orlov asks for parts."),
+        ("language", "Russian"),
+    ]
+    assert lines[split.body[0]].text.strip() == texts[-1]
+
+
+def test_the_export_labels_on_lines_of_their_own() -> None:
+    lines = ["Digital Archive archive.example.org International History Declassified", "",
+             "May 12, 1959 Letter from Orlov to Belov", "", "Citation:", "", "“Letter,” 1959.",
+             "", "Credits:", "", "Made possible by the Invented Foundation.", "", "Contents:",
+             "", "English Translation", "", "Dear Comrade Belov!"]  # fmt: skip
+    spread = [line.text for line in unflatten_export(split_lines("\n".join(lines)), page=WORDS)]
+    split = split_page(spread, page=WORDS)
+    assert split.shape == "page"
+    assert [f.name for f in split.fields] == ["citation", "donors"]
+    assert spread[split.body[0]] == "Dear Comrade Belov!"
+    assert spread[split.title or 0].strip() == "Letter from Orlov to Belov"
+
+
+def test_too_few_export_labels_or_out_of_order_change_nothing() -> None:
+    for text in (
+        "May 12, 1959 Letter Citation: “L,” 1959. Contents: Text.",  # two labels
+        "May 12, 1959 Letter Contents: x Citation: “L,” 1959. Summary: S",  # no label last
+        "\n".join(["x"] * 9) + "\nCitation: a Summary: b Contents: c",  # below the page's head
+    ):
+        lines = split_lines(text)
+        assert unflatten_export(lines, page=WORDS) == lines, text
+
+
+def test_a_banner_is_chrome_once_its_address_is_left_out() -> None:
+    lines = ["Digital Archive archive.example.org International History Declassified", "",
+             "May 1, 1950", "", "A Title", "", "Text."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert split.chrome == (0,)
+    assert split_page(["Cde.Kim", "", "Text"], page=WORDS).chrome == ()
+
+
 def test_page_shape_needs_chrome_or_metadata() -> None:
     assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
     assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"
@@ -546,6 +716,15 @@ PIECES = [
     "Some sentence of the document.",
     "\ufeffTOP SECRET",
     "Russian\r",
+    "June 1961",
+    "This document was made possible with support from the Invented Foundation",
+    "    Orlov reports on the barges.",
+    '    "A Title," May 1, 1950, Invented Archive, fond 7.',
+    "Citation:",
+    "Credits:",
+    "Contents:",
+    "English Translation",
+    "May 12, 1959 Letter from A to B Citation: “L,” 1959. Summary: S Contents: English Translation",
 ]
 
 
@@ -555,6 +734,16 @@ def test_any_lines_split_without_loss(lines: list[str]) -> None:
     split = split_page(lines, page=WORDS)
     assert split.shape in ("page", "bare")
     assert_nothing_lost(split, lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40))
+def test_unflattening_keeps_every_word_in_its_line(lines: list[str]) -> None:
+    before = tuple(Line(n, text) for n, text in enumerate(lines, 1))
+    after = unflatten_export(before, page=WORDS)
+    for n, text in enumerate(lines, 1):
+        pieces = " ".join(line.text for line in after if line.number == n)
+        assert pieces.split() == text.split()
 
 
 def test_words_come_from_the_conventions() -> None:

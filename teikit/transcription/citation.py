@@ -106,6 +106,8 @@ _ABBREVIATED = re.compile(r".*\(\s*(?P<abbr>[^()\s]+(?:\s[^()\s]+){0,2})\s*\)")
 _RANGE_SPLIT = re.compile(r"\s*[-–—]\s*")
 # Commas and semicolons separate a citation's parts; so does a full stop ending a
 # word ("...1954. Translated"), but not an initial ("U.S. National").
+# The page's own address, which the archive's PDF export prints at the end of a citation.
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
 _PIECE_SPLIT = re.compile(r"[,;]|(?<=[^\W\d_]{2})\.\s+(?=[A-ZА-Я])|(?<=\d)\.\s+(?=[A-ZА-Я])")
 
 
@@ -463,7 +465,7 @@ def _add_leftover_units(
     for at, piece in pieces:
         if locus_at is not None and at > locus_at:
             break  # the locus is the last level; what follows it is a remark
-        if not any(c.isdigit() for c in piece) or _is_prose(piece):
+        if not any(c.isdigit() for c in piece) or _is_prose(piece) or _ADDRESS.fullmatch(piece):
             continue
         if _SIGNATURE.fullmatch(piece):
             extra.append((at, "signature", piece))

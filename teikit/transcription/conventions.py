@@ -12,7 +12,7 @@ import json
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
@@ -86,6 +86,8 @@ _PAGE_KEYS = {
     "div_types",
     "credit_markers",
     "summary_before",
+    "export_labels",
+    "export_sections",
     "chrome",
     "document_start",
     "metadata_start",
@@ -190,7 +192,11 @@ class PageWords:
     genres: tuple[str, ...]
     credit_markers: tuple[str, ...] = ()
     summary_before: tuple[str, ...] = ()
+    export_labels: tuple[str, ...] = ()
+    export_sections: tuple[str, ...] = ()
     div_types: Mapping[str, str] = field(default_factory=dict)
+    # the month names of [dates.months]: a page date may give a month and a year only
+    months: tuple[str, ...] = ()
 
     def field_for_label(self, line: str) -> str | None:
         """The metadata field a label line names ("Record ID" → "record_id"), else None."""
@@ -426,6 +432,7 @@ def build_conventions(
     dates = DateWords(
         months=check.int_map(dates_raw, "months"), numeric_order=order, century=century
     )
+    page = replace(page, months=tuple(dates.months))
 
     pages_raw = check.table(raw, "pages")
     check.known_keys(pages_raw, {"line_patterns"}, "pages")

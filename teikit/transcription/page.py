@@ -14,6 +14,7 @@ converter can report what it dropped and nothing is lost silently.
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from teikit.transcription.conventions import PageWords, fold
+from teikit.transcription.layout import Line
 
 SHAPES = ("page", "bare")
 
@@ -52,6 +54,8 @@ _DATE_LINE = re.compile(
     r"|\d{4}-\d{1,2}-\d{1,2}"  # 2015-06-22
     r"|\d{1,2}[./]\d{1,2}[./]\d{4}"  # 22.06.2015
 )
+# "June 1961": a page date may give the month and the year alone, when the word is a month
+_MONTH_YEAR = re.compile(r"(?P<month>[^\W\d_]{3,})\.?,?\s\d{4}")
 _RECORD_ID = re.compile(r"[\w./:#-]{1,40}")
 
 
@@ -125,13 +129,23 @@ def _collapse(line: str) -> str:
     return " ".join(_clean(line).replace("\u00a0", " ").split())
 
 
-def is_date_line(line: str) -> bool:
-    """Whether the whole line is a date and nothing else.
+def is_date_line(line: str, *, months: Sequence[str] = ()) -> bool:
+    """Whether the whole line is a date and nothing else; with `months` (folded month
+    names), a month and a year alone count too.
 
     Example:
         is_date_line("October 12, 1949") and not is_date_line("Moscow, 3 March 1953")
+        is_date_line("June 1961", months=("june",))
     """
-    return _DATE_LINE.fullmatch(_collapse(line).rstrip(".")) is not None
+    text = _collapse(line).rstrip(".")
+    if _DATE_LINE.fullmatch(text) is not None:
+        return True
+    month = _MONTH_YEAR.fullmatch(text) if months else None
+    return month is not None and fold(month.group("month")) in months
+
+
+def _is_page_date(line: str, page: PageWords) -> bool:
+    return is_date_line(line, months=page.months)
 
 
 def _is_record_id(line: str) -> bool:
@@ -163,10 +177,14 @@ def _key(line: str) -> str:
 
 
 def _marker(key: str, page: PageWords) -> str | None:
-    """'metadata_start' or 'document_start' when the whole line (its _key) announces that part."""
+    """'metadata_start' or 'document_start' when the whole line (its _key) announces that part.
+
+    The PDF export's last label ("Contents:") and the headings of its contents ("English
+    Translation") announce the document too.
+    """
     if key in page.metadata_start:
         return "metadata_start"
-    if key in page.document_start:
+    if key in page.document_start or key in page.export_sections or key in page.export_labels[-1:]:
         return "document_start"
     return None
 
@@ -187,6 +205,9 @@ def _inline_label(line: str, page: PageWords) -> tuple[str, str] | None:
 
 # "https://digitalarchive.wilsoncenter.org/document/113395": the page's own address
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+")
+# An address or a bare domain inside a line ("Digital Archive digitalarchive.wilsoncenter.org
+# International History Declassified"): a banner is chrome once its addresses are left out.
+_DOMAIN = re.compile(r"(?:https?://|www\.)\S+|(?<![\w.])[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/\S*)?")
 
 
 def _is_chrome(line: str, page: PageWords) -> bool:
@@ -194,7 +215,12 @@ def _is_chrome(line: str, page: PageWords) -> bool:
 
 
 def _is_chrome_key(key: str, page: PageWords) -> bool:
-    return key in page.chrome or _ADDRESS.fullmatch(key) is not None
+    if key in page.chrome or _ADDRESS.fullmatch(key) is not None:
+        return True
+    if "." not in key:
+        return False
+    bare = " ".join(_DOMAIN.sub(" ", key).split())
+    return bool(bare) and bare != key and bare in page.chrome
 
 
 def _is_genre(block: Sequence[str], page: PageWords) -> bool:
@@ -384,7 +410,7 @@ def _accepts(field: _Open, block: Sequence[str], page: PageWords, *, strict: boo
         return False  # before the document, a value is one paragraph: the body may follow
     kind = _VALUE_KIND.get(field.name, "prose")
     if kind == "date":
-        return not has_value and len(block) == 1 and is_date_line(block[0])
+        return not has_value and len(block) == 1 and _is_page_date(block[0], page)
     if kind == "id":
         return not has_value and len(block) == 1 and _is_record_id(block[0])
     if kind == "short":
@@ -447,6 +473,12 @@ def _read_fields(
             consumed.append(token.lines[0])
             if strict and token.name == "document_start":
                 stop_at = token.lines[0] + 1
+                # "Contents:" then "English Translation": headings one after the other
+                for i in _nonblank(lines, stop_at, stop):
+                    if lines.marker(i) != "document_start":
+                        break
+                    consumed.append(i)
+                    stop_at = i + 1
                 return _Region(tuple(fields), tuple(consumed), tuple(chrome), stop_at, True)
             continue
         if token.kind == "label":
@@ -496,11 +528,18 @@ def _read_fields(
 
 
 def _credit_line(lines: _Lines, first: int, page: PageWords) -> int | None:
-    """The document's first line when it is the page's funding credit, a paragraph of its own."""
-    if first >= len(lines) or lines.blank[first]:
+    """The document's first line when it is the page's funding credit: one short sentence,
+    a paragraph of its own, or right below the page's head in a copy that lost its blank
+    lines."""
+    if first >= len(lines) or lines.blank[first] or len(_collapse(lines[first])) > _LIST_LINE:
         return None
     alone = first + 1 >= len(lines) or lines.blank[first + 1]
-    return first if alone and _mentions(lines[first], page.credit_markers) else None
+    unspaced = first > 0 and not lines.blank[first - 1]
+    return first if (alone or unspaced) and _is_credit(lines[first], page) else None
+
+
+def _is_credit(line: str, page: PageWords) -> bool:
+    return _mentions(line, page.credit_markers)
 
 
 def _nonblank(lines: _Lines, start: int = 0, stop: int | None = None) -> list[int]:
@@ -519,7 +558,8 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
 
     A page starts with site chrome, or has a metadata heading ("Document Information")
     followed by labels or a rights statement, or opens with a date line and carries
-    at least two metadata labels.
+    at least two metadata labels, or opens with the page's own head (`_opens_with_page_head`),
+    or carries the PDF export's labels in their order.
 
     Example:
         page_shape(["Skip to content", "", "October 12, 1949"], page=words) == "page"
@@ -528,7 +568,7 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
     filled = _nonblank(lines)
     if not filled:
         return "bare"
-    if lines.is_chrome(filled[0]):
+    if lines.is_chrome(filled[0]) or _opens_with_page_head(lines, filled, page):
         return "page"
     labels = [i for i in filled if lines.label(i)]
     for i in filled:
@@ -536,9 +576,84 @@ def page_shape(lines: Sequence[str], *, page: PageWords) -> str:
             after = [j for j in filled if j > i]
             if any(j in labels or _is_rights([lines[j]], page) for j in after):
                 return "page"
-    opens_with_date = any(is_date_line(lines[i]) for i in filled[:3])
+    opens_with_date = any(_is_page_date(lines[i], page) for i in filled[:3])
     named = {lines.label(i) for i in labels}
-    return "page" if opens_with_date and len(named) >= 2 else "bare"
+    if opens_with_date and len(named) >= 2:
+        return "page"
+    return "page" if _has_export_labels(lines, filled, page) else "bare"
+
+
+def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> bool:
+    """Whether a copy without site chrome opens with the page's date and what the page
+    prints beside it: title and funding credit (date, title, credit or title, date,
+    credit), a title the document's own heading repeats, or the old layout's box of
+    summary and citation right below the date."""
+    if len(filled) < 3:
+        return False
+    first, second, third = (lines[i] for i in filled[:3])
+    dated = [k for k in (0, 1) if _is_page_date(lines[filled[k]], page)]
+    if not dated or any(_is_label_at(lines, i) for i in filled[:3]):
+        return False
+    if _credit_line(lines, filled[2], page) is not None and not _is_credit(
+        second if dated[0] == 0 else first, page
+    ):
+        return True
+    if dated[0] != 0:
+        return False
+    title = _collapse(second)
+    if len(title.split()) >= 3 and fold(_collapse(third)).startswith(fold(title)):
+        return True
+    return _citation_box(lines, filled[0], page) is not None
+
+
+# The old layout's box holds a summary of a few lines above its citation.
+_BOX_LINES = 4
+
+
+def _citation_box(
+    lines: _Lines, date: int, page: PageWords
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The old layout's box right below the page date: a summary, then a citation that
+    opens with the document's title in quotes; the citation runs on over the lines below
+    it indented as far. Returns (summary lines, citation lines), or None."""
+    after = _nonblank(lines, date + 1)
+    if not after:
+        return None
+    run: list[int] = []
+    i = after[0]
+    while i < len(lines) and not lines.blank[i] and len(run) < _BOX_LINES:
+        if _is_label_at(lines, i) or lines.is_chrome(i):
+            return None
+        text = _clean(lines[i])
+        if _QUOTED_TITLE.match(text) and _is_citation([text], page):
+            cited = [i]
+            indent = _indent(lines[i])
+            j = i + 1
+            while indent and j < len(lines) and not lines.blank[j] and _indent(lines[j]) >= indent:
+                cited.append(j)
+                j += 1
+            return tuple(run), tuple(cited)
+        run.append(i)
+        i += 1
+    return None
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" \u00a0\t"))
+
+
+def _has_export_labels(lines: _Lines, filled: list[int], page: PageWords) -> bool:
+    """Whether at least three of the PDF export's labels, the last one included, stand on
+    lines of their own in the order the export prints them."""
+    labels = page.export_labels
+    if not labels:
+        return False
+    keys = [lines.key(i) for i in filled]
+    order = [labels.index(key) for key in keys if key in labels]
+    if len(labels) - 1 not in order:
+        return False
+    found = order[: order.index(len(labels) - 1) + 1]
+    return len(found) >= 3 and found == sorted(set(found))
 
 
 @dataclass(frozen=True)
@@ -547,6 +662,7 @@ class _Head:
     title: int | None
     date: int | None
     end: int  # first line after the head
+    box: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # summary, citation
 
 
 def _read_head(lines: _Lines, page: PageWords) -> _Head:
@@ -557,21 +673,24 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
         if lines.marker(i) is not None or lines.label(i) is not None:
             break
         window.append(i)
-    date = next((i for i in window if is_date_line(lines[i])), None)
+    date = next((i for i in window if _is_page_date(lines[i], page)), None)
     if date is None:
         return _head_without_date(lines, window, page)
     at = window.index(date)
     before = window[at - 1] if at > 0 else None
     after = window[at + 1] if at + 1 < len(window) else None
+    title: int | None
+    box = _citation_box(lines, date, page)
+    if box is not None:
+        # the old layout: the box below the date; the page prints its title in the citation
+        title = before if before is not None and not lines.is_chrome(before) else None
+        top = title if title is not None else date
+        return _Head(tuple(i for i in filled if i < top), title, date, box[1][-1] + 1, box)
     # The title stands next to the date, above or below it; chrome sits above both, and
     # a funding credit ("This document was made possible with support from …") is no title.
     if before is not None and not lines.is_chrome(before):
-        title: int | None = before
-    elif (
-        after is not None
-        and not lines.is_chrome(after)
-        and not _mentions(lines[after], page.credit_markers)
-    ):
+        title = before
+    elif after is not None and not lines.is_chrome(after) and not _is_credit(lines[after], page):
         title = after
     else:
         title = None
@@ -750,6 +869,123 @@ def _reads_as_summary(line: str) -> bool:
 
 
 # ---------------------------------------------------------------------------
+# The PDF export, one paragraph a part
+# ---------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=16)
+def _words_regex(phrases: tuple[str, ...], colon: bool) -> re.Pattern[str] | None:
+    """One group per phrase, in order; spaces match any blanks, apostrophes either kind."""
+    if not phrases:
+        return None
+    groups = "|".join(
+        "(" + r"\s+".join(re.escape(w).replace("'", "['’]") for w in p.split()) + ")"
+        for p in phrases
+    )
+    tail = r"\s*:(?=\s|$)" if colon else r"(?=\s)"
+    return re.compile(rf"(?<!\w)(?:{groups}){tail}", re.IGNORECASE)
+
+
+def _export_labels_at(lines: Sequence[Line], page: PageWords) -> list[tuple[int, int, int]]:
+    """(line index, start, end) of each of the export's labels, in the export's order, the
+    first among the page's first lines and the last one found; else []."""
+    pattern = _words_regex(page.export_labels, True)
+    if pattern is None:
+        return []
+    last = len(page.export_labels) - 1
+    found: list[tuple[int, int, int]] = []
+    wanted = 0  # the labels before this one were found or skipped
+    seen = 0
+    for i, line in enumerate(lines):
+        if line.blank:
+            continue
+        seen += 1
+        if not found and seen > _HEAD_WINDOW:
+            return []
+        for match in pattern.finditer(line.text):
+            label = (match.lastindex or 1) - 1
+            if label >= wanted:
+                found.append((i, match.start(), match.end()))
+                wanted = label + 1
+            if wanted > last:
+                return found if len(found) >= 3 else []
+    return []
+
+
+_DATE_IN_TEXT = re.compile(rf"(?<!\w)(?:{_DATE_LINE.pattern})(?!\w)")
+
+
+def _date_span(text: str, page: PageWords) -> tuple[int, int] | None:
+    """Where the first date in `text` stands (a month and a year count too)."""
+    found = _DATE_IN_TEXT.search(text)
+    if found is not None:
+        return found.span()
+    for match in _MONTH_YEAR.finditer(text):
+        if fold(match.group("month")) in page.months:
+            return match.span()
+    return None
+
+
+def _export_cuts(lines: Sequence[Line], page: PageWords) -> dict[int, set[int]]:
+    """Where the export's lines are cut: before and after each label, around the date of the
+    head ("[banner] September 28, 1961 Letter from …"), after the heading of its contents."""
+    labels = _export_labels_at(lines, page)
+    if not labels:
+        return {}
+    cuts: dict[int, set[int]] = {}
+    for i, start, end in labels:
+        cuts.setdefault(i, set()).update((start, end))
+    # the head: what stands right before the first label, on its line or the line above
+    i, start, _ = labels[0]
+    if not lines[i].text[:start].strip():
+        i = next((k for k in range(i - 1, -1, -1) if not lines[k].blank), -1)
+        start = len(lines[i].text) if i >= 0 else 0
+    if i >= 0:
+        head = lines[i].text[:start]
+        span = _date_span(head, page)
+        banner = head[: span[0]] if span else ""
+        if span is not None and (not banner.strip() or _is_chrome(banner, page)):
+            cuts.setdefault(i, set()).update(span)
+    # the contents: a heading ("English Translation") run together with the document
+    i, _, end = labels[-1]
+    if not lines[i].text[end:].strip():
+        i = next((k for k in range(i + 1, len(lines)) if not lines[k].blank), len(lines))
+        end = 0
+    sections = _words_regex(page.export_sections, False)
+    if i < len(lines) and sections is not None:
+        heading = sections.match(lines[i].text, end + _indent(lines[i].text[end:]))
+        if heading is not None:
+            cuts.setdefault(i, set()).add(heading.end())
+    return cuts
+
+
+def unflatten_export(lines: tuple[Line, ...], *, page: PageWords) -> tuple[Line, ...]:
+    """The archive's PDF export with each label, value, the head's date and title and the
+    heading of its contents on a line of its own, blank lines between, however the copy ran
+    them together; any other text is returned as it is. A piece keeps its line's number and,
+    padded with spaces, its columns.
+
+    Example:
+        unflatten_export((Line(1, "Citation: “T,” 1961 Summary: S Contents: Text"), ...), page=w)
+    """
+    cuts = _export_cuts(lines, page)
+    if not cuts:
+        return lines
+    out: list[Line] = []
+    for i, line in enumerate(lines):
+        bounds = sorted({0, len(line.text), *cuts.get(i, ())})
+        pieces = [(a, b) for a, b in itertools.pairwise(bounds) if line.text[a:b].strip()]
+        if len(pieces) < 2:
+            out.append(line)
+            continue
+        for k, (a, b) in enumerate(pieces):
+            if k:
+                out.append(Line(line.number, ""))
+            out.append(Line(line.number, " " * a + line.text[a:b]))
+    return tuple(out)
+
+
+# ---------------------------------------------------------------------------
 # The split
 # ---------------------------------------------------------------------------
 
@@ -829,6 +1065,12 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         )
     body_first = start.body
     fields, buttons = _summary_above_citation(start.fields, lines, page)
+    if head.box is not None:
+        summary_lines, cited = head.box
+        boxed = [Field("citation", None, cited, (_joined(lines, cited),))]
+        if summary_lines:
+            boxed.insert(0, Field("summary", None, summary_lines, (_joined(lines, summary_lines),)))
+        fields = boxed + fields
     if credit is not None:
         fields.append(Field("donors", None, (credit,), (_collapse(lines[credit]),)))
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None

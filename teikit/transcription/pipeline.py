@@ -29,7 +29,13 @@ from teikit.transcription.layout import (
     tidy_spaces,
 )
 from teikit.transcription.lexicon import Lexicon
-from teikit.transcription.page import OTHER, PageSplit, quoted_title, split_page
+from teikit.transcription.page import (
+    OTHER,
+    PageSplit,
+    quoted_title,
+    split_page,
+    unflatten_export,
+)
 from teikit.transcription.structure import Layout, read_layout
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -46,7 +52,7 @@ def run_pipeline(
     from teikit import __version__
 
     diagnostics: list[Diagnostic] = []
-    lines = spread_unbroken_copy(split_lines(text))
+    lines = unflatten_export(spread_unbroken_copy(split_lines(text)), page=conventions.page)
     lines, forbidden = _without_forbidden(lines)
     diagnostics += forbidden
     page = split_page([line.text for line in lines], page=conventions.page)
@@ -56,7 +62,7 @@ def run_pipeline(
             f"site chrome '{tidy_spaces(lines[i].text)}' is not part of the document "
             "and was left out",
             line=lines[i].number,
-            col=1,
+            col=_text_col(lines[i]),
         )
         for i in page.chrome
     ]
@@ -165,7 +171,7 @@ def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic
             f"page label '{tidy_spaces(lines[i].text)}' carries no value of its own "
             "and was left out",
             line=lines[i].number,
-            col=1,
+            col=_text_col(lines[i]),
         )
         for i in sorted(set(dropped))
     ] + [
@@ -173,11 +179,16 @@ def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic
             "page.metadata-note",
             "a metadata paragraph no field rule recognises is kept as a note in the header",
             line=lines[field.lines[0]].number,
-            col=1,
+            col=_text_col(lines[field.lines[0]]),
         )
         for field in page.fields
         if field.name == OTHER and field.lines
     ]
+
+
+def _text_col(line: Line) -> int:
+    """The column where the line's text starts (a piece of a flattened page stands further on)."""
+    return len(line.text) - len(line.text.lstrip()) + 1
 
 
 # A binary file would give one finding per byte; past this many, one finding says "more".
