@@ -275,6 +275,10 @@ def _distribution(
     else:
         note = sub(opener, "note", {"type": "distribution"})
         lst = sub(note, "list")
+    if len(lst) == 0 and emitter.doc.text[unit.start : unit.end].rstrip().endswith(":"):
+        head = sub(lst, "head")  # "Distribution:", "Produced in 5 copies for:"
+        emitter.emit(head, unit.start, unit.end)
+        return head
     copy = emitter.lex.copy_mark.match(emitter.doc.text, unit.start, unit.end)
     number = re.search(r"\d+$", copy.group()) if copy else None
     item = sub(lst, "item", {"n": number.group() if number else None})

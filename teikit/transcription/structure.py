@@ -168,6 +168,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "copy"
     if lex.copy_mark.match(text) or lex.distribution_head.match(text):
         return "distribution"
+    if text.endswith(":") and any(_is_copy_word(lex, w) for w in text.split()):
+        return "distribution"  # "Produced in 5 copies for:", the entries below it
     if lex.sender_head.match(text):
         return "sender"
     if lex.participants.match(text):
@@ -215,6 +217,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
 
 
 _TITLE_KINDS = ("doc-title", "named-title")
+# An entry of a list under a distribution head: "- Comrade Péter", "1st - to Cde. Orlov", "2."
+_ENTRY_BULLET = re.compile(r"(?:[-–—•]|\d{1,2}(?:st|nd|rd|th)?\s*[-–—]|\d{1,2}[.)])\s+\S")
 # Words a title line cannot end on: what it names is on the next line.
 _OPEN_ENDINGS = frozenset(
     {"the", "of", "for", "period", "during", "from", "to", "on", "in", "between", "dated", "and"}
@@ -235,6 +239,15 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     if last and last[-1] in _OPEN_ENDINGS:  # "… for the period" / "1 through 11 June 1960"
         return unit.kind in ("text", "dateline")
     return unit.kind == "text" and text[:1].islower()
+
+
+def _is_copy_word(lex: Lexicon, word: str) -> bool:
+    """ "copy", "copies" (the conventions' copy words and their plurals)."""
+    folded = lex.folded(word).strip(".,;:")
+    return any(
+        folded in (c, f"{c}s", f"{c[:-1]}ies" if c.endswith("y") else c)
+        for c in lex.conventions.parts.copy_words
+    )
 
 
 def _head_line(reader: Reader, start: int, end: int) -> bool:
@@ -296,6 +309,17 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             blocks.pop(0)
             break
         last = opener[-1].units[-1] if opener and opener[-1].units else None
+        if (
+            last is not None
+            and last.kind == "distribution"
+            and all(_ENTRY_BULLET.match(reader.text(u.start, u.end).strip()) for u in units)
+        ):
+            # "Produced in 5 copies for:" / "- Comrade Péter" / "- Comrade Puja": entries set
+            # apart by blank lines join the list above them
+            entries = tuple(Unit("distribution", u.start, u.end) for u in units)
+            opener[-1] = Part(opener[-1].kind, (*opener[-1].units, *entries))
+            blocks.pop(0)
+            continue
         if last is not None and last.kind.startswith(_TITLE_KINDS):
             # the title goes on in this block: its lines join it, as lines of one title
             kind = last.kind.rstrip("+") + "+"
@@ -438,6 +462,9 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             last = joined[-1]
             kind = last.kind
             if kind == "distribution":
+                if _ENTRY_BULLET.match(text):  # "Distribution:" / "- Comrade Péter"
+                    joined.append(Unit(kind, unit.start, unit.end))
+                    continue
                 # "Copy No. 3 – Cde." / "Bulganin": one entry over two lines
                 joined[-1] = Unit(kind, last.start, unit.end)
                 continue
