@@ -50,8 +50,14 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         head = sub(container, "head")
         _units(head, part.units, emitter)
     _opener(container, layout.opener, emitter, found)
+    turns = _speaker_turns(layout.body, emitter)
     for part in layout.body:
-        _body_part(container, part, emitter, found)
+        if id(part) in turns:
+            _speech(container, part, turns[id(part)], emitter)
+        elif part.kind == "p" and _awaits_speech(container):
+            _paragraph(sub(container[-1], "p"), part, emitter)
+        else:
+            _body_part(container, part, emitter, found)
     _wrap_loose_inline(container)
     if layout.closer:
         closer = sub(container, "closer")
@@ -164,7 +170,7 @@ def _wrap_supplied_names(p: etree._Element, emitter: Emitter) -> None:
 
 def _has_content(element: etree._Element) -> bool:
     return any(
-        etree.QName(child).localname in ("p", "list", "floatingText", "ab", "table", "quote")
+        etree.QName(child).localname in ("p", "list", "floatingText", "ab", "table", "quote", "sp")
         for child in element
     )
 
@@ -405,6 +411,72 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
         floating = sub(container, "floatingText", {"type": part.subtype})
         body = sub(floating, "body")
         _zones(body, part.inner, emitter, found)
+
+
+# "Mao Zedong: It seems to me …", "Cde. Nicolae Ceausescu:" on a line of its own
+_SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]]{2,60}?)[ \t\u00a0]*:(?=\s|$)")
+# A conversation has at least this many turns before its paragraphs are read as speeches.
+_MIN_TURNS = 2
+
+
+def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
+    """The paragraphs that open with who speaks, by id(), with the offset past the colon.
+
+    A speaker is one known person, with the title written before the name ("Com. Rakosi:",
+    "Ambassador Gromyko:"); a speaker alone on a line speaks in the paragraph below. Only
+    a document with a few such turns is a conversation: one "Kim:" is a paragraph."""
+    turns: dict[int, int] = {}
+    for i, part in enumerate(parts):
+        end = _speaker_end(part, emitter) if part.kind == "p" else None
+        if end is None:
+            continue
+        alone = not emitter.doc.text[end : part.units[-1].end].strip()
+        following = parts[i + 1] if i + 1 < len(parts) else None
+        if alone and (
+            following is None
+            or following.kind != "p"
+            or _speaker_end(following, emitter) is not None
+        ):
+            continue  # a speaker with nothing to say under it is no speech
+        turns[id(part)] = end
+    return turns if len(turns) >= _MIN_TURNS else {}
+
+
+def _speaker_end(part: Part, emitter: Emitter) -> int | None:
+    start = part.units[0].start
+    match = _SPEAKER.match(emitter.doc.text, start, part.units[-1].end)
+    if match is None:
+        return None
+    label = match.group(1)
+    spans = emitter.names.find(label)
+    if len(spans) != 1 or spans[0][1] != len(label):
+        return None
+    name_start, _, build = spans[0]
+    before = label[:name_start].split()
+    if len(before) > 3 or not all(w[:1].isupper() for w in before):
+        return None  # "The Chairman asked Kim:" is a sentence, not a speaker
+    if etree.QName(build(etree.Element("x"))).localname != "persName":
+        return None
+    return match.end()
+
+
+def _speech(container: etree._Element, part: Part, end: int, emitter: Emitter) -> None:
+    sp = sub(container, "sp")
+    speaker = sub(sp, "speaker")
+    emitter.emit(speaker, part.units[0].start, end)
+    rest = emitter.doc.text[end : part.units[-1].end]
+    if rest.strip():
+        start = end + len(rest) - len(rest.lstrip())
+        emitter.emit(sub(sp, "p"), start, part.units[-1].end)
+
+
+def _awaits_speech(container: etree._Element) -> bool:
+    """Whether the last element is a speaker alone ("Cde. Nicolae Ceausescu:")."""
+    return (
+        len(container) > 0
+        and etree.QName(container[-1]).localname == "sp"
+        and len(container[-1]) == 1
+    )
 
 
 def _is_verse_like(part: Part, emitter: Emitter) -> bool:

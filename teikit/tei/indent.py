@@ -54,6 +54,7 @@ _CONTAINERS = frozenset(
         "closer",
         "postscript",
         "list",
+        "sp",
     ]
 )
 _BLOCK_CHILDREN = frozenset({"list", "p", "ab"})
