@@ -354,7 +354,9 @@ def _check_with(
     # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
     # that is reported as xml.duplicate-id (or by the schema's rules) instead.
     with _ids_made_unique(root, repeated):
-        errors = relaxng_errors(schema, names, tree)
+        # The bytes still say what the tree holds unless an xml:id was just renamed.
+        source = None if repeated else parsed.data
+        errors = relaxng_errors(schema, names, tree, source=source)
         found = list(_relaxng_findings(schema, names, errors, tree, parsed, file)) if errors else []
     yield from found
     validator = schema.schematron_validator()
