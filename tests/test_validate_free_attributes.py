@@ -95,6 +95,7 @@ def tokens_doc(rnd: random.Random, sentences: int) -> bytes:
 
 def findings(data: bytes, schema, monkeypatch, *, drop: bool) -> list:
     monkeypatch.setattr(chunking, "FREE_ATTRIBUTES_MIN_BYTES", 0 if drop else 10**12)
+    monkeypatch.setattr(chunking, "FREE_ATTRIBUTE_BYTES", 10**9)
     return validate(data, schema=schema)
 
 
@@ -116,6 +117,7 @@ def test_findings_are_the_same_with_free_attributes_dropped(monkeypatch, tokens_
 
 def test_libxml2_sees_no_free_attribute_and_every_other_one(monkeypatch, tokens_schema):
     monkeypatch.setattr(chunking, "FREE_ATTRIBUTES_MIN_BYTES", 0)
+    monkeypatch.setattr(chunking, "FREE_ATTRIBUTE_BYTES", 10**9)
     data = (
         f'<text xmlns="{NS}"><s pos="p" n="1"><w pos="A" lemma="a" n="1" cert="x">a</w>'
         + '<w pos="B">b</w>' * 20  # enough tokens for the drop to pay
@@ -142,3 +144,19 @@ def test_a_tokenised_novel_gives_the_same_findings(monkeypatch, SHARED: Path):
     dropped = findings(data, schema, monkeypatch, drop=True)
     assert dropped == findings(data, schema, monkeypatch, drop=False)
     assert len(dropped) == 4
+
+
+def test_only_documents_thick_with_free_attributes_are_parsed_again(monkeypatch, SHARED: Path):
+    if not TEI_ALL.is_file():
+        pytest.skip("tei_all.rng is missing")
+    schema = load_schema(TEI_ALL)
+    parsed = []
+    parse = chunking.parse_xml_for_checking
+    monkeypatch.setattr(
+        chunking, "parse_xml_for_checking", lambda data: parsed.append(data) or parse(data)
+    )
+    for name in ("eltec-eng/level2/ENG18760_Collins.xml", "eltec-eng/level1/ENG18530_Dickens.xml"):
+        data = (SHARED / "corpus/tei" / name).read_bytes()
+        names = frozenset(e.tag for e in etree.fromstring(data).iter(etree.Element))
+        chunking._without_free_attributes(schema, names, data)
+    assert len(parsed) == 1 and b"ENG18760" in parsed[0]  # Dickens: 6 in 2 MB
