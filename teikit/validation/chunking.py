@@ -27,7 +27,6 @@ Example:
 
 from __future__ import annotations
 
-import operator
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +37,7 @@ from teikit.validation.contentmodel import (
     NOT_ALLOWED,
     TEXT_SYMBOL,
     ContentModels,
+    ElementWalk,
     Pattern,
     element_leaves_for,
     split_tag,
@@ -56,7 +56,6 @@ _PREFIX = "teikit-chunk"
 # second parse costs more than it saves.
 FREE_ATTRIBUTES_MIN_BYTES = 256 * 1024
 FREE_ATTRIBUTE_BYTES = 200
-_TAG = operator.attrgetter("tag")
 
 
 @dataclass(frozen=True)
@@ -81,29 +80,37 @@ def relaxng_errors(
     tree: etree._ElementTree,
     *,
     source: bytes | None = None,
+    walk: ElementWalk | None = None,
 ) -> list[RngError]:
     """libxml2's RELAX NG errors for `tree`, long runs validated in chunks ([] when valid).
 
     `source`, the bytes `tree` was parsed from (and not changed since), lets a large
     document be checked as a second parse without its free attributes (see
-    `_without_free_attributes`); the errors then name the elements of `tree`.
+    `_without_free_attributes`); the errors then name the elements of `tree`. `walk` is
+    `tree`'s, when the caller has it.
     The tree is changed while it is checked and put back as it was before returning.
     """
-    shown = _without_free_attributes(schema, names, source)
+    walk = walk or ElementWalk.of(tree.getroot())
+    parents = walk.longer_than(CHUNK)
+    shown = _without_free_attributes(schema, names, source, walk.counts)
     if shown is None:
-        return _errors_in_chunks(schema, names, tree)
+        return _errors_in_chunks(schema, names, tree, parents)
+    parents = [_counterpart(p, shown) for p in parents]
     return [
         RngError(_counterpart(e.element, tree), e.line, e.message)
-        for e in _errors_in_chunks(schema, names, shown)
+        for e in _errors_in_chunks(schema, names, shown, parents)  # type: ignore[arg-type]
     ]
 
 
 def _errors_in_chunks(
-    schema: Schema, names: frozenset[str], tree: etree._ElementTree
+    schema: Schema,
+    names: frozenset[str],
+    tree: etree._ElementTree,
+    parents: list[etree._Element],
 ) -> list[RngError]:
     relaxng = schema.relaxng_for(names)
     models = schema.content_models()
-    cuts = _cut_long_runs(tree.getroot(), models, schema) if models is not None else []
+    cuts = _cut_runs(parents, models, schema) if models is not None else []
     wrappers: list[etree._Element] = []
     try:
         for cut in cuts:
@@ -135,7 +142,7 @@ def _errors_in_chunks(
 
 
 def _without_free_attributes(
-    schema: Schema, names: frozenset[str], source: bytes | None
+    schema: Schema, names: frozenset[str], source: bytes | None, counts: Counter[str]
 ) -> etree._ElementTree | None:
     """A second parse of `source` without the attributes that change no element's match
     (`ContentModels.free_attributes`), or None for a small document or nothing to drop.
@@ -156,7 +163,6 @@ def _without_free_attributes(
     shown = parse_xml_for_checking(source).tree
     if shown is None:
         return None
-    counts = Counter(map(_TAG, shown.getroot().iter(etree.Element)))
     checked = {name for name in counts if not models.matched_by_none(name)}
     dropped = _worth_dropping(free, counts, checked)
     if not dropped:
@@ -279,9 +285,13 @@ def element_at(
 
 
 def _cut_long_runs(root: etree._Element, models: ContentModels, schema: Schema) -> list[_Cut]:
+    return _cut_runs(ElementWalk.of(root).longer_than(CHUNK), models, schema)
+
+
+def _cut_runs(parents: list[etree._Element], models: ContentModels, schema: Schema) -> list[_Cut]:
+    """The cuts of the runs of each of `parents` (those with more than CHUNK children)."""
     cuts: list[_Cut] = []
-    # iter(etree.Element) skips comments and PIs in C: 2.5x faster than testing each tag.
-    for parent in [e for e in root.iter(etree.Element) if len(e) > CHUNK]:
+    for parent in parents:
         cuts.extend(_runs_of(parent, models, schema))
     return cuts
 

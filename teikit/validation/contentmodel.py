@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from lxml import etree
 
@@ -97,6 +99,33 @@ class Problem:
     at_end: bool = False
     # About the text at the start of `element`'s content (not the text after it).
     leading_text: bool = False
+
+
+@dataclass(frozen=True)
+class ElementWalk:
+    """Every element of a tree in document order, its number of children (comments and
+    PIs count, as len() counts them) and how many elements have each name, from one walk.
+
+    The checks that each walked a whole document (names, chunk runs, the explainer's
+    elements with children) share it: a novel's 115,000 elements get one set of lxml
+    proxies and one len() each, in C.
+    """
+
+    elements: list[etree._Element]
+    sizes: list[int]
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, root: etree._Element) -> ElementWalk:
+        elements = list(root.iter(etree.Element))  # elements only, in C
+        return cls(elements, list(map(len, elements)), Counter(map(_TAG, elements)))
+
+    def longer_than(self, size: int) -> list[etree._Element]:
+        """The elements with more than `size` children."""
+        return list(compress(self.elements, map(size.__lt__, self.sizes)))
+
+
+_TAG = attrgetter("tag")
 
 
 # One problem of a shape: (child index or -1 for the element itself, code, message, at_end).
@@ -345,7 +374,9 @@ class ContentModels:
             self._content[key] = self._sequence(children, "group")
         return self._content[key]
 
-    def problems(self, root: etree._Element, tags: frozenset[str]) -> Iterator[Problem]:
+    def problems(
+        self, root: etree._Element, tags: frozenset[str], *, walk: ElementWalk | None = None
+    ) -> Iterator[Problem]:
         """Child-sequence problems of `root` and every element below it, in document order.
 
         `tags` holds every element name of the subtree. Two kinds of element are not
@@ -356,13 +387,15 @@ class ContentModels:
         - an element of a frequent name whose content model, fed any of the document's
           names and text in any order, never refuses one and may always end, except for
           some names (`_steady_names`), when it has no child of those names.
+        `walk` is `root`'s, when the caller has it.
         """
         unsafe = frozenset(tag for tag in tags if not self._leaf_fits(tag))
-        todo = [
-            e
-            for e in root.iter(etree.Element)  # elements only, in C
-            if len(e) or (unsafe and e.tag in unsafe)
-        ]
+        walk = walk or ElementWalk.of(root)
+        if unsafe:
+            pairs = zip(walk.elements, walk.sizes, strict=True)
+            todo = [e for e, size in pairs if size or e.tag in unsafe]
+        else:
+            todo = list(compress(walk.elements, walk.sizes))
         steady, suspects = self._steady_tags(root, tags, todo)
         for element in todo:
             if not len(element):

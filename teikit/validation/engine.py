@@ -8,7 +8,6 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import operator
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,7 +19,7 @@ from teikit.diagnostics import Diagnostic, error, warning
 from teikit.errors import TeikitError
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
 from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
-from teikit.validation.contentmodel import local_display, split_tag
+from teikit.validation.contentmodel import ElementWalk, local_display, split_tag
 from teikit.validation.schema import (
     NEVER_NAME,
     SCHEMATRON_NS,
@@ -42,7 +41,6 @@ _CONTENT_MESSAGES = re.compile(
     r"|Did not expect element|Did not expect text|Invalid sequence in interleave|Extra element"
 )
 _BIG_CHILD_COUNT = 400
-_TAG = operator.attrgetter("tag")
 
 
 def iter_diagnostics(
@@ -372,14 +370,19 @@ def _check_with(
             xpath=_xpath(root),
         )
         return
-    names = frozenset(map(_TAG, root.iter(etree.Element)))  # no Python frame per element
+    walk = ElementWalk.of(root)  # one walk for the checks that each walked the tree
+    names = frozenset(walk.counts)
     # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
     # that is reported as xml.duplicate-id (or by the schema's rules) instead.
     with _ids_made_unique(root, repeated):
         # The bytes still say what the tree holds unless an xml:id was just renamed.
         source = None if repeated else parsed.data
-        errors = relaxng_errors(schema, names, tree, source=source)
-        found = list(_relaxng_findings(schema, names, errors, tree, parsed, file)) if errors else []
+        errors = relaxng_errors(schema, names, tree, source=source, walk=walk)
+        found = (
+            list(_relaxng_findings(schema, names, errors, tree, parsed, file, walk))
+            if errors
+            else []
+        )
     yield from found
     validator = schema.schematron_validator()
     if validator is not None:
@@ -402,6 +405,7 @@ def _relaxng_findings(
     tree: etree._ElementTree,
     parsed: ParsedXml,
     file: str | None,
+    walk: ElementWalk | None = None,
 ) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     explained_elements: list[etree._Element] = []
@@ -409,7 +413,7 @@ def _relaxng_findings(
     if models is not None:
         # Every element, not only those near libxml2's errors: libxml2 stops checking a
         # document's later parts after an error, and the explainer finds what it missed.
-        for problem in models.problems(tree.getroot(), names):
+        for problem in models.problems(tree.getroot(), names, walk=walk):
             explained_elements.append(problem.element)
             if problem.leading_text:
                 line, col = _leading_text_end(problem.element)
