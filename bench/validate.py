@@ -1,6 +1,8 @@
 """Time teikit validate against jing and xmllint on the shared TEI corpus (tei_all).
 
-Run by hand: .venv/bin/python bench/validate.py  (timing never fails a test run).
+Run by hand: .venv/bin/python bench/validate.py [--rounds N]  (timing never fails a test
+run). With --rounds, the corpus runs (teikit --jobs 1, --jobs 2, jing) alternate N times and
+the medians give the ratios: on a shared machine one run of each says little.
 Prints, in-process first, what `convert`'s self-check of its own output costs per
 seed-sized document (CPU ms: the whole check, Schematron, libxml2's RELAX NG); then wall
 seconds for: one small file, the whole corpus (--jobs 1 and 2), and the same with jing
@@ -14,6 +16,7 @@ from __future__ import annotations
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -118,11 +121,17 @@ def main() -> None:
         timed("jing, one small file", ["jing", str(TEI_ALL), str(SMALL)])
     big = str(CORPUS / "historyatstate/other-publications/serial-set/pre-1861.xml")
     timed("teikit, pre-1861.xml (2,805-entry listBibl)", [*teikit, big])
-    one = timed("teikit, corpus --jobs 1", [*teikit, "--jobs", "1", str(CORPUS)])
-    two = timed("teikit, corpus --jobs 2", [*teikit, "--jobs", "2", str(CORPUS)])
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 1
+    ones, twos, jings = [], [], []
+    for _ in range(rounds):  # alternated, so a busy spell hits each about as much
+        ones.append(timed("teikit, corpus --jobs 1", [*teikit, "--jobs", "1", str(CORPUS)]))
+        twos.append(timed("teikit, corpus --jobs 2", [*teikit, "--jobs", "2", str(CORPUS)]))
+        if shutil.which("jing"):
+            jings.append(timed("jing, corpus (one JVM)", ["jing", str(TEI_ALL), *files]))
+    one, two = statistics.median(ones), statistics.median(twos)
     print(f"{'speed-up --jobs 2':<42} {one / two:7.2f} x")
-    if shutil.which("jing"):
-        jing = timed("jing, corpus (one JVM)", ["jing", str(TEI_ALL), *files])
+    if jings:
+        jing = statistics.median(jings)
         print(f"{'jing / teikit --jobs 1':<42} {jing / one:7.2f} x")
         print(f"{'jing / teikit --jobs 2':<42} {jing / two:7.2f} x")
     if shutil.which("xmllint"):

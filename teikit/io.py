@@ -81,7 +81,14 @@ def read_bytes(path: str, *, max_size: int | None = None) -> bytes:
             size = os.fstat(handle.fileno()).st_size
             if max_size is not None and size > max_size:
                 raise InputError(f"{path}: {size / MB:.1f} MB is {_too_large(max_size)}")
-            data = handle.read(-1 if max_size is None else max_size + 1)
+            if max_size is None:
+                data = handle.read()
+            else:
+                # A buffer of the size found, plus one byte to see growth: asking for
+                # max_size + 1 allocated (and shrank) 100 MB per file, ~30 ms per corpus.
+                data = handle.read(min(size, max_size) + 1)
+                if len(data) > size:  # grew since fstat: read on, up to the limit
+                    data += handle.read(max_size + 1 - len(data))
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -345,7 +352,8 @@ def _decoded_lines(data: bytes, tree: etree._ElementTree) -> tuple[str, ...]:
         text = data[len(bom) :].decode(bom_codec if bom else encoding, errors="replace")
     except LookupError:
         text = data.decode("utf-8", errors="replace")
-    return tuple(_LINE_BREAK.split(text))
+    # str.split is ~4x the regex's speed on a 4 MB novel, and the same without a \r.
+    return tuple(text.split("\n") if "\r" not in text else _LINE_BREAK.split(text))
 
 
 # --- validation: XML as found, schemas from the package, a cache and the network -------

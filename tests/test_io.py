@@ -144,6 +144,28 @@ def test_folder_is_not_a_file(tmp_path):
         read_bytes(str(tmp_path))
 
 
+def test_read_bytes_limit_on_files_and_on_what_has_no_size(tmp_path):
+    path = tmp_path / "five.xml"
+    path.write_bytes(b"<a/>\n")
+    assert read_bytes(str(path), max_size=5) == b"<a/>\n"
+    with pytest.raises(InputError, match="larger than the limit"):
+        read_bytes(str(path), max_size=4)
+    # A pipe has no size to go by: it is read up to the limit, and past it refused.
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    for limit, expect in ((100, b"x" * 50), (49, None)):
+        writer = threading.Thread(target=lambda: fifo.write_bytes(b"x" * 50))
+        writer.start()
+        if expect is None:
+            with pytest.raises(InputError, match="larger than the limit"):
+                read_bytes(str(fifo), max_size=limit)
+        else:
+            assert read_bytes(str(fifo), max_size=limit) == expect
+        writer.join()
+
+
 def test_io_errors_are_teikit_errors():
     assert issubclass(InputError, TeikitError)
     assert issubclass(OutputError, TeikitError)

@@ -93,6 +93,30 @@ def test_a_repeated_id_does_not_stop_the_check(tei_all):
 
 
 @pytest.mark.parametrize(
+    ("body", "repeats"),
+    [
+        ('<a xml:id="x"/><b xml:id="y"/>', 0),
+        ('<a xml:id="x"/><b xml:id="x"/>', 1),
+        ("<a xml:id='x'/><b xml:id = \"x\"/>", 1),  # quotes and spaces of either kind
+        ('<a xml:id="ab"/><b xml:id="a&#x62;"/>', 1),  # the same value once parsed
+        ('<a xml:id="a b"/><b xml:id="a\tb"/>', 1),  # a tab becomes a space
+        ('<!-- xml:id="x" --><a xml:id="x"/><b my-xml:id="y"/>', 0),  # look-alikes
+    ],
+)
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_repeated_ids_whatever_the_bytes_look_like(body, repeats, encoding):
+    from teikit.io import parse_xml_for_checking
+    from teikit.validation.engine import _repeated_ids
+
+    text = f'<?xml version="1.0" encoding="{encoding}"?><r xmlns:my-xml="urn:x">{body}</r>'
+    data = text.encode(encoding)
+    root = parse_xml_for_checking(data).tree.getroot()
+    found = _repeated_ids(root, data)
+    assert len(found) == repeats
+    assert [(e, v, f) for e, v, f in found] == _repeated_ids(root)  # the XPath alone
+
+
+@pytest.mark.parametrize(
     ("name", "message"),
     [
         ("bad-attribute.xml", 'attribute "colour" is not allowed on element "p"'),

@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import attrgetter
 
 from lxml import etree
 
@@ -39,6 +41,9 @@ _STEADY_MIN_ELEMENTS = 50
 _STEADY_MAX_STATES = 8
 
 Pattern = tuple[object, ...]
+# The attributes a pattern declares: times each is free (see free_attributes), the others.
+_Uses = tuple[Counter[str], frozenset[str]]
+_NO_USES: _Uses = (Counter(), frozenset())
 
 # How a value's XML Schema datatype is said in a message (jing says much the same).
 _DATATYPE_WORDS = {
@@ -75,6 +80,7 @@ _PATTERN_WORDS = {
     r"[^\p{C}\p{Z}]+": "a single word (no spaces)",
     r"(\-?[\d]+/\-?[\d]+)": "a fraction such as 1/2",
 }
+_XSD_DATATYPES = "http://www.w3.org/2001/XMLSchema-datatypes"
 # Longer lists of allowed values are cut here, with a count of the rest.
 _LISTED_VALUES = 8
 
@@ -93,6 +99,33 @@ class Problem:
     at_end: bool = False
     # About the text at the start of `element`'s content (not the text after it).
     leading_text: bool = False
+
+
+@dataclass(frozen=True)
+class ElementWalk:
+    """Every element of a tree in document order, its number of children (comments and
+    PIs count, as len() counts them) and how many elements have each name, from one walk.
+
+    The checks that each walked a whole document (names, chunk runs, the explainer's
+    elements with children) share it: a novel's 115,000 elements get one set of lxml
+    proxies and one len() each, in C.
+    """
+
+    elements: list[etree._Element]
+    sizes: list[int]
+    counts: Counter[str]
+
+    @classmethod
+    def of(cls, root: etree._Element) -> ElementWalk:
+        elements = list(root.iter(etree.Element))  # elements only, in C
+        return cls(elements, list(map(len, elements)), Counter(map(_TAG, elements)))
+
+    def longer_than(self, size: int) -> list[etree._Element]:
+        """The elements with more than `size` children."""
+        return list(compress(self.elements, map(size.__lt__, self.sizes)))
+
+
+_TAG = attrgetter("tag")
 
 
 # One problem of a shape: (child index or -1 for the element itself, code, message, at_end).
@@ -324,6 +357,8 @@ class ContentModels:
         # chunking.py's answers per (state id, child name), kept with the model they use.
         self.chunk_memo: dict[tuple[int, str], tuple[Pattern, str | None]] = {}
         self._explained: dict[object, tuple[_Found, ...]] = {}
+        self._free: dict[str, frozenset[str]] = {}
+        self._define_uses: dict[tuple[str, bool], _Uses | None] = {}
 
     def content_of(self, qname: str) -> Pattern | None:
         """The content pattern of the element named `qname`, if one pattern defines it."""
@@ -339,7 +374,9 @@ class ContentModels:
             self._content[key] = self._sequence(children, "group")
         return self._content[key]
 
-    def problems(self, root: etree._Element, tags: frozenset[str]) -> Iterator[Problem]:
+    def problems(
+        self, root: etree._Element, tags: frozenset[str], *, walk: ElementWalk | None = None
+    ) -> Iterator[Problem]:
         """Child-sequence problems of `root` and every element below it, in document order.
 
         `tags` holds every element name of the subtree. Two kinds of element are not
@@ -350,13 +387,15 @@ class ContentModels:
         - an element of a frequent name whose content model, fed any of the document's
           names and text in any order, never refuses one and may always end, except for
           some names (`_steady_names`), when it has no child of those names.
+        `walk` is `root`'s, when the caller has it.
         """
         unsafe = frozenset(tag for tag in tags if not self._leaf_fits(tag))
-        todo = [
-            e
-            for e in root.iter(etree.Element)  # elements only, in C
-            if len(e) or (unsafe and e.tag in unsafe)
-        ]
+        walk = walk or ElementWalk.of(root)
+        if unsafe:
+            pairs = zip(walk.elements, walk.sizes, strict=True)
+            todo = [e for e, size in pairs if size or e.tag in unsafe]
+        else:
+            todo = list(compress(walk.elements, walk.sizes))
         steady, suspects = self._steady_tags(root, tags, todo)
         for element in todo:
             if not len(element):
@@ -588,6 +627,102 @@ class ContentModels:
             if not self._collect_attributes(child, found, set()):
                 return None
         return frozenset(found)
+
+    def free_attributes(self, qname: str) -> frozenset[str]:
+        """Attributes (no namespace) an element `qname` matches the same with and without,
+        whatever their value: each declared once, as `optional { attribute a { text } }`
+        (or `data type="string"`, no params) reached from the element through groups,
+        interleaves and refs only. Empty unless exactly one pattern can match `qname`, or
+        when its pattern has an attribute name class.
+
+        libxml2 copies its validation state for every optional attribute and keeps both
+        when one is there, so a token with @pos, @lemma and @n costs it several times one
+        without; chunking.py shows libxml2 the document without such attributes.
+        """
+        known = self._free.get(qname)
+        if known is None:
+            known = frozenset()
+            patterns = self._by_name.get(qname, [])
+            if len(patterns) == 1 and not any(_matches(nc, qname) for nc in self._anonymous):
+                element = patterns[0]
+                children = [c for c in element if isinstance(c.tag, str)]
+                if element.get("name") is None:
+                    children = children[1:]
+                uses = self._uses_of(children, True)
+                if uses is not None:
+                    free, other = uses
+                    known = frozenset(n for n, count in free.items() if count == 1) - other
+            self._free[qname] = known
+        return known
+
+    def matched_by_none(self, qname: str) -> bool:
+        """True when no element pattern of the grammar can match an element `qname`."""
+        return qname not in self._by_name and not any(_matches(nc, qname) for nc in self._anonymous)
+
+    def _uses_of(self, nodes: list[etree._Element], free: bool) -> _Uses | None:
+        """The attributes below `nodes` (up to the next element): how many times each name
+        is optional with any value where it stands (`free`), and every other name; None
+        for an attribute name class (any attribute could be declared)."""
+        counts: Counter[str] = Counter()
+        other: set[str] = set()
+        for node in nodes:
+            uses = self._uses_of_one(node, free)
+            if uses is None:
+                return None
+            counts.update(uses[0])
+            other.update(uses[1])
+        return counts, frozenset(other)
+
+    def _uses_of_one(self, node: etree._Element, free: bool) -> _Uses | None:
+        if not isinstance(node.tag, str) or not node.tag.startswith(_R):
+            return _NO_USES
+        tag = node.tag[len(_R) :]
+        if tag in ("element", "text", "data", "value", "list", "empty", "notAllowed"):
+            return _NO_USES
+        if tag == "attribute":
+            name = node.get("name")
+            return None if name is None else (Counter(), frozenset([name]))
+        parts = [c for c in node if isinstance(c.tag, str) and c.tag.startswith(_R)]
+        if tag == "optional" and free and len(parts) == 1 and parts[0].tag == f"{_R}attribute":
+            name = self._free_attribute_name(parts[0])
+            if name is not None:
+                return Counter([name]), frozenset()
+        if tag != "ref":
+            return self._uses_of(parts, free and tag in ("group", "interleave"))
+        # A define's uses, worked out once per context: TEI's classes are shared by
+        # hundreds of elements.
+        key = (node.get("name", ""), free)
+        if key not in self._define_uses:
+            self._define_uses[key] = _NO_USES  # a ref back to itself adds nothing
+            defines = self._defines.get(key[0], [])
+            combine = next((d.get("combine") for d in defines if d.get("combine")), None)
+            inner = free and (len(defines) == 1 or combine == "interleave")
+            self._define_uses[key] = self._uses_of([c for d in defines for c in d], inner)
+        return self._define_uses[key]
+
+    def _free_attribute_name(self, attribute: etree._Element) -> str | None:
+        """The name of an attribute pattern with a plain name and any value, else None."""
+        name = attribute.get("name")
+        if name is None or ":" in name or attribute.get("ns"):
+            return None
+        content = [c for c in attribute if isinstance(c.tag, str) and c.tag.startswith(_R)]
+        if not content or content[0].tag == f"{_R}text" and len(content) == 1:
+            return name
+        data = content[0]
+        if len(content) != 1 or data.tag != f"{_R}data" or data.get("type") != "string":
+            return None
+        if any(isinstance(c.tag, str) and c.tag.startswith(_R) for c in data):
+            return None  # params or except
+        library = next(
+            (
+                a.get("datatypeLibrary")
+                for a in data.iterancestors()
+                if a.get("datatypeLibrary") is not None
+            ),
+            "",
+        )
+        library = data.get("datatypeLibrary", library)
+        return name if library in (_XSD_DATATYPES, "") else None
 
     def _collect_attributes(self, node: etree._Element, out: set[str], refs: set[str]) -> bool:
         if not isinstance(node.tag, str) or not node.tag.startswith(_R):
