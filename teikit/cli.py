@@ -20,7 +20,6 @@ from typer.core import TyperGroup
 
 from teikit import __version__
 from teikit.batch import Outcome, Tally, done, failed, run_ordered, usable_cores
-from teikit.convert import convert_text
 from teikit.diagnostics import RENDERERS, Diagnostic, error, json_line, warning
 from teikit.errors import InputError, TeikitError
 from teikit.inputs import Input, gather_inputs, mirrored_output, read_file_list
@@ -37,7 +36,15 @@ from teikit.io import (
     read_transcription,
     write_atomic,
 )
-from teikit.transcription.conventions import dump_conventions, load_conventions
+
+
+def convert_text(text: str, **options: Any) -> Any:
+    """`teikit.convert.convert_text`, imported on first use: `validate` and `pretty` start
+    without loading the converter."""
+    from teikit.convert import convert_text as convert
+
+    return convert(text, **options)
+
 
 EXIT_CANNOT_RUN, EXIT_INTERRUPTED, EXIT_BROKEN_PIPE, EXIT_TERMINATED = 2, 130, 141, 143
 
@@ -515,6 +522,8 @@ def convert(
     targets = _output_paths(inputs, output=output, out_dir=out_dir)
     if report == STDIN and None in targets:
         raise typer.BadParameter("the TEI goes to standard output", param_hint="'--report -'")
+    from teikit.transcription.conventions import load_conventions  # lazily, as below
+
     conv = load_conventions(conventions)
     if encoding is not None:
         check_encoding(encoding)
@@ -672,6 +681,8 @@ def show_conventions(
 
     Without an argument it is the built-in default; copy it to start a file of your own.
     """
+    from teikit.transcription.conventions import dump_conventions, load_conventions
+
     _write_stdout(dump_conventions(load_conventions(spec)).encode("utf-8"))
 
 
