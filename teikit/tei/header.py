@@ -98,7 +98,9 @@ def build_header(
     if citation is not None and citation.translator:
         resp_stmt = sub(title_stmt, "respStmt")
         sub(resp_stmt, "resp", text="Translated by")
-        sub(resp_stmt, "persName", {XML_ID: "translator"}, text=citation.translator)
+        for i, name in enumerate(_translators(citation.translator)):
+            # notes point at the first ("#translator"); "A and B" translated together
+            sub(resp_stmt, "persName", {XML_ID: "translator"} if i == 0 else {}, text=name)
     _publication(file_desc, facts, conventions)
     if facts.notes:
         notes = sub(file_desc, "notesStmt")
@@ -236,6 +238,17 @@ def _private_tag(name: str) -> str:
     """A BCP 47 private-use tag for a language name the conventions do not map ("x-klingon")."""
     letters = re.sub(r"[^a-z0-9]", "", unicodedata.normalize("NFKD", name.lower()))[:8]
     return f"x-{letters or 'unknown'}"
+
+
+_PERSON = re.compile(r"(?:[A-ZÀ-ÞА-Я][\w’'.-]*\s+){1,3}[A-ZÀ-ÞА-Я][\w’'-]+")
+
+
+def _translators(text: str) -> list[str]:
+    """ "Jeffrey Wang and Charles Kraus": each translator, when every part is a full name."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", text)]
+    if len(parts) > 1 and all(_PERSON.fullmatch(p) for p in parts):
+        return parts
+    return [text]
 
 
 def _language_name(code: str, conventions: Conventions) -> str:
