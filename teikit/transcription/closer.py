@@ -269,17 +269,18 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             pass
         elif signed and not role_above and _is_role_block(reader, block):
             role_above = True  # "COUNSELLOR OF THE [signature]" / "USSR MFA DVO (B. NAME)"
-        elif signature is not None and not mark_above and _is_short_bracket(reader, block):
+        elif signature is not None and (
+            not mark_above
+            and _is_short_bracket(reader, block)
+            or mark_above
+            and not role_above
+            and _is_office_in_capitals(reader, block)
+        ):
             # "[signature]" a line above "(A. PUZANOV)", and "USSR AMBASSADOR IN THE DPRK"
             # above it: one signature typed over lines set apart, as if in one block
+            role_above = role_above or mark_above
             mark_above = True
             signature = Block(block.lines + signature.lines, block.gap_before)
-            parts[0] = closer_part(reader, signature)
-            blocks.pop()
-            continue
-        elif mark_above and not role_above and _is_office_in_capitals(reader, block):
-            role_above = True
-            signature = Block(block.lines + signature.lines, block.gap_before)  # type: ignore[union-attr]
             parts[0] = closer_part(reader, signature)
             blocks.pop()
             continue
