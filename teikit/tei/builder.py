@@ -308,8 +308,8 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
 
 def _names_copies(item: etree._Element, lex: Lexicon) -> bool:
     """ "Copies: …", "Copy to …": the line opens with a copy word (or its plural)."""
-    folded = lex.folded("".join(item.itertext()))
-    return any(folded.startswith(word[:-1]) for word in lex.conventions.parts.copy_words)
+    words = "".join(item.itertext()).split()
+    return bool(words) and lex.is_copy_word(words[0])
 
 
 def _as_addressee_line(note: etree._Element, item: etree._Element) -> None:

@@ -140,7 +140,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     tokens = text.split()
     if len(tokens) >= 3 and all(len(t) == 1 and t.isupper() for t in tokens):
         return True  # "S H T Y K O V": a surname typed letter-spaced
-    if _role_only(reader, tokens) or _office_of(reader, tokens):
+    if _role_only(reader, tokens, acronyms=True):
         return False  # "Deputy Assistant Under-Secretary": the signer's title, not a name
     if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
         # "Ministry of Foreign Affairs": an office signs; its small words are allowed
@@ -152,22 +152,14 @@ def _name_like(reader: Reader, text: str) -> bool:
     return all(_NAME_TOKEN.fullmatch(t) for t in tokens) and not text.endswith(":")
 
 
-def _office_of(reader: Reader, tokens: list[str]) -> bool:
-    """ "USSR AMBASSADOR IN THE DPRK": an office word, and besides it only small words and
-    the conventions' name stopwords (acronyms, countries)."""
+def _role_only(reader: Reader, tokens: list[str], *, acronyms: bool = False) -> bool:
+    """Whether every word is an office word or a small joining word ("Head of Department");
+    with `acronyms`, the conventions' name stopwords too ("USSR AMBASSADOR IN THE DPRK")."""
     lex = reader.lex
+    others = lex.name_stopwords if acronyms else lex.not_a_name
     words = [lex.folded(t.strip(",.;")) for t in tokens]
     return any(w in lex.role_words for w in words) and all(
-        w in lex.role_words or w in lex.office_joiners or w in lex.name_stopwords for w in words
-    )
-
-
-def _role_only(reader: Reader, tokens: list[str]) -> bool:
-    """Whether every word is an office word or a small joining word ("Head of Department")."""
-    lex = reader.lex
-    words = [lex.folded(t.strip(",.;")) for t in tokens]
-    return any(w in lex.role_words for w in words) and all(
-        w in lex.role_words or w in lex.office_joiners or w in lex.not_a_name for w in words
+        w in lex.role_words or w in lex.office_joiners or w in others for w in words
     )
 
 

@@ -81,6 +81,8 @@ _PARTS_KEYS = {
     "surnames_first",
     "multi_letter_initials",
     "articles",
+    "title_links",
+    "title_open_endings",
 }
 _PAGE_KEYS = {
     "div_types",
@@ -177,6 +179,8 @@ class PartWords:
     sender_heads: tuple[str, ...] = ()
     multi_letter_initials: tuple[str, ...] = ()
     articles: tuple[str, ...] = ()
+    title_links: tuple[str, ...] = ()
+    title_open_endings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

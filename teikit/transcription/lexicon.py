@@ -54,6 +54,8 @@ class Lexicon:
     conversation: re.Pattern[str]
     distribution_head: re.Pattern[str]
     sender_head: re.Pattern[str]
+    named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
+    title_open_endings: frozenset[str]
     embed_intro: re.Pattern[str]
     person_prefix: re.Pattern[str]
     person_list_prefix: re.Pattern[str]
@@ -121,6 +123,10 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
+            named_kind=re.compile(
+                rf"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:{_alternation(parts.title_links)})\s", flags
+            ),
+            title_open_endings=frozenset(parts.title_open_endings),
             embed_intro=re.compile(
                 rf"{initial_lookahead(parts.embed_intros)}\b(?:{_alternation(parts.embed_intros)})\b",
                 flags,
@@ -157,6 +163,14 @@ class Lexicon:
     def is_classification(self, text: str) -> bool:
         # length first: a 1 MB line is no classification, and is not worth a regex pass
         return len(text) < 60 and self.only(self.classification, text)
+
+    def is_copy_word(self, word: str) -> bool:
+        """ "copy", "Copies:" (the conventions' copy words and their plurals)."""
+        folded = self.folded(word).strip(".,;:")
+        return any(
+            folded in (c, f"{c}s", f"{c[:-1]}ies" if c.endswith("y") else c)
+            for c in self.conventions.parts.copy_words
+        )
 
     def only_marks(self, text: str) -> bool:
         """ "secret priority", "TOP SECRET URGENT": classification and priority words alone."""

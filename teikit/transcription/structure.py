@@ -168,7 +168,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "copy"
     if lex.copy_mark.match(text) or lex.distribution_head.match(text):
         return "distribution"
-    if text.endswith(":") and any(_is_copy_word(lex, w) for w in text.split()):
+    if text.endswith(":") and any(lex.is_copy_word(w) for w in text.split()):
         return "distribution"  # "Produced in 5 copies for:", the entries below it
     if lex.sender_head.match(text):
         return "sender"
@@ -182,7 +182,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         and len(text) < 80
     ):
         return "doc-title"
-    named = _NAMED_KIND.match(text)
+    named = lex.named_kind.match(text)
     if (
         named
         and lex.doc_kind.fullmatch(named.group(1))
@@ -219,15 +219,6 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
 _TITLE_KINDS = ("doc-title", "named-title")
 # An entry of a list under a distribution head: "- Comrade Péter", "1st - to Cde. Orlov", "2."
 _ENTRY_BULLET = re.compile(r"(?:[-–—•]|\d{1,2}(?:st|nd|rd|th)?\s*[-–—]|\d{1,2}[.)])\s+\S")
-# Words a title line cannot end on: what it names is on the next line.
-_OPEN_ENDINGS = frozenset(
-    {"the", "of", "for", "period", "during", "from", "to", "on", "in", "between", "dated", "and"}
-)
-# A document's own name: its kind, then what or whom it is of ("The Journal of …").
-_NAMED_KIND = re.compile(
-    r"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:of|on|for|from|by|with|about|concerning|between)\s",
-    re.IGNORECASE,
-)
 
 
 def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
@@ -236,18 +227,10 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     on a small word."""
     text = reader.text(unit.start, unit.end).strip()
     last = reader.text(title.start, title.end).split()
-    if last and last[-1] in _OPEN_ENDINGS:  # "… for the period" / "1 through 11 June 1960"
+    # "… for the period" / "1 through 11 June 1960"
+    if last and reader.lex.folded(last[-1]) in reader.lex.title_open_endings:
         return unit.kind in ("text", "dateline")
     return unit.kind == "text" and text[:1].islower()
-
-
-def _is_copy_word(lex: Lexicon, word: str) -> bool:
-    """ "copy", "copies" (the conventions' copy words and their plurals)."""
-    folded = lex.folded(word).strip(".,;:")
-    return any(
-        folded in (c, f"{c}s", f"{c[:-1]}ies" if c.endswith("y") else c)
-        for c in lex.conventions.parts.copy_words
-    )
 
 
 def _head_line(reader: Reader, start: int, end: int) -> bool:
