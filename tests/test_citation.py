@@ -285,3 +285,50 @@ def test_prose_citation_names_the_archive_right_before_the_call_number():
 
 def test_a_phrase_is_no_repository_name():
     assert parse_citation("The document, f. 12, op. 3, d. 4.").repository is None
+
+
+# Citations of archives whose call numbers use none of the known units, invented in the
+# shapes such pages take: each row, the repository, settlement and units expected.
+TOWNS = dataclasses.replace(CITATION_WORDS, settlements=("warsaw", "prague", "moscow"))
+NAMED = {
+    "PRC FMA 106-00039-05. Translated by Ann Li.": ("PRC FMA", None, (("file", "106-00039-05"),)),
+    "AMSZ, Warsaw. Obtained by Jan Nowak.": ("AMSZ", "Warsaw", ()),
+    "Diplomatic Archives, Ministry of Foreign Affairs, Republic of Korea.": (
+        "Diplomatic Archives, Ministry of Foreign Affairs, Republic of Korea",
+        None,
+        (),
+    ),
+    "State Archives of the Czech Republic, Prague. Translated by Eva Novak.": (
+        "State Archives of the Czech Republic",
+        "Prague",
+        (),
+    ),
+    "GARF, Moscow, f. 5446, op. 1, d. 2.": (
+        "GARF",
+        "Moscow",
+        (("fond", "5446"), ("opis", "1"), ("delo", "2")),
+    ),
+    "RGANI, fond 89, perechen 55, dokument 1.": (
+        "RGANI",
+        None,
+        (("fond", "89"), ("opis", "55"), ("document", "1")),
+    ),
+}
+
+
+@pytest.mark.parametrize("text", sorted(NAMED))
+def test_archives_named_without_known_units(text: str) -> None:
+    parsed = parse_citation(text, words=TOWNS)
+    assert (parsed.repository, parsed.settlement, parsed.units) == NAMED[text]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Private papers of the family, Warsaw.",  # no archive word, not a name
+        "Published in Pravda, 12 May 1956.",
+        "Interview with the author, Prague.",
+    ],
+)
+def test_prose_names_no_archive(text: str) -> None:
+    assert parse_citation(text, words=TOWNS).repository is None

@@ -34,6 +34,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "name-false-positive-stamp": {"brackets.unclosed"},
     "web-page-honorific-ref": {"page.chrome"},
     "web-page-org-correspondents": {"page.chrome"},
+    "web-page-citation-no-units": {"page.chrome"},
     "web-page-person-correspondents": {"page.chrome"},
     "web-page-telegram-closer": {"page.chrome"},
     "web-page-credit-line": {"page.chrome"},

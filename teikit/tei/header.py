@@ -149,6 +149,8 @@ def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> Non
     if citation is not None and citation.repository:
         ms = sub(source, "msDesc")
         ident = sub(ms, "msIdentifier")
+        if citation.settlement:
+            sub(ident, "settlement", text=citation.settlement)
         sub(ident, "repository", text=citation.repository)
         units = list(citation.units)
         last = units.pop() if units else None

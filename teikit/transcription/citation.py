@@ -38,6 +38,8 @@ class Citation:
     language_from: str | None = None
     # other archives holding a copy, after a semicolon: (repository, the rest as written)
     others: tuple[tuple[str, str], ...] = ()
+    # the town the repository is in, when the citation names it ("AMSZ, Warsaw")
+    settlement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class CitationWords:
     translation: words that open a translator credit ("Translated from German by").
     credits: phrases that open any other credit ("Obtained by").
     for_words: a word that adds the body a work was done for ("... for CWIHP").
+    repositories: words that make a name a repository's even with no call number after
+        it ("Diplomatic Archives, Ministry of Foreign Affairs"); matched as word starts.
+    settlements: towns (any case) that, as a piece of their own after the repository,
+        say where it is ("AMSZ, Warsaw").
     """
 
     units: tuple[tuple[str, str], ...]
@@ -58,6 +64,8 @@ class CitationWords:
     translation: tuple[str, ...]
     credits: tuple[str, ...]
     for_words: tuple[str, ...]
+    repositories: tuple[str, ...] = ()
+    settlements: tuple[str, ...] = ()
 
 
 CITATION_WORDS = CitationWords(
@@ -81,6 +89,10 @@ CITATION_WORDS = CitationWords(
         ("t.", "volume"),
         ("box", "box"),
         ("folder", "folder"),
+        # the Politburo's special files (RGANI, fond 89): "perechen 55, dokument 1"
+        ("perechen", "opis"),
+        ("perechen'", "opis"),
+        ("dokument", "document"),
         # Russian editions cite in Cyrillic: "ЦХСД, ф. 89, оп. 65, д. 12, лл. 1-2"
         ("ф.", "fond"),
         ("оп.", "opis"),
@@ -94,6 +106,10 @@ CITATION_WORDS = CitationWords(
     translation=("translated", "translation"),
     credits=("obtained by", "contributed by", "provided by", "donated by", "courtesy of"),
     for_words=("for",),
+    repositories=(
+        ("archive", "archiv", "arquivo", "archivio", "archiwum", "arhiva", "arkiv")
+        + ("library", "bibliothek", "biblioteca", "museum", "records office", "архив")
+    ),
 )
 
 # A value in an archive's hierarchy starts with a digit, a roman numeral or a
@@ -127,6 +143,9 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
     repository, pieces = _read_repository(
         pieces, found=bool(units or locus), before_units=units[0][0] if units else None
     )
+    if repository is None and not (units or locus):
+        repository, pieces = _named_repository(pieces, words)
+    settlement, pieces = _settlement(pieces, words) if repository else (None, pieces)
     if repository is not None or units or locus:
         units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
     return Citation(
@@ -138,6 +157,7 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         credit="; ".join(credits.credits) or None,
         language_from=credits.language_from,
         others=others if repository is not None else (),
+        settlement=settlement,
     )
 
 
@@ -441,6 +461,54 @@ def _read_repository(
         before = [k for k, (at, _) in enumerate(pieces) if at < before_units]
         if before and (abbreviation := _trailing_abbreviation(pieces[before[-1]][1])):
             return abbreviation, pieces[before[-1] + 1 :]
+    return None, pieces
+
+
+# "PRC FMA 106-00039-05": an archive's abbreviation and its call number in one piece.
+_ABBREVIATION_AND_NUMBER = re.compile(
+    r"(?P<abbr>[^\W\d_][^\s\d]*(?:\s[^\W\d_][^\s\d]*){0,3})\s+(?P<number>\d[\w./-]*)"
+)
+
+
+def _named_repository(
+    pieces: list[tuple[int, str]], words: CitationWords
+) -> tuple[str | None, list[tuple[int, str]]]:
+    """A repository a citation names with no unit the words know: an abbreviation with
+    its call number ("PRC FMA 106-00039-05": the number is left as a piece of its own),
+    or names up to the first one that is a settlement, when one of them holds a word of
+    `words.repositories` ("Diplomatic Archives, Ministry of Foreign Affairs, Seoul")."""
+    if not pieces:
+        return None, pieces
+    at, first = pieces[0]
+    joined = _ABBREVIATION_AND_NUMBER.fullmatch(first)
+    if joined is not None and _is_abbreviation(joined.group("abbr")):
+        number = (at + joined.start("number"), joined.group("number"))
+        return joined.group("abbr"), [number, *pieces[1:]]
+    names = []
+    for _, piece in pieces:
+        if not _is_name(piece) or _is_settlement(piece, words):
+            break
+        names.append(piece)
+    if names and _repository_pattern(words.repositories).search(" ".join(names)):
+        return ", ".join(names), pieces[len(names) :]
+    return None, pieces
+
+
+@lru_cache(maxsize=16)
+def _repository_pattern(repositories: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?i:{_alternatives(repositories)})")
+
+
+def _is_settlement(piece: str, words: CitationWords) -> bool:
+    return " ".join(piece.casefold().split()) in words.settlements
+
+
+def _settlement(
+    pieces: list[tuple[int, str]], words: CitationWords
+) -> tuple[str | None, list[tuple[int, str]]]:
+    """The town the pieces right after the repository open with, and the pieces after it."""
+    if pieces and _is_settlement(pieces[0][1], words):
+        return pieces[0][1], pieces[1:]
     return None, pieces
 
 

@@ -16,7 +16,7 @@ from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
-from teikit.transcription.citation import Citation, parse_citation
+from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
 from teikit.transcription.dates import DocumentDates, document_year
 from teikit.transcription.document import Document, split_blocks
@@ -131,7 +131,7 @@ def run_pipeline(
     found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
     if facts.citation is None:
         # "[Source: Yeltsin Documents, NARA.]" in the text names the source the page does not
-        facts = replace(facts, citation=_source_in_text(root))
+        facts = replace(facts, citation=_source_in_text(root, conventions))
     hands = emitter.trace.hands
     title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year, hands)
     if facts.title is None and title_text:
@@ -297,27 +297,33 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
     )
 
 
-def _source_in_text(root: etree._Element) -> Citation | None:
+def _source_in_text(root: etree._Element, conventions: Conventions) -> Citation | None:
     """The first editorial source note of the text, read as the document's citation."""
     for note in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}note[@type='source']"):
         text = tidy_spaces("".join(note.itertext()))
         if text:
-            return parse_citation(text)
+            return parse_citation(text, words=_citation_words(conventions))
     return None
+
+
+def _citation_words(conventions: Conventions) -> CitationWords:
+    """The citation words, with the conventions' seats of government as settlements."""
+    return replace(CITATION_WORDS, settlements=conventions.header.place_names)
 
 
 def _citation(text: str, conventions: Conventions) -> Citation:
     """The citation, read from its archival part: '"Title," date, Archive name, RGASPI, f. …'
     names the archive only after the title, the date and the distributor."""
+    words = _citation_words(conventions)
     quoted = quoted_title(text)
     if quoted is None:
-        return parse_citation(text)
+        return parse_citation(text, words=words)
     rest = text[quoted[1] :]
     distributor = conventions.header.distributor
     at = fold(rest).find(fold(distributor)) if distributor else -1
     if at >= 0:
         rest = rest[at + len(distributor) :]
-    return replace(parse_citation(rest.lstrip(" ,.;")), text=text)
+    return replace(parse_citation(rest.lstrip(" ,.;"), words=words), text=text)
 
 
 def _listed_as(
