@@ -182,8 +182,9 @@ class Emitter:
                         body_end=bracket.inner_end,
                     )
             given = completed = None
+            given_only = False
             if mark and previous is None and bracket.closed and not bracket.children:
-                given, completed = self._name_parts(before, bracket, meaning)
+                given, completed, given_only = self._name_parts(before, bracket, meaning)
                 if completed is not None:  # "Jiao [Ruoyu]": letters of the name, not a note
                     meaning = replace(meaning, construct="supplied", rule=None)
             self._plain(parent, before, pos, marks)
@@ -200,6 +201,8 @@ class Emitter:
                 )
                 if completed is not None:
                     joins.append((parent[-1], completed))
+                elif given_only:  # "[Leonid] Brezhnev": into the surname's persName
+                    joins.append((parent[-1], None))
             pos = bracket.end
         self._plain(parent, self.doc.text[pos:end], pos, marks)
         for supplied, name in joins:
@@ -207,18 +210,21 @@ class Emitter:
 
     def _name_parts(
         self, before: str, bracket: Bracket, meaning: Meaning
-    ) -> tuple[int | None, Name | None]:
+    ) -> tuple[int | None, Name | None, bool]:
         """Where a bracket's given names start when it supplies an office and given names
-        before a surname ("[CPSU Secretary General Leonid] Brezhnev"), or the known name
-        that the bracket completes ("Jiao [Ruoyu]")."""
+        before a surname ("[CPSU Secretary General Leonid] Brezhnev"), the known name
+        that the bracket completes ("Jiao [Ruoyu]"), and whether it holds only the given
+        names of the known surname after it ("[Leonid] Brezhnev")."""
         if meaning.construct == "supplied" and meaning.rule is None:
             given = self.names.given_names_supplied(self.doc.text, bracket.start)
             if given is not None:
-                return given, None
+                return given, None, False
+            if self.names.surname_after_given(self.doc.text, bracket.start) is not None:
+                return None, None, True
         if meaning.construct in ("supplied", "note") and not meaning.label:
             body = self.doc.text[bracket.inner_start : bracket.inner_end].strip()
-            return None, self.names.completed_by(before, body) if body else None
-        return None, None
+            return None, self.names.completed_by(before, body) if body else None, False
+        return None, None, False
 
     def _office_and_given(
         self, parent: etree._Element, bracket: Bracket, meaning: Meaning, given: int, marks: _Marks

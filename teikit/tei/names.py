@@ -116,8 +116,9 @@ class NameIndex:
             surname = match.group("surname")
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))
+            body = match.group("body")
             if (
-                self.given_in_bracket(match.group("body")) is not None
+                (self.given_in_bracket(body) is not None or self._given_only(body, lower_words))
                 and self._is_surname(surname)
                 and surname.lower() not in lower_words
             ):
@@ -330,6 +331,36 @@ class NameIndex:
         if at is None or at >= len(body.rstrip()):
             return None
         return match.start("body") + at
+
+    def _given_only(self, body: str, lower_words: set[str]) -> bool:
+        """ "[Leonid]", "[Nikita Sergeyevich]": one or two given names the editor supplied,
+        none of them a word the text also writes in lower case."""
+        words = body.split()
+        return 1 <= len(words) <= 2 and all(
+            re.fullmatch(_TITLE_WORD, w) and self._could_be_given(w, lower_words) for w in words
+        )
+
+    def surname_after_given(self, text: str, start: int) -> Name | None:
+        """The known person whose surname follows the bracket opening at `start` when the
+        bracket supplies given names only: "[Leonid] Brezhnev" with Brezhnev known;
+        "[Li] Fuchun" with "Li Fuchun" known, which teaches "Fuchun" as that person's."""
+        match = _BRACKET_BEFORE_SURNAME.match(text, start)
+        if match is None:
+            return None
+        body, surname = match.group("body").strip(), match.group("surname")
+        words = body.split()
+        if not 1 <= len(words) <= 3 or not all(
+            re.fullmatch(_TITLE_WORD, w) and self._is_surname(w) for w in words
+        ):
+            return None
+        name = self.lookup(surname)
+        if name is not None:
+            return name if name.kind == "person" else None
+        whole = self.lookup(f"{body} {surname}")
+        if whole is None or whole.kind != "person":
+            return None
+        self.add(Name(surname, "person", whole.ref))
+        return whole
 
     def completed_by(self, before: str, supplied: str) -> Name | None:
         """The known person whose name the words just before a bracket and the bracket's
