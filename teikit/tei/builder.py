@@ -51,10 +51,11 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         _units(head, part.units, emitter)
     _opener(container, layout.opener, emitter, found)
     turns = _speaker_turns(layout.body, emitter)
+    continued = _continued_speeches(layout.body, turns)
     for part in layout.body:
         if id(part) in turns:
             _speech(container, part, turns[id(part)], emitter)
-        elif part.kind == "p" and _awaits_speech(container):
+        elif part.kind == "p" and (_awaits_speech(container) or id(part) in continued):
             _paragraph(sub(container[-1], "p"), part, emitter)
         else:
             _body_part(container, part, emitter, found)
@@ -440,6 +441,19 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
             continue  # a speaker with nothing to say under it is no speech
         turns[id(part)] = end
     return turns if len(turns) >= _MIN_TURNS else {}
+
+
+def _continued_speeches(parts: tuple[Part, ...], turns: dict[int, int]) -> set[int]:
+    """The paragraphs, by id(), that go on with the speech above them: those between two
+    turns with nothing but paragraphs after the first. After the last turn a paragraph
+    may be the record's own words ("The conversation ended at noon."), so it stays out."""
+    at = [i for i, part in enumerate(parts) if id(part) in turns]
+    continued: set[int] = set()
+    for first, following in zip(at, at[1:], strict=False):
+        between = parts[first + 1 : following]
+        if all(part.kind == "p" for part in between):
+            continued.update(id(part) for part in between)
+    return continued
 
 
 def _speaker_end(part: Part, emitter: Emitter) -> int | None:
