@@ -25,7 +25,11 @@ class Found:
     dates: list[str] = field(default_factory=list)
     addressees: list[str] = field(default_factory=list)  # of copies: "Copy Nº 3 to Cde. X"
     received: list[str] = field(default_factory=list)  # the one addressee: "To Cde. Filippov."
+    # an addressee a salute names with no person: "To the Ministry of Foreign Affairs, Budapest"
+    # (tag, text) for the body, then the place it is in, if the salute names one
+    received_body: tuple[tuple[str, str], str | None] | None = None
     senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
+    signers: list[str] = field(default_factory=list)  # the document's own signatures
 
 
 def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
@@ -39,6 +43,9 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
     body = sub(text, "body")
     div = sub(body, "div", {"type": div_type})
     _zones(div, layout, emitter, found)
+    # who signed the document itself (not a document it quotes): its sender, failing others
+    for name in div.iterfind("{*}closer/{*}signed//{*}persName"):
+        found.signers.append(" ".join("".join(name.itertext()).split()))
     if len(div) == 0 and not (div.text or "").strip():
         sub(div, "p")
     return found
@@ -129,6 +136,8 @@ def _opener(
     for part in parts:
         _opener_part(container, opener, part, emitter, found)
     _distribution_facts(opener, found, emitter.lex)
+    for salute in opener.iterfind("{*}salute"):
+        _salute_addressee(salute, found)
     if len(opener) == 0 and not (opener.text or "").strip():
         container.remove(opener)
 
@@ -293,6 +302,32 @@ def _distribution(
     return item
 
 
+# "To the Ministry of Foreign Affairs, Budapest": who the salute addresses, then where
+_ADDRESSED = re.compile(
+    r"to\s+(?:the\s+)?(?P<body>[^,;:]{3,80}?)\s*(?:,\s*(?P<rest>.*?))?[.:!,]?", re.I
+)
+
+
+def _salute_addressee(salute: etree._Element, found: Found) -> None:
+    """An addressee for the header from a salute that addresses a body ("To the Central
+    Committee"): its person names when it has some, else the words after "To the", with
+    the place named after a comma."""
+    text = " ".join("".join(salute.itertext()).split())
+    match = _ADDRESSED.fullmatch(text)
+    if match is None or found.received or found.received_body:
+        return
+    people = salute.findall(".//{*}persName")
+    if people:
+        found.received.extend(" ".join("".join(p.itertext()).split()) for p in people)
+        return
+    places = [" ".join("".join(p.itertext()).split()) for p in salute.iter("{*}placeName")]
+    rest = match.group("rest")
+    place = rest if rest and rest in places else None
+    body = match.group("body")
+    tag = "placeName" if body in places else "orgName"
+    found.received_body = ((tag, body), place)
+
+
 def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> None:
     for note in list(opener.iterfind(".//{*}note[@type='distribution']")):
         items = note.findall(".//{*}item")
@@ -323,7 +358,7 @@ def _as_addressee_line(note: etree._Element, item: etree._Element) -> None:
 
 
 _DATELINE_PLACE = re.compile(
-    r"^(?:from\s+)?\[?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})"
+    r"^(?:(?i:from)\s+)?\[?([A-ZÀ-ÞА-Я][\w’'.-]+(?:[ -][A-ZÀ-ÞА-Я][\w’'.-]+){0,2})"
     r"(?=,|\]|\s+(?:received|sent|den)\b)"
 )
 

@@ -275,16 +275,28 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
 def _correspondence(
     profile: etree._Element, facts: PageFacts, found: Found, when: str | None
 ) -> None:
-    if not (facts.sender or facts.addressee or found.addressees or found.received or found.senders):
+    if not (
+        facts.sender
+        or facts.addressee
+        or found.addressees
+        or found.received
+        or found.received_body
+        or found.senders
+    ):
         return
     desc = sub(profile, "correspDesc")
-    if facts.sender or found.senders or found.places:
+    # a signer is the sender of what is addressed to someone (a memorandum's is its recorder)
+    addressed = bool(facts.addressee or found.received or found.received_body)
+    if facts.sender or found.senders or found.places or found.signers and addressed:
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:
             sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
-        else:  # "From: Ambassador JELEN" in the opener
+        elif found.senders:  # "From: Ambassador JELEN" in the opener
             for tag, name in found.senders:
                 sub(sent, tag, text=name)
+        else:  # the signatures under the document
+            for name in dict.fromkeys(found.signers):
+                sub(sent, "persName", text=name)
         # where it was sent from: the dateline's place, else the seat the title gives
         place = found.places[0] if found.places else facts.sender and facts.sender.seat
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"
@@ -298,7 +310,8 @@ def _correspondence(
         for name in found.received
         if facts.addressee is None or fold(facts.addressee.text) not in fold(name)
     ]
-    if facts.addressee or named:
+    body = found.received_body if facts.addressee is None and not named else None
+    if facts.addressee or named or body:
         received = sub(desc, "correspAction", {"type": "received"})
         if facts.addressee:
             sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
@@ -306,6 +319,11 @@ def _correspondence(
                 sub(received, "placeName", text=facts.addressee.seat)
         for name in named:
             sub(received, "persName", text=name)
+        if body is not None:  # "To the Ministry of Foreign Affairs, Budapest"
+            (tag, text), place = body
+            sub(received, tag, text=text)
+            if place:
+                sub(received, "placeName", text=place)
     if found.addressees:
         copies = sub(desc, "correspAction", {"type": "received", "subtype": "copy"})
         seen = set()
