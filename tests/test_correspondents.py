@@ -60,6 +60,24 @@ CASES = [
         None,
     ),
     ("The Soviet Union's Reaction to the Korean War", None, None),
+    # the addressee first, then the sender
+    (
+        "Telegram to the Central Committee of the Communist Party from Minister N. Orlenko",
+        ("N. Orlenko", "person", None),
+        ("Central Committee of the Communist Party", "org", None),
+    ),
+    # a register's word before the kind of document
+    (
+        "Incoming Cable No. 5773, T. Kaminsky to Cde. A.A. Petrov",
+        ("T. Kaminsky", "person", None),
+        ("Cde. A.A. Petrov", "person", None),
+    ),
+    # a participle opens what the document does, not the addressee's name
+    (
+        "Cable from N. Spencer Lowe to US Department of State Reviewing Developments in Spring",
+        ("N. Spencer Lowe", "person", None),
+        ("US Department of State", "org", None),
+    ),
 ]
 
 
