@@ -308,6 +308,11 @@ NAMED = {
         "Moscow",
         (("fond", "5446"), ("opis", "1"), ("delo", "2")),
     ),
+    "Invented Central Archives. 276f 102165.": (
+        "Invented Central Archives",
+        None,
+        (("file", "276f 102165"),),
+    ),
     "RGANI, fond 89, perechen 55, dokument 1.": (
         "RGANI",
         None,

@@ -484,6 +484,10 @@ def _named_repository(
     if joined is not None and _is_abbreviation(joined.group("abbr")):
         number = (at + joined.start("number"), joined.group("number"))
         return joined.group("abbr"), [number, *pieces[1:]]
+    named = _NAME_THEN_NUMBER.fullmatch(first)
+    if named is not None:  # "Hungarian Central Archives. 276f 102165": its number after it
+        number = (at + named.start("number"), named.group("number"))
+        pieces = [(at, named.group("name")), number, *pieces[1:]]
     names = []
     for _, piece in pieces:
         if not _is_name(piece) or _is_settlement(piece, words):
@@ -492,6 +496,9 @@ def _named_repository(
     if names and _repository_pattern(words.repositories).search(" ".join(names)):
         return ", ".join(names), pieces[len(names) :]
     return None, pieces
+
+
+_NAME_THEN_NUMBER = re.compile(r"(?P<name>[^\d.]{3,120}?)\.\s+(?P<number>\d.*)")
 
 
 @lru_cache(maxsize=16)

@@ -207,7 +207,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
             )
         ):
             return "dateline"
-    unquoted = text.lstrip(OPEN_QUOTES)
+    # "[To] the Ministry of Foreign Affairs:": the words an editor supplied count too
+    unquoted = _SUPPLIED.sub(r"\1", text.lstrip(OPEN_QUOTES))
     if (
         any(p.fullmatch(unquoted) for p in lex.conventions.parts.salutation_patterns)
         and len(text) < 100
@@ -217,6 +218,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
 
 
 _TITLE_KINDS = ("doc-title", "named-title")
+# a bracket of a few words holding no other bracket, read as its words
+_SUPPLIED = re.compile(r"\[([^\[\]:]{1,40})\]")
 # An entry of a list under a distribution head: "- Comrade Péter", "1st - to Cde. Orlov", "2."
 _ENTRY_BULLET = re.compile(r"(?:[-–—•]|\d{1,2}(?:st|nd|rd|th)?\s*[-–—]|\d{1,2}[.)])\s+\S")
 
@@ -281,7 +284,10 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             blocks.pop(0)
             continue
         elif not all(
-            _head_line(reader, u.start, u.end) or u.kind in ("bracket", "distribution")
+            _head_line(reader, u.start, u.end)
+            or u.kind in ("bracket", "distribution")
+            or u.kind == "salute"
+            and len(units) == 1  # "To the Ministry of Foreign Affairs:"
             for u in units
         ):
             break
