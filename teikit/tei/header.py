@@ -13,7 +13,7 @@ from teikit.tei.builder import Found
 from teikit.tei.inline import XML_ID, sub
 from teikit.transcription.citation import Citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import parse_date
+from teikit.transcription.dates import find_dates, parse_date
 
 _YEARS = re.compile(r",?\s*\(?(?P<birth>\d{4})\s*[-–]\s*(?P<death>\d{4})?\)?\s*$")
 
@@ -269,6 +269,11 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
     for when in found.dates:
         if when and not when.startswith("--"):
             return when[:10]
+    if facts.title:  # a bare transcription: "Letter from X to Y, 3 May 1953"
+        spans, _ = find_dates(facts.title, dates=conventions.dates)
+        for span in spans:
+            if span.when and not span.when.startswith("--") and len(span.when) >= 10:
+                return span.when[:10]
     return None
 
 
