@@ -85,3 +85,19 @@ CASES = [
 def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple | None) -> None:
     found = _correspondents(title, CONVENTIONS)
     assert [(c.text, c.kind, c.seat) if c else None for c in found] == [sender, addressee]
+
+
+@pytest.mark.parametrize(
+    ("title", "people"),
+    [
+        ("Ciphered Telegram from Orlenko to Karpov and Sazonov", ["Karpov", "Sazonov"]),
+        ("Letter from Orlenko to A. Karpov and B. Sazonov", ["A. Karpov", "B. Sazonov"]),
+        # an organisation's "and" names one body
+        ("Letter from Orlenko to the Ministry of Trade and Industry", ["Ministry of Trade and Industry"]),
+    ],
+)
+def test_several_addressees(title: str, people: list[str]) -> None:
+    _, addressee = _correspondents(title, CONVENTIONS)
+    assert addressee is not None
+    assert [c.text for c in addressee.everyone()] == people
+    assert len({c.ident for c in addressee.everyone()}) == len(people)

@@ -27,6 +27,11 @@ class Correspondent:
     kind: str = "person"  # or "org": "the Department of State"; or "place": "Moscow"
     listed: bool = False  # the page lists it: the header's list holds its xml:id
     seat: str | None = None  # where the title places it: "… Ignatieff in Pyongyang"
+    # the others a title names with it: "… to Krushchev and Malenkov" (Malenkov)
+    also: tuple[Correspondent, ...] = ()
+
+    def everyone(self) -> tuple[Correspondent, ...]:
+        return (self, *self.also)
 
     def attrib(self) -> dict[str, str]:
         return {"ref": f"#{self.ident}"} if self.listed else {XML_ID: self.ident}
@@ -295,7 +300,8 @@ def _correspondence(
     if facts.sender or found.senders or found.places or found.signers and addressed:
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:
-            sub(sent, facts.sender.tag, facts.sender.attrib(), text=facts.sender.text)
+            for each in facts.sender.everyone():
+                sub(sent, each.tag, each.attrib(), text=each.text)
         elif found.senders:  # "From: Ambassador JELEN" in the opener
             for tag, name in found.senders:
                 sub(sent, tag, text=name)
@@ -319,7 +325,8 @@ def _correspondence(
     if facts.addressee or named or body:
         received = sub(desc, "correspAction", {"type": "received"})
         if facts.addressee:
-            sub(received, facts.addressee.tag, facts.addressee.attrib(), text=facts.addressee.text)
+            for each in facts.addressee.everyone():
+                sub(received, each.tag, each.attrib(), text=each.text)
             if facts.addressee.seat:
                 sub(received, "placeName", text=facts.addressee.seat)
         for name in named:

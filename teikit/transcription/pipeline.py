@@ -98,8 +98,9 @@ def run_pipeline(
     roles = conventions.parts.role_words
     known = [
         Name(c.text, c.kind, c.ident)
-        for c in (facts.sender, facts.addressee)
-        if c and not (c.kind == "person" and fold(c.text.split()[0]) in roles)
+        for named in (facts.sender, facts.addressee)
+        for c in (named.everyone() if named else ())
+        if not (c.kind == "person" and fold(c.text.split()[0]) in roles)
     ]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
@@ -332,6 +333,10 @@ def _listed_as(
     """The page's own entry for a correspondent, so both point at one id."""
     if correspondent is None:
         return None
+    if correspondent.also:
+        first = _listed_as(replace(correspondent, also=()), entries)
+        others = tuple(_listed_as(c, entries) for c in correspondent.also)
+        return replace(first, also=others)  # type: ignore[arg-type]
     text = fold(correspondent.text)
     for kind, ident, entry in entries:
         surname = fold(_surname(entry))
@@ -390,7 +395,28 @@ def _correspondent(
         kind = "place"
     else:
         kind = "person"
+        people = _several_people(text)
+        if people:  # "Krushchev and Malenkov": each a person of their own
+            first, *others = (
+                Correspondent(p, _unique(slug(p), used), "person", seat=seat) for p in people
+            )
+            return replace(first, also=tuple(others))
     return Correspondent(text.strip(), _unique(slug(text), used), kind, seat=seat)
+
+
+# "Krushchev and Malenkov", "Stalin, Molotov and Beria": names of one to four capitalised
+# words (initials too), separated by commas and one "and"
+_PERSON = r"(?:[A-ZÀ-ÞА-Я][\w’'.-]*\s){0,3}[A-ZÀ-ÞА-Я][\w’'-]*"
+_SEVERAL_PEOPLE = re.compile(rf"{_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON}")
+_PEOPLE_SPLIT = re.compile(r",?\s+and\s+|,\s+")
+
+
+def _several_people(text: str) -> list[str]:
+    """The persons a correspondent's text names when it names more than one, else []."""
+    text = text.strip()
+    if not _SEVERAL_PEOPLE.fullmatch(text):
+        return []
+    return _PEOPLE_SPLIT.split(text)
 
 
 _LETTER = re.compile(r"[^\W\d_]")
