@@ -71,6 +71,8 @@ def read_bracket(
     colon = _LABEL_COLON.match(stripped) or _TWO_LINE_LABEL.match(stripped)
     if colon and "\n" in colon.group(1) and len(colon.group(1).split()) > _TWO_LINE_LABEL_WORDS:
         colon = None
+    if colon is None:
+        colon = _note_label_dash(stripped, conventions.brackets)
     if colon and colon.end() > child_start:
         colon = None
     head = colon.group(1) if colon else stripped
@@ -115,6 +117,26 @@ def read_bracket(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+# "[Translator's note—Apparently a doctor]": a note's label set off by a dash
+_LABEL_DASH = re.compile(r"^([^\[\]:\n—–]{1,60}?)\s*[—–]\s*(?=\S)")
+
+
+def _note_label_dash(stripped: str, rules: tuple[BracketRule, ...]) -> re.Match[str] | None:
+    """The label and dash opening a bracket, when the label is a note rule's own; a dash
+    after other labels stays theirs to read ("[sic – comment]")."""
+    match = _LABEL_DASH.match(stripped)
+    if match is None:
+        return None
+    label = fold(match.group(1))
+    notes = (rule for rule in rules if rule.construct == "note")
+    return match if any(label in _folded_labels(rule.labels) for rule in notes) else None
+
+
+@lru_cache(maxsize=32)
+def _folded_labels(labels: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(fold(label) for label in labels)
 
 
 def _is_name_before(word: str, conventions: Conventions) -> bool:
