@@ -72,6 +72,13 @@ CASES = [
         ("T. Kaminsky", "person", None),
         ("Cde. A.A. Petrov", "person", None),
     ),
+    # FRUS's footnote number set against the last name; the person an office names in
+    # parentheses
+    (
+        "26. Memorandum From the President’s Assistant for Planning (Lowell) to President Harte1",
+        ("Lowell", "person", None),
+        ("Harte", "person", None),
+    ),
     # a participle opens what the document does, not the addressee's name
     (
         "Cable from N. Spencer Lowe to US Department of State Reviewing Developments in Spring",

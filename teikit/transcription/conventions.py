@@ -114,7 +114,14 @@ _TOP_KEYS = {
     "header",
     "languages",
 }
-_HEADER_KEYS = {"text_language", "distributor", "correspondence", "org_words", "place_names"}
+_HEADER_KEYS = {
+    "text_language",
+    "distributor",
+    "correspondence",
+    "org_words",
+    "place_names",
+    "record_addresses",
+}
 
 
 def fold(text: str) -> str:
@@ -230,6 +237,8 @@ class HeaderWords:
     org_words: tuple[str, ...]
     place_names: tuple[str, ...]
     languages: Mapping[str, str]
+    # the archive's own address of a document, its record id in the group (?P<id>…)
+    record_addresses: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -458,6 +467,10 @@ def build_conventions(
         org_words=check.strings(header_raw, "org_words", "header"),
         place_names=check.strings(header_raw, "place_names", "header"),
         languages=check.str_map(raw, "languages"),
+        record_addresses=tuple(
+            check.regex(p, "header.record_addresses")
+            for p in header_raw.get("record_addresses", [])
+        ),
     )
 
     places = check.str_map(raw, "places")

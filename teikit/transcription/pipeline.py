@@ -286,7 +286,7 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         languages=tuple(
             name for field in languages for name in re.split(r"\s*[,;]\s*", field) if name
         ),
-        record_id=value("record_id"),
+        record_id=value("record_id") or _record_in_address(citation, conventions),
         subjects=paragraphs("subjects"),
         people=paragraphs("people"),
         places=paragraphs("places"),
@@ -296,6 +296,15 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         entries=tuple(entries),
         notes=paragraphs(OTHER),
     )
+
+
+def _record_in_address(citation: Citation | None, conventions: Conventions) -> str | None:
+    """The record id in the archive's address of the page a citation ends with."""
+    for pattern in conventions.header.record_addresses if citation else ():
+        match = pattern.search(citation.text)  # type: ignore[union-attr]
+        if match:
+            return match.group("id")
+    return None
 
 
 def _source_in_text(root: etree._Element, conventions: Conventions) -> Citation | None:
@@ -386,6 +395,10 @@ def _correspondent(
     if not text or not _LETTER.search(text):  # "from 9.00 to 9.40" names no one
         return None
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
+    text = _FOOTNOTE_MARK_END.sub("", text)  # "… to President Bush1": FRUS's note 1
+    office = _PARENTHESIS_END.search(text)
+    if name is None and office is not None and office.group(1)[:1].isupper():
+        name = office.group(1)  # "the President's Assistant … (Scowcroft)": the person
     seat = _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
     text = name.strip() if name else _person_after_office(text, conventions)
     words = fold(text).replace(",", " ").split()
@@ -420,7 +433,10 @@ def _several_people(text: str) -> list[str]:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
-_PARENTHESIS_END = re.compile(r"\s*\([^()]*\)$")  # "The Chargé in Yugoslavia (Cabot)"
+# a footnote number set against a word in small letters, as the State Department's web
+# pages print their markers
+_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2})\d{1,2}$")
+_PARENTHESIS_END = re.compile(r"\s*\(([^()]*)\)$")  # "The Chargé in Yugoslavia (Cabot)"
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
 
 
