@@ -248,6 +248,10 @@ def _opener_unit(
         emitter.emit(dateline, unit.start, unit.end, bare_times=True, copies=True)
         _dateline_facts(dateline, found)
         return dateline
+    if kind == "source":  # "Source: National Archives, RG 59, …": the citation's note
+        note = sub(opener, "note", {"type": "source"})
+        emitter.emit(note, unit.start, unit.end)
+        return note
     if kind == "sender":  # "From: Ambassador JELEN"
         seg = sub(opener, "seg", {"type": "sender"})
         emitter.emit(seg, unit.start, unit.end)

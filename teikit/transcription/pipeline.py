@@ -36,7 +36,7 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.structure import Layout, read_layout
+from teikit.transcription.structure import Layout, read_layout, source_label
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -308,11 +308,23 @@ def _record_in_address(citation: Citation | None, conventions: Conventions) -> s
 
 
 def _source_in_text(root: etree._Element, conventions: Conventions) -> Citation | None:
-    """The first editorial source note of the text, read as the document's citation."""
+    """The first editorial source note of the text, read as the document's citation; else
+    a paragraph that opens with a source note's label ("Source: National Archives, …",
+    as the State Department's pages print their first footnote)."""
+    words = _citation_words(conventions)
+    opening = source_label(conventions.brackets)
     for note in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}note[@type='source']"):
         text = tidy_spaces("".join(note.itertext()))
+        label = opening.match(text)  # "Source: …" written out, not in brackets
+        if label is not None:
+            return replace(parse_citation(text[label.end() :], words=words), text=text)
         if text:
-            return parse_citation(text, words=_citation_words(conventions))
+            return parse_citation(text, words=words)
+    for paragraph in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}p"):
+        text = tidy_spaces("".join(paragraph.itertext()))
+        label = opening.match(text)
+        if label is not None:
+            return replace(parse_citation(text[label.end() :], words=words), text=text)
     return None
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.closer import (
@@ -19,6 +20,7 @@ from teikit.transcription.closer import (
     take_footnotes,
     take_trailer,
 )
+from teikit.transcription.conventions import BracketRule
 from teikit.transcription.dates import DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
@@ -172,6 +174,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "distribution"  # "Produced in 5 copies for:", the entries below it
     if lex.sender_head.match(text):
         return "sender"
+    if source_label(lex.conventions.brackets).match(text):
+        return "source"  # "Source: National Archives, RG 59, …" (FRUS's first note)
     if lex.participants.match(text):
         return "participants"
     if lex.conversation.match(text):
@@ -215,6 +219,20 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
     ):
         return "salute"
     return "text"
+
+
+@lru_cache(maxsize=8)
+def source_label(rules: tuple[BracketRule, ...]) -> re.Pattern[str]:
+    """A source note's label and colon opening a line ("Source: "): the labels of the
+    source note rule."""
+    labels = [
+        label
+        for rule in rules
+        if rule.construct == "note" and rule.type == "source"
+        for label in rule.labels
+    ]
+    alternatives = "|".join(re.escape(label) for label in labels) or "(?!)"
+    return re.compile(rf"(?:{alternatives})\s*:\s+(?=\S)", re.I)
 
 
 _TITLE_KINDS = ("doc-title", "named-title")
@@ -288,6 +306,7 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             or u.kind in ("bracket", "distribution")
             or u.kind == "salute"
             and len(units) == 1  # "To the Ministry of Foreign Affairs:"
+            or u.kind == "source"
             for u in units
         ):
             break
