@@ -79,6 +79,12 @@ CASES = [
         ("Lowell", "person", None),
         ("Harte", "person", None),
     ),
+    # a name, then its office in parentheses
+    (
+        "Memorandum From G. Ann Lowell (Chief of the Planning Division) to Ben Harte",
+        ("G. Ann Lowell", "person", None),
+        ("Ben Harte", "person", None),
+    ),
     # a participle opens what the document does, not the addressee's name
     (
         "Cable from N. Spencer Lowe to US Department of State Reviewing Developments in Spring",

@@ -14,6 +14,7 @@ from lxml import etree
 from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub
 from teikit.tei.names import Name
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
+from teikit.transcription.lists import BULLET
 from teikit.transcription.parts import Item, Layout, Part, Unit
 
 
@@ -402,6 +403,10 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
                 emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
                 start = unit.start + colon + 1
         for s, e in _split_on(emitter.doc.text, start, unit.end, ";"):
+            bullet = BULLET.match(emitter.doc.text, s, e)
+            if bullet is not None:  # "• The Secretary": the bullet is the item's marker
+                emitter.trace.consumed.append(bullet.group().strip())
+                s = bullet.end()
             item = sub(lst, "item")
             emitter.emit(item, s, e)
     for lst in container.iterfind("{*}list"):
@@ -561,7 +566,9 @@ def _list(
         emitter.trace.consumed.append(item.marker)
         emitter.emit(sub(element, "p") if sections else element, item.start, item.end)
         if item.sublist:
-            _list(element, item.sublist, emitter)
+            _list(
+                element, item.sublist, emitter, kind="bulleted" if kind == "bulleted" else "ordered"
+            )
         for start, end in item.paragraphs:
             emitter.emit(sub(element, "p"), start, end)
 

@@ -53,6 +53,36 @@ def unlabelled_items(reader: Reader, block: Block) -> Part | None:
     return Part("list", items=items, subtype="unlabelled")
 
 
+# "• The Secretary", "- Comrade Péter", "* Moscow": a bullet and a blank open an item
+BULLET = re.compile(r"[•·▪◦‣*–—-][ \t\u00a0]+(?=\S)")
+
+
+def bulleted_items(reader: Reader, block: Block) -> Part | None:
+    """A block of two or more lines that each open with a bullet: the items of a list
+    (type "bulleted"); a line indented further than the block's first opens a list inside
+    the item above it ("• U.S." / "    • The Secretary")."""
+    if len(block.lines) < 2:
+        return None
+    found: list[tuple[int, Item]] = []
+    for start, end in block.lines:
+        line = reader.text(start, end)
+        indent = len(line) - len(line.lstrip(" \t\u00a0"))
+        match = BULLET.match(line, indent)
+        if match is None:
+            return None
+        found.append((indent, Item("", start + match.end(), end, marker=match.group().strip())))
+    outer = found[0][0]
+    items: list[Item] = []
+    for indent, item in found:
+        if indent > outer and items:
+            items[-1] = _with_sub(items[-1], [item])
+        elif indent < outer:
+            return None  # less indented than the first item: no list of this shape
+        else:
+            items.append(item)
+    return Part("list", items=tuple(items), subtype="bulleted")
+
+
 def _marker_style(n: str) -> str:
     if n.isdigit():
         return "1"

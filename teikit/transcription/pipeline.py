@@ -409,8 +409,10 @@ def _correspondent(
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = _FOOTNOTE_MARK_END.sub("", text)  # "… to President Bush1": FRUS's note 1
     office = _PARENTHESIS_END.search(text)
-    if name is None and office is not None and office.group(1)[:1].isupper():
+    if name is None and office is not None and _office_and_person(text, office, conventions):
         name = office.group(1)  # "the President's Assistant … (Scowcroft)": the person
+    elif name is None and office is not None and _person_and_office(text, office, conventions):
+        name = text[: office.start()]  # "G. Bernard Noble (Chief of the … Division)"
     seat = _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
     text = name.strip() if name else _person_after_office(text, conventions)
     words = fold(text).replace(",", " ").split()
@@ -442,6 +444,29 @@ def _several_people(text: str) -> list[str]:
     if not _SEVERAL_PEOPLE.fullmatch(text):
         return []
     return _PEOPLE_SPLIT.split(text)
+
+
+def _office_and_person(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
+    """ "the President's Assistant for … (Scowcroft)": an office before the parenthesis and
+    a name in it; not "G. Bernard Noble (Chief of the Historical Division)"."""
+    words = conventions.parts.role_words + conventions.header.org_words
+    inside, outside = parenthesis.group(1), text[: parenthesis.start()]
+    return (
+        inside[:1].isupper()
+        and not any(fold(w) in words for w in inside.split())
+        and any(fold(w.strip(",.’'s")) in conventions.parts.role_words for w in outside.split())
+    )
+
+
+def _person_and_office(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
+    """ "G. Bernard Noble (Chief of the Historical Division)": a name, then its office."""
+    inside, outside = parenthesis.group(1).split(), text[: parenthesis.start()].split()
+    roles, orgs = conventions.parts.role_words, conventions.header.org_words
+    return (
+        any(fold(w) in roles or fold(w) in orgs for w in inside)
+        and 1 <= len(outside) <= 4
+        and all(w[:1].isupper() and fold(w) not in roles and fold(w) not in orgs for w in outside)
+    )
 
 
 _LETTER = re.compile(r"[^\W\d_]")

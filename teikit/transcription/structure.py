@@ -26,6 +26,7 @@ from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
+    bulleted_items,
     read_list,
     split_lead_in,
     unlabelled_items,
@@ -280,6 +281,9 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
     entries_below = False  # a "Participants:" label alone: its entries are the blocks below
     while blocks:
         block = blocks[0]
+        awaits_entries = entries_below and opener and opener[-1].kind == "participants-block"
+        if not awaits_entries and bulleted_items(reader, block) is not None:
+            break  # "• U.S." / "    • The Secretary": a list, where the opener ends
         units = _block_units(reader, block)
         kinds = [u.kind for u in units]
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
@@ -535,7 +539,7 @@ def _block_part(reader: Reader, block: Block) -> Part:
                 return Part("pb-line", units, n=n)
     if reader.lex.participants.match(text):
         return Part("participants-block", units)
-    return unlabelled_items(reader, block) or Part("p", units)
+    return bulleted_items(reader, block) or unlabelled_items(reader, block) or Part("p", units)
 
 
 def _closing_blocks(reader: Reader, blocks: list[Block]) -> list[int]:
