@@ -491,7 +491,8 @@ _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
 # surname that the text does not run on with another capitalised word
 _BRACKET_BEFORE_SURNAME = re.compile(
     rf"\[(?P<body>[^\[\]\n]{{1,160}})\][ \u00a0](?P<surname>{_TITLE_WORD}|{_CAPS_WORD})"
-    rf"(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ])"
+    # "[Henry] Kissinger’s advisers": a possessive ends the surname too
+    rf"(?:(?=[’']s\b)|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
