@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from teikit.transcription.conventions import DateWords, fold
+from teikit.transcription.lexicon import grouped_alternation
 
 DATE = "date"
 TIME = "time"
@@ -229,7 +230,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     """Compile the month-name patterns once per table of month names."""
     names = [name for name, _ in months]
     # Longest first, so "sept" is tried before "sep" and "juillet" before "juil".
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternatives = grouped_alternation(sorted(names, key=len, reverse=True)) if names else ""
     # A class of first letters lets the engine skip most positions before trying every name.
     initials = "".join(sorted({re.escape(n[0]) for n in names if n}))
     month = (
