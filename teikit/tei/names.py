@@ -47,7 +47,7 @@ _CAPS_RUN = re.compile(
     rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
 )
 _LOWER = re.compile(r"[a-zß-ÿа-яё]")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-zß-ÿа-яё][\w’'-]*")
+_LOWER_WORD = re.compile(r"[a-zß-ÿа-яё](?<![\w’'-].)[\w’'-]*")  # its letter first: see _CAPS_RUN
 _MORE_PLACES = re.compile(
     rf"(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)({_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD})?)"
     r"(?![\w(])"
