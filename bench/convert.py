@@ -18,6 +18,7 @@ Three measurements, each printed as a table:
     peak memory, each size in its own subprocess so one size's memory never hides another's;
     the ratio time(10x size) / time(size) shows whether time grows linearly.
 
+TEIKIT_BENCH_SHARED=/path/to/shared stands in for ../shared (a git worktree elsewhere).
 Without ../shared, (a) and (b) are skipped and (c) is built from the bundled sample and the
 golden inputs in tests/data/convert.
 """
@@ -44,7 +45,8 @@ sys.path.insert(0, str(REPO))
 
 from bench.tables import table  # noqa: E402
 
-SHARED = (REPO / ".." / "shared").resolve()
+# A worktree outside the project folder names the shared folder with TEIKIT_BENCH_SHARED.
+SHARED = Path(os.environ.get("TEIKIT_BENCH_SHARED") or REPO / ".." / "shared").resolve()
 SEED = SHARED / "seed" / "wilson-3607-kovalev-cable.txt"
 CORPUS = SHARED / "corpus" / "transcriptions"
 WILSON = CORPUS / "wilson-style"

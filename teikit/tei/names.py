@@ -17,7 +17,12 @@ from functools import lru_cache
 
 from lxml import etree
 
-from teikit.transcription.lexicon import Lexicon, initial_lookahead
+from teikit.transcription.lexicon import (
+    Lexicon,
+    grouped_alternation,
+    initial_lookahead,
+    scanning_alternation,
+)
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -32,15 +37,17 @@ _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
 # Two to four words in Latin capitals, on one line, not run on from other capitals or
 # initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
 _LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
-# Each pattern that scans whole texts opens with a lookahead for its first character, so
-# that most positions are passed at one class test (see lexicon.initial_lookahead).
+# Each pattern that scans whole texts opens with its first character (or a lookahead for
+# it), so that most positions are passed at one class test (lexicon.scanning_alternation).
+# _CAPS_RUN opens with the first capital itself, so re skips to the capitals at C speed;
+# its lookbehinds stand after that capital and reach one character further back.
 _CAPS_RUN = re.compile(
-    rf"(?=[A-ZÀ-ÖØ-ÞĀ-Ž])(?<![\w.’'\-])(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0])"
-    rf"{_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD}){{1,3}}(?![\w’'(\-])"
+    rf"[A-ZÀ-ÖØ-ÞĀ-Ž](?<![\w.’'\-].)(?<![A-ZÀ-ÖØ-ÞĀ-Ž.][ \u00a0].)"
+    rf"[A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+(?:[ \u00a0]{_LATIN_CAPS_WORD}){{1,3}}(?![\w’'(\-])"
     rf"(?![ \u00a0][A-ZÀ-ÖØ-ÞĀ-Ž]{{2}})"
 )
 _LOWER = re.compile(r"[a-zß-ÿа-яё]")
-_LOWER_WORD = re.compile(r"(?<![\w’'-])[a-zß-ÿа-яё][\w’'-]*")
+_LOWER_WORD = re.compile(r"[a-zß-ÿа-яё](?<![\w’'-].)[\w’'-]*")  # its letter first: see _CAPS_RUN
 _MORE_PLACES = re.compile(
     rf"(?:,[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)({_LATIN_CAPS_WORD}(?:[ \u00a0]{_LATIN_CAPS_WORD})?)"
     r"(?![\w(])"
@@ -472,6 +479,7 @@ _NOT_LETTERS = re.compile(r"[\W\d_]+")
 _NOT_CAPITALS = re.compile(r"[^A-ZÀ-ÖØ-ÞА-ЯЁ]+")
 _ASCII_CAPITALS = bytes(range(ord("A"), ord("Z") + 1))
 _ASCII_NOT_LETTERS = bytes(b for b in range(128) if not chr(b).isalpha())
+_ASCII = bytes(range(128))
 _FEWEST_LETTERS = 40
 _CAPITAL_SHARE = 0.6
 
@@ -502,8 +510,20 @@ _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
     """ "Mao Zedong", "Kim Il Sung", "Pak Yong-guk": a surname that comes first, then one or
     two given names; and any "Jeong Il-yong" (a short word, then a hyphenated one)."""
-    words = "|".join(re.escape(w.capitalize()) for w in sorted(surnames, key=len, reverse=True))
+    capitalised = [w.capitalize() for w in sorted(surnames, key=len, reverse=True)]
+    words = grouped_alternation(capitalised)
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Zedong", "Yong-guk", "Tse-tung"
+    if all(re.fullmatch("[A-Z].*", w) for w in capitalised):
+        # Every match opens with a Latin capital: that capital first, then the lookbehind one
+        # character further back, then the rest of the surname beginning with it.
+        groups: dict[str, list[str]] = {}
+        for word in capitalised:
+            groups.setdefault(word[0], []).append(re.escape(word[1:]))
+        tails = "|".join(f"(?<={c})(?:{'|'.join(rest)})" for c, rest in groups.items())
+        return re.compile(
+            rf"[A-Z](?<![\w’'\-].)(?:(?:{tails or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+            rf"|[a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
+        )
     # either a listed surname or, for the second form, a Latin capital
     initial = initial_lookahead((*(w.capitalize() for w in surnames), *string.ascii_uppercase))
     return re.compile(
@@ -515,9 +535,18 @@ def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=8)
 def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
     """ "from LANZHOU", "the province of XINJIANG": capitals after a place preposition."""
-    words = "|".join(
-        re.escape(p).replace(r"\ ", r"\s+") for p in sorted(prepositions, key=len, reverse=True)
+    ordered = sorted(prepositions, key=len, reverse=True)
+    words = grouped_alternation(ordered, spaces=r"\s+")
+    # \b before a word character is (?<!\w)
+    scan = (
+        scanning_alternation(ordered, not_after=r"\w")
+        if ordered and all(re.match(r"\w", p) for p in ordered)
+        else None
     )
+    if scan is not None:
+        return re.compile(
+            rf"{scan}\s+({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD})?)(?![\w(])(?![ \u00a0]+[A-Z][a-z])"
+        )
     return re.compile(
         # "to CPSU Central Committee": capitals that run on into a name are no place
         rf"{initial_lookahead(prepositions)}"
@@ -568,8 +597,10 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
     """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine", "Cde. Yu. V.
     Andropov", "Comrade Kádár L." (a Hungarian given name's initial after the surname)."""
     initial = _initial(initials)
+    # "(?:prefix\s+)+" written as one and then more, so the pattern opens with the prefix's
+    # first letters (see lexicon.scanning_alternation)
     return re.compile(
-        rf"(?:{prefix}\s+)+(?P<name>(?:{initial}\s?){{0,3}}"
+        rf"{prefix}\s+(?:{prefix}\s+)*(?P<name>(?:{initial}\s?){{0,3}}"
         rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
         rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
         rf"(?:[ \u00a0]{initial}(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
@@ -580,19 +611,24 @@ def _mostly_capitals(text: str) -> bool:
     """Text typed in capitals throughout (a US telegram) names nothing by its capitals."""
     if len(text) < _FEWEST_LETTERS:
         return False
-    # ASCII text is counted by deleting bytes, in one C loop each: A-Z are its only
-    # capitals and A-Za-z its only letters, as the patterns have them.
-    data = text.encode("ascii") if text.isascii() else None
-    if data is not None:
-        capitals = len(data) - len(data.translate(None, _ASCII_CAPITALS))
-    else:
-        capitals = len(_NOT_CAPITALS.sub("", text))
+    # Counted by deleting bytes of the UTF-8 form, in one C loop each: an ASCII byte there is
+    # always an ASCII character, whose capitals are A-Z and letters A-Za-z, as the patterns
+    # have them. The other characters (NBSP, quotes, accented letters) are few: only they
+    # are counted by the patterns (run over a whole cable, those took 0.1 ms).
+    data = text.encode("utf-8", "surrogatepass")
+    capitals = len(data) - len(data.translate(None, _ASCII_CAPITALS))
+    others = ""
+    other_bytes = 0
+    if len(data) != len(text):
+        non_ascii = data.translate(None, _ASCII)
+        other_bytes = len(non_ascii)
+        others = non_ascii.decode("utf-8", "surrogatepass")
+        capitals += len(_NOT_CAPITALS.sub("", others))
     if capitals <= _CAPITAL_SHARE * _FEWEST_LETTERS:
         return False  # too few to be most of more than the fewest letters: no need to count
-    if data is not None:
-        letters = len(data.translate(None, _ASCII_NOT_LETTERS))
-    else:
-        letters = len(_NOT_LETTERS.sub("", text))
+    letters = len(data.translate(None, _ASCII_NOT_LETTERS)) - other_bytes
+    if others:
+        letters += len(_NOT_LETTERS.sub("", others))
     return letters > _FEWEST_LETTERS and capitals > _CAPITAL_SHARE * letters
 
 

@@ -38,6 +38,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from teikit.transcription.conventions import DateWords, fold
+from teikit.transcription.lexicon import grouped_alternation
 
 DATE = "date"
 TIME = "time"
@@ -173,11 +174,18 @@ class _Context:
     year: int | None
     bare_times: bool
     patterns: _Patterns
-    # Where a run of one or two digits begins, where a run of four, and where a month name
-    # may begin: every rule's match starts at one of these (see `_matches`), so no rule
-    # scans the text on its own.
-    short_starts: tuple[int, ...]
-    four_starts: tuple[int, ...]
+    # Where a run of one or two digits begins that the character after it lets a rule go
+    # on from (each rule's own), where a run of four, and where a month name may begin:
+    # every rule's match starts at one of these (see `_matches`), so no rule scans the
+    # text on its own.
+    range_starts: list[int]
+    day_starts: list[int]  # and the quote before a quoted day
+    roman_starts: list[int]
+    numeric_starts: list[int]
+    yearless_starts: list[int]
+    clock_starts: list[int]
+    ampm_starts: list[int]
+    four_starts: list[int]
     month_starts: tuple[int, ...]
 
 
@@ -229,7 +237,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     """Compile the month-name patterns once per table of month names."""
     names = [name for name, _ in months]
     # Longest first, so "sept" is tried before "sep" and "juillet" before "juil".
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    alternatives = grouped_alternation(sorted(names, key=len, reverse=True)) if names else ""
     # A class of first letters lets the engine skip most positions before trying every name.
     initials = "".join(sorted({re.escape(n[0]) for n in names if n}))
     month = (
@@ -398,17 +406,22 @@ def _month_starts(text: str, patterns: _Patterns, digit_starts: list[int]) -> tu
     )
 
 
-def _day_starts(text: str, digit_starts: tuple[int, ...]) -> Iterator[int]:
-    """Where a day can begin: at its digits, or at the quote before them."""
-    for start in digit_starts:
-        if start and text[start - 1] in _DAY_QUOTES:
-            yield start - 1
-        yield start
+# What may follow the one or two digits a rule's match opens with (the rule's pattern
+# takes the whole run, and a character that is no digit comes next): a run followed by
+# none of these, or by nothing, starts no match of that rule. The rules that ignore case
+# have every character re matches with these letters ("ſ" is an s).
+_AFTER_RANGE_DAY = frozenset(" \t\u00a0-–—/")  # "1 and 2 October", "3–11 October"
+_AFTER_DAY = frozenset(" \t\u00a0.sntrSNTRſ")  # "12 October", "1st", "3. Mai"
+_AFTER_ROMAN_DAY = frozenset("./ ")  # "12.X.49", "3/XI/56", "19 X 56"
+_AFTER_NUMERIC = frozenset("./")  # "3.5.1961", "3/11/58"
+_AFTER_YEARLESS = frozenset(".")  # "4.5."
+_AFTER_HOUR = frozenset(".:")  # "18.40", "7:53"
+_AFTER_AMPM_HOUR = frozenset(" \t\u00a0apAP")  # "2 p. m.", "4pm"
 
 
 def _rule_day_range(text: str, ctx: _Context) -> Iterator[Found]:
     """1 and 2 October, 25 through 30 September 1950: days of one month."""
-    for m in _matches(ctx.patterns.day_range, text, ctx.short_starts):
+    for m in _matches(ctx.patterns.day_range, text, ctx.range_starts):
         yield from _range_found(text, m, ctx)
 
 
@@ -437,7 +450,7 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
 
 def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
     """12 October 1949, 9 October, "28" May 1957, 3. Mai 1961, the 12th of October."""
-    for m in _matches(ctx.patterns.day_month, text, _day_starts(text, ctx.short_starts)):
+    for m in _matches(ctx.patterns.day_month, text, ctx.day_starts):
         full = m.group("y") is not None or m.group("y2") is not None
         month = _month_number(m, ctx, full=full)
         if month is None:
@@ -485,7 +498,7 @@ def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
     """12.X.49, 18.III.1950, 3/XI/56, 19 X 56, and year-less 12.XI or 10.IV. (dots only)."""
-    for m in _matches(_ROMAN_DATE, text, ctx.short_starts):
+    for m in _matches(_ROMAN_DATE, text, ctx.roman_starts):
         roman, digits = m.group("r"), m.group("y") or m.group("ys")
         # Case-blind matching lets "İ" and "ı" pass for I; they are letters, not numerals.
         month = _ROMAN_MONTHS.get(roman.upper()) if roman.isascii() else None
@@ -505,7 +518,7 @@ def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
     """3.5.1961, 3/11/58, 24.09.52: day and month ordered by the conventions."""
-    for m in _matches(_NUMERIC, text, ctx.short_starts):
+    for m in _matches(_NUMERIC, text, ctx.numeric_starts):
         a, b = int(m.group("a")), int(m.group("b"))
         digits = m.group("y4") or m.group("y4s") or m.group("y2")
         if ctx.dates.numeric_order == "ymd" and m.group("y2"):
@@ -521,7 +534,7 @@ def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
     """4.5. (German style, the closing dot is what makes it a date and not a decimal)."""
-    for m in _matches(_NUMERIC_YEARLESS, text, ctx.short_starts):
+    for m in _matches(_NUMERIC_YEARLESS, text, ctx.yearless_starts):
         a, b = int(m.group("a")), int(m.group("b"))
         if a > 31 or b > 31:
             continue
@@ -557,7 +570,7 @@ def _clue_before(text: str, start: int) -> str | None:
 
 def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
     """18.40, 15.20 hrs, 3.20 a.m., 7:53 p.m., 14:30:15."""
-    for m in _matches(_CLOCK, text, ctx.short_starts):
+    for m in _matches(_CLOCK, text, ctx.clock_starts):
         hour, ap, unit = m.group("h"), m.group("ap"), m.group("unit")
         if not (ap or unit):
             if len(hour) == 1 and not (ctx.bare_times or _clue_before(text, m.start())):
@@ -572,7 +585,7 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
 
 def _rule_hour_ampm(text: str, ctx: _Context) -> Iterator[Found]:
     """2 p. m., 10 a.m., 4 pm."""
-    for m in _matches(_HOUR_AMPM, text, ctx.short_starts):
+    for m in _matches(_HOUR_AMPM, text, ctx.ampm_starts):
         when = _clock_value(int(m.group("h")), 0, 0, m.group("ap"))
         if when:
             yield DateSpan(m.start(), m.end(), TIME, when)
@@ -626,11 +639,29 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
+# The starts each rule tries (a _Context field): a rule with none finds nothing.
+_RULE_STARTS = {
+    "day_range": "range_starts",
+    "month_range": "month_starts",
+    "day_month": "day_starts",
+    "month_day": "month_starts",
+    "month_year": "month_starts",
+    "roman": "roman_starts",
+    "year_first": "four_starts",
+    "numeric": "numeric_starts",
+    "numeric_yearless": "yearless_starts",
+    "clock": "clock_starts",
+    "hour_ampm": "ampm_starts",
+    "hhmm": "four_starts",
+}
+
+
 def _candidates(text: str, ctx: _Context) -> list[tuple[int, int, int, Found]]:
     """Every rule's findings, sorted earliest first, then longest, then by rule order."""
     found = [
         (item.start, -item.end, rank, item)
-        for rank, (_, rule) in enumerate(RULES)
+        for rank, (name, rule) in enumerate(RULES)
+        if getattr(ctx, _RULE_STARTS[name])
         for item in rule(text, ctx)
     ]
     return sorted(found, key=lambda row: row[:3])
@@ -750,13 +781,37 @@ def find_dates(
         return (), ()  # every date and time form has a digit; most text segments have none
     patterns = _patterns_for(dates)
     runs: list[int] = []
-    short: list[int] = []
+    ranged: list[int] = []
+    days: list[int] = []
+    roman: list[int] = []
+    numeric: list[int] = []
+    yearless: list[int] = []
+    clock: list[int] = []
+    ampm: list[int] = []
     four: list[int] = []
     for m in _DIGIT_RUN.finditer(text):
         start, end = m.span()
         runs.append(start)
         if end - start <= 2:
-            short.append(start)
+            if start and text[start - 1] in _DAY_QUOTES:
+                days.append(start - 1)  # "28" May: the day starts at its quote
+            if end == len(text):
+                continue  # every rule needs something after the digits
+            after = text[end]
+            if after in _AFTER_RANGE_DAY:
+                ranged.append(start)
+            if after in _AFTER_DAY:
+                days.append(start)
+            if after in _AFTER_ROMAN_DAY:
+                roman.append(start)
+            if after in _AFTER_NUMERIC:
+                numeric.append(start)
+            if after in _AFTER_YEARLESS:
+                yearless.append(start)
+            if after in _AFTER_HOUR:
+                clock.append(start)
+            if after in _AFTER_AMPM_HOUR:
+                ampm.append(start)
         elif end - start == 4:
             four.append(start)
     ctx = _Context(
@@ -764,8 +819,14 @@ def find_dates(
         year=year,
         bare_times=bare_times,
         patterns=patterns,
-        short_starts=tuple(short),
-        four_starts=tuple(four),
+        range_starts=ranged,
+        day_starts=days,
+        roman_starts=roman,
+        numeric_starts=numeric,
+        yearless_starts=yearless,
+        clock_starts=clock,
+        ampm_starts=ampm,
+        four_starts=four,
         month_starts=_month_starts(text, patterns, runs),
     )
     items = _join_ranges(text, _join_date_times(text, _without_overlaps(_candidates(text, ctx))))

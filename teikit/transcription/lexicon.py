@@ -13,7 +13,101 @@ CLOSE_QUOTES = "\"”“»’'"
 
 def _alternation(words: tuple[str, ...]) -> str:
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered) or "(?!)"
+    return grouped_alternation(ordered, spaces=r"\s+")
+
+
+def grouped_alternation(ordered: list[str], *, spaces: str | None = None) -> str:
+    """`w1|w2|…` for words in the order they are to be tried, grouped by first letter:
+    "c(?:onfidential|opy)|s(?:ecret)", "(?!)" for none. With `spaces`, a blank in a word
+    matches that pattern instead.
+
+    re tries an alternation's words one by one at each position it reaches, and under
+    IGNORECASE it cannot refuse a word by its first letter at one test: grouped, it tries
+    one first letter per group. Two groups never match the same character (the first
+    letters are ASCII and grouped without case), and each group keeps its words' order,
+    so the same word wins at every position.
+    """
+    if not ordered:
+        return "(?!)"
+
+    def escaped(text: str) -> str:
+        out = re.escape(text)
+        return out.replace(r"\ ", spaces) if spaces is not None else out
+
+    firsts = {w[0] for w in ordered}
+    if not all(c.isascii() and not c.isspace() and c != "\\" for c in firsts):
+        return "|".join(escaped(w) for w in ordered)
+    groups: dict[str, list[str]] = {}
+    for word in ordered:
+        groups.setdefault(word[0].lower(), []).append(word)
+    out = []
+    for same in groups.values():
+        if len(same) == 1:
+            out.append(escaped(same[0]))
+        elif len({w[0] for w in same}) == 1:
+            out.append(f"{re.escape(same[0][0])}(?:{'|'.join(escaped(w[1:]) for w in same)})")
+        else:  # "Comrade" and "comrades": the letter in either case, each word whole
+            out.append(f"(?:{'|'.join(escaped(w) for w in same)})")
+    return "|".join(out)
+
+
+# The characters other than a letter's two cases that re's IGNORECASE matches with an ASCII
+# letter: dotted and dotless I, the Kelvin sign, long s.
+_ASCII_CASE_EXTRAS = "\u0130\u0131\u212a\u017f"
+
+
+def scanning_alternation(
+    ordered: list[str],
+    *,
+    not_after: str | None = None,
+    spaces: str | None = r"\s+",
+    ignorecase: bool = False,
+) -> str | None:
+    r"""`(?<!not_after)(?:w1|w2|…)`, written to open with the words' first letters as plain
+    characters; None when the words do not allow it (the caller keeps its lookahead form).
+
+    re skips at C speed to where a pattern's first character can stand only when the
+    pattern opens with literal characters; a lookahead or lookbehind first makes it try
+    the whole pattern at every position. So each first letter comes first, then the
+    lookbehind, one character further back (`(?<!X.)` after the letter is `(?<!X)` before
+    it), then the rest of the words beginning with that letter, in their order. Under
+    `ignorecase` the letters are listed in every case re would match (the pattern must be
+    compiled with IGNORECASE). `not_after` is a class of one character.
+
+    Example:
+        scanning_alternation(["Cde.", "Comrade"], not_after=r"[\w.]")
+        == r"(?:C(?<![\w.].)(?:de\.|omrade))"
+    """
+    if not ordered:
+        return None
+    firsts = {w[0] for w in ordered}
+    if not all(c.isascii() and not c.isspace() and c != "\\" for c in firsts):
+        return None
+    groups: dict[str, list[str]] = {}
+    for word in ordered:
+        groups.setdefault(word[0].lower() if ignorecase else word[0], []).append(word)
+    behind = f"(?<!{not_after}.)" if not_after else ""
+    branches = []
+    for key, same in groups.items():
+        tails = []
+        for word in same:
+            tail = re.escape(word[1:])
+            tails.append(tail.replace(r"\ ", spaces) if spaces is not None else tail)
+        rest = f"{behind}(?:{'|'.join(tails)})"
+        if not ignorecase:
+            branches.append(f"{re.escape(key)}{rest}")
+            continue
+        # Every word of the group is tried after each case of its letter, in the same
+        # order: two cases never match the same character, so the same word wins.
+        cases = [
+            c
+            for c in (key, key.upper(), *_ASCII_CASE_EXTRAS)
+            if re.fullmatch(re.escape(key), c, re.IGNORECASE)
+        ]
+        for case in dict.fromkeys(cases):
+            branches.append(f"{re.escape(case)}(?i:{rest})")
+    body = "|".join(branches)
+    return f"(?:{body})" if not ignorecase else f"(?-i:{body})"
 
 
 def initial_lookahead(words: tuple[str, ...]) -> str:
@@ -29,6 +123,19 @@ def initial_lookahead(words: tuple[str, ...]) -> str:
         return ""
     letters = {c for f in firsts for c in (f, f.lower(), f.upper()) if len(c) == 1}
     return "(?=[" + "".join(re.escape(c) for c in sorted(letters)) + "])"
+
+
+def _scanning(
+    words: tuple[str, ...],
+    *,
+    not_after: str | None = None,
+    ignorecase: bool = False,
+    after: str = "",
+) -> str | None:
+    """A keyword list as `scanning_alternation` writes it, then `after`; None when it cannot."""
+    ordered = sorted({w for w in words if w}, key=len, reverse=True)
+    scan = scanning_alternation(ordered, not_after=not_after, ignorecase=ignorecase)
+    return None if scan is None else f"{scan}{after}"
 
 
 # Lexicons by id() of the word tables they are compiled from (the conventions' parts and
@@ -94,7 +201,10 @@ class Lexicon:
         signs = _alternation(tuple(parts.number_signs))
         # "Nº 6617", and "Nº [208]" where the editor supplied the number
         number = rf"(?:{signs})\s*(?:\d[\w/.\-]*|\[\d[\w/.\-]*\])"
+        copy_rest = rf"\s*(?:{signs})?\s*\d+(?![\w])"
         copy = rf"(?:{_alternation(parts.copy_words)})\s*(?:{signs})?\s*\d+"
+        prefixes = parts.person_prefixes + parts.person_ranks
+        list_prefixes = tuple(parts.person_list_prefixes)
         flags = re.IGNORECASE
         return cls(
             conventions=conv,
@@ -102,14 +212,20 @@ class Lexicon:
                 rf"{initial_lookahead(parts.number_signs)}(?<![\w])(?:{number})", flags
             ),
             copy_mark=re.compile(
-                rf"{initial_lookahead(parts.copy_words)}(?<![\w]){copy}(?![\w])", flags
+                _scanning(parts.copy_words, not_after=r"\w", ignorecase=True, after=copy_rest)
+                or rf"{initial_lookahead(parts.copy_words)}(?<![\w]){copy}(?![\w])",
+                flags,
             ),
             classification=re.compile(
-                rf"{initial_lookahead(parts.classification)}(?:{_alternation(parts.classification)})",
+                _scanning(parts.classification, ignorecase=True)
+                or rf"{initial_lookahead(parts.classification)}"
+                rf"(?:{_alternation(parts.classification)})",
                 flags,
             ),
             priority=re.compile(
-                rf"{initial_lookahead(parts.priority)}(?:{_alternation(parts.priority)})", flags
+                _scanning(parts.priority, ignorecase=True)
+                or rf"{initial_lookahead(parts.priority)}(?:{_alternation(parts.priority)})",
+                flags,
             ),
             doc_kind=re.compile(rf"(?:{_alternation(parts.document_kinds)})", flags),
             reference=re.compile(
@@ -133,15 +249,16 @@ class Lexicon:
             ),
             # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(
-                rf"{initial_lookahead(parts.person_prefixes + parts.person_ranks)}"
-                rf"(?<![\w.])(?:{_alternation(parts.person_prefixes + parts.person_ranks)})(?![\w])"
+                _scanning(prefixes, not_after=r"[\w.]", after=r"(?![\w])")
+                or rf"{initial_lookahead(prefixes)}(?<![\w.])(?:{_alternation(prefixes)})(?![\w])"
             ),
             person_rank=re.compile(
                 rf"{initial_lookahead(parts.person_ranks)}(?:{_alternation(parts.person_ranks)})"
             ),
             person_list_prefix=re.compile(
-                rf"{initial_lookahead(tuple(parts.person_list_prefixes))}"
-                rf"(?<![\w])(?:{_alternation(tuple(parts.person_list_prefixes))})(?![\w])"
+                _scanning(list_prefixes, not_after=r"\w", after=r"(?![\w])")
+                or rf"{initial_lookahead(list_prefixes)}"
+                rf"(?<![\w])(?:{_alternation(list_prefixes)})(?![\w])"
             ),
             dateline_words=frozenset(parts.dateline_words),
             # "General Department" is not a general called Department
