@@ -339,11 +339,11 @@ class NameIndex:
             return None
         return match.start("body") + at
 
-    def _given_only(self, body: str, lower_words: set[str]) -> bool:
-        """ "[Leonid]", "[Nikita Sergeyevich]": one or two given names the editor supplied,
-        none of them a word the text also writes in lower case."""
+    def _given_only(self, body: str, lower_words: set[str], most: int = 2) -> bool:
+        """ "[Leonid]", "[Nikita Sergeyevich]": one to `most` given names the editor
+        supplied, none of them a word the text also writes in lower case."""
         words = body.split()
-        return 1 <= len(words) <= 2 and all(
+        return 1 <= len(words) <= most and all(
             re.fullmatch(_TITLE_WORD, w) and self._could_be_given(w, lower_words) for w in words
         )
 
@@ -355,10 +355,7 @@ class NameIndex:
         if match is None:
             return None
         body, surname = match.group("body").strip(), match.group("surname")
-        words = body.split()
-        if not 1 <= len(words) <= 3 or not all(
-            re.fullmatch(_TITLE_WORD, w) and self._is_surname(w) for w in words
-        ):
+        if not self._given_only(body, set(), most=3):
             return None
         name = self.lookup(surname)
         if name is not None:
