@@ -432,7 +432,8 @@ def _split_marks(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
 
 def _split_trailing_mark(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
     """ "Embassy of the USSR in the DPRK Top Secret", "No. 179 Copy No. 2": a heading line
-    that ends with a classification or a copy mark, one space apart, is two units."""
+    that ends with a classification or a copy mark, one space apart, is two units; with
+    several marks ("Ciphered telegram Strictly secret Copying prohibited"), one each."""
     text = reader.text(start, end)
     last = len(text.rstrip(" .,;"))
     for pattern in (reader.lex.copy_mark, reader.lex.classification):
@@ -445,7 +446,8 @@ def _split_trailing_mark(reader: Reader, start: int, end: int) -> list[tuple[int
                 and not text[at - 1].isalnum()
                 and text[:at].strip(" .,;")
             ):
-                return [(start, start + len(text[:at].rstrip())), (start + at, end)]
+                head = _split_trailing_mark(reader, start, start + len(text[:at].rstrip()))
+                return [*head, (start + at, end)]
     return [(start, end)]
 
 
