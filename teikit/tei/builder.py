@@ -27,8 +27,8 @@ class Found:
     addressees: list[str] = field(default_factory=list)  # of copies: "Copy Nº 3 to Cde. X"
     received: list[str] = field(default_factory=list)  # the one addressee: "To Cde. Filippov."
     # an addressee a salute names with no person: "To the Ministry of Foreign Affairs, Budapest"
-    # (tag, text) for the body, then the place it is in, if the salute names one
-    received_body: tuple[tuple[str, str], str | None] | None = None
+    # (tag, text, the place it is in if the salute names one)
+    received_body: tuple[str, str, str | None] | None = None
     senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
     signers: list[str] = field(default_factory=list)  # the document's own signatures
 
@@ -138,7 +138,7 @@ def _opener(
         _opener_part(container, opener, part, emitter, found)
     _distribution_facts(opener, found, emitter.lex)
     for salute in opener.iterfind("{*}salute"):
-        _salute_addressee(salute, found)
+        _salute_addressee(salute, found, emitter.lex)
     if len(opener) == 0 and not (opener.text or "").strip():
         container.remove(opener)
 
@@ -307,30 +307,26 @@ def _distribution(
     return item
 
 
-# "To the Ministry of Foreign Affairs, Budapest": who the salute addresses, then where
-_ADDRESSED = re.compile(
-    r"to\s+(?:the\s+)?(?P<body>[^,;:]{3,80}?)\s*(?:,\s*(?P<rest>.*?))?[.:!,]?", re.I
-)
-
-
-def _salute_addressee(salute: etree._Element, found: Found) -> None:
-    """An addressee for the header from a salute that addresses a body ("To the Central
-    Committee"): its person names when it has some, else the words after "To the", with
-    the place named after a comma."""
+def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> None:
+    """An addressee for the header from a salute that addresses someone (a pattern of
+    `parts.addressee_salutes`, "To the Central Committee"): its person names when it has
+    some, else the addressee the pattern gives, with the place named after it."""
+    if found.received or found.received_body:
+        return
     text = " ".join("".join(salute.itertext()).split())
-    match = _ADDRESSED.fullmatch(text)
-    if match is None or found.received or found.received_body:
+    patterns = lex.conventions.parts.addressee_salutes
+    match = next((m for p in patterns if (m := p.fullmatch(text))), None)
+    if match is None:
         return
     people = salute.findall(".//{*}persName")
     if people:
         found.received.extend(" ".join("".join(p.itertext()).split()) for p in people)
         return
     places = [" ".join("".join(p.itertext()).split()) for p in salute.iter("{*}placeName")]
-    rest = match.group("rest")
-    place = rest if rest and rest in places else None
-    body = match.group("body")
+    groups = match.groupdict()
+    rest, body = groups.get("rest"), groups.get("body") or text
     tag = "placeName" if body in places else "orgName"
-    found.received_body = ((tag, body), place)
+    found.received_body = (tag, body, rest if rest and rest in places else None)
 
 
 def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> None:

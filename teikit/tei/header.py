@@ -332,7 +332,7 @@ def _correspondence(
         for name in named:
             sub(received, "persName", text=name)
         if body is not None:  # "To the Ministry of Foreign Affairs, Budapest"
-            (tag, text), place = body
+            tag, text, place = body
             sub(received, tag, text=text)
             if place:
                 sub(received, "placeName", text=place)

@@ -132,7 +132,7 @@ class NameIndex:
                 self.add(Name(surname, "person"))
         for match in self._listed().finditer(text):
             # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
-            for name in re.split(r",?\s+and\s+|,\s*", match.group("names")):
+            for name in NAME_LIST_SPLIT.split(match.group("names")):
                 name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
                 if self._is_name(name):
                     self.add(Name(name.strip(), "person"))
@@ -499,6 +499,8 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     # "[Henry] Kissinger’s advisers": a possessive ends the surname too
     rf"(?:(?=[’']s\b)|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
+# between the names of a list: "Stalin, Molotov and Beria"
+NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 

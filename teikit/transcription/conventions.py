@@ -63,6 +63,7 @@ _PARTS_KEYS = {
     "reference_words",
     "trailer",
     "salutation_patterns",
+    "addressee_salutes",
     "closing_phrases",
     "participants",
     "conversation_heads",
@@ -114,6 +115,8 @@ _TOP_KEYS = {
     "header",
     "languages",
 }
+# the [parts] keys whose values are regular expressions
+_PARTS_PATTERNS = ("salutation_patterns", "addressee_salutes")
 _HEADER_KEYS = {
     "text_language",
     "distributor",
@@ -185,6 +188,8 @@ class PartWords:
     surnames_first: tuple[str, ...] = ()
     sender_heads: tuple[str, ...] = ()
     multi_letter_initials: tuple[str, ...] = ()
+    # salutes that address someone: groups (?P<body>…) the addressee, (?P<rest>…) the place
+    addressee_salutes: tuple[re.Pattern[str], ...] = ()
     articles: tuple[str, ...] = ()
     title_links: tuple[str, ...] = ()
     title_open_endings: tuple[str, ...] = ()
@@ -406,12 +411,10 @@ def build_conventions(
     part_values: dict[str, Any] = {
         key: check.strings(parts_raw, key, "parts")
         for key in _PARTS_KEYS
-        if key != "salutation_patterns"
+        if key not in _PARTS_PATTERNS
     }
-    part_values["salutation_patterns"] = tuple(
-        check.regex(p, "parts.salutation_patterns")
-        for p in parts_raw.get("salutation_patterns", [])
-    )
+    for key in _PARTS_PATTERNS:
+        part_values[key] = tuple(check.regex(p, f"parts.{key}") for p in parts_raw.get(key, []))
     # Number signs and person prefixes are matched as written, so keep their case.
     part_values["number_signs"] = tuple(parts_raw.get("number_signs", []))
     part_values["person_prefixes"] = tuple(parts_raw.get("person_prefixes", []))

@@ -71,8 +71,9 @@ def read_bracket(
     colon = _LABEL_COLON.match(stripped) or _TWO_LINE_LABEL.match(stripped)
     if colon and "\n" in colon.group(1) and len(colon.group(1).split()) > _TWO_LINE_LABEL_WORDS:
         colon = None
+    table = _rule_table(conventions.brackets)
     if colon is None:
-        colon = _note_label_dash(stripped, conventions.brackets)
+        colon = _note_label_dash(stripped, table.note_labels)
     if colon and colon.end() > child_start:
         colon = None
     head = colon.group(1) if colon else stripped
@@ -81,7 +82,6 @@ def read_bracket(
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     word_before = before.group(1) if before and not attached else ""
     after_name = _is_name_before(word_before, conventions)
-    table = _rule_table(conventions.brackets)
     folded_head = _folded_prefix(head, table.longest_label)
 
     for rule, label_pattern in zip(conventions.brackets, table.label_patterns, strict=True):
@@ -123,20 +123,11 @@ def read_bracket(
 _LABEL_DASH = re.compile(r"^([^\[\]:\n—–]{1,60}?)\s*[—–]\s*(?=\S)")
 
 
-def _note_label_dash(stripped: str, rules: tuple[BracketRule, ...]) -> re.Match[str] | None:
-    """The label and dash opening a bracket, when the label is a note rule's own; a dash
-    after other labels stays theirs to read ("[sic – comment]")."""
+def _note_label_dash(stripped: str, note_labels: frozenset[str]) -> re.Match[str] | None:
+    """The label and dash opening a bracket, when the label is a note rule's own (folded,
+    in `note_labels`); a dash after other labels stays theirs to read ("[sic – comment]")."""
     match = _LABEL_DASH.match(stripped)
-    if match is None:
-        return None
-    label = fold(match.group(1))
-    notes = (rule for rule in rules if rule.construct == "note")
-    return match if any(label in _folded_labels(rule.labels) for rule in notes) else None
-
-
-@lru_cache(maxsize=32)
-def _folded_labels(labels: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(fold(label) for label in labels)
+    return match if match is not None and fold(match.group(1)) in note_labels else None
 
 
 def _is_name_before(word: str, conventions: Conventions) -> bool:
@@ -194,6 +185,8 @@ class _RuleTable:
     # the rule's order, that the folded head is or starts with before a character that is
     # no letter or digit ([^\W_] is what str.isalnum() accepts).
     label_patterns: tuple[re.Pattern[str] | None, ...]
+    # the note rules' labels, folded: those a dash may set off ("[Translator's note—…]")
+    note_labels: frozenset[str]
 
 
 # Rule tables by id() of the table; the entry keeps its table alive.
@@ -211,6 +204,9 @@ def _rule_table(rules: tuple[BracketRule, ...]) -> _RuleTable:
             if rule.labels
             else None
             for rule in rules
+        ),
+        note_labels=frozenset(
+            fold(label) for rule in rules if rule.construct == "note" for label in rule.labels
         ),
     )
     if len(_TABLES) > 8:

@@ -161,6 +161,8 @@ class Lexicon:
     conversation: re.Pattern[str]
     distribution_head: re.Pattern[str]
     sender_head: re.Pattern[str]
+    # a source note's label and colon opening a line ("Source: "), from the source note rule
+    source_label: re.Pattern[str]
     named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
     title_open_endings: frozenset[str]
     embed_intro: re.Pattern[str]
@@ -239,6 +241,9 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
+            source_label=re.compile(
+                rf"(?:{_alternation(_source_labels(conv))})\s*:\s+(?=\S)", flags
+            ),
             named_kind=re.compile(
                 rf"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:{_alternation(parts.title_links)})\s", flags
             ),
@@ -304,3 +309,13 @@ class Lexicon:
 
     def folded(self, text: str) -> str:
         return fold(text)
+
+
+def _source_labels(conv: Conventions) -> tuple[str, ...]:
+    """The labels of the source note rule ("source", "archival source", …)."""
+    return tuple(
+        label
+        for rule in conv.brackets
+        if rule.construct == "note" and rule.type == "source"
+        for label in rule.labels
+    )

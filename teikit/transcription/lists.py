@@ -54,7 +54,8 @@ def unlabelled_items(reader: Reader, block: Block) -> Part | None:
 
 
 # "• The Secretary", "- Comrade Péter", "* Moscow": a bullet and a blank open an item
-BULLET = re.compile(r"[•·▪◦‣*–—-][ \t\u00a0]+(?=\S)")
+BULLETS = "•·▪◦‣*–—-"
+BULLET = re.compile(rf"[{re.escape(BULLETS)}][ \t\u00a0]+(?=\S)")
 
 
 def bulleted_items(reader: Reader, block: Block) -> Part | None:

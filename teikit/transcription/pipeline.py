@@ -14,7 +14,7 @@ from teikit.tei.builder import build_text
 from teikit.tei.header import Correspondent, PageFacts, build_header, slug
 from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
-from teikit.tei.names import Name, NameIndex, build_name_index
+from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
@@ -36,7 +36,7 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.structure import Layout, read_layout, source_label
+from teikit.transcription.structure import Layout, read_layout
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -132,7 +132,7 @@ def run_pipeline(
     found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
     if facts.citation is None:
         # "[Source: Yeltsin Documents, NARA.]" in the text names the source the page does not
-        facts = replace(facts, citation=_source_in_text(root, conventions))
+        facts = replace(facts, citation=_source_in_text(root, lex))
     hands = emitter.trace.hands
     title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year, hands)
     if facts.title is None and title_text:
@@ -307,25 +307,28 @@ def _record_in_address(citation: Citation | None, conventions: Conventions) -> s
     return None
 
 
-def _source_in_text(root: etree._Element, conventions: Conventions) -> Citation | None:
+def _source_in_text(root: etree._Element, lex: Lexicon) -> Citation | None:
     """The first editorial source note of the text, read as the document's citation; else
     a paragraph that opens with a source note's label ("Source: National Archives, …",
     as the State Department's pages print their first footnote)."""
-    words = _citation_words(conventions)
-    opening = source_label(conventions.brackets)
+    words = _citation_words(lex.conventions)
     for note in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}note[@type='source']"):
         text = tidy_spaces("".join(note.itertext()))
-        label = opening.match(text)  # "Source: …" written out, not in brackets
-        if label is not None:
-            return replace(parse_citation(text[label.end() :], words=words), text=text)
         if text:
-            return parse_citation(text, words=words)
+            return _labelled_citation(text, lex, words) or parse_citation(text, words=words)
     for paragraph in root.iterfind(f".//{{{TEI_NS}}}text//{{{TEI_NS}}}p"):
-        text = tidy_spaces("".join(paragraph.itertext()))
-        label = opening.match(text)
-        if label is not None:
-            return replace(parse_citation(text[label.end() :], words=words), text=text)
+        found = _labelled_citation(tidy_spaces("".join(paragraph.itertext())), lex, words)
+        if found is not None:
+            return found
     return None
+
+
+def _labelled_citation(text: str, lex: Lexicon, words: CitationWords) -> Citation | None:
+    """ "Source: …" written out: the citation after the label, its text kept whole."""
+    label = lex.source_label.match(text)
+    if label is None:
+        return None
+    return replace(parse_citation(text[label.end() :], words=words), text=text)
 
 
 def _citation_words(conventions: Conventions) -> CitationWords:
@@ -435,7 +438,6 @@ def _correspondent(
 # words (initials too), separated by commas and one "and"
 _PERSON = r"(?:[A-ZÀ-ÞА-Я][\w’'.-]*\s){0,3}[A-ZÀ-ÞА-Я][\w’'-]*"
 _SEVERAL_PEOPLE = re.compile(rf"{_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON}")
-_PEOPLE_SPLIT = re.compile(r",?\s+and\s+|,\s+")
 
 
 def _several_people(text: str) -> list[str]:
@@ -443,7 +445,7 @@ def _several_people(text: str) -> list[str]:
     text = text.strip()
     if not _SEVERAL_PEOPLE.fullmatch(text):
         return []
-    return _PEOPLE_SPLIT.split(text)
+    return NAME_LIST_SPLIT.split(text)
 
 
 def _office_and_person(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
@@ -454,7 +456,10 @@ def _office_and_person(text: str, parenthesis: re.Match[str], conventions: Conve
     return (
         inside[:1].isupper()
         and not any(fold(w) in words for w in inside.split())
-        and any(fold(w.strip(",.’'s")) in conventions.parts.role_words for w in outside.split())
+        and any(
+            fold(_POSSESSIVE.sub("", w.strip(",."))) in conventions.parts.role_words
+            for w in outside.split()
+        )
     )
 
 
@@ -469,6 +474,7 @@ def _person_and_office(text: str, parenthesis: re.Match[str], conventions: Conve
     )
 
 
+_POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 # a footnote number set against a word in small letters, as the State Department's web
 # pages print their markers

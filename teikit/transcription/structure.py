@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.closer import (
@@ -20,12 +19,12 @@ from teikit.transcription.closer import (
     take_footnotes,
     take_trailer,
 )
-from teikit.transcription.conventions import BracketRule
 from teikit.transcription.dates import DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
+    BULLETS,
     bulleted_items,
     read_list,
     split_lead_in,
@@ -175,7 +174,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "distribution"  # "Produced in 5 copies for:", the entries below it
     if lex.sender_head.match(text):
         return "sender"
-    if source_label(lex.conventions.brackets).match(text):
+    if lex.source_label.match(text):
         return "source"  # "Source: National Archives, RG 59, …" (FRUS's first note)
     if lex.participants.match(text):
         return "participants"
@@ -222,25 +221,13 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
     return "text"
 
 
-@lru_cache(maxsize=8)
-def source_label(rules: tuple[BracketRule, ...]) -> re.Pattern[str]:
-    """A source note's label and colon opening a line ("Source: "): the labels of the
-    source note rule."""
-    labels = [
-        label
-        for rule in rules
-        if rule.construct == "note" and rule.type == "source"
-        for label in rule.labels
-    ]
-    alternatives = "|".join(re.escape(label) for label in labels) or "(?!)"
-    return re.compile(rf"(?:{alternatives})\s*:\s+(?=\S)", re.I)
-
-
 _TITLE_KINDS = ("doc-title", "named-title")
 # a bracket of a few words holding no other bracket, read as its words
 _SUPPLIED = re.compile(r"\[([^\[\]:]{1,40})\]")
 # An entry of a list under a distribution head: "- Comrade Péter", "1st - to Cde. Orlov", "2."
-_ENTRY_BULLET = re.compile(r"(?:[-–—•]|\d{1,2}(?:st|nd|rd|th)?\s*[-–—]|\d{1,2}[.)])\s+\S")
+_ENTRY_BULLET = re.compile(
+    rf"(?:[{re.escape(BULLETS)}]|\d{{1,2}}(?:st|nd|rd|th)?\s*[-–—]|\d{{1,2}}[.)])\s+\S"
+)
 
 
 def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
