@@ -120,6 +120,8 @@ class Emitter:
     _next_note: dict[str, int] = field(default_factory=dict)
     _note_rank: dict[Footnote, int] = field(default_factory=dict)
     _top_bracket_at: dict[int, Bracket] | None = None
+    # A web page's footnote markers ("Molotov34", webnotes.py), by offset: each its note.
+    marked: dict[int, Footnote] = field(default_factory=dict)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -144,9 +146,7 @@ class Emitter:
         for bracket in spans_within(pool, start, end):
             if bracket.start < pos:
                 continue
-            meaning = read_bracket(
-                self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
-            )
+            meaning = self._meaning(bracket)
             before = self.doc.text[pos : bracket.start]
             previous = None
             if (
@@ -323,9 +323,21 @@ class Emitter:
         bracket = self._top_bracket_at.get(offset)
         if bracket is None:
             return None
+        return self._meaning(bracket).construct
+
+    def _meaning(self, bracket: Bracket) -> Meaning:
+        if bracket.start in self.marked:  # "34" in "Molotov34": no bracket, a marker
+            end = bracket.end
+            return Meaning(
+                "footnote",
+                None,
+                label=self.doc.text[bracket.start : end],
+                body_start=end,
+                body_end=end,
+            )
         return read_bracket(
             self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
-        ).construct
+        )
 
     def where(self, offset: int) -> dict[str, int | None]:
         line, col = self.doc.where(offset)
@@ -560,9 +572,10 @@ class Emitter:
         sub(parent, "pb", {"n": str(meaning.page) if meaning.page else None})
 
     def _make_footnote(self, parent, bracket, meaning, line_breaks) -> None:
-        n = meaning.label
+        marked = self.marked.get(bracket.start)
+        n = marked.n if marked else meaning.label
         listed = self.notes_numbered(n)
-        listed_note = self._first_unused_note(n)
+        listed_note = marked or self._first_unused_note(n)
         if listed and listed_note is None:
             # more markers than notes (or a note that cites itself): point at the first
             sub(

@@ -19,22 +19,31 @@ from teikit.transcription.parts import (
     has_closing_quote,
     unbracketed,
 )
+from teikit.transcription.webnotes import NUMBERED_NOTE
 
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 
 
-def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
+def take_footnotes(
+    reader: Reader, blocks: list[Block], listed_from: int | None = None
+) -> tuple[Footnote, ...]:
+    """The notes listed at the end as "[n] text", or, from offset `listed_from` on, as a
+    web page's numbered list ("  1. text", see webnotes.py); their blocks are taken."""
+    if listed_from is not None:
+        _split_block_at(blocks, listed_from)  # "C[ordell] H[ull]" and the notes under it
     # blocks are read from the end; gathered per block and put in order once (prepending
     # each block's notes was quadratic in a list of many one-note paragraphs)
     groups: list[list[Footnote]] = []
     while blocks:
         block = blocks[-1]
+        listed = listed_from is not None and block.start >= listed_from
+        definition = NUMBERED_NOTE if listed else FOOTNOTE_DEF
         lines = [reader.strip_span(s, e) for s, e in block.lines]
-        if not FOOTNOTE_DEF.match(reader.text(*lines[0])):
+        if not definition.match(reader.text(*lines[0])):
             break
         found: list[Footnote] = []
         for start, end in lines:
-            match = FOOTNOTE_DEF.match(reader.text(start, end))
+            match = definition.match(reader.text(start, end))
             if match:
                 found.append(Footnote(match.group("n"), start + match.end() - 1, end, start))
             elif found:  # a footnote's second line
@@ -43,6 +52,20 @@ def take_footnotes(reader: Reader, blocks: list[Block]) -> tuple[Footnote, ...]:
         groups.append(found)
         blocks.pop()
     return tuple(note for found in reversed(groups) for note in found)
+
+
+def _split_block_at(blocks: list[Block], offset: int) -> None:
+    """Cut the block holding a line that starts at `offset` in two there."""
+    for i in range(len(blocks) - 1, -1, -1):
+        block = blocks[i]
+        if block.start < offset <= block.end:
+            head = tuple(span for span in block.lines if span[0] < offset)
+            tail = tuple(span for span in block.lines if span[0] >= offset)
+            if head and tail:
+                blocks[i : i + 1] = [Block(head, block.gap_before), Block(tail, 0)]
+            return
+        if block.end < offset:
+            return
 
 
 def _is_trailer_line(reader: Reader, text: str) -> bool:

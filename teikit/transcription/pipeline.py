@@ -37,6 +37,7 @@ from teikit.transcription.page import (
     unflatten_export,
 )
 from teikit.transcription.structure import Layout, read_layout
+from teikit.transcription.webnotes import marked_word, web_footnotes, with_markers
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -75,15 +76,23 @@ def run_pipeline(
     year = _year(facts, doc, conventions)
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
+    # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
+    web_notes = web_footnotes(doc.text, brackets)
+    marked = with_markers(brackets, web_notes.markers) if web_notes else brackets
     layout = read_layout(
         doc,
-        split_blocks(doc, brackets),
-        brackets,
+        split_blocks(doc, marked),
+        marked,
         lex=lex,
         year=year,
         titled=facts.title is not None,
         found_dates=found_dates,
+        notes_from=web_notes.notes_from if web_notes else None,
     )
+    if web_notes and len(web_notes.markers) != len(layout.footnotes):
+        web_notes = None  # the list was not read as the document's end: it stays a list
+    else:
+        brackets = marked
 
     if facts.title is None:
         sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
@@ -126,6 +135,11 @@ def run_pipeline(
     )
     for footnote in layout.footnotes:
         emitter.trace.consumed.append(footnote.n)
+    if web_notes:
+        starts = (m.start for m in web_notes.markers)
+        emitter.marked = dict(zip(starts, layout.footnotes, strict=True))
+        # "Molotov34" is one word of the transcription: the note at its end stands for "34"
+        emitter.trace.consumed += [marked_word(doc.text, m) for m in web_notes.markers]
 
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)

@@ -62,15 +62,17 @@ def read_layout(
     year: int | None,
     titled: bool = False,
     found_dates: DocumentDates | None = None,
+    notes_from: int | None = None,
 ) -> Layout:
-    """Cut a document's blocks into zones and parts.
+    """Cut a document's blocks into zones and parts; from `notes_from` on, a numbered list
+    is the document's footnotes (webnotes.py).
 
     Example:
         layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=1949)
     """
     reader = Reader(doc, lex, brackets, year, found_dates)
     blocks_list = list(blocks)
-    footnotes = take_footnotes(reader, blocks_list)
+    footnotes = take_footnotes(reader, blocks_list, notes_from)
     postscript = take_trailer(reader, blocks_list)
     kind = "titled" if titled else "document"
     return _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript, kind=kind)

@@ -1,0 +1,102 @@
+"""Footnotes of a page copied from a website: numbers set against words, notes listed last.
+
+The State Department's pages print a footnote's number against the word it belongs to
+("At that time Molotov34 in anniversary speech", "earlier today,1 and") and the notes as
+a numbered list at the end ("  1. V. M. Molotov, then Soviet Minister …"), the list
+numbered from 1 whatever the numbers in the text say. Read that way only when the
+document ends with such a list (numbered from 0 or 1, one by one, each note on a line of
+its own) and the text before it holds as many numbers set against a word as the list has
+notes: the k-th number is then the k-th note's marker. Anything less sure stays text and
+an ordered list.
+
+Example:
+    found = web_footnotes(text, scan_brackets(text))
+    found.markers  # one Bracket-shaped span per number set against a word
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from teikit.transcription.brackets import Bracket
+
+# "  1. V. M. Molotov, then …": a listed note, set in from the margin as the page's list is
+LISTED_NOTE = re.compile(r"[ \t\u00a0]+(?P<n>\d{1,3})\.[ \t\u00a0]+\S")
+# the same line with its indentation stripped
+NUMBERED_NOTE = re.compile(r"(?P<n>\d{1,3})\.[ \t\u00a0]+\S")
+# "Molotov34 in", "Conversation0", "today,1 and", "Embassy.”2": up to three digits after
+# two letters or after a letter and a punctuation mark, and before a blank, a
+# punctuation mark or the end. "31st", "B-52" and "1950s" are not markers.
+_MARKER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][,.;:)”’\"']))\d{1,3}(?=[\s,.;:)”’\"']|$)")
+
+
+@dataclass(frozen=True)
+class WebFootnotes:
+    """The markers (spans shaped like brackets, with no bracket characters) and where the
+    list of notes begins."""
+
+    markers: tuple[Bracket, ...]
+    notes_from: int
+
+
+def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | None:
+    """The footnotes of a page set out as the State Department's web pages print them, or
+    None when the document is not set out that way (see the module's docstring)."""
+    notes_from, count = _listed_notes(text)
+    if not count:
+        return None
+    starts = [b.start for b in brackets]
+    markers = [
+        Bracket(m.start(), m.end(), m.start(), m.end(), closed=True)
+        for m in _MARKER.finditer(text, 0, notes_from)
+        if not _inside(brackets, starts, m.start())
+    ]
+    if len(markers) != count:
+        return None
+    return WebFootnotes(tuple(markers), notes_from)
+
+
+def with_markers(
+    brackets: tuple[Bracket, ...], markers: tuple[Bracket, ...]
+) -> tuple[Bracket, ...]:
+    """The top-level brackets and the markers, in the order of the text."""
+    return tuple(sorted((*brackets, *markers), key=lambda b: b.start))
+
+
+def marked_word(text: str, marker: Bracket) -> str:
+    """The word a marker ends, as a word count sees it ("Molotov34"; "1" after "today,")."""
+    start = marker.start
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start : marker.end]
+
+
+def _listed_notes(text: str) -> tuple[int, int]:
+    """Where the list of notes ending `text` begins, and how many notes it has (0: none)."""
+    numbers: list[int] = []
+    start = end = len(text)
+    while end > 0:  # line by line from the end, as far as the list goes
+        line_start = text.rfind("\n", 0, end) + 1
+        line = text[line_start:end]
+        end = line_start - 1
+        if not line.strip():
+            continue
+        listed = LISTED_NOTE.match(line)
+        if listed is None:
+            break
+        numbers.append(int(listed["n"]))
+        start = line_start
+    numbers.reverse()
+    if not numbers or numbers[0] not in (0, 1):
+        return start, 0
+    if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        return start, 0
+    return start, len(numbers)
+
+
+def _inside(brackets: tuple[Bracket, ...], starts: list[int], offset: int) -> bool:
+    """Whether `offset` is inside one of the top-level `brackets` (whose starts are `starts`)."""
+    i = bisect_right(starts, offset) - 1
+    return i >= 0 and offset < brackets[i].end

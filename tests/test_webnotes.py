@@ -1,0 +1,64 @@
+"""Footnotes of web pages: numbers set against words, the notes as a numbered list last."""
+
+from __future__ import annotations
+
+from teikit import convert_text
+from teikit.transcription.brackets import scan_brackets
+from teikit.transcription.webnotes import marked_word, web_footnotes
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _found(text: str):
+    return web_footnotes(text, scan_brackets(text))
+
+
+def test_markers_are_numbers_set_against_words_in_order() -> None:
+    text = "He saw Halvik34 in May; the Minister,1 agreed.\n\n  1. Leo Halvik.\n  2. See p. 4.\n"
+    found = _found(text)
+    assert found is not None
+    assert [text[m.start : m.end] for m in found.markers] == ["34", "1"]
+    assert found.notes_from == text.index("  1.")
+    assert [marked_word(text, m) for m in found.markers] == ["Halvik34", "1"]
+
+
+def test_numbers_that_are_words_or_codes_are_no_markers() -> None:
+    text = "On the 31st the B-52 flew; in the 1950s, No. 12 and Tu-104 too.\n\n  1. A note.\n"
+    assert _found(text) is None  # no marker at all, one note: not a web page's notes
+
+
+def test_a_marker_inside_a_bracket_is_the_bracket_s() -> None:
+    text = "[Annex2 follows] The Minister3 agreed.\n\n  1. A note.\n"
+    found = _found(text)
+    assert found is not None
+    assert [text[m.start : m.end] for m in found.markers] == ["3"]
+
+
+def test_counts_that_differ_leave_the_list_a_list() -> None:
+    text = "Halvik3 and Brenner4 met.\n\n  1. Leo Halvik.\n"
+    assert _found(text) is None
+
+
+def test_a_list_not_numbered_one_by_one_is_no_list_of_notes() -> None:
+    # "  1. …" paragraphs of a Wilson page: each numbered 1, with no markers in the text
+    text = "The Minister2 spoke.\n\n  1. First point.\n\n  1. Second point.\n"
+    assert _found(text) is None
+
+
+def test_an_unindented_numbered_list_is_the_document_s_own() -> None:
+    text = "The Minister2 listed his points:\n\n1. Trade.\n"
+    assert _found(text) is None
+
+
+def test_converted_notes_stand_where_their_numbers_stood_and_nothing_is_lost() -> None:
+    text = (
+        "The Minister in Norland (Averill) to the Secretary of State\n\n"
+        "Halvik told me the talks planned for April,12 are put off.\n"
+        "Averill\n  1. See telegram 198.\n"
+    )
+    result = convert_text(text, source="web.txt")
+    assert not [d for d in result.diagnostics if d.code == "lossless.missing"]
+    notes = result.tree.findall(f".//{TEI}note[@type='footnote']")
+    assert [(n.get("n"), "".join(n.itertext())) for n in notes] == [("1", "See telegram 198.")]
+    assert notes[0].getparent().text.endswith("April,")
+    assert "1." not in "".join(result.tree.find(f".//{TEI}closer").itertext())
