@@ -350,6 +350,27 @@ def test_classification(doc_id: str) -> None:
     )
 
 
+_FILE_NUMBER = re.compile(r"(?:File No\. )?(\d{3}[A-Z]?\.[\dA-Z]+(?: [A-Z][\w ]*?)?/[\w.–-]+)")
+
+
+def their_file_number(root: Any) -> str | None:
+    """The decimal file number their inline source note gives ("893.34/254: Telegram")."""
+    for note in xp(root, ".//tei:note[@rend='inline'][@type='source']"):
+        match = _FILE_NUMBER.match(" ".join(plain_text(note).split()))
+        if match:
+            return match.group(1)
+    return None
+
+
+@pytest.mark.parametrize("doc_id", [d for d in doc_ids() if their_file_number(theirs(d))])
+def test_file_number(doc_id: str) -> None:
+    number = their_file_number(theirs(doc_id))
+    ours_ = [" ".join(plain_text(i).split()) for i in xp(ours(doc_id), "tei:text//tei:idno")]
+    assert any(i == number or i.endswith(f" {number}") for i in ours_), (
+        f"{doc_id}: their file number {number!r}; our idno: {ours_}"
+    )
+
+
 # ---------------------------------------------------------------------------
 # (f) the list items
 

@@ -266,8 +266,22 @@ def _opener_unit(
         emitter.emit(salute, unit.start, unit.end)
         return salute
     seg = sub(opener, "seg", {"type": "heading" if kind == "text" else kind})
-    emitter.emit(seg, unit.start, unit.end)
+    start = unit.start
+    number = _file_number(emitter.doc.text[start : unit.end], emitter) if kind == "text" else None
+    if number:  # "893.34/254: Telegram": the file number, then the kind of document
+        sub(seg, "idno", {"type": "reference"}, text=number)
+        start += len(number)
+    emitter.emit(seg, start, unit.end)
     return seg
+
+
+def _file_number(text: str, emitter: Emitter) -> str | None:
+    """The archive's file number a heading line opens with before a colon, if it does."""
+    for pattern in emitter.lex.conventions.parts.file_numbers:
+        match = pattern.match(text)
+        if match and text[match.end() : match.end() + 1] == ":":
+            return match.group()
+    return None
 
 
 # Opener lines that are a mark and nothing else: unit kind → element and @type.

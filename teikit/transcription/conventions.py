@@ -64,6 +64,7 @@ _PARTS_KEYS = {
     "trailer",
     "salutation_patterns",
     "addressee_salutes",
+    "file_numbers",
     "closing_phrases",
     "participants",
     "conversation_heads",
@@ -116,7 +117,7 @@ _TOP_KEYS = {
     "languages",
 }
 # the [parts] keys whose values are regular expressions
-_PARTS_PATTERNS = ("salutation_patterns", "addressee_salutes")
+_PARTS_PATTERNS = ("salutation_patterns", "addressee_salutes", "file_numbers")
 _HEADER_KEYS = {
     "text_language",
     "distributor",
@@ -193,6 +194,8 @@ class PartWords:
     articles: tuple[str, ...] = ()
     title_links: tuple[str, ...] = ()
     title_open_endings: tuple[str, ...] = ()
+    # an archive's file numbers heading a document: FRUS's "893.34/254", "740.0011 Pacific War/1965"
+    file_numbers: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,11 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         # "The Journal of Soviet Ambassador …", "Memorandum on a Conversation with …": a
         # plain title line that may be the head, and that goes on on the lines below
         return "named-title"
-    if lex.reference.fullmatch(text) or lex.number_mark.fullmatch(text):
+    if (
+        lex.reference.fullmatch(text)
+        or lex.number_mark.fullmatch(text)
+        or any(p.fullmatch(text) for p in lex.conventions.parts.file_numbers)
+    ):
         return "reference"
     if reader.dates_in(text):
         rest = lex.copy_mark.sub(" ", reader.without_dates(text))
