@@ -85,6 +85,10 @@ def body(text: str) -> str:
         ),
         ("to [the Soviet leader] Khrushchev. Khrushchev agreed.", ["Khrushchev", "Khrushchev"]),
         ("the [Ministry of Foreign] Affairs department", []),
+        # a numbered section's heading ("I." where "II." opens another line) is no name
+        ("I. PURPOSE\n\nTo report.\n\nII. BACKGROUND\n\nTalks.", []),
+        ("Talks began.\n\nIV. DISCUSSION\n\nV. SUMMARY\n\nAll agreed.", []),
+        ("I report as asked.\n\nV. PETROV\n", ["V. PETROV"]),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:

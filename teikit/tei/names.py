@@ -23,6 +23,7 @@ from teikit.transcription.lexicon import (
     initial_lookahead,
     scanning_alternation,
 )
+from teikit.transcription.lists import roman_numeral, roman_value
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -194,6 +195,7 @@ class NameIndex:
         return (
             self._is_surname(surname)
             and not _ROMAN_NUMERAL.fullmatch(surname)
+            and not _section_heading(match)
             # "Samsonov, G. Ye.": initials after a surname, not before one
             and not (surname in parts.multi_letter_initials and self._text_after(match)[:1] == ".")
             and not (before is not None and self.lex.folded(before.group(2)) in parts.articles)
@@ -583,6 +585,21 @@ def _initial(initials: tuple[str, ...]) -> str:
 
 
 @lru_cache(maxsize=8)
+def _section_heading(match: re.Match[str]) -> bool:
+    """ "I. PURPOSE" opening a line of a text where "II." opens another (or, for the last
+    section, the one before does): a numbered section's heading, not an initial and a
+    surname. "V. PETROV" in a text with no section "IV." or "VI." stays a name."""
+    text, surname = match.string, match.group("surname")
+    value = roman_value(match.group("initials").strip().rstrip("."))
+    if value is None or not surname.isupper():
+        return False
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    if text[line_start : match.start()].strip(" \t\u00a0"):
+        return False
+    numbers = (roman_numeral(value + 1), roman_numeral(value - 1))
+    return any(re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in numbers if n)
+
+
 def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     """ "A.M. VERESOV", "P. K. Ponomarenko", "M. Ye. Kryukov": initials before a surname."""
     return re.compile(

@@ -102,11 +102,14 @@ def _next_marker(n: str, previous: str) -> bool:
     if len(n) == 1 and len(previous) == 1 and n.isalpha() and previous.isalpha():
         return ord(n) == ord(previous) + 1
     return (
-        _roman(n) is not None and _roman(previous) is not None and _roman(n) == _roman(previous) + 1
+        roman_value(n) is not None
+        and roman_value(previous) is not None
+        and roman_value(n) == roman_value(previous) + 1  # type: ignore[operator]
     )
 
 
-def _roman(text: str) -> int | None:
+def roman_value(text: str) -> int | None:
+    """The number a Roman numeral stands for ("iv" → 4); None when `text` is none."""
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
     text = text.lower()
     if not text or any(c not in values for c in text):
@@ -115,6 +118,21 @@ def _roman(text: str) -> int | None:
     for a, b in zip(text, text[1:] + " ", strict=True):
         total += -values[a] if b in values and values[b] > values[a] else values[a]
     return total
+
+
+def roman_numeral(value: int) -> str:
+    """A number as a Roman numeral in capitals (4 → "IV"); "" for 0 and less."""
+    out = []
+    for amount, numeral in _NUMERALS:
+        count, value = divmod(value, amount)
+        out.append(numeral * count)
+    return "".join(out)
+
+
+_NUMERALS = (
+    (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+    (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),
+)  # fmt: skip
 
 
 def read_list(
