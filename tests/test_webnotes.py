@@ -62,3 +62,18 @@ def test_converted_notes_stand_where_their_numbers_stood_and_nothing_is_lost() -
     assert [(n.get("n"), "".join(n.itertext())) for n in notes] == [("1", "See telegram 198.")]
     assert notes[0].getparent().text.endswith("April,")
     assert "1." not in "".join(result.tree.find(f".//{TEI}closer").itertext())
+
+
+def test_notes_that_end_with_back_links_take_their_markers_numbers() -> None:
+    text = (
+        "The Minister agreed in this matter.73 He left; “the texts are binding.”74\n"
+        "- He confirmed on August 7.↩\n- Not printed.↩\n"
+    )
+    result = convert_text(text, source="web.txt")
+    notes = result.tree.findall(f".//{TEI}note[@type='footnote']")
+    assert [(n.get("n"), "".join(n.itertext())) for n in notes] == [
+        ("73", "He confirmed on August 7."),
+        ("74", "Not printed."),
+    ]
+    assert "↩" not in "".join(result.tree.getroot().itertext())
+    assert [d.code for d in result.diagnostics] == ["page.chrome"]

@@ -19,7 +19,7 @@ from teikit.transcription.parts import (
     has_closing_quote,
     unbracketed,
 )
-from teikit.transcription.webnotes import NUMBERED_NOTE
+from teikit.transcription.webnotes import BACKLINK, NOTE_START
 
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 
@@ -36,14 +36,16 @@ def take_footnotes(
     groups: list[list[Footnote]] = []
     while blocks:
         block = blocks[-1]
-        listed = listed_from is not None and block.start >= listed_from
-        definition = NUMBERED_NOTE if listed else FOOTNOTE_DEF
         lines = [reader.strip_span(s, e) for s, e in block.lines]
-        if not definition.match(reader.text(*lines[0])):
+        if listed_from is not None and block.start >= listed_from:
+            groups.append([_web_note(reader, start, end) for start, end in lines])
+            blocks.pop()
+            continue
+        if not FOOTNOTE_DEF.match(reader.text(*lines[0])):
             break
         found: list[Footnote] = []
         for start, end in lines:
-            match = definition.match(reader.text(start, end))
+            match = FOOTNOTE_DEF.match(reader.text(start, end))
             if match:
                 found.append(Footnote(match.group("n"), start + match.end() - 1, end, start))
             elif found:  # a footnote's second line
@@ -52,6 +54,17 @@ def take_footnotes(
         groups.append(found)
         blocks.pop()
     return tuple(note for found in reversed(groups) for note in found)
+
+
+def _web_note(reader: Reader, start: int, end: int) -> Footnote:
+    """One line of a web page's notes: "1. text", or "- text↩" (numbered by its marker
+    later: n is "" here); the back-link is not part of the note."""
+    text = reader.text(start, end)
+    match = NOTE_START.match(text)
+    assert match is not None  # it matches the empty string
+    if text.endswith(BACKLINK):
+        end = reader.strip_span(start, end - len(BACKLINK))[1]
+    return Footnote(match.group("n") or "", start + match.end(), end, start)
 
 
 def _split_block_at(blocks: list[Block], offset: int) -> None:

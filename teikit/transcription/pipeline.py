@@ -37,7 +37,14 @@ from teikit.transcription.page import (
     unflatten_export,
 )
 from teikit.transcription.structure import Layout, read_layout
-from teikit.transcription.webnotes import marked_word, web_footnotes, with_markers
+from teikit.transcription.webnotes import (
+    BACKLINK,
+    WebFootnotes,
+    marked_word,
+    numbered_by_markers,
+    web_footnotes,
+    with_markers,
+)
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -91,8 +98,12 @@ def run_pipeline(
     )
     if web_notes and len(web_notes.markers) != len(layout.footnotes):
         web_notes = None  # the list was not read as the document's end: it stays a list
-    else:
+    elif web_notes:
         brackets = marked
+        layout = replace(
+            layout, footnotes=numbered_by_markers(doc.text, web_notes, layout.footnotes)
+        )
+        diagnostics += _backlinks_left_out(doc, web_notes)
 
     if facts.title is None:
         sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
@@ -319,6 +330,23 @@ def _record_in_address(citation: Citation | None, conventions: Conventions) -> s
         if match:
             return match.group("id")
     return None
+
+
+def _backlinks_left_out(doc: Document, web_notes: WebFootnotes) -> list[Diagnostic]:
+    """An info per web page whose notes end with back-links ("↩"), which are left out."""
+    at = doc.text.find(BACKLINK, web_notes.notes_from)
+    if at < 0:
+        return []
+    line, col = doc.where(at)
+    return [
+        info(
+            "page.chrome",
+            f"the notes' back-links ('{BACKLINK}') are web-page links, not part of the "
+            "document, and were left out",
+            line=line,
+            col=col,
+        )
+    ]
 
 
 def _source_in_text(root: etree._Element, lex: Lexicon) -> Citation | None:

@@ -3,11 +3,12 @@
 The State Department's pages print a footnote's number against the word it belongs to
 ("At that time Molotov34 in anniversary speech", "earlier today,1 and") and the notes as
 a numbered list at the end ("  1. V. M. Molotov, then Soviet Minister …"), the list
-numbered from 1 whatever the numbers in the text say. Read that way only when the
-document ends with such a list (numbered from 0 or 1, one by one, each note on a line of
-its own) and the text before it holds as many numbers set against a word as the list has
-notes: the k-th number is then the k-th note's marker. Anything less sure stays text and
-an ordered list.
+numbered from 1 whatever the numbers in the text say; other copies of the same pages end
+each note with its back-link instead ("- The Chargé reported … August 7.↩"). Read that
+way only when the document ends with such a list (numbered from 0 or 1, one by one, or
+every line ending with "↩"; each note on a line of its own) and the text before it holds
+as many numbers set against a word as the list has notes: the k-th number is then the
+k-th note's marker. Anything less sure stays text and an ordered list.
 
 Example:
     found = web_footnotes(text, scan_brackets(text))
@@ -18,18 +19,25 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from teikit.transcription.brackets import Bracket
+from teikit.transcription.parts import Footnote
 
 # "  1. V. M. Molotov, then …": a listed note, set in from the margin as the page's list is
 LISTED_NOTE = re.compile(r"[ \t\u00a0]+(?P<n>\d{1,3})\.[ \t\u00a0]+\S")
-# the same line with its indentation stripped
-NUMBERED_NOTE = re.compile(r"(?P<n>\d{1,3})\.[ \t\u00a0]+\S")
-# "Molotov34 in", "Conversation0", "today,1 and", "Embassy.”2": up to three digits after
-# two letters or after a letter and a punctuation mark, and before a blank, a
+# "- The Chargé reported … on August 7.↩": a note that ends with its back-link
+BACKLINK = "\u21a9"
+_BACKLINKED_NOTE = re.compile(rf"[ \t\u00a0]*(?:[-–•*][ \t\u00a0]+)?\S.*{BACKLINK}[ \t\u00a0]*")
+# where a listed note's text begins, its indentation stripped: after "1. " or "- "
+NOTE_START = re.compile(r"(?:(?P<n>\d{1,3})\.[ \t\u00a0]+|[-–•*][ \t\u00a0]+)?(?=\S)")
+# "Molotov34 in", "Conversation0", "today,1 and", "binding.”42": up to three digits after
+# two letters, or after a letter and one or two punctuation marks, and before a blank, a
 # punctuation mark or the end. "31st", "B-52" and "1950s" are not markers.
-_MARKER = re.compile(r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][,.;:)”’\"']))\d{1,3}(?=[\s,.;:)”’\"']|$)")
+_MARKER = re.compile(
+    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][,.;:)”’\"'])|(?<=[^\W\d_][.,;:!?][”’\"']))"
+    r"\d{1,3}(?=[\s,.;:)”’\"']|$)"
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,16 @@ def with_markers(
     return tuple(sorted((*brackets, *markers), key=lambda b: b.start))
 
 
+def numbered_by_markers(
+    text: str, found: WebFootnotes, notes: tuple[Footnote, ...]
+) -> tuple[Footnote, ...]:
+    """The notes, each with no number of its own ("- text↩") numbered as its marker is."""
+    return tuple(
+        note if note.n else replace(note, n=text[marker.start : marker.end])
+        for marker, note in zip(found.markers, notes, strict=True)
+    )
+
+
 def marked_word(text: str, marker: Bracket) -> str:
     """The word a marker ends, as a word count sees it ("Molotov34"; "1" after "today,")."""
     start = marker.start
@@ -84,11 +102,16 @@ def _listed_notes(text: str) -> tuple[int, int]:
         if not line.strip():
             continue
         listed = LISTED_NOTE.match(line)
-        if listed is None:
+        if listed is not None:
+            numbers.append(int(listed["n"]))
+        elif _BACKLINKED_NOTE.fullmatch(line):
+            numbers.append(-1)  # no number of its own: the marker's is the note's
+        else:
             break
-        numbers.append(int(listed["n"]))
         start = line_start
     numbers.reverse()
+    if numbers and all(n == -1 for n in numbers):
+        return start, len(numbers)
     if not numbers or numbers[0] not in (0, 1):
         return start, 0
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
