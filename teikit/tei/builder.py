@@ -7,6 +7,7 @@ floatingText for each embedded document, closer and postscript.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -470,6 +471,11 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 
 # "Mao Zedong: It seems to me …", "Cde. Nicolae Ceausescu:" on a line of its own
 _SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]]{2,60}?)[ \t\u00a0]*:(?=\s|$)")
+# "GORBACHEV. At the end of July …": a name in capitals and a full stop, as minutes give turns
+_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ'\-]+"
+_CAPS_SPEAKER = re.compile(
+    rf"[ \t\u00a0]*({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})\.(?=[ \t\u00a0]+\S)"
+)
 # A conversation has at least this many turns before its paragraphs are read as speeches.
 _MIN_TURNS = 2
 
@@ -478,19 +484,27 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
     """The paragraphs that open with who speaks, by id(), with the offset past the colon.
 
     A speaker is one known person, with the title written before the name ("Com. Rakosi:",
-    "Ambassador Gromyko:"); a speaker alone on a line speaks in the paragraph below. Only
-    a document with a few such turns is a conversation: one "Kim:" is a paragraph."""
+    "Ambassador Gromyko:"), or a name the text gives no other context for that opens two
+    paragraphs or more among several such ("Heo Dam: …", the minutes' "GORBACHEV. At the end
+    of July …"); a
+    speaker alone on a line speaks in the paragraph below. Only a document with a few such
+    turns is a conversation: one "Kim:" is a paragraph."""
+    found = {id(p): _turn(p, emitter) for p in parts if p.kind == "p"}
+    # names the text gives no other context for count as speakers when one of them opens
+    # two paragraphs or more and they open three or more in all (fields such as
+    # "Location: …" are each given once)
+    unknown = Counter(t[1] for t in found.values() if t is not None and not t[2])
+    conversation = max(unknown.values(), default=0) >= 2 and sum(unknown.values()) >= 3
     turns: dict[int, int] = {}
     for i, part in enumerate(parts):
-        end = _speaker_end(part, emitter) if part.kind == "p" else None
-        if end is None:
+        turn = found.get(id(part))
+        if turn is None or not turn[2] and not conversation:
             continue
+        end = turn[0]
         alone = not emitter.doc.text[end : part.units[-1].end].strip()
         following = parts[i + 1] if i + 1 < len(parts) else None
         if alone and (
-            following is None
-            or following.kind != "p"
-            or _speaker_end(following, emitter) is not None
+            following is None or following.kind != "p" or found.get(id(following)) is not None
         ):
             continue  # a speaker with nothing to say under it is no speech
         turns[id(part)] = end
@@ -510,22 +524,45 @@ def _continued_speeches(parts: tuple[Part, ...], turns: dict[int, int]) -> set[i
     return continued
 
 
-def _speaker_end(part: Part, emitter: Emitter) -> int | None:
-    start = part.units[0].start
-    match = _SPEAKER.match(emitter.doc.text, start, part.units[-1].end)
+def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
+    """Where the speaker's label ends in a paragraph that opens with one, the label, and
+    whether it names a known person (else it only has a name's shape); None without one."""
+    start, end = part.units[0].start, part.units[-1].end
+    text = emitter.doc.text
+    match = _SPEAKER.match(text, start, end) or _CAPS_SPEAKER.match(text, start, end)
     if match is None:
         return None
     label = match.group(1)
     spans = emitter.names.find(label)
-    if len(spans) != 1 or spans[0][1] != len(label):
+    if len(spans) == 1 and spans[0][1] == len(label):
+        name_start, _, build = spans[0]
+        before = label[:name_start].split()
+        if len(before) > 3 or not all(w[:1].isupper() for w in before):
+            return None  # "The Chairman asked Kim:" is a sentence, not a speaker
+        if etree.QName(build(etree.Element("x"))).localname != "persName":
+            return None
+        return match.end(), label, True
+    if spans or not _name_shaped(label, emitter):
         return None
-    name_start, _, build = spans[0]
-    before = label[:name_start].split()
-    if len(before) > 3 or not all(w[:1].isupper() for w in before):
-        return None  # "The Chairman asked Kim:" is a sentence, not a speaker
-    if etree.QName(build(etree.Element("x"))).localname != "persName":
-        return None
-    return match.end()
+    return match.end(), label, False
+
+
+def _name_shaped(label: str, emitter: Emitter) -> bool:
+    """One to three capitalised words, not a field's label, none an office or a place word."""
+    lex = emitter.lex
+    words = label.split()
+    return (
+        1 <= len(words) <= 3
+        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
+        and not lex.is_classification(label)
+        and lex.folded(label) not in lex.conventions.parts.field_labels
+        and not any(
+            lex.folded(w) in lex.name_stopwords
+            or lex.folded(w) in lex.role_words
+            or lex.folded(w) in lex.not_a_name
+            for w in words
+        )
+    )
 
 
 def _speech(container: etree._Element, part: Part, end: int, emitter: Emitter) -> None:
@@ -741,7 +778,7 @@ def _signed(
     if mark:  # "gez. Neuer": the mark before the name stays outside it
         append_text(signed, text[start : mark.end()])
         start = mark.end()
-        while start < name_end and text[start].isspace():
+        while start < name_end and (text[start].isspace() or text[start] == ":"):
             append_text(signed, text[start])
             start += 1
     mark = emitter.lex.signature_mark.search(text, start, name_end)

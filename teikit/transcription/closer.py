@@ -162,7 +162,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     if mark and mark.start() > 0:
         text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
     elif mark:
-        text = text[mark.end() :]  # "gez. Neuer"
+        text = text[mark.end() :].lstrip(" \t\u00a0:")  # "gez. Neuer", "Signed: D. Popa"
     text = reader.lex.number_mark.sub(" ", text)
     text = reader.lex.signature_mark.sub(" ", text)
     text = reader.without_dates(text)

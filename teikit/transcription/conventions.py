@@ -65,6 +65,7 @@ _PARTS_KEYS = {
     "salutation_patterns",
     "addressee_salutes",
     "file_numbers",
+    "field_labels",
     "closing_phrases",
     "participants",
     "conversation_heads",
@@ -196,6 +197,8 @@ class PartWords:
     title_open_endings: tuple[str, ...] = ()
     # an archive's file numbers heading a document: FRUS's "893.34/254", "740.0011 Pacific War/1965"
     file_numbers: tuple[re.Pattern[str], ...] = ()
+    # labels of a record's fields ("Location:", "Recorder:"), which are never speakers
+    field_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
