@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from teikit.tei.header import _sent_date
 from teikit.transcription.conventions import DateWords, load_conventions
 from teikit.transcription.dates import (
     DateProblem,
@@ -25,6 +26,7 @@ from teikit.transcription.dates import (
     find_dates,
     parse_date,
 )
+from teikit.transcription.pipeline import _numeric_order_of
 
 DATES = load_conventions().dates
 MDY = dataclasses.replace(DATES, numeric_order="mdy")
@@ -862,3 +864,44 @@ def test_month_names_come_from_the_conventions() -> None:
     assert found("12 oktobra 1949") == []
     without = dataclasses.replace(DATES, months={})
     assert found("12 October 1949", dates=without) == []
+
+
+# -- which way a document writes day and month in numbers ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dated_by", "order"),
+    [
+        # the page dates it March 11: "03.11." and "03.12.63" near that day read month first
+        ("dispatched on 03.11. at 12:00, received on 03.12.63", ["March 11, 1963"], "mdy"),
+        # the title dates it 3 November: "11.03.1962" and "11.04.1962" are month first too
+        ("sent on 11.03.1962 at 11:40, received 11.04.1962", ["Cable, 3 November 1962"], "mdy"),
+        # read day first, "03.11." is 3 November, near a page date of 4 November: unchanged
+        ("dispatched on 03.11. at 12:00", ["November 4, 1963"], "dmy"),
+        # numbers both ways near the date say nothing; nor do times ("12.40")
+        ("on 03.11. and on 11.03.", ["March 11, 1963"], "dmy"),
+        ("at 11.40 and 03.10 hours", ["March 11, 1963"], "dmy"),
+        ("dispatched on 03.11.", [], "dmy"),
+    ],
+)
+def test_numeric_order_from_the_page_date(text: str, dated_by: list[str], order: str) -> None:
+    conventions = _numeric_order_of(text, load_conventions(), dated_by)
+    assert conventions.dates.numeric_order == order
+
+
+@pytest.mark.parametrize(
+    ("when", "datelines", "sent"),
+    [
+        ("1963-03-11", [], "1963-03-11"),
+        ("1963-03-11", ["1963-03-11T12:00:00"], "1963-03-11"),
+        ("1963-03-11", ["--03-11"], "1963-03-11"),
+        # a dateline that disagrees with the page's date: the dateline says when it was sent
+        ("1963-03-11", ["1963-11-03T12:00:00"], "1963-11-03T12:00:00"),
+        ("1963-03-11", ["--11-03"], None),
+        (None, ["1963-11-03"], None),
+    ],
+)
+def test_sent_date_agrees_with_the_dateline(
+    when: str | None, datelines: list[str], sent: str | None
+) -> None:
+    assert _sent_date(when, datelines) == sent

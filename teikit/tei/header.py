@@ -282,6 +282,21 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
     return None
 
 
+def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
+    """When the document was sent: its date, unless its dateline says otherwise (a page
+    dated by the archive on another day than the dateline's), then the dateline's; none
+    when the dateline gives only a day and month that disagree."""
+    if when is None or not dateline_dates:
+        return when
+    for given in dateline_dates:
+        if given.startswith(when) or when.startswith(given):
+            return when
+        if given.startswith("--") and when[4:10] == given[1:7]:
+            return when
+    first = dateline_dates[0]
+    return None if first.startswith("--") else first
+
+
 def _correspondence(
     profile: etree._Element, facts: PageFacts, found: Found, when: str | None
 ) -> None:
@@ -313,8 +328,9 @@ def _correspondence(
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"
         if place and not (sender_is_place and fold(place) == fold(facts.sender.text)):
             sub(sent, "placeName", text=place.title() if place.isupper() else place)
-        if when:
-            sub(sent, "date", {"when": when})
+        sent_when = _sent_date(when, found.dates)
+        if sent_when:
+            sub(sent, "date", {"when": sent_when})
     # the addressee the text names ("To Cde. Filippov.") unless the title named them already
     named = [
         name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import DocumentDates, document_year
+from teikit.transcription.dates import DocumentDates, document_year, find_dates
 from teikit.transcription.document import Document, split_blocks
 from teikit.transcription.layout import (
     Line,
@@ -77,7 +78,8 @@ def run_pipeline(
     diagnostics += _dropped_labels(page, lines)
     first, last = page.body
     doc = Document.from_lines(tuple(lines[first:last]))
-    conventions = _numeric_order_of(doc.text, conventions)
+    dated_by = [lines[i].text for i in (page.date, page.title) if i is not None]
+    conventions = _numeric_order_of(doc.text, conventions, dated_by)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
     year = _year(facts, doc, conventions)
@@ -582,13 +584,41 @@ _MONTH_FIRST = re.compile(r"[A-Z](?<!\w.)[a-z]{2,8}\.? \d{1,2}, \d{4}\b")
 _DAY_FIRST = re.compile(r"\d(?<!\w.)\d?\.? [A-Z][a-z]{2,8}\.?,? \d{4}\b")
 
 
-def _numeric_order_of(text: str, conventions: Conventions) -> Conventions:
-    """A document that writes "March 11, 1958" writes 3/11/58 for March 11 too (US usage)."""
+def _numeric_order_of(
+    text: str, conventions: Conventions, dated_by: Sequence[str] = ()
+) -> Conventions:
+    """A document that writes "March 11, 1958" writes 3/11/58 for March 11 too (US usage);
+    so does one whose page or title dates it "March 11, 1963" and whose numbers for days
+    near that date read month first ("dispatched on 03.11.", "received on 03.12.63") and
+    never day first."""
     if conventions.dates.numeric_order != "dmy":
         return conventions
-    if len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text)):
+    if len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text)) or _month_first_near(
+        text, conventions, dated_by
+    ):
         return replace(conventions, dates=replace(conventions.dates, numeric_order="mdy"))
     return conventions
+
+
+def _month_first_near(text: str, conventions: Conventions, dated_by: Sequence[str]) -> bool:
+    """Whether the text's day-and-month numbers near the page's date read month first."""
+    for known in dated_by:
+        spans, _ = find_dates(known, dates=conventions.dates)
+        when = next((s.when for s in spans if s.when and len(s.when) >= 10), None)
+        if when is None:
+            continue
+        month, day = int(when[5:7]), int(when[8:10])
+        pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH.finditer(text)]
+        month_first = sum(a == month and abs(b - day) <= _NEAR_DAYS for a, b in pairs)
+        day_first = sum(b == month and abs(a - day) <= _NEAR_DAYS for a, b in pairs)
+        return month_first > 0 and day_first == 0
+    return False
+
+
+# "03.11.", "3/11/63", "11.03.1962": two numbers that may be a day and a month
+_DAY_AND_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?=[./]\d|\.(?!\d))")
+# how far from the page's date a numeric date may be and still say which order it uses
+_NEAR_DAYS = 3
 
 
 def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | None:
