@@ -32,7 +32,6 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from teikit.io import parse_xml_for_checking
 from teikit.validation.contentmodel import (
     NOT_ALLOWED,
     TEXT_SYMBOL,
@@ -51,9 +50,9 @@ from teikit.validation.schema import CHUNK_NS, Schema
 CHUNK = 200
 _PREFIX = "teikit-chunk"
 # Documents from this size on are shown to libxml2 without their free attributes
-# (`_without_free_attributes`) when they have one every FREE_ATTRIBUTE_BYTES bytes or
+# (`free_attributes_to_drop`) when they have one every FREE_ATTRIBUTE_BYTES bytes or
 # more (a tokenised novel: one per 19, frus-history.xml: one per 2,000); otherwise the
-# second parse costs more than it saves.
+# new parse for the findings costs more than it saves.
 FREE_ATTRIBUTES_MIN_BYTES = 256 * 1024
 FREE_ATTRIBUTE_BYTES = 200
 
@@ -65,6 +64,29 @@ class RngError:
     element: etree._Element | None
     line: int | None
     message: str
+
+
+# An element's child indexes from the root down: the same element in any parse of the
+# same bytes.
+Place = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PlacedError:
+    """One libxml2 error in a spent tree: the place of the element it is about, and where."""
+
+    place: Place | None
+    line: int | None
+    message: str
+
+
+@dataclass(frozen=True)
+class FreeAttributes:
+    """The free attributes to strip (`dropped`), and per element name the dropped ones
+    that are not free on it: such an element keeps all its attributes."""
+
+    dropped: frozenset[str]
+    keeping: dict[str, frozenset[str]]
 
 
 @dataclass(frozen=True)
@@ -79,26 +101,39 @@ def relaxng_errors(
     names: frozenset[str],
     tree: etree._ElementTree,
     *,
-    source: bytes | None = None,
     walk: ElementWalk | None = None,
 ) -> list[RngError]:
     """libxml2's RELAX NG errors for `tree`, long runs validated in chunks ([] when valid).
 
-    `source`, the bytes `tree` was parsed from (and not changed since), lets a large
-    document be checked as a second parse without its free attributes (see
-    `_without_free_attributes`); the errors then name the elements of `tree`. `walk` is
-    `tree`'s, when the caller has it.
-    The tree is changed while it is checked and put back as it was before returning.
+    `walk` is `tree`'s, when the caller has it. The tree is changed while it is checked
+    and put back as it was before returning.
     """
     walk = walk or ElementWalk.of(tree.getroot())
-    parents = walk.longer_than(CHUNK)
-    shown = _without_free_attributes(schema, names, source, walk.counts)
-    if shown is None:
-        return _errors_in_chunks(schema, names, tree, parents)
-    parents = [_counterpart(p, shown) for p in parents]
+    return _errors_in_chunks(schema, names, tree, walk.longer_than(CHUNK))
+
+
+def relaxng_errors_stripped(
+    schema: Schema,
+    names: frozenset[str],
+    tree: etree._ElementTree,
+    free: FreeAttributes,
+    *,
+    parents: list[etree._Element],
+) -> list[PlacedError]:
+    """`relaxng_errors` with `free.dropped` stripped from `tree` in place and not put back:
+    the tree is spent, so the errors give each element's place (`element_at_place` finds
+    it in a new parse of the same bytes). `parents` are the elements of `tree` with more
+    than CHUNK children (`ElementWalk.longer_than`).
+
+    Stripping the one tree, rather than checking a second parse, keeps one tree of a
+    novel in memory: a tokenised novel's is ~90 MB, half of it the free attributes.
+    Checking is faster with no lxml proxy below the parents: lxml updates each one in a
+    subtree moved to a chunk and back.
+    """
+    _strip_free_attributes(tree, free)
     return [
-        RngError(_counterpart(e.element, tree), e.line, e.message)
-        for e in _errors_in_chunks(schema, names, shown, parents)  # type: ignore[arg-type]
+        PlacedError(_place_of(e.element), e.line, e.message)
+        for e in _errors_in_chunks(schema, names, tree, parents)
     ]
 
 
@@ -141,11 +176,13 @@ def _errors_in_chunks(
     return found
 
 
-def _without_free_attributes(
-    schema: Schema, names: frozenset[str], source: bytes | None, counts: Counter[str]
-) -> etree._ElementTree | None:
-    """A second parse of `source` without the attributes that change no element's match
-    (`ContentModels.free_attributes`), or None for a small document or nothing to drop.
+def free_attributes_to_drop(
+    schema: Schema, names: frozenset[str], source: bytes, counts: Counter[str]
+) -> FreeAttributes | None:
+    """The attributes of the document parsed from `source` that change no element's match
+    (`ContentModels.free_attributes`) and are worth stripping before libxml2 checks it
+    (`relaxng_errors_stripped`); None for a small document or nothing to drop. `counts`
+    are its elements' names.
 
     libxml2 copies its state for each optional attribute and keeps both copies when the
     attribute is there: on a tokenised novel (@pos, @lemma and @n on 100,000 tokens) that
@@ -153,33 +190,43 @@ def _without_free_attributes(
     names free keeps all its attributes, in their order, so its errors stay the same.
     """
     models = schema.content_models()
-    if source is None or models is None or len(source) < FREE_ATTRIBUTES_MIN_BYTES:
+    if models is None or len(source) < FREE_ATTRIBUTES_MIN_BYTES:
         return None
     free = {name: models.free_attributes(name) for name in names}
-    # How many there are, roughly: ` pos=` in the bytes (found in C, ~1 ms a name).
-    found = sum(source.count(f" {a}=".encode()) for a in frozenset().union(*free.values()))
-    if found * FREE_ATTRIBUTE_BYTES < len(source):
-        return None
-    shown = parse_xml_for_checking(source).tree
-    if shown is None:
+    if not _thick_with(frozenset().union(*free.values()), source):
         return None
     checked = {name for name in counts if not models.matched_by_none(name)}
     dropped = _worth_dropping(free, counts, checked)
     if not dropped:
         return None
     keeping = {name: dropped - free[name] for name in checked if not dropped <= free[name]}
+    return FreeAttributes(dropped, keeping)
+
+
+def _thick_with(attributes: frozenset[str], source: bytes) -> bool:
+    """Whether `source` has one of `attributes` every FREE_ATTRIBUTE_BYTES bytes or more,
+    roughly: ` pos=` counted in the bytes (in C, ~3 ms a name in a novel), and no more
+    names counted once there are enough."""
+    found = 0
+    for attribute in attributes:
+        found += source.count(f" {attribute}=".encode())
+        if found * FREE_ATTRIBUTE_BYTES >= len(source):
+            return True
+    return False
+
+
+def _strip_free_attributes(tree: etree._ElementTree, free: FreeAttributes) -> None:
     kept = []
-    if keeping:
-        for element in shown.getroot().iter(*keeping):
+    if free.keeping:
+        for element in tree.getroot().iter(*free.keeping):
             keys = element.keys()
-            if keys and not keeping[element.tag].isdisjoint(keys):  # type: ignore[index]
+            if keys and not free.keeping[element.tag].isdisjoint(keys):  # type: ignore[index]
                 kept.append((element, element.items()))
-    etree.strip_attributes(shown, *dropped)
+    etree.strip_attributes(tree, *free.dropped)
     for element, items in kept:
         element.attrib.clear()
         for key, value in items:
             element.set(key, value)
-    return shown
 
 
 def _worth_dropping(
@@ -199,8 +246,7 @@ def _worth_dropping(
     return frozenset(dropped)
 
 
-def _counterpart(element: etree._Element | None, tree: etree._ElementTree) -> etree._Element | None:
-    """The element at the same place in `tree` (a parse of the same bytes)."""
+def _place_of(element: etree._Element | None) -> Place | None:
     if element is None:
         return None
     steps = []
@@ -208,8 +254,15 @@ def _counterpart(element: etree._Element | None, tree: etree._ElementTree) -> et
     while (parent := node.getparent()) is not None:
         steps.append(parent.index(node))
         node = parent
+    return tuple(reversed(steps))
+
+
+def element_at_place(tree: etree._ElementTree, place: Place | None) -> etree._Element | None:
+    """The element at `place` (a `PlacedError`'s) in `tree`, a parse of the same bytes."""
+    if place is None:
+        return None
     found = tree.getroot()
-    for index in reversed(steps):
+    for index in place:
         found = found[index]
     return found
 
@@ -362,4 +415,14 @@ def _chunk_tag(state: Pattern, tag: str, models: ContentModels, schema: Schema) 
     return wrapper
 
 
-__all__ = ["CHUNK", "RngError", "child_errors", "relaxng_errors"]
+__all__ = [
+    "CHUNK",
+    "FreeAttributes",
+    "PlacedError",
+    "RngError",
+    "child_errors",
+    "element_at_place",
+    "free_attributes_to_drop",
+    "relaxng_errors",
+    "relaxng_errors_stripped",
+]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,17 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, error, warning
 from teikit.errors import TeikitError
 from teikit.io import ParsedXml, display_name, parse_xml_for_checking, read_bytes
-from teikit.validation.chunking import RngError, child_errors, element_at, relaxng_errors
-from teikit.validation.contentmodel import ElementWalk, local_display, split_tag
+from teikit.validation.chunking import (
+    CHUNK,
+    RngError,
+    child_errors,
+    element_at,
+    element_at_place,
+    free_attributes_to_drop,
+    relaxng_errors,
+    relaxng_errors_stripped,
+)
+from teikit.validation.contentmodel import ElementWalk, ParentWalk, local_display, split_tag
 from teikit.validation.schema import (
     NEVER_NAME,
     SCHEMATRON_NS,
@@ -82,11 +92,35 @@ def iter_diagnostics(
     repeated = _repeated_ids(tree.getroot(), parsed.data)
     if not any(each.reports_duplicate_ids for each in chosen):
         yield from _duplicate_ids(repeated, parsed, file)
+    document = _Document(parsed, file, repeated)
+    del parsed, tree  # the RELAX NG check may put a new parse in their place
     for each in chosen:
-        yield from _check_with(each, tree, parsed, file, repeated)
+        yield from _check_with(each, document)
 
 
 _Repeated = list[tuple[etree._Element, str, etree._Element]]
+
+
+@dataclass
+class _Document:
+    """A well-formed document being checked. The RELAX NG check of a large one replaces
+    `parsed` with a new parse of the same bytes (`_rng_findings`); nothing else holds the
+    old tree, so the new one reuses its memory."""
+
+    parsed: ParsedXml
+    file: str | None
+    repeated: _Repeated
+
+    @property
+    def tree(self) -> etree._ElementTree:
+        assert self.parsed.tree is not None
+        return self.parsed.tree
+
+    def parse_again(self) -> None:
+        """Let the tree go, then parse the same bytes again: the parser reuses its memory."""
+        data = self.parsed.data
+        del self.parsed
+        self.parsed = parse_xml_for_checking(data)
 
 
 def _duplicate_ids(
@@ -351,42 +385,68 @@ def _pseudo_attributes(text: str) -> dict[str, str]:
 # --- checking --------------------------------------------------------------------------
 
 
-def _check_with(
-    schema: Schema,
-    tree: etree._ElementTree,
-    parsed: ParsedXml,
-    file: str | None,
-    repeated: _Repeated,
-) -> Iterator[Diagnostic]:
-    root = tree.getroot()
+def _check_with(schema: Schema, document: _Document) -> Iterator[Diagnostic]:
+    root = document.tree.getroot()
     if schema.target_namespace == TEI_NS and not _is_tei_root(root):
         yield error(
             "tei.not-tei",
             f"well-formed XML but not TEI: the root is {_describe(root.tag)}, "
             f'not "TEI" or "teiCorpus" in the namespace {TEI_NS}',
-            file=file,
+            file=document.file,
             line=root.sourceline,
-            col=_tag_end_col(parsed, root),
+            col=_tag_end_col(document.parsed, root),
             xpath=_xpath(root),
         )
         return
-    walk = ElementWalk.of(root)  # one walk for the checks that each walked the tree
-    names = frozenset(walk.counts)
-    # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
-    # that is reported as xml.duplicate-id (or by the schema's rules) instead.
-    with _ids_made_unique(root, repeated):
-        # The bytes still say what the tree holds unless an xml:id was just renamed.
-        source = None if repeated else parsed.data
-        errors = relaxng_errors(schema, names, tree, source=source, walk=walk)
-        found = (
-            list(_relaxng_findings(schema, names, errors, tree, parsed, file, walk))
-            if errors
-            else []
-        )
-    yield from found
+    del root  # _rng_findings may let the tree go
+    yield from _rng_findings(schema, document)
     validator = schema.schematron_validator()
     if validator is not None:
-        yield from _schematron_findings(validator, tree, parsed, file)
+        yield from _schematron_findings(validator, document.tree, document.parsed, document.file)
+
+
+def _rng_findings(schema: Schema, document: _Document) -> list[Diagnostic]:
+    """The RELAX NG findings of `document`, which may be given a new parse meanwhile."""
+    walk = ElementWalk.of(document.tree.getroot())
+    names = frozenset(walk.counts)
+    data, repeated = document.parsed.data, document.repeated
+    # The bytes say what the tree holds unless an xml:id is renamed below.
+    free = None if repeated else free_attributes_to_drop(schema, names, data, walk.counts)
+    if free is None:
+        # libxml2 would blame a repeated xml:id on the parent's content ("extra content"):
+        # that is reported as xml.duplicate-id (or by the schema's rules) instead.
+        with _ids_made_unique(document.tree.getroot(), repeated):
+            errors = relaxng_errors(schema, names, document.tree, walk=walk)
+            return _relaxng_findings_of(schema, names, errors, document, walk)
+    # libxml2 checks the tree with the free attributes stripped in place, and the rest
+    # comes from a new parse made once the old tree is let go: a tokenised novel's tree
+    # is ~90 MB, and a second parse kept beside it for libxml2 doubled the peak.
+    parents, parent_names = walk.longer_than(CHUNK), walk.parent_names()
+    del walk  # its lxml proxies slow libxml2's check down (relaxng_errors_stripped)
+    placed = relaxng_errors_stripped(schema, names, document.tree, free, parents=parents)
+    del parents  # proxies of the old tree: they would keep it in memory
+    document.parse_again()
+    tree = document.tree
+    errors = [RngError(element_at_place(tree, e.place), e.line, e.message) for e in placed]
+    return _relaxng_findings_of(
+        schema, names, errors, document, ParentWalk(tree.getroot(), parent_names)
+    )
+
+
+def _relaxng_findings_of(
+    schema: Schema,
+    names: frozenset[str],
+    errors: list[RngError],
+    document: _Document,
+    walk: ElementWalk | ParentWalk,
+) -> list[Diagnostic]:
+    if not errors:
+        return []
+    return list(
+        _relaxng_findings(
+            schema, names, errors, document.tree, document.parsed, document.file, walk
+        )
+    )
 
 
 def _is_tei_root(root: etree._Element) -> bool:
@@ -405,7 +465,7 @@ def _relaxng_findings(
     tree: etree._ElementTree,
     parsed: ParsedXml,
     file: str | None,
-    walk: ElementWalk | None = None,
+    walk: ElementWalk | ParentWalk | None = None,
 ) -> Iterator[Diagnostic]:
     found: list[Diagnostic] = []
     explained_elements: list[etree._Element] = []
