@@ -8,7 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from teikit.transcription.conventions import PageWords, load_conventions
@@ -730,6 +730,7 @@ PIECES = [
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40))
+@example(["•"])  # a lone bullet was taken for a blank line and lost from a bare page
 def test_any_lines_split_without_loss(lines: list[str]) -> None:
     split = split_page(lines, page=WORDS)
     assert split.shape in ("page", "bare")

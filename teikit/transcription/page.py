@@ -1047,7 +1047,9 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     lines = _Lines(lines, page)
     filled = _nonblank(lines)
     if page_shape(lines, page=page) == "bare":
-        span = (filled[0], filled[-1] + 1) if filled else (0, 0)
+        # every line with text, a lone "•" too (filled skips a menu's bare bullets)
+        written = [i for i, line in enumerate(lines.lines) if line.replace("\ufeff", "").strip()]
+        span = (written[0], written[-1] + 1) if written else (0, 0)
         return PageSplit("bare", (), None, None, span, (), ())
 
     head = _read_head(lines, page)
