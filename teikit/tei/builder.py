@@ -231,7 +231,7 @@ def _opener_unit(
             fw = sub(opener, "fw", {"type": "pageNum"})
             emitter.emit(fw, unit.start, unit.end)
             return None
-        emitter.emit(opener, unit.start, unit.end)
+        emitter.emit(opener, unit.start, unit.end, alone=True)
         return None
     if kind in _MARK_ELEMENTS:
         tag, type_ = _MARK_ELEMENTS[kind]
@@ -455,7 +455,7 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
         _list(container, part.items, emitter, kind=part.subtype or "ordered")
     elif part.kind == "bracket":
         for unit in part.units[:1]:
-            emitter.emit(container, part.units[0].start, part.units[-1].end)
+            emitter.emit(container, part.units[0].start, part.units[-1].end, alone=True)
             del unit
     elif part.kind == "pb-line":
         sub(container, "pb", {"n": part.n})
@@ -470,7 +470,9 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 
 
 # "Mao Zedong: It seems to me …", "Cde. Nicolae Ceausescu:" on a line of its own
-_SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]]{2,60}?)[ \t\u00a0]*:(?=\s|$)")
+_SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]][^:\n]{1,79}?)[ \t\u00a0]*:(?=\s|$)")
+# "Premier Zhou [Enlai] (hereafter abbreviated Zhou)": the name, without the remark after it
+_LABEL_REMARK = re.compile(r"[ \t\u00a0]*\([^()\n]*\)$")
 # "GORBACHEV. At the end of July …": a name in capitals and a full stop, as minutes give turns
 _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ'\-]+"
 _CAPS_SPEAKER = re.compile(
@@ -532,7 +534,7 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
     match = _SPEAKER.match(text, start, end) or _CAPS_SPEAKER.match(text, start, end)
     if match is None:
         return None
-    label = match.group(1)
+    label = _LABEL_REMARK.sub("", match.group(1)).replace("[", "").replace("]", "")
     spans = emitter.names.find(label)
     if len(spans) == 1 and spans[0][1] == len(label):
         name_start, _, build = spans[0]

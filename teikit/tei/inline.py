@@ -137,8 +137,13 @@ class Emitter:
         bare_times: bool = False,
         copies: bool = False,
         numbers: bool = False,
+        alone: bool = False,
     ) -> None:
-        """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked."""
+        """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked.
+
+        `alone`: the span is a paragraph or an opener line of its own; a bracket that is
+        all of it and would be supplied text is the editor's statement instead ("[Extract]",
+        "[pages missing-ed.]", "[Popovic was in the USSR from 7 through 13 July]")."""
         marks = _Marks(line_breaks, mark, bare_times, copies, numbers)
         pool = self.brackets if brackets is None else brackets
         pos = start
@@ -147,6 +152,14 @@ class Emitter:
             if bracket.start < pos:
                 continue
             meaning = self._meaning(bracket)
+            if alone and meaning.construct == "supplied" and self._all_of(bracket, start, end):
+                meaning = replace(
+                    meaning,
+                    construct="note",
+                    rule=None,
+                    body_start=bracket.inner_start,
+                    body_end=bracket.inner_end,
+                )
             before = self.doc.text[pos : bracket.start]
             previous = None
             if (
@@ -324,6 +337,13 @@ class Emitter:
         if bracket is None:
             return None
         return self._meaning(bracket).construct
+
+    def _all_of(self, bracket: Bracket, start: int, end: int) -> bool:
+        """Whether the bracket is all the text of [start, end) but blanks and a full stop."""
+        text = self.doc.text
+        return not text[start : bracket.start].strip() and not text[bracket.end : end].strip(
+            " \t\n\u00a0."
+        )
 
     def _meaning(self, bracket: Bracket) -> Meaning:
         if bracket.start in self.marked:  # "34" in "Molotov34": no bracket, a marker
