@@ -79,6 +79,12 @@ CASES = [
         ("Lowell", "person", None),
         ("Harte", "person", None),
     ),
+    # the footnote number set off by a blank, as a copied web page may print it
+    (
+        "The Secretary of State to the Embassy in Norland 1",
+        ("Secretary of State", "person", None),
+        ("Embassy in Norland", "org", "Norland"),
+    ),
     # a name, then its office in parentheses
     (
         "Memorandum From G. Ann Lowell (Chief of the Planning Division) to Ben Harte",

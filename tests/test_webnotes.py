@@ -22,6 +22,14 @@ def test_markers_are_numbers_set_against_words_in_order() -> None:
     assert [marked_word(text, m) for m in found.markers] == ["Halvik34", "1"]
 
 
+def test_a_marker_after_a_date_s_full_stop() -> None:
+    text = "Your telegram of July 4.16 I thank you; Vyshinski,17 agreed.\n\n  1. See p. 8.\n"
+    text += "  2. A. Ya. Vyshinsky.\n"
+    found = _found(text)
+    assert found is not None
+    assert [text[m.start : m.end] for m in found.markers] == ["16", "17"]
+
+
 def test_numbers_that_are_words_or_codes_are_no_markers() -> None:
     text = "On the 31st the B-52 flew; in the 1950s, No. 12 and Tu-104 too.\n\n  1. A note.\n"
     assert _found(text) is None  # no marker at all, one note: not a web page's notes

@@ -522,7 +522,7 @@ _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 # a footnote number set against a word in small letters, as the State Department's web
 # pages print their markers
-_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2})\d{1,2}$")
+_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2}) ?\d{1,2}$")
 _PARENTHESIS_END = re.compile(r"\s*\(([^()]*)\)$")  # "The Chargé in Yugoslavia (Cabot)"
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
 

@@ -31,11 +31,13 @@ BACKLINK = "\u21a9"
 _BACKLINKED_NOTE = re.compile(rf"[ \t\u00a0]*(?:[-–•*][ \t\u00a0]+)?\S.*{BACKLINK}[ \t\u00a0]*")
 # where a listed note's text begins, its indentation stripped: after "1. " or "- "
 NOTE_START = re.compile(r"(?:(?P<n>\d{1,3})\.[ \t\u00a0]+|[-–•*][ \t\u00a0]+)?(?=\S)")
-# "Molotov34 in", "Conversation0", "today,1 and", "binding.”42": up to three digits after
-# two letters, or after a letter and one or two punctuation marks, and before a blank, a
-# punctuation mark or the end. "31st", "B-52" and "1950s" are not markers.
+# "Molotov34 in", "Conversation0", "today,1 and", "July 4.16 I", "binding.”42": up to three
+# digits after two letters, after a letter or digit and a punctuation mark, or after a
+# letter and two, and before a blank, a punctuation mark or the end. "31st", "B-52" and
+# "1950s" are no markers; a decimal ("3.5 per cent") is one only in the count, so a page
+# holding one reads its notes only if the counts still agree.
 _MARKER = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W\d_][,.;:)”’\"'])|(?<=[^\W\d_][.,;:!?][”’\"']))"
+    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W_][,.;:)”’\"'])|(?<=[^\W\d_][.,;:!?][”’\"']))"
     r"\d{1,3}(?=[\s,.;:)”’\"']|$)"
 )
 
