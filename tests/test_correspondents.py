@@ -85,6 +85,18 @@ CASES = [
         ("Secretary of State", "person", None),
         ("Embassy in Norland", "org", "Norland"),
     ),
+    # a name, then the town it writes from in parentheses; a document word there describes
+    # the document
+    (
+        "Secret Telegram from Halvik (Ostberg) to Brenner-Lund (Lindau) [Ciphergram No. 31]",
+        ("Halvik", "person", "Ostberg"),
+        ("Brenner-Lund", "person", "Lindau"),
+    ),
+    (
+        "Report from the Ministry of Trade to the Embassy of Norland in Lindau (Excerpt)",
+        ("Ministry of Trade", "org", None),
+        ("Embassy of Norland in Lindau", "org", "Lindau"),
+    ),
     # a name, then its office in parentheses
     (
         "Memorandum From G. Ann Lowell (Chief of the Planning Division) to Ben Harte",

@@ -456,11 +456,16 @@ def _correspondent(
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = _FOOTNOTE_MARK_END.sub("", text)  # "… to President Bush1": FRUS's note 1
     office = _PARENTHESIS_END.search(text)
+    if office is not None and fold(office.group(1)) in conventions.parts.document_kinds:
+        text, office = text[: office.start()], None  # "… in North Korea (Excerpt)"
+    seated = None
     if name is None and office is not None and _office_and_person(text, office, conventions):
         name = office.group(1)  # "the President's Assistant … (Scowcroft)": the person
     elif name is None and office is not None and _person_and_office(text, office, conventions):
         name = text[: office.start()]  # "G. Bernard Noble (Chief of the … Division)"
-    seat = _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
+    elif name is None and office is not None and _person_and_seat(text, office, conventions):
+        name, seated = text[: office.start()], office.group(1)  # "Maneli (Hanoi)"
+    seat = seated or _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
     text = name.strip() if name else _person_after_office(text, conventions)
     words = fold(text).replace(",", " ").split()
     if any(w in conventions.header.org_words for w in words):
@@ -518,6 +523,19 @@ def _person_and_office(text: str, parenthesis: re.Match[str], conventions: Conve
     )
 
 
+def _person_and_seat(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
+    """ "Maneli (Hanoi)": a name, then the town it writes from (a place the conventions
+    know, or one capitalised word after a name of no office)."""
+    inside, outside = parenthesis.group(1).strip(), text[: parenthesis.start()].split()
+    roles, orgs = conventions.parts.role_words, conventions.header.org_words
+    if not 1 <= len(outside) <= 4 or not all(
+        w[:1].isupper() and fold(w) not in roles and fold(w) not in orgs for w in outside
+    ):
+        return False
+    return fold(inside) in conventions.header.place_names or bool(_ONE_NAME_WORD.fullmatch(inside))
+
+
+_ONE_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я-]+")
 _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 # a footnote number set against a word in small letters, as the State Department's web
