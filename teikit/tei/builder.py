@@ -708,10 +708,16 @@ def _closer_part(closer: etree._Element, part: Part, emitter: Emitter, found: Fo
 
 
 def _before_marks(text: str, start: int, stop: int) -> int:
-    """Where a signer's name ends before the slashes, blanks and parenthesis after it."""
+    """Where a signer's name ends before the slashes, blanks and parenthesis after it, and
+    before the full stop that ends the document ("Mao Zedong."; not "Jr." or an initial)."""
     while stop > start and text[stop - 1] in "/ )":
         stop -= 1
+    if _NAME_FULL_STOP.search(text, start, stop):
+        stop -= 1
     return stop
+
+
+_NAME_FULL_STOP = re.compile(r"[a-zß-ÿа-я]{3}\.$")
 
 
 def _signer(signed: etree._Element, start: int, end: int, emitter: Emitter) -> None:
