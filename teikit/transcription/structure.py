@@ -564,11 +564,14 @@ def _embedded_end(reader: Reader, blocks: list[Block], i: int, closing: list[int
 
 
 def _embedded_kind(reader: Reader, before: list[Part]) -> str:
-    """The kind the introducing paragraph names; the table's first (most specific) word wins."""
+    """The kind of document the introducing paragraph names ("… sent the following
+    telegram:"): the first of the intro words that is a document kind; an intro naming
+    none ("Transmit the following answer", "… reads as follows:") gives "document"."""
+    parts = reader.lex.conventions.parts
     if before and before[-1].units:
         intro = reader.lex.folded(reader.text(before[-1].units[0].start, before[-1].units[-1].end))
-        for word in reader.lex.conventions.parts.embed_intros:
-            if re.search(rf"\b{re.escape(word)}\b", intro):
+        for word in parts.embed_intros:
+            if word in parts.document_kinds and re.search(rf"\b{re.escape(word)}\b", intro):
                 return word.replace(" ", "-")
     return "document"
 
