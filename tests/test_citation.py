@@ -337,3 +337,14 @@ def test_archives_named_without_known_units(text: str) -> None:
 )
 def test_prose_names_no_archive(text: str) -> None:
     assert parse_citation(text, words=TOWNS).repository is None
+
+
+def test_a_reprint_after_the_archive_is_no_part_of_its_shelfmark() -> None:
+    found = parse_citation(
+        "IRA: F. 39, Op. 1, D. 31, L. 34. Reprinted in A. Lund, Documents, Vol. 5, Book 1, p. 421."
+    )
+    assert found.repository == "IRA"
+    assert found.units == (("fond", "39"), ("opis", "1"), ("delo", "31"))
+    assert found.locus is not None and found.locus[2] == "L. 34"
+    published = parse_citation("IRA, 6/77, 1963: w-96. Published in Working Paper No. 45.")
+    assert published.units == (("file", "6/77, 1963: w-96"),)

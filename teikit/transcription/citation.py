@@ -57,6 +57,8 @@ class CitationWords:
         it ("Diplomatic Archives, Ministry of Foreign Affairs"); matched as word starts.
     settlements: towns (any case) that, as a piece of their own after the repository,
         say where it is ("AMSZ, Warsaw").
+    publications: phrases after which a citation names where the document was printed
+        ("Reprinted in …, Vol. 5, p. 421"), which is no part of the archive's shelfmark.
     """
 
     units: tuple[tuple[str, str], ...]
@@ -66,6 +68,7 @@ class CitationWords:
     for_words: tuple[str, ...]
     repositories: tuple[str, ...] = ()
     settlements: tuple[str, ...] = ()
+    publications: tuple[str, ...] = ()
 
 
 CITATION_WORDS = CitationWords(
@@ -110,6 +113,15 @@ CITATION_WORDS = CitationWords(
         ("archive", "archiv", "arquivo", "archivio", "archiwum", "arhiva", "arkiv")
         + ("library", "bibliothek", "biblioteca", "museum", "records office", "архив")
     ),
+    publications=(
+        "reprinted in",
+        "published in",
+        "reproduced in",
+        "printed in",
+        "first published in",
+        "also published in",
+        "cited in",
+    ),  # fmt: skip
 )
 
 # A value in an archive's hierarchy starts with a digit, a roman numeral or a
@@ -137,7 +149,7 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         c.locus == ("12", "12", "l. 12")
     """
     credits = _read_credits(text, words)
-    archival = _cut(text, credits.spans)
+    archival = _before_publication(_cut(text, credits.spans), words)
     first, others = _other_archives(archival, words)
     units, locus, pieces = _read_units(first, words)
     repository, pieces = _read_repository(
@@ -150,7 +162,7 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
     return Citation(
         text=text,
-        repository=repository,
+        repository=repository.rstrip(" :") or None if repository else None,  # "APRF: F. 39"
         units=tuple((kind, value) for _, kind, value in units),
         locus=locus[1] if locus else None,
         translator=credits.translator,
@@ -159,6 +171,20 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         others=others if repository is not None else (),
         settlement=settlement,
     )
+
+
+def _before_publication(archival: str, words: CitationWords) -> str:
+    """The archival part before "Reprinted in …", "Published in …" (see `publications`)."""
+    if not words.publications:
+        return archival
+    match = _publication_regex(words.publications).search(archival)
+    return archival[: match.start()] if match else archival
+
+
+@lru_cache(maxsize=8)
+def _publication_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
 
 def _other_archives(archival: str, words: CitationWords) -> tuple[str, tuple[tuple[str, str], ...]]:
