@@ -31,6 +31,8 @@ TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 _PREVIOUS_WORD = re.compile(r"([^\s\[\]()]+?)([\s,;:.!?”\"]*)$")
+# a number and one blank before a bracket of digits: "999 [969]"
+_NUMBER_CORRECTED = re.compile(r"(?<![\w.,/-])\d+ $")
 # "[sic: 1953]" after "1952", "[sic; tests]" after "texts": a reading, not a comment
 _CORRECTION = re.compile(r"[^\s\[\]()]+")
 
@@ -157,6 +159,23 @@ class Emitter:
                     meaning,
                     construct="note",
                     rule=None,
+                    body_start=bracket.inner_start,
+                    body_end=bracket.inner_end,
+                )
+            elif (
+                meaning.construct == "supplied"
+                and _NUMBER_CORRECTED.search(
+                    self.doc.text, max(pos, bracket.start - 12), bracket.start
+                )
+                and self.doc.text[bracket.inner_start : bracket.inner_end].isdigit()
+            ):
+                # "the Department's 999 [969]", "8 [11] p.m.": the editor's reading of the
+                # number before, as a "[sic: 969]" would give it
+                meaning = replace(
+                    meaning,
+                    construct="sic",
+                    rule=None,
+                    comment="",
                     body_start=bracket.inner_start,
                     body_end=bracket.inner_end,
                 )
