@@ -434,7 +434,9 @@ class NameIndex:
         if pattern is not None:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
-                if name is not None:
+                if name is not None and not (
+                    name.kind == "place" and self._names_something_else(text, match.end())
+                ):
                     found.append((match.start(), match.end(), _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept, last = [], -1
@@ -443,6 +445,15 @@ class NameIndex:
                 kept.append(item)
                 last = item[1]
         return kept
+
+    def _names_something_else(self, text: str, end: int) -> bool:
+        """Whether the place name ending at `end` begins the name of a treaty, a meeting or
+        an alliance ("Warsaw Pact", "Geneva Accords": conventions `parts.place_named`)."""
+        after = _NEXT_WORD.match(text, end)
+        word = after.group(1) if after else ""
+        return (
+            word[:1].isupper() and self.lex.folded(word) in self.lex.conventions.parts.place_named
+        )
 
     def lookup_any_case(self, text: str) -> Name | None:
         """A known name however it is capitalised ("KOVALEV" signs for the title's "Kovalev")."""

@@ -66,6 +66,7 @@ _PARTS_KEYS = {
     "addressee_salutes",
     "file_numbers",
     "field_labels",
+    "place_named",
     "closing_phrases",
     "participants",
     "conversation_heads",
@@ -199,6 +200,8 @@ class PartWords:
     file_numbers: tuple[re.Pattern[str], ...] = ()
     # labels of a record's fields ("Location:", "Recorder:"), which are never speakers
     field_labels: tuple[str, ...] = ()
+    # words after a place's name that make the two the name of something else ("Warsaw Pact")
+    place_named: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
