@@ -57,7 +57,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
     _opener(container, layout.pre_head, emitter, found)
     for part in layout.head:
         head = sub(container, "head")
-        _units(head, part.units, emitter)
+        _units(head, part.units, emitter, title=True)
     _opener(container, layout.opener, emitter, found)
     turns = _speaker_turns(layout.body, emitter)
     continued = _continued_speeches(layout.body, turns)
@@ -188,13 +188,21 @@ def _has_content(element: etree._Element) -> bool:
 
 
 def _units(
-    parent: etree._Element, units: tuple[Unit, ...], emitter: Emitter, *, bare_times: bool = False
+    parent: etree._Element,
+    units: tuple[Unit, ...],
+    emitter: Emitter,
+    *,
+    bare_times: bool = False,
+    title: bool = False,
 ) -> None:
+    """The units one after the other, a line break between; a `title`'s closing bracket
+    is the editor's note on it (see `Emitter.emit`)."""
     for i, unit in enumerate(units):
         if i:
             append_text(parent, " ")
             sub(parent, "lb")
-        emitter.emit(parent, unit.start, unit.end, bare_times=bare_times)
+        last = i == len(units) - 1
+        emitter.emit(parent, unit.start, unit.end, bare_times=bare_times, closing=title and last)
 
 
 # --- opener ---------------------------------------------------------------------------------

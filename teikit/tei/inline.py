@@ -140,12 +140,14 @@ class Emitter:
         copies: bool = False,
         numbers: bool = False,
         alone: bool = False,
+        closing: bool = False,
     ) -> None:
         """Write doc.text[start:end] into `parent`, brackets as markup, names and dates marked.
 
         `alone`: the span is a paragraph or an opener line of its own; a bracket that is
         all of it and would be supplied text is the editor's statement instead ("[Extract]",
-        "[pages missing-ed.]", "[Popovic was in the USSR from 7 through 13 July]")."""
+        "[pages missing-ed.]", "[Popovic was in the USSR from 7 through 13 July]").
+        `closing`: so is one that ends the span (a title's "… (Warsaw) [Ciphergram No. 3175]")."""
         marks = _Marks(line_breaks, mark, bare_times, copies, numbers)
         pool = self.brackets if brackets is None else brackets
         pos = start
@@ -154,7 +156,11 @@ class Emitter:
             if bracket.start < pos:
                 continue
             meaning = self._meaning(bracket)
-            if alone and meaning.construct == "supplied" and self._all_of(bracket, start, end):
+            if (
+                (alone or closing)
+                and meaning.construct == "supplied"
+                and self._all_of(bracket, bracket.start if closing else start, end)
+            ):
                 meaning = replace(
                     meaning,
                     construct="note",

@@ -172,7 +172,9 @@ def run_pipeline(
         conventions=conventions,
         version=__version__,
         write_title=lambda title: (
-            title_emitter.emit(title, 0, len(title_emitter.doc.text)) if title_emitter else None
+            title_emitter.emit(title, 0, len(title_emitter.doc.text), closing=True)
+            if title_emitter
+            else None
         ),
     )
     if not title_text:
