@@ -905,3 +905,20 @@ def test_sent_date_agrees_with_the_dateline(
     when: str | None, datelines: list[str], sent: str | None
 ) -> None:
     assert _sent_date(when, datelines) == sent
+
+
+@pytest.mark.parametrize(
+    ("text", "whens"),
+    [
+        # after "on", a dotted pair that can be a day and a month is one
+        ("dispatched on 03.10 at 10:00 hours", ["1963-10-03T10:00:00"]),
+        ("received dated 06.10", ["1963-10-06"]),
+        # one that cannot, or one with a unit, stays a time
+        ("on 18.40", ["18:40:00"]),
+        ("met on 10.30 hours", ["10:30:00"]),
+        ("at 03.10", ["03:10:00"]),
+    ],
+)
+def test_a_dotted_pair_after_on_is_a_day(text: str, whens: list[str]) -> None:
+    spans, _ = find_dates(text, dates=load_conventions().dates, year=1963)
+    assert [s.when for s in spans] == whens

@@ -23,8 +23,10 @@ What the caller must know:
   since, until, till, by), a unit after (hrs, hours, h), or `bare_times=True`. After the weak
   clues since/until/till/by a number that looks like a year (1800–2099) stays a year.
 - A dotted time with a two-digit hour ("18.40", "14.00") is taken without a clue unless a
-  currency sign precedes it or "%"/"per cent" follows; "3.20" needs a clue, a unit, a.m./p.m.
-  or `bare_times=True`, because it is more often a decimal.
+  currency sign precedes it or "%"/"per cent" follows, or "on"/"dated" stands before it
+  and it can be a day and a month ("dispatched on 03.10 at 10:00" is the 3rd of October);
+  "3.20" needs a clue, a unit, a.m./p.m. or `bare_times=True`, because it is more often a
+  decimal.
 - Impossible dates ("31 February 1950", "30.II.1950", "13.13.1950") are DateProblems, never
   spans. Numbers that cannot be dates at all ("45.67.1950") are silently left alone.
 """
@@ -140,6 +142,8 @@ _CLUE = re.compile(
 )
 _STRONG_CLUES = {"at", "received", "rec'd", "recd", "sent"}  # folded, so ’ is already '
 
+# "on 03.10", "dated 06.10": a day and a month after the word for a day, not a time
+_ON_DAY = re.compile(rf"(?<!\w)(?:on|dated){_SP}+$", re.IGNORECASE)
 # "No. 1102" and "№ 1102" are numbers, however much they look like a clock.
 _NUMBER_SIGN = re.compile(rf"(?:(?<!\w)(?:no|nr)\.?:?|Nº|№|N°|#){_SP}*$", re.IGNORECASE)
 _PERCENT = re.compile(rf"{_SP}*(?:%|per{_SP}?cent)", re.IGNORECASE)
@@ -572,6 +576,13 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
     """18.40, 15.20 hrs, 3.20 a.m., 7:53 p.m., 14:30:15."""
     for m in _matches(_CLOCK, text, ctx.clock_starts):
         hour, ap, unit = m.group("h"), m.group("ap"), m.group("unit")
+        if not (ap or unit or m.group("s")) and _ON_DAY.search(
+            text, max(0, m.start() - 8), m.start()
+        ):
+            day, month = _day_month_order(int(hour), int(m.group("m")), ctx)
+            if 1 <= month <= 12 and 1 <= day <= 31:  # "dispatched on 03.10 at 10:00": a day
+                yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
+                continue
         if not (ap or unit):
             if len(hour) == 1 and not (ctx.bare_times or _clue_before(text, m.start())):
                 continue
