@@ -421,7 +421,10 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
                 head = sub(lst, "head")
                 emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
                 start = unit.start + colon + 1
-        for s, e in _split_on(emitter.doc.text, start, unit.end, ";"):
+        pieces = _split_on(emitter.doc.text, start, unit.end, ";")
+        if len(pieces) == 1:  # "In attendance: comrs. G.A. Aliev, V.I. Vorotnikov, …"
+            pieces = _names_listed(emitter, *pieces[0]) or pieces
+        for s, e in pieces:
             bullet = BULLET.match(emitter.doc.text, s, e)
             if bullet is not None:  # "• The Secretary": the bullet is the item's marker
                 emitter.trace.consumed.append(bullet.group().strip())
@@ -431,6 +434,23 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
     for lst in container.iterfind("{*}list"):
         if not len(lst.findall("{*}item")):
             sub(lst, "item")
+
+
+def _names_listed(emitter: Emitter, start: int, end: int) -> list[tuple[int, int]] | None:
+    """The pieces of a comma list of three names or more, each piece one person's name
+    (a title before the first allowed: "comrs. G.A. Aliev, V.I. Vorotnikov, …"); None
+    when a piece is more than a name ("A. Lund, Minister of Trade")."""
+    pieces = _split_on(emitter.doc.text, start, end, ",")
+    if len(pieces) < 3:
+        return None
+    for k, (s, e) in enumerate(pieces):
+        text = emitter.doc.text[s:e].rstrip(" ,.")
+        spans = emitter.names.find(text)
+        if len(spans) != 1 or spans[0][1] != len(text):
+            return None
+        if spans[0][0] and (k or len(text[: spans[0][0]].split()) > 1):
+            return None
+    return pieces
 
 
 def _split_on(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]]:
