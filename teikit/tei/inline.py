@@ -37,6 +37,18 @@ _NUMBER_CORRECTED = re.compile(r"(?<![\w.,/-])\d+ $")
 _CORRECTION = re.compile(r"[^\s\[\]()]+")
 
 
+def _read_as(meaning: Meaning, bracket: Bracket, construct: str) -> Meaning:
+    """The bracket read as `construct` by no rule of the table, its whole inside the body."""
+    return replace(
+        meaning,
+        construct=construct,
+        rule=None,
+        comment="",
+        body_start=bracket.inner_start,
+        body_end=bracket.inner_end,
+    )
+
+
 def _corrects(word: str, body: str) -> bool:
     """Whether a sic bracket's body is the editor's reading of the word before it: one
     word like it (two numbers, or most letters shared), not a remark ("wrong date")."""
@@ -161,13 +173,7 @@ class Emitter:
                 and meaning.construct == "supplied"
                 and self._all_of(bracket, bracket.start if closing else start, end)
             ):
-                meaning = replace(
-                    meaning,
-                    construct="note",
-                    rule=None,
-                    body_start=bracket.inner_start,
-                    body_end=bracket.inner_end,
-                )
+                meaning = _read_as(meaning, bracket, "note")
             elif (
                 meaning.construct == "supplied"
                 and _NUMBER_CORRECTED.search(
@@ -177,14 +183,7 @@ class Emitter:
             ):
                 # "the Department's 999 [969]", "8 [11] p.m.": the editor's reading of the
                 # number before, as a "[sic: 969]" would give it
-                meaning = replace(
-                    meaning,
-                    construct="sic",
-                    rule=None,
-                    comment="",
-                    body_start=bracket.inner_start,
-                    body_end=bracket.inner_end,
-                )
+                meaning = _read_as(meaning, bracket, "sic")
             before = self.doc.text[pos : bracket.start]
             previous = None
             if (
@@ -212,13 +211,7 @@ class Emitter:
                 ):
                     # "[Ri Pyong Nam] [emphasis in the original]", "(x) [sic]": no word of
                     # its own to mark, so the remark is kept as the editor wrote it
-                    meaning = replace(
-                        meaning,
-                        construct="note",
-                        rule=None,
-                        body_start=bracket.inner_start,
-                        body_end=bracket.inner_end,
-                    )
+                    meaning = _read_as(meaning, bracket, "note")
             given = completed = None
             given_only = False
             if mark and previous is None and bracket.closed and not bracket.children:
