@@ -622,13 +622,15 @@ def _numeric_order_of(
 
 def _month_first_near(text: str, conventions: Conventions, dated_by: Sequence[str]) -> bool:
     """Whether the text's day-and-month numbers near the page's date read month first."""
+    pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH.finditer(text)]
+    if not pairs:
+        return False  # most texts: no numbers to read either way
     for known in dated_by:
         spans, _ = find_dates(known, dates=conventions.dates)
         when = next((s.when for s in spans if s.when and len(s.when) >= 10), None)
         if when is None:
             continue
         month, day = int(when[5:7]), int(when[8:10])
-        pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH.finditer(text)]
         month_first = sum(a == month and abs(b - day) <= _NEAR_DAYS for a, b in pairs)
         day_first = sum(b == month and abs(a - day) <= _NEAR_DAYS for a, b in pairs)
         return month_first > 0 and day_first == 0
