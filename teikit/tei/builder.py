@@ -34,6 +34,11 @@ class Found:
     signers: list[str] = field(default_factory=list)  # the document's own signatures
 
 
+def _words_of(element: etree._Element) -> str:
+    """An element's text as read: its words, one space between."""
+    return " ".join("".join(element.itertext()).split())
+
+
 def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_type: str) -> Found:
     """Write <text><body><div> for `layout` into `parent`.
 
@@ -47,7 +52,7 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
     _zones(div, layout, emitter, found)
     # who signed the document itself (not a document it quotes): its sender, failing others
     for name in div.iterfind("{*}closer/{*}signed//{*}persName"):
-        found.signers.append(" ".join("".join(name.itertext()).split()))
+        found.signers.append(_words_of(name))
     if len(div) == 0 and not (div.text or "").strip():
         sub(div, "p")
     return found
@@ -267,7 +272,7 @@ def _opener_unit(
         emitter.emit(seg, unit.start, unit.end)
         for name in seg.iter("{*}persName", "{*}orgName"):
             name.set("role", "sender")
-            text = " ".join("".join(name.itertext()).split())
+            text = _words_of(name)
             found.senders.append((etree.QName(name).localname, text))
         return seg
     if kind == "salute":
@@ -336,16 +341,16 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
     some, else the addressee the pattern gives, with the place named after it."""
     if found.received or found.received_body:
         return
-    text = " ".join("".join(salute.itertext()).split())
+    text = _words_of(salute)
     patterns = lex.conventions.parts.addressee_salutes
     match = next((m for p in patterns if (m := p.fullmatch(text))), None)
     if match is None:
         return
     people = salute.findall(".//{*}persName")
     if people:
-        found.received.extend(" ".join("".join(p.itertext()).split()) for p in people)
+        found.received.extend(_words_of(p) for p in people)
         return
-    places = [" ".join("".join(p.itertext()).split()) for p in salute.iter("{*}placeName")]
+    places = [_words_of(p) for p in salute.iter("{*}placeName")]
     groups = match.groupdict()
     rest, body = groups.get("rest"), groups.get("body") or text
     tag = "placeName" if body in places else "orgName"
@@ -360,7 +365,7 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
         alone = len(items) == 1 and items[0].get("n") is None and not _names_copies(items[0], lex)
         for name in note.iterfind(".//{*}persName"):
             name.set("role", "addressee")
-            text = " ".join("".join(name.itertext()).split())
+            text = _words_of(name)
             (found.received if alone else found.addressees).append(text)
         if alone:
             _as_addressee_line(note, items[0])
@@ -515,10 +520,9 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
 
     A speaker is one known person, with the title written before the name ("Com. Rakosi:",
     "Ambassador Gromyko:"), or a name the text gives no other context for that opens two
-    paragraphs or more among several such ("Heo Dam: …", the minutes' "GORBACHEV. At the end
-    of July …"); a
-    speaker alone on a line speaks in the paragraph below. Only a document with a few such
-    turns is a conversation: one "Kim:" is a paragraph."""
+    paragraphs or more among several such ("Heo Dam: …", the minutes' "GORBACHEV. At the
+    end of July …"); a speaker alone on a line speaks in the paragraph below. Only a
+    document with a few such turns is a conversation: one "Kim:" is a paragraph."""
     found = {id(p): _turn(p, emitter) for p in parts if p.kind == "p"}
     # names the text gives no other context for count as speakers when one of them opens
     # two paragraphs or more and they open three or more in all (fields such as

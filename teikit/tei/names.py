@@ -595,7 +595,6 @@ def _initial(initials: tuple[str, ...]) -> str:
     return rf"(?:{longer}[A-ZА-ЯЁ])\."
 
 
-@lru_cache(maxsize=8)
 def _section_heading(match: re.Match[str]) -> bool:
     """ "I. PURPOSE" opening a line of a text where "II." opens another (or, for the last
     section, the one before does): a numbered section's heading, not an initial and a
@@ -611,6 +610,7 @@ def _section_heading(match: re.Match[str]) -> bool:
     return any(re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in numbers if n)
 
 
+@lru_cache(maxsize=8)
 def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     """ "A.M. VERESOV", "P. K. Ponomarenko", "M. Ye. Kryukov": initials before a surname."""
     return re.compile(

@@ -518,10 +518,8 @@ def _person_and_office(text: str, parenthesis: re.Match[str], conventions: Conve
     """ "G. Bernard Noble (Chief of the Historical Division)": a name, then its office."""
     inside, outside = parenthesis.group(1).split(), text[: parenthesis.start()].split()
     roles, orgs = conventions.parts.role_words, conventions.header.org_words
-    return (
-        any(fold(w) in roles or fold(w) in orgs for w in inside)
-        and 1 <= len(outside) <= 4
-        and all(w[:1].isupper() and fold(w) not in roles and fold(w) not in orgs for w in outside)
+    return any(fold(w) in roles or fold(w) in orgs for w in inside) and _a_name(
+        outside, conventions
     )
 
 
@@ -529,12 +527,17 @@ def _person_and_seat(text: str, parenthesis: re.Match[str], conventions: Convent
     """ "Maneli (Hanoi)": a name, then the town it writes from (a place the conventions
     know, or one capitalised word after a name of no office)."""
     inside, outside = parenthesis.group(1).strip(), text[: parenthesis.start()].split()
-    roles, orgs = conventions.parts.role_words, conventions.header.org_words
-    if not 1 <= len(outside) <= 4 or not all(
-        w[:1].isupper() and fold(w) not in roles and fold(w) not in orgs for w in outside
-    ):
+    if not _a_name(outside, conventions):
         return False
     return fold(inside) in conventions.header.place_names or bool(_ONE_NAME_WORD.fullmatch(inside))
+
+
+def _a_name(words: list[str], conventions: Conventions) -> bool:
+    """One to four capitalised words, none an office's or an organisation's: a name."""
+    roles, orgs = conventions.parts.role_words, conventions.header.org_words
+    return 1 <= len(words) <= 4 and all(
+        w[:1].isupper() and fold(w) not in roles and fold(w) not in orgs for w in words
+    )
 
 
 _ONE_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я-]+")
