@@ -243,6 +243,9 @@ TIMES = [
     ("1900 hours", [("1900 hours", "19:00:00")]),  # a unit overrides the year look
     ("at 3.20", [("3.20", "03:20:00")]),
     ("Deciphered by Araushkin at 1110", [("1110", "11:10:00")]),
+    # a time that ends a sentence is no day "18" of a month "30"
+    ("The talks ended at 18.30.", [("18.30", "18:30:00")]),
+    ("received at 23.45. Deciphered", [("23.45", "23:45:00")]),
 ]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -511,6 +512,15 @@ _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ'\-]+"
 _CAPS_SPEAKER = re.compile(
     rf"[ \t\u00a0]*({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})\.(?=[ \t\u00a0]+\S)"
 )
+# "Shevardnadze. The Soviet side …", "[Oskar] Fischer. …", "GORBACHEV (reads the draft).
+# …": a name and a full stop, which only a conversation's many such turns make a speaker
+_STOP_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]{2,}"
+_STOP_SPEAKER = re.compile(
+    rf"[ \t\u00a0]*((?:\[{_STOP_WORD}(?:[ \u00a0]{_STOP_WORD})?\][ \u00a0])?"
+    rf"{_STOP_WORD}(?:[ \u00a0]{_STOP_WORD}){{0,2}}(?:[ \t\u00a0]*\([^()\n]{{1,80}}\))?)"
+    r"\.(?=[ \t\u00a0]+\S)"
+)
+_SUPPLIED_GIVEN = re.compile(r"^\[[^\]]*\][ \u00a0]")
 # A conversation has at least this many turns before its paragraphs are read as speeches.
 _MIN_TURNS = 2
 
@@ -529,6 +539,9 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
     # "Location: …" are each given once)
     unknown = Counter(t[1] for t in found.values() if t is not None and not t[2])
     conversation = max(unknown.values(), default=0) >= 2 and sum(unknown.values()) >= 3
+    if conversation:  # each such speaker is a person, in the label and wherever named
+        for label in unknown:
+            emitter.names.add(Name(label, "person", any_case=label.isupper()))
     turns: dict[int, int] = {}
     for i, part in enumerate(parts):
         turn = found.get(id(part))
@@ -564,21 +577,40 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
     start, end = part.units[0].start, part.units[-1].end
     text = emitter.doc.text
     match = _SPEAKER.match(text, start, end) or _CAPS_SPEAKER.match(text, start, end)
-    if match is None:
-        return None
-    label = _LABEL_REMARK.sub("", match.group(1)).replace("[", "").replace("]", "")
+    stop = match is None
+    if stop:
+        match = _STOP_SPEAKER.match(text, start, end)
+        if match is None:
+            return None
+    label = _LABEL_REMARK.sub("", match.group(1))
+    # "[Oskar] Fischer.": the editor's given name is no part of the speaker's label
+    label = _SUPPLIED_GIVEN.sub("", label) if stop else label.replace("[", "").replace("]", "")
     spans = emitter.names.find(label)
+    if stop:  # "Fischer. …": a speaker only among several such turns, known or not
+        known_person = len(spans) == 1 and spans[0][1] - spans[0][0] == len(label)
+        if known_person and _builds(spans[0][2]) != "persName":
+            return None
+        if not known_person and (spans or not _name_shaped(label, emitter)):
+            return None
+        if emitter.lex.person_prefix.fullmatch(label):
+            return None  # "Mr. Smith said …"
+        return match.end(), label, False
     if len(spans) == 1 and spans[0][1] == len(label):
         name_start, _, build = spans[0]
         before = label[:name_start].split()
         if len(before) > 3 or not all(w[:1].isupper() for w in before):
             return None  # "The Chairman asked Kim:" is a sentence, not a speaker
-        if etree.QName(build(etree.Element("x"))).localname != "persName":
+        if _builds(build) != "persName":
             return None
         return match.end(), label, True
     if spans or not _name_shaped(label, emitter):
         return None
     return match.end(), label, False
+
+
+def _builds(build: Callable[[etree._Element], etree._Element]) -> str:
+    """The local name of the element a name span's builder writes."""
+    return etree.QName(build(etree.Element("x"))).localname
 
 
 def _name_shaped(label: str, emitter: Emitter) -> bool:

@@ -66,6 +66,13 @@ def tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
+# The elements a stage direction may stand in (TEI's model.inter inside paragraph content;
+# a speaker's label or a title holds phrases only).
+_STAGE_PARENTS = frozenset(
+    tei(tag) for tag in ("p", "ab", "item", "note", "quote", "cell", "stage")
+)
+
+
 def sub(
     parent: etree._Element, tag: str, attrib: dict[str, str] | None = None, text: str | None = None
 ) -> etree._Element:
@@ -387,7 +394,14 @@ class Emitter:
         if not text:
             return
         found = (
-            self._marks(text, offset, marks.bare_times, marks.copies, marks.numbers)
+            self._marks(
+                text,
+                offset,
+                marks.bare_times,
+                marks.copies,
+                marks.numbers,
+                stage=parent.tag in _STAGE_PARENTS,
+            )
             if marks.mark
             else []
         )
@@ -437,9 +451,19 @@ class Emitter:
         flush()
 
     def _marks(
-        self, text: str, offset: int, bare_times: bool, copies: bool, numbers: bool = False
+        self,
+        text: str,
+        offset: int,
+        bare_times: bool,
+        copies: bool,
+        numbers: bool = False,
+        *,
+        stage: bool = False,
     ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
+        if stage and "(" in text:  # "(Applause.)", parentheses and all
+            for match in self.lex.stage_direction.finditer(text):
+                found.append((match.start(), match.end(), _element_builder("stage", {})))
         if numbers:  # "CABLE Nº <num>58986</num>"
             for match in self.lex.number_mark.finditer(text):
                 digits = re.search(r"\d[\w/.-]*$", match.group())
@@ -645,6 +669,14 @@ class Emitter:
             return
         self.trace.footnotes_used.add(listed_note.start)
         self.emit(note, listed_note.start, listed_note.end)
+
+    def _make_stage(self, parent, bracket, meaning, line_breaks) -> None:
+        # where no stage may stand (a speaker's label), the editor's note says the same
+        if parent.tag in _STAGE_PARENTS:
+            element = sub(parent, "stage")
+        else:
+            element = sub(parent, "note", {"type": "editorial"})
+        self._body(element, bracket, meaning, line_breaks=line_breaks)
 
     def _make_supplied(self, parent, bracket, meaning, line_breaks) -> None:
         reason = meaning.attr("reason")

@@ -300,6 +300,13 @@ def _supplied_rule(el: Any) -> str:
     return f"[{_flat(el)}]"
 
 
+def _stage_rule(el: Any) -> str:
+    # "(Applause.)" keeps the parentheses it was written with; one without them is the
+    # editor's, written in brackets ("[Laughter]").
+    text = _flat(el)
+    return text if text.startswith("(") and text.endswith(")") else _bracketed(text)
+
+
 def _del_rule(el: Any) -> str:
     return _labelled("crossed out", _flat(el))
 
@@ -337,6 +344,7 @@ _INLINE_RULES: dict[str, Callable[[Any], str | None]] = {
     "unclear": _unclear_rule,
     "sic": _sic_rule,
     "supplied": _supplied_rule,
+    "stage": _stage_rule,
     "del": _del_rule,
     "hi": _hi_rule,
     "choice": _choice_rule,

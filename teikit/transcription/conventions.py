@@ -37,6 +37,7 @@ CONSTRUCTS = frozenset(
         "signature",
         "footnote",
         "supplied",
+        "stage",
     }
 )
 

@@ -542,6 +542,8 @@ def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
         a, b = int(m.group("a")), int(m.group("b"))
         if a > 31 or b > 31:
             continue
+        if a > 12 < b and _clock_value(a, b) and _clue_before(text, m.start()) in _STRONG_CLUES:
+            continue  # "ended at 18.30.": a time at a sentence's end, which _rule_clock reads
         day, month = _day_month_order(a, b, ctx)
         yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
 

@@ -105,6 +105,15 @@ def read_bracket(
                 continue  # "paragraph [4]" with no note at the end is a supplied number
             if match:
                 return _patterned(rule, match, inner_start, stripped, conventions)
+    if colon is None and len(stripped) <= _STAGE_LENGTH:
+        # with no colon only what happened in the room ("[General laughter]"): elsewhere
+        # a label word inside a bracket says nothing
+        found = _label_inside(conventions.brackets, folded_head, stage_only=True)
+        if found is not None:
+            rule, label, index = found
+            return _labelled(
+                rule, text, inner_start, stripped, head, label, colon, conventions, index
+            )
     if colon:
         found = _label_inside(conventions.brackets, folded_head)
         if found is not None:  # "[faded image of a stamp: …]"
@@ -264,6 +273,8 @@ def _labelled(
     if rule.construct in ("sic", "unclear", "signature") and not colon:
         comment = _DASH_COMMENT.sub("", rest, count=1).strip()
         qualifier = ""
+    if rule.construct == "stage":  # "[Noise in the hall]": all of it says what happened
+        return Meaning("stage", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     if rule.construct == "gap":
         # a gap keeps its whole wording as a description
         quantity, unit = _quantity(stripped, conventions)
@@ -305,20 +316,23 @@ def _labelled(
 
 # A label found inside a longer one ("faded image of a stamp") only among this many words.
 _DESCRIBED_LABEL_WORDS = 8
+# A bracket with no colon is read for a stage label among its words up to this length.
+_STAGE_LENGTH = 60
 
 
 def _label_inside(
-    rules: tuple[BracketRule, ...], folded_head: str
+    rules: tuple[BracketRule, ...], folded_head: str, *, stage_only: bool = False
 ) -> tuple[BracketRule, str, int] | None:
     """The rule, label and word index of the last label of a `label_inside` rule (the
     default's stamps and handwriting) standing as whole words in a short colon label that
-    starts with no rule's label ("faded image of a stamp", "MFA round seal")."""
+    starts with no rule's label ("faded image of a stamp", "MFA round seal"); with
+    `stage_only`, of a stage rule only."""
     words = folded_head.split()
     if len(words) > _DESCRIBED_LABEL_WORDS:
         return None
     best: tuple[BracketRule, str, int] | None = None
     for rule in rules:
-        if not rule.label_inside:
+        if not rule.label_inside or stage_only and rule.construct != "stage":
             continue
         for label in rule.labels:
             size = len(label.split())

@@ -175,6 +175,8 @@ class Lexicon:
     role_words: frozenset[str]
     office_joiners: frozenset[str]
     signature_mark: re.Pattern[str]
+    # a stage rule's label in a short parenthesis: "(Applause.)", "(Laughter in the hall)"
+    stage_direction: re.Pattern[str]
 
     @classmethod
     def from_conventions(cls, conv: Conventions) -> Lexicon:
@@ -275,6 +277,11 @@ class Lexicon:
                 rf"{initial_lookahead(parts.signature_marks)}(?:{_alternation(parts.signature_marks)})(?!\w)",
                 flags,
             ),
+            stage_direction=re.compile(
+                rf"\((?=[^()\n]{{1,{_STAGE_LENGTH}}}\))(?:[^()\n]*?[^\w()\n])?"
+                rf"(?:{_alternation(_stage_labels(conv)) or '(?!)'})(?!\w)[^()\n]*\)",
+                flags,
+            ),
         )
 
     def only(self, pattern: re.Pattern[str], text: str) -> bool:
@@ -309,6 +316,17 @@ class Lexicon:
 
     def folded(self, text: str) -> str:
         return fold(text)
+
+
+# The longest parenthesis read as a stage direction (a sentence in parentheses is text).
+_STAGE_LENGTH = 60
+
+
+def _stage_labels(conv: Conventions) -> tuple[str, ...]:
+    """The labels of the stage rules ("laughter", "applause", …)."""
+    return tuple(
+        label for rule in conv.brackets if rule.construct == "stage" for label in rule.labels
+    )
 
 
 def _source_labels(conv: Conventions) -> tuple[str, ...]:
