@@ -36,6 +36,22 @@ CASES = [
         ("Cabot", "person", "Yugoslavia"),
         ("Secretary of State", "person", None),
     ),
+    # FRUS headings with no "The" before the sender's office, and a memorandum "by" him
+    (
+        "President Halvorsen to the Secretary of State",
+        ("Halvorsen", "person", None),
+        ("Secretary of State", "person", None),
+    ),
+    (
+        "Memorandum by President Halvorsen to the Secretary of State",
+        ("Halvorsen", "person", None),
+        ("Secretary of State", "person", None),
+    ),
+    (
+        "Memorandum by the Secretary of State to President Halvorsen",
+        ("Secretary of State", "person", None),
+        ("Halvorsen", "person", None),
+    ),
     (
         "Telegram from Polish Embassy in Havana (Jeleń), 21 November 1962",
         ("Jeleń", "person", "Havana"),

@@ -279,6 +279,10 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             break  # "• U.S." / "    • The Secretary": a list, where the opener ends
         units = _block_units(reader, block)
         kinds = [u.kind for u in units]
+        split = _memo_fields_split(reader, block, kinds)
+        if split is not None:  # "TO: …" / "FROM: …" / "SUBJECT: …": two blocks
+            blocks[0:1] = split
+            continue
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
@@ -338,6 +342,31 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
+
+
+# Kinds of memorandum fields that stand in the opener above a "Subject:" line.
+_MEMO_FIELDS = frozenset({"distribution", "sender", "dateline", "classification", "reference"})
+
+
+def _memo_fields_split(reader: Reader, block: Block, kinds: list[str]) -> list[Block] | None:
+    """A memorandum's fields typed in one block ("TO: …" / "FROM: …" / "DATE: …" /
+    "SUBJECT: …"), split where the participants or subject lines begin: the fields above
+    are the opener's lines, the rest a list (which in TEI comes after the opener). None
+    for any other block."""
+    if "participants" not in kinds or len(block.lines) < 2:
+        return None
+    kinds = [_unit_kind(reader, *reader.strip_span(s, e)) for s, e in block.lines]
+    if "participants" not in kinds:
+        return None  # lines laid out in columns
+    at = kinds.index("participants")
+    if at == 0 or not set(kinds[:at]) <= _MEMO_FIELDS:
+        return None
+    # fields after the subject ("Date: …", "Classification: …") are not part of it either
+    end = next((i for i in range(at + 1, len(kinds)) if kinds[i] in _MEMO_FIELDS), len(kinds))
+    above = Block(block.lines[:at], block.gap_before)
+    return [above] + [
+        Block(lines, 0) for lines in (block.lines[at:end], block.lines[end:]) if lines
+    ]
 
 
 def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
