@@ -207,6 +207,9 @@ def test_numeric_order_and_century_come_from_conventions(
         "a radio transmitter of 150 kW",
         "12.İ.1949",  # case-blind matching must not make a numeral of a Turkish letter
         "12.ıv.1949",
+        "BERLIN 05192 01 OF 03 101529Z",  # a cable's page line: no month, no group
+        "102526Z AUG 78",  # hour 25
+        "101426Z XYZ 78",
     ],
 )
 def test_not_dates(text: str) -> None:
@@ -335,6 +338,9 @@ DATETIMES = [
     ),
     ("2015-06-22 14:30", "2015-06-22 14:30", "2015-06-22T14:30:00"),
     ("on 12 October 1949 at 18.40", "12 October 1949 at 18.40", "1949-10-12T18:40:00"),
+    # a cable's date-time group: day, hour, minute, Z (UTC), month, year
+    ("O 101426Z AUG 78", "101426Z AUG 78", "1978-08-10T14:26:00Z"),
+    ("P 031200Z JAN 1962", "031200Z JAN 1962", "1962-01-03T12:00:00Z"),
 ]
 
 
@@ -468,6 +474,7 @@ def test_impossible_lent_year_is_ignored(year: int) -> None:
         "32 March 1950",
         "0 March 1950",
         "31.2.",
+        "321426Z AUG 78",
     ],
 )
 def test_impossible_dates_are_problems(text: str) -> None:

@@ -190,13 +190,15 @@ class _Context:
     clock_starts: list[int]
     ampm_starts: list[int]
     four_starts: list[int]
+    six_starts: list[int]  # a run of six digits and a Z: a date-time group
     month_starts: tuple[int, ...]
 
 
 # Every match of a rule that starts with a number starts at the first digit of a run:
 # each such rule refuses a word character (so a digit) right before its match. Its number
 # is one or two digits (a day, a month, an hour) followed by no digit, or four digits
-# (a year, "0810"): no match starts at a run of three or of five and more.
+# (a year, "0810"), or six and a Z (a date-time group, "101426Z"): no match starts at a
+# run of three, of five, or of more than six.
 _DIGIT_RUN = re.compile(r"[0-9]+")
 # A Soviet-style quoted day ("28" May) starts one character before its digits.
 _DAY_QUOTES = frozenset('"“„«')
@@ -636,7 +638,31 @@ def _rule_hhmm(text: str, ctx: _Context) -> Iterator[Found]:
 Rule = Callable[[str, _Context], Iterator[Found]]
 
 # Order matters only for ties (same start, same end): the earlier rule wins.
+# A military or State Department date-time group: day, hour, minute, Z (UTC), the month's
+# first three letters and the year, "O 101426Z AUG 78" (the precedence letter before is
+# no part of it).
+_DTG = re.compile(
+    r"(?P<d>\d{2})(?P<h>\d{2})(?P<mi>\d{2})Z[ \t\u00a0]+(?P<month>[A-Za-z]{3})[ \t\u00a0]+"
+    r"(?P<y>\d{4}|\d{2})(?![\w/])"
+)
+
+
+def _rule_date_time_group(text: str, ctx: _Context) -> Iterator[Found]:
+    """101426Z AUG 78: 10 August 1978 at 14:26 UTC."""
+    for m in _matches(_DTG, text, ctx.six_starts):
+        month = ctx.dates.months.get(fold(m.group("month")))
+        when = _clock_value(int(m.group("h")), int(m.group("mi")))
+        if month is None or when is None:
+            continue
+        year = _two_digit_year(m.group("y"), ctx)
+        found = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=int(m["d"]))
+        if isinstance(found, DateSpan):
+            found = replace(found, kind=DATETIME, when=f"{found.when}T{when}Z")
+        yield found
+
+
 RULES: tuple[tuple[str, Rule], ...] = (
+    ("date_time_group", _rule_date_time_group),
     ("day_range", _rule_day_range),
     ("month_range", _rule_month_range),
     ("day_month", _rule_day_month),
@@ -654,6 +680,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 # The starts each rule tries (a _Context field): a rule with none finds nothing.
 _RULE_STARTS = {
+    "date_time_group": "six_starts",
     "day_range": "range_starts",
     "month_range": "month_starts",
     "day_month": "day_starts",
@@ -802,6 +829,7 @@ def find_dates(
     clock: list[int] = []
     ampm: list[int] = []
     four: list[int] = []
+    six: list[int] = []
     for m in _DIGIT_RUN.finditer(text):
         start, end = m.span()
         runs.append(start)
@@ -827,6 +855,8 @@ def find_dates(
                 ampm.append(start)
         elif end - start == 4:
             four.append(start)
+        elif end - start == 6 and text[end : end + 1] == "Z":
+            six.append(start)
     ctx = _Context(
         dates=dates,
         year=year,
@@ -840,6 +870,7 @@ def find_dates(
         clock_starts=clock,
         ampm_starts=ampm,
         four_starts=four,
+        six_starts=six,
         month_starts=_month_starts(text, patterns, runs),
     )
     items = _join_ranges(text, _join_date_times(text, _without_overlaps(_candidates(text, ctx))))

@@ -703,7 +703,15 @@ def _layout_title(layout: Layout, doc: Document) -> str | None:
         units = [u for u in part.units if u.kind.startswith(("doc-title", "named-title"))]
         if units:
             return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
+    for part in layout.opener:  # a cable's or memorandum's "SUBJECT: …" names it
+        first = doc.text[part.units[0].start : part.units[0].end] if part.units else ""
+        label, colon, subject = first.partition(":")
+        if part.kind == "participants-block" and colon and fold(label) in _SUBJECT_LABELS:
+            return tidy_spaces(subject) or None
     return None
+
+
+_SUBJECT_LABELS = frozenset({"subject", "subj", "re", "topic"})
 
 
 def _lost_words(
