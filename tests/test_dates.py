@@ -728,6 +728,9 @@ def test_nara_slash_date_reads_us_style_with_mdy() -> None:
     [
         ("between 3–11 October 1949", "3–11 October 1949", "1949-10-03", "1949-10-11"),
         ("From May 24 to 26 inclusive", "May 24 to 26", "1944-05-24", "1944-05-26"),
+        # ordinals on both days
+        ("between August 16th – 21st this year", "August 16th – 21st", "1944-08-16", "1944-08-21"),
+        ("the 1st and 2nd of October", "1st and 2nd of October", "1944-10-01", "1944-10-02"),
         ("during 1 and 2 October via", "1 and 2 October", "1944-10-01", "1944-10-02"),
         (
             "between December 19 and 24, 1966",
@@ -892,6 +895,11 @@ def test_month_names_come_from_the_conventions() -> None:
         ("on 03.11. and on 11.03.", ["March 11, 1963"], "dmy"),
         ("at 11.40 and 03.10 hours", ["March 11, 1963"], "dmy"),
         ("dispatched on 03.11.", [], "dmy"),
+        # a date that can only be month first ("7/28/97") says how "8/1/85" reads
+        ("received 7/28/97 (per letter of 4/15/97); the file of 8/1/85", [], "mdy"),
+        # unless another can only be day first
+        ("received 7/28/97; the file of 28/7/97 and 8/1/85", [], "dmy"),
+        ("the file of 25.12.1956 and 8.1.1957", [], "dmy"),
     ],
 )
 def test_numeric_order_from_the_page_date(text: str, dated_by: list[str], order: str) -> None:

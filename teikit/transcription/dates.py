@@ -272,12 +272,13 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     # "1 and 2 October", "25 through 30 September 1950", "May 24 to 26", "December 19-24, 1966"
     joined = rf"(?:{_SP}*[-–—/]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
     day_range = (
-        rf"{_NOT_AFTER_DAY}(?P<d>[0-9]{{1,2}}){joined}(?P<d2>[0-9]{{1,2}}){_SP}+{month}"
-        rf"(?:,?{_SP}+{year})?"
+        rf"{_NOT_AFTER_DAY}(?P<d>[0-9]{{1,2}}){_ORDINAL}{joined}(?P<d2>[0-9]{{1,2}}){_ORDINAL}"
+        rf"{_SP}+(?:of{_SP}+)?{month}(?:,?{_SP}+{year})?"
     )
+    # "August 16th – 21st": ordinals too
     month_range = (
-        rf"{month}{_SP}*(?P<d>[0-9]{{1,2}}){joined}(?P<d2>[0-9]{{1,2}})(?![0-9]|[.,:][0-9])"
-        rf"(?:,?{_SP}*{year})?"
+        rf"{month}{_SP}*(?P<d>[0-9]{{1,2}}){_ORDINAL}{joined}(?P<d2>[0-9]{{1,2}}){_ORDINAL}"
+        rf"(?![0-9]|[.,:][0-9])(?:,?{_SP}*{year})?"
     )
     after_month = rf"(?:{month}|[0-9]{{1,2}}\.{_SP}?(?:{_ROMAN}|[0-9]{{1,2}})\.?),?{_SP}*$"
     # zero-width, so finditer reports every start, even one inside another name's match
@@ -416,7 +417,7 @@ def _month_starts(text: str, patterns: _Patterns, digit_starts: list[int]) -> tu
 # takes the whole run, and a character that is no digit comes next): a run followed by
 # none of these, or by nothing, starts no match of that rule. The rules that ignore case
 # have every character re matches with these letters ("ſ" is an s).
-_AFTER_RANGE_DAY = frozenset(" \t\u00a0-–—/")  # "1 and 2 October", "3–11 October"
+_AFTER_RANGE_DAY = frozenset(" \t\u00a0-–—/sntrSNTR")  # "1 and 2 October", "3–11 October", "1st"
 _AFTER_DAY = frozenset(" \t\u00a0.sntrSNTRſ")  # "12 October", "1st", "3. Mai"
 _AFTER_ROMAN_DAY = frozenset("./ ")  # "12.X.49", "3/XI/56", "19 X 56"
 _AFTER_NUMERIC = frozenset("./")  # "3.5.1961", "3/11/58"

@@ -616,11 +616,23 @@ def _numeric_order_of(
     never day first."""
     if conventions.dates.numeric_order != "dmy":
         return conventions
-    if len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text)) or _month_first_near(
-        text, conventions, dated_by
+    if (
+        len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text))
+        or _month_first_numbers(text)
+        or _month_first_near(text, conventions, dated_by)
     ):
         return replace(conventions, dates=replace(conventions.dates, numeric_order="mdy"))
     return conventions
+
+
+def _month_first_numbers(text: str) -> bool:
+    """Whether the text's numeric dates that can be read one way only ("7/28/97", the 28th
+    no month) read month first, and none day first ("28/7/97")."""
+    if "/" not in text and "." not in text:
+        return False
+    pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH.finditer(text)]
+    month_first = any(a <= 12 < b <= 31 for a, b in pairs)
+    return month_first and not any(b <= 12 < a <= 31 for a, b in pairs)
 
 
 def _month_first_near(text: str, conventions: Conventions, dated_by: Sequence[str]) -> bool:
