@@ -52,6 +52,12 @@ CASES = [
         ("Secretary of State", "person", None),
         ("Halvorsen", "person", None),
     ),
+    # a minister's visit to a country is no letter to it
+    (
+        "The Norland Minister of Foreign Affairs’ Official Visit to the DPRK",
+        None,
+        None,
+    ),
     (
         "Telegram from Polish Embassy in Havana (Jeleń), 21 November 1962",
         ("Jeleń", "person", "Havana"),

@@ -89,6 +89,9 @@ def body(text: str) -> str:
         ("I. PURPOSE\n\nTo report.\n\nII. BACKGROUND\n\nTalks.", []),
         ("Talks began.\n\nIV. DISCUSSION\n\nV. SUMMARY\n\nAll agreed.", []),
         ("I report as asked.\n\nV. PETROV\n", ["V. PETROV"]),
+        # so is a lettered item's ("C." where "B." opens another line)
+        ("Parts:\nA. Advantages\nB. Disadvantages\nC. Effects on Pending Cases\n", []),
+        ("Z. Kowalski came.\n\nA. Nowak too.\n", ["Z. Kowalski", "A. Nowak"]),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:

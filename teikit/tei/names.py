@@ -598,16 +598,24 @@ def _initial(initials: tuple[str, ...]) -> str:
 def _section_heading(match: re.Match[str]) -> bool:
     """ "I. PURPOSE" opening a line of a text where "II." opens another (or, for the last
     section, the one before does): a numbered section's heading, not an initial and a
-    surname. "V. PETROV" in a text with no section "IV." or "VI." stays a name."""
+    surname. "V. PETROV" in a text with no section "IV." or "VI." stays a name. So is a
+    lettered item ("C. Effects on Pending Cases" where "B." or "D." opens another line)."""
     text, surname = match.string, match.group("surname")
-    value = roman_value(match.group("initials").strip().rstrip("."))
-    if value is None or not surname.isupper():
+    marker = match.group("initials").strip().rstrip(".")
+    value = roman_value(marker)
+    neighbours = []
+    if value is not None and surname.isupper():
+        neighbours += [roman_numeral(value + 1), roman_numeral(value - 1)]
+    if len(marker) == 1 and "A" <= marker <= "Z":
+        neighbours += [c for c in (chr(ord(marker) + 1), chr(ord(marker) - 1)) if c.isalpha()]
+    if not neighbours:
         return False
     line_start = text.rfind("\n", 0, match.start()) + 1
     if text[line_start : match.start()].strip(" \t\u00a0"):
         return False
-    numbers = (roman_numeral(value + 1), roman_numeral(value - 1))
-    return any(re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in numbers if n)
+    return any(
+        re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in neighbours if n
+    )
 
 
 @lru_cache(maxsize=8)
