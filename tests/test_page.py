@@ -553,6 +553,19 @@ def test_a_mirror_copy_without_chrome_or_blank_lines_opens_with_the_page_head() 
     assert (split_page(swapped, page=WORDS).title, split_page(swapped, page=WORDS).date) == (0, 1)
 
 
+def test_a_summary_above_the_date_and_the_title_below_it() -> None:
+    lines = ["Skip to content", "",
+             "The consul and the chairman discuss the harbour, the fishing fleet and the visit.",
+             "March 3, 1957", "Journal of the Consul for 3 March 1957",
+             "This document was made possible with support from the Invented Foundation",
+             "SECRET", "I visited the chairman."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert (split.date, split.title, split.body) == (3, 4, (6, 8))
+    assert split.value("summary") == lines[2]
+    assert split.value("donors") == lines[5]
+
+
 def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:
     lines = ["May 20, 1970", "Minutes of the Port Committee",
              "Minutes of the Port Committee, 20 May 1970", "Present are A and B."]  # fmt: skip

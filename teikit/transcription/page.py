@@ -663,6 +663,7 @@ class _Head:
     date: int | None
     end: int  # first line after the head
     box: tuple[tuple[int, ...], tuple[int, ...]] | None = None  # summary, citation
+    summary: int | None = None  # a summary printed above the date, the title below it
 
 
 def _read_head(lines: _Lines, page: PageWords) -> _Head:
@@ -688,15 +689,28 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
         return _Head(tuple(i for i in filled if i < top), title, date, box[1][-1] + 1, box)
     # The title stands next to the date, above or below it; chrome sits above both, and
     # a funding credit ("This document was made possible with support from …") is no title.
-    if before is not None and not lines.is_chrome(before):
+    title_after = (
+        after is not None and not lines.is_chrome(after) and not _is_credit(lines[after], page)
+    )
+    summary = None
+    if (
+        before is not None
+        and title_after
+        and _reads_as_summary(lines[before])
+        and not _reads_as_summary(lines[after])
+    ):
+        # "Kim Il Sung and Puzanov discuss …." / "July 23, 1960" / "Journal of …": the
+        # summary above the date, the title below it
+        summary, title = before, after
+    elif before is not None and not lines.is_chrome(before):
         title = before
-    elif after is not None and not lines.is_chrome(after) and not _is_credit(lines[after], page):
+    elif title_after:
         title = after
     else:
         title = None
-    top = min(date, title) if title is not None else date
+    top = min(i for i in (date, title, summary) if i is not None)
     bottom = max(date, title) if title is not None else date
-    return _Head(tuple(i for i in filled if i < top), title, date, bottom + 1)
+    return _Head(tuple(i for i in filled if i < top), title, date, bottom + 1, summary=summary)
 
 
 def _head_without_date(lines: _Lines, window: list[int], page: PageWords) -> _Head:
@@ -1073,6 +1087,8 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         if summary_lines:
             boxed.insert(0, Field("summary", None, summary_lines, (_joined(lines, summary_lines),)))
         fields = boxed + fields
+    if head.summary is not None:
+        fields.insert(0, Field("summary", None, (head.summary,), (_collapse(lines[head.summary]),)))
     if credit is not None:
         fields.append(Field("donors", None, (credit,), (_collapse(lines[credit]),)))
     meta = _find_metadata_start(lines, body_first, page) if body_first < len(lines) else None
