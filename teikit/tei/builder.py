@@ -830,6 +830,19 @@ def _signed(
         append_text(signed, " ")
         sub(signed, "lb")
     lead = next((b for b in emitter.brackets if b.start == start and b.end < end), None)
+    placeholder = next(
+        (
+            b
+            for b in emitter.brackets
+            if start < b.start and b.end < end and emitter.construct_of(b) == "signature"
+        ),
+        None,
+    )
+    if kind == "signed" and lead is None and placeholder is not None:
+        # "SOVIET AMBASSADOR IN THE DPRK [signature] /A. PUZANOV/": the office, the
+        # signature, then the name
+        emitter.emit(signed, start, placeholder.start)
+        lead = placeholder
     if kind == "signed" and lead is not None:
         # "[signature] A. VYSHINSKY": the placeholder stands before the name, not in it
         emitter.emit(signed, lead.start, lead.end)

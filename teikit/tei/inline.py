@@ -384,6 +384,10 @@ class Emitter:
             self.doc.text, bracket, conventions=self.lex.conventions, footnotes=self.footnotes
         )
 
+    def construct_of(self, bracket: Bracket) -> str:
+        """What `bracket` becomes ("signature", "note", …)."""
+        return self._meaning(bracket).construct
+
     def where(self, offset: int) -> dict[str, int | None]:
         line, col = self.doc.where(offset)
         return {"line": line, "col": col}
