@@ -133,6 +133,19 @@ def meaning(text: str):
         ("Filippov [Stalin]", "note", "type", "editorial"),
         ("Typed [otp.] by", "note", "type", "editorial"),
         ("[signature]", "signature", None, None),
+        # an office's title going on after the bracket: its words, not who it is
+        ("Deputy [Foreign Affairs] Minister", "supplied", None, None),
+        ("the Chancellor [Kellerman] came", "note", "type", "editorial"),
+        # a stage direction, in brackets or with its label among the first words
+        ("[Laughter]", "stage", None, None),
+        ("x [Noise in the hall] y", "stage", None, None),
+        ("x [General laughter]", "stage", None, None),
+        # the archive's withheld letters, the editor's remarks, unread signatures
+        ("is [xxxxxx](S)", "gap", "reason", "not-declassified"),
+        ("UVPI [expansion unknown]", "note", "type", "editorial"),
+        ("Checked by [unknown signature]", "signature", None, None),
+        ("[two illegible signatures]", "signature", None, None),
+        ("[no signature]", "note", "type", "description"),
     ],
 )
 def test_each_bracket_kind(

@@ -81,7 +81,9 @@ def read_bracket(
     # only the word just before counts: look a short way back, not over the whole document
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     word_before = before.group(1) if before and not attached else ""
-    after_name = _is_name_before(word_before, conventions)
+    after_name = _is_name_before(word_before, conventions) and not _office_goes_on(
+        text, bracket.end, conventions
+    )
     folded_head = _folded_prefix(head, table.longest_label)
 
     for rule, label_pattern in zip(conventions.brackets, table.label_patterns, strict=True):
@@ -161,6 +163,17 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
         or folded in parts.name_stopwords
         or folded in _folded_titles(parts.person_prefixes)
     )
+
+
+def _office_goes_on(text: str, end: int, conventions: Conventions) -> bool:
+    """Whether an office's title goes on after a bracket ("Deputy [Foreign Affairs]
+    Minister"): then the bracket supplies words of the office, it names no one."""
+    after = _WORD_AFTER.match(text, end, end + 40)
+    return after is not None and fold(after.group(1)) in conventions.parts.role_words
+
+
+# the word just after a bracket on the same line
+_WORD_AFTER = re.compile(r"[ \t\u00a0]+([\w’'-]+)")
 
 
 @lru_cache(maxsize=8)
