@@ -551,6 +551,21 @@ def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
         yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
 
 
+# "80. 10. 02.": a two-digit year first, then month and day, each with its dot (Hungarian
+# and Korean usage); a first number over 31 can only be a year.
+_SHORT_YMD = re.compile(
+    rf"{_NOT_AFTER}(?P<y>[3-9][0-9])\.{_SP}?(?P<m>[01][0-9])\.{_SP}?(?P<d>[0-3][0-9])\.(?![0-9])"
+)
+
+
+def _rule_short_year_first(text: str, ctx: _Context) -> Iterator[Found]:
+    """80. 10. 02.: 2 October 1980."""
+    for m in _matches(_SHORT_YMD, text, ctx.numeric_starts):
+        year = _two_digit_year(m.group("y"), ctx)
+        month, day = int(m.group("m")), int(m.group("d"))
+        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+
+
 def _rule_year_first(text: str, ctx: _Context) -> Iterator[Found]:
     """2015-06-22, 1961.05.03, 1961/05/03: a four-digit first part is always the year."""
     for m in _matches(_YMD, text, ctx.four_starts):
@@ -671,6 +686,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("month_year", _rule_month_year),
     ("roman", _rule_roman),
     ("year_first", _rule_year_first),
+    ("short_year_first", _rule_short_year_first),
     ("numeric", _rule_numeric),
     ("numeric_yearless", _rule_numeric_yearless),
     ("clock", _rule_clock),
@@ -689,6 +705,7 @@ _RULE_STARTS = {
     "month_year": "month_starts",
     "roman": "roman_starts",
     "year_first": "four_starts",
+    "short_year_first": "numeric_starts",
     "numeric": "numeric_starts",
     "numeric_yearless": "yearless_starts",
     "clock": "clock_starts",
