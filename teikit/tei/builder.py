@@ -72,6 +72,8 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             _speech(container, part, turns[id(part)], emitter)
         elif part.kind == "p" and (_awaits_speech(container) or id(part) in continued):
             _paragraph(sub(container[-1], "p"), part, emitter)
+        elif part.kind == "pb-line" and part is layout.body[-1]:
+            _page_number(container, part, emitter)  # the last page's: no page follows it
         else:
             _body_part(container, part, emitter, found)
     _wrap_loose_inline(container)
@@ -479,6 +481,11 @@ def _split_on(text: str, start: int, end: int, sep: str) -> list[tuple[int, int]
 # --- body -----------------------------------------------------------------------------------
 
 
+def _page_number(container: etree._Element, part: Part, emitter: Emitter) -> None:
+    fw = sub(container, "fw", {"type": "pageNum"})
+    emitter.emit(fw, part.units[0].start, part.units[-1].end, mark=False)
+
+
 def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: Found) -> None:
     if part.kind == "p":
         p = sub(container, "p")
@@ -493,8 +500,7 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
             del unit
     elif part.kind == "pb-line":
         sub(container, "pb", {"n": part.n})
-        fw = sub(container, "fw", {"type": "pageNum"})
-        emitter.emit(fw, part.units[0].start, part.units[-1].end, mark=False)
+        _page_number(container, part, emitter)
     elif part.kind == "participants-block":
         _participants(container, part, emitter)
     elif part.kind == "embedded" and part.inner is not None:
