@@ -498,6 +498,9 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
         for unit in part.units[:1]:
             emitter.emit(container, part.units[0].start, part.units[-1].end, alone=True)
             del unit
+    elif part.kind == "pb-line" and part.subtype == "end":  # "(p. 1)": page 1's own number
+        _page_number(container, part, emitter)
+        sub(container, "pb", {"n": part.n})
     elif part.kind == "pb-line":
         sub(container, "pb", {"n": part.n})
         _page_number(container, part, emitter)

@@ -338,20 +338,6 @@ class Emitter:
         self._next_note[n] = i
         return listed[i] if i < len(listed) else None
 
-    def page_marker(self, line: str) -> str | None:
-        """The number of the page a marker line ("- 2 -", "(p. 1)") begins, or None."""
-        folded = self.lex.folded(line)
-        for pattern in self.lex.conventions.page_line_patterns:
-            match = pattern.fullmatch(folded)
-            if match:
-                groups = match.groupdict()
-                if groups.get("n"):
-                    return groups["n"]
-                if groups.get("end"):
-                    return str(int(groups["end"]) + 1)
-                return ""
-        return None
-
     def construct_at(self, offset: int) -> str | None:
         """The construct of the top-level bracket that starts at `offset`, if one does."""
         if self._top_bracket_at is None:
@@ -432,13 +418,17 @@ class Emitter:
             run.clear()
 
         for i, piece in enumerate(pieces):
-            page = self.page_marker(piece) if 0 < i < len(pieces) - 1 else None
+            page = self.lex.page_line(piece) if 0 < i < len(pieces) - 1 else None
             if page is not None:
                 # "(p. 1)" on a line of its own inside a paragraph: the page ends here
                 run.append(" ")
                 flush()
-                sub(parent, "pb", {"n": page or None})
-                sub(parent, "fw", {"type": "pageNum"}, text=piece.strip())
+                n, closes = page
+                if closes:  # page 1's own number, then the break
+                    sub(parent, "fw", {"type": "pageNum"}, text=piece.strip())
+                sub(parent, "pb", {"n": n or None})
+                if not closes:
+                    sub(parent, "fw", {"type": "pageNum"}, text=piece.strip())
                 continue
             if i:
                 if line_breaks:

@@ -317,6 +317,22 @@ class Lexicon:
     def folded(self, text: str) -> str:
         return fold(text)
 
+    def page_line(self, line: str) -> tuple[str, bool] | None:
+        """A page marker line ("- 2 -", "(p. 1)"): the number of the page it begins ("" when
+        it names none) and whether it closes the page before ("(p. 1)" ends page 1, so
+        page 2 begins after it); None for any other line."""
+        folded = fold(line)
+        for pattern in self.conventions.page_line_patterns:
+            match = pattern.fullmatch(folded)
+            if match:
+                groups = match.groupdict()
+                if groups.get("n"):
+                    return groups["n"], False
+                if groups.get("end"):
+                    return str(int(groups["end"]) + 1), True
+                return "", False
+        return None
+
 
 # The longest parenthesis read as a stage direction (a sentence in parentheses is text).
 _STAGE_LENGTH = 60

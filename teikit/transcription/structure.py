@@ -553,14 +553,11 @@ def _block_part(reader: Reader, block: Block) -> Part:
     text = reader.text(block.start, block.end).strip()
     if reader.is_bracket_only(block.start, block.end):
         return Part("bracket", units)
-    folded = reader.lex.folded(text)
-    if len(block.lines) == 1:
-        for pattern in reader.lex.conventions.page_line_patterns:
-            match = pattern.fullmatch(folded)
-            if match:
-                groups = match.groupdict()
-                n = groups.get("n") or (str(int(groups["end"]) + 1) if groups.get("end") else None)
-                return Part("pb-line", units, n=n)
+    page = reader.lex.page_line(text) if len(block.lines) == 1 else None
+    if page is not None:
+        n, closes = page
+        # "(p. 1)" closes its page: the number stands before the break
+        return Part("pb-line", units, n=n or None, subtype="end" if closes else None)
     if reader.lex.participants.match(text):
         return Part("participants-block", units)
     return bulleted_items(reader, block) or unlabelled_items(reader, block) or Part("p", units)
