@@ -89,6 +89,15 @@ def body(text: str) -> str:
         ("I. PURPOSE\n\nTo report.\n\nII. BACKGROUND\n\nTalks.", []),
         ("Talks began.\n\nIV. DISCUSSION\n\nV. SUMMARY\n\nAll agreed.", []),
         ("I report as asked.\n\nV. PETROV\n", ["V. PETROV"]),
+        # one title for two people
+        (
+            "I met comrade Constantin Vasko and Ion Drelescu there.",
+            ["comrade Constantin Vasko", "Ion Drelescu"],
+        ),
+        ("The talks with Cde. Ivarov and Petrenko went well.", ["Cde. Ivarov", "Petrenko"]),
+        # not an office or a word of the language after "and"
+        ("I met comrade Vasko and Foreign Minister Drelescu.", ["comrade Vasko"]),
+        ("I met Cde. Vasko and The delegation", ["Cde. Vasko"]),
         # so is a lettered item's ("C." where "B." opens another line)
         ("Parts:\nA. Advantages\nB. Disadvantages\nC. Effects on Pending Cases\n", []),
         ("Z. Kowalski came.\n\nA. Nowak too.\n", ["Z. Kowalski", "A. Nowak"]),

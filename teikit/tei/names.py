@@ -54,6 +54,10 @@ _MORE_PLACES = re.compile(
     r"(?![\w(])"
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
+# "… and Ion Dobrescu": one to three capitalised words after "and", ending a phrase
+_AND_NAME = re.compile(
+    rf"[ \u00a0]+and[ \u00a0]+((?:{_TITLE_WORD})(?:[ \u00a0]+(?:{_TITLE_WORD})){{0,2}})(?![\w’'-])"
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,11 @@ class NameIndex:
             name = self._without_office(match.group("name"))[1]
             if name and self._is_name(name):
                 self.add(Name(name, "person"))
+                # "comrade Constantin Vasile and Ion Dobrescu", "Cde. Ivanov and Petrov": one
+                # title for two people
+                other = _AND_NAME.match(text, match.end())
+                if other and self._is_name(other.group(1)) and self._other_like(other, name):
+                    self.add(Name(other.group(1), "person"))
         for match in _surname_first_pattern(self.lex.conventions.parts.surnames_first).finditer(
             text
         ):
@@ -372,6 +381,20 @@ class NameIndex:
             if name is not None and name.kind == "person":
                 return name
         return None
+
+    def _other_like(self, other: re.Match[str], name: str) -> bool:
+        """Whether the name after "and" is shaped as the titled one before it: as many
+        words, none a stopword, an office or a known place."""
+        words = other.group(1).split()
+        return (
+            len(words) == len(name.split())
+            and not any(
+                self.lex.folded(w) in self.lex.name_stopwords
+                or self.lex.folded(w) in self.lex.role_words
+                for w in words
+            )
+            and (self.lookup(other.group(1)) is None or self._known_person(other.group(1)))
+        )
 
     def _is_name(self, text: str) -> bool:
         words = text.split()
