@@ -181,6 +181,7 @@ def run_pipeline(
         diagnostics.append(
             warning("header.no-title", "the transcription gives no title; the TEI title is empty")
         )
+    diagnostics += _dates_disagree(facts, conventions)
     diagnostics += emitter.trace.diagnostics
     # the title's own brackets were reported where they stand in the document or the page
     diagnostics += emitter.date_problems()
@@ -705,6 +706,33 @@ def _title_source(
         title_doc, brackets, lex, names, year, notes=(), known_resp=set(), trace=trace
     )
     return text, emitter
+
+
+def _dates_disagree(facts: PageFacts, conventions: Conventions) -> list[Diagnostic]:
+    """A warning when the page's date and a full date in the title name the same day of
+    different years ("September 5, 1985" above "… Session held on 5 September 1989"): one
+    of them is mistyped, and the header keeps the page's. (A record dated days after the
+    meeting its title names is no conflict.)"""
+    if not (facts.date_text and facts.title):
+        return []
+    page = _full_dates(facts.date_text, conventions)
+    if len(page) != 1:
+        return []
+    for titled in _full_dates(facts.title, conventions):
+        if titled[4:] == page[0][4:] and titled != page[0]:
+            return [
+                warning(
+                    "header.date-conflict",
+                    f"the page dates the document {page[0]} but its title says {titled}; "
+                    "the header keeps the page's date: check which year is right",
+                )
+            ]
+    return []
+
+
+def _full_dates(text: str, conventions: Conventions) -> list[str]:
+    spans, _ = find_dates(text, dates=conventions.dates)
+    return [s.when[:10] for s in spans if s.when and len(s.when) >= 10 and s.when[4] == "-"]
 
 
 def _layout_title(layout: Layout, doc: Document) -> str | None:
