@@ -266,6 +266,10 @@ def _opener_unit(
         emitter.emit(dateline, unit.start, unit.end, bare_times=True, copies=True)
         _dateline_facts(dateline, found)
         return dateline
+    if kind == "processing":  # "Created by Se 14.30": the cipher office's clerk and time
+        note = sub(opener, "note", {"type": "processing"})
+        emitter.emit(note, unit.start, unit.end, bare_times=True)
+        return note
     if kind == "source":  # "Source: National Archives, RG 59, …": the citation's note
         note = sub(opener, "note", {"type": "source"})
         emitter.emit(note, unit.start, unit.end)

@@ -180,6 +180,9 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "source"  # "Source: National Archives, RG 59, …" (FRUS's first note)
     if lex.participants.match(text):
         return "participants"
+    processing = lex.trailer.match(text)
+    if processing and processing.group().rstrip().lower().endswith(" by"):
+        return "processing"  # "Created by Se 14.30", "Checked by [unknown signature]"
     if lex.conversation.match(text):
         return "doc-title"
     if (
