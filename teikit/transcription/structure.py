@@ -187,10 +187,10 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "doc-title"
     if (
         lex.doc_kind.match(text)
-        and (lex.number_mark.search(text) or text.isupper())
+        and (lex.number_mark.search(text) or text.isupper() or lex.doc_kind.fullmatch(text))
         and len(text) < 80
     ):
-        return "doc-title"
+        return "doc-title"  # "CABLE Nº 58986", "REPORT", "Ciphered Telegram"
     named = lex.named_kind.match(text)
     if (
         named
