@@ -26,8 +26,10 @@ class Found:
 
     places: list[str] = field(default_factory=list)
     dates: list[str] = field(default_factory=list)
-    addressees: list[str] = field(default_factory=list)  # of copies: "Copy Nº 3 to Cde. X"
-    received: list[str] = field(default_factory=list)  # the one addressee: "To Cde. Filippov."
+    # (tag, name) of the copies' addressees: "Copy Nº 3 to Cde. X"
+    addressees: list[tuple[str, str]] = field(default_factory=list)
+    # (tag, name) of the addressee: "To Cde. Filippov.", "TO SECSTATE WASHDC"
+    received: list[tuple[str, str]] = field(default_factory=list)
     # an addressee a salute names with no person: "To the Ministry of Foreign Affairs, Budapest"
     # (tag, text, the place it is in if the salute names one)
     received_body: tuple[str, str, str | None] | None = None
@@ -355,7 +357,7 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
         return
     people = salute.findall(".//{*}persName")
     if people:
-        found.received.extend(_words_of(p) for p in people)
+        found.received.extend(("persName", _words_of(p)) for p in people)
         return
     places = [_words_of(p) for p in salute.iter("{*}placeName")]
     groups = match.groupdict()
@@ -370,12 +372,29 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
         # one "To Cde. Filippov." line with no copy number names the addressee, not a copy
         # ("Copies: Stalin (2), Molotov" lists copies)
         alone = len(items) == 1 and items[0].get("n") is None and not _names_copies(items[0], lex)
-        for name in note.iterfind(".//{*}persName"):
-            name.set("role", "addressee")
-            text = _words_of(name)
-            (found.received if alone else found.addressees).append(text)
+        # "TO SECSTATE WASHDC" / "INFO AMEMBASSY SOFIA": of several entries, the first is
+        # the addressee when it alone opens with "to"
+        first = (
+            items[0]
+            if len(items) > 1
+            and items[0].get("n") is None
+            and _opens_with_to(items[0])
+            and not any(_opens_with_to(item) for item in items[1:])
+            else None
+        )
+        for holder in [*note.iterfind(".//{*}head"), *items] if items else [note]:
+            people = holder.findall(".//{*}persName")
+            # an organisation is an addressee where the entry names no person
+            for name in people or holder.findall(".//{*}orgName"):
+                name.set("role", "addressee")
+                entry = (etree.QName(name).localname, _words_of(name))
+                (found.received if alone or holder is first else found.addressees).append(entry)
         if alone:
             _as_addressee_line(note, items[0])
+
+
+def _opens_with_to(item: etree._Element) -> bool:
+    return "".join(item.itertext()).lstrip()[:3].casefold() in ("to ", "to:")
 
 
 def _names_copies(item: etree._Element, lex: Lexicon) -> bool:

@@ -333,8 +333,8 @@ def _correspondence(
             sub(sent, "date", {"when": sent_when})
     # the addressee the text names ("To Cde. Filippov.") unless the title named them already
     named = [
-        name
-        for name in found.received
+        (tag, name)
+        for tag, name in found.received
         if facts.addressee is None or fold(facts.addressee.text) not in fold(name)
     ]
     body = found.received_body if facts.addressee is None and not named else None
@@ -345,8 +345,8 @@ def _correspondence(
                 sub(received, each.tag, each.attrib(), text=each.text)
             if facts.addressee.seat:
                 sub(received, "placeName", text=facts.addressee.seat)
-        for name in named:
-            sub(received, "persName", text=name)
+        for tag, name in named:
+            sub(received, tag, text=name)
         if body is not None:  # "To the Ministry of Foreign Affairs, Budapest"
             tag, text, place = body
             sub(received, tag, text=text)
@@ -354,11 +354,8 @@ def _correspondence(
                 sub(received, "placeName", text=place)
     if found.addressees:
         copies = sub(desc, "correspAction", {"type": "received", "subtype": "copy"})
-        seen = set()
-        for name in found.addressees:
-            if name not in seen:
-                seen.add(name)
-                sub(copies, "persName", text=name)
+        for tag, name in dict.fromkeys(found.addressees):
+            sub(copies, tag, text=name)
     if len(desc) == 0:
         profile.remove(desc)
 

@@ -55,6 +55,7 @@ _MORE_PLACES = re.compile(
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "… and Ion Dobrescu": one to three capitalised words after "and", ending a phrase
+_WORD_SPAN = re.compile(r"\S+")
 _AND_NAME = re.compile(
     rf"[ \u00a0]+and[ \u00a0]+((?:{_TITLE_WORD})(?:[ \u00a0]+(?:{_TITLE_WORD})){{0,2}})(?![\w’'-])"
 )
@@ -87,6 +88,7 @@ class NameIndex:
 
     def learn(self, text: str) -> None:
         """Learn names from running text by their context."""
+        self._learn_cable_addresses(text)
         if _mostly_capitals(text):
             return
         for match in self._prefixed().finditer(text):
@@ -163,6 +165,26 @@ class NameIndex:
                     if match.group() not in self.names and self._no_acronym(match.group()):
                         self.add(Name(match.group(), "person"))
         self._learn_spelt_out(text)
+
+    def _learn_cable_addresses(self, text: str) -> None:
+        """ "FM AMEMBASSY BELGRADE", "TO SECSTATE WASHDC": a telegram's address and the seat
+        after it are an organisation; a seat of two words only where the first cannot stand
+        alone ("NEW DELHI") or the gazetteer knows both."""
+        parts = self.lex.conventions.parts
+        if not parts.cable_addresses:
+            return
+        for match in self.lex.cable_address.finditer(text):
+            seat = list(_WORD_SPAN.finditer(text, match.start("seat"), match.end("seat")))
+            if seat and self.lex.folded(seat[0].group()) in parts.cable_addresses:
+                continue  # "INFO AMEMBASSY AMEMBASSY": no seat
+            if len(seat) == 2 and not (
+                self.lex.folded(seat[0].group()) in self.lex.name_stopwords
+                or self.lex.folded(f"{seat[0].group()} {seat[1].group()}")
+                in self.lex.conventions.header.place_names
+            ):
+                seat = seat[:1]
+            if seat:
+                self.add(Name(text[match.start() : seat[-1].end()], "org"))
 
     def _learn_spelt_out(self, text: str) -> None:
         """ "Fidel Castro" where the text also writes "F. Castro": the given name the initial

@@ -73,6 +73,8 @@ _PARTS_KEYS = {
     "conversation_heads",
     "distribution_heads",
     "sender_heads",
+    "cable_addresses",
+    "release_marks",
     "embed_intros",
     "person_prefixes",
     "person_ranks",
@@ -191,6 +193,8 @@ class PartWords:
     office_joiners: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
     sender_heads: tuple[str, ...] = ()
+    cable_addresses: tuple[str, ...] = ()
+    release_marks: tuple[str, ...] = ()
     multi_letter_initials: tuple[str, ...] = ()
     # salutes that address someone: groups (?P<body>…) the addressee, (?P<rest>…) the place
     addressee_salutes: tuple[re.Pattern[str], ...] = ()

@@ -7,6 +7,9 @@ from dataclasses import dataclass, replace
 
 from teikit.transcription.conventions import Conventions, fold
 
+# Capitals typed with a space between each letter ("S E C R E T").
+_LETTER_SPACED = re.compile(r"(?:[A-Z] ){3,}[A-Z](?= |$)")
+
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”“»’'"
 
@@ -161,6 +164,10 @@ class Lexicon:
     conversation: re.Pattern[str]
     distribution_head: re.Pattern[str]
     sender_head: re.Pattern[str]
+    # a telegram's address and its seat: "AMEMBASSY BELGRADE", "SECSTATE WASHDC"
+    cable_address: re.Pattern[str]
+    # "E.O. 12958: DECL: 05/26/2019": a line whose date is the release's, not the document's
+    release_mark: re.Pattern[str]
     # a source note's label and colon opening a line ("Source: "), from the source note rule
     source_label: re.Pattern[str]
     named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
@@ -243,6 +250,12 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
+            release_mark=re.compile(rf"\b(?:{_alternation(parts.release_marks)})\b", flags),
+            cable_address=re.compile(
+                rf"\b(?:{_alternation(parts.cable_addresses)})"
+                r"(?P<seat>(?:[ \t]+(?-i:[A-Z][A-Za-z]+)){0,2})\b",
+                flags,
+            ),
             source_label=re.compile(
                 rf"(?:{_alternation(_source_labels(conv))})\s*:\s+(?=\S)", flags
             ),
@@ -292,6 +305,17 @@ class Lexicon:
     def is_classification(self, text: str) -> bool:
         # length first: a 1 MB line is no classification, and is not worth a regex pass
         return len(text) < 60 and self.only(self.classification, text)
+
+    def opens_spaced_classification(self, text: str) -> bool:
+        """ "C O N F I D E N T I A L BELGRADE 2231": a State Department telegram's line
+        opening with its classification typed letter by letter."""
+        spaced = _LETTER_SPACED.match(text)
+        if spaced is None:
+            return False
+        letters = spaced.group().replace(" ", "").casefold()
+        return any(
+            letters == mark.replace(" ", "") for mark in self.conventions.parts.classification
+        )
 
     def is_copy_word(self, word: str) -> bool:
         """ "copy", "Copies:" (the conventions' copy words and their plurals)."""

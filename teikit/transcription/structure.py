@@ -134,7 +134,9 @@ def _pick_head(
                 continue
             numbered = k > 0 and part.units[k - 1].kind == "reference"
             rank = 1000 if numbered else words + (500 if unit.kind == "named-title" else 0)
-            if (numbered or words >= 4) and (best is None or rank > best[0]):
+            # "INFO OCT-01 ISO-00 SS-15": a telegram's routing codes are no title
+            wordy = numbered or sum(not _CODE_WORD.search(w) for w in text.split()) >= 3
+            if (numbered or words >= 4) and wordy and (best is None or rank > best[0]):
                 best = (rank, i, k)
     if best is None:
         return (), (), opener
@@ -167,6 +169,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
     if lex.is_priority(text):
         return "priority"
     if lex.is_classification(text) or lex.only_marks(text):
+        return "classification"
+    if len(text) < 80 and lex.opens_spaced_classification(text):
         return "classification"
     if lex.copy_mark.fullmatch(text):
         return "copy"
@@ -207,7 +211,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         or any(p.fullmatch(text) for p in lex.conventions.parts.file_numbers)
     ):
         return "reference"
-    if reader.dates_in(text):
+    if reader.dates_in(text) and not lex.release_mark.search(text):
         rest = lex.copy_mark.sub(" ", reader.without_dates(text))
         words = re.findall(r"[^\W\d_][\w'’.]*", rest)
         # "Moscow, 3 March 1953, 15.20 hrs", "from PEKING received at …": names and a few
@@ -231,6 +235,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
 
 
 _TITLE_KINDS = ("doc-title", "named-title")
+# A number, a code ("OCT-01", "SS-15") or no word at all, not a title's word.
+_CODE_WORD = re.compile(r"^\W*(?:\d[\d.,:/-]*|[A-Z]{1,6}-\d+)?\W*$")
 # a bracket of a few words holding no other bracket, read as its words
 _SUPPLIED = re.compile(r"\[([^\[\]:]{1,40})\]")
 # An entry of a list under a distribution head: "- Comrade Péter", "1st - to Cde. Orlov", "2."
@@ -349,6 +355,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
 
 # Kinds of memorandum fields that stand in the opener above a "Subject:" line.
 _MEMO_FIELDS = frozenset({"distribution", "sender", "dateline", "classification", "reference"})
+# A field of some other label above it: "E.O. 11652: GDS", "TAGS: PFOR, YO".
+_FIELD_LINE = re.compile(r"[^\W\d_][\w.'’ -]{0,24}:[ \t]+\S.{0,80}$")
 
 
 def _memo_fields_split(reader: Reader, block: Block, kinds: list[str]) -> list[Block] | None:
@@ -362,7 +370,10 @@ def _memo_fields_split(reader: Reader, block: Block, kinds: list[str]) -> list[B
     if "participants" not in kinds:
         return None  # lines laid out in columns
     at = kinds.index("participants")
-    if at == 0 or not set(kinds[:at]) <= _MEMO_FIELDS:
+    if at == 0 or not all(
+        kind in _MEMO_FIELDS or kind == "text" and _FIELD_LINE.match(reader.text(*line).strip())
+        for kind, line in zip(kinds[:at], block.lines[:at], strict=True)
+    ):
         return None
     # fields after the subject ("Date: …", "Classification: …") are not part of it either
     end = next((i for i in range(at + 1, len(kinds)) if kinds[i] in _MEMO_FIELDS), len(kinds))
