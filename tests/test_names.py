@@ -95,8 +95,9 @@ def body(text: str) -> str:
             ["comrade Constantin Vasko", "Ion Drelescu"],
         ),
         ("The talks with Cde. Ivarov and Petrenko went well.", ["Cde. Ivarov", "Petrenko"]),
-        # not an office or a word of the language after "and"
-        ("I met comrade Vasko and Foreign Minister Drelescu.", ["comrade Vasko"]),
+        # not an office or a word of the language after "and": the office is a title of
+        # its own ("Foreign Minister Drelescu")
+        ("I met comrade Vasko and Foreign Minister Drelescu.", ["comrade Vasko", "Drelescu"]),
         ("I met Cde. Vasko and The delegation", ["Cde. Vasko"]),
         # so is a lettered item's ("C." where "B." opens another line)
         ("Parts:\nA. Advantages\nB. Disadvantages\nC. Effects on Pending Cases\n", []),

@@ -183,10 +183,14 @@ class Emitter:
                 meaning = _read_as(meaning, bracket, "note")
             elif (
                 meaning.construct == "supplied"
-                and _NUMBER_CORRECTED.search(
-                    self.doc.text, max(pos, bracket.start - 12), bracket.start
+                and (
+                    number := _NUMBER_CORRECTED.search(
+                        self.doc.text, max(pos, bracket.start - 12), bracket.start
+                    )
                 )
                 and self.doc.text[bracket.inner_start : bracket.inner_end].isdigit()
+                # "cable No. 28 [2]": a shorter number is a note's marker, not a reading
+                and bracket.inner_end - bracket.inner_start >= len(number.group()) - 1
             ):
                 # "the Department's 999 [969]", "8 [11] p.m.": the editor's reading of the
                 # number before, as a "[sic: 969]" would give it

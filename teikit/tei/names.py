@@ -264,7 +264,9 @@ class NameIndex:
         found = _GIVEN_BEFORE.search(text, max(0, match.start() - 40), match.start())
         if found is None or not self._could_be_given(found.group("given"), lower_words):
             return None
-        if _opens_sentence(text, found.start()):
+        if _opens_sentence(text, found.start()) and not _entry_of_a_list(
+            text, found.start(), match.end()
+        ):
             return None  # "Yesterday A. Gromyko said": any word is capitalised there
         return found.start()
 
@@ -628,6 +630,19 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not head and start < 20 or head[-1:] in _SENTENCE_OPENERS
 
 
+def _entry_of_a_list(text: str, start: int, end: int) -> bool:
+    """ "• Anatoliy F. Dobrynin, Ambassador …": a name alone at the head of its line (after a
+    bullet at most) and ending there or at a comma is a list's entry, not a sentence's
+    subject."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if text[line_start:start].strip(_ENTRY_BULLETS):
+        return False
+    return text[end : end + 1] in ("", "\n", ",", ";", "(") or text[end : end + 2] == " ("
+
+
+_ENTRY_BULLETS = " \t\u00a0•·*-–—"
+
+
 def _initial(initials: tuple[str, ...]) -> str:
     """One initial: a capital and a full stop, or one of the longer ones ("Ye.", "Zh.")."""
     longer = "".join(f"{re.escape(i)}|" for i in sorted(initials, key=len, reverse=True))
@@ -666,6 +681,11 @@ def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
+# Between a title and the name: spaces, and at most one line break ("to the Secretary of
+# State" / "" / "Chungking, …": a blank line ends the title's reach).
+_GAP = r"(?=\s)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
+
+
 @lru_cache(maxsize=8)
 def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]:
     """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine", "Cde. Yu. V.
@@ -674,7 +694,7 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
     # "(?:prefix\s+)+" written as one and then more, so the pattern opens with the prefix's
     # first letters (see lexicon.scanning_alternation)
     return re.compile(
-        rf"{prefix}\s+(?:{prefix}\s+)*(?P<name>(?:{initial}\s?){{0,3}}"
+        rf"{prefix}{_GAP}(?:{prefix}{_GAP})*(?P<name>(?:{initial}\s?){{0,3}}"
         rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
         rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
         rf"(?:[ \u00a0]{initial}(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"

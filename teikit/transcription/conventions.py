@@ -129,6 +129,7 @@ _HEADER_KEYS = {
     "correspondence",
     "org_words",
     "place_names",
+    "country_names",
     "record_addresses",
 }
 
@@ -256,6 +257,8 @@ class HeaderWords:
     org_words: tuple[str, ...]
     place_names: tuple[str, ...]
     languages: Mapping[str, str]
+    # countries and regions: placeName wherever the text names them
+    country_names: tuple[str, ...] = ()
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
 
@@ -483,6 +486,7 @@ def build_conventions(
         ),
         org_words=check.strings(header_raw, "org_words", "header"),
         place_names=check.strings(header_raw, "place_names", "header"),
+        country_names=check.strings(header_raw, "country_names", "header"),
         languages=check.str_map(raw, "languages"),
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")

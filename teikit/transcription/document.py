@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.layout import SENTENCE_END_CHARS, UNWRAPPED_LINE, Line
+from teikit.transcription.lexicon import OPEN_QUOTES
 
 
 @dataclass(frozen=True)
@@ -93,7 +94,7 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
     """Split a block whose lines are whole paragraphs (a web page copied without blank
     lines: title, date, salutation, paragraphs, signature one line each) into one block
     a line; a block of hard-wrapped lines is one paragraph and stays whole, and a block
-    of long sentences alone is a list of quotations (lists.unlabelled_items). A line too
+    of long quotations alone is a list of them (lists.unlabelled_items). A line too
     long for a typist's wrap, ending a sentence, is a paragraph of its own; notes listed
     at the end keep their block, where a note's later lines continue it."""
     out: list[Block] = []
@@ -103,7 +104,10 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
             for s, e in block.lines
         ]
         listed = FOOTNOTE_DEF.match(text, block.start) is not None
-        if len(block.lines) < 2 or not any(long_ones) or all(long_ones) or listed:
+        # every line a long paragraph: a list of quotations when each opens with a quote
+        # (FRUS's block quotes), else paragraphs copied without blank lines between them
+        quotes = all(text[s:e].lstrip()[:1] in OPEN_QUOTES for s, e in block.lines)
+        if len(block.lines) < 2 or not any(long_ones) or all(long_ones) and quotes or listed:
             out.append(block)
             continue
         out.extend(

@@ -81,8 +81,10 @@ def read_bracket(
     # only the word just before counts: look a short way back, not over the whole document
     before = _WORD_BEFORE.search(text, max(0, bracket.start - 80), bracket.start)
     word_before = before.group(1) if before and not attached else ""
-    after_name = _is_name_before(word_before, conventions) and not _office_goes_on(
-        text, bracket.end, conventions
+    after_name = (
+        _is_name_before(word_before, conventions)
+        and not _office_goes_on(text, bracket.end, conventions)
+        and not _name_goes_on(text, bracket.end)
     )
     folded_head = _folded_prefix(head, table.longest_label)
 
@@ -170,6 +172,13 @@ def _office_goes_on(text: str, end: int, conventions: Conventions) -> bool:
     Minister"): then the bracket supplies words of the office, it names no one."""
     after = _WORD_AFTER.match(text, end, end + 40)
     return after is not None and fold(after.group(1)) in conventions.parts.role_words
+
+
+def _name_goes_on(text: str, end: int) -> bool:
+    """Whether a capitalised word follows a bracket ("Neutral [Nations Supervisory]
+    Commission", "[Ladislav] Adamec"): then the bracket supplies words of that name."""
+    after = _WORD_AFTER.match(text, end, end + 40)
+    return after is not None and after.group(1)[:1].isupper()
 
 
 # the word just after a bracket on the same line

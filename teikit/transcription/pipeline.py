@@ -131,7 +131,8 @@ def run_pipeline(
     named = fold(f"{doc.text}\n{facts.title or ''}")
     known += [
         Name(place, "place", any_case=True)
-        for place in conventions.header.place_names
+        for places in (conventions.header.place_names, conventions.header.country_names)
+        for place in places
         if place in named
     ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
