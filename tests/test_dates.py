@@ -16,12 +16,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from teikit import convert_text
 from teikit.tei.header import _sent_date
 from teikit.transcription.conventions import DateWords, load_conventions
 from teikit.transcription.dates import (
     DateProblem,
     DateSpan,
+    DocumentDate,
     days_in_month,
+    document_date,
     document_year,
     find_dates,
     parse_date,
@@ -943,3 +946,149 @@ def test_sent_date_agrees_with_the_dateline(
 def test_a_dotted_pair_after_on_is_a_day(text: str, whens: list[str]) -> None:
     spans, _ = find_dates(text, dates=load_conventions().dates, year=1963)
     assert [s.when for s in spans] == whens
+
+
+# ---------------------------------------------------------------------------
+# Year-less dates read against the document's date; numeric dates near the page's date
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "dated", "when"),
+    [
+        # just before New Year: the December before a January report
+        ("on 27 December", DocumentDate(1963, 1, 15), "1962-12-27"),
+        ("the meeting of Dec. 30", DocumentDate(1963, 1, 2), "1962-12-30"),
+        # just after it: the January after a December report
+        ("arrives on 3 January", DocumentDate(1950, 12, 28), "1951-01-03"),
+        # the same year when that is nearest, or a tie
+        ("since 10 January", DocumentDate(1963, 1, 15), "1963-01-10"),
+        ("on 15 July", DocumentDate(1963, 1, 15), "1963-07-15"),
+        # half a year before a report of February is the August before
+        ("on August 28th", DocumentDate(1955, 2), "1954-08-28"),
+        # the year after only within a quarter of a year: "the agreement of 17 March" in
+        # November is the March before
+        ("the agreement of 17 March", DocumentDate(1949, 11, 12), "1949-03-17"),
+        ("before 20 February", DocumentDate(1949, 12, 1), "1950-02-20"),
+        # a year alone lends itself as it is
+        ("on 27 December", DocumentDate(1963), "1963-12-27"),
+        ("on 27 December", 1963, "1963-12-27"),
+        # both days of a range take one year
+        ("from 27 to 31 December", DocumentDate(1963, 1, 2), "1962-12-27/1962-12-31"),
+        ("4.1.", DocumentDate(1962, 12, 30), "1963-01-04"),
+    ],
+)
+def test_a_year_less_date_takes_the_year_nearest_the_document(
+    text: str, dated: int | DocumentDate, when: str
+) -> None:
+    spans, _ = find_dates(text, dates=DATES, year=dated)
+    assert [(f"{s.when}/{s.until}" if s.until else s.when, s.inferred_year) for s in spans] == [
+        (when, True)
+    ]
+
+
+def test_a_leap_day_is_not_moved_to_a_leap_year() -> None:
+    assert problems("29 February", year=DocumentDate(1949, 1, 15)) == [
+        ("29 February", "'29 February' is not a real date")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "whens"),
+    [
+        # month.day in one date, day.month in the next, both near the page's 3 November
+        (
+            "Dispatched on 11.03.1962 at 16:00 and received on 04.11.1962 at 01:50",
+            ["1962-11-03T16:00:00", "1962-11-04T01:50:00"],
+        ),
+        ("sent 11/05/62", ["1962-11-05"]),
+        ("dispatched on 03.11 at 10:00", ["1962-11-03T10:00:00"]),
+        # both readings far from the page's date: the conventions' order
+        ("the note of 05.06.1962", ["1962-06-05"]),
+        # both near enough: the conventions' order
+        ("on 10.11.1962", ["1962-11-10"]),
+        # one reading only
+        ("on 13.03.1962", ["1962-03-13"]),
+    ],
+)
+def test_a_numeric_date_reads_the_way_that_is_the_pages_date(text: str, whens: list[str]) -> None:
+    spans, _ = find_dates(text, dates=DATES, year=DocumentDate(1962, 11, 3, outside=True))
+    assert [s.when for s in spans] == whens
+
+
+def test_only_the_pages_or_titles_date_decides_a_numeric_order() -> None:
+    # read from the text, the document's date may itself be such a number
+    spans, _ = find_dates("on 11.03.1962", dates=DATES, year=DocumentDate(1962, 11, 3))
+    assert [s.when for s in spans] == ["1962-03-11"]
+
+
+def test_document_date() -> None:
+    text = "Nº 166 KOVALEV 12 October\n... 11 October 1949"
+    assert document_date(text, dates=DATES) == DocumentDate(1949, 10, 11)
+    assert document_date("May 1957 and 9 October", dates=DATES) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "1974 September 13, 06:33 (Friday)",
+            [("1974 September 13, 06:33", "1974-09-13T06:33:00")],
+        ),
+        ("Date: 1974 Sept. 13", [("1974 Sept. 13", "1974-09-13")]),
+        ("1968 JANUARY 23", [("1968 JANUARY 23", "1968-01-23")]),
+        # in running text a number before a date is a telegram's
+        ("Re Deptel 1955 Jan. 14 it would", [("Jan. 14", "--01-14")]),
+        ("Answering your 1552, July 9, 5 p.m.", [("July 9", "--07-09"), ("5 p.m.", "17:00:00")]),
+        # "may" in lower case is a verb
+        ("1974 may 13 be", []),
+    ],
+)
+def test_a_year_before_its_month_and_day(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Date: September 6 th, 1978", [("September 6 th, 1978", "1978-09-06")]),
+        ("on the 21 st of May 1950", [("21 st of May 1950", "1950-05-21")]),
+        ("MARCH 2 ND, 1961", [("MARCH 2 ND, 1961", "1961-03-02")]),
+        ("from August 16 th to 21 st", [("August 16 th to 21 st", "--08-16")]),
+        # "St." after a day is a saint's town, not a suffix
+        ("March 5 St. Petersburg", [("March 5", "--03-05")]),
+    ],
+)
+def test_an_ordinal_suffix_set_apart(text: str, expected: list[tuple[str, str]]) -> None:
+    assert found(text) == expected
+
+
+def _whens(text: str) -> list[str]:
+    """Every date's @when (or @from) in the TEI `convert_text` gives for `text`, header first."""
+    xml = convert_text(text).xml.decode()
+    return re.findall(r'<date (?:when|from)="([^"]*)"', xml)
+
+
+@pytest.mark.parametrize(
+    "release",
+    [
+        "E.O. 12958: DECL: 05/26/2031",
+        "Declassified/Released US Department of State EO Systematic Review 30 JUN 2011",
+        "Approved For Release 2011/06/30",
+    ],
+)
+def test_a_release_line_lends_no_year(release: str) -> None:
+    text = f"CONFIDENTIAL\n{release}\nSUBJECT: GRAIN QUOTAS\n\n1. THE MINISTER SAID ON MAY 25 THAT THE QUOTAS STOOD.\n"
+    whens = _whens(text)
+    assert "--05-25" in whens
+    assert not [w for w in whens if w.endswith("-05-25") and not w.startswith("--")]
+    assert "<creation>" not in convert_text(text).xml.decode()
+
+
+def test_a_release_line_gives_way_to_the_texts_own_date() -> None:
+    text = (
+        "CONFIDENTIAL\nDeclassified/Released US Department of State EO Systematic Review 30 JUN 2011\n"
+        "SUBJECT: GRAIN QUOTAS\n\n1. THE MINISTER SAID ON MAY 25 THAT THE QUOTAS OF"
+        " 2 FEBRUARY 1976 STOOD.\n"
+    )
+    assert "1976-05-25" in _whens(text)

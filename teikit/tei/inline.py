@@ -20,7 +20,7 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.dates import DateProblem, DateSpan, DocumentDates
+from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import Meaning, read_bracket
 from teikit.transcription.layout import one_space
@@ -128,7 +128,7 @@ class Emitter:
     brackets: tuple[Bracket, ...]
     lex: Lexicon
     names: NameIndex
-    year: int | None
+    year: int | DocumentDate | None  # what year-less dates are read against
     notes: tuple[Footnote, ...]
     known_resp: set[str]
     trace: Trace = field(default_factory=Trace)

@@ -15,7 +15,11 @@ What the caller must know:
   seed-target.xml encodes them: `<time when="08:10:00">0810</time> <date …>`.
 - A year-less date has no xs:dateTime form, so when no `year=` is given it and its time
   stay two spans ("--07-23" and "03:20:00"). With `year=` they join, and the datetime
-  carries `inferred_year=True`.
+  carries `inferred_year=True`. A `DocumentDate` as `year=` lends the year before, of or
+  after it that puts the day nearest it ("25 December" against 15 January 1963 is 1962).
+- Numeric dates read by the conventions' order (`numeric_order`), unless one reading is
+  within a few days of a `DocumentDate` from the page or the title (`outside=True`) and
+  the other far from it: then that one, date by date.
 - A span covers the expression as written: quotes around a Soviet-style day ("28" May),
   "a.m."/"p. m.", "hrs"/"hours"/"h" and the ordinal dot of a year-less "4.5." or "10.IV."
   are inside; clue words in front of a time ("at", "received", "sent") are outside.
@@ -34,6 +38,7 @@ What the caller must know:
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -75,6 +80,28 @@ class DateProblem:
 
 Found = DateSpan | DateProblem
 
+
+@dataclass(frozen=True)
+class DocumentDate:
+    """The date a document's year-less dates are read against: its year, and its month and
+    day when known.
+
+    A year-less date takes the year (this one, the one before or the one after) that puts
+    it nearest this date: "25 December" in a report of 15 January 1963 is 1962-12-25.
+    `outside` says the date comes from the page or the title, not from the text: only such
+    a date decides how one numeric date reads ("11.03.1962" on a page dated 3 November 1962
+    is the 3rd of November).
+
+    Example:
+        find_dates("on 25 December", dates=conv.dates, year=DocumentDate(1963, 1, 15))
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    outside: bool = False
+
+
 # Only these blanks may sit inside a date: a date never runs over a line break, so a
 # trailer's "12 October" is not glued to a number on the next line.
 _SP = r"[ \t\u00a0]"
@@ -101,7 +128,8 @@ _AMPM = rf"(?P<ap>[ap])(?:\.{_SP}?m(?!\w)\.?|m(?!\w))"
 _UNIT = r"(?P<unit>(?:hrs|hours|h|uhr)\.?)(?!\w)"
 _CURRENCY = "$£€¥₽"
 _PLAUSIBLE_YEARS = range(1800, 2100)
-_ORDINAL = r"(?:st|nd|rd|th)?"
+# "6th", and "6 th" with the suffix set apart (lower case or capitals: "St." is a saint)
+_ORDINAL = rf"(?:st|nd|rd|th|{_SP}(?-i:st|nd|rd|th|ST(?!\.)|ND|RD|TH)(?!\w))?"
 _BETWEEN = re.compile(r"\bbetween[ \t\u00a0]+$", re.IGNORECASE)
 _DAY_AND_YEAR = re.compile(r"[ \t\u00a0]+[0-9]{1,2},?[ \t\u00a0]+[12][0-9]{3}(?![0-9])")
 
@@ -160,6 +188,7 @@ class _Patterns:
 
     day_month: re.Pattern[str]
     month_day: re.Pattern[str]
+    year_month_day: re.Pattern[str]
     month_year: re.Pattern[str]
     day_range: re.Pattern[str]
     month_range: re.Pattern[str]
@@ -175,7 +204,7 @@ class _Context:
     """What every rule needs to know besides the text."""
 
     dates: DateWords
-    year: int | None
+    anchor: DocumentDate | None  # what year-less dates are read against
     bare_times: bool
     patterns: _Patterns
     # Where a run of one or two digits begins that the character after it lets a rule go
@@ -268,6 +297,11 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
         rf"(?:,?{_SP}*{year}|(?![0-9]|[.,:][0-9]))"
     )
+    # "1974 September 13, 06:33": the State Department's cables put the year first
+    year_month_day = (
+        rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}}){_SP}+{month}{_SP}*(?P<d>[0-9]{{1,2}}){_ORDINAL}"
+        rf"(?![0-9]|[.,:][0-9])"
+    )
     month_year = rf"{month},?{_SP}+{year}(?![\-–/][0-9])"
     # "1 and 2 October", "25 through 30 September 1950", "May 24 to 26", "December 19-24, 1966"
     joined = rf"(?:{_SP}*[-–—/]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
@@ -286,6 +320,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     return _Patterns(
         day_month=re.compile(day_month, re.IGNORECASE),
         month_day=re.compile(month_day, re.IGNORECASE),
+        year_month_day=re.compile(year_month_day, re.IGNORECASE),
         month_year=re.compile(month_year, re.IGNORECASE),
         day_range=re.compile(day_range, re.IGNORECASE),
         month_range=re.compile(month_range, re.IGNORECASE),
@@ -341,13 +376,54 @@ def _iso_date(year: int | None, month: int, day: int | None) -> str:
 def _date_found(
     text: str, start: int, end: int, ctx: _Context, *, year: int | None, month: int, day: int | None
 ) -> Found:
-    """A date span, or a problem when the day does not exist; year-less dates borrow `year=`."""
+    """A date span, or a problem when the day does not exist; a year-less date takes the
+    year that puts it nearest the document's date (`DocumentDate`)."""
     inferred = False
-    if year is None and ctx.year is not None and 1 <= ctx.year <= 9999:
-        year, inferred = ctx.year, True
+    if year is None and ctx.anchor is not None and 1 <= ctx.anchor.year <= 9999:
+        year, inferred = _nearest_year(ctx.anchor, month, day), True
     if not _is_real(year, month, day):
         return DateProblem(start, end, f"'{text[start:end]}' is not a real date")
     return DateSpan(start, end, DATE, _iso_date(year, month, day), inferred_year=inferred)
+
+
+def _anchor_day(anchor: DocumentDate) -> int | None:
+    """The document's date as a day number; a month alone stands for its middle."""
+    if anchor.month is None or not _is_real(anchor.year, anchor.month, anchor.day):
+        return None
+    day = anchor.day or (days_in_month(anchor.year, anchor.month) + 1) // 2
+    return datetime.date(anchor.year, anchor.month, day).toordinal()
+
+
+def _day_number(year: int, month: int, day: int | None) -> int | None:
+    """A day of `year` as a day number (a day the month lacks, "29 February", as its last)."""
+    if not (1 <= year <= 9999 and 1 <= month <= 12):
+        return None
+    last = days_in_month(year, month)
+    return datetime.date(year, month, min(day or (last + 1) // 2, last)).toordinal()
+
+
+def _nearest_year(anchor: DocumentDate, month: int, day: int | None) -> int:
+    """The year before, of or after the document's date that puts month and day nearest it;
+    a tie, or a document's date with no month, keeps its year.
+
+    The year after counts only for a day within `_NEXT_YEAR_DAYS` of the document's date:
+    a record names past days more often than days to come, and those it plans are near
+    ("the agreement of 17 March" in a cable of 12 November is the March before).
+    """
+    target = _anchor_day(anchor)
+    if target is None:
+        return anchor.year
+    best, distance = anchor.year, None
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        number = _day_number(year, month, day)
+        if number is None or (year > anchor.year and number - target > _NEXT_YEAR_DAYS):
+            continue
+        if distance is None or abs(number - target) < distance:
+            best, distance = year, abs(number - target)
+    return best
+
+
+_NEXT_YEAR_DAYS = 92  # a quarter of a year
 
 
 def _two_digit_year(digits: str, ctx: _Context) -> int:
@@ -367,13 +443,50 @@ def _month_number(match: re.Match[str], ctx: _Context, *, full: bool) -> int | N
     return ctx.dates.months.get(fold(word))
 
 
-def _day_month_order(a: int, b: int, ctx: _Context) -> tuple[int, int]:
-    """(day, month) for two numbers, by the conventions unless one of them cannot be a month."""
+def _day_month_order(a: int, b: int, ctx: _Context, year: int | None = None) -> tuple[int, int]:
+    """(day, month) for two numbers, by the conventions unless one of them cannot be a month,
+    or unless one reading is within a few days of the page's or title's date and the other
+    far from it ("11.03.1962 at 16:00" on a page dated 3 November 1962)."""
     if a > 12 >= b:
         return a, b
     if b > 12 >= a:
         return b, a
-    return (b, a) if ctx.dates.numeric_order == "mdy" else (a, b)
+    usual = (b, a) if ctx.dates.numeric_order == "mdy" else (a, b)
+    anchor = ctx.anchor
+    if a == b or anchor is None or not anchor.outside:
+        return usual
+    target = _anchor_day(anchor)
+    if target is None or anchor.day is None:
+        return usual
+    other = (usual[1], usual[0])
+    usual_off, other_off = (
+        _days_off(anchor, target, day, month, year) for day, month in (usual, other)
+    )
+    if (
+        other_off is not None
+        and other_off <= _NEAR_DAYS
+        and (usual_off is None or usual_off >= _FAR_DAYS)
+    ):
+        return other
+    return usual
+
+
+# A numeric date read against its usual order must be this near the page's date, and its
+# usual reading at least this far from it.
+_NEAR_DAYS = 7
+_FAR_DAYS = 28
+
+
+def _days_off(
+    anchor: DocumentDate, target: int, day: int, month: int, year: int | None
+) -> int | None:
+    """How many days a day and month (of `year`, else of the year nearest) lie from the
+    document's date; None when they name no real day."""
+    if year is None:
+        year = _nearest_year(anchor, month, day)
+    if not _is_real(year, month, day):
+        return None
+    return abs(datetime.date(year, month, day).toordinal() - target)
 
 
 # ---------------------------------------------------------------------------
@@ -450,6 +563,8 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
         return  # "on December 19 and 24": two days, each found on its own
     year = int(m.group("y")) if full else None
     start = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=first)
+    if year is None and isinstance(start, DateSpan) and start.inferred_year and start.when:
+        year = int(start.when[:4])  # both days of a year-less range take the first's year
     end = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=last)
     if isinstance(start, DateSpan) and isinstance(end, DateSpan):
         yield replace(start, kind=RANGE, until=end.when)
@@ -489,6 +604,21 @@ def _rule_month_day(text: str, ctx: _Context) -> Iterator[Found]:
         if not full and not 1 <= day <= 31:
             continue
         year = int(m.group("y")) if full else None
+        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+
+
+def _rule_year_month_day(text: str, ctx: _Context) -> Iterator[Found]:
+    """1974 September 13: the year before a month name and its day, opening a line or after
+    a label's colon ("Date: 1974 May 2"); in running text a number before a date is a
+    telegram's ("Deptel 1955 Jan. 14", "your 1552, July 9")."""
+    for m in _matches(ctx.patterns.year_month_day, text, ctx.four_starts):
+        month = _month_number(m, ctx, full=False)  # "1974 may 13" is no date
+        if month is None:
+            continue
+        before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip(_BLANKS)
+        if before and not before.endswith(":"):
+            continue
+        year, day = int(m.group("y")), int(m.group("d"))
         yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
 
 
@@ -533,7 +663,7 @@ def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
             year, month, day = _two_digit_year(m.group("a").zfill(2), ctx), b, int(digits)
         else:
             year = _two_digit_year(digits, ctx)
-            day, month = _day_month_order(a, b, ctx)
+            day, month = _day_month_order(a, b, ctx, year)
         if day > 31 or month > 31:
             continue  # no reading makes a date of it, so it is some other number
         yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
@@ -683,6 +813,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("month_range", _rule_month_range),
     ("day_month", _rule_day_month),
     ("month_day", _rule_month_day),
+    ("year_month_day", _rule_year_month_day),
     ("month_year", _rule_month_year),
     ("roman", _rule_roman),
     ("year_first", _rule_year_first),
@@ -702,6 +833,7 @@ _RULE_STARTS = {
     "month_range": "month_starts",
     "day_month": "day_starts",
     "month_day": "month_starts",
+    "year_month_day": "four_starts",
     "month_year": "month_starts",
     "roman": "roman_starts",
     "year_first": "four_starts",
@@ -824,12 +956,17 @@ def _join_ranges(text: str, items: list[Found]) -> list[Found]:
 
 
 def find_dates(
-    text: str, *, dates: DateWords, year: int | None = None, bare_times: bool = False
+    text: str,
+    *,
+    dates: DateWords,
+    year: int | DocumentDate | None = None,
+    bare_times: bool = False,
 ) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
     """Dates and times in `text`, in order and never overlapping, and impossible dates.
 
-    `year` is lent to year-less dates ("9 October"); `bare_times` lets a lone four-digit
-    number be a time, for datelines and cipher-office trailer lines.
+    `year` is lent to year-less dates ("9 October"): a year as it is, a `DocumentDate` as
+    the year nearest it; `bare_times` lets a lone four-digit number be a time, for
+    datelines and cipher-office trailer lines.
 
     Example:
         spans, problems = find_dates("received at 0810 12 October 1949", dates=conv.dates)
@@ -877,7 +1014,7 @@ def find_dates(
             six.append(start)
     ctx = _Context(
         dates=dates,
-        year=year,
+        anchor=DocumentDate(year) if isinstance(year, int) else year,
         bare_times=bare_times,
         patterns=patterns,
         range_starts=ranged,
@@ -909,7 +1046,7 @@ class DocumentDates:
         spans, problems = found.find("KOVALEV 12 October")
     """
 
-    def __init__(self, dates: DateWords, year: int | None) -> None:
+    def __init__(self, dates: DateWords, year: int | DocumentDate | None) -> None:
         self.dates = dates
         self.year = year
         self._found: dict[
@@ -928,7 +1065,9 @@ class DocumentDates:
         return found
 
 
-def parse_date(text: str, *, dates: DateWords, year: int | None = None) -> DateSpan | None:
+def parse_date(
+    text: str, *, dates: DateWords, year: int | DocumentDate | None = None
+) -> DateSpan | None:
     """The one date or time that is the whole of `text` (blanks and a final "." aside), else None.
 
     A lone four-digit number is a year when it could be one (1800–2099, when="1949"),
@@ -960,8 +1099,20 @@ def document_year(text: str, *, dates: DateWords) -> int | None:
     Example:
         document_year("Nº 166 KOVALEV 12 October\\n... 11 October 1949", dates=conv.dates) == 1949
     """
+    found = document_date(text, dates=dates)
+    return found.year if found else None
+
+
+def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
+    """The first full date written in `text`, to read its year-less dates against.
+
+    Example:
+        document_date("Nº 166 KOVALEV 12 October\\n... 11 October 1949", dates=conv.dates)
+        == DocumentDate(1949, 10, 11)
+    """
     spans, _ = find_dates(text, dates=dates)
     for span in spans:
         if span.kind in (DATE, DATETIME) and span.when and _FULL_DATE.match(span.when):
-            return int(span.when[:4])
+            year, month, day = (int(part) for part in span.when[:10].split("-"))
+            return DocumentDate(year, month, day)
     return None

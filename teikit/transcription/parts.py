@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.dates import DocumentDates
+from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.editorial import read_bracket
 from teikit.transcription.layout import COLUMN_GUTTER
@@ -82,7 +82,7 @@ class Reader:
     doc: Document
     lex: Lexicon
     brackets: tuple[Bracket, ...]
-    year: int | None = None
+    year: int | DocumentDate | None = None  # what year-less dates are read against
     found_dates: DocumentDates | None = None  # the emitter's too: each text is read once
     bracket_spans: dict[int, int] = field(default_factory=dict)
     _bracket_at: dict[int, Bracket] = field(default_factory=dict)

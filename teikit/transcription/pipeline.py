@@ -19,7 +19,7 @@ from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
 from teikit.transcription.brackets import scan_brackets
 from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import DocumentDates, document_year, find_dates
+from teikit.transcription.dates import DocumentDate, DocumentDates, document_date, find_dates
 from teikit.transcription.document import Document, split_blocks
 from teikit.transcription.layout import (
     Line,
@@ -82,7 +82,7 @@ def run_pipeline(
     conventions = _numeric_order_of(doc.text, conventions, dated_by)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
-    year = _year(facts, doc, conventions)
+    year = _document_date(facts, doc, conventions, lex)
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
     # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
@@ -660,13 +660,34 @@ _DAY_AND_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?=[./]\d|\.(?!\
 _NEAR_DAYS = 3
 
 
-def _year(facts: PageFacts, doc: Document, conventions: Conventions) -> int | None:
-    # the document's own date usually stands near its top: read that first
-    for text in (facts.date_text, doc.text[:1500], doc.text[1500:]):
-        if text:
-            year = document_year(text, dates=conventions.dates)
-            if year:
-                return year
+def _document_date(
+    facts: PageFacts, doc: Document, conventions: Conventions, lex: Lexicon
+) -> DocumentDate | None:
+    """What the document's year-less dates are read against: the page's date, else the
+    title's, else the first full date of the text, which usually stands near its top.
+
+    A date on a line that marks a release ("E.O. 12958: DECL: 05/26/2019", "Declassified/
+    Released … 30 JUN 2005") is when the copy was released, so it never dates the document.
+    """
+    for given in (facts.date_text, facts.title):
+        if given:
+            found = document_date(given, dates=conventions.dates) or _month_of(given, conventions)
+            if found:
+                return replace(found, outside=True)
+    text = "\n".join("" if lex.release_mark.search(line) else line for line in doc.text.split("\n"))
+    for part in (text[:1500], text[1500:]):
+        found = document_date(part, dates=conventions.dates)
+        if found:
+            return found
+    return None
+
+
+def _month_of(text: str, conventions: Conventions) -> DocumentDate | None:
+    """A page's or title's month and year alone ("June 1961")."""
+    spans, _ = find_dates(text, dates=conventions.dates)
+    for span in spans:
+        if span.when and re.fullmatch(r"[0-9]{4}-[0-9]{2}", span.when):
+            return DocumentDate(int(span.when[:4]), int(span.when[5:]))
     return None
 
 
@@ -692,7 +713,7 @@ def _title_source(
     doc: Document,
     lex: Lexicon,
     names: NameIndex,
-    year: int | None,
+    year: DocumentDate | None,
     hands: set[str],
 ) -> tuple[str | None, Emitter | None]:
     """The title line and an emitter that writes it (brackets and names marked)."""

@@ -19,7 +19,7 @@ from teikit.transcription.closer import (
     take_footnotes,
     take_trailer,
 )
-from teikit.transcription.dates import DocumentDates
+from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
@@ -59,7 +59,7 @@ def read_layout(
     brackets: tuple[Bracket, ...],
     *,
     lex: Lexicon,
-    year: int | None,
+    year: int | DocumentDate | None,
     titled: bool = False,
     found_dates: DocumentDates | None = None,
     notes_from: int | None = None,
