@@ -131,6 +131,45 @@ CASES = [
         ("N. Spencer Lowe", "person", None),
         ("US Department of State", "org", None),
     ),
+    # descriptive titles whose "from" or "to" names no correspondent: an excerpt from a
+    # diary, aid to a country, an ambassador to a country, a visit of someone to a
+    # ministry, a meeting between two people
+    (
+        "Excerpts from Halvik's diary on his talk with Norland leader Ostrin on Trade and "
+        "Aid to the Republic of Ostria (Fragments)",
+        None,
+        None,
+    ),
+    (
+        "Memo of Meeting Between Norland Deputy Trade Minister, Ida Brenner, and Ostrian "
+        "Ambassador to Norland, Pak Sun-il",
+        None,
+        None,
+    ),
+    ("Report on Visit of Ostrian Ambassador Ivo Lund to Norland Trade Ministry", None, None),
+    ("Cable from the Trade Ministry on Aid to Ostria", ("Trade Ministry", "org", None), None),
+    # a sender whose office has a seat "to" a country: the second "to" is the addressee's
+    (
+        "Telegram from the Ambassador to Ostria to the Norland Foreign Ministry",
+        ("Ambassador to Ostria", "person", "Ostria"),
+        ("Norland Foreign Ministry", "org", None),
+    ),
+    (
+        "Excerpts from a Letter from Ivo Lund to Ida Brenner",
+        ("Ivo Lund", "person", None),
+        ("Ida Brenner", "person", None),
+    ),
+    # real correspondents keep theirs
+    (
+        "Ciphered Telegram from Beijing to Moscow",
+        ("Beijing", "place", None),
+        ("Moscow", "place", None),
+    ),
+    (
+        "41. Telegram From the Embassy in Norland to the Department of State/1/",
+        ("Embassy in Norland", "org", "Norland"),
+        ("Department of State", "org", None),
+    ),
 ]
 
 

@@ -55,6 +55,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-page-pdf-export": {"page.chrome"},
     "web-page-pdf-export-flat": {"page.chrome"},
     "footnote-marker-without-note": {"footnotes.missing"},
+    "title-frus-memcon-notes-cut": {"footnotes.missing"},
     "embedded-straight-quotes-unsigned-closer": {"header.no-title"},
     "dates-numeric-near-page-date": {"page.chrome"},
     "dates-year-less-new-year": {"page.chrome"},

@@ -143,6 +143,8 @@ class Emitter:
     _top_bracket_at: dict[int, Bracket] | None = None
     # A web page's footnote markers ("Molotov34", webnotes.py), by offset: each its note.
     marked: dict[int, Footnote] = field(default_factory=dict)
+    # the same markers on a page cut off before its notes (webnotes.unlisted_markers)
+    unlisted: frozenset[int] = frozenset()
 
     # -- public -----------------------------------------------------------------------------
 
@@ -361,7 +363,8 @@ class Emitter:
         )
 
     def _meaning(self, bracket: Bracket) -> Meaning:
-        if bracket.start in self.marked:  # "34" in "Molotov34": no bracket, a marker
+        if bracket.start in self.marked or bracket.start in self.unlisted:
+            # "34" in "Molotov34": no bracket, a marker
             end = bracket.end
             return Meaning(
                 "footnote",

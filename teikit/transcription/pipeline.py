@@ -16,7 +16,7 @@ from teikit.tei.header import Correspondent, PageFacts, build_header, slug
 from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
-from teikit.transcription.brackets import scan_brackets
+from teikit.transcription.brackets import Bracket, scan_brackets
 from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
 from teikit.transcription.dates import DocumentDate, DocumentDates, document_date, find_dates
@@ -37,12 +37,14 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
+from teikit.transcription.parts import SENTENCE_END, Unit
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
     WebFootnotes,
     marked_word,
     numbered_by_markers,
+    unlisted_markers,
     web_footnotes,
     with_markers,
 )
@@ -106,9 +108,15 @@ def run_pipeline(
             layout, footnotes=numbered_by_markers(doc.text, web_notes, layout.footnotes)
         )
         diagnostics += _backlinks_left_out(doc, web_notes)
+    unlisted = _unlisted_markers(doc, brackets, layout) if web_notes is None else ()
+    if unlisted:  # "Memorandum of Conversation1" on a page cut off before its notes
+        brackets = with_markers(brackets, unlisted)
+    markers = web_notes.markers if web_notes else unlisted
 
     if facts.title is None:
-        sender, addressee = _correspondents(_layout_title(layout, doc), conventions)
+        sender, addressee = _correspondents(
+            _layout_title(layout, doc, conventions, markers), conventions
+        )
         facts = replace(facts, sender=sender, addressee=addressee)
     facts = replace(
         facts,
@@ -154,15 +162,21 @@ def run_pipeline(
         emitter.marked = dict(zip(starts, layout.footnotes, strict=True))
         # "Molotov34" is one word of the transcription: the note at its end stands for "34"
         emitter.trace.consumed += [marked_word(doc.text, m) for m in web_notes.markers]
+    if unlisted:
+        emitter.unlisted = frozenset(m.start for m in unlisted)
+        emitter.trace.consumed += [marked_word(doc.text, m) for m in unlisted]
 
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)
-    found = build_text(root, layout, emitter, div_type=_div_type(facts, layout, doc, conventions))
+    div_type = _div_type(facts, layout, doc, conventions)
+    found = build_text(root, layout, emitter, div_type=div_type)
     if facts.citation is None:
         # "[Source: Yeltsin Documents, NARA.]" in the text names the source the page does not
         facts = replace(facts, citation=_source_in_text(root, lex))
     hands = emitter.trace.hands
-    title_text, title_emitter = _title_source(facts, layout, doc, lex, names, year, hands)
+    title_text, title_emitter = _title_source(
+        facts, _layout_title(layout, doc, conventions, markers), lex, names, year, hands
+    )
     if facts.title is None and title_text:
         facts = replace(facts, title=title_text)  # the document's own heading names the item
     build_header(
@@ -336,6 +350,17 @@ def _record_in_address(citation: Citation | None, conventions: Conventions) -> s
         if match:
             return match.group("id")
     return None
+
+
+def _unlisted_markers(
+    doc: Document, brackets: tuple[Bracket, ...], layout: Layout
+) -> tuple[Bracket, ...]:
+    """The footnote markers of a document whose notes the copy lost, read from its head
+    (webnotes.unlisted_markers); () for a document with no head."""
+    units = [u for part in layout.head for u in part.units]
+    if not units:
+        return ()
+    return unlisted_markers(doc.text, brackets, (units[0].start, units[-1].end))
 
 
 def _backlinks_left_out(doc: Document, web_notes: WebFootnotes) -> list[Diagnostic]:
@@ -547,7 +572,8 @@ _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 # a footnote number set against a word in small letters, as the State Department's web
 # pages print their markers
-_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2}) ?\d{1,2}$")
+# ("… Department of State/1/" on the old site)
+_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2}) ?\d{1,2}$|\s*/\d{1,2}/$")
 _PARENTHESIS_END = re.compile(r"\s*\(([^()]*)\)$")  # "The Chargé in Yugoslavia (Cabot)"
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
 
@@ -699,7 +725,7 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conv
         for u in part.units
         if u.kind in ("text", "bracket") and u.end - u.start < 80
     ]
-    for text in (facts.genre, facts.title, _layout_title(layout, doc), *headings):
+    for text in (facts.genre, facts.title, _layout_title(layout, doc, conventions), *headings):
         words = fold(text or "")
         for key, div_type in conventions.page.div_types.items():
             if re.search(rf"\b{key}", words):
@@ -709,15 +735,15 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conv
 
 def _title_source(
     facts: PageFacts,
-    layout: Layout,
-    doc: Document,
+    own_title: str | None,
     lex: Lexicon,
     names: NameIndex,
     year: DocumentDate | None,
     hands: set[str],
 ) -> tuple[str | None, Emitter | None]:
-    """The title line and an emitter that writes it (brackets and names marked)."""
-    text = facts.title or _layout_title(layout, doc)
+    """The title line (the page's, else the document's own) and an emitter that writes it
+    (brackets and names marked)."""
+    text = facts.title or own_title
     if not text:
         return None, None
     title_doc = Document.from_lines((Line(0, text),))
@@ -757,22 +783,68 @@ def _full_dates(text: str, conventions: Conventions) -> list[str]:
     return [s.when[:10] for s in spans if s.when and len(s.when) >= 10 and s.when[4] == "-"]
 
 
-def _layout_title(layout: Layout, doc: Document) -> str | None:
-    """The document's own title: its head, else its numbered title ("CABLE Nº 58986"), else none."""
+def _layout_title(
+    layout: Layout,
+    doc: Document,
+    conventions: Conventions,
+    markers: Sequence[Bracket] = (),
+) -> str | None:
+    """The document's own title: its head, else its numbered title ("CABLE Nº 58986"), else
+    its subject ("SUBJECT: …", with the lines it goes on on), else none; footnote markers
+    set against the head's words (`markers`, "Conversation1") and the old State Department
+    site's "/1/" after it are no part of it."""
     for part in layout.head:
-        return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in part.units))
+        pieces = []
+        for u in part.units:
+            at = u.start
+            for m in markers:
+                if u.start <= m.start < u.end:
+                    pieces.append(doc.text[at : m.start])
+                    at = m.end
+            pieces.append(doc.text[at : u.end])
+        return _OLD_SITE_MARKER.sub("", tidy_spaces(" ".join(pieces))) or None
     for part in layout.opener:
         units = [u for u in part.units if u.kind.startswith(("doc-title", "named-title"))]
         if units:
             return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
     for part in layout.opener:  # a cable's or memorandum's "SUBJECT: …" names it
-        first = doc.text[part.units[0].start : part.units[0].end] if part.units else ""
-        label, colon, subject = first.partition(":")
-        if part.kind == "participants-block" and colon and fold(label) in _SUBJECT_LABELS:
-            return tidy_spaces(subject) or None
+        if part.kind != "participants-block":
+            continue
+        for k, unit in enumerate(part.units):
+            label, colon, subject = doc.text[unit.start : unit.end].partition(":")
+            if colon and fold(label) in _SUBJECT_LABELS and subject.strip():
+                lines = [subject] + _subject_goes_on(doc, part.units[k + 1 :], subject, conventions)
+                return tidy_spaces(" ".join(lines))
     return None
 
 
+def _subject_goes_on(
+    doc: Document, units: Sequence[Unit], subject: str, conventions: Conventions
+) -> list[str]:
+    """The lines a subject goes on on: "… RE DPRK" / "NUCLEAR TEST" (capitals after
+    capitals), "Retention of Classification of" / "Unevaluated Intelligence Reports" (after
+    a small word a title does not end on); never a line with a field's label."""
+    lines: list[str] = []
+    last = subject
+    endings = conventions.parts.title_open_endings
+    for unit in units:
+        text = doc.text[unit.start : unit.end].strip()
+        words = last.split()
+        capitals = last.isupper() and text.isupper()
+        open_end = bool(words) and fold(words[-1]) in endings
+        if unit.kind != "text" or ":" in text or not text or not (capitals or open_end):
+            break
+        if SENTENCE_END.search(text) or len(lines) >= _SUBJECT_LINES:
+            break
+        lines.append(text)
+        last = text
+    return lines
+
+
+# A subject is seldom longer than this many lines below its label.
+_SUBJECT_LINES = 2
+# "… to the Department of State/1/": the old State Department site's footnote marker
+_OLD_SITE_MARKER = re.compile(r"\s*/\d{1,2}/$")
 _SUBJECT_LABELS = frozenset({"subject", "subj", "re", "topic"})
 
 

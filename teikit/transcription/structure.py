@@ -24,6 +24,7 @@ from teikit.transcription.document import Block, Document
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
+    BULLET,
     BULLETS,
     bulleted_items,
     read_list,
@@ -50,7 +51,8 @@ MAX_EMBED_DEPTH = 8
 _NUMBERED_PARAGRAPH = re.compile(r"\d{2,5}\.\s+\S")
 
 
-_TRAILING_MARKERS = re.compile(r"(?:\s*\[\d{1,3}[a-z]?\])+$")
+# "…to Department.[2]", "…before the fair.2" (a web page's marker set against the full stop)
+_TRAILING_MARKERS = re.compile(r"(?:\s*\[\d{1,3}[a-z]?\])+$|(?<=[^\W\d_][.!?])\d{1,3}$")
 
 
 def read_layout(
@@ -116,12 +118,14 @@ def _pick_head(
 
     Only when the opener has no numbered document title ("CABLE Nº 58986"): the plain
     heading line right under a document number ("No. 464" / "Editorial Note"), else the
-    longest plain heading line of four words or more that is not a sentence or a label.
-    Returns the head, the opener parts above it and those below it.
+    first such line in capitals, else the longest plain heading line of four words or
+    more that is not a sentence, a label, a list's entry, a release stamp or a menu
+    (`_may_be_title`). Returns the head, the opener parts above it and those below it.
     """
     if any(u.kind.startswith("doc-title") for part in opener for u in part.units):
         return (), (), opener
     best: tuple[int, int, int] | None = None  # (rank, part index, unit index)
+    capitals_seen = False
     for i, part in enumerate(opener):
         if part.kind != "head-block":
             continue
@@ -132,11 +136,20 @@ def _pick_head(
             words = len(text.split())
             if text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
                 continue
+            if not _may_be_title(reader, text):
+                continue
             numbered = k > 0 and part.units[k - 1].kind == "reference"
             rank = 1000 if numbered else words + (500 if unit.kind == "named-title" else 0)
             # "INFO OCT-01 ISO-00 SS-15": a telegram's routing codes are no title
             wordy = numbered or sum(not _CODE_WORD.search(w) for w in text.split()) >= 3
-            if (numbered or words >= 4) and wordy and (best is None or rank > best[0]):
+            if not (numbered or words >= 4) or not wordy:
+                continue
+            if not numbered and not capitals_seen and _in_capitals(text):
+                # "CURRENT STATUS OF ROK-JAPAN RELATIONS" over the page's mixed-case lines:
+                # the first heading in capitals is the document's title
+                capitals_seen = True
+                rank += 400
+            if best is None or rank > best[0]:
                 best = (rank, i, k)
     if best is None:
         return (), (), opener
@@ -149,6 +162,28 @@ def _pick_head(
     before = opener[:i] + ((Part(part.kind, above),) if above else ())
     after = ((Part(part.kind, below),) if below else ()) + opener[i + 1 :]
     return (Part("head", part.units[k:last]),), before, after
+
+
+def _may_be_title(reader: Reader, text: str) -> bool:
+    """Whether a heading line may be the document's title: not a list's entry ("• Andrey
+    A. Gromyko, Member of …"), not an archive's release stamp ("Declassified/Released US
+    Department of State EO Systematic Review 30 JUN 2005"), not a site's menu copied as
+    one line of words run together ("Press and Public AffairsTravel and Living Abroad")."""
+    if BULLET.match(text):
+        return False
+    if reader.lex.release_mark.search(text) and reader.dates_in(text):
+        return False  # "the released text" alone is no stamp: the stamp gives its date
+    return len(_RUN_TOGETHER.findall(text)) < 2
+
+
+# "AffairsTravel", "Dept.Press": a word that runs on into the next one's capital, as a
+# menu's links do when a page is copied as text ("McDonald", "MacArthur" open so: not them)
+_RUN_TOGETHER = re.compile(r"(?:[a-zß-ÿ]{3}|[a-z]\.)[A-ZÀ-Þ][a-zß-ÿ]")
+
+
+def _in_capitals(text: str) -> bool:
+    """A line whose letters are all capitals and that has some words of letters."""
+    return text.isupper() and len(re.findall(r"[^\W\d_]{2,}", text)) >= 3
 
 
 # --- opener ---------------------------------------------------------------------------------
@@ -198,6 +233,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
     named = lex.named_kind.match(text)
     if (
         named
+        and not text[:1].islower()  # "transcript of the …" goes on from the line above
         and lex.doc_kind.fullmatch(named.group(1))
         and len(text) < 160
         and not SENTENCE_END.search(text.rstrip("."))

@@ -68,6 +68,44 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
     return WebFootnotes(tuple(markers), notes_from)
 
 
+def unlisted_markers(
+    text: str, brackets: tuple[Bracket, ...], heading: tuple[int, int]
+) -> tuple[Bracket, ...]:
+    """The markers of a page cut off before its notes, or () when they cannot be told.
+
+    The State Department numbers a document's source note 0 or 1 and sets its number
+    against the heading's last word ("195. Memorandum of Conversation1"): when the
+    document's heading (`heading`, its span) ends so and every other number set against a
+    word after a letter ("be helpful.3", "meant.4"; not "3.5" or "1,000") comes after it in
+    rising order, a few lost at most ("1", "3", "4": the copy may have turned the second
+    into something else), these numbers are the notes' markers."""
+    starts = [b.start for b in brackets]
+    found = [
+        m
+        for m in _MARKER.finditer(text)
+        if not _inside(brackets, starts, m.start()) and not _after_number(text, m.start())
+    ]
+    first = next((i for i, m in enumerate(found) if heading[0] <= m.start() < heading[1]), None)
+    if first is None or first > 0 or text[found[0].end() : heading[1]].strip():
+        return ()
+    numbers = [int(m.group()) for m in found]
+    if numbers[0] not in (0, 1) or any(
+        not 0 < b - a <= _MARKERS_LOST + 1 for a, b in zip(numbers, numbers[1:], strict=False)
+    ):
+        return ()
+    return tuple(Bracket(m.start(), m.end(), m.start(), m.end(), closed=True) for m in found)
+
+
+# How many notes' markers in a row a copy may have lost between two it kept.
+_MARKERS_LOST = 2
+
+
+def _after_number(text: str, at: int) -> bool:
+    """Whether the digits at `at` follow a number and a mark ("3.5", "1,000", "10.30")."""
+    before = text[:at].rstrip(",.;:)”’\"'")
+    return len(before) < at and before[-1:].isdigit()
+
+
 def with_markers(
     brackets: tuple[Bracket, ...], markers: tuple[Bracket, ...]
 ) -> tuple[Bracket, ...]:
