@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub
+from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub, tei
 from teikit.tei.names import Name
+from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.lists import BULLET
 from teikit.transcription.parts import Item, Layout, Part, Unit
@@ -69,6 +70,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
     _opener(container, layout.opener, emitter, found)
     turns = _speaker_turns(layout.body, emitter)
     continued = _continued_speeches(layout.body, turns)
+    body_from = len(container)
     for part in layout.body:
         if id(part) in turns:
             _speech(container, part, turns[id(part)], emitter)
@@ -79,6 +81,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         else:
             _body_part(container, part, emitter, found)
     _wrap_loose_inline(container)
+    _sections(container, body_from, emitter)
     if layout.closer:
         closer = sub(container, "closer")
         for part in layout.closer:
@@ -192,7 +195,8 @@ def _wrap_supplied_names(p: etree._Element, emitter: Emitter) -> None:
 
 def _has_content(element: etree._Element) -> bool:
     return any(
-        etree.QName(child).localname in ("p", "list", "floatingText", "ab", "table", "quote", "sp")
+        etree.QName(child).localname
+        in ("p", "list", "floatingText", "ab", "table", "quote", "sp", "div")
         for child in element
     )
 
@@ -736,6 +740,62 @@ def _wrap_loose_inline(container: etree._Element) -> None:
             ab = etree.Element("{http://www.tei-c.org/ns/1.0}ab")
             child.addprevious(ab)
             ab.append(child)
+
+
+def _sections(container: etree._Element, start: int, emitter: Emitter) -> None:
+    """Paragraphs from `start` on that are section headings ("Middle East", "Summit
+    Briefing—Arms Control") each open a <div type="section"> with that line as its <head>,
+    holding what follows up to the next heading (TEI puts no paragraph after a div)."""
+    children = list(container)[start:]
+    at = [i for i in range(len(children)) if _section_heading(children, i, emitter)]
+    for k, i in enumerate(at):
+        stop = at[k + 1] if k + 1 < len(at) else len(children)
+        heading = children[i]
+        div = etree.Element(tei("div"), {"type": "section"})
+        heading.addprevious(div)
+        heading.tag = tei("head")
+        div.append(heading)
+        div.extend(children[i + 1 : stop])
+
+
+def _section_heading(children: list[etree._Element], i: int, emitter: Emitter) -> bool:
+    """A paragraph of one short line that ends with no stop, names no one alone and is
+    not one of a run of short lines, before a paragraph, a list or a speech."""
+    p = children[i]
+    if p.tag != tei("p") or p.attrib or i + 1 == len(children):
+        return False
+    if any(child.tag not in _HEADING_CHILDREN for child in p.iterdescendants()):
+        return False
+    text = _words_of(p)
+    if not (3 <= len(text) <= _HEADING_LENGTH and len(text.split()) <= _HEADING_WORDS):
+        return False
+    if not (text[0].isupper() and text[-1].isalnum()) or emitter.lex.is_classification(text):
+        return False
+    named = sum(len(_words_of(name)) for name in p.iter(tei("persName"), tei("date")))
+    if named * 2 >= len(text):
+        return False  # "Comrade Gromyko", "N. Khrushchev", "12 May 1950"
+    following = children[i + 1]
+    if following.tag not in _SECTION_OPENS or (
+        following.tag == tei("p") and len(_words_of(following)) < max(100, 2 * len(text))
+    ):
+        return False
+    before = children[i - 1] if i else None
+    # an address or letterhead typed as short lines is no heading
+    return not (
+        before is not None
+        and before.tag == tei("p")
+        and len(_words_of(before)) <= _HEADING_LENGTH
+        and _words_of(before)[-1:] not in SENTENCE_END_CHARS
+    )
+
+
+_HEADING_LENGTH = 80
+_HEADING_WORDS = 10
+# what a section's heading may hold, and what may follow it
+_HEADING_CHILDREN = frozenset(
+    tei(tag) for tag in ("persName", "placeName", "orgName", "date", "supplied", "hi")
+)
+_SECTION_OPENS = frozenset(tei(tag) for tag in ("p", "list", "sp"))
 
 
 _PHRASE_ONLY = {

@@ -22,7 +22,7 @@ from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
 from teikit.transcription.document import Document
-from teikit.transcription.editorial import Meaning, read_bracket
+from teikit.transcription.editorial import Meaning, note_rule_after, read_bracket
 from teikit.transcription.layout import one_space
 from teikit.transcription.lexicon import Lexicon
 from teikit.transcription.parts import Footnote
@@ -251,6 +251,8 @@ class Emitter:
         self._plain(parent, self.doc.text[pos:end], pos, marks)
         for supplied, name in joins:
             _join_name(supplied, name)
+        for supplied in list(parent.iterchildren(tei("supplied"))):
+            _join_given_initial(supplied)
 
     def _name_parts(
         self, before: str, bracket: Bracket, meaning: Meaning
@@ -611,10 +613,17 @@ class Emitter:
             self._body(unclear, bracket, meaning, line_breaks=line_breaks)
 
     def _make_sic(self, parent, bracket, meaning, line_breaks) -> None:
+        # "[sic; translator's note: …]": the note is the translator's, not the editor's
+        rule = note_rule_after(meaning.label, self.lex.conventions) if meaning.label else None
+        resp = rule.resp if rule is not None else None
+        attrib = {
+            "type": rule.type if rule is not None and rule.type else "editorial",
+            "resp": f"#{resp}" if resp and resp in self.known_resp else None,
+        }
         if meaning.comment:  # "[sic – apparently X is meant]"
-            sub(parent, "note", {"type": "editorial"}, text=meaning.comment)
+            sub(parent, "note", attrib, text=meaning.comment)
         elif meaning.body_end > meaning.body_start:  # "[sic: wrong date]"
-            note = sub(parent, "note", {"type": "editorial"})
+            note = sub(parent, "note", attrib)
             self._body(note, bracket, meaning, line_breaks=line_breaks)
 
     def _make_corr(self, parent, bracket, meaning, line_breaks) -> None:
@@ -711,6 +720,30 @@ def _join_name(supplied: etree._Element, completed: Name | None) -> None:
     person.tail, supplied.tail = after, None
     if completed.ref and person.get("ref") is None:
         person.set("ref", f"#{completed.ref}")
+
+
+def _join_given_initial(supplied: etree._Element) -> None:
+    """ "A[nastas] I. Mikoyan": a given name the editor spelt out from its initial, before
+    a persName, goes into it with its first letter."""
+    person = supplied.getnext()
+    if supplied.tail != " " or person is None or person.tag != tei("persName"):
+        return
+    previous = supplied.getprevious()
+    before = (previous.tail if previous is not None else supplied.getparent().text) or ""
+    letter = _GIVEN_INITIAL.search(before)
+    if letter is None:
+        return
+    if previous is not None:
+        previous.tail = before[: letter.start()]
+    else:
+        supplied.getparent().text = before[: letter.start()]  # type: ignore[union-attr]
+    supplied.tail = " " + (person.text or "")
+    person.text = letter.group()
+    person.insert(0, supplied)
+
+
+# the capital a given name was cut to, standing alone before its supplied letters
+_GIVEN_INITIAL = re.compile(r"(?<![\w.’'-])[A-ZÀ-ÞА-ЯЁ]$")
 
 
 def footnote_id(n: str) -> str:

@@ -278,7 +278,7 @@ def is_signature_block(reader: Reader, block: Block) -> bool:
 
 def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     parts: list[Part] = []
-    signed = role_above = mark_above = False
+    signed = role_above = mark_above = top_signed = False
     signature: Block | None = None
     while blocks:
         block = blocks[-1]
@@ -295,6 +295,13 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             pass  # "Deputy Assistant Under-Secretary": the title below the signer's name
         elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
             pass
+        elif (
+            signed
+            and top_signed
+            and is_signature_block(reader, block)
+            and not _is_office_in_capitals(reader, block)
+        ):
+            pass  # "N. Khrushchev" / "L. Brezhnev": signers set apart, one above the other
         elif signed and not role_above and _is_role_block(reader, block):
             role_above = True  # "COUNSELLOR OF THE [signature]" / "USSR MFA DVO (B. NAME)"
         elif signature is not None and (
@@ -315,6 +322,7 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         else:
             break
         parts[:0] = [closer_part(reader, block)]
+        top_signed = signed and is_signature_block(reader, block)
         # the signature's block, while nothing stands above it yet
         signature = block if signed and signature is None and len(parts) == 1 else None
         blocks.pop()

@@ -342,6 +342,23 @@ _DESCRIBED_LABEL_WORDS = 8
 _STAGE_LENGTH = 60
 
 
+def note_rule_after(label: str, conventions: Conventions) -> BracketRule | None:
+    """The note rule whose label follows another in a bracket's label: "[sic; translator's
+    note: …]" names who wrote the note after the sic."""
+    words = fold(label).replace(";", " ").replace(",", " ").split()
+    for rule in conventions.brackets:
+        if rule.construct != "note" or rule.pattern is not None and not rule.labels:
+            continue
+        for candidate in rule.labels:
+            size = len(candidate.split())
+            if any(
+                " ".join(words[i : i + size]).rstrip(".:–—-") == candidate
+                for i in range(1, len(words) - size + 1)
+            ):
+                return rule
+    return None
+
+
 def _label_inside(
     rules: tuple[BracketRule, ...], folded_head: str, *, stage_only: bool = False
 ) -> tuple[BracketRule, str, int] | None:

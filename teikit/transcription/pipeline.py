@@ -37,7 +37,6 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.parts import SENTENCE_END, Unit
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
@@ -114,9 +113,7 @@ def run_pipeline(
     markers = web_notes.markers if web_notes else unlisted
 
     if facts.title is None:
-        sender, addressee = _correspondents(
-            _layout_title(layout, doc, conventions, markers), conventions
-        )
+        sender, addressee = _correspondents(_layout_title(layout, doc, markers), conventions)
         facts = replace(facts, sender=sender, addressee=addressee)
     facts = replace(
         facts,
@@ -175,7 +172,7 @@ def run_pipeline(
         facts = replace(facts, citation=_source_in_text(root, lex))
     hands = emitter.trace.hands
     title_text, title_emitter = _title_source(
-        facts, _layout_title(layout, doc, conventions, markers), lex, names, year, hands
+        facts, _layout_title(layout, doc, markers), lex, names, year, hands
     )
     if facts.title is None and title_text:
         facts = replace(facts, title=title_text)  # the document's own heading names the item
@@ -725,7 +722,7 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conv
         for u in part.units
         if u.kind in ("text", "bracket") and u.end - u.start < 80
     ]
-    for text in (facts.genre, facts.title, _layout_title(layout, doc, conventions), *headings):
+    for text in (facts.genre, facts.title, _layout_title(layout, doc), *headings):
         words = fold(text or "")
         for key, div_type in conventions.page.div_types.items():
             if re.search(rf"\b{key}", words):
@@ -783,12 +780,7 @@ def _full_dates(text: str, conventions: Conventions) -> list[str]:
     return [s.when[:10] for s in spans if s.when and len(s.when) >= 10 and s.when[4] == "-"]
 
 
-def _layout_title(
-    layout: Layout,
-    doc: Document,
-    conventions: Conventions,
-    markers: Sequence[Bracket] = (),
-) -> str | None:
+def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()) -> str | None:
     """The document's own title: its head, else its numbered title ("CABLE Nº 58986"), else
     its subject ("SUBJECT: …", with the lines it goes on on), else none; footnote markers
     set against the head's words (`markers`, "Conversation1") and the old State Department
@@ -810,39 +802,14 @@ def _layout_title(
     for part in layout.opener:  # a cable's or memorandum's "SUBJECT: …" names it
         if part.kind != "participants-block":
             continue
-        for k, unit in enumerate(part.units):
+        for unit in part.units:
             label, colon, subject = doc.text[unit.start : unit.end].partition(":")
             if colon and fold(label) in _SUBJECT_LABELS and subject.strip():
-                lines = [subject] + _subject_goes_on(doc, part.units[k + 1 :], subject, conventions)
-                return tidy_spaces(" ".join(lines))
+                # its unit holds the lines it goes on on (structure._subject_goes_on)
+                return tidy_spaces(subject)
     return None
 
 
-def _subject_goes_on(
-    doc: Document, units: Sequence[Unit], subject: str, conventions: Conventions
-) -> list[str]:
-    """The lines a subject goes on on: "… RE DPRK" / "NUCLEAR TEST" (capitals after
-    capitals), "Retention of Classification of" / "Unevaluated Intelligence Reports" (after
-    a small word a title does not end on); never a line with a field's label."""
-    lines: list[str] = []
-    last = subject
-    endings = conventions.parts.title_open_endings
-    for unit in units:
-        text = doc.text[unit.start : unit.end].strip()
-        words = last.split()
-        capitals = last.isupper() and text.isupper()
-        open_end = bool(words) and fold(words[-1]) in endings
-        if unit.kind != "text" or ":" in text or not text or not (capitals or open_end):
-            break
-        if SENTENCE_END.search(text) or len(lines) >= _SUBJECT_LINES:
-            break
-        lines.append(text)
-        last = text
-    return lines
-
-
-# A subject is seldom longer than this many lines below its label.
-_SUBJECT_LINES = 2
 # "… to the Department of State/1/": the old State Department site's footnote marker
 _OLD_SITE_MARKER = re.compile(r"\s*/\d{1,2}/$")
 _SUBJECT_LABELS = frozenset({"subject", "subj", "re", "topic"})

@@ -406,17 +406,65 @@ def _memo_fields_split(reader: Reader, block: Block, kinds: list[str]) -> list[B
     if "participants" not in kinds:
         return None  # lines laid out in columns
     at = kinds.index("participants")
-    if at == 0 or not all(
+    subject_end = _subject_end(reader, block, at)
+    fields_above = at > 0 and all(
         kind in _MEMO_FIELDS or kind == "text" and _FIELD_LINE.match(reader.text(*line).strip())
         for kind, line in zip(kinds[:at], block.lines[:at], strict=True)
-    ):
-        return None
+    )
+    if not fields_above:
+        if subject_end == len(block.lines):
+            return None
+        # "SUBJECT: …" / "1. Action Requested: …": the text goes on below the subject
+        lines = block.lines
+        return [Block(lines[:subject_end], block.gap_before), Block(lines[subject_end:], 0)]
     # fields after the subject ("Date: …", "Classification: …") are not part of it either
     end = next((i for i in range(at + 1, len(kinds)) if kinds[i] in _MEMO_FIELDS), len(kinds))
+    end = min(end, subject_end)
     above = Block(block.lines[:at], block.gap_before)
     return [above] + [
         Block(lines, 0) for lines in (block.lines[at:end], block.lines[end:]) if lines
     ]
+
+
+def _subject_end(reader: Reader, block: Block, at: int) -> int:
+    """Where a "SUBJECT: …" line at `at` and the lines that go on with it end, in a block
+    that runs on into the text ("SUBJECT: PRC/DPRK: …" / "NUCLEAR TEST" / "Classified By:
+    …" / "1. (C) China …"); the block's end for other labels."""
+    first = reader.text(*block.lines[at]).strip()
+    if not _is_subject(reader, first):
+        return len(block.lines)
+    subject = first
+    for i in range(at + 1, len(block.lines)):
+        line = reader.text(*block.lines[i]).strip()
+        if not _subject_goes_on(reader, subject, line):
+            return i
+        subject = f"{subject} {line}"
+    return len(block.lines)
+
+
+def _is_subject(reader: Reader, text: str) -> bool:
+    colon = text.find(":")
+    return colon > 0 and reader.lex.folded(text[:colon].strip()).startswith("subject")
+
+
+def _subject_goes_on(reader: Reader, subject: str, line: str) -> bool:
+    """Whether `line` goes on with a subject: capitals after capitals ("… RE DPRK" /
+    "NUCLEAR TEST"), else small letters or a subject left open ("… of" / "Unevaluated
+    Reports"); never a field or a numbered paragraph."""
+    if not line or _FIELD_LINE.match(line) or _NUMBERED_ITEM.match(line):
+        return False
+    if subject.endswith(":"):
+        return True  # "Subject:" / "British Attitude Toward …": the subject a line below
+    if SENTENCE_END.search(line):
+        return False  # "BEGIN SUMMARY. THE MINISTER …": the text
+    if subject.isupper():
+        return line.isupper()
+    last = subject.split()[-1] if subject.split() else ""
+    return line[:1].islower() or reader.lex.folded(last) in reader.lex.title_open_endings
+
+
+# "1. Action Requested", "2) Background", "a. The National Archives"
+_NUMBERED_ITEM = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
 
 
 def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
@@ -541,6 +589,12 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             # "Copy Nº 2" / "to Cde. Stalin": one distribution entry over two lines
             joined[-1] = Unit("distribution", joined[-1].start, unit.end)
             continue
+        if joined and joined[-1].kind == "participants" and unit.kind == "text":
+            subject = tidy_spaces(reader.text(joined[-1].start, joined[-1].end))
+            if _is_subject(reader, subject) and _subject_goes_on(reader, subject, text.strip()):
+                # "SUBJECT: PRC/DPRK: … RE DPRK" / "NUCLEAR TEST": one subject over lines
+                joined[-1] = Unit("participants", joined[-1].start, unit.end)
+                continue
         continues = unit.kind == "text" or (unit.kind != "bracket" and text[:1].islower())
         if joined and joined[-1].kind.startswith("named-title"):
             continues = _continues_title(reader, joined[-1], unit)
