@@ -335,9 +335,18 @@ class NameIndex:
         """ "KIM IL SUNG", "PAK SON-CHOL": capitals with no acronym or function word among them."""
         words = run.split()
         lex = self.lex
+        # "POL US-USSR": a piece of a hyphenated word may be the acronym
+        pieces = [p for w in words for p in w.split("-") if p]
+        surnames = lex.conventions.parts.surnames_first
         return (
             any(len(w.strip("-’'")) >= 3 for w in words)
-            and not any(lex.folded(w) in lex.name_stopwords for w in words)
+            and not any(lex.folded(p) in lex.name_stopwords for p in pieces)
+            # "DRV MNO": two short acronyms, unless the first is a surname ("KIM IL")
+            and not (
+                len(words) == 2
+                and all(len(w) <= 3 for w in words)
+                and lex.folded(words[0]) not in surnames
+            )
             and not lex.only_marks(run)
             and not lex.doc_kind.fullmatch(run)
         )
@@ -492,7 +501,8 @@ class NameIndex:
         after = _NEXT_WORD.match(text, end)
         word = after.group(1) if after else ""
         return (
-            word[:1].isupper() and self.lex.folded(word) in self.lex.conventions.parts.place_named
+            word[:1].isupper()
+            and self.lex.folded(word.rstrip(".,;:!?")) in self.lex.conventions.parts.place_named
         )
 
     def lookup_any_case(self, text: str) -> Name | None:
