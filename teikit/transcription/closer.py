@@ -120,7 +120,16 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         block = blocks[-1]
         first = reader.text(*block.lines[0])
         # "22 October 1956" between the register number and the typist's initials
-        dated = bool(taken) and len(block.lines) == 1 and _is_date_only(reader, first)
+        # or last, below a trailer's line ("Security restricted …" / "March 5th 6:10pm")
+        dated = (
+            len(block.lines) == 1
+            and _is_date_only(reader, first)
+            and (
+                bool(taken)
+                or len(blocks) > 1
+                and _is_trailer_line(reader, reader.text(*blocks[-2].lines[0]))
+            )
+        )
         if (not _is_trailer_line(reader, first) or has_closing_quote(reader, block)) and not dated:
             break
         lines = [reader.text(s, e) for s, e in block.lines]
