@@ -337,8 +337,12 @@ def _distribution(
     else:
         note = sub(opener, "note", {"type": "distribution"})
         lst = sub(note, "list")
-    if len(lst) == 0 and emitter.doc.text[unit.start : unit.end].rstrip().endswith(":"):
-        head = sub(lst, "head")  # "Distribution:", "Produced in 5 copies for:"
+    line = emitter.doc.text[unit.start : unit.end].rstrip()
+    label = line[:-1].split()
+    # "Distribution:", "Produced in 5 copies for:" head the list; "Copy Central Committee:"
+    # is an entry
+    if len(lst) == 0 and line.endswith(":") and (len(label) <= 2 or label[-1].islower()):
+        head = sub(lst, "head")
         emitter.emit(head, unit.start, unit.end)
         return head
     copy = emitter.lex.copy_mark.match(emitter.doc.text, unit.start, unit.end)
@@ -361,6 +365,10 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
         return
     people = salute.findall(".//{*}persName")
     if people:
+        # "To the Ministry of Foreign Affairs and Comrade [Li] Fuchun:": the office too
+        office = _office_before(salute, people[0], lex)
+        if office:
+            found.received.append(("orgName", office))
         found.received.extend(("persName", _words_of(p)) for p in people)
         return
     places = [_words_of(p) for p in salute.iter("{*}placeName")]
@@ -368,6 +376,34 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
     rest, body = groups.get("rest"), groups.get("body") or text
     tag = "placeName" if body in places else "orgName"
     found.received_body = (tag, body, rest if rest and rest in places else None)
+
+
+def _office_before(salute: etree._Element, person: etree._Element, lex: Lexicon) -> str | None:
+    """The office a salute names before its first person and "and" ("To the Ministry of
+    Foreign Affairs and Comrade …"), when it holds one of the header's organisation
+    words."""
+    before = (salute.text or "") + "".join(
+        "".join(child.itertext()) + (child.tail or "") for child in _children_before(salute, person)
+    )
+    match = _OFFICE_AND.fullmatch(" ".join(before.split()))
+    if match is None:
+        return None
+    words = {lex.folded(w) for w in match.group(1).split()}
+    return match.group(1) if words & set(lex.conventions.header.org_words) else None
+
+
+def _children_before(parent: etree._Element, child: etree._Element) -> list[etree._Element]:
+    found = []
+    for each in parent:
+        if each is child:
+            break
+        found.append(each)
+    return found
+
+
+# "To the Ministry of Foreign Affairs and Comrade ": the office, then "and" and the title
+# of a person
+_OFFICE_AND = re.compile(r"(?i:to\s+)?(?i:the\s+)?(.{3,80}?),?\s+(?i:and)(?:\s+[^\s,]+){0,2}\s*")
 
 
 def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> None:

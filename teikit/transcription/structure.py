@@ -361,6 +361,13 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
+            # "Copy [Chinese] Central Committee:": a copy's addressee below the salute
+            while blocks and len(blocks[0].lines) == 1:
+                below = _block_units(reader, blocks[0])
+                if [u.kind for u in below] != ["distribution"]:
+                    break
+                opener.append(Part("head-block", below))
+                blocks.pop(0)
             break
         last = opener[-1].units[-1] if opener and opener[-1].units else None
         if (
