@@ -150,6 +150,11 @@ def _opener(
     opener = sub(container, "opener")
     for part in parts:
         _opener_part(container, opener, part, emitter, found)
+    for lst in opener.iterfind("{*}note/{*}list"):
+        # a list must hold an item: a label line with no entries below it is the entry
+        heads = lst.findall("{*}head")
+        if heads and lst.find("{*}item") is None:
+            heads[-1].tag = f"{{{TEI_NS}}}item"
     _distribution_facts(opener, found, emitter.lex)
     for salute in opener.iterfind("{*}salute"):
         _salute_addressee(salute, found, emitter.lex)

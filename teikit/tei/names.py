@@ -77,6 +77,8 @@ class NameIndex:
 
     lex: Lexicon
     names: dict[str, Name] = field(default_factory=dict)
+    # the words the document also writes in small letters ("provisional", "level")
+    common_words: frozenset[str] = frozenset()
     _pattern: re.Pattern[str] | None = None
 
     def add(self, name: Name) -> None:
@@ -91,8 +93,11 @@ class NameIndex:
         self._learn_cable_addresses(text)
         if _mostly_capitals(text):
             return
+        lower_words: set[str] | None = None
         for match in self._prefixed().finditer(text):
-            name = self._without_office(match.group("name"))[1]
+            name = _before_common_word(
+                self._without_office(match.group("name"))[1], self.common_words
+            )
             if name and self._is_name(name):
                 self.add(Name(name, "person"))
                 # "comrade Constantin Vasile and Ion Dobrescu", "Cde. Ivanov and Petrov": one
@@ -112,7 +117,6 @@ class NameIndex:
                 continue  # "Ho Chi Minh City", "Han River": a place named after it
             if self._given_names(match.group()):
                 self.add(Name(match.group(), "person"))
-        lower_words: set[str] | None = None
         for match in self._initialled().finditer(text):
             surname = match.group("surname")
             # "Hyde Park, N. Y. This message": a word the text also writes in lower case
@@ -468,6 +472,7 @@ class NameIndex:
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
                 offset, written = self._without_office(match.group("name"))
+                written = _before_common_word(written, self.common_words)
                 if not written or not self._is_name(written):
                     continue
                 name = self.lookup(written) or Name(written, "person")
@@ -640,6 +645,19 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not head and start < 20 or head[-1:] in _SENTENCE_OPENERS
 
 
+def _before_common_word(name: str, common_words: frozenset[str]) -> str:
+    """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends before
+    a word the text also writes in small letters ("provisional", "level")."""
+    if not common_words or not any(w[1:].islower() for w in name.split()):
+        return name
+    kept = []
+    for word in name.split():
+        if word[1:].islower() and word.lower() in common_words:
+            break
+        kept.append(word)
+    return " ".join(kept)
+
+
 def _entry_of_a_list(text: str, start: int, end: int) -> bool:
     """ "• Anatoliy F. Dobrynin, Ambassador …": a name alone at the head of its line (after a
     bullet at most) and ending there or at a comma is a list's entry, not a sentence's
@@ -804,7 +822,8 @@ def build_name_index(
     Example:
         index = build_name_index([doc.text], lex=lex)
     """
-    index = NameIndex(lex)
+    texts = list(texts)
+    index = NameIndex(lex, common_words=frozenset(w for t in texts for w in _LOWER_WORD.findall(t)))
     for name in known:
         index.add(name)
     for text in texts:

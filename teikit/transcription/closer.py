@@ -187,6 +187,12 @@ def _name_like(reader: Reader, text: str) -> bool:
         return True  # "S H T Y K O V": a surname typed letter-spaced
     if _role_only(reader, tokens, acronyms=True):
         return False  # "Deputy Assistant Under-Secretary": the signer's title, not a name
+    if (
+        len(tokens) <= 2
+        and tokens
+        and reader.lex.folded(tokens[0]) in reader.lex.conventions.parts.articles
+    ):
+        return False  # "The DPRK": the first words of a sentence, not a signer
     if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
         # "Ministry of Foreign Affairs": an office signs; its small words are allowed
         return all(

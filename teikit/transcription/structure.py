@@ -293,6 +293,11 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     return unit.kind == "text" and text[:1].islower()
 
 
+# "… who lead a provisional delegation. [Stamps: …]": a line ending with a bracket after a
+# sentence ended inside it
+_TWO_SENTENCES = re.compile(r"[a-z]{2}[.!?] +[\[A-Z]")
+
+
 def _head_line(reader: Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     # "…to Department.[2]": a footnote marker after the full stop still ends a sentence
@@ -309,7 +314,10 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
     return (
         all(len(t) <= 200 for t in lines)
         and not lead_in
-        and not (len(last) > 60 and SENTENCE_END.search(last))
+        and not (
+            len(last) > 60
+            and (SENTENCE_END.search(last) or last.endswith("]") and _TWO_SENTENCES.search(last))
+        )
     )
 
 
@@ -654,9 +662,29 @@ def _read_body(
             parts.append(list_part)
             i += used
             continue
+        run = _bullet_lines(reader, blocks, i)
+        if run > 1:  # "- The economic development" / "" / "- Domestic developments"
+            lines = tuple(line for b in blocks[i : i + run] for line in b.lines)
+            bulleted = bulleted_items(reader, Block(lines, block.gap_before))
+            if bulleted is not None:
+                parts.append(bulleted)
+                i += run
+                continue
         parts.append(_block_part(reader, block))
         i += 1
     return tuple(_seed_style_embedding(reader, parts))
+
+
+def _bullet_lines(reader: Reader, blocks: list[Block], i: int) -> int:
+    """How many blocks from `i` on are one bulleted line each (a list set apart by blank
+    lines)."""
+    k = i
+    while k < len(blocks) and len(blocks[k].lines) == 1:
+        line = reader.text(*blocks[k].lines[0])
+        if not BULLET.match(line, len(line) - len(line.lstrip(" \t\u00a0"))):
+            break
+        k += 1
+    return k - i
 
 
 def _block_part(reader: Reader, block: Block) -> Part:
