@@ -702,7 +702,25 @@ def _document_date(
         found = document_date(part, dates=conventions.dates)
         if found:
             return found
+    return _filed_date(doc.text[:300], conventions)
+
+
+def _filed_date(head: str, conventions: Conventions) -> DocumentDate | None:
+    """The day a State Department file number gives ("860h.00/11–945": filed on 9 November
+    1945, month, day and the year's last two digits after the slash), when nothing else
+    dates the document."""
+    for pattern in conventions.parts.file_numbers:
+        found = pattern.search(head)
+        filed = _FILED.search(found.group()) if found else None
+        if filed:
+            month, day = int(filed.group(1)), int(filed.group(2))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                return DocumentDate(1900 + int(filed.group(3)), month, day)
     return None
+
+
+# the date part of a decimal file number: "/11–945", "/1–1147", "/8–3146"
+_FILED = re.compile(r"/([0-9]{1,2})[–-]([0-9]{1,2})([0-9]{2})$")
 
 
 def _month_of(text: str, conventions: Conventions) -> DocumentDate | None:
