@@ -65,3 +65,21 @@ def test_an_unbroken_page_converts_paragraph_by_paragraph() -> None:
     unclosed = [d for d in result.diagnostics if d.code == "brackets.unclosed"]
     assert [(d.line, d.col) for d in unclosed] == [(4, len(LONG) + 2)]
     assert len(split_lines(text)) == 6
+
+
+def test_indented_numbered_notes_under_a_signer_are_a_block_of_their_own() -> None:
+    text = (
+        "The note was delivered yesterday as instructed.\n\n"
+        "Halvik\n"
+        "  1. Telegram 14 is not printed.\n"
+        "  2. The despatch is not printed.\n"
+    )
+    xml = convert_text(text).xml.decode()
+    assert "<p>Halvik</p>" in xml or "<persName>Halvik</persName></signed>" in xml
+    assert '<item n="1">Telegram 14 is not printed.</item>' in xml
+
+
+def test_a_numbered_list_keeps_its_indented_items() -> None:
+    text = "We agreed on these points:\n1. The harbour.\n  2. The customs.\n"
+    xml = convert_text(text).xml.decode()
+    assert '<item n="2">The customs.</item>' in xml

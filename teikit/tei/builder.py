@@ -816,6 +816,8 @@ def _section_heading(children: list[etree._Element], i: int, emitter: Emitter) -
     if named * 2 >= len(text):
         return False  # "Comrade Gromyko", "N. Khrushchev", "12 May 1950"
     following = children[i + 1]
+    if following.tag == tei("list") and len(text.split()) == 1:
+        return False  # "Halvik" / "1. Telegram 14 …": a signer above notes, no heading
     if following.tag not in _SECTION_OPENS or (
         following.tag == tei("p") and len(_words_of(following)) < max(100, 2 * len(text))
     ):

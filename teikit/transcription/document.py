@@ -83,7 +83,38 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
             gap += 1
     if current:
         blocks.append(Block(tuple(current), gap))
+    blocks = _notes_set_in(blocks, doc.text)
     return _merge_spanned(_lines_as_paragraphs(blocks, doc.text), brackets)
+
+
+# "  1. Telegram 14, January 7, …": an indented numbered line
+_INDENTED_NUMBER = re.compile(r"[ \t\u00a0]+\d{1,3}\.[ \t\u00a0]+\S")
+_NUMBERED_LINE = re.compile(r"[ \t\u00a0]*\d{1,3}[.)][ \t\u00a0]")
+
+
+def _notes_set_in(blocks: list[Block], text: str) -> list[Block]:
+    """ "Hickok" / "  1. Telegram 14, …" / "  2. …": indented numbered lines right under
+    lines that are neither indented nor numbered (a signature, then a web page's notes)
+    open a block of their own."""
+    out: list[Block] = []
+    for block in blocks:
+        cut = next(
+            (
+                k
+                for k in range(1, len(block.lines))
+                if _INDENTED_NUMBER.match(text, block.lines[k][0])
+                and not any(
+                    _NUMBERED_LINE.match(text, s) or text[s : s + 1] in " \t\u00a0"
+                    for s, _ in block.lines[:k]
+                )
+            ),
+            None,
+        )
+        if cut is None:
+            out.append(block)
+        else:
+            out += [Block(block.lines[:cut], block.gap_before), Block(block.lines[cut:], 0)]
+    return out
 
 
 # "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
