@@ -56,6 +56,7 @@ _MORE_PLACES = re.compile(
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "… and Ion Dobrescu": one to three capitalised words after "and", ending a phrase
 _WORD_SPAN = re.compile(r"\S+")
+_WORD_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»—–"
 _AND_NAME = re.compile(
     rf"[ \u00a0]+and[ \u00a0]+((?:{_TITLE_WORD})(?:[ \u00a0]+(?:{_TITLE_WORD})){{0,2}})(?![\w’'-])"
 )
@@ -77,9 +78,19 @@ class NameIndex:
 
     lex: Lexicon
     names: dict[str, Name] = field(default_factory=dict)
-    # the words the document also writes in small letters ("provisional", "level")
-    common_words: frozenset[str] = frozenset()
+    # the document's texts, whose words in small letters ("provisional", "level") are read
+    # once, when a name after a title first needs them (`common_words`)
+    texts: tuple[str, ...] = ()
+    _common: frozenset[str] | None = None
     _pattern: re.Pattern[str] | None = None
+
+    @property
+    def common_words(self) -> frozenset[str]:
+        if self._common is None:  # split, not a pattern: this runs for most documents
+            self._common = frozenset(
+                w.strip(_WORD_PUNCTUATION) for t in self.texts for w in t.split() if w[:1].islower()
+            )
+        return self._common
 
     def add(self, name: Name) -> None:
         key = name.text.casefold() if name.any_case else name.text
@@ -95,9 +106,7 @@ class NameIndex:
             return
         lower_words: set[str] | None = None
         for match in self._prefixed().finditer(text):
-            name = _before_common_word(
-                self._without_office(match.group("name"))[1], self.common_words
-            )
+            name = self._before_common_word(self._without_office(match.group("name"))[1])
             if name and self._is_name(name):
                 self.add(Name(name, "person"))
                 # "comrade Constantin Vasile and Ion Dobrescu", "Cde. Ivanov and Petrov": one
@@ -169,6 +178,18 @@ class NameIndex:
                     if match.group() not in self.names and self._no_acronym(match.group()):
                         self.add(Name(match.group(), "person"))
         self._learn_spelt_out(text)
+
+    def _before_common_word(self, name: str) -> str:
+        """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends
+        before a word the text also writes in small letters ("provisional", "level")."""
+        if not any(w[1:].islower() for w in name.split()):
+            return name
+        kept = []
+        for word in name.split():
+            if word[1:].islower() and word.lower() in self.common_words:
+                break
+            kept.append(word)
+        return " ".join(kept)
 
     def _learn_cable_addresses(self, text: str) -> None:
         """ "FM AMEMBASSY BELGRADE", "TO SECSTATE WASHDC": a telegram's address and the seat
@@ -472,7 +493,7 @@ class NameIndex:
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
                 offset, written = self._without_office(match.group("name"))
-                written = _before_common_word(written, self.common_words)
+                written = self._before_common_word(written)
                 if not written or not self._is_name(written):
                     continue
                 name = self.lookup(written) or Name(written, "person")
@@ -645,19 +666,6 @@ def _opens_sentence(text: str, start: int) -> bool:
     return not head and start < 20 or head[-1:] in _SENTENCE_OPENERS
 
 
-def _before_common_word(name: str, common_words: frozenset[str]) -> str:
-    """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends before
-    a word the text also writes in small letters ("provisional", "level")."""
-    if not common_words or not any(w[1:].islower() for w in name.split()):
-        return name
-    kept = []
-    for word in name.split():
-        if word[1:].islower() and word.lower() in common_words:
-            break
-        kept.append(word)
-    return " ".join(kept)
-
-
 def _entry_of_a_list(text: str, start: int, end: int) -> bool:
     """ "• Anatoliy F. Dobrynin, Ambassador …": a name alone at the head of its line (after a
     bullet at most) and ending there or at a comma is a list's entry, not a sentence's
@@ -822,8 +830,8 @@ def build_name_index(
     Example:
         index = build_name_index([doc.text], lex=lex)
     """
-    texts = list(texts)
-    index = NameIndex(lex, common_words=frozenset(w for t in texts for w in _LOWER_WORD.findall(t)))
+    texts = tuple(texts)
+    index = NameIndex(lex, texts=texts)
     for name in known:
         index.add(name)
     for text in texts:

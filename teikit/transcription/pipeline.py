@@ -134,11 +134,12 @@ def run_pipeline(
     # the seats of government the conventions know, however they are written; only those
     # the text names join the index, whose pattern every text segment is matched against
     named = fold(f"{doc.text}\n{facts.title or ''}")
+    words = set(_LETTERS.findall(named))  # a word set first: most places are not named
     known += [
         Name(place, "place", any_case=True)
         for places in (conventions.header.place_names, conventions.header.country_names)
         for place in places
-        if place in named
+        if place.split()[0] in words and place in named
     ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
     names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
@@ -567,6 +568,7 @@ def _a_name(words: list[str], conventions: Conventions) -> bool:
 _ONE_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я-]+")
 _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 # a footnote number set against a word in small letters, as the State Department's web
 # pages print their markers
 # ("… Department of State/1/" on the old site)
