@@ -207,6 +207,13 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "classification"
     if len(text) < 80 and lex.opens_spaced_classification(text):
         return "classification"
+    label, colon, value = text.partition(":")
+    if colon and len(label.split()) <= 2 and value.strip() and len(text) < 80:
+        # "Precedence: Priority Urgent", "Classification: Secret": a mark under its label
+        if lex.is_priority(value.strip()):
+            return "priority"
+        if lex.is_classification(value.strip()) or lex.only_marks(value.strip()):
+            return "classification"
     if lex.copy_mark.fullmatch(text):
         return "copy"
     if lex.copy_mark.match(text) or lex.distribution_head.match(text):
