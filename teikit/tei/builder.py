@@ -18,7 +18,7 @@ from teikit.tei.names import Name
 from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.lists import BULLET
-from teikit.transcription.parts import Item, Layout, Part, Unit
+from teikit.transcription.parts import SUBJECT_LABELS, Item, Layout, Part, Unit
 
 
 @dataclass
@@ -490,8 +490,8 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         colon = text.find(":")
         start = unit.start
         if colon > 0 and emitter.lex.participants.match(text) or lst is None:
-            label = emitter.lex.folded(text[:colon]) if colon > 0 else ""
-            kind = "subject" if label.startswith("subject") else "participants"
+            label = emitter.lex.folded(text[:colon]).strip() if colon > 0 else ""
+            kind = "subject" if label in SUBJECT_LABELS else "participants"
             lst = sub(container, "list", {"type": kind})
             if colon > 0 and emitter.lex.participants.match(text):
                 head = sub(lst, "head")

@@ -23,7 +23,7 @@ from teikit.transcription.lexicon import (
     initial_lookahead,
     scanning_alternation,
 )
-from teikit.transcription.lists import roman_numeral, roman_value
+from teikit.transcription.lists import BULLETS, roman_numeral, roman_value
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -55,7 +55,6 @@ _MORE_PLACES = re.compile(
 )
 _ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # "… and Ion Dobrescu": one to three capitalised words after "and", ending a phrase
-_WORD_SPAN = re.compile(r"\S+")
 _WORD_PUNCTUATION = ".,;:!?\"'()[]“”‘’«»—–"
 _AND_NAME = re.compile(
     rf"[ \u00a0]+and[ \u00a0]+((?:{_TITLE_WORD})(?:[ \u00a0]+(?:{_TITLE_WORD})){{0,2}})(?![\w’'-])"
@@ -199,7 +198,7 @@ class NameIndex:
         if not parts.cable_addresses:
             return
         for match in self.lex.cable_address.finditer(text):
-            seat = list(_WORD_SPAN.finditer(text, match.start("seat"), match.end("seat")))
+            seat = list(_WORD.finditer(text, match.start("seat"), match.end("seat")))
             if seat and self.lex.folded(seat[0].group()) in parts.cable_addresses:
                 continue  # "INFO AMEMBASSY AMEMBASSY": no seat
             if len(seat) == 2 and not (
@@ -676,7 +675,7 @@ def _entry_of_a_list(text: str, start: int, end: int) -> bool:
     return text[end : end + 1] in ("", "\n", ",", ";", "(") or text[end : end + 2] == " ("
 
 
-_ENTRY_BULLETS = " \t\u00a0•·*-–—"
+_ENTRY_BULLETS = " \t\u00a0" + BULLETS
 
 
 def _initial(initials: tuple[str, ...]) -> str:

@@ -245,6 +245,8 @@ class DateWords:
     months: Mapping[str, int]
     numeric_order: str = "dmy"
     century: int = 1900
+    # words after which a year may open a date in running text ("On 1972 September 6")
+    year_leads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -455,7 +457,7 @@ def build_conventions(
     )
 
     dates_raw = check.table(raw, "dates")
-    check.known_keys(dates_raw, {"months", "numeric_order", "century"}, "dates")
+    check.known_keys(dates_raw, {"months", "numeric_order", "century", "year_leads"}, "dates")
     order = dates_raw.get("numeric_order", "dmy")
     if order not in ("dmy", "mdy", "ymd"):
         raise check.fail("dates.numeric_order", "expected one of dmy, mdy, ymd")
@@ -463,7 +465,10 @@ def build_conventions(
     if not isinstance(century, int):
         raise check.fail("dates.century", "expected an integer")
     dates = DateWords(
-        months=check.int_map(dates_raw, "months"), numeric_order=order, century=century
+        months=check.int_map(dates_raw, "months"),
+        numeric_order=order,
+        century=century,
+        year_leads=check.strings(dates_raw, "year_leads", "dates"),
     )
     page = replace(page, months=tuple(dates.months))
 

@@ -616,25 +616,22 @@ def _rule_year_month_day(text: str, ctx: _Context) -> Iterator[Found]:
         if month is None:
             continue
         before = text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip(_BLANKS)
-        if before and not _year_may_lead(before):
+        if before and not _year_may_lead(before, ctx.dates.year_leads):
             continue
         year, day = int(m.group("y")), int(m.group("d"))
         yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
 
 
-def _year_may_lead(before: str) -> bool:
-    """Whether a year may open a date after `before` on its line: a label's colon, "on",
-    "of" or "dated" ("On 1972 September 6"), or a place and its comma ("Budapest, 1972
-    September 6"); not after a telegram's name ("Deptel 1955 Jan. 14")."""
+def _year_may_lead(before: str, leads: tuple[str, ...]) -> bool:
+    """Whether a year may open a date after `before` on its line: a label's colon, one of
+    the conventions' `dates.year_leads` ("On 1972 September 6"), or a place and its comma
+    ("Budapest, 1972 September 6"); not after a telegram's name ("Deptel 1955 Jan. 14")."""
     if before.endswith(":"):
         return True
     words = before.split()
     if before.endswith(","):
         return len(words) <= 3 and words[-1][:1].isupper()
-    return words[-1].casefold() in _YEAR_LEADS
-
-
-_YEAR_LEADS = frozenset({"on", "of", "dated", "since", "until", "from"})
+    return words[-1].casefold() in leads
 
 
 def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:

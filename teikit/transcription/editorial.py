@@ -112,7 +112,7 @@ def read_bracket(
     if colon is None and len(stripped) <= _STAGE_LENGTH:
         # with no colon only what happened in the room ("[General laughter]"): elsewhere
         # a label word inside a bracket says nothing
-        found = _label_inside(conventions.brackets, folded_head, stage_only=True)
+        found = _label_inside(conventions.brackets, folded_head, construct="stage")
         if found is not None:
             rule, label, index = found
             return _labelled(
@@ -345,41 +345,31 @@ _STAGE_LENGTH = 60
 def note_rule_after(label: str, conventions: Conventions) -> BracketRule | None:
     """The note rule whose label follows another in a bracket's label: "[sic; translator's
     note: …]" names who wrote the note after the sic."""
-    words = fold(label).replace(";", " ").replace(",", " ").split()
-    for rule in conventions.brackets:
-        if rule.construct != "note" or rule.pattern is not None and not rule.labels:
-            continue
-        for candidate in rule.labels:
-            size = len(candidate.split())
-            if any(
-                " ".join(words[i : i + size]).rstrip(".:–—-") == candidate
-                for i in range(1, len(words) - size + 1)
-            ):
-                return rule
-    return None
+    found = _label_inside(conventions.brackets, fold(label), construct="note")
+    return found[0] if found else None
 
 
 def _label_inside(
-    rules: tuple[BracketRule, ...], folded_head: str, *, stage_only: bool = False
+    rules: tuple[BracketRule, ...], folded_head: str, *, construct: str | None = None
 ) -> tuple[BracketRule, str, int] | None:
-    """The rule, label and word index of the last label of a `label_inside` rule (the
-    default's stamps and handwriting) standing as whole words in a short colon label that
-    starts with no rule's label ("faded image of a stamp", "MFA round seal"); with
-    `stage_only`, of a stage rule only."""
+    """The rule, label and word index of the last (and longest) label of a `label_inside`
+    rule (the default's stamps and handwriting) standing as whole words in a short colon
+    label that starts with no rule's label ("faded image of a stamp", "MFA round seal");
+    with `construct`, of any rule that makes that construct ("stage", "note")."""
     words = folded_head.split()
     if len(words) > _DESCRIBED_LABEL_WORDS:
         return None
     best: tuple[BracketRule, str, int] | None = None
+    best_key = (0, 0)  # where the label ends, then its length: "translator's note", not "note"
     for rule in rules:
-        if not rule.label_inside or stage_only and rule.construct != "stage":
+        if rule.construct != construct if construct else not rule.label_inside:
             continue
         for label in rule.labels:
             size = len(label.split())
             for index in range(1, len(words) - size + 1):
-                if " ".join(words[index : index + size]).rstrip(".,;") == label and (
-                    best is None or index > best[2]
-                ):
-                    best = (rule, label, index)
+                key = (index + size, size)
+                if key > best_key and " ".join(words[index : index + size]).rstrip(".,;") == label:
+                    best, best_key = (rule, label, index), key
     return best
 
 

@@ -15,6 +15,8 @@ from teikit.transcription.layout import COLUMN_GUTTER
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 
 SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
+# The labels of a memorandum's or a cable's subject line, folded ("SUBJECT:", "Re:").
+SUBJECT_LABELS = frozenset({"subject", "subjects", "subj", "re", "topic"})
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,7 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
+from teikit.transcription.parts import SUBJECT_LABELS
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
@@ -569,10 +570,11 @@ _ONE_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я-]+")
 _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
+# "… to the Department of State/1/": the old State Department site's footnote marker
+_OLD_SITE_MARKER = re.compile(r"\s*/\d{1,2}/$")
 # a footnote number set against a word in small letters, as the State Department's web
-# pages print their markers
-# ("… Department of State/1/" on the old site)
-_FOOTNOTE_MARK_END = re.compile(r"(?<=[a-zß-ÿа-я]{2}) ?\d{1,2}$|\s*/\d{1,2}/$")
+# pages print their markers, or the old site's
+_FOOTNOTE_MARK_END = re.compile(rf"(?<=[a-zß-ÿа-я]{{2}}) ?\d{{1,2}}$|{_OLD_SITE_MARKER.pattern}")
 _PARENTHESIS_END = re.compile(r"\s*\(([^()]*)\)$")  # "The Chargé in Yugoslavia (Cabot)"
 _NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][\w’'.-]*")
 
@@ -824,15 +826,10 @@ def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()
             continue
         for unit in part.units:
             label, colon, subject = doc.text[unit.start : unit.end].partition(":")
-            if colon and fold(label) in _SUBJECT_LABELS and subject.strip():
+            if colon and fold(label) in SUBJECT_LABELS and subject.strip():
                 # its unit holds the lines it goes on on (structure._subject_goes_on)
                 return tidy_spaces(subject)
     return None
-
-
-# "… to the Department of State/1/": the old State Department site's footnote marker
-_OLD_SITE_MARKER = re.compile(r"\s*/\d{1,2}/$")
-_SUBJECT_LABELS = frozenset({"subject", "subj", "re", "topic"})
 
 
 def _lost_words(

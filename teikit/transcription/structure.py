@@ -33,6 +33,7 @@ from teikit.transcription.lists import (
 )
 from teikit.transcription.parts import (
     SENTENCE_END,
+    SUBJECT_LABELS,
     Footnote,
     Layout,
     Part,
@@ -466,7 +467,7 @@ def _subject_end(reader: Reader, block: Block, at: int) -> int:
 
 def _is_subject(reader: Reader, text: str) -> bool:
     colon = text.find(":")
-    return colon > 0 and reader.lex.folded(text[:colon].strip()).startswith("subject")
+    return colon > 0 and reader.lex.folded(text[:colon].strip()) in SUBJECT_LABELS
 
 
 def _subject_goes_on(reader: Reader, subject: str, line: str) -> bool:
