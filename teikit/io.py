@@ -12,7 +12,6 @@ import contextlib
 import functools
 import os
 import re
-import secrets
 import stat
 import sys
 from collections.abc import Iterator
@@ -240,7 +239,7 @@ def open_atomic(
             out.write(b"{}\n")
     """
     target = Path(path)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    temp = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
     try:
         # O_EXCL: never reuse someone else's file; 0o666 lets the umask decide, as open() does.
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)

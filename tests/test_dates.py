@@ -784,7 +784,7 @@ def test_two_dates_in_the_wrong_order_are_no_range() -> None:
     ("text", "found"),
     [
         # two days named with "and" are a range only between them or when they are adjacent
-        ("on December 19 and 24", [("December 19", "--12-19")]),
+        ("on December 19 and 24", [("December 19", "--12-19"), ("24", "--12-24")]),
         ("12-3 March", [("3 March", "--03-03")]),
         # "5 of March 20, 1922": the 20 is March's day, not a year-less "5 of March"
         ("paragraph 5 of March 20, 1922", [("March 20, 1922", "1922-03-20")]),
@@ -793,6 +793,34 @@ def test_two_dates_in_the_wrong_order_are_no_range() -> None:
 def test_not_ranges(text: str, found: list[tuple[str, str]]) -> None:
     spans, _ = find_dates(text, dates=DATES)
     assert [(text[s.start : s.end], s.when) for s in spans] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        (
+            "on 19, 20 and 21 October 1956 in Moscow",
+            [("19", "1956-10-19"), ("20", "1956-10-20"), ("21 October 1956", "1956-10-21")],
+        ),
+        ("on 3 and 7 November.", [("3", "1957-11-03"), ("7 November", "1957-11-07")]),
+        (
+            "on May 10, 12 and 14, 1956",
+            [("May 10", "1956-05-10"), ("12", "1956-05-12"), ("14, 1956", "1956-05-14")],
+        ),
+        (
+            "the 2nd, 5th & 9th of June",
+            [("2nd", "1957-06-02"), ("5th", "1957-06-05"), ("9th of June", "1957-06-09")],
+        ),
+        # days out of order are no list: the last day alone is a date
+        ("on 12 and 3 May", [("3 May", "1957-05-03")]),
+        # adjacent days are still one range
+        ("on 3 and 4 June", [("3 and 4 June", "1957-06-03")]),
+    ],
+)
+def test_lists_of_days_are_a_date_each(text: str, found: list[tuple[str, str]]) -> None:
+    spans, _ = find_dates(text, dates=DATES, year=1957)
+    assert [(text[s.start : s.end], s.when) for s in spans] == found
+    assert all(s.inferred_year for s in spans) == ("195" not in text)
 
 
 @pytest.mark.parametrize("bare_times", [False, True])

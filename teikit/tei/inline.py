@@ -22,7 +22,12 @@ from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
 from teikit.transcription.document import Document
-from teikit.transcription.editorial import Meaning, note_rule_after, read_bracket
+from teikit.transcription.editorial import (
+    Meaning,
+    label_then_text,
+    note_rule_after,
+    read_bracket,
+)
 from teikit.transcription.layout import one_space
 from teikit.transcription.lexicon import Lexicon
 from teikit.transcription.parts import Footnote
@@ -177,6 +182,9 @@ class Emitter:
             if bracket.start < pos:
                 continue
             meaning = self._meaning(bracket)
+            labelled = label_then_text(self.doc.text, bracket, meaning, end, pool)
+            if labelled is not None:
+                bracket, meaning = labelled
             if (
                 (alone or closing)
                 and meaning.construct == "supplied"

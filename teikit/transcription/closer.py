@@ -21,6 +21,8 @@ from teikit.transcription.parts import (
 )
 from teikit.transcription.webnotes import BACKLINK, NOTE_START
 
+# letters an editor supplied inside a word or after an initial: "V[asily].", "Bul[ganin]"
+_LETTERS_SUPPLIED = re.compile(r"(?<=\w)\[[^\]\[]*\](?=[\w.])")
 _NAME_TOKEN = re.compile(r"/?(?:[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][\w’'\-]*\.?|[A-ZА-Я]\.(?:[A-ZА-Я]\.)*)[,/]?/?")
 
 
@@ -179,6 +181,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     if text[-2:-1] in "]" + CLOSE_QUOTES and text[-1:] == ".":
         # "FILIPPOV [Stalin].”", 'Mao Zedong".': the full stop after a bracket or a quote
         text = text[:-1]
+    text = _LETTERS_SUPPLIED.sub("", text)  # "V[asily]. Pisarev": the initial as typed
     text = re.sub(r"\[[^\]]*\]?", " ", text).strip(" " + CLOSE_QUOTES + OPEN_QUOTES)
     if text.startswith("(") and text.endswith(")"):
         text = text[1:-1]  # "(P. ABRASIMOV)": the name typed under the signature
@@ -233,6 +236,8 @@ def _signature_line(reader: Reader, start: int, end: int) -> bool:
     if reader.is_bracket_only(start, end):
         # "[Johnson]": a name the editor supplied; "[signature]" alone names nobody
         return _name_like(reader, text.strip()[1:-1])
+    if _signs_after_office(reader, start, end):
+        return True
     typed = _TYPED_NAME.search(text)
     if typed and _name_like(reader, typed.group(1)):
         # "SOVIET AMBASSADOR IN THE DPRK [signature] (A. Puzanov)": the office, then the
@@ -251,6 +256,18 @@ def _signature_line(reader: Reader, start: int, end: int) -> bool:
         or not reader.without_dates(c.text).strip(" ,." + CLOSE_QUOTES)
         for name, c in zip(names, cells, strict=True)
     )
+
+
+def _signs_after_office(reader: Reader, start: int, end: int) -> bool:
+    """ "Ambassador of the USSR in the MPR [Signature] V. Pisarev": an office (or nothing),
+    the signature's bracket, and the name typed after it."""
+    text = reader.text(start, end)
+    for mark in reader.brackets_within(start, end):
+        if reader.construct_at(mark) == "signature":
+            before = unbracketed(text[: mark.start - start]).strip()
+            after = text[mark.end - start :].strip()
+            return bool(after) and _name_like(reader, after) and (not before or _role_like(before))
+    return False
 
 
 # A name in parentheses ending a line: "(A. Puzanov)", "(B. VERESHCHAGIN)."
@@ -473,6 +490,6 @@ def _closer_kind(reader: Reader, start: int, end: int) -> str:
         not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)
     ):
         return "date"
-    if _name_like(reader, text):
+    if _name_like(reader, text) or _signs_after_office(reader, start, end):
         return "signed"
     return "role"

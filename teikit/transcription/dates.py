@@ -192,6 +192,8 @@ class _Patterns:
     month_year: re.Pattern[str]
     day_range: re.Pattern[str]
     month_range: re.Pattern[str]
+    day_list: re.Pattern[str]
+    month_list: re.Pattern[str]
     after_month: re.Pattern[str]
     abbreviations: frozenset[str]
     # Where a month name may begin: the month-first rules are tried only there.
@@ -314,6 +316,17 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"{month}{_SP}*(?P<d>[0-9]{{1,2}}){_ORDINAL}{joined}(?P<d2>[0-9]{{1,2}}){_ORDINAL}"
         rf"(?![0-9]|[.,:][0-9])(?:,?{_SP}*{year})?"
     )
+    # "10, 12 and 14 May 1957", "May 3 and 7": the days before the last are of its month
+    listed = rf"[0-9]{{1,2}}{_ORDINAL}"
+    days = rf"(?P<days>{listed}(?:,{_SP}*{listed})*,?{_SP}+(?:and|&){_SP}+)"
+    day_list = (
+        rf"{_NOT_AFTER_DAY}{days}(?P<d>[0-9]{{1,2}}){_ORDINAL}{_SP}+(?:of{_SP}+)?{month}"
+        rf"(?:,?{_SP}+{year})?"
+    )
+    month_list = (
+        rf"{month}{_SP}*{days}(?P<d>[0-9]{{1,2}}){_ORDINAL}(?![0-9]|[.,:][0-9])"
+        rf"(?:,?{_SP}*{year})?"
+    )
     after_month = rf"(?:{month}|[0-9]{{1,2}}\.{_SP}?(?:{_ROMAN}|[0-9]{{1,2}})\.?),?{_SP}*$"
     # zero-width, so finditer reports every start, even one inside another name's match
     month_starts = rf"(?<!\w)(?=[{initials or 'x'}])(?=(?:{alternatives or '(?!x)x'}))"
@@ -324,6 +337,8 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         month_year=re.compile(month_year, re.IGNORECASE),
         day_range=re.compile(day_range, re.IGNORECASE),
         month_range=re.compile(month_range, re.IGNORECASE),
+        day_list=re.compile(day_list, re.IGNORECASE),
+        month_list=re.compile(month_list, re.IGNORECASE),
         after_month=re.compile(after_month, re.IGNORECASE),
         abbreviations=_abbreviations(months),
         month_starts=re.compile(month_starts, re.IGNORECASE),
@@ -530,7 +545,8 @@ def _month_starts(text: str, patterns: _Patterns, digit_starts: list[int]) -> tu
 # takes the whole run, and a character that is no digit comes next): a run followed by
 # none of these, or by nothing, starts no match of that rule. The rules that ignore case
 # have every character re matches with these letters ("ſ" is an s).
-_AFTER_RANGE_DAY = frozenset(" \t\u00a0-–—/sntrSNTR")  # "1 and 2 October", "3–11 October", "1st"
+# "1 and 2 October", "3–11 October", "1st", "10, 12 and 14 May"
+_AFTER_RANGE_DAY = frozenset(" \t\u00a0-–—/,sntrSNTR")
 _AFTER_DAY = frozenset(" \t\u00a0.sntrSNTRſ")  # "12 October", "1st", "3. Mai"
 _AFTER_ROMAN_DAY = frozenset("./ ")  # "12.X.49", "3/XI/56", "19 X 56"
 _AFTER_NUMERIC = frozenset("./")  # "3.5.1961", "3/11/58"
@@ -557,17 +573,61 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
     first, last = int(m.group("d")), int(m.group("d2"))
     if month is None or not 1 <= first < last <= 31:
         return  # "12-3 March" is no range of days
+    if _LISTED_DAY.search(text, max(0, m.start() - 8), m.start()):
+        return  # "19, 20 and 21 October": the end of a list of days (`_list_found`)
     if re.search(r"\band\b", m.group(), re.IGNORECASE) and not (
         last == first + 1 or _BETWEEN.search(text, max(0, m.start() - 12), m.start())
     ):
         return  # "on December 19 and 24": two days, each found on its own
     year = int(m.group("y")) if full else None
-    start = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=first)
+    stop = _date_end(m, ctx, full=full)
+    start = _date_found(text, m.start(), stop, ctx, year=year, month=month, day=first)
     if year is None and isinstance(start, DateSpan) and start.inferred_year and start.when:
         year = int(start.when[:4])  # both days of a year-less range take the first's year
-    end = _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=last)
+    end = _date_found(text, m.start(), stop, ctx, year=year, month=month, day=last)
     if isinstance(start, DateSpan) and isinstance(end, DateSpan):
         yield replace(start, kind=RANGE, until=end.when)
+
+
+_LISTED_DAY = re.compile(rf"(?<![0-9])[0-9]{{1,2}}{_ORDINAL},{_SP}*$", re.IGNORECASE)
+_LIST_DAY = re.compile(rf"(?P<n>[0-9]{{1,2}}){_ORDINAL}", re.IGNORECASE)
+
+
+def _rule_day_list(text: str, ctx: _Context) -> Iterator[Found]:
+    """10, 12 and 14 May 1957; 3 and 7 November: each day a date of the last one's month."""
+    for m in _matches(ctx.patterns.day_list, text, ctx.range_starts):
+        yield from _list_found(text, m, ctx)
+
+
+def _rule_month_list(text: str, ctx: _Context) -> Iterator[Found]:
+    """May 10, 12 and 14, 1957; on December 19 and 24."""
+    for m in _matches(ctx.patterns.month_list, text, ctx.month_starts):
+        yield from _list_found(text, m, ctx)
+
+
+def _list_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
+    """The days of a list, in order, as dates: the first with the month name when it leads,
+    the last with the month or year that follows it."""
+    full = m.group("y") is not None
+    month = _month_number(m, ctx, full=full)
+    leading = list(_LIST_DAY.finditer(text, m.start("days"), m.end("days")))
+    days = [int(d["n"]) for d in leading] + [int(m.group("d"))]
+    if month is None or days[0] < 1 or days[-1] > 31 or days != sorted(set(days)):
+        return  # "on 5, 3 and 12 May": no list of days in order
+    year = int(m.group("y")) if full else None
+    end = _date_end(m, ctx, full=full)
+    last = _date_found(text, m.start("d"), end, ctx, year=year, month=month, day=days[-1])
+    if year is None and isinstance(last, DateSpan) and last.inferred_year and last.when:
+        year = int(last.when[:4])  # every day of a year-less list takes the last one's year
+    inferred = isinstance(last, DateSpan) and last.inferred_year
+    month_leads = m.start("month") < m.start("days")
+    for number, day in zip(leading, days, strict=False):
+        start = m.start() if month_leads and number is leading[0] else number.start()
+        found = _date_found(text, start, number.end(), ctx, year=year, month=month, day=day)
+        if inferred and isinstance(found, DateSpan):
+            found = replace(found, inferred_year=True)
+        yield found
+    yield last
 
 
 def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
@@ -583,14 +643,16 @@ def _rule_day_month(text: str, ctx: _Context) -> Iterator[Found]:
         if not full and _DAY_AND_YEAR.match(text, m.end()):
             continue  # "paragraph 5 of March 20, 1922": the 20 is March's day
         year = _two_digit_year(m.group("y") or m.group("y2"), ctx) if full else None
-        end = m.end()
-        if (
-            not full
-            and m.group("mdot")
-            and fold(m.group("month")) not in ctx.patterns.abbreviations
-        ):
-            end = m.end("month")
+        end = _date_end(m, ctx, full=full)
         yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=day)
+
+
+def _date_end(m: re.Match[str], ctx: _Context, *, full: bool) -> int:
+    """Where a date that may end on its month name ends: a full stop after a name that is
+    no abbreviation ends the sentence ("on 4 June."), not the date."""
+    if not full and m.group("mdot") and fold(m.group("month")) not in ctx.patterns.abbreviations:
+        return m.end("month")
+    return m.end()
 
 
 def _rule_month_day(text: str, ctx: _Context) -> Iterator[Found]:
@@ -823,6 +885,8 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("date_time_group", _rule_date_time_group),
     ("day_range", _rule_day_range),
     ("month_range", _rule_month_range),
+    ("day_list", _rule_day_list),
+    ("month_list", _rule_month_list),
     ("day_month", _rule_day_month),
     ("month_day", _rule_month_day),
     ("year_month_day", _rule_year_month_day),
@@ -843,6 +907,8 @@ _RULE_STARTS = {
     "date_time_group": "six_starts",
     "day_range": "range_starts",
     "month_range": "month_starts",
+    "day_list": "range_starts",
+    "month_list": "month_starts",
     "day_month": "day_starts",
     "month_day": "month_starts",
     "year_month_day": "four_starts",

@@ -7,8 +7,10 @@ part of the bracket is label (replaced by markup) and which part is content.
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from teikit.transcription.brackets import Bracket
@@ -130,6 +132,46 @@ def read_bracket(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+# "[Stamp]: Secret": the constructs whose label may stand alone before the text it labels
+_LABEL_FIRST = frozenset({"annotation", "stamp", "note"})
+_COLON_AND_TEXT = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*(?=[^\s\[])")
+
+
+def label_then_text(
+    text: str, bracket: Bracket, meaning: Meaning, end: int, brackets: Sequence[Bracket]
+) -> tuple[Bracket, Meaning] | None:
+    """ "[Handwritten note]: To be reported …": a bracket holding only a note's label and a
+    colon after it; the rest of the line (up to `end`) is the note's text. Returns the
+    bracket stretched over that text, its children the `brackets` (top-level, in order)
+    inside it, and its meaning with that body; None for any other bracket, or when a
+    bracket opened on the line runs on past it.
+    """
+    if not bracket.closed or meaning.construct not in _LABEL_FIRST or meaning.rule is None:
+        return None
+    label = meaning.label
+    if not label and meaning.construct == "note":
+        # "[Translator's note]": a note with no colon is its own text (`_labelled`)
+        inner = text[bracket.inner_start : bracket.inner_end].strip()
+        label = inner if fold(inner) in map(fold, meaning.rule.labels) else ""
+    elif meaning.body_end > meaning.body_start:
+        return None
+    colon = _COLON_AND_TEXT.match(text, bracket.end, end) if label else None
+    if colon is None:
+        return None
+    stop = text.find("\n", colon.end(), end)
+    stop = end if stop < 0 else stop
+    stop = colon.end() + len(text[colon.end() : stop].rstrip())
+    first = bisect.bisect_left(brackets, colon.end(), key=lambda b: b.start)
+    last = bisect.bisect_left(brackets, stop, key=lambda b: b.start)
+    inside = tuple(brackets[first:last])
+    if inside and inside[-1].end > stop:
+        return None  # a bracket that runs on past the line is no part of the note
+    return (
+        replace(bracket, end=stop, children=bracket.children + inside),
+        replace(meaning, label=label, body_start=colon.end(), body_end=stop),
+    )
 
 
 # "[Translator's note—Apparently a doctor]": a note's label set off by a dash

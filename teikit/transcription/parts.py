@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import Block, Document
-from teikit.transcription.editorial import read_bracket
+from teikit.transcription.editorial import label_then_text, read_bracket
 from teikit.transcription.layout import COLUMN_GUTTER
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 
@@ -92,6 +92,14 @@ class Reader:
 
     def __post_init__(self) -> None:
         self.bracket_spans = {b.start: b.end for b in self.brackets}
+        text = self.doc.text
+        for bracket in self.brackets:
+            if text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")[:1] == ":":
+                # "[Stamp]: Received …" is a line of one bracket, as "[Stamp: Received …]"
+                meaning = read_bracket(text, bracket, conventions=self.lex.conventions)
+                labelled = label_then_text(text, bracket, meaning, len(text), self.brackets)
+                if labelled is not None:
+                    self.bracket_spans[bracket.start] = labelled[0].end
         # Looked up by offset, never by a scan: a hostile page has 100,000 brackets.
         self._bracket_at = {b.start: b for b in self.brackets}
         self._bracket_starts = [b.start for b in self.brackets]
@@ -107,6 +115,19 @@ class Reader:
     def text(self, start: int, end: int) -> str:
         return self.doc.text[start:end]
 
+    def brackets_within(self, start: int, end: int) -> list[Bracket]:
+        """The top-level brackets that open and close inside [start, end), in order."""
+        i = bisect.bisect_left(self._bracket_starts, start)
+        found = []
+        while i < len(self.brackets) and self.brackets[i].end <= end:
+            found.append(self.brackets[i])
+            i += 1
+        return found
+
+    def construct_at(self, bracket: Bracket) -> str:
+        """What a bracket becomes ("signature", "note", "supplied", …)."""
+        return read_bracket(self.doc.text, bracket, conventions=self.lex.conventions).construct
+
     def strip_span(self, start: int, end: int) -> tuple[int, int]:
         text = self.doc.text
         while start < end and text[start] in " \t\u00a0\ufeff":
@@ -120,8 +141,7 @@ class Reader:
         bracket = self._bracket_at.get(start)
         if bracket is None:
             return False
-        meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
-        return meaning.construct == "supplied"
+        return self.construct_at(bracket) == "supplied"
 
     def whole_brackets(self, cells: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """Cells of a line joined where a column gap falls inside a bracket ("[   ]")."""
