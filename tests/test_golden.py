@@ -26,6 +26,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "dates-impossible": {"dates.impossible"},
     "forbidden-char": {"input.forbidden-char"},
     "web-page-copy": {"page.chrome"},
+    "web-notes-cut-last-note": {"page.chrome"},  # the notes' back-links
     "web-page-unknown-metadata": {"page.chrome", "page.metadata-note"},
     "empty": {"header.no-title"},
     "only-nbsp": {"header.no-title"},

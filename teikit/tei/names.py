@@ -158,7 +158,7 @@ class NameIndex:
             # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
             for name in NAME_LIST_SPLIT.split(match.group("names")):
                 name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
-                if self._is_name(name):
+                if self._is_name(name) and not self.lex.only_marks(name):  # "URGENT"
                     self.add(Name(name.strip(), "person"))
         for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
             words = match.group(1)

@@ -372,20 +372,29 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
     """ "Nº 2395 / 12 October 1950.": the outgoing number and date that end a cable whose
     signature stands inside the quoted text (or is missing), with any bracket around them."""
     k = len(blocks)
-    numbered = False
+    numbered = saluted = False
     while k > 0:
         block = blocks[k - 1]
         text = reader.text(block.start, block.end).strip()
         if len(block.lines) == 1 and reader.lex.number_mark.fullmatch(text):
             numbered = True
+        elif _is_bare_closing(reader, text):
+            saluted = True  # "With warm regards," / "Yours sincerely,": the signature left out
         elif not (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block)):
             break
         k -= 1
-    if not numbered or k == 0:
+    if not (numbered or saluted) or k == 0:
         return ()
     taken = blocks[k:]
     del blocks[k:]
     return tuple(closer_part(reader, block) for block in taken)
+
+
+def _is_bare_closing(reader: Reader, text: str) -> bool:
+    """ "Yours sincerely,": a closing phrase and nothing after it but punctuation."""
+    text = unbracketed(text).strip(OPEN_QUOTES + CLOSE_QUOTES + " ")
+    match = reader.lex.closing.match(text)
+    return match is not None and not text[match.end() :].strip(" ,.;:!")
 
 
 def _split_last_line(reader: Reader, blocks: list[Block]) -> Block | None:

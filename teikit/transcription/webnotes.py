@@ -29,6 +29,8 @@ LISTED_NOTE = re.compile(r"[ \t\u00a0]+(?P<n>\d{1,3})\.[ \t\u00a0]+\S")
 # "- The Chargé reported … on August 7.↩": a note that ends with its back-link
 BACKLINK = "\u21a9"
 _BACKLINKED_NOTE = re.compile(rf"[ \t\u00a0]*(?:[-–•*][ \t\u00a0]+)?\S.*{BACKLINK}[ \t\u00a0]*")
+# "- text": a note the copy cut off before its back-link, when the notes above have theirs
+_BULLETED_LINE = re.compile(r"[ \t\u00a0]*[-–•*][ \t\u00a0]+\S")
 # where a listed note's text begins, its indentation stripped: after "1. " or "- "
 NOTE_START = re.compile(r"(?:(?P<n>\d{1,3})\.[ \t\u00a0]+|[-–•*][ \t\u00a0]+)?(?=\S)")
 # "Molotov34 in", "Conversation0", "today,1 and", "July 4.16 I", "binding.”42": up to three
@@ -58,14 +60,22 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
     if not count:
         return None
     starts = [b.start for b in brackets]
-    markers = [
-        Bracket(m.start(), m.end(), m.start(), m.end(), closed=True)
-        for m in _MARKER.finditer(text, 0, notes_from)
-        if not _inside(brackets, starts, m.start())
-    ]
+    markers = []
+    for m in _MARKER.finditer(text, 0, notes_from):
+        if _inside(brackets, starts, m.start()):
+            continue
+        markers.append(Bracket(m.start(), m.end(), m.start(), m.end(), closed=True))
+        # "President Nixon1 2": the next note's number set after the first, one blank apart
+        number, end = int(m.group()), m.end()
+        while (more := _NEXT_MARKER.match(text, end, notes_from)) and int(more[1]) == number + 1:
+            markers.append(Bracket(more.start(1), more.end(1), more.start(1), more.end(1), True))
+            number, end = number + 1, more.end(1)
     if len(markers) != count:
         return None
     return WebFootnotes(tuple(markers), notes_from)
+
+
+_NEXT_MARKER = re.compile(r"[ \t\u00a0](\d{1,3})(?=[ \t\u00a0]*$|[ \t\u00a0]*\n)", re.MULTILINE)
 
 
 def unlisted_markers(
@@ -135,6 +145,7 @@ def _listed_notes(text: str) -> tuple[int, int]:
     """Where the list of notes ending `text` begins, and how many notes it has (0: none)."""
     numbers: list[int] = []
     start = end = len(text)
+    cut = False  # the last line is a "- …" note the copy cut off before its ↩
     while end > 0:  # line by line from the end, as far as the list goes
         line_start = text.rfind("\n", 0, end) + 1
         line = text[line_start:end]
@@ -146,9 +157,14 @@ def _listed_notes(text: str) -> tuple[int, int]:
             numbers.append(int(listed["n"]))
         elif _BACKLINKED_NOTE.fullmatch(line):
             numbers.append(-1)  # no number of its own: the marker's is the note's
+        elif not numbers and not cut and _BULLETED_LINE.match(line):
+            cut = True
+            numbers.append(-1)
         else:
             break
         start = line_start
+    if cut and len(numbers) == 1:
+        return len(text), 0  # a bulleted last line with no "↩" note above it
     numbers.reverse()
     if numbers and all(n == -1 for n in numbers):
         return start, len(numbers)
