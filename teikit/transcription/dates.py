@@ -147,9 +147,11 @@ _HHMM = re.compile(
     rf"(?:{_SP}*{_UNIT})?(?![\w/]|[\-–.,:][0-9])",
     re.IGNORECASE,
 )
+# "27. 7. 46": a two-digit year set apart only where the month is set apart too
 _NUMERIC = re.compile(
-    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?:(?<=\.){_SP})?(?P<b>[0-9]{{1,2}})(?P=sep)"
-    rf"(?:(?P<y4>[0-9]{{4}})|(?<=\.){_SP}(?P<y4s>1[89][0-9]{{2}}|20[0-9]{{2}})|(?P<y2>[0-9]{{2}}))"
+    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})(?P<sep>[./])(?:(?<=\.)(?P<sp>{_SP}))?(?P<b>[0-9]{{1,2}})"
+    rf"(?P=sep)(?:(?P<y4>[0-9]{{4}})|(?<=\.){_SP}(?P<y4s>1[89][0-9]{{2}}|20[0-9]{{2}})"
+    rf"|(?P<y2>[0-9]{{2}})|(?(sp){_SP}(?P<y2s>[0-9]{{2}})|(?!)))"
     rf"(?![\w/]|[.,:\-][0-9])"
 )
 _NUMERIC_YEARLESS = re.compile(
@@ -731,8 +733,9 @@ def _rule_numeric(text: str, ctx: _Context) -> Iterator[Found]:
     """3.5.1961, 3/11/58, 24.09.52: day and month ordered by the conventions."""
     for m in _matches(_NUMERIC, text, ctx.numeric_starts):
         a, b = int(m.group("a")), int(m.group("b"))
-        digits = m.group("y4") or m.group("y4s") or m.group("y2")
-        if ctx.dates.numeric_order == "ymd" and m.group("y2"):
+        short = m.group("y2") or m.group("y2s")
+        digits = m.group("y4") or m.group("y4s") or short
+        if ctx.dates.numeric_order == "ymd" and short:
             # 61.05.03 read year first; a four-digit last part can only be a year, though.
             year, month, day = _two_digit_year(m.group("a").zfill(2), ctx), b, int(digits)
         else:

@@ -702,17 +702,27 @@ def _document_date(
             if found:
                 return replace(found, outside=True)
     text = "\n".join("" if lex.release_mark.search(line) else line for line in doc.text.split("\n"))
+    filed = _filed_date(doc.text[:_HEAD_CHARS], conventions)
+    if filed is not None:
+        # a State Department file number's date outranks a date the text mentions further
+        # down ("330/7–1950: Telegram" over a reply citing "30th December, 1949"), but not
+        # a dated line at the head of the page
+        return document_date(text[:_HEAD_CHARS], dates=conventions.dates) or filed
     for part in (text[:1500], text[1500:]):
         found = document_date(part, dates=conventions.dates)
         if found:
             return found
-    return _filed_date(doc.text[:300], conventions)
+    return None
+
+
+# how far into a page its head (file number, dateline) is looked for
+_HEAD_CHARS = 300
 
 
 def _filed_date(head: str, conventions: Conventions) -> DocumentDate | None:
     """The day a State Department file number gives ("860h.00/11–945": filed on 9 November
-    1945, month, day and the year's last two digits after the slash), when nothing else
-    dates the document."""
+    1945: month, day and the year's last two digits after the slash; "330/7–1950", 19
+    July 1950)."""
     for pattern in conventions.parts.file_numbers:
         found = pattern.search(head)
         filed = _FILED.search(found.group()) if found else None
