@@ -83,3 +83,17 @@ def test_a_numbered_list_keeps_its_indented_items() -> None:
     text = "We agreed on these points:\n1. The harbour.\n  2. The customs.\n"
     xml = convert_text(text).xml.decode()
     assert '<item n="2">The customs.</item>' in xml
+
+
+def test_a_quoted_closing_phrase_and_name_are_salute_and_signer() -> None:
+    text = (
+        "Letter from the President to the Prime Minister\n\n"
+        "Dear Mr. Prime Minister:\n\n"
+        "I thank you for your letter, which I read with care.\n\n"
+        "\u201cSincerely, John F. Kennedy\u201d\n"
+    )
+    xml = convert_text(text).xml.decode()
+    assert "<salute>\u201cSincerely,</salute>" in xml
+    assert "<signed><persName>John F. Kennedy</persName></signed>" in xml
+    # "Prime" is an office word: "Mr. Prime Minister" names nobody
+    assert "<salute>Dear Mr. Prime Minister:</salute>" in xml

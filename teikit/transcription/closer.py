@@ -219,7 +219,9 @@ def _role_only(reader: Reader, tokens: list[str], *, acronyms: bool = False) -> 
 
 def name_after_closing(reader: Reader, text: str) -> int | None:
     """Where the signer's name starts in "With greetings. FILIPPOV [Stalin].", else None."""
-    match = reader.lex.closing.match(text)
+    # "“Sincerely, John F. Kennedy”": a quoted letter's closing phrase opens with the quote
+    quote = len(text) - len(text.lstrip(OPEN_QUOTES))
+    match = reader.lex.closing.match(text, quote)
     if match is None:
         return None
     rest = text[match.end() :]
@@ -469,11 +471,7 @@ def closer_part(reader: Reader, block: Block) -> Part:
     for start, end in bracket_joined_lines(reader, block):
         for cell in split_columns(Line(0, reader.text(start, end))):
             cs = start + cell.col - 1
-            ce = (
-                cs + len(reader.text(cs, end).rstrip(" \t\u00a0"))
-                if False
-                else cell_end(reader, cs, end, cell.text)
-            )
+            ce = cell_end(reader, cs, end, cell.text)
             name_at = name_after_closing(reader, reader.text(cs, ce))
             if name_at is not None:
                 # "With greetings. FILIPPOV": the closing phrase, then the signature
