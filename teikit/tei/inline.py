@@ -8,18 +8,16 @@ Trace, so the builder and the lossless check can use it.
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
-from typing import TypeVar
 
 from lxml import etree
 
 from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import Name, NameIndex
-from teikit.transcription.brackets import Bracket
+from teikit.transcription.brackets import Bracket, spans_within
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import (
@@ -757,20 +755,6 @@ _GIVEN_INITIAL = re.compile(r"(?<![\w.’'-])[A-ZÀ-ÞА-ЯЁ]$")
 def footnote_id(n: str) -> str:
     """A footnote number as part of an xml:id ("5a" → "5a", "*" → "x1")."""
     return n if n.isalnum() else f"x{len(n)}"
-
-
-_Span = TypeVar("_Span", Bracket, DateSpan)
-
-
-def spans_within(spans: Sequence[_Span], start: int, end: int) -> list[_Span]:
-    """The spans (in order of start) that lie inside [start, end), found by binary search."""
-    i = bisect.bisect_left(spans, start, key=lambda s: s.start)
-    found = []
-    while i < len(spans) and spans[i].start < end:
-        if spans[i].end <= end:
-            found.append(spans[i])
-        i += 1
-    return found
 
 
 def _element_builder(

@@ -8,8 +8,11 @@ by short lines, at the first wider gap or long paragraph.  The scanner never rai
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 # Deeper nesting than this is not editorial practice; deeper "[" are kept as text.
 MAX_DEPTH = 16
@@ -32,6 +35,29 @@ class Bracket:
     inner_end: int
     closed: bool
     children: tuple[Bracket, ...] = ()
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+_Span = TypeVar("_Span", bound=_Spanned)
+
+
+def spans_within(spans: Sequence[_Span], start: int, end: int) -> list[_Span]:
+    """The spans (brackets, dates; in order of start) that lie inside [start, end), found
+    by binary search."""
+    i = bisect.bisect_left(spans, start, key=lambda s: s.start)
+    found = []
+    while i < len(spans) and spans[i].start < end:
+        if spans[i].end <= end:
+            found.append(spans[i])
+        i += 1
+    return found
 
 
 @dataclass(frozen=True)

@@ -584,15 +584,21 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
     year = int(m.group("y")) if full else None
     stop = _date_end(m, ctx, full=full)
     start = _date_found(text, m.start(), stop, ctx, year=year, month=month, day=first)
-    if year is None and isinstance(start, DateSpan) and start.inferred_year and start.when:
-        year = int(start.when[:4])  # both days of a year-less range take the first's year
+    year = year if year is not None else _year_lent(start)  # both days take the first's year
     end = _date_found(text, m.start(), stop, ctx, year=year, month=month, day=last)
     if isinstance(start, DateSpan) and isinstance(end, DateSpan):
         yield replace(start, kind=RANGE, until=end.when)
 
 
+def _year_lent(found: Found) -> int | None:
+    """The year a year-less date was given, for the other days of its range or list."""
+    if isinstance(found, DateSpan) and found.inferred_year and found.when:
+        return int(found.when[:4])
+    return None
+
+
 _LISTED_DAY = re.compile(rf"(?<![0-9])[0-9]{{1,2}}{_ORDINAL},{_SP}*$", re.IGNORECASE)
-_LIST_DAY = re.compile(rf"(?P<n>[0-9]{{1,2}}){_ORDINAL}", re.IGNORECASE)
+_DAY_IN_LIST = re.compile(rf"(?P<n>[0-9]{{1,2}}){_ORDINAL}", re.IGNORECASE)
 
 
 def _rule_day_list(text: str, ctx: _Context) -> Iterator[Found]:
@@ -612,15 +618,14 @@ def _list_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
     the last with the month or year that follows it."""
     full = m.group("y") is not None
     month = _month_number(m, ctx, full=full)
-    leading = list(_LIST_DAY.finditer(text, m.start("days"), m.end("days")))
+    leading = list(_DAY_IN_LIST.finditer(text, m.start("days"), m.end("days")))
     days = [int(d["n"]) for d in leading] + [int(m.group("d"))]
     if month is None or days[0] < 1 or days[-1] > 31 or days != sorted(set(days)):
         return  # "on 5, 3 and 12 May": no list of days in order
     year = int(m.group("y")) if full else None
     end = _date_end(m, ctx, full=full)
     last = _date_found(text, m.start("d"), end, ctx, year=year, month=month, day=days[-1])
-    if year is None and isinstance(last, DateSpan) and last.inferred_year and last.when:
-        year = int(last.when[:4])  # every day of a year-less list takes the last one's year
+    year = year if year is not None else _year_lent(last)  # every day takes the last's year
     inferred = isinstance(last, DateSpan) and last.inferred_year
     month_leads = m.start("month") < m.start("days")
     for number, day in zip(leading, days, strict=False):

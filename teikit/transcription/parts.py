@@ -7,10 +7,10 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from teikit.transcription.brackets import Bracket
+from teikit.transcription.brackets import Bracket, spans_within
 from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import Block, Document
-from teikit.transcription.editorial import label_then_text, read_bracket
+from teikit.transcription.editorial import Meaning, label_then_text, read_bracket
 from teikit.transcription.layout import COLUMN_GUTTER
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 
@@ -89,6 +89,7 @@ class Reader:
     bracket_spans: dict[int, int] = field(default_factory=dict)
     _bracket_at: dict[int, Bracket] = field(default_factory=dict)
     _bracket_starts: list[int] = field(default_factory=list)
+    _meanings: dict[int, Meaning] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.bracket_spans = {b.start: b.end for b in self.brackets}
@@ -96,7 +97,7 @@ class Reader:
         for bracket in self.brackets:
             if text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")[:1] == ":":
                 # "[Stamp]: Received …" is a line of one bracket, as "[Stamp: Received …]"
-                meaning = read_bracket(text, bracket, conventions=self.lex.conventions)
+                meaning = self.meaning_of(bracket)
                 labelled = label_then_text(text, bracket, meaning, len(text), self.brackets)
                 if labelled is not None:
                     self.bracket_spans[bracket.start] = labelled[0].end
@@ -117,16 +118,19 @@ class Reader:
 
     def brackets_within(self, start: int, end: int) -> list[Bracket]:
         """The top-level brackets that open and close inside [start, end), in order."""
-        i = bisect.bisect_left(self._bracket_starts, start)
-        found = []
-        while i < len(self.brackets) and self.brackets[i].end <= end:
-            found.append(self.brackets[i])
-            i += 1
-        return found
+        return spans_within(self.brackets, start, end)
+
+    def meaning_of(self, bracket: Bracket) -> Meaning:
+        """What a bracket means, read once: the closer's rules ask again and again."""
+        meaning = self._meanings.get(bracket.start)
+        if meaning is None:
+            meaning = read_bracket(self.doc.text, bracket, conventions=self.lex.conventions)
+            self._meanings[bracket.start] = meaning
+        return meaning
 
     def construct_at(self, bracket: Bracket) -> str:
         """What a bracket becomes ("signature", "note", "supplied", …)."""
-        return read_bracket(self.doc.text, bracket, conventions=self.lex.conventions).construct
+        return self.meaning_of(bracket).construct
 
     def strip_span(self, start: int, end: int) -> tuple[int, int]:
         text = self.doc.text

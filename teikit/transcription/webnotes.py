@@ -64,15 +64,20 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
     for m in _MARKER.finditer(text, 0, notes_from):
         if _inside(brackets, starts, m.start()):
             continue
-        markers.append(Bracket(m.start(), m.end(), m.start(), m.end(), closed=True))
+        markers.append(_marker(m.start(), m.end()))
         # "President Nixon1 2": the next note's number set after the first, one blank apart
         number, end = int(m.group()), m.end()
         while (more := _NEXT_MARKER.match(text, end, notes_from)) and int(more[1]) == number + 1:
-            markers.append(Bracket(more.start(1), more.end(1), more.start(1), more.end(1), True))
+            markers.append(_marker(more.start(1), more.end(1)))
             number, end = number + 1, more.end(1)
     if len(markers) != count:
         return None
     return WebFootnotes(tuple(markers), notes_from)
+
+
+def _marker(start: int, end: int) -> Bracket:
+    """A marker's digits as a span shaped like a bracket (no bracket characters)."""
+    return Bracket(start, end, start, end, closed=True)
 
 
 _NEXT_MARKER = re.compile(r"[ \t\u00a0](\d{1,3})(?=[ \t\u00a0]*$|[ \t\u00a0]*\n)", re.MULTILINE)
@@ -103,7 +108,7 @@ def unlisted_markers(
         not 0 < b - a <= _MARKERS_LOST + 1 for a, b in zip(numbers, numbers[1:], strict=False)
     ):
         return ()
-    return tuple(Bracket(m.start(), m.end(), m.start(), m.end(), closed=True) for m in found)
+    return tuple(_marker(m.start(), m.end()) for m in found)
 
 
 # How many notes' markers in a row a copy may have lost between two it kept.
