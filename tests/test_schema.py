@@ -17,6 +17,7 @@ import os
 import random
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from jing import SHARED, TEI_ALL, jing_validate, require_jing
 from lxml import etree, isoschematron
 
 from teikit import convert_text
+from teikit.validation.rules import precompiled_rules
 
 ROOT = Path(__file__).parents[1]
 RNC = ROOT / "schemas" / "teikit.rnc"
@@ -120,6 +122,7 @@ def test_package_ships_schema_and_rules() -> None:
     folder = resources.files("teikit") / "schemas"
     assert (folder / "teikit.rng").is_file()
     assert (folder / "teikit.sch").is_file()
+    assert (folder / "teikit.sch.xsl").is_file()
     etree.RelaxNG(etree.fromstring((folder / "teikit.rng").read_bytes()))
     isoschematron.Schematron(etree.fromstring((folder / "teikit.sch").read_bytes()))
 
@@ -610,6 +613,53 @@ def test_locations_name_elements(rules: isoschematron.Schematron) -> None:
                 case.path.name,
                 fa.get("location"),
             )
+
+
+def test_shipped_stylesheet_is_made_from_teikit_sch() -> None:
+    # teikit.sch.xsl is what the package runs; it must be the compilation of today's rules.
+    compiled = (ROOT / "teikit" / "schemas" / "teikit.sch.xsl").read_bytes()
+    assert precompiled_rules(SCH.read_bytes(), compiled) is not None, (
+        "teikit/schemas/teikit.sch.xsl is out of date: run python schemas/compile_rules.py"
+    )
+    assert precompiled_rules(SCH.read_bytes() + b"\n", compiled) is None
+    assert precompiled_rules(SCH.read_bytes(), compiled.replace(b"sha256 ", b"sha256 0")) is None
+
+
+def findings_of(report: etree._ElementTree) -> list[tuple[str, str | None, str | None, str]]:
+    found = report.iter(f"{{{SVRL}}}failed-assert", f"{{{SVRL}}}successful-report")
+    return [
+        (n.tag, n.get("id"), n.get("location"), " ".join("".join(n.itertext()).split()))
+        for n in found
+    ]
+
+
+def test_shipped_stylesheet_reports_what_isoschematron_reports(
+    rules: isoschematron.Schematron,
+) -> None:
+    shipped = precompiled_rules(
+        SCH.read_bytes(), (ROOT / "teikit" / "schemas" / "teikit.sch.xsl").read_bytes()
+    )
+    assert shipped is not None
+    for case in rule_cases():
+        doc = parse_keeping_duplicate_ids(case.path)
+        rules.validate(doc)
+        fresh = findings_of(rules.validation_report)
+        ours = findings_of(shipped(doc))
+        assert ours == fresh, case.path.name
+        assert any(n[0] == f"{{{SVRL}}}failed-assert" for n in ours) == case.fails
+
+
+def test_bundled_rules_load_without_compiling() -> None:
+    # One file checked from the shell must not pay for lxml.isoschematron's set-up.
+    script = (
+        "import sys; from teikit.validation import bundled_schema; "
+        "rules = bundled_schema().schematron_rules(); "
+        "print(type(rules).__name__, 'lxml.isoschematron' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.split() == ["XSLT", "False"]
 
 
 def minimal_tei(body: str, header: str = "") -> etree._ElementTree:

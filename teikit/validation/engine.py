@@ -373,7 +373,7 @@ def prepare_batch(
     for each, names in names_of.values():
         try:
             each.expect_local_names(frozenset(names))
-            each.schematron_validator()
+            each.schematron_rules()
         except TeikitError:
             continue
 
@@ -400,9 +400,9 @@ def _check_with(schema: Schema, document: _Document) -> Iterator[Diagnostic]:
         return
     del root  # _rng_findings may let the tree go
     yield from _rng_findings(schema, document)
-    validator = schema.schematron_validator()
-    if validator is not None:
-        yield from _schematron_findings(validator, document.tree, document.parsed, document.file)
+    rules = schema.schematron_rules()
+    if rules is not None:
+        yield from _schematron_findings(rules, document.tree, document.parsed, document.file)
 
 
 def _rng_findings(schema: Schema, document: _Document) -> list[Diagnostic]:
@@ -694,12 +694,9 @@ _SVRL = "http://purl.oclc.org/dsdl/svrl"
 
 
 def _schematron_findings(
-    validator: object, tree: etree._ElementTree, parsed: ParsedXml, file: str | None
+    rules: etree.XSLT, tree: etree._ElementTree, parsed: ParsedXml, file: str | None
 ) -> Iterator[Diagnostic]:
-    validator.validate(tree)  # type: ignore[attr-defined]
-    report = validator.validation_report  # type: ignore[attr-defined]
-    if report is None:
-        return
+    report = rules(tree)
     for node in report.iter(f"{{{_SVRL}}}failed-assert", f"{{{_SVRL}}}successful-report"):
         text = " ".join("".join(node.itertext()).split())
         code = node.get("id") or node.get("role") or "sch.assert"

@@ -24,6 +24,7 @@ from lxml import etree
 from teikit.errors import TeikitError
 from teikit.io import fetch_cached, read_bytes, read_package_schema
 from teikit.validation.contentmodel import RNG_NS, ContentModels, UnsupportedSchema, split_tag
+from teikit.validation.rules import COMPILED_SUFFIX, RulesError, compile_rules, precompiled_rules
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 SCHEMATRON_NS = "http://purl.oclc.org/dsdl/schematron"
@@ -54,7 +55,7 @@ class Schema:
     _element_names: list[str | None] = field(default_factory=list, repr=False)
     _compiled: dict[frozenset[str], etree.RelaxNG] = field(default_factory=dict, repr=False)
     _models: ContentModels | None | bool = field(default=False, repr=False)
-    _schematron: object | None = field(default=None, repr=False)
+    _schematron: etree.XSLT | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         # Each element pattern's Clark name (None for name classes), in document order,
@@ -241,22 +242,15 @@ class Schema:
                 self._models = None
         return self._models  # type: ignore[return-value]
 
-    def schematron_validator(self) -> object | None:
-        """lxml's ISO Schematron for the rules, compiled once; None without rules."""
+    def schematron_rules(self) -> etree.XSLT | None:
+        """The stylesheet that checks the Schematron rules (compiled once; see rules.py),
+        whose output is an SVRL report; None without rules."""
         if self.schematron is None:
             return None
         if self._schematron is None:
-            from lxml import isoschematron
-
             try:
-                # No svrl:fired-rule per element and rule: only failed asserts and
-                # successful reports are read (engine._schematron_findings).
-                self._schematron = isoschematron.Schematron(
-                    self.schematron,
-                    store_report=True,
-                    compile_params={"generate-fired-rule": "false"},
-                )
-            except (etree.SchematronParseError, etree.XSLTParseError) as err:
+                self._schematron = compile_rules(self.schematron)
+            except RulesError as err:
                 raise SchemaError(f"{self.name}: Schematron rules do not compile: {err}") from None
         return self._schematron
 
@@ -273,11 +267,12 @@ class Schema:
 NEVER_NAME = "teikit.pruned"
 
 
-def _replace_with_never(node: etree._Element) -> None:
+def _replace_with_never(node: etree._Element) -> etree._Element:
     never = etree.Element(f"{_R}element", name=NEVER_NAME, ns=CHUNK_NS)
     etree.SubElement(never, f"{_R}empty")
     never.tail = node.tail
     node.getparent().replace(node, never)  # type: ignore[union-attr]
+    return never
 
 
 def _is_never(node: etree._Element) -> bool:
@@ -328,44 +323,57 @@ def _drop_never(root: etree._Element) -> None:
     where notAllowed would have been (in a group, say), which still never matches.
     Without this step a content model would name the same stand-in in several branches,
     which libxml2 cannot compile into a deterministic automaton.
+
+    Only the neighbours of a stand-in can change, so the walk starts from the stand-ins
+    and goes up (and to the refs of a define that became one), never over the whole
+    grammar: 3 ms instead of 12 for the bundled schema pruned to a cable's names.
     """
     defines: dict[str | None, list[etree._Element]] = {}
     for define in root.iter(f"{_R}define"):
         defines.setdefault(define.get("name"), []).append(define)
-    refs: dict[str | None, list[etree._Element]] = {}
-    for ref in root.iter(f"{_R}ref"):
-        refs.setdefault(ref.get("name"), []).append(ref)
-    # Children before parents (reversed document order); a node is looked at again when
-    # a child of it, or the define it refers to, has just become a stand-in.
-    pending = list(root.iter(f"{_R}choice", f"{_R}interleave", f"{_R}ref"))
-    while pending:
-        node = pending.pop()
+    refs: dict[str | None, list[etree._Element]] | None = None
+    pending: list[etree._Element] = []
+
+    def became_never(node: etree._Element) -> None:
+        nonlocal refs
         parent = node.getparent()
-        if parent is None or not _collapse_never(node, defines):
-            continue
-        if parent.tag == f"{_R}choice":
+        if parent is None:
+            return
+        if parent.tag in (f"{_R}choice", f"{_R}interleave"):
             pending.append(parent)
         elif parent.tag == f"{_R}define" and _is_never_define(defines[parent.get("name")]):
+            if refs is None:
+                refs = {}
+                for ref in root.iter(f"{_R}ref"):
+                    refs.setdefault(ref.get("name"), []).append(ref)
             pending.extend(refs.get(parent.get("name"), []))
 
+    for stand_in in [e for e in root.iter(f"{_R}element") if _is_never(e)]:
+        became_never(stand_in)
+    while pending:
+        node = pending.pop()
+        stand_in = _collapse_never(node, defines) if node.getparent() is not None else None
+        if stand_in is not None:
+            became_never(stand_in)
 
-def _collapse_never(node: etree._Element, defines: dict[str | None, list[etree._Element]]) -> bool:
-    """Drop a choice's stand-in branches; True when `node` itself became a stand-in."""
+
+def _collapse_never(
+    node: etree._Element, defines: dict[str | None, list[etree._Element]]
+) -> etree._Element | None:
+    """Drop a choice's stand-in branches; the stand-in `node` became, if it did."""
     if node.tag == f"{_R}ref":
         if not _is_never_define(defines.get(node.get("name"), [])):
-            return False
-        _replace_with_never(node)
-        return True
+            return None
+        return _replace_with_never(node)
     parts = _patterns(node)
     never = [c for c in parts if _is_never(c)]
     if never and (len(never) == len(parts) or node.tag == f"{_R}interleave"):
         # an interleave needs every branch, so one that never matches sinks it; libxml2
         # also rejects two stand-ins in one interleave ("conflicts in interleave")
-        _replace_with_never(node)
-        return True
+        return _replace_with_never(node)
     for branch in never:
         _remove_pattern(branch)
-    return False
+    return None
 
 
 def _is_never_define(found: list[etree._Element]) -> bool:
@@ -510,6 +518,9 @@ def bundled_schema() -> Schema:
         _parse_schema(rng, "teikit.rng"),
         schematron=None if sch is None else _parse_schema(sch, "teikit.sch"),
     )
+    if sch is not None:
+        compiled = read_package_schema(BUNDLED_SCH + COMPILED_SUFFIX)
+        schema._schematron = precompiled_rules(sch, compiled)
     _LOADED["<bundled>"] = schema
     return schema
 
