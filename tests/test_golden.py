@@ -56,6 +56,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-page-pdf-export": {"page.chrome"},
     "web-page-pdf-export-flat": {"page.chrome"},
     "footnote-marker-without-note": {"footnotes.missing"},
+    "footnote-markers-after-names": {"footnotes.missing"},
     "title-frus-memcon-notes-cut": {"footnotes.missing"},
     "embedded-straight-quotes-unsigned-closer": {"header.no-title"},
     "dates-numeric-near-page-date": {"page.chrome"},

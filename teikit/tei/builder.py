@@ -87,21 +87,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         for part in layout.closer:
             _closer_part(closer, part, emitter, found)
     if layout.postscript:
-        postscript = sub(container, "postscript")
-        for part in layout.postscript:
-            p = sub(postscript, "p")
-            for unit in part.units:
-                _learn_trailer_names(emitter.doc.text[unit.start : unit.end], emitter)
-            only = part.units[0] if len(part.units) == 1 else None
-            if only is not None and emitter.lex.number_mark.fullmatch(
-                emitter.doc.text[only.start : only.end]
-            ):
-                tag = _idno_or_seg("idno", only.start, only.end, emitter)  # "Nº [208]": seg
-                idno = sub(p, tag, {"type": "register"})  # "Nº 6617"
-                emitter.emit(idno, only.start, only.end, mark=False)
-                continue
-            _units(p, part.units, emitter, bare_times=True)
-            _wrap_supplied_names(p, emitter)
+        _postscript(sub(container, "postscript"), layout.postscript, emitter, found)
     unused = [f for f in layout.footnotes if f.start not in emitter.trace.footnotes_used]
     head = container.find("{http://www.tei-c.org/ns/1.0}head")
     if head is None:
@@ -160,6 +146,83 @@ def _opener(
         _salute_addressee(salute, found, emitter.lex)
     if len(opener) == 0 and not (opener.text or "").strip():
         container.remove(opener)
+
+
+def _postscript(
+    postscript: etree._Element, parts: tuple[Part, ...], emitter: Emitter, found: Found
+) -> None:
+    """The trailer's lines, a paragraph each; numbered copy lines ("1 - Cde. A. A.
+    Gromyko" … "5 - to file") a distribution list under the line that counts the copies
+    ("Five copies printed"), whose people receive copies."""
+    for part in parts:
+        for unit in part.units:
+            _learn_trailer_names(emitter.doc.text[unit.start : unit.end], emitter)
+    i = 0
+    while i < len(parts):
+        run = _copy_entries(parts, i, emitter)
+        head = None
+        if not run and i + 1 < len(parts) and _copy_entries(parts, i + 1, emitter):
+            text = _part_text(parts[i], emitter)
+            if text.endswith(":") or any(emitter.lex.is_copy_word(w) for w in text.split()):
+                head, run = parts[i], _copy_entries(parts, i + 1, emitter)
+        if run:
+            _copies_list(postscript, head, parts[i + (head is not None) :][:run], emitter, found)
+            i += run + (head is not None)
+            continue
+        _trailer_line(postscript, parts[i], emitter)
+        i += 1
+
+
+def _part_text(part: Part, emitter: Emitter) -> str:
+    return emitter.doc.text[part.units[0].start : part.units[-1].end].strip()
+
+
+# "1 - Cde. Gromyko", "2 – to file", "3. Comr. Stalin", "4) Cde. Orlov": a numbered copy
+_COPY_ENTRY = re.compile(r"(\d{1,2})(?:[.)]|[ \t]*[-–])[ \t]+\S")
+
+
+def _copy_entries(parts: tuple[Part, ...], i: int, emitter: Emitter) -> int:
+    """How many numbered copy lines follow one another from `parts[i]` on (0 for fewer
+    than two)."""
+    n = 0
+    while i + n < len(parts) and _COPY_ENTRY.match(_part_text(parts[i + n], emitter)):
+        n += 1
+    return n if n >= 2 else 0
+
+
+def _copies_list(
+    postscript: etree._Element,
+    head: Part | None,
+    entries: tuple[Part, ...],
+    emitter: Emitter,
+    found: Found,
+) -> None:
+    listed = sub(postscript, "list", {"type": "distribution"})
+    if head is not None:
+        _units(sub(listed, "head"), head.units, emitter, bare_times=True)
+    for part in entries:
+        number = _COPY_ENTRY.match(_part_text(part, emitter))
+        item = sub(listed, "item", {"n": number.group(1) if number else None})
+        _units(item, part.units, emitter, bare_times=True)
+        _wrap_supplied_names(item, emitter)
+        people = item.findall(".//{*}persName")
+        for name in people or item.findall(".//{*}orgName"):
+            name.set("role", "addressee")
+            found.addressees.append((etree.QName(name).localname, _words_of(name)))
+
+
+def _trailer_line(postscript: etree._Element, part: Part, emitter: Emitter) -> None:
+    p = sub(postscript, "p")
+    only = part.units[0] if len(part.units) == 1 else None
+    if only is not None and emitter.lex.number_mark.fullmatch(
+        emitter.doc.text[only.start : only.end]
+    ):
+        tag = _idno_or_seg("idno", only.start, only.end, emitter)  # "Nº [208]": seg
+        idno = sub(p, tag, {"type": "register"})  # "Nº 6617"
+        emitter.emit(idno, only.start, only.end, mark=False)
+        return
+    _units(p, part.units, emitter, bare_times=True)
+    _wrap_supplied_names(p, emitter)
 
 
 def _learn_trailer_names(text: str, emitter: Emitter) -> None:
@@ -361,7 +424,8 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
     """An addressee for the header from a salute that addresses someone (a pattern of
     `parts.addressee_salutes`, "To the Central Committee"): its person names when it has
     some, else the addressee the pattern gives, with the place named after it."""
-    if found.received or found.received_body:
+    # a salute to an office says more than the place a "To:" line named ("To: Havana")
+    if found.received or found.received_body and found.received_body[0] != "placeName":
         return
     text = _words_of(salute)
     patterns = lex.conventions.parts.addressee_salutes
@@ -379,6 +443,10 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
     places = [_words_of(p) for p in salute.iter("{*}placeName")]
     groups = match.groupdict()
     rest, body = groups.get("rest"), groups.get("body") or text
+    # "To: URGENT" is a mark; "To the foreign affairs bureaus of all …" describes whom it
+    # goes to: an addressee is named, in capitals
+    if lex.only_marks(body) or not body[:1].isupper():
+        return
     tag = "placeName" if body in places else "orgName"
     found.received_body = (tag, body, rest if rest and rest in places else None)
 
@@ -427,6 +495,7 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
             and not any(_opens_with_to(item) for item in items[1:])
             else None
         )
+        named = False
         for holder in [*note.iterfind(".//{*}head"), *items] if items else [note]:
             people = holder.findall(".//{*}persName")
             # an organisation is an addressee where the entry names no person
@@ -434,8 +503,11 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
                 name.set("role", "addressee")
                 entry = (etree.QName(name).localname, _words_of(name))
                 (found.received if alone or holder is first else found.addressees).append(entry)
+                named = True
         if alone:
-            _as_addressee_line(note, items[0])
+            line = _as_addressee_line(note, items[0])
+            if not named:  # "To: Ministry of Foreign Affairs, Warsaw": read as a salute is
+                _salute_addressee(line, found, lex)
 
 
 def _opens_with_to(item: etree._Element) -> bool:
@@ -448,13 +520,14 @@ def _names_copies(item: etree._Element, lex: Lexicon) -> bool:
     return bool(words) and lex.is_copy_word(words[0])
 
 
-def _as_addressee_line(note: etree._Element, item: etree._Element) -> None:
-    """The note of a single "To Cde. Filippov." line becomes the line itself."""
+def _as_addressee_line(note: etree._Element, item: etree._Element) -> etree._Element:
+    """The note of a single "To Cde. Filippov." line becomes the line itself (returned)."""
     seg = etree.Element(f"{{{TEI_NS}}}seg", {"type": "addressee"})
     seg.text = item.text
     seg.extend(list(item))
     seg.tail = note.tail
     note.getparent().replace(note, seg)  # type: ignore[union-attr]
+    return seg
 
 
 _DATELINE_PLACE = re.compile(

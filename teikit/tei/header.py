@@ -311,7 +311,7 @@ def _correspondence(
         return
     desc = sub(profile, "correspDesc")
     # a signer is the sender of what is addressed to someone (a memorandum's is its recorder)
-    addressed = bool(facts.addressee or found.received or found.received_body)
+    addressed = bool(facts.addressee or found.received or found.received_body or found.addressees)
     if facts.sender or found.senders or found.places or found.signers and addressed:
         sent = sub(desc, "correspAction", {"type": "sent"})
         if facts.sender:

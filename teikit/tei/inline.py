@@ -599,13 +599,14 @@ class Emitter:
             parent,
             "gap",
             {
-                "reason": meaning.attr("reason") or "illegible",
+                "reason": meaning.attr("reason"),
                 "quantity": str(meaning.quantity) if meaning.quantity else None,
                 "unit": meaning.unit if meaning.quantity else None,
             },
         )
-        desc = sub(gap, "desc")
-        self._lines(desc, self.doc.text[meaning.body_start : meaning.body_end], False)
+        if meaning.body_end > meaning.body_start:  # "[]" says nothing of what is missing
+            desc = sub(gap, "desc")
+            self._lines(desc, self.doc.text[meaning.body_start : meaning.body_end], False)
 
     def _make_signature(self, parent, bracket, meaning, line_breaks) -> None:
         gap = sub(parent, "gap", {"reason": "signature"})

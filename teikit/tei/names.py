@@ -105,8 +105,10 @@ class NameIndex:
             return
         lower_words: set[str] | None = None
         for match in self._prefixed().finditer(text):
-            name = self._before_common_word(self._without_office(match.group("name"))[1])
-            if name and self._is_name(name):
+            name = self._accepted(
+                self._before_common_word(self._without_office(match.group("name"))[1])
+            )
+            if name:
                 self.add(Name(name, "person"))
                 # "comrade Constantin Vasile and Ion Dobrescu", "Cde. Ivanov and Petrov": one
                 # title for two people
@@ -316,21 +318,25 @@ class NameIndex:
         k = len(words)
         while k > 0 and _ONE_INITIAL.fullmatch(words[k - 1].group()):
             k -= 1
-        if k >= 2:
-            given, before = words[k - 1].group(), words[k - 2].group()
+        # the given names: the last word, or the last two after an office ("Cuban President
+        # Osvaldo Torrado")
+        first = k - 1
+        if k >= 3 and self._may_be_given(words[k - 2].group()) and office(k - 3):
+            first = k - 2
+        if first >= 1 and all(self._may_be_given(w.group()) for w in words[first:k]):
+            before = words[first - 1].group()
             if (
-                re.fullmatch(_TITLE_WORD, given)
-                and self._is_surname(given)
-                and (
-                    k < len(words)  # "Walter B.": a middle initial says it is a given name
-                    or office(k - 2)
-                    or before[:1].islower()  # "the Polish leader Władysław"
-                    and lex.folded(before) not in lex.name_stopwords
-                )
+                k < len(words)  # "Walter B.": a middle initial says it is a given name
+                or office(first - 1)
+                or before[:1].islower()  # "the Polish leader Władysław"
+                and lex.folded(before) not in lex.name_stopwords
             ):
-                return words[k - 1].start()
+                return words[first].start()
         # initials with no given name before them are not an office's words
         return len(body) if k == len(words) else None
+
+    def _may_be_given(self, word: str) -> bool:
+        return bool(re.fullmatch(_TITLE_WORD, word)) and self._is_surname(word)
 
     def _without_office(self, name: str) -> tuple[int, str]:
         """Where the name starts in `name` and the name, without the office words before or
@@ -453,6 +459,16 @@ class NameIndex:
             and (self.lookup(other.group(1)) is None or self._known_person(other.group(1)))
         )
 
+    def _accepted(self, name: str) -> str:
+        """`name` after a title when it is a name; else, when it ends on a word in capitals,
+        the name before that word ("Cde. Ivanov USSR": Ivanov); else ""."""
+        if name and self._is_name(name):
+            return name
+        head, _, last = name.rpartition(" ")
+        if head and last.isupper() and self._is_name(head):
+            return head
+        return ""
+
     def _is_name(self, text: str) -> bool:
         words = text.split()
         # "Major General": a rank after a rank is no name
@@ -492,8 +508,8 @@ class NameIndex:
         if not _mostly_capitals(text):
             for match in self._prefixed().finditer(text):
                 offset, written = self._without_office(match.group("name"))
-                written = self._before_common_word(written)
-                if not written or not self._is_name(written):
+                written = self._accepted(self._before_common_word(written))
+                if not written:
                     continue
                 name = self.lookup(written) or Name(written, "person")
                 # "Comrades Orlov, Belov": a plural title belongs to the whole list, not to Orlov;
@@ -585,8 +601,9 @@ _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
 # surname that the text does not run on with another capitalised word
 _BRACKET_BEFORE_SURNAME = re.compile(
     rf"\[(?P<body>[^\[\]\n]{{1,160}})\][ \u00a0](?P<surname>{_TITLE_WORD}|{_CAPS_WORD})"
-    # "[Henry] Kissinger’s advisers": a possessive ends the surname too
-    rf"(?:(?=[’']s\b)|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
+    # "[Henry] Kissinger’s advisers": a possessive ends the surname too, and so does a
+    # footnote's number set against it ("[Boleslaw] JELEN1")
+    rf"(?:(?=[’']s\b)|(?=\d{{1,3}}(?![\w’'\-]))|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
 # between the names of a list: "Stalin, Molotov and Beria"
 NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
@@ -724,13 +741,18 @@ _GAP = r"(?=\s)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
 @lru_cache(maxsize=8)
 def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]:
     """ "Cde. MAO ZEDONG", "Lt. Col. Zaitseva", "Mr. Joseph W. Ballantine", "Cde. Yu. V.
-    Andropov", "Comrade Kádár L." (a Hungarian given name's initial after the surname)."""
+    Andropov", "Comrade Kádár L." (a Hungarian given name's initial after the surname),
+    "Ambassador Jerzy KOWALCZYK"."""
     initial = _initial(initials)
     # "(?:prefix\s+)+" written as one and then more, so the pattern opens with the prefix's
     # first letters (see lexicon.scanning_alternation)
     return re.compile(
         rf"{prefix}{_GAP}(?:{prefix}{_GAP})*(?P<name>(?:{initial}\s?){{0,3}}"
-        rf"(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+        # "Ambassador Jerzy KOWALCZYK": given names as written, the surname in capitals
+        # (not a Roman numeral: "Cde. Stalin IV" is Stalin and his initials)
+        rf"(?:{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD})?"
+        rf"[ \u00a0]+(?![IVXLC]+(?!\w)){_CAPS_WORD}(?!\w)"
+        rf"|{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
         rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
         rf"(?:[ \u00a0]{initial}(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
     )

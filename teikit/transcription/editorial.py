@@ -107,6 +107,9 @@ def read_bracket(
                 and rule.construct == "footnote"
                 and stripped not in footnotes
                 and not _unlisted_marker(text, bracket, stripped)
+                and not _marker_after_name(
+                    text, bracket, stripped, word_before if after_name else ""
+                )
             ):
                 continue  # "paragraph [4]" with no note at the end is a supplied number
             if match:
@@ -191,8 +194,9 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
 
     Not a word in small letters, one that ends a sentence ("31 May. [We] hope"), a month
     ("the Great October [Socialist Revolution]"), one of the conventions' name stopwords
-    ("Copy [Chinese] Central Committee", "The [Soviet] side") or a person's title, after
-    which the bracket supplies part of the name ("Comrade [Li] Fuchun").
+    ("Copy [Chinese] Central Committee", "The [Soviet] side"), a person's title, after
+    which the bracket supplies part of the name ("Comrade [Li] Fuchun"), or a number sign
+    ("Nº [117]").
     """
     word = word.lstrip("(")
     if not word[:1].isupper():
@@ -205,7 +209,8 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
     return not (
         folded in conventions.dates.months
         or folded in parts.name_stopwords
-        or folded in _folded_titles(parts.person_prefixes)
+        or folded in _folded_words(parts.person_prefixes)
+        or folded in _folded_words(parts.number_signs)
     )
 
 
@@ -228,24 +233,52 @@ _WORD_AFTER = re.compile(r"[ \t\u00a0]+([\w’'-]+)")
 
 
 @lru_cache(maxsize=8)
-def _folded_titles(prefixes: tuple[str, ...]) -> frozenset[str]:
-    """ "Cde.", "Comrade": the person prefixes as _is_name_before compares them."""
-    return frozenset(fold(p).rstrip(".") for p in prefixes)
+def _folded_words(words: tuple[str, ...]) -> frozenset[str]:
+    """ "Cde.", "Comrade", "Nº": words as _is_name_before compares them."""
+    return frozenset(fold(p).rstrip(".") for p in words)
 
 
 def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
     """ "1954[1]", "Moscow.[2]", "VIKTOR[i].", "534?[ii]": a number set right against the
     text is a footnote marker even when the copy lost the notes (a web page cut short); a
     small Roman numeral too, unless it can complete a word in small letters ("Rom[iv]").
-    A doubled bracket is not one: "2[[7]] June" is a digit written in by hand."""
+    A doubled bracket is not one: "2[[7]] June" is a digit written in by hand, nor are
+    digits that complete a year ("196[7]")."""
     if bracket.start == 0 or text.startswith("[[", bracket.start):
         return False
     before = text[bracket.start - 1]
-    if before.isspace() or before in "[(":
+    if before.isspace() or before in "[(" or _completes_year(text, bracket.start, inner):
         return False
     return inner.isdigit() or bool(_SMALL_ROMAN.fullmatch(inner)) and not before.islower()
 
 
+def _completes_year(text: str, at: int, inner: str) -> bool:
+    """ "196[7]", "19[54]": digits that make a year of the digits set before them."""
+    digits = _DIGITS_BEFORE.search(text, max(0, at - 4), at)
+    if digits is None or not inner.isdigit() or len(digits.group()) + len(inner) != 4:
+        return False
+    return 1000 <= int(digits.group() + inner) <= 2099
+
+
+_DIGITS_BEFORE = re.compile(r"(?<!\d)\d{1,3}$")
+
+
+def _marker_after_name(text: str, bracket: Bracket, inner: str, name: str) -> bool:
+    """ "General BEATER [1]", "talked with Goulart [2].": a number in brackets after a
+    name, set apart from it, is a footnote marker whose note the copy lost, when the name
+    is in capitals or nothing of the sentence follows it. No one supplies a number after
+    a name, and after the words that take one ("paragraph [4]", "No. [208]", which are no
+    names) the number stays supplied."""
+    if not name or not inner.isdigit():
+        return False
+    bare = name.strip("(),;:")
+    if len(bare) > 1 and bare.isupper() and any(c.isalpha() for c in bare):
+        return True
+    return bool(_CLAUSE_ENDS.match(text, bracket.end))
+
+
+# Nothing of the sentence after a bracket: a stop or the end of the line.
+_CLAUSE_ENDS = re.compile(r"[ \t\u00a0]*(?:[.,;:!?)]|\n|$)")
 _SMALL_ROMAN = re.compile(r"(?:x{0,3})(?:ix|iv|v?i{0,3})(?<=[ivx])")
 
 

@@ -42,6 +42,7 @@ from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
     WebFootnotes,
+    bare_markers,
     marked_word,
     numbered_by_markers,
     unlisted_markers,
@@ -111,6 +112,10 @@ def run_pipeline(
     unlisted = _unlisted_markers(doc, brackets, layout) if web_notes is None else ()
     if unlisted:  # "Memorandum of Conversation1" on a page cut off before its notes
         brackets = with_markers(brackets, unlisted)
+    # "From: … JELEN1" above "[1] Poland's Ambassador …"
+    bare = bare_markers(doc.text, brackets, layout.footnotes) if web_notes is None else ()
+    if bare:
+        brackets = with_markers(brackets, tuple(marker for marker, _ in bare))
     markers = web_notes.markers if web_notes else unlisted
 
     if facts.title is None:
@@ -164,6 +169,9 @@ def run_pipeline(
     if unlisted:
         emitter.unlisted = frozenset(m.start for m in unlisted)
         emitter.trace.consumed += [marked_word(doc.text, m) for m in unlisted]
+    if bare:
+        emitter.marked.update((marker.start, note) for marker, note in bare)
+        emitter.trace.consumed += [marked_word(doc.text, marker) for marker, _ in bare]
 
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)

@@ -138,6 +138,38 @@ def numbered_by_markers(
     )
 
 
+def bare_markers(
+    text: str, brackets: tuple[Bracket, ...], notes: tuple[Footnote, ...]
+) -> tuple[tuple[Bracket, Footnote], ...]:
+    """The markers, copied without their brackets, of notes listed as "[1] …" at the end.
+
+    A page copied from the Wilson Center's site lists its notes as "[1] Poland's
+    Ambassador …" but gives each marker as the superscript was, a number set against its
+    word ("From: … JELEN1"). A listed note whose "[n]" the text before the notes never
+    holds takes the first such number n (as `_MARKER` reads them: "1950s", "B-52" and
+    "3.5" are none) after the marker of the note before it; a note with none found keeps
+    no marker, as before.
+    """
+    if not notes:
+        return ()
+    notes_from = min(n.marker_start for n in notes)
+    bracketed = {
+        text[b.inner_start : b.inner_end].strip() for b in brackets if b.start < notes_from
+    }
+    starts = [b.start for b in brackets]
+    found: list[tuple[Bracket, Footnote]] = []
+    at = 0
+    for note in notes:
+        if not note.n.isdigit() or note.n in bracketed:
+            continue
+        for m in _MARKER.finditer(text, at, notes_from):
+            if m.group() == note.n and not _inside(brackets, starts, m.start()):
+                found.append((_marker(m.start(), m.end()), note))
+                at = m.end()
+                break
+    return tuple(found)
+
+
 def marked_word(text: str, marker: Bracket) -> str:
     """The word a marker ends, as a word count sees it ("Molotov34"; "1" after "today,")."""
     start = marker.start
