@@ -159,18 +159,23 @@ def _postscript(
             _learn_trailer_names(emitter.doc.text[unit.start : unit.end], emitter)
     i = 0
     while i < len(parts):
-        run = _copy_entries(parts, i, emitter)
         head = None
-        if not run and i + 1 < len(parts) and _copy_entries(parts, i + 1, emitter):
-            text = _part_text(parts[i], emitter)
-            if text.endswith(":") or any(emitter.lex.is_copy_word(w) for w in text.split()):
-                head, run = parts[i], _copy_entries(parts, i + 1, emitter)
+        run = _copy_entries(parts, i, emitter)
+        if not run and _counts_copies(_part_text(parts[i], emitter), emitter):
+            run = _copy_entries(parts, i + 1, emitter)
+            head = parts[i] if run else None
         if run:
-            _copies_list(postscript, head, parts[i + (head is not None) :][:run], emitter, found)
-            i += run + (head is not None)
+            first = i + (head is not None)
+            _copies_list(postscript, head, parts[first : first + run], emitter, found)
+            i = first + run
             continue
         _trailer_line(postscript, parts[i], emitter)
         i += 1
+
+
+def _counts_copies(text: str, emitter: Emitter) -> bool:
+    """ "Five copies printed", "Distributed to:": a line that can head a list of copies."""
+    return text.endswith(":") or any(emitter.lex.is_copy_word(w) for w in text.split())
 
 
 def _part_text(part: Part, emitter: Emitter) -> str:
