@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teikit.transcription.brackets import MAX_DEPTH, iter_brackets, scan_brackets
-from teikit.transcription.conventions import load_conventions
+from teikit.transcription.conventions import ConventionsError, load_conventions
 from teikit.transcription.editorial import read_bracket
 
 CONVENTIONS = load_conventions()
@@ -146,6 +146,13 @@ def meaning(text: str):
         ("Checked by [unknown signature]", "signature", None, None),
         ("[two illegible signatures]", "signature", None, None),
         ("[no signature]", "note", "type", "description"),
+        # what the editor says of the text, not words to supply
+        ("the message [garble] came", "gap", "reason", "garbled"),
+        ("he was [three word fragments] with", "gap", "reason", "fragmentary"),
+        ("the VSK [unclear, acronym] met", "note", "type", "editorial"),
+        ("x [Extra Urgent; Top Secret] y", "note", "type", "classification"),
+        ("x [Top Secret] y", "note", "type", "classification"),
+        ("x [secret police] y", "supplied", None, None),
     ],
 )
 def test_each_bracket_kind(
@@ -214,3 +221,15 @@ def test_scanner_never_raises_and_spans_lie_inside(text: str) -> None:
             assert text[bracket.end - 1] == "]"
         found = read_bracket(text, bracket, conventions=CONVENTIONS)
         assert bracket.start <= found.body_start <= found.body_end <= bracket.end
+
+
+def test_a_user_rule_may_name_marks_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[[bracket]]\nconstruct = "stamp"\nmarks = true\n', encoding="utf-8")
+    conventions = load_conventions(mine)
+    text = "x [Confidential] y"
+    bracket = next(iter_brackets(scan_brackets(text)))
+    assert read_bracket(text, bracket, conventions=conventions).construct == "stamp"
+    mine.write_text('[[bracket]]\nconstruct = "stamp"\nmarks = "yes"\n', encoding="utf-8")
+    with pytest.raises(ConventionsError, match=r"bracket\[0\]\.marks"):
+        load_conventions(mine)

@@ -29,6 +29,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "web-notes-cut-last-note": {"page.chrome"},  # the notes' back-links
     "web-page-unknown-metadata": {"page.chrome", "page.metadata-note"},
     "empty": {"header.no-title"},
+    "lines-wrapped-in-capitals": {"header.no-title"},
     "only-nbsp": {"header.no-title"},
     "bracket-stamp-closed-first-line": {"header.no-title"},
     "div-type-from-running-text": {"header.no-title"},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from teikit import convert_text
 from teikit.transcription.layout import Line, split_lines, spread_unbroken_copy
 
@@ -97,3 +99,70 @@ def test_a_quoted_closing_phrase_and_name_are_salute_and_signer() -> None:
     assert "<signed><persName>John F. Kennedy</persName></signed>" in xml
     # "Prime" is an office word: "Mr. Prime Minister" names nobody
     assert "<salute>Dear Mr. Prime Minister:</salute>" in xml
+
+
+def _body_xml(text: str) -> str:
+    xml = convert_text(text).xml.decode()
+    return xml[xml.index("<body>") :]
+
+
+def test_a_typed_page_without_blank_lines_is_cut_where_the_typist_ended_a_line() -> None:
+    body = _body_xml(
+        "To the Harbour Board:\n"
+        "We have read your report of the strike.\n"
+        "The minister asks that the quay be cleared and that\n"
+        "the ships be unloaded before the week is out.\n"
+        "(1) The board pays the dockers' wages.\n"
+        "(2) The police stay away from the quay.\n"
+        "Ministry of Transport\n"
+        "3 May 1958\n"
+    )
+    assert "<salute>To the Harbour Board:</salute>" in body
+    assert "<p>We have read your report of the strike.</p>" in body
+    # a wrapped sentence runs on: its next word would not have fitted on the line
+    assert "clear and that the ships" not in body
+    assert "quay be cleared and that the ships be unloaded before the week is out.</p>" in body
+    assert '<item n="2">The police stay away from the quay.</item>' in body
+    assert "<closer>" in body and '<date when="1958-05-03">3 May 1958</date>' in body
+
+
+def test_lines_without_a_stop_stay_one_block() -> None:
+    # the next word would have fitted, but the line ends no sentence: the typist wrapped it
+    body = _body_xml("The report went to Mr. Varga and\nMr. Orlov for their comments.\n")
+    assert (
+        body.count("<p>") == 1 and "<persName>Mr. Orlov</persName> for their comments.</p>" in body
+    )
+    # an abbreviation's stop ("Cde.") ends no sentence: the entry stays whole
+    listed = _body_xml("The board met at noon.\nCopies went to Cde.\nVarga and the file.\n")
+    assert "Copies went to <persName>Cde. Varga</persName> and the file.</p>" in listed
+
+
+def test_a_number_alone_and_items_of_a_list_stay_with_their_block() -> None:
+    body = _body_xml(
+        "The talks went on for two hours and ended with a short statement.\n"
+        "4.\n"
+        "Mr. Varga spoke of the harbour.\n"
+    )
+    assert "<p>4.</p>" not in body
+    bulleted = _body_xml(
+        "Present:\n• Mr. Varga, head of the board of the harbour at Vessen.\n• Mr. Orlov, deputy.\n"
+    )
+    assert bulleted.count("<list") == 1
+
+
+def test_a_hard_wrapped_paragraph_in_a_copy_of_one_line_paragraphs_is_one_paragraph() -> None:
+    wrapped = [
+        "THE DOCKERS OF THE NORTH QUAY HAVE STOPPED WORK SINCE EIGHT",
+        "THIS MORNING STOP THE BOARD ASKS THE MINISTER TO SEND HIS",
+        "DEPUTY TO THE QUAY BEFORE NIGHTFALL AS THE CROWD IS GROWING",
+        "AND THE SHIPS CANNOT BE UNLOADED STOP WE AWAIT YOUR REPLY",
+    ]
+    lines = numbered(LONG + ".", "TELEGRAM", *wrapped, "RESPECTFULLY", "SECRETARY")
+    closing = re.compile("respectfully", re.IGNORECASE)
+    texts = [line.text for line in spread_unbroken_copy(lines, closing)]
+    assert texts[:4] == [LONG + ".", "", "TELEGRAM", ""]
+    start = texts.index(wrapped[0])
+    assert texts[start : start + 6] == [*wrapped, "", "RESPECTFULLY"]  # held together
+    # without the closing phrases, "RESPECTFULLY" reads as the wrap's last line
+    texts = [line.text for line in spread_unbroken_copy(lines)]
+    assert texts[start : start + 6] == [*wrapped, "RESPECTFULLY", ""]

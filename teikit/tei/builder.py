@@ -36,6 +36,8 @@ class Found:
     received_body: tuple[str, str, str | None] | None = None
     senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
     signers: list[str] = field(default_factory=list)  # the document's own signatures
+    # the dates of the document's own closer ("Embassy in Norland" / "14 March 1961")
+    signed_dates: list[str] = field(default_factory=list)
 
 
 def _words_of(element: etree._Element) -> str:
@@ -57,6 +59,7 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
     # who signed the document itself (not a document it quotes): its sender, failing others
     for name in div.iterfind("{*}closer/{*}signed//{*}persName"):
         found.signers.append(_words_of(name))
+    found.signed_dates += (d.get("when") for d in div.iterfind("{*}closer/{*}dateline//{*}date"))
     if len(div) == 0 and not (div.text or "").strip():
         sub(div, "p")
     return found

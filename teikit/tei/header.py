@@ -64,6 +64,7 @@ class PageFacts:
     entries: tuple[tuple[str, str, str], ...] = ()  # (kind, id, text) of the page's name lists
     notes: tuple[str, ...] = ()  # metadata paragraphs no field rule recognised, kept as notes
     extra: dict[str, str] = field(default_factory=dict)
+    filed: str | None = None  # the day a file number gives ("711.60H/8–2447": 1947-08-24)
 
 
 def slug(text: str, prefix: str = "") -> str:
@@ -279,7 +280,11 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
         for span in spans:
             if span.when and not span.when.startswith("--") and len(span.when) >= 10:
                 return span.when[:10]
-    return None
+    # a report dated under its signature ("Budapest, 22 September 1954")
+    for when in found.signed_dates:
+        if when and len(when) >= 10 and not when.startswith("--"):
+            return when[:10]
+    return facts.filed  # a State Department telegram filed under "711.60H/8–2447"
 
 
 def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:

@@ -49,6 +49,7 @@ _RULE_KEYS = {
     "after_name",
     "after_words",
     "label_inside",
+    "marks",
     "type",
     "reason",
     "rend",
@@ -159,6 +160,9 @@ class BracketRule:
     after_words: frozenset[str] = frozenset()
     # A label may also stand after words describing the mark ("faded image of a stamp:").
     label_inside: bool = False
+    # Or: the bracket holds classification and priority marks alone ("[Extra Urgent; Top
+    # Secret]"), as the [parts] lists name them.
+    marks: bool = False
     type: str | None = None
     reason: str | None = None
     rend: str | None = None
@@ -531,8 +535,11 @@ def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
         )
     labels = check.strings(rule, "labels", path)
     pattern = check.regex(rule["pattern"], f"{path}.pattern") if "pattern" in rule else None
-    if not labels and pattern is None:
-        raise check.fail(f"{path}.construct", "a rule needs labels or a pattern")
+    marks = rule.get("marks", False)
+    if not isinstance(marks, bool):
+        raise check.fail(f"{path}.marks", "expected true or false")
+    if not labels and pattern is None and not marks:
+        raise check.fail(f"{path}.construct", "a rule needs labels, a pattern or marks")
     attached = rule.get("attached")
     if attached is not None and not isinstance(attached, bool):
         raise check.fail(f"{path}.attached", "expected true or false")
@@ -550,6 +557,7 @@ def _bracket_rule(check: _Checker, rule: Any, index: int) -> BracketRule:
         after_name=bool(rule.get("after_name", False)),
         after_words=frozenset(check.strings(rule, "after_words", path)),
         label_inside=rule.get("label_inside", False),
+        marks=marks,
         **values,
     )
 

@@ -138,13 +138,66 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
         # every line a long paragraph: a list of quotations when each opens with a quote
         # (FRUS's block quotes), else paragraphs copied without blank lines between them
         quotes = all(text[s:e].lstrip()[:1] in OPEN_QUOTES for s, e in block.lines)
-        if len(block.lines) < 2 or not any(long_ones) or all(long_ones) and quotes or listed:
+        if len(block.lines) < 2 or all(long_ones) and quotes or listed:
             out.append(block)
+            continue
+        if not any(long_ones):
+            out.extend(_typed_breaks(block, text))
             continue
         out.extend(
             Block((span,), block.gap_before if k == 0 else 1) for k, span in enumerate(block.lines)
         )
     return out
+
+
+def _typed_breaks(block: Block, text: str) -> list[Block]:
+    """A block of short lines cut where the typist ended a paragraph without a blank line.
+
+    A line that ends a sentence ends its paragraph when the next line's first word would
+    have fitted on it (a wrap would have put it there), or when the next line opens the
+    block's first list item ("… your telegram." / "(1) Point one."); a note listed at
+    the end opens a block of its own ("[1] A note."). The width is the block's longest
+    line not set out in columns. A line without a stop goes on in the next: a heading's
+    or a distribution entry's lines ("Copy Nº 2 to" / "Cde. Stalin"), which the opener
+    and closer read line by line; and so do a list's items, which the list reader takes
+    together, and a number alone over its paragraph ("4." / "Mr. Whitehead's …")."""
+    lines = [text[s:e].strip() for s, e in block.lines]
+    widths = [len(t) for t in lines if not _SET_APART.search(t)]
+    width = max(widths, default=0)
+    items = [_ITEM_START.match(t) is not None for t in lines]
+    cuts = [
+        k
+        for k in range(1, len(lines))
+        if FOOTNOTE_DEF.match(lines[k]) is not None
+        or not (items[k - 1] and items[k])
+        and " " in lines[k - 1]
+        and _SENTENCE_STOP.search(_MARKERS_AT_END.sub("", lines[k - 1])) is not None
+        and (
+            not any(items[:k])
+            if items[k]
+            else len(lines[k - 1]) + 1 + len(lines[k].split()[0]) <= width
+        )
+    ]
+    if not cuts:
+        return [block]
+    bounds = [0, *cuts, len(lines)]
+    return [
+        Block(block.lines[a:b], block.gap_before if a == 0 else 0)
+        for a, b in zip(bounds, bounds[1:], strict=False)
+    ]
+
+
+# "…Point two.[1]": the footnote markers after a sentence's stop
+_MARKERS_AT_END = re.compile(r"(?:\[\w{1,4}\])+$")
+# "… telegram.", "… agree?”": a sentence's stop ending a line, but not an abbreviation's
+# ("Copy No. 3 – Cde." / "Bulganin") or an initial's ("V.")
+_SENTENCE_STOP = re.compile(
+    r"(?<![\s(][A-ZА-Я])(?<![\s(][A-ZА-Я]\w)(?<![\s(][A-ZА-Я]\w\w)[.!?][”\"’»]*$"
+)
+# "(1) ", "2. ", "b) ", "• ": a line opening an item of a list
+_ITEM_START = re.compile(r"(?:\(?(?:\d{1,2}|[a-z])[.)]|[•·▪◦‣*–—-])[ \t\u00a0]")
+# a run of blanks inside a line: cells set out in columns, whose width is no wrap's
+_SET_APART = re.compile(r"\S(?:[ \u00a0]{3,}|\t)\S")
 
 
 def _merge_spanned(blocks: list[Block], brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:

@@ -73,7 +73,7 @@ def read_bracket(
     colon = _LABEL_COLON.match(stripped) or _TWO_LINE_LABEL.match(stripped)
     if colon and "\n" in colon.group(1) and len(colon.group(1).split()) > _TWO_LINE_LABEL_WORDS:
         colon = None
-    table = _rule_table(conventions.brackets)
+    table = _rule_table(conventions)
     if colon is None:
         colon = _note_label_dash(stripped, table.note_labels)
     if colon and colon.end() > child_start:
@@ -100,6 +100,10 @@ def read_bracket(
         label = _match_label(label_pattern, folded_head)
         if label is not None:
             return _labelled(rule, text, inner_start, stripped, head, label, colon, conventions)
+        if rule.marks and not bracket.children and table.marks.fullmatch(fold(stripped)):
+            return Meaning(
+                rule.construct, rule, body_start=inner_start, body_end=inner_start + len(stripped)
+            )
         if rule.pattern is not None and not bracket.children:
             match = rule.pattern.fullmatch(stripped)
             if (
@@ -293,16 +297,21 @@ class _RuleTable:
     label_patterns: tuple[re.Pattern[str] | None, ...]
     # the note rules' labels, folded: those a dash may set off ("[Translator's note—…]")
     note_labels: frozenset[str]
+    # classification and priority marks alone, folded ("extra urgent; top secret")
+    marks: re.Pattern[str]
 
 
-# Rule tables by id() of the table; the entry keeps its table alive.
-_TABLES: dict[int, tuple[tuple[BracketRule, ...], _RuleTable]] = {}
+# Rule tables by id() of the table and of the part words; the entry keeps them alive.
+_TABLES: dict[tuple[int, int], tuple[Conventions, _RuleTable]] = {}
 
 
-def _rule_table(rules: tuple[BracketRule, ...]) -> _RuleTable:
-    cached = _TABLES.get(id(rules))
-    if cached is not None and cached[0] is rules:
+def _rule_table(conventions: Conventions) -> _RuleTable:
+    rules, parts = conventions.brackets, conventions.parts
+    cached = _TABLES.get((id(rules), id(parts)))
+    if cached is not None and cached[0].brackets is rules and cached[0].parts is parts:
         return cached[1]
+    words = sorted({*parts.classification, *parts.priority}, key=len, reverse=True)
+    mark = "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else "(?!)"
     table = _RuleTable(
         longest_label=max((len(label) for rule in rules for label in rule.labels), default=0),
         label_patterns=tuple(
@@ -314,10 +323,11 @@ def _rule_table(rules: tuple[BracketRule, ...]) -> _RuleTable:
         note_labels=frozenset(
             fold(label) for rule in rules if rule.construct == "note" for label in rule.labels
         ),
+        marks=re.compile(rf"{mark}(?:[ ,;/–—-]+{mark})*[.!]?"),
     )
     if len(_TABLES) > 8:
         _TABLES.clear()
-    _TABLES[id(rules)] = (rules, table)
+    _TABLES[(id(rules), id(parts))] = (conventions, table)
     return table
 
 

@@ -129,11 +129,15 @@ _MIN_LINES = 6
 _MAX_HELD_LINES = 8
 
 
-def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+def spread_unbroken_copy(
+    lines: tuple[Line, ...], closing: re.Pattern[str] | None = None
+) -> tuple[Line, ...]:
     """A copy with no blank line between its paragraphs, each written on one long line,
     gets a blank line after every line, so the page and the document are read paragraph
     by paragraph; any other text is returned as it is. The blank lines added carry the
-    number of the line above them, so positions stay those of the input.
+    number of the line above them, so positions stay those of the input. A paragraph
+    hard-wrapped in such a copy keeps its lines together (`_wrapped_runs`); a line that
+    `closing` matches ("RESPECTFULLY") ends it.
 
     Example:
         spread_unbroken_copy((Line(1, "Title"), Line(2, long_paragraph), ...))
@@ -145,13 +149,57 @@ def spread_unbroken_copy(lines: tuple[Line, ...]) -> tuple[Line, ...]:
         return lines  # hard-wrapped lines: one paragraph, read as such
     spread: list[Line] = []
     closes_at = -1  # index of the line that closes the bracket holding lines together
+    wrapped = _wrapped_runs(lines, closing)
     for i, line in enumerate(lines):
         spread.append(line)
         if i >= closes_at:
             closes_at = _bracket_close(lines, i)
-        if not line.blank and i >= closes_at:
+        if not line.blank and i >= closes_at and i not in wrapped:
             spread.append(Line(line.number, ""))
     return tuple(spread)
+
+
+_WRAPPED_RUN = 4  # lines at least held together: fewer may be headings one above the other
+_WRAP_SLACK = 0.75  # a typewriter wraps ragged: a line this full, or the next word would not fit
+
+
+def _wrapped_runs(lines: tuple[Line, ...], closing: re.Pattern[str] | None) -> set[int]:
+    """The indexes of the short lines that a typist's wrap goes on from.
+
+    In a run of short lines, a full line that ends no sentence and whose next line's
+    first word would not have fitted on it (within the run's widest line, less a
+    typewriter's slack) wraps, and the next line goes on with it, unless it is a
+    closing phrase; four or more lines held so in a row are one hard-wrapped paragraph
+    in a copy of one-line paragraphs ("ON BEHALF OF VIETNAM GOVERNMENT AND PEOPLE I BEG
+    TO" / "INFORM YOU THAT …"), fewer may be headings one above the other.
+    """
+    held: set[int] = set()
+    i = 0
+    while i < len(lines):
+        k = i
+        while (
+            k < len(lines) and not lines[k].blank and len(lines[k].text.strip()) <= UNWRAPPED_LINE
+        ):
+            k += 1
+        texts = [line.text.strip() for line in lines[i:k]]
+        width = max((len(t) for t in texts), default=0)
+        run: list[int] = []
+        for j in range(len(texts)):  # the last line ends any run
+            wraps = (
+                j + 1 < len(texts)
+                and len(texts[j]) >= _WRAP_SLACK * width
+                and texts[j][-1] not in ".!?:;]"
+                and len(texts[j]) + 1 + len(texts[j + 1].split()[0]) > _WRAP_SLACK * width
+                and not (closing and closing.match(texts[j + 1]))
+            )
+            if wraps:
+                run.append(i + j)
+                continue
+            if len(run) >= _WRAPPED_RUN - 1:
+                held.update(run)
+            run = []
+        i = k + 1
+    return held
 
 
 def _bracket_close(lines: tuple[Line, ...], i: int) -> int:

@@ -64,7 +64,10 @@ def run_pipeline(
     from teikit import __version__
 
     diagnostics: list[Diagnostic] = []
-    lines = unflatten_export(spread_unbroken_copy(split_lines(text)), page=conventions.page)
+    closing = Lexicon.from_conventions(conventions).closing  # "RESPECTFULLY" ends a paragraph
+    lines = unflatten_export(
+        spread_unbroken_copy(split_lines(text), closing), page=conventions.page
+    )
     lines, forbidden = _without_forbidden(lines)
     diagnostics += forbidden
     page = split_page([line.text for line in lines], page=conventions.page)
@@ -85,7 +88,10 @@ def run_pipeline(
     conventions = _numeric_order_of(doc.text, conventions, dated_by)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
-    year = _document_date(facts, doc, conventions, lex)
+    filed = _filed_date(doc.text[:_HEAD_CHARS], conventions)
+    if filed is not None:
+        facts = replace(facts, filed=f"{filed.year:04d}-{filed.month:02d}-{filed.day:02d}")
+    year = _document_date(facts, doc, conventions, lex, filed)
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
     # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
@@ -696,7 +702,11 @@ _NEAR_DAYS = 3
 
 
 def _document_date(
-    facts: PageFacts, doc: Document, conventions: Conventions, lex: Lexicon
+    facts: PageFacts,
+    doc: Document,
+    conventions: Conventions,
+    lex: Lexicon,
+    filed: DocumentDate | None,
 ) -> DocumentDate | None:
     """What the document's year-less dates are read against: the page's date, else the
     title's, else the first full date of the text, which usually stands near its top.
@@ -710,7 +720,6 @@ def _document_date(
             if found:
                 return replace(found, outside=True)
     text = "\n".join("" if lex.release_mark.search(line) else line for line in doc.text.split("\n"))
-    filed = _filed_date(doc.text[:_HEAD_CHARS], conventions)
     if filed is not None:
         # a State Department file number's date outranks a date the text mentions further
         # down ("330/7–1950: Telegram" over a reply citing "30th December, 1949"), but not

@@ -344,6 +344,16 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if split is not None:  # "TO: …" / "FROM: …" / "SUBJECT: …": two blocks
             blocks[0:1] = split
             continue
+        salute_at = _salute_inside(reader, block, units)
+        if salute_at is not None:
+            # "To the Embassy in Hungary:" typed right above the text: the salute's own block
+            cut = [k for k in (salute_at, salute_at + 1) if k]
+            bounds = [0, *cut, len(block.lines)]
+            blocks[0:1] = [
+                Block(block.lines[a:b], block.gap_before if a == 0 else 0)
+                for a, b in zip(bounds, bounds[1:], strict=False)
+            ]
+            continue
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
@@ -516,6 +526,23 @@ _ENTRY_LINE = 100
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     text = reader.text(block.start, block.end).strip()
     return bool(SENTENCE_END.search(text)) and (len(text.split()) > 6 or text.endswith(":"))
+
+
+def _salute_inside(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int | None:
+    """The line of a block on which a salute ends ("To the Ministry of Foreign Affairs:"),
+    when text follows on the lines below it and only heading lines stand above it: a
+    page typed without blank lines (document.py `_typed_breaks` leaves such lines be)."""
+    for unit in units:
+        if unit.kind == "salute":
+            break
+        if not _head_line(reader, unit.start, unit.end):
+            return None
+    else:
+        return None
+    line = next(k for k, (_, end) in enumerate(block.lines) if unit.end <= end)
+    opens = block.lines[line][0] <= unit.start
+    closed = reader.text(unit.start, unit.end).rstrip()[-1:] in ":!,"
+    return line if opens and closed and line < len(block.lines) - 1 else None
 
 
 def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:

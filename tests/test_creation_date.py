@@ -1,0 +1,51 @@
+"""The teiHeader's creation date: from the page, the dateline, the title, the document's
+own closer or its file number, in that order; never from a document it quotes."""
+
+from __future__ import annotations
+
+from teikit import convert_text
+
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def _creation(text: str) -> str | None:
+    root = convert_text(text).tree.getroot()
+    date = root.find(f"{TEI}teiHeader/{TEI}profileDesc/{TEI}creation/{TEI}date")
+    return None if date is None else date.get("when")
+
+
+def test_a_report_dated_under_its_signature_is_created_that_day() -> None:
+    text = (
+        "Report on the harbour strike\n\n"
+        "The dockers went back to work on Monday.\n\n"
+        "A. Varga\n\n"
+        "Vessen, 22 September 1954\n"
+    )
+    assert _creation(text) == "1954-09-22"
+
+
+def test_a_quoted_documents_closer_does_not_date_the_document() -> None:
+    text = (
+        "Cable from the Embassy to the Ministry\n\n"
+        "We pass on the telegram we received:\n\n"
+        "\u201cThe quay is open again.\n\n"
+        "HARBOUR BOARD 3 May 1958\u201d\n\n"
+        "The embassy has nothing to add.\n\n"
+        "Orlov\n"
+    )
+    assert _creation(text) is None
+
+
+def test_a_state_department_file_number_dates_a_telegram() -> None:
+    text = (
+        "711.60N/8\u20132447: Telegram\n\n"
+        "The Ambassador in Norland (Halvik) to the Secretary of State\n\n"
+        "312. The minister received me on August 23 and agreed to the note.\n\n"
+        "Halvik\n"
+    )
+    assert _creation(text) == "1947-08-24"
+    # the file number's year anchors the text's own dates too
+    assert (
+        '<date when="1947-08-23" evidence="internal">August 23</date>'
+        in convert_text(text).xml.decode()
+    )
