@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from teikit import convert_text
 from teikit.transcription.brackets import scan_brackets
-from teikit.transcription.webnotes import marked_word, web_footnotes
+from teikit.transcription.webnotes import marked_word, unlisted_markers, web_footnotes
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
@@ -85,3 +85,31 @@ def test_notes_that_end_with_back_links_take_their_markers_numbers() -> None:
     ]
     assert "↩" not in "".join(result.tree.getroot().itertext())
     assert [d.code for d in result.diagnostics] == ["page.chrome"]
+
+
+MONTHS = frozenset({"february", "october"})
+
+
+def _unlisted(text: str, heading: str) -> list[str]:
+    at = text.index(heading)
+    markers = unlisted_markers(text, scan_brackets(text), (at, at + len(heading)), MONTHS)
+    return [text[m.start : m.end] for m in markers]
+
+
+def test_a_heading_year_with_its_note_number_set_against_it() -> None:
+    heading = "Telegram From the Embassy, March 3–4, 19611"
+    text = f"{heading}\n\n415. Deptel 261, February 282 came; Varga3 spoke.\n"
+    assert _unlisted(text, heading) == ["1", "2", "3"]
+    # "Deptel 261" is no day after a month, and "May 21" no day with a note: only numbers
+    # that cannot be a year or a day are read so
+    text = f"{heading}\n\n415. Deptel 261 and May 21 came; Varga2 spoke.\n"
+    assert _unlisted(text, heading) == ["1", "2"]
+
+
+def test_markers_from_one_without_a_marked_heading() -> None:
+    heading = "The Ambassador in Norland (Halvik) to the Secretary of State"
+    text = f"{heading}\n\n365. Deptel 261, October 211 came; with Varga2 and his statement3.\n"
+    assert _unlisted(text, heading) == ["1", "2", "3"]
+    # two are too few to tell, and a sequence that does not start at 1 is none
+    assert _unlisted(f"{heading}\n\nWith Varga2 and his statement3.\n", heading) == []
+    assert _unlisted(f"{heading}\n\nVarga2 met Orlov3 and Kimura4.\n", heading) == []

@@ -56,6 +56,8 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
     body = sub(text, "body")
     div = sub(body, "div", {"type": div_type})
     _zones(div, layout, emitter, found)
+    for attached in layout.attachments:  # its own div after the document's
+        _zones(sub(body, "div", {"type": "attachment"}), attached, emitter, found)
     # who signed the document itself (not a document it quotes): its sender, failing others
     for name in div.iterfind("{*}closer/{*}signed//{*}persName"):
         found.signers.append(_words_of(name))
@@ -748,7 +750,7 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         known_person = len(spans) == 1 and spans[0][1] - spans[0][0] == len(label)
         if known_person and _builds(spans[0][2]) != "persName":
             return None
-        if not known_person and (spans or not _name_shaped(label, emitter)):
+        if not known_person and (spans or not emitter.lex.name_shaped(label)):
             return None
         if emitter.lex.person_prefix.fullmatch(label):
             return None  # "Mr. Smith said …"
@@ -761,7 +763,7 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         if _builds(build) != "persName":
             return None
         return match.end(), label, True
-    if spans or not _name_shaped(label, emitter):
+    if spans or not emitter.lex.name_shaped(label):
         return None
     return match.end(), label, False
 
@@ -769,24 +771,6 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
 def _builds(build: Callable[[etree._Element], etree._Element]) -> str:
     """The local name of the element a name span's builder writes."""
     return etree.QName(build(etree.Element("x"))).localname
-
-
-def _name_shaped(label: str, emitter: Emitter) -> bool:
-    """One to three capitalised words, not a field's label, none an office or a place word."""
-    lex = emitter.lex
-    words = label.split()
-    return (
-        1 <= len(words) <= 3
-        and all(w[:1].isupper() and w.replace("-", "").replace("'", "").isalpha() for w in words)
-        and not lex.is_classification(label)
-        and lex.folded(label) not in lex.conventions.parts.field_labels
-        and not any(
-            lex.folded(w) in lex.name_stopwords
-            or lex.folded(w) in lex.role_words
-            or lex.folded(w) in lex.not_a_name
-            for w in words
-        )
-    )
 
 
 def _speech(container: etree._Element, part: Part, end: int, emitter: Emitter) -> None:

@@ -148,6 +148,7 @@ class Emitter:
     marked: dict[int, Footnote] = field(default_factory=dict)
     # the same markers on a page cut off before its notes (webnotes.unlisted_markers)
     unlisted: frozenset[int] = frozenset()
+    _dated_text: str | None = None  # the text dates are found in (see _found_dates)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -311,7 +312,17 @@ class Emitter:
         return self.found_dates.find(text, bare_times=bare_times)
 
     def _found_dates(self) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
-        return self.dates_in(self.doc.text)
+        if self._dated_text is None:
+            # a web page's markers set against a number ("November 3–4, 19561") read as
+            # blanks, so that the year ends before its note's number
+            text = self.doc.text
+            pieces, at = [], 0
+            for b in self.brackets:
+                if b.start == b.inner_start and b.end > b.start:  # digits, no bracket
+                    pieces += [text[at : b.start], " " * (b.end - b.start)]
+                    at = b.end
+            self._dated_text = "".join(pieces) + text[at:] if pieces else text
+        return self.dates_in(self._dated_text)
 
     def date_problems(self) -> list[Diagnostic]:
         """Impossible dates in the document, as warnings where they stand."""

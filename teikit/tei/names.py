@@ -164,7 +164,9 @@ class NameIndex:
                     self.add(Name(name.strip(), "person"))
         for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
             words = match.group(1)
-            if not self._ignorable(words):
+            # "a surprise to GOY", "sent to CIA": three capitals or fewer are an acronym
+            # (a place the conventions know is in the index already)
+            if len(words) > 3 and not self._ignorable(words):
                 self.add(Name(words, "place"))
                 # "in YUNNAN and GUANGXI", "to URUMCHI, HAMI": places listed after the first
                 pos = match.end(1)

@@ -319,7 +319,7 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         if parts and has_closing_quote(reader, block):
             break  # the end of a quoted document is not part of this closer
         below_signature = any(is_signature_block(reader, b) for b in blocks[-3:-1])
-        if not signed and _is_place_date(reader, block) and below_signature:
+        if not signed and is_place_date(reader, block) and below_signature:
             pass  # "Moscow, 24 September 1952" below the signature
         elif not signed and is_signature_block(reader, block):
             signed = True
@@ -327,7 +327,7 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             pass  # an annotation below the signature
         elif not signed and _is_role_block(reader, block) and below_signature:
             pass  # "Deputy Assistant Under-Secretary": the title below the signer's name
-        elif signed and (_is_closing_block(reader, block) or _is_place_date(reader, block)):
+        elif signed and (_is_closing_block(reader, block) or is_place_date(reader, block)):
             pass
         elif (
             signed
@@ -382,7 +382,7 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
             numbered = True
         elif _is_bare_closing(reader, text):
             saluted = True  # "With warm regards," / "Yours sincerely,": the signature left out
-        elif not (reader.is_bracket_only(block.start, block.end) or _is_place_date(reader, block)):
+        elif not (reader.is_bracket_only(block.start, block.end) or is_place_date(reader, block)):
             break
         k -= 1
     if not (numbered or saluted) or k == 0:
@@ -457,7 +457,7 @@ def _is_closing_block(reader: Reader, block: Block) -> bool:
     return bool(reader.lex.closing.match(text)) and len(text) < 80
 
 
-def _is_place_date(reader: Reader, block: Block) -> bool:
+def is_place_date(reader: Reader, block: Block) -> bool:
     """ "Budapest, 22 September 1954" or a bare "21 November 1950" by a signature."""
     if len(block.lines) != 1:
         return False

@@ -77,6 +77,7 @@ _PARTS_KEYS = {
     "cable_addresses",
     "release_marks",
     "embed_intros",
+    "attachment_heads",
     "person_prefixes",
     "person_ranks",
     "person_list_prefixes",
@@ -212,6 +213,8 @@ class PartWords:
     field_labels: tuple[str, ...] = ()
     # words after a place's name that make the two the name of something else ("Warsaw Pact")
     place_named: tuple[str, ...] = ()
+    # the first words of a text attached below a signature ("Attachment", "Enclosure 2")
+    attachment_heads: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -1190,7 +1190,8 @@ def document_year(text: str, *, dates: DateWords) -> int | None:
 
 
 def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
-    """The first full date written in `text`, to read its year-less dates against.
+    """The first full date (or a range's first day) written in `text`, to read its
+    year-less dates against.
 
     Example:
         document_date("Nº 166 KOVALEV 12 October\\n... 11 October 1949", dates=conv.dates)
@@ -1198,7 +1199,7 @@ def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
     """
     spans, _ = find_dates(text, dates=dates)
     for span in spans:
-        if span.kind in (DATE, DATETIME) and span.when and _FULL_DATE.match(span.when):
+        if span.kind in (DATE, DATETIME, RANGE) and span.when and _FULL_DATE.match(span.when):
             year, month, day = (int(part) for part in span.when[:10].split("-"))
             return DocumentDate(year, month, day)
     return None

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from teikit.transcription.conventions import Conventions, fold
 
 # Capitals typed with a space between each letter ("S E C R E T").
+# "E.A.", "M.S.": a person's initials
+_INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,3}")
 _LETTER_SPACED = re.compile(r"(?:[A-Z] ){3,}[A-Z](?= |$)")
 
 OPEN_QUOTES = "\"“„«‘'"
@@ -173,6 +175,8 @@ class Lexicon:
     named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
     title_open_endings: frozenset[str]
     embed_intro: re.Pattern[str]
+    # "Attachment", "Enclosure 2:": a line that opens a text attached below the signature
+    attachment_head: re.Pattern[str]
     person_prefix: re.Pattern[str]
     person_list_prefix: re.Pattern[str]
     person_rank: re.Pattern[str]
@@ -267,6 +271,9 @@ class Lexicon:
                 rf"{initial_lookahead(parts.embed_intros)}\b(?:{_alternation(parts.embed_intros)})\b",
                 flags,
             ),
+            attachment_head=re.compile(
+                rf"(?:{_alternation(parts.attachment_heads) or '(?!)'})\b", flags
+            ),
             # not inside initials: the "M." of "A.M. VERESOV" is no Monsieur
             person_prefix=re.compile(
                 _scanning(prefixes, not_after=r"[\w.]", after=r"(?![\w])")
@@ -323,6 +330,28 @@ class Lexicon:
         return any(
             folded in (c, f"{c}s", f"{c[:-1]}ies" if c.endswith("y") else c)
             for c in self.conventions.parts.copy_words
+        )
+
+    def name_shaped(self, label: str) -> bool:
+        """One to three capitalised words or initials ("Qian", "DENG XIAOPING", "E.A."), not
+        a field's label, none an office, an organisation's or a name's stop word: a label
+        that may name who speaks."""
+        words = label.split()
+        return (
+            1 <= len(words) <= 3
+            and all(
+                w[:1].isupper()
+                and (w.replace("-", "").replace("'", "").isalpha() or _INITIALS.fullmatch(w))
+                for w in words
+            )
+            and not self.is_classification(label)
+            and self.folded(label) not in self.conventions.parts.field_labels
+            and not any(
+                self.folded(w) in self.name_stopwords
+                or self.folded(w) in self.role_words
+                or self.folded(w) in self.not_a_name
+                for w in words
+            )
         )
 
     def only_marks(self, text: str) -> bool:

@@ -77,6 +77,9 @@ class Layout:
     # opener parts written above the head, where the transcription has them above it
     # ("762.94/517: Telegram" over the title): the reading order is kept
     pre_head: tuple[Part, ...] = ()
+    # texts attached below the signature ("Ideas for the text of the letter …"), each read
+    # as a document of its own
+    attachments: tuple[Layout, ...] = ()
 
 
 @dataclass

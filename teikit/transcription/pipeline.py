@@ -115,9 +115,13 @@ def run_pipeline(
             layout, footnotes=numbered_by_markers(doc.text, web_notes, layout.footnotes)
         )
         diagnostics += _backlinks_left_out(doc, web_notes)
-    unlisted = _unlisted_markers(doc, brackets, layout) if web_notes is None else ()
+    unlisted = _unlisted_markers(doc, brackets, layout, conventions) if web_notes is None else ()
     if unlisted:  # "Memorandum of Conversation1" on a page cut off before its notes
         brackets = with_markers(brackets, unlisted)
+        if year is None:  # "…, March 3–4, 19611": the heading's year, its note's number apart
+            head = doc.text[: unlisted[0].start]
+            year = document_date(head[-_HEAD_CHARS:], dates=conventions.dates)
+            found_dates = DocumentDates(conventions.dates, year)
     # "From: … JELEN1" above "[1] Poland's Ambassador …"
     bare = bare_markers(doc.text, brackets, layout.footnotes) if web_notes is None else ()
     if bare:
@@ -366,14 +370,15 @@ def _record_in_address(citation: Citation | None, conventions: Conventions) -> s
 
 
 def _unlisted_markers(
-    doc: Document, brackets: tuple[Bracket, ...], layout: Layout
+    doc: Document, brackets: tuple[Bracket, ...], layout: Layout, conventions: Conventions
 ) -> tuple[Bracket, ...]:
     """The footnote markers of a document whose notes the copy lost, read from its head
     (webnotes.unlisted_markers); () for a document with no head."""
     units = [u for part in layout.head for u in part.units]
     if not units:
         return ()
-    return unlisted_markers(doc.text, brackets, (units[0].start, units[-1].end))
+    months = frozenset(conventions.dates.months)
+    return unlisted_markers(doc.text, brackets, (units[0].start, units[-1].end), months)
 
 
 def _backlinks_left_out(doc: Document, web_notes: WebFootnotes) -> list[Diagnostic]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.closer import (
     closer_part,
+    is_place_date,
     is_signature_block,
     take_closer,
     take_footnotes,
@@ -78,7 +80,42 @@ def read_layout(
     footnotes = take_footnotes(reader, blocks_list, notes_from)
     postscript = take_trailer(reader, blocks_list)
     kind = "titled" if titled else "document"
-    return _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript, kind=kind)
+    at = _attachment_at(reader, blocks_list)
+    attached = blocks_list[at:] if at is not None else []
+    del blocks_list[len(blocks_list) - len(attached) :]
+    layout = _read_zones(reader, blocks_list, footnotes=footnotes, postscript=postscript, kind=kind)
+    if attached:
+        layout = replace(layout, attachments=(_read_zones(reader, attached, kind="attachment"),))
+    return layout
+
+
+def _attachment_at(reader: Reader, blocks: list[Block]) -> int | None:
+    """The block that opens a text attached below the document's signature: one opening
+    with an attachment's word ("Attachment", "Enclosure"), or a heading line over a salute
+    ("Ideas for the text of the letter to Cde. Mao Zedong" / "Dear Cde. Mao Zedong!"),
+    right below a signature block (and its place and date) that ends the letter's text;
+    None when there is none."""
+    for k in range(1, len(blocks) - 1):
+        block = blocks[k]
+        first = reader.text(*block.lines[0]).strip()
+        if not reader.lex.attachment_head.match(first):
+            if len(block.lines) > 1 or SENTENCE_END.search(first) or len(first.split()) > 20:
+                continue
+            salute = blocks[k + 1].lines[0]
+            if _unit_kind(reader, *reader.strip_span(*salute)) != "salute":
+                continue
+        above = k - 1
+        if above > 0 and is_place_date(reader, blocks[above]):
+            above -= 1  # "19 September 1958" below the signer
+        signer = blocks[above]
+        if (
+            above > 0
+            and _looks_like_sentence(reader, blocks[above - 1])  # the letter's last words
+            and not reader.lex.doc_kind.fullmatch(reader.text(signer.start, signer.end).strip())
+            and is_signature_block(reader, signer)
+        ):
+            return k
+    return None
 
 
 def _read_zones(
@@ -94,7 +131,7 @@ def _read_zones(
     closer = take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
     pre_head: tuple[Part, ...] = ()
-    if kind == "document":
+    if kind in ("document", "attachment"):
         head, pre_head, opener = _pick_head(reader, opener)
     body = _read_body(reader, blocks, nested=nested, depth=depth)
     kind = "document" if kind == "titled" else kind
@@ -354,6 +391,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
                 for a, b in zip(bounds, bounds[1:], strict=False)
             ]
             continue
+        if kinds == ["text"] and _speaker_above_speech(reader, blocks):
+            break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
@@ -526,6 +565,21 @@ _ENTRY_LINE = 100
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     text = reader.text(block.start, block.end).strip()
     return bool(SENTENCE_END.search(text)) and (len(text.split()) > 6 or text.endswith(":"))
+
+
+def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
+    """Whether the first block is a speaker's label alone ("DENG XIAOPING:", "M.S.
+    [Gorbachev]:") over a paragraph of running text."""
+    block = blocks[0]
+    text = reader.text(block.start, block.end).strip()
+    if len(block.lines) != 1 or not text.endswith(":") or len(blocks) < 2:
+        return False
+    label = tidy_spaces(text[:-1].replace("[", " ").replace("]", " "))
+    return (
+        reader.lex.name_shaped(label)
+        and not reader.lex.doc_kind.fullmatch(label)
+        and _looks_like_sentence(reader, blocks[1])
+    )
 
 
 def _salute_inside(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int | None:

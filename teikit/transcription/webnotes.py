@@ -84,31 +84,85 @@ _NEXT_MARKER = re.compile(r"[ \t\u00a0](\d{1,3})(?=[ \t\u00a0]*$|[ \t\u00a0]*\n)
 
 
 def unlisted_markers(
-    text: str, brackets: tuple[Bracket, ...], heading: tuple[int, int]
+    text: str,
+    brackets: tuple[Bracket, ...],
+    heading: tuple[int, int],
+    months: frozenset[str] = frozenset(),
 ) -> tuple[Bracket, ...]:
     """The markers of a page cut off before its notes, or () when they cannot be told.
 
     The State Department numbers a document's source note 0 or 1 and sets its number
-    against the heading's last word ("195. Memorandum of Conversation1"): when the
-    document's heading (`heading`, its span) ends so and every other number set against a
-    word after a letter ("be helpful.3", "meant.4"; not "3.5" or "1,000") comes after it in
-    rising order, a few lost at most ("1", "3", "4": the copy may have turned the second
-    into something else), these numbers are the notes' markers."""
+    against the heading's last word ("195. Memorandum of Conversation1", "…, November
+    3–4, 19561"): when the document's heading (`heading`, its span) ends so and every
+    other number set against a word after a letter ("be helpful.3", "meant.4"; not "3.5"
+    or "1,000") comes after it in rising order, a few lost at most ("1", "3", "4": the copy
+    may have turned the second into something else), these numbers are the notes'
+    markers. A heading with no marker: three or more such numbers from 1, one by one, are
+    the markers too ("Kidric2 … statement3 … Mates4"). Where a note is due, a year or a
+    day after a month (`months`, folded) with the note's number set against it is one
+    as well ("October 211": the 21st, note 1).
+    """
     starts = [b.start for b in brackets]
-    found = [
-        m
+    found: list[tuple[int, int, int, bool]] = [  # (start, end, number, glued to a number)
+        (m.start(), m.end(), int(m.group()), False)
         for m in _MARKER.finditer(text)
         if not _inside(brackets, starts, m.start()) and not _after_number(text, m.start())
     ]
-    first = next((i for i, m in enumerate(found) if heading[0] <= m.start() < heading[1]), None)
-    if first is None or first > 0 or text[found[0].end() : heading[1]].strip():
+    found += [
+        (m.start(), m.end(), 0, True)
+        for m in _GLUED_NUMBER.finditer(text)
+        if not _inside(brackets, starts, m.start())
+    ]
+    found.sort()
+    markers: list[tuple[int, int]] = []
+    last: int | None = None  # the number of the last marker taken
+    for start, end, number, glued in found:
+        if glued:
+            due = _glued_marker(text, start, end, last, months)
+            if due is None:
+                continue
+            start, number = due
+        elif last is not None and not 0 < number - last <= _MARKERS_LOST + 1:
+            return ()
+        if last is None and number not in (0, 1):
+            return ()
+        markers.append((start, end))
+        last = number
+    if not markers:
         return ()
-    numbers = [int(m.group()) for m in found]
-    if numbers[0] not in (0, 1) or any(
-        not 0 < b - a <= _MARKERS_LOST + 1 for a, b in zip(numbers, numbers[1:], strict=False)
-    ):
+    in_heading = heading[0] <= markers[0][0] < heading[1]
+    if in_heading and text[markers[0][1] : heading[1]].strip():
+        return ()  # a number inside the heading, not at its end
+    if not in_heading and (len(markers) < _UNHEADED_MARKERS or last != len(markers)):
         return ()
-    return tuple(_marker(m.start(), m.end()) for m in found)
+    return tuple(_marker(start, end) for start, end in markers)
+
+
+# "19561", "211": a number that may be a year or a day with a note's number set against it
+_GLUED_NUMBER = re.compile(r"(?<![\w.,/–-])\d{2,6}(?=[\s,.;:)”’\"']|$)")
+# Markers in a row, from 1, that make a page's notes without a marked heading.
+_UNHEADED_MARKERS = 3
+
+
+def _glued_marker(
+    text: str, start: int, end: int, last: int | None, months: frozenset[str]
+) -> tuple[int, int] | None:
+    """Where the note due after `last` starts in the number at [start, end), and its
+    number, when the digits before it are a year ("1956" of "19561") or a day of two
+    digits after a month ("21" of "October 211"): the whole is then no year or day of its
+    own; None when no note is due there."""
+    digits = text[start:end]
+    for due in (1, 0) if last is None else (last + 1,):
+        tail = str(due)
+        lead = digits[: -len(tail)]
+        if not digits.endswith(tail) or not lead:
+            continue
+        if len(lead) == 4 and 1800 <= int(lead) <= 2099:
+            return end - len(tail), due
+        word = text[max(0, start - 12) : start].split()[-1:]
+        if len(lead) == 2 and 10 <= int(lead) <= 31 and word and word[0].lower() in months:
+            return end - len(tail), due
+    return None
 
 
 # How many notes' markers in a row a copy may have lost between two it kept.
