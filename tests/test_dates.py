@@ -1124,3 +1124,19 @@ def test_a_release_line_gives_way_to_the_texts_own_date() -> None:
         " 2 FEBRUARY 1976 STOOD.\n"
     )
     assert "1976-05-25" in _whens(text)
+
+
+def test_numbers_near_the_documents_date_keep_the_day_first() -> None:
+    # the translator writes "October 3, 1963", the cipher office's numbers stay day first
+    text = (
+        "October 3, 1963\n\nSecret Telegram from Varga (Vessen) to Orlenko (Norberg)\n\n"
+        "Ciphergram No. 4411\n\n"
+        "dispatched on 03.10 at 10:00 hours, received on 06.10 at 10:50 hours\n\n"
+        "The minister received me on October 2 and agreed to the note.\n"
+    )
+    whens = _whens(text)
+    assert "1963-10-03T10:00:00" in whens and "1963-10-06T10:50:00" in whens
+    assert not any(w.startswith(("1963-03-10", "1963-06-10")) for w in whens)
+    # numbers that read month first near the date make the document's order month first
+    us = text.replace("03.10", "10.03").replace("06.10", "10.06")
+    assert "1963-10-03T10:00:00" in _whens(us)

@@ -33,6 +33,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "attachment-draft-letter": {"header.no-title"},
     "footnote-markers-glued-to-numbers": {"footnotes.missing"},
     "footnote-markers-unheaded": {"footnotes.missing"},
+    "footnotes-web-source-note-quoted-end": {"page.chrome"},
     "only-nbsp": {"header.no-title"},
     "bracket-stamp-closed-first-line": {"header.no-title"},
     "div-type-from-running-text": {"header.no-title"},

@@ -84,7 +84,8 @@ def test_notes_that_end_with_back_links_take_their_markers_numbers() -> None:
         ("74", "Not printed."),
     ]
     assert "↩" not in "".join(result.tree.getroot().itertext())
-    assert [d.code for d in result.diagnostics] == ["page.chrome"]
+    # a sentence, its note's number after it, is no title
+    assert sorted(d.code for d in result.diagnostics) == ["header.no-title", "page.chrome"]
 
 
 MONTHS = frozenset({"february", "october"})
@@ -113,3 +114,17 @@ def test_markers_from_one_without_a_marked_heading() -> None:
     # two are too few to tell, and a sequence that does not start at 1 is none
     assert _unlisted(f"{heading}\n\nWith Varga2 and his statement3.\n", heading) == []
     assert _unlisted(f"{heading}\n\nVarga2 met Orlov3 and Kimura4.\n", heading) == []
+
+
+def test_a_file_numbers_decimal_is_no_marker_and_a_blank_sets_off_the_source_note() -> None:
+    text = (
+        "768.5 MSP/7–1552: Telegram\n"
+        "The Secretary of State to Certain Diplomatic Offices 1\n"
+        "64. Emb tel 1, July 14.2 The minister agreed.\n"
+        "- Sent to Vessen.↩\n"
+        "- Not printed.↩\n"
+    )
+    found = _found(text)
+    assert found is not None
+    assert [text[m.start : m.end] for m in found.markers] == ["1", "2"]
+    assert found.markers[0].start == text.index("Offices 1") + len("Offices ")

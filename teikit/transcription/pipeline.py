@@ -661,14 +661,15 @@ def _numeric_order_of(
     """A document that writes "March 11, 1958" writes 3/11/58 for March 11 too (US usage);
     so does one whose page or title dates it "March 11, 1963" and whose numbers for days
     near that date read month first ("dispatched on 03.11.", "received on 03.12.63") and
-    never day first."""
+    never day first. Numbers near that date that read day first ("dispatched on 03.10 at
+    10:00" in a ciphergram of 3 October) keep the day first, whatever the translator's
+    words write."""
     if conventions.dates.numeric_order != "dmy":
         return conventions
-    if (
-        len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text))
-        or _month_first_numbers(text)
-        or _month_first_near(text, conventions, dated_by)
-    ):
+    near = _order_near(text, conventions, dated_by)
+    if _month_first_numbers(text) or near == "mdy":
+        return replace(conventions, dates=replace(conventions.dates, numeric_order="mdy"))
+    if near is None and len(_MONTH_FIRST.findall(text)) > len(_DAY_FIRST.findall(text)):
         return replace(conventions, dates=replace(conventions.dates, numeric_order="mdy"))
     return conventions
 
@@ -683,12 +684,14 @@ def _month_first_numbers(text: str) -> bool:
     return month_first and not any(b <= 12 < a <= 31 for a, b in pairs)
 
 
-def _month_first_near(text: str, conventions: Conventions, dated_by: Sequence[str]) -> bool:
-    """Whether the text's day-and-month numbers near the page's date read month first."""
-    pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH.finditer(text)]
+def _order_near(text: str, conventions: Conventions, dated_by: Sequence[str]) -> str | None:
+    """ "mdy" or "dmy", as the text's day-and-month numbers near the page's date (else the
+    first full date the text's head writes) read, one way only; None when they say
+    nothing."""
+    pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH_ANY.finditer(text)]
     if not pairs:
-        return False  # most texts: no numbers to read either way
-    for known in dated_by:
+        return None  # most texts: no numbers to read either way
+    for known in dated_by or (text[: 2 * _HEAD_CHARS],):
         spans, _ = find_dates(known, dates=conventions.dates)
         when = next((s.when for s in spans if s.when and len(s.when) >= 10), None)
         if when is None:
@@ -696,12 +699,21 @@ def _month_first_near(text: str, conventions: Conventions, dated_by: Sequence[st
         month, day = int(when[5:7]), int(when[8:10])
         month_first = sum(a == month and abs(b - day) <= _NEAR_DAYS for a, b in pairs)
         day_first = sum(b == month and abs(a - day) <= _NEAR_DAYS for a, b in pairs)
-        return month_first > 0 and day_first == 0
-    return False
+        if month_first and not day_first:
+            return "mdy"
+        if day_first and not month_first:
+            return "dmy"
+        return None
+    return None
 
 
 # "03.11.", "3/11/63", "11.03.1962": two numbers that may be a day and a month
 _DAY_AND_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?=[./]\d|\.(?!\d))")
+# the same, or with nothing after them ("on 03.10 at 10:00"): near the page's date only;
+# not a time ("at 11.40", "03.10 hours")
+_DAY_AND_MONTH_ANY = re.compile(
+    r"(?<![\d.,/:])(?<!\bat )(\d{1,2})[./](\d{1,2})(?![\d:])(?![ \t\u00a0]*h(?:ours|rs)?\b)"
+)
 # how far from the page's date a numeric date may be and still say which order it uses
 _NEAR_DAYS = 3
 

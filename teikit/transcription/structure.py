@@ -43,6 +43,7 @@ from teikit.transcription.parts import (
     Unit,
     bracket_joined_lines,
     cell_end,
+    has_closing_quote,
     quote_balance,
 )
 
@@ -128,7 +129,11 @@ def _read_zones(
     nested: bool = False,
     depth: int = 0,
 ) -> Layout:
-    closer = take_closer(reader, blocks)
+    # a quoted letter that ends the document ends with its own signature: the body reads
+    # it as an embedded document with its closer ("“Dear Mr. President: …" / "N.
+    # Khrushchev”")
+    quoted_end = not nested and _quote_closes_last(reader, blocks)
+    closer = () if quoted_end else take_closer(reader, blocks)
     head, opener = _take_opener(reader, blocks)
     pre_head: tuple[Part, ...] = ()
     if kind in ("document", "attachment"):
@@ -147,6 +152,17 @@ def _read_zones(
         body = (Part("p", last.units[-1:]),)
         opener = opener[:-1] + ((Part(last.kind, last.units[:-1]),) if len(last.units) > 1 else ())
     return Layout(head, opener, body, closer, postscript, footnotes, kind, pre_head=pre_head)
+
+
+def _quote_closes_last(reader: Reader, blocks: list[Block]) -> bool:
+    """Whether the last block closes a quotation that an earlier block opens."""
+    if len(blocks) < 2 or not has_closing_quote(reader, blocks[-1]):
+        return False
+    closing = _closing_blocks(reader, blocks[-1:])
+    return bool(closing) and any(
+        _embedded_end(reader, blocks, i, [len(blocks) - 1]) is not None
+        for i in range(len(blocks) - 1)
+    )
 
 
 def _pick_head(
@@ -172,7 +188,10 @@ def _pick_head(
                 continue
             text = tidy_spaces(reader.text(unit.start, unit.end))
             words = len(text.split())
-            if text.endswith((".", ":", ";", ",")) or ":" in text[:40]:
+            stopped = tidy_spaces(
+                reader.text(unit.start, _before_marker(reader, unit.start, unit.end))
+            )
+            if stopped.endswith((".", ":", ";", ",")) or ":" in text[:40]:
                 continue
             if not _may_be_title(reader, text):
                 continue
@@ -343,11 +362,21 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
 _TWO_SENTENCES = re.compile(r"[a-z]{2}[.!?] +[\[A-Z]")
 
 
+def _before_marker(reader: Reader, start: int, end: int) -> int:
+    """Where a span ends before a web page's note number that ends it ("… on August
+    22:2", webnotes.py: digits with no bracket), else its end."""
+    marks = reader.brackets_within(start, end)
+    if marks and marks[-1].end == end and marks[-1].start == marks[-1].inner_start:
+        return marks[-1].start
+    return end
+
+
 def _head_line(reader: Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     # "…to Department.[2]": a footnote marker after the full stop still ends a sentence
     lines = [
-        _TRAILING_MARKERS.sub("", tidy_spaces(line)) for line in reader.text(start, end).split("\n")
+        _TRAILING_MARKERS.sub("", tidy_spaces(line))
+        for line in reader.text(start, _before_marker(reader, start, end)).split("\n")
     ]
     last = lines[-1]
     if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or SENTENCE_END.search(last)):

@@ -60,10 +60,18 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
     if not count:
         return None
     starts = [b.start for b in brackets]
+    found = [
+        m
+        for m in _MARKER.finditer(text, 0, notes_from)
+        if not _inside(brackets, starts, m.start()) and not _in_file_number(text, m.start())
+    ]
     markers = []
-    for m in _MARKER.finditer(text, 0, notes_from):
-        if _inside(brackets, starts, m.start()):
-            continue
+    # "… to Certain Diplomatic Offices 1": the source note's number after a blank, ending
+    # the heading's line, when no number set against a word comes before it
+    source = _NEXT_MARKER.search(text, 0, found[0].start() if found else notes_from)
+    if source and source[1] in ("0", "1") and not _inside(brackets, starts, source.start(1)):
+        markers.append(_marker(source.start(1), source.end(1)))
+    for m in found:
         markers.append(_marker(m.start(), m.end()))
         # "President Nixon1 2": the next note's number set after the first, one blank apart
         number, end = int(m.group()), m.end()
@@ -167,6 +175,17 @@ def _glued_marker(
 
 # How many notes' markers in a row a copy may have lost between two it kept.
 _MARKERS_LOST = 2
+
+
+def _in_file_number(text: str, at: int) -> bool:
+    """Whether the digits at `at` end the first part of a file number opening a line
+    ("768.5 MSP/7–1552: Telegram"), where "Your 388.3" and "in 1919.1" are markers."""
+    line_start = text.rfind("\n", 0, at) + 1
+    return _FILE_NUMBER_HEAD.fullmatch(text, line_start, at) is not None
+
+
+# the decimal file number's class, up to its point: "768.", "711.60", "893.0"
+_FILE_NUMBER_HEAD = re.compile(r"[ \t\u00a0]*\d{3}[a-zA-Z]?\.(?:\d{1,3})?")
 
 
 def _after_number(text: str, at: int) -> bool:
