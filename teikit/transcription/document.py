@@ -178,9 +178,13 @@ def _typed_breaks(block: Block, text: str) -> list[Block]:
             else len(lines[k - 1]) + 1 + len(lines[k].split()[0]) <= width
         )
     ]
-    if not cuts:
-        return [block]
-    bounds = [0, *cuts, len(lines)]
+    return cut_block(block, cuts)
+
+
+def cut_block(block: Block, cuts: list[int]) -> list[Block]:
+    """`block` cut before each of its lines `cuts` (rising indexes, none 0); the pieces
+    after the first have no blank line before them."""
+    bounds = [0, *cuts, len(block.lines)]
     return [
         Block(block.lines[a:b], block.gap_before if a == 0 else 0)
         for a, b in zip(bounds, bounds[1:], strict=False)

@@ -22,7 +22,7 @@ from teikit.transcription.closer import (
     take_trailer,
 )
 from teikit.transcription.dates import DocumentDate, DocumentDates
-from teikit.transcription.document import Block, Document
+from teikit.transcription.document import Block, Document, cut_block
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
@@ -413,12 +413,7 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         salute_at = _salute_inside(reader, block, units)
         if salute_at is not None:
             # "To the Embassy in Hungary:" typed right above the text: the salute's own block
-            cut = [k for k in (salute_at, salute_at + 1) if k]
-            bounds = [0, *cut, len(block.lines)]
-            blocks[0:1] = [
-                Block(block.lines[a:b], block.gap_before if a == 0 else 0)
-                for a, b in zip(bounds, bounds[1:], strict=False)
-            ]
+            blocks[0:1] = cut_block(block, [k for k in (salute_at, salute_at + 1) if k])
             continue
         if kinds == ["text"] and _speaker_above_speech(reader, blocks):
             break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
