@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from teikit import convert_text
 from teikit.transcription.brackets import scan_brackets
+from teikit.transcription.conventions import load_conventions
 from teikit.transcription.webnotes import marked_word, unlisted_markers, web_footnotes
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
 
+FILE_NUMBERS = load_conventions().parts.file_numbers
+
+
 def _found(text: str):
-    return web_footnotes(text, scan_brackets(text))
+    return web_footnotes(text, scan_brackets(text), FILE_NUMBERS)
 
 
 def test_markers_are_numbers_set_against_words_in_order() -> None:

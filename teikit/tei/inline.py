@@ -29,6 +29,7 @@ from teikit.transcription.editorial import (
 from teikit.transcription.layout import one_space
 from teikit.transcription.lexicon import Lexicon
 from teikit.transcription.parts import Footnote
+from teikit.transcription.webnotes import is_marker
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -318,7 +319,7 @@ class Emitter:
             text = self.doc.text
             pieces, at = [], 0
             for b in self.brackets:
-                if b.start == b.inner_start and b.end > b.start:  # digits, no bracket
+                if is_marker(b):
                     pieces += [text[at : b.start], " " * (b.end - b.start)]
                     at = b.end
             self._dated_text = "".join(pieces) + text[at:] if pieces else text

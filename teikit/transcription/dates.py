@@ -798,6 +798,16 @@ def _clock_value(hour: int, minute: int, second: int = 0, ampm: str | None = Non
     return f"{hour:02d}:{minute:02d}:{second:02d}"
 
 
+def reads_as_time(text: str, start: int, end: int) -> bool:
+    """Whether the number at [start, end) has a time's clue word before it ("at 11.40") or
+    a time's unit after it ("03.10 hours"), as this module reads times."""
+    return _clue_before(text, start) in _STRONG_CLUES or bool(_UNIT_AFTER.match(text, end))
+
+
+# a time's unit right after its number ("03.10 hours", "14.00 h")
+_UNIT_AFTER = re.compile(rf"{_SP}*{_UNIT}", re.IGNORECASE)
+
+
 def _clue_before(text: str, start: int) -> str | None:
     """The clue word ("at", "received", …) right before `start`, folded, if there is one."""
     m = _CLUE.search(text, max(0, start - 16), start)

@@ -19,7 +19,13 @@ from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
 from teikit.transcription.brackets import Bracket, scan_brackets
 from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import DocumentDate, DocumentDates, document_date, find_dates
+from teikit.transcription.dates import (
+    DocumentDate,
+    DocumentDates,
+    document_date,
+    find_dates,
+    reads_as_time,
+)
 from teikit.transcription.document import Document, split_blocks
 from teikit.transcription.layout import (
     Line,
@@ -95,7 +101,7 @@ def run_pipeline(
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
     # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
-    web_notes = web_footnotes(doc.text, brackets)
+    web_notes = web_footnotes(doc.text, brackets, conventions.parts.file_numbers)
     marked = with_markers(brackets, web_notes.markers) if web_notes else brackets
     layout = read_layout(
         doc,
@@ -688,7 +694,11 @@ def _order_near(text: str, conventions: Conventions, dated_by: Sequence[str]) ->
     """ "mdy" or "dmy", as the text's day-and-month numbers near the page's date (else the
     first full date the text's head writes) read, one way only; None when they say
     nothing."""
-    pairs = [(int(m[1]), int(m[2])) for m in _DAY_AND_MONTH_ANY.finditer(text)]
+    pairs = [
+        (int(m[1]), int(m[2]))
+        for m in _DAY_AND_MONTH_ANY.finditer(text)
+        if not reads_as_time(text, m.start(), m.end())  # "at 11.40", "03.10 hours"
+    ]
     if not pairs:
         return None  # most texts: no numbers to read either way
     for known in dated_by or (text[: 2 * _HEAD_CHARS],):
@@ -709,11 +719,8 @@ def _order_near(text: str, conventions: Conventions, dated_by: Sequence[str]) ->
 
 # "03.11.", "3/11/63", "11.03.1962": two numbers that may be a day and a month
 _DAY_AND_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?=[./]\d|\.(?!\d))")
-# the same, or with nothing after them ("on 03.10 at 10:00"): near the page's date only;
-# not a time ("at 11.40", "03.10 hours")
-_DAY_AND_MONTH_ANY = re.compile(
-    r"(?<![\d.,/:])(?<!\bat )(\d{1,2})[./](\d{1,2})(?![\d:])(?![ \t\u00a0]*h(?:ours|rs)?\b)"
-)
+# the same, or with nothing after them ("on 03.10 at 10:00"): near the page's date only
+_DAY_AND_MONTH_ANY = re.compile(r"(?<![\d.,/:])(\d{1,2})[./](\d{1,2})(?![\d:])")
 # how far from the page's date a numeric date may be and still say which order it uses
 _NEAR_DAYS = 3
 

@@ -46,6 +46,7 @@ from teikit.transcription.parts import (
     has_closing_quote,
     quote_balance,
 )
+from teikit.transcription.webnotes import is_marker
 
 # Quoted documents inside quoted documents deeper than this are read as paragraphs: real
 # pages nest two or three; a page of unbalanced quotes would otherwise nest one per paragraph
@@ -366,7 +367,7 @@ def _before_marker(reader: Reader, start: int, end: int) -> int:
     """Where a span ends before a web page's note number that ends it ("… on August
     22:2", webnotes.py: digits with no bracket), else its end."""
     marks = reader.brackets_within(start, end)
-    if marks and marks[-1].end == end and marks[-1].start == marks[-1].inner_start:
+    if marks and marks[-1].end == end and is_marker(marks[-1]):
         return marks[-1].start
     return end
 

@@ -53,9 +53,15 @@ class WebFootnotes:
     notes_from: int
 
 
-def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | None:
+def web_footnotes(
+    text: str,
+    brackets: tuple[Bracket, ...],
+    file_numbers: tuple[re.Pattern[str], ...] = (),
+) -> WebFootnotes | None:
     """The footnotes of a page set out as the State Department's web pages print them, or
-    None when the document is not set out that way (see the module's docstring)."""
+    None when the document is not set out that way (see the module's docstring). Digits
+    inside a file number opening a line (`file_numbers`, the conventions' patterns:
+    "768.5 MSP/7–1552: Telegram") are none of its markers."""
     notes_from, count = _listed_notes(text)
     if not count:
         return None
@@ -63,7 +69,8 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
     found = [
         m
         for m in _MARKER.finditer(text, 0, notes_from)
-        if not _inside(brackets, starts, m.start()) and not _in_file_number(text, m.start())
+        if not _inside(brackets, starts, m.start())
+        and not _in_file_number(text, m.start(), file_numbers)
     ]
     markers = []
     # "… to Certain Diplomatic Offices 1": the source note's number after a blank, ending
@@ -86,6 +93,11 @@ def web_footnotes(text: str, brackets: tuple[Bracket, ...]) -> WebFootnotes | No
 def _marker(start: int, end: int) -> Bracket:
     """A marker's digits as a span shaped like a bracket (no bracket characters)."""
     return Bracket(start, end, start, end, closed=True)
+
+
+def is_marker(bracket: Bracket) -> bool:
+    """Whether a bracket-shaped span is a web page's marker (digits, no bracket)."""
+    return bracket.start == bracket.inner_start and bracket.end > bracket.start
 
 
 _NEXT_MARKER = re.compile(r"[ \t\u00a0](\d{1,3})(?=[ \t\u00a0]*$|[ \t\u00a0]*\n)", re.MULTILINE)
@@ -177,15 +189,12 @@ def _glued_marker(
 _MARKERS_LOST = 2
 
 
-def _in_file_number(text: str, at: int) -> bool:
-    """Whether the digits at `at` end the first part of a file number opening a line
-    ("768.5 MSP/7–1552: Telegram"), where "Your 388.3" and "in 1919.1" are markers."""
+def _in_file_number(text: str, at: int, file_numbers: tuple[re.Pattern[str], ...]) -> bool:
+    """Whether the digits at `at` are inside a file number that opens their line ("768.5
+    MSP/7–1552: Telegram"), where "Your 388.3" and "in 1919.1" are markers."""
     line_start = text.rfind("\n", 0, at) + 1
-    return _FILE_NUMBER_HEAD.fullmatch(text, line_start, at) is not None
-
-
-# the decimal file number's class, up to its point: "768.", "711.60", "893.0"
-_FILE_NUMBER_HEAD = re.compile(r"[ \t\u00a0]*\d{3}[a-zA-Z]?\.(?:\d{1,3})?")
+    start = line_start + len(text[line_start:at]) - len(text[line_start:at].lstrip(" \t\u00a0"))
+    return any((m := p.match(text, start)) is not None and m.end() > at for p in file_numbers)
 
 
 def _after_number(text: str, at: int) -> bool:
