@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Mapping
@@ -49,5 +50,15 @@ def run_teikit(
 def start_teikit(
     *args: Any, env: Mapping[str, str] | None = None, **popen: Any
 ) -> subprocess.Popen[bytes]:
-    """Start `python -m teikit ARGS` and return at once (to signal or kill it)."""
+    """Start `python -m teikit ARGS` and return at once (to signal or kill it).
+
+    Ctrl-C is given its default action in the child: a shell that starts the suite in
+    the background (`pytest &`) has it ignored, and Python keeps an ignored SIGINT
+    ignored, so a test sending SIGINT would otherwise depend on how pytest was started.
+    """
+    popen.setdefault("preexec_fn", _default_sigint)
     return subprocess.Popen(teikit_command(*args), env=teikit_env(env), **popen)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

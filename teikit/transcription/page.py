@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from teikit.transcription.conventions import PageWords, fold
+from teikit.transcription.document import FOOTNOTE_DEF
 from teikit.transcription.layout import Line
 
 SHAPES = ("page", "bare")
@@ -864,6 +865,25 @@ def _unlabelled_summary(
     return None
 
 
+def _summary_below_notes(lines: _Lines, body: int, page: PageWords) -> tuple[int, ...] | None:
+    """The paragraph below the document's notes ("[4] …") on a page copied only up to
+    its summary: the archive prints the summary there, above the metadata the copy
+    left out, and a document's text never follows its own notes."""
+    blocks = _blocks(lines, body, len(lines))
+    if len(blocks) < 3 or not FOOTNOTE_DEF.match(lines[blocks[-2][0]]):
+        return None
+    block = blocks[-1]
+    text = [lines[i] for i in block]
+    if (
+        FOOTNOTE_DEF.match(text[0])
+        or _is_label_at(lines, block[0])
+        or _is_rights(text, page)
+        or _words(text) < _SUMMARY_WORDS
+    ):
+        return None
+    return block
+
+
 # A summary is a sentence or more; a document's last line may be a date or a signer.
 _SUMMARY_WORDS = 6
 
@@ -1107,6 +1127,12 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         consumed.extend(tail.consumed)
         chrome.extend(tail.chrome)
         body_stop = summary[0] if summary is not None else meta
+    elif not any(f.name == "summary" for f in fields):
+        summary = _summary_below_notes(lines, body_first, page)
+        if summary is not None:
+            text = " ".join(_collapse(lines[i]) for i in summary)
+            fields.append(Field("summary", None, summary, (text,)))
+            body_stop = summary[0]
     in_body = [i for i in filled if body_first <= i < body_stop]
     body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
     return PageSplit(
