@@ -427,6 +427,32 @@ def test_list_items(doc_id: str) -> None:
 
 
 # ---------------------------------------------------------------------------
+# (g) the source note: "Source: Department of State, Central Files, …", the first note
+
+
+def their_source_note(root: Any) -> str | None:
+    for note in xp(root, ".//tei:note[@type='source'][not(@rend='inline')]"):
+        text = " ".join(plain_text(note).split())
+        if text.startswith("Source:"):
+            return text
+    return None
+
+
+@pytest.mark.parametrize("doc_id", [d for d in doc_ids() if their_source_note(theirs(d))])
+def test_source_note(doc_id: str) -> None:
+    """Ours types it as the source note too, and reads its first sentence as the citation."""
+    theirs_ = their_source_note(theirs(doc_id))
+    our = ours(doc_id)
+    notes = [words(plain_text(n)) for n in xp(our, "tei:text//tei:note[@type='source']")]
+    assert words(theirs_) in notes, f"{doc_id}: our source notes: {notes}"
+    cited = xp(our, "tei:teiHeader//tei:sourceDesc/tei:bibl[@type='citation']")
+    assert cited, f"{doc_id}: no citation in our sourceDesc"
+    citation = plain_text(cited[0])
+    assert theirs_.startswith(citation) and citation.endswith("."), citation
+    assert xp(our, "tei:teiHeader//tei:msIdentifier/tei:repository"), f"{doc_id}: no repository"
+
+
+# ---------------------------------------------------------------------------
 # The helpers themselves
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from teikit.tei.inline import TEI_NS, XML_ID, Emitter, append_text, sub, tei
+from teikit.tei.inline import TEI_NS, Emitter, append_text, sub, tei
 from teikit.tei.names import Name
 from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
@@ -104,12 +104,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         note = sub(
             head if head is not None else container,
             "note",
-            {
-                "type": "footnote",
-                "place": "foot",
-                "n": footnote.n,
-                XML_ID: emitter.note_id(footnote),
-            },
+            emitter.note_attributes(footnote, footnote.n),
         )
         emitter.trace.footnotes_used.add(footnote.start)
         emitter.emit(note, footnote.start, footnote.end)

@@ -355,6 +355,19 @@ class Emitter:
         k = self._note_rank[note]
         return f"fn-{footnote_id(note.n)}" + (f"-{k}" if k > 1 else "")
 
+    def note_attributes(self, note: Footnote | None, n: str) -> dict[str, str | None]:
+        """A listed note's attributes where it is written: one that opens with a source's
+        label ("Source: Department of State, Central Files, …", FRUS's first note) is the
+        document's source note."""
+        text = self.doc.text[note.start : note.end].lstrip() if note else ""
+        kind = "source" if note and self.lex.source_label.match(text) else "footnote"
+        return {
+            "type": kind,
+            "place": "foot",
+            "n": n,
+            XML_ID: self.note_id(note) if note else None,
+        }
+
     def _first_unused_note(self, n: str) -> Footnote | None:
         """The first note numbered `n` not written yet (the set of written notes only grows)."""
         listed = self.notes_numbered(n)
@@ -677,16 +690,7 @@ class Emitter:
             )
             return
         # the k-th marker [2] takes the k-th note listed as [2]
-        note = sub(
-            parent,
-            "note",
-            {
-                "type": "footnote",
-                "place": "foot",
-                "n": n,
-                XML_ID: self.note_id(listed_note) if listed_note else None,
-            },
-        )
+        note = sub(parent, "note", self.note_attributes(listed_note, n))
         if listed_note is None:
             self.trace.diagnostics.append(
                 warning(

@@ -112,6 +112,8 @@ CITATION_WORDS = CitationWords(
     repositories=(
         ("archive", "archiv", "arquivo", "archivio", "archiwum", "arhiva", "arkiv")
         + ("library", "bibliothek", "biblioteca", "museum", "records office", "архив")
+        # FRUS source notes: "Department of State, Central Files, 611.93/8–155"
+        + ("department of state",)
     ),
     publications=(
         "reprinted in",

@@ -425,7 +425,25 @@ def _labelled_citation(text: str, lex: Lexicon, words: CitationWords) -> Citatio
     label = lex.source_label.match(text)
     if label is None:
         return None
-    return replace(parse_citation(text[label.end() :], words=words), text=text)
+    end = _first_sentence_end(text, label.end())
+    return replace(parse_citation(text[label.end() : end], words=words), text=text[:end])
+
+
+# A full stop before a capital ends a sentence unless it ends an abbreviation ("Vol.
+# II", "No. 5") or an initial ("U.S. Embassy").
+_STOP = re.compile(r"(\S*)\.\s+(?=[A-Z])")
+_ABBREVIATIONS = frozenset({"vol", "no", "nos", "p", "pp", "f", "ff", "fol", "fols", "ser", "op"})
+
+
+def _first_sentence_end(text: str, start: int) -> int:
+    """Where a source note's citation ends: its first sentence ("…, 611.93/8–155."); the
+    note goes on with the document's classification and how it was drafted and sent."""
+    for stop in _STOP.finditer(text, start):
+        word = stop.group(1).lstrip("(")
+        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+            continue
+        return stop.start() + len(stop.group(1)) + 1
+    return len(text)
 
 
 def _citation_words(conventions: Conventions) -> CitationWords:
