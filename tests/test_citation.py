@@ -318,6 +318,19 @@ NAMED = {
         None,
         (("fond", "89"), ("opis", "55"), ("document", "1")),
     ),
+    # a long name of thirteen words
+    "Archives of the Ministry of Foreign Affairs of the People's Republic of Ruritania, "
+    "RFA 109-00862-01.": (
+        "Archives of the Ministry of Foreign Affairs of the People's Republic of Ruritania",
+        None,
+        (("file", "RFA 109-00862-01"),),
+    ),
+    # FRUS source notes: the State Department's files
+    "Department of State, Central Files, 611.93/8–155.": (
+        "Department of State, Central Files",
+        None,
+        (("file", "611.93/8–155"),),
+    ),
 }
 
 

@@ -102,6 +102,16 @@ def body(text: str) -> str:
         # so is a lettered item's ("C." where "B." opens another line)
         ("Parts:\nA. Advantages\nB. Disadvantages\nC. Effects on Pending Cases\n", []),
         ("Z. Kowalski came.\n\nA. Nowak too.\n", ["Z. Kowalski", "A. Nowak"]),
+        # a given name and surname after a title teach the surname alone
+        (
+            "I saw Ambassador Jerzy Kowalik today. Kowalik said no.",
+            ["Jerzy Kowalik", "Kowalik"],
+        ),
+        # not where the family name comes first, nor a word the text writes small
+        ("I met Cde. Kim Dal Hyon. Hyon asked.", ["Cde. Kim Dal Hyon"]),
+        ("Cde. LUIS GRANDE came. GRANDE was grande.", ["Cde. LUIS GRANDE"]),
+        # a sentence after an abbreviated title is no name
+        ("talks through Amb. While Dept will not reply. Dept agreed.", []),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:
@@ -151,6 +161,11 @@ def test_office_supplied_outside_given_names_inside() -> None:
 def test_bracket_completing_a_known_name_is_inside_it() -> None:
     text = "CABLE\n\nTo Ambassador Lu [Wenbo]:\n\nAmbassador Lu Wenbo will call on Friday.\n"
     assert "Ambassador <persName>Lu <supplied>Wenbo</supplied></persName>:" in body(text)
+
+
+def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
+    text = "CABLE\n\nTo Ambassador Arto [Lemmik]:\n\nI met Ambassador Arto Lemmik today.\n"
+    assert "Ambassador <persName>Arto <supplied>Lemmik</supplied></persName>:" in body(text)
 
 
 def test_bracket_identifying_a_name_stays_a_note() -> None:

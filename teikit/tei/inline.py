@@ -729,6 +729,7 @@ def _join_name(supplied: etree._Element, completed: Name | None) -> None:
         person = supplied.getnext()
         if supplied.tail != " " or person is None or person.tag != person_tag:
             return
+        etree.strip_tags(supplied, person_tag)  # one person: no name inside the name
         supplied.tail = " " + (person.text or "")
         person.text = None
         person.insert(0, supplied)
@@ -738,6 +739,7 @@ def _join_name(supplied: etree._Element, completed: Name | None) -> None:
         return
     person.tail = None
     append_text(person, " ")
+    etree.strip_tags(supplied, person_tag)
     after = supplied.tail
     person.append(supplied)  # moving it keeps its tail with it: put the tail back outside
     person.tail, supplied.tail = after, None

@@ -110,6 +110,9 @@ class NameIndex:
             )
             if name:
                 self.add(Name(name, "person"))
+                if lower_words is None:
+                    lower_words = set(_LOWER_WORD.findall(text))
+                self._learn_surname_of(name, lower_words)
                 # "comrade Constantin Vasile and Ion Dobrescu", "Cde. Ivanov and Petrov": one
                 # title for two people
                 other = _AND_NAME.match(text, match.end())
@@ -181,6 +184,21 @@ class NameIndex:
                     if match.group() not in self.names and self._no_acronym(match.group()):
                         self.add(Name(match.group(), "person"))
         self._learn_spelt_out(text)
+
+    def _learn_surname_of(self, name: str, lower_words: set[str]) -> None:
+        """ "Ambassador Jerzy Kowalczyk" … "Kowalczyk said": the last word of a given name
+        and surname is the person alone too; not where the family name comes first ("Kim
+        Il Sung", "Mao Zedong"), nor a word the text writes in small letters."""
+        words = name.split()
+        if (
+            len(words) < 2
+            or self.lex.folded(words[0]) in self.lex.conventions.parts.surnames_first
+            or words[0].lower() in lower_words  # "Amb. While Dept": a sentence after "Amb."
+        ):
+            return
+        surname = words[-1]
+        if self._is_surname(surname) and surname.lower() not in lower_words:
+            self.add(Name(surname, "person"))
 
     def _before_common_word(self, name: str) -> str:
         """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends
@@ -485,8 +503,9 @@ class NameIndex:
             not in self.lex.conventions.parts.surnames_first
         ):
             return False
-        # "Comr. Copy": one ordinary word after a title is no name
-        if len(words) == 1 and self.lex.folded(words[0]) in self.lex.name_stopwords:
+        # "Comr. Copy": one ordinary word after a title is no name; "Amb. While Dept …":
+        # nor are words opening with one
+        if words and self.lex.folded(words[0]) in self.lex.name_stopwords:
             return False
         # "CHAIRMAN OF THE USSR": a title's words, not a name
         return not any(

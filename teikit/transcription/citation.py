@@ -452,7 +452,7 @@ def _is_name(piece: str) -> bool:
     a phrase ("The document")."""
     tokens = piece.split()
     return (
-        0 < len(tokens) <= 10
+        0 < len(tokens) <= 14
         and piece[0].isupper()
         and not any(c.isdigit() for c in piece)
         and not any(c in piece for c in ':!?"')
