@@ -171,3 +171,26 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
 def test_bracket_identifying_a_name_stays_a_note() -> None:
     text = "CABLE\n\nI forward a message to Dmitriev [Kostin] from the chairman.\n"
     assert 'Dmitriev <note type="editorial">Kostin</note> from' in body(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # people the conventions list are names with no title (header.person_names)
+        (
+            "Ulbricht and Stoph announced talks. Kosygin replied; Le Duan agreed.",
+            ["Ulbricht", "Stoph", "Kosygin", "Le Duan"],
+        ),
+        ("those taking part: BULGANIN, MOLOTOV.", ["BULGANIN", "MOLOTOV"]),
+        # not where the name begins another ("Ho Chi Minh City", "Kennedy Library")
+        ("In Ho Chi Minh City and at the Kennedy Library.", []),
+        # a listed name of several words before a shorter one the text taught
+        (
+            "General Chiang said no. Chiang Kai-shek agreed.",
+            ["Chiang", "Chiang Kai-shek"],  # a rank stands outside the name
+        ),
+    ],
+)
+def test_listed_people_marked(text: str, names: list[str]) -> None:
+    found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(f"CABLE\n\n{text}\n"))
+    assert found == names

@@ -545,9 +545,7 @@ class NameIndex:
         if pattern is not None:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
-                if name is not None and not (
-                    name.kind == "place" and self._names_something_else(text, match.end())
-                ):
+                if name is not None and not self._names_something_else(name, text, match.end()):
                     found.append((match.start(), match.end(), _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept, last = [], -1
@@ -557,9 +555,13 @@ class NameIndex:
                 last = item[1]
         return kept
 
-    def _names_something_else(self, text: str, end: int) -> bool:
-        """Whether the place name ending at `end` begins the name of a treaty, a meeting or
-        an alliance ("Warsaw Pact", "Geneva Accords": conventions `parts.place_named`)."""
+    def _names_something_else(self, name: Name, text: str, end: int) -> bool:
+        """Whether the place's or person's name ending at `end` begins the name of
+        something else: a treaty, a meeting, an institution or a place named after them
+        ("Warsaw Pact", "Peking University", "Ho Chi Minh City", "Kennedy Library":
+        conventions `parts.place_named`)."""
+        if name.kind == "org":
+            return False
         after = _NEXT_WORD.match(text, end)
         word = after.group(1) if after else ""
         return (
@@ -588,8 +590,12 @@ class NameIndex:
             )
             # The exact names share one case-sensitive group: the same choices in the same
             # order as a group per name, and a quarter less for re to compile per document.
-            alternatives = [rf"(?-i:{'|'.join(re.escape(t) for t in exact)})"] if exact else []
-            alternatives += [re.escape(t) for t in folded]
+            # The first alternative that matches wins, so names of several words in any
+            # case go before it: "Chiang Kai-shek", not "Chiang" learnt from "General Chiang".
+            longer = [t for t in folded if " " in t]
+            alternatives = [re.escape(t) for t in longer]
+            alternatives += [rf"(?-i:{'|'.join(re.escape(t) for t in exact)})"] if exact else []
+            alternatives += [re.escape(t) for t in folded if " " not in t]
             self._pattern = re.compile(
                 r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE
             )

@@ -132,6 +132,7 @@ _HEADER_KEYS = {
     "org_words",
     "place_names",
     "country_names",
+    "person_names",
     "record_addresses",
 }
 
@@ -268,6 +269,8 @@ class HeaderWords:
     languages: Mapping[str, str]
     # countries and regions: placeName wherever the text names them
     country_names: tuple[str, ...] = ()
+    # people often named with no title: persName wherever the text names them
+    person_names: tuple[str, ...] = ()
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
 
@@ -499,6 +502,7 @@ def build_conventions(
         org_words=check.strings(header_raw, "org_words", "header"),
         place_names=check.strings(header_raw, "place_names", "header"),
         country_names=check.strings(header_raw, "country_names", "header"),
+        person_names=check.strings(header_raw, "person_names", "header"),
         languages=check.str_map(raw, "languages"),
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")

@@ -163,6 +163,11 @@ def run_pipeline(
         for place in places
         if place.split()[0] in words and place in named
     ]
+    known += [  # people named so often that no title need say who they are
+        Name(person, "person", any_case=True)
+        for person in conventions.header.person_names
+        if person.split()[0] in words and person in named
+    ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
     names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
     emitter = Emitter(
