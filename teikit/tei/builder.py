@@ -35,7 +35,8 @@ class Found:
     # (tag, text, the place it is in if the salute names one)
     received_body: tuple[str, str, str | None] | None = None
     senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
-    signers: list[str] = field(default_factory=list)  # the document's own signatures
+    # the document's own signatures: (tag, name), people, else the offices that sign
+    signers: list[tuple[str, str]] = field(default_factory=list)
     # the dates of the document's own closer ("Embassy in Norland" / "14 March 1961")
     signed_dates: list[str] = field(default_factory=list)
 
@@ -59,8 +60,11 @@ def build_text(parent: etree._Element, layout: Layout, emitter: Emitter, *, div_
     for attached in layout.attachments:  # its own div after the document's
         _zones(sub(body, "div", {"type": "attachment"}), attached, emitter, found)
     # who signed the document itself (not a document it quotes): its sender, failing others
-    for name in div.iterfind("{*}closer/{*}signed//{*}persName"):
-        found.signers.append(_words_of(name))
+    for tag in ("persName", "orgName"):
+        for name in div.iterfind(f"{{*}}closer/{{*}}signed//{{*}}{tag}"):
+            found.signers.append((tag, _words_of(name)))
+        if found.signers:
+            break  # "Ambassador of the USSR … V. Pisarev": the person signs, not the office
     found.signed_dates += (d.get("when") for d in div.iterfind("{*}closer/{*}dateline//{*}date"))
     if len(div) == 0 and not (div.text or "").strip():
         sub(div, "p")

@@ -326,8 +326,8 @@ def _correspondence(
             for tag, name in found.senders:
                 sub(sent, tag, text=name)
         else:  # the signatures under the document
-            for name in dict.fromkeys(found.signers):
-                sub(sent, "persName", text=name)
+            for tag, name in dict.fromkeys(found.signers):
+                sub(sent, tag, text=name)
         # where it was sent from: the dateline's place, else the seat the title gives
         place = found.places[0] if found.places else facts.sender and facts.sender.seat
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"

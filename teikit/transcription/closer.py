@@ -196,8 +196,13 @@ def _name_like(reader: Reader, text: str) -> bool:
         and reader.lex.folded(tokens[0]) in reader.lex.conventions.parts.articles
     ):
         return False  # "The DPRK": the first words of a sentence, not a signer
-    if 2 <= len(tokens) <= 8 and reader.lex.folded(tokens[0]) in reader.lex.not_a_name:
-        # "Ministry of Foreign Affairs": an office signs; its small words are allowed
+    office = next(
+        (k for k, t in enumerate(tokens[:3]) if reader.lex.folded(t) in reader.lex.not_a_name),
+        None,
+    )
+    if 2 <= len(tokens) <= 8 and office is not None and tokens[0][:1].isupper():
+        # "Ministry of Foreign Affairs", "Chinese Embassy in North Korea": an office signs
+        # (after the words that say whose it is); its small words are allowed
         return all(
             _NAME_TOKEN.fullmatch(t) or t in reader.lex.office_joiners for t in tokens
         ) and not text.endswith(":")

@@ -43,7 +43,7 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.parts import SUBJECT_LABELS
+from teikit.transcription.parts import SUBJECT_LABELS, Unit
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
@@ -882,19 +882,11 @@ def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()
     set against the head's words (`markers`, "Conversation1") and the old State Department
     site's "/1/" after it are no part of it."""
     for part in layout.head:
-        pieces = []
-        for u in part.units:
-            at = u.start
-            for m in markers:
-                if u.start <= m.start < u.end:
-                    pieces.append(doc.text[at : m.start])
-                    at = m.end
-            pieces.append(doc.text[at : u.end])
-        return _OLD_SITE_MARKER.sub("", tidy_spaces(" ".join(pieces))) or None
+        return _OLD_SITE_MARKER.sub("", _unmarked(part.units, doc, markers)) or None
     for part in layout.opener:
         units = [u for u in part.units if u.kind.startswith(("doc-title", "named-title"))]
         if units:
-            return tidy_spaces(" ".join(doc.text[u.start : u.end] for u in units))
+            return _unmarked(units, doc, markers)
     for part in layout.opener:  # a cable's or memorandum's "SUBJECT: …" names it
         if part.kind != "participants-block":
             continue
@@ -904,6 +896,19 @@ def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()
                 # its unit holds the lines it goes on on (structure._subject_goes_on)
                 return tidy_spaces(subject)
     return None
+
+
+def _unmarked(units: Sequence[Unit], doc: Document, markers: Sequence[Bracket]) -> str:
+    """The units' text without the footnote markers in it."""
+    pieces = []
+    for u in units:
+        at = u.start
+        for m in markers:
+            if u.start <= m.start < u.end:
+                pieces.append(doc.text[at : m.start])
+                at = m.end
+        pieces.append(doc.text[at : u.end])
+    return tidy_spaces(" ".join(pieces))
 
 
 def _lost_words(

@@ -74,9 +74,16 @@ def web_footnotes(
     ]
     markers = []
     # "… to Certain Diplomatic Offices 1": the source note's number after a blank, ending
-    # the heading's line, when no number set against a word comes before it
+    # the heading's line, when no number set against a word comes before it; a volume
+    # numbering its notes right through has "…, by the Secretary of State 83" before
+    # "nations.84", so any number the first marker follows on from counts too
     source = _NEXT_MARKER.search(text, 0, found[0].start() if found else notes_from)
-    if source and source[1] in ("0", "1") and not _inside(brackets, starts, source.start(1)):
+    follows = bool(found) and source is not None and int(found[0].group()) == int(source[1]) + 1
+    if (
+        source
+        and (source[1] in ("0", "1") or follows)
+        and not _inside(brackets, starts, source.start(1))
+    ):
         markers.append(_marker(source.start(1), source.end(1)))
     for m in found:
         markers.append(_marker(m.start(), m.end()))
@@ -133,6 +140,11 @@ def unlisted_markers(
         for m in _GLUED_NUMBER.finditer(text)
         if not _inside(brackets, starts, m.start())
     ]
+    # "115. Letter From Chairman Khrushchev to President Kennedy 0": the source note's
+    # number after a blank, ending the heading
+    tail = _HEADING_MARKER.search(text, heading[0], heading[1])
+    if tail and not _inside(brackets, starts, tail.start(1)):
+        found.append((tail.start(1), tail.end(1), int(tail[1]), False))
     found.sort()
     markers: list[tuple[int, int]] = []
     last: int | None = None  # the number of the last marker taken
@@ -158,6 +170,8 @@ def unlisted_markers(
     return tuple(_marker(start, end) for start, end in markers)
 
 
+# 0 or 1 after a blank and a word (not "No. 1"), ending the heading
+_HEADING_MARKER = re.compile(r"(?<=[^\W\d_]{2})[ \t\u00a0]([01])[ \t\u00a0]*$")
 # "19561", "211": a number that may be a year or a day with a note's number set against it
 _GLUED_NUMBER = re.compile(r"(?<![\w.,/–-])\d{2,6}(?=[\s,.;:)”’\"']|$)")
 # Markers in a row, from 1, that make a page's notes without a marked heading.
