@@ -144,13 +144,15 @@ def read_bracket(
 # "[Stamp]: Secret": the constructs whose label may stand alone before the text it labels
 _LABEL_FIRST = frozenset({"annotation", "stamp", "note"})
 _COLON_AND_TEXT = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*(?=[^\s\[])")
+_TEXT_AFTER = re.compile(r"[ \t\u00a0]+(?=[^\s\[])")
 
 
 def label_then_text(
     text: str, bracket: Bracket, meaning: Meaning, end: int, brackets: Sequence[Bracket]
 ) -> tuple[Bracket, Meaning] | None:
     """ "[Handwritten note]: To be reported …": a bracket holding only a note's label and a
-    colon after it; the rest of the line (up to `end`) is the note's text. Returns the
+    colon after it (or inside it, "[Handwritten text:] Relay this …"); the rest of the
+    line (up to `end`) is the note's text. Returns the
     bracket stretched over that text, its children the `brackets` (top-level, in order)
     inside it, and its meaning with that body; None for any other bracket, or when a
     bracket opened on the line runs on past it.
@@ -164,7 +166,10 @@ def label_then_text(
         label = inner if fold(inner) in map(fold, meaning.rule.labels) else ""
     elif meaning.body_end > meaning.body_start:
         return None
-    colon = _COLON_AND_TEXT.match(text, bracket.end, end) if label else None
+    # "[Handwritten text:] Relay this …": the label's colon inside the bracket
+    inner_colon = text[bracket.inner_start : bracket.inner_end].rstrip().endswith(":")
+    after = _COLON_AND_TEXT if not inner_colon else _TEXT_AFTER
+    colon = after.match(text, bracket.end, end) if label else None
     if colon is None:
         return None
     stop = text.find("\n", colon.end(), end)

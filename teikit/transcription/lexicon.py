@@ -10,7 +10,9 @@ from teikit.transcription.conventions import Conventions, fold
 # Capitals typed with a space between each letter ("S E C R E T").
 # "E.A.", "M.S.": a person's initials
 _INITIALS = re.compile(r"(?:[A-ZА-ЯЁ]\.){1,3}")
-_LETTER_SPACED = re.compile(r"(?:[A-Z] ){3,}[A-Z](?= |$)")
+_LETTER_SPACED = re.compile(r"[A-ZÀ-ÞА-ЯЁ](?: [A-Za-zÀ-ÿА-яЁё]){3,}(?= |$)")
+# "T o p  S e c r e t": words typed letter by letter, two blanks or more between them
+_SPACED_WORDS = re.compile(r"[^\W\d_](?: [^\W\d_])+(?: {2,}[^\W\d_](?: [^\W\d_])+)*")
 
 OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”“»’'"
@@ -323,6 +325,15 @@ class Lexicon:
         return any(
             letters == mark.replace(" ", "") for mark in self.conventions.parts.classification
         )
+
+    def letter_spaced(self, text: str) -> str | None:
+        """ "S e c r e t", "I n f o r m a t i o n": a line typed letter by letter, as the
+        words it spells ("Secret"); None for any other line."""
+        stripped = text.strip()
+        if len(stripped) > 120 or not _SPACED_WORDS.fullmatch(stripped):
+            return None
+        words = [w.replace(" ", "") for w in re.split(r" {2,}", stripped)]
+        return " ".join(words) if max(map(len, words)) >= 4 else None
 
     def is_copy_word(self, word: str) -> bool:
         """ "copy", "Copies:" (the conventions' copy words and their plurals)."""

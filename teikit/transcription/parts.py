@@ -98,8 +98,12 @@ class Reader:
         self.bracket_spans = {b.start: b.end for b in self.brackets}
         text = self.doc.text
         for bracket in self.brackets:
-            if text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")[:1] == ":":
-                # "[Stamp]: Received …" is a line of one bracket, as "[Stamp: Received …]"
+            if (
+                text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")[:1] == ":"
+                or text[bracket.inner_start : bracket.inner_end].rstrip()[-1:] == ":"
+            ):
+                # "[Stamp]: Received …", "[Stamp:] Received …" are a line of one bracket, as
+                # "[Stamp: Received …]"
                 meaning = self.meaning_of(bracket)
                 labelled = label_then_text(text, bracket, meaning, len(text), self.brackets)
                 if labelled is not None:

@@ -135,7 +135,7 @@ def run_pipeline(
     markers = web_notes.markers if web_notes else unlisted
 
     if facts.title is None:
-        sender, addressee = _correspondents(_layout_title(layout, doc, markers), conventions)
+        sender, addressee = _correspondents(_layout_title(layout, doc, lex, markers), conventions)
         facts = replace(facts, sender=sender, addressee=addressee)
     facts = replace(
         facts,
@@ -196,14 +196,14 @@ def run_pipeline(
 
     root = etree.Element(f"{{{TEI_NS}}}TEI", nsmap={None: TEI_NS})
     root.set(XML_LANG, conventions.header.text_language)
-    div_type = _div_type(facts, layout, doc, conventions)
+    div_type = _div_type(facts, layout, doc, lex)
     found = build_text(root, layout, emitter, div_type=div_type)
     if facts.citation is None:
         # "[Source: Yeltsin Documents, NARA.]" in the text names the source the page does not
         facts = replace(facts, citation=_source_in_text(root, lex))
     hands = emitter.trace.hands
     title_text, title_emitter = _title_source(
-        facts, _layout_title(layout, doc, markers), lex, names, year, hands
+        facts, _layout_title(layout, doc, lex, markers), lex, names, year, hands
     )
     if facts.title is None and title_text:
         facts = replace(facts, title=title_text)  # the document's own heading names the item
@@ -810,15 +810,16 @@ def _month_of(text: str, conventions: Conventions) -> DocumentDate | None:
     return None
 
 
-def _div_type(facts: PageFacts, layout: Layout, doc: Document, conventions: Conventions) -> str:
+def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:
     """The kind of document its genre, title or own heading names; never its running text."""
+    conventions = lex.conventions
     headings = [  # "851G.01/1–2049: Telegram", "[Telegram]"
         doc.text[u.start : u.end]
         for part in layout.pre_head + layout.opener
         for u in part.units
         if u.kind in ("text", "bracket") and u.end - u.start < 80
     ]
-    for text in (facts.genre, facts.title, _layout_title(layout, doc), *headings):
+    for text in (facts.genre, facts.title, _layout_title(layout, doc, lex), *headings):
         words = fold(text or "")
         for key, div_type in conventions.page.div_types.items():
             if re.search(rf"\b{key}", words):
@@ -876,17 +877,20 @@ def _full_dates(text: str, conventions: Conventions) -> list[str]:
     return [s.when[:10] for s in spans if s.when and len(s.when) >= 10 and s.when[4] == "-"]
 
 
-def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()) -> str | None:
+def _layout_title(
+    layout: Layout, doc: Document, lex: Lexicon, markers: Sequence[Bracket] = ()
+) -> str | None:
     """The document's own title: its head, else its numbered title ("CABLE Nº 58986"), else
     its subject ("SUBJECT: …", with the lines it goes on on), else none; footnote markers
     set against the head's words (`markers`, "Conversation1") and the old State Department
-    site's "/1/" after it are no part of it."""
+    site's "/1/" after it are no part of it; a line typed letter by letter is the words it
+    spells ("I n f o r m a t i o n")."""
     for part in layout.head:
-        return _OLD_SITE_MARKER.sub("", _unmarked(part.units, doc, markers)) or None
+        return _OLD_SITE_MARKER.sub("", _unmarked(part.units, doc, lex, markers)) or None
     for part in layout.opener:
         units = [u for u in part.units if u.kind.startswith(("doc-title", "named-title"))]
         if units:
-            return _unmarked(units, doc, markers)
+            return _unmarked(units, doc, lex, markers)
     for part in layout.opener:  # a cable's or memorandum's "SUBJECT: …" names it
         if part.kind != "participants-block":
             continue
@@ -898,17 +902,22 @@ def _layout_title(layout: Layout, doc: Document, markers: Sequence[Bracket] = ()
     return None
 
 
-def _unmarked(units: Sequence[Unit], doc: Document, markers: Sequence[Bracket]) -> str:
-    """The units' text without the footnote markers in it."""
-    pieces = []
+def _unmarked(
+    units: Sequence[Unit], doc: Document, lex: Lexicon, markers: Sequence[Bracket]
+) -> str:
+    """The units' text without the footnote markers in it, each line typed letter by
+    letter as the words it spells."""
+    lines = []
     for u in units:
-        at = u.start
+        pieces, at = [], u.start
         for m in markers:
             if u.start <= m.start < u.end:
                 pieces.append(doc.text[at : m.start])
                 at = m.end
         pieces.append(doc.text[at : u.end])
-    return tidy_spaces(" ".join(pieces))
+        line = "".join(pieces)
+        lines.append(lex.letter_spaced(line) or line)
+    return tidy_spaces(" ".join(lines))
 
 
 def _lost_words(

@@ -265,6 +265,12 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "classification"
     if len(text) < 80 and lex.opens_spaced_classification(text):
         return "classification"
+    spelt = lex.letter_spaced(text)
+    if spelt is not None:  # "M i n u t e s": what it spells says what the line is
+        if lex.is_classification(spelt):
+            return "classification"
+        if lex.doc_kind.fullmatch(spelt):
+            return "doc-title"
     label, colon, value = text.partition(":")
     if colon and len(label.split()) <= 2 and value.strip() and len(text) < 80:
         # "Precedence: Priority Urgent", "Classification: Secret": a mark under its label

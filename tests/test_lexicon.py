@@ -1,0 +1,34 @@
+"""The lexicon's readings of a line: words typed letter by letter."""
+
+from __future__ import annotations
+
+import pytest
+
+from teikit.transcription.conventions import load_conventions
+from teikit.transcription.lexicon import Lexicon
+
+LEX = Lexicon.from_conventions(load_conventions())
+
+
+@pytest.mark.parametrize(
+    ("line", "spelt"),
+    [
+        ("S e c r e t", "Secret"),
+        ("  I n f o r m a t i o n ", "Information"),
+        ("T o p  S e c r e t", "Top Secret"),
+        ("S H T Y K O V", "SHTYKOV"),
+        # not a line of single letters: words, initials, a short run, a number
+        ("Secret", None),
+        ("A. B. C.", None),
+        ("a b c", None),
+        ("S e c r e t 5", None),
+    ],
+)
+def test_letter_spaced(line: str, spelt: str | None) -> None:
+    assert LEX.letter_spaced(line) == spelt
+
+
+def test_a_line_opening_with_a_spaced_classification() -> None:
+    assert LEX.opens_spaced_classification("C O N F I D E N T I A L BELGRADE 2231")
+    assert LEX.opens_spaced_classification("S e c r e t")
+    assert not LEX.opens_spaced_classification("S E C T I O N 1 OF 2")
