@@ -153,6 +153,11 @@ def meaning(text: str):
         ("x [Extra Urgent; Top Secret] y", "note", "type", "classification"),
         ("x [Top Secret] y", "note", "type", "classification"),
         ("x [secret police] y", "supplied", None, None),
+        # what an acronym stands for is the editor's note; words to read after it are not
+        ("the UAR [United Arab Republic; Egypt] met", "note", None, None),
+        ("the CPSU's [Communist Party of the Soviet Union] line", "note", None, None),
+        ("the CC [of the CPSU] met", "supplied", None, None),
+        ("the PRC [China] met", "supplied", None, None),
     ],
 )
 def test_each_bracket_kind(

@@ -571,11 +571,19 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         text = emitter.doc.text[unit.start : unit.end]
         colon = text.find(":")
         start = unit.start
-        if colon > 0 and emitter.lex.participants.match(text) or lst is None:
-            label = emitter.lex.folded(text[:colon]).strip() if colon > 0 else ""
-            kind = "subject" if label in SUBJECT_LABELS else "participants"
+        # "PARTICIPANTS" alone on its line, in capitals: the label of the names below it
+        alone = colon < 0 and emitter.lex.participants.fullmatch(text.strip()) is not None
+        labelled = colon > 0 and emitter.lex.participants.match(text) is not None
+        if labelled or alone or lst is None:
+            label = text[:colon] if labelled else text if alone else ""
+            kind = (
+                "subject" if emitter.lex.folded(label).strip() in SUBJECT_LABELS else "participants"
+            )
             lst = sub(container, "list", {"type": kind})
-            if colon > 0 and emitter.lex.participants.match(text):
+            if alone:
+                emitter.emit(sub(lst, "head"), unit.start, unit.end, mark=False)
+                continue
+            if labelled:
                 head = sub(lst, "head")
                 emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
                 start = unit.start + colon + 1

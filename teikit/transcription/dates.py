@@ -759,6 +759,8 @@ def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
             continue
         if a > 12 < b and _clock_value(a, b) and _clue_before(text, m.start()) in _STRONG_CLUES:
             continue  # "ended at 18.30.": a time at a sentence's end, which _rule_clock reads
+        if b == 0 and a <= 23:
+            continue  # "Secret. 23.00.": a full hour at a sentence's end, no month 0
         day, month = _day_month_order(a, b, ctx)
         yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
 

@@ -138,7 +138,23 @@ def read_bracket(
         return Meaning(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
+    if _spells_out(word_before, stripped):
+        # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's
+        return Meaning("note", None, body_start=inner_start, body_end=inner_start + len(stripped))
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+def _spells_out(acronym: str, inner: str) -> bool:
+    """Whether a bracket's first words ("United Arab Republic; Egypt") are what the
+    acronym before it ("UAR", "CPSU's") stands for: their initials spell it, small words
+    ("of", "the") counted or not."""
+    letters = acronym.removesuffix("’s").removesuffix("'s").strip(".,;:()")
+    if not (2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()):
+        return False
+    words = re.findall(r"[^\W\d_]+", re.split(r"[;,(]", inner, maxsplit=1)[0])
+    initials = "".join(w[0] for w in words).upper()
+    capitals = "".join(w[0] for w in words if w[0].isupper())
+    return letters in (initials, capitals)
 
 
 # "[Stamp]: Secret": the constructs whose label may stand alone before the text it labels

@@ -252,7 +252,13 @@ class Lexicon:
                 rf"(?:\d+\s+|[\w-]+\s+)?(?:{_alternation(parts.trailer)})(?!\w)", flags
             ),
             closing=re.compile(rf"(?:{_alternation(parts.closing_phrases)})\b", flags),
-            participants=re.compile(rf"(?:{_alternation(parts.participants)})\s*:", flags),
+            # "Participants:", and "PARTICIPANTS" alone on its line in capitals (FRUS's web
+            # pages set the names below it as a list)
+            participants=re.compile(
+                rf"(?:{_alternation(parts.participants)})\s*:"
+                rf"|(?-i:{_alternation(tuple(p.upper() for p in parts.participants))})[ \t]*$",
+                flags,
+            ),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),

@@ -427,10 +427,12 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
-            if entries_below and _entry_block(reader, block):
+            subject = entries_below and _subject_label(reader, opener[-1])
+            if subject and len(block.lines) == 1 or entries_below and _entry_block(reader, block):
                 entries = tuple(Unit("text", u.start, u.end) for u in units)
                 opener[-1] = Part("participants-block", opener[-1].units + entries)
                 blocks.pop(0)
+                entries_below = not subject  # a subject is one line, a sentence maybe
                 continue
             break
         if all(k == "text" for k in kinds):
@@ -571,9 +573,15 @@ _NUMBERED_ITEM = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
 
 
 def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
-    """A participants label alone in its block ("Participants:")."""
+    """A participants label alone in its block ("Participants:", "PARTICIPANTS")."""
     text = reader.text(units[0].start, units[0].end).strip()
-    return len(units) == 1 and text.endswith(":") and bool(reader.lex.participants.fullmatch(text))
+    return len(units) == 1 and bool(reader.lex.participants.fullmatch(text))
+
+
+def _subject_label(reader: Reader, part: Part) -> bool:
+    """Whether a participants block is a subject's label alone ("SUBJECT")."""
+    text = reader.text(part.units[0].start, part.units[0].end)
+    return len(part.units) == 1 and reader.lex.folded(text.strip(" :")) in SUBJECT_LABELS
 
 
 def _entry_block(reader: Reader, block: Block) -> bool:
