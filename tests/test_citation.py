@@ -325,6 +325,18 @@ NAMED = {
         None,
         (("file", "RFA 109-00862-01"),),
     ),
+    # the archive named after the call number, its town after it, credits left out
+    "Szyfrogramy from Strelsau 1962, 6/77 w-82 t-1264, Ruritanian Foreign Ministry Archive "
+    "(RFMA), Warsaw. Obtained by Jan Nowak (Warsaw University). https://example.org/doc/1": (
+        "RFMA",
+        "Warsaw",
+        (("file", "Szyfrogramy from Strelsau 1962, 6/77 w-82 t-1264"),),
+    ),
+    "Box 4, Folder 12, Invented Central Archives.": (
+        "Invented Central Archives",
+        None,
+        (("box", "4"), ("folder", "12")),
+    ),
     # FRUS source notes: the State Department's files
     "Department of State, Central Files, 611.93/8–155.": (
         "Department of State, Central Files",

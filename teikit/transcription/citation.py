@@ -159,6 +159,8 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
     )
     if repository is None and not (units or locus):
         repository, pieces = _named_repository(pieces, words)
+    if repository is None:
+        repository, pieces = _repository_last(pieces, words)
     settlement, pieces = _settlement(pieces, words) if repository else (None, pieces)
     if repository is not None or units or locus:
         units = _add_leftover_units(units, pieces, locus_at=locus[0] if locus else None)
@@ -523,6 +525,35 @@ def _named_repository(
         names.append(piece)
     if names and _repository_pattern(words.repositories).search(" ".join(names)):
         return ", ".join(names), pieces[len(names) :]
+    return None, pieces
+
+
+def _repository_last(
+    pieces: list[tuple[int, str]], words: CitationWords
+) -> tuple[str | None, list[tuple[int, str]]]:
+    """A repository named after the call number ("Szyfrogramy from Hawana 1962, 6/77 w-82
+    t-1264, Polish Foreign Ministry Archive (AMSZ), Warsaw"): the last piece that is an
+    archive's name or abbreviation, with a piece holding a number before it and none
+    after it (the page's address aside). Returned with the pieces before it, a
+    settlement right after it first; what follows it is no part of the call number."""
+    for k in range(len(pieces) - 1, 0, -1):
+        piece = pieces[k][1]
+        short = _ABBREVIATED.fullmatch(piece)
+        if short is not None and _is_name(piece[: piece.rfind("(")].strip()):
+            name = short.group("abbr")
+        elif _is_abbreviation(piece) or (
+            _is_name(piece) and _repository_pattern(words.repositories).search(piece)
+        ):
+            name = piece
+        else:
+            if any(c.isdigit() for c in _ADDRESS.sub("", piece)):
+                return None, pieces  # a number after it: no repository named last
+            continue
+        if not any(c.isdigit() for _, before in pieces[:k] for c in before):
+            return None, pieces
+        after = pieces[k + 1 : k + 2]
+        town = after if after and _is_settlement(after[0][1], words) else []
+        return name, town + pieces[:k]
     return None, pieces
 
 

@@ -144,10 +144,22 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
         if not any(long_ones):
             out.extend(_typed_breaks(block, text))
             continue
+        # a number alone over its paragraph ("1." / "FRG Minister Ehmke requested …") is
+        # one block with it
+        groups: list[list[tuple[int, int]]] = []
+        for span in block.lines:
+            if groups and _NUMBER_ALONE.fullmatch(text[groups[-1][-1][0] : groups[-1][-1][1]]):
+                groups[-1].append(span)
+            else:
+                groups.append([span])
         out.extend(
-            Block((span,), block.gap_before if k == 0 else 1) for k, span in enumerate(block.lines)
+            Block(tuple(spans), block.gap_before if k == 0 else 1) for k, spans in enumerate(groups)
         )
     return out
+
+
+# "1.", "(2)", "b)": an item's or a paragraph's number alone on its line
+_NUMBER_ALONE = re.compile(r"[ \t\u00a0]*\(?(?:\d{1,3}|[a-z])[.)][ \t\u00a0]*")
 
 
 def _typed_breaks(block: Block, text: str) -> list[Block]:
@@ -176,6 +188,7 @@ def _typed_breaks(block: Block, text: str) -> list[Block]:
             not any(items[:k])
             if items[k]
             else len(lines[k - 1]) + 1 + len(lines[k].split()[0]) <= width
+            or _NUMBER_ALONE.fullmatch(lines[k]) is not None  # "2." over its paragraph
         )
     ]
     return cut_block(block, cuts)
