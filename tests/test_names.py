@@ -112,6 +112,8 @@ def body(text: str) -> str:
         ("Cde. LUIS GRANDE came. GRANDE was grande.", ["Cde. LUIS GRANDE"]),
         # a sentence after an abbreviated title is no name
         ("talks through Amb. While Dept will not reply. Dept agreed.", []),
+        # nor is a title set against the name after it
+        ("as your Secretary of State Mr.Rusk said here,", []),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:

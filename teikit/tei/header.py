@@ -65,6 +65,7 @@ class PageFacts:
     notes: tuple[str, ...] = ()  # metadata paragraphs no field rule recognised, kept as notes
     extra: dict[str, str] = field(default_factory=dict)
     filed: str | None = None  # the day a file number gives ("711.60H/8–2447": 1947-08-24)
+    other_site: bool = False  # a copy of the page on another site, which is no distributor
 
 
 def slug(text: str, prefix: str = "") -> str:
@@ -129,7 +130,7 @@ def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conve
             text="Converted by teikit from a plain-text transcription; not published.",
         )
         return
-    if conventions.header.distributor:
+    if conventions.header.distributor and not facts.other_site:
         sub(publication, "distributor", text=conventions.header.distributor)
     if facts.record_id:
         sub(publication, "idno", {"type": "record"}, text=facts.record_id)
@@ -146,7 +147,8 @@ def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conve
         for paragraph in facts.rights:
             sub(availability, "p", text=paragraph)
     if len(publication) == 0:
-        sub(publication, "p", text="Copied from an archive's web page.")
+        where = "a web page" if facts.other_site else "an archive's web page"
+        sub(publication, "p", text=f"Copied from {where}.")
 
 
 def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> None:

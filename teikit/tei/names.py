@@ -491,8 +491,9 @@ class NameIndex:
 
     def _is_name(self, text: str) -> bool:
         words = text.split()
-        # "Major General": a rank after a rank is no name
-        if words and self.lex.person_prefix.fullmatch(words[0]):
+        # "Major General": a rank after a rank is no name; nor is "Mr" of "Mr.Rusk"
+        prefix = self.lex.person_prefix
+        if words and (prefix.fullmatch(words[0]) or prefix.fullmatch(words[0] + ".")):
             return False
         # "Cde. DVO, USSR MFA": three capitals or fewer alone are an acronym, unless a surname
         if (

@@ -100,6 +100,7 @@ _PAGE_KEYS = {
     "export_labels",
     "export_sections",
     "chrome",
+    "other_site_chrome",
     "document_start",
     "metadata_start",
     "rights_markers",
@@ -236,6 +237,8 @@ class PageWords:
     div_types: Mapping[str, str] = field(default_factory=dict)
     # the month names of [dates.months]: a page date may give a month and a year only
     months: tuple[str, ...] = ()
+    # the chrome of other sites' copies: a page with one is not the archive's own
+    other_site_chrome: tuple[str, ...] = ()
 
     def field_for_label(self, line: str) -> str | None:
         """The metadata field a label line names ("Record ID" → "record_id"), else None."""

@@ -98,6 +98,8 @@ class PageSplit:
     body: tuple[int, int]
     fields: tuple[Field, ...]
     consumed: tuple[int, ...]
+    # the chrome is another site's (`other_site_chrome`): a copy of a copy of the page
+    other_site: bool = False
 
     def field(self, name: str) -> Field | None:
         """The first field called `name`, or None."""
@@ -216,7 +218,7 @@ def _is_chrome(line: str, page: PageWords) -> bool:
 
 
 def _is_chrome_key(key: str, page: PageWords) -> bool:
-    if key in page.chrome or _ADDRESS.fullmatch(key) is not None:
+    if key in page.chrome or key in page.other_site_chrome or _ADDRESS.fullmatch(key):
         return True
     if "." not in key:
         return False
@@ -1138,6 +1140,7 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     return PageSplit(
         shape="page",
         chrome=tuple(chrome),
+        other_site=any(lines.key(i) in page.other_site_chrome for i in chrome),
         title=head.title,
         date=head.date,
         body=body,

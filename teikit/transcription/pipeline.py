@@ -349,6 +349,7 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         languages = (citation.language_from,)
     return PageFacts(
         shape=page.shape,
+        other_site=page.other_site,
         title=title,
         date_text=tidy_spaces(lines[page.date].text) if page.date is not None else None,
         summary=paragraphs("summary"),
@@ -905,9 +906,9 @@ def _layout_title(
 def _unmarked(
     units: Sequence[Unit], doc: Document, lex: Lexicon, markers: Sequence[Bracket]
 ) -> str:
-    """The units' text without the footnote markers in it, each line typed letter by
-    letter as the words it spells."""
-    lines = []
+    """The units' text on one line without the footnote markers in it, each line typed
+    letter by letter as the words it spells."""
+    lines: list[str] = []
     for u in units:
         pieces, at = [], u.start
         for m in markers:
@@ -915,8 +916,8 @@ def _unmarked(
                 pieces.append(doc.text[at : m.start])
                 at = m.end
         pieces.append(doc.text[at : u.end])
-        line = "".join(pieces)
-        lines.append(lex.letter_spaced(line) or line)
+        # a heading wrapped over lines is one line ("… on 4 May" / "1962, with …")
+        lines += (lex.letter_spaced(line) or line for line in "".join(pieces).split("\n"))
     return tidy_spaces(" ".join(lines))
 
 

@@ -738,6 +738,18 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
                 # "SUBJECT: PRC/DPRK: … RE DPRK" / "NUCLEAR TEST": one subject over lines
                 joined[-1] = Unit("participants", joined[-1].start, unit.end)
                 continue
+        if (
+            joined
+            and joined[-1].kind == "text"
+            and unit.kind == "text"
+            and "\n" in reader.text(joined[-1].end, unit.start)  # lines, not cells of one
+            and not any(u.kind in ("participants", "distribution") for u in joined)
+            and _heading_goes_on(reader, reader.text(joined[-1].start, joined[-1].end), text)
+        ):
+            # "… Presidium on 2 November" / "1956, with Participation by J. Kadar, F." /
+            # "Munnich, and I. Bata": a heading wrapped over lines is one line
+            joined[-1] = Unit("text", joined[-1].start, unit.end)
+            continue
         continues = unit.kind == "text" or (unit.kind != "bracket" and text[:1].islower())
         if joined and joined[-1].kind.startswith("named-title"):
             continues = _continues_title(reader, joined[-1], unit)
@@ -758,6 +770,32 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             continue
         joined.append(unit)
     return joined
+
+
+def _heading_goes_on(reader: Reader, line: str, following: str) -> bool:
+    """Whether a heading's line breaks off where its words go on in the next: after a
+    joining word, a comma or an initial, before small letters, or between a day and
+    month and their year."""
+    line, following = line.strip(), following.strip()
+    if not line or not following or line[-1] in ".:;!?" and not _INITIAL_END.search(line):
+        return False
+    last = line.split()[-1]
+    lex = reader.lex
+    return (
+        following[:1].islower()
+        or line.endswith(",")
+        or lex.folded(last) in _JOINING_WORDS
+        or bool(_INITIAL_END.search(line))
+        or (following[:4].isdigit() and lex.folded(last) in lex.conventions.dates.months)
+    )
+
+
+# "… J. Kadar, F.": a heading line ending with an initial
+_INITIAL_END = re.compile(r"(?:,|\band)\s+[A-ZА-Я]\.$")
+# the words a heading does not end on ("Record of Conversation with" / "Kim Il Sung")
+_JOINING_WORDS = frozenset(
+    {"of", "with", "and", "on", "the", "by", "to", "for", "from", "at", "in", "between", "a"}
+)
 
 
 # --- body ----------------------------------------------------------------------------------
