@@ -717,8 +717,10 @@ def _split_trailing_mark(reader: Reader, start: int, end: int) -> list[tuple[int
 def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
     """A distribution or title line continues on the next plain lines."""
     joined: list[Unit] = []
+    listing = False  # a participants or distribution unit came before: entries, no heading
     for unit in units:
         text = reader.text(unit.start, unit.end)
+        listing = listing or unit.kind in ("participants", "distribution")
         if joined and unit.start < joined[-1].end:
             # read column by column, a right-hand cell may stand before the left one ended
             joined.append(unit)
@@ -742,9 +744,9 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             joined
             and joined[-1].kind == "text"
             and unit.kind == "text"
+            and not listing
             and "\n" in reader.text(joined[-1].end, unit.start)  # lines, not cells of one
-            and not any(u.kind in ("participants", "distribution") for u in joined)
-            and _heading_goes_on(reader, reader.text(joined[-1].start, joined[-1].end), text)
+            and _heading_goes_on(reader, _last_line(reader, joined[-1]), text)
         ):
             # "… Presidium on 2 November" / "1956, with Participation by J. Kadar, F." /
             # "Munnich, and I. Bata": a heading wrapped over lines is one line
@@ -770,6 +772,11 @@ def _join_continuations(reader: Reader, units: list[Unit]) -> list[Unit]:
             continue
         joined.append(unit)
     return joined
+
+
+def _last_line(reader: Reader, unit: Unit) -> str:
+    """The last line of a unit (a heading joined over lines grows one line at a time)."""
+    return reader.text(reader.doc.text.rfind("\n", unit.start, unit.end) + 1, unit.end)
 
 
 def _heading_goes_on(reader: Reader, line: str, following: str) -> bool:
