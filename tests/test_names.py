@@ -184,6 +184,8 @@ def test_bracket_identifying_a_name_stays_a_note() -> None:
             ["Ulbricht", "Stoph", "Kosygin", "Le Duan"],
         ),
         ("those taking part: BULGANIN, MOLOTOV.", ["BULGANIN", "MOLOTOV"]),
+        # a given name and surname listed together are one name
+        ("Egon Krenz said so; Walter Ulbricht agreed.", ["Egon Krenz", "Walter Ulbricht"]),
         # not where the name begins another ("Ho Chi Minh City", "Kennedy Library")
         ("In Ho Chi Minh City and at the Kennedy Library.", []),
         # a listed name of several words before a shorter one the text taught

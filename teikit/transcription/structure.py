@@ -791,7 +791,7 @@ def _heading_goes_on(reader: Reader, line: str, following: str) -> bool:
     return (
         following[:1].islower()
         or line.endswith(",")
-        or lex.folded(last) in _JOINING_WORDS
+        or lex.folded(last) in lex.title_open_endings
         or bool(_INITIAL_END.search(line))
         or (following[:4].isdigit() and lex.folded(last) in lex.conventions.dates.months)
     )
@@ -799,10 +799,6 @@ def _heading_goes_on(reader: Reader, line: str, following: str) -> bool:
 
 # "… J. Kadar, F.": a heading line ending with an initial
 _INITIAL_END = re.compile(r"(?:,|\band)\s+[A-ZА-Я]\.$")
-# the words a heading does not end on ("Record of Conversation with" / "Kim Il Sung")
-_JOINING_WORDS = frozenset(
-    {"of", "with", "and", "on", "the", "by", "to", "for", "from", "at", "in", "between", "a"}
-)
 
 
 # --- body ----------------------------------------------------------------------------------
