@@ -113,7 +113,7 @@ def run_pipeline(
         found_dates=found_dates,
         notes_from=web_notes.notes_from if web_notes else None,
     )
-    if web_notes and len(web_notes.markers) != len(layout.footnotes):
+    if web_notes and web_notes.listed != len(layout.footnotes):
         web_notes = None  # the list was not read as the document's end: it stays a list
     elif web_notes:
         brackets = marked
@@ -183,8 +183,10 @@ def run_pipeline(
     for footnote in layout.footnotes:
         emitter.trace.consumed.append(footnote.n)
     if web_notes:
-        starts = (m.start for m in web_notes.markers)
-        emitter.marked = dict(zip(starts, layout.footnotes, strict=True))
+        starts = [m.start for m in web_notes.markers]
+        emitter.marked = dict(zip(starts, layout.footnotes, strict=False))
+        # a copy that stops inside its list of notes: the markers of the notes it lost
+        emitter.unlisted = frozenset(starts[len(layout.footnotes) :])
         # "Molotov34" is one word of the transcription: the note at its end stands for "34"
         emitter.trace.consumed += [marked_word(doc.text, m) for m in web_notes.markers]
     if unlisted:

@@ -51,6 +51,8 @@ class WebFootnotes:
 
     markers: tuple[Bracket, ...]
     notes_from: int
+    # how many notes the list holds: fewer than the markers when the copy stops inside it
+    listed: int = 0
 
 
 def web_footnotes(
@@ -62,7 +64,7 @@ def web_footnotes(
     None when the document is not set out that way (see the module's docstring). Digits
     inside a file number opening a line (`file_numbers`, the conventions' patterns:
     "768.5 MSP/7–1552: Telegram") are none of its markers."""
-    notes_from, count = _listed_notes(text)
+    notes_from, count, first = _listed_notes(text)
     if not count:
         return None
     starts = [b.start for b in brackets]
@@ -92,9 +94,18 @@ def web_footnotes(
         while (more := _NEXT_MARKER.match(text, end, notes_from)) and int(more[1]) == number + 1:
             markers.append(_marker(more.start(1), more.end(1)))
             number, end = number + 1, more.end(1)
-    if len(markers) != count:
+    if len(markers) != count and not _cut_in_list(text, markers, count, first):
         return None
-    return WebFootnotes(tuple(markers), notes_from)
+    return WebFootnotes(tuple(markers), notes_from, count)
+
+
+def _cut_in_list(text: str, markers: list[Bracket], count: int, first: int | None) -> bool:
+    """Whether a copy that stopped inside its list of notes has the markers of the notes
+    it kept and more: the markers count one by one from the list's first number."""
+    if first is None or len(markers) <= count:
+        return False
+    numbers = [text[m.start : m.end] for m in markers]
+    return numbers == [str(n) for n in range(first, first + len(markers))]
 
 
 def _marker(start: int, end: int) -> Bracket:
@@ -230,7 +241,7 @@ def numbered_by_markers(
     """The notes, each with no number of its own ("- text↩") numbered as its marker is."""
     return tuple(
         note if note.n else replace(note, n=text[marker.start : marker.end])
-        for marker, note in zip(found.markers, notes, strict=True)
+        for marker, note in zip(found.markers, notes, strict=False)
     )
 
 
@@ -274,8 +285,9 @@ def marked_word(text: str, marker: Bracket) -> str:
     return text[start : marker.end]
 
 
-def _listed_notes(text: str) -> tuple[int, int]:
-    """Where the list of notes ending `text` begins, and how many notes it has (0: none)."""
+def _listed_notes(text: str) -> tuple[int, int, int | None]:
+    """Where the list of notes ending `text` begins, how many notes it has (0: none), and
+    the first one's number (None for notes that end with their back-link)."""
     numbers: list[int] = []
     start = end = len(text)
     cut = False  # the last line is a "- …" note the copy cut off before its ↩
@@ -297,15 +309,15 @@ def _listed_notes(text: str) -> tuple[int, int]:
             break
         start = line_start
     if cut and len(numbers) == 1:
-        return len(text), 0  # a bulleted last line with no "↩" note above it
+        return len(text), 0, None  # a bulleted last line with no "↩" note above it
     numbers.reverse()
     if numbers and all(n == -1 for n in numbers):
-        return start, len(numbers)
+        return start, len(numbers), None
     if not numbers or numbers[0] not in (0, 1):
-        return start, 0
+        return start, 0, None
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        return start, 0
-    return start, len(numbers)
+        return start, 0, None
+    return start, len(numbers), numbers[0]
 
 
 def _inside(brackets: tuple[Bracket, ...], starts: list[int], offset: int) -> bool:
