@@ -114,6 +114,14 @@ def body(text: str) -> str:
         ("talks through Amb. While Dept will not reply. Dept agreed.", []),
         # nor is a title set against the name after it
         ("as your Secretary of State Mr.Rusk said here,", []),
+        # the letters of a lettered list, some items left out, a page's marker before one
+        (
+            "[Page 6]A. Arranged a meeting.\nB. Supported the plan.\nC. Brought news.\n"
+            "E. Arranged talks.\n",
+            [],
+        ),
+        # a telegram's abbreviations and quotation marks
+        ("Inform him that U.S. Govt agrees.", []),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:
@@ -198,3 +206,9 @@ def test_bracket_identifying_a_name_stays_a_note() -> None:
 def test_listed_people_marked(text: str, names: list[str]) -> None:
     found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(f"CABLE\n\n{text}\n"))
     assert found == names
+
+
+def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:
+    found = body("CABLE\n\nWe reject any interference in the affairs of S.R. Romania.\n")
+    assert "S.R. <placeName>Romania</placeName>." in found
+    assert "persName" not in found

@@ -139,6 +139,9 @@ class NameIndex:
                     lower_words = set(_LOWER_WORD.findall(text))
                 if surname.lower() in lower_words:
                     continue
+            known = self.lookup(surname)
+            if known is not None and known.kind == "place":
+                continue  # "S.R. Romania": a country's abbreviated title, no initials
             if self._is_name(match.group()) and self._initials_of_a_name(match):
                 self.add(Name(match.group(), "person"))
                 self.add(Name(match.group("surname"), "person"))
@@ -745,11 +748,26 @@ def _section_heading(match: re.Match[str]) -> bool:
     if not neighbours:
         return False
     line_start = text.rfind("\n", 0, match.start()) + 1
-    if text[line_start : match.start()].strip(" \t\u00a0"):
+    # "[Page 672]A. Arranged …": a page's marker before the item opens no sentence
+    if _BRACKETED.sub("", text[line_start : match.start()]).strip(" \t\u00a0"):
         return False
-    return any(
-        re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in neighbours if n
-    )
+    if any(re.search(rf"(?m)^[ \t\u00a0]*{n}\.[ \t\u00a0]+[A-Z]", text) for n in neighbours if n):
+        return True
+    # "E. Arranged to bring …" in a list lettered "A.", "B.", "E." (some items left out)
+    return len(marker) == 1 and marker in _lettered_items(text)
+
+
+def _lettered_items(text: str) -> frozenset[str]:
+    """The letters that open lines as a lettered list's items ("A. …", "B. …"), when two
+    of them follow each other; none otherwise (initials "Z. Kowalski" / "A. Nowak")."""
+    letters = {m[1] for m in _LETTER_OPENS_LINE.finditer(text)}
+    if not any(chr(ord(c) + 1) in letters for c in letters):
+        return frozenset()
+    return frozenset(letters)
+
+
+_BRACKETED = re.compile(r"\[[^\[\]\n]*\]")
+_LETTER_OPENS_LINE = re.compile(r"(?m)^[ \t\u00a0]*([A-Z])\.[ \t\u00a0]+[A-Z]")
 
 
 @lru_cache(maxsize=8)

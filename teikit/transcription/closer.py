@@ -102,14 +102,17 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     # "CONFIDENTIAL        PERMANENT RECORD COPY": the marks a page ends with
     if any(lex.is_classification(c.text) for c in split_columns(Line(0, text))):
         return True
-    # "Nº 6617", "1 – Cde. Molotov", "4 to file": the copy and register lines of the trailer
-    if lex.number_mark.fullmatch(stripped):
+    # "Nº 6617", "Nº 13-op (1 page)", "1 – Cde. Molotov", "4 to file": the copy and
+    # register lines of the trailer
+    if lex.number_mark.fullmatch(_PAGES_NOTE.sub("", stripped)):
         return True
     return bool(
         re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
     ) and ("–" in stripped or " - " in stripped or " to " in stripped)
 
 
+# "(1 page)", "(2 pp.)": how long the document is, after its register number
+_PAGES_NOTE = re.compile(r"\s*\(\d{1,3}\s+(?:pages?|pp?\.|sheets?|ll?\.)\)$")
 # A numbered line of a distribution list: "1. Comr. Stalin", "4) Cde. Orlov".
 _NUMBERED_ENTRY = re.compile(r"\d{1,2}[.)]\s+(\S.{0,50})")
 # A typist's reference: the writer's and the typist's initials ("me/MB", "AG:ls").
@@ -132,6 +135,9 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
                 and _is_trailer_line(reader, reader.text(*blocks[-2].lines[0]))
             )
         )
+        if not taken and _source_note_block(reader, block):
+            taken.append(blocks.pop())  # "[Source: … Translated for CWIHP by …]" below it all
+            continue
         if (not _is_trailer_line(reader, first) or has_closing_quote(reader, block)) and not dated:
             break
         lines = [reader.text(s, e) for s, e in block.lines]
@@ -152,6 +158,15 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         for block in reversed(taken)
         for s, e in block.lines
     )
+
+
+def _source_note_block(reader: Reader, block: Block) -> bool:
+    """A block of one bracket, the editor's note of the document's source."""
+    start, end = reader.strip_span(block.start, block.end)
+    if not reader.is_bracket_only(start, end):
+        return False
+    brackets = reader.brackets_within(start, end)
+    return len(brackets) == 1 and reader.meaning_of(brackets[0]).attr("type") == "source"
 
 
 def _number_or_date(reader: Reader, block: Block) -> bool:
