@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from teikit import convert_text
 from teikit.transcription.citation import CITATION_WORDS, Citation, parse_citation
 from teikit.transcription.conventions import load_conventions
 from teikit.transcription.page import split_page
@@ -373,3 +374,22 @@ def test_a_reprint_after_the_archive_is_no_part_of_its_shelfmark() -> None:
     assert found.locus is not None and found.locus[2] == "L. 34"
     published = parse_citation("IRA, 6/77, 1963: w-96. Published in Working Paper No. 45.")
     assert published.units == (("file", "6/77, 1963: w-96"),)
+
+
+@pytest.mark.parametrize(
+    ("note", "cited"),
+    [
+        (
+            "Source: Department of State, Central Files, 611.93/8–155. Secret; Priority.",
+            "Source: Department of State, Central Files, 611.93/8–155.",
+        ),
+        # an abbreviation's full stop ends no sentence ("Prot. No. 38", "vol. 2")
+        (
+            "Source: APRF, Prot. No. 38; Novak, vol. 2, pp. 17–18. Top Secret.",
+            "Source: APRF, Prot. No. 38; Novak, vol. 2, pp. 17–18.",
+        ),
+    ],
+)
+def test_a_source_paragraph_cites_its_first_sentence(note: str, cited: str) -> None:
+    xml = convert_text(f"CABLE\n\n{note}\n\nThe talks went on.\n").xml.decode()
+    assert f'<bibl type="citation">{cited}</bibl>' in xml

@@ -192,8 +192,18 @@ class Reader:
 
 
 def has_closing_quote(reader: Reader, block: Block) -> bool:
+    """Whether a block ends a quotation: with a closing quote, or with a telegram's
+    "END QUOTE"."""
     text = reader.text(block.start, block.end).rstrip()
+    if TELEGRAM_UNQUOTE.search(text):
+        return True
     return bool(text) and text[-1] in CLOSE_QUOTES and quote_balance(text) != 0
+
+
+# A telegram's quotation marks, spelt out in capitals: "QUOTE:", "BEGIN TEXT", and at the
+# end "UNQUOTE", "END QUOTE", "END TEXT"
+TELEGRAM_QUOTE = re.compile(r"(?:BEGIN[ \t]+)?(?:QUOTE|TEXT)\b[:.]?[ \t]+\S")
+TELEGRAM_UNQUOTE = re.compile(r"\b(?:UNQUOTE|END[ \t]+(?:QUOTE|TEXT))\.?$")
 
 
 def quote_balance(text: str) -> int:

@@ -439,8 +439,11 @@ def _labelled_citation(text: str, lex: Lexicon, words: CitationWords) -> Citatio
 
 # A full stop before a capital ends a sentence unless it ends an abbreviation ("Vol.
 # II", "No. 5") or an initial ("U.S. Embassy").
-_STOP = re.compile(r"(\S*)\.\s+(?=[A-Z])")
-_ABBREVIATIONS = frozenset({"vol", "no", "nos", "p", "pp", "f", "ff", "fol", "fols", "ser", "op"})
+_STOP = re.compile(r"(\S*)\.\s+(?=[A-Z])(?!No\.?\s*\d|Nos\.?\s*\d)")
+_ABBREVIATIONS = frozenset(
+    {"vol", "vols", "no", "nos", "p", "pp", "f", "ff", "fol", "fols", "ser", "op", "prot"}
+    | {"doc", "docs", "ed", "eds", "ibid", "cf", "sec", "art", "ch", "d", "l", "ll"}
+)
 
 
 def _first_sentence_end(text: str, start: int) -> int:

@@ -36,6 +36,8 @@ from teikit.transcription.lists import (
 from teikit.transcription.parts import (
     SENTENCE_END,
     SUBJECT_LABELS,
+    TELEGRAM_QUOTE,
+    TELEGRAM_UNQUOTE,
     Footnote,
     Layout,
     Part,
@@ -157,6 +159,10 @@ def _read_zones(
 
 def _quote_closes_last(reader: Reader, blocks: list[Block]) -> bool:
     """Whether the last block closes a quotation that an earlier block opens."""
+    if len(blocks) >= 2 and TELEGRAM_UNQUOTE.search(
+        reader.text(blocks[-1].start, blocks[-1].end).rstrip()
+    ):
+        return any(TELEGRAM_QUOTE.match(reader.text(b.start, b.end).strip()) for b in blocks[:-1])
     if len(blocks) < 2 or not has_closing_quote(reader, blocks[-1]):
         return False
     closing = _closing_blocks(reader, blocks[-1:])
@@ -196,7 +202,13 @@ def _pick_head(
                 continue
             if not _may_be_title(reader, text):
                 continue
-            numbered = k > 0 and part.units[k - 1].kind == "reference"
+            # under a document number ("No. 464" / "Editorial Note"), or opening with one
+            # as FRUS's headings do ("189. Editorial Note")
+            numbered = (
+                k > 0
+                and part.units[k - 1].kind == "reference"
+                or bool(_DOCUMENT_NUMBER.match(text))
+            )
             rank = 1000 if numbered else words + (500 if unit.kind == "named-title" else 0)
             # "INFO OCT-01 ISO-00 SS-15": a telegram's routing codes are no title
             wordy = numbered or sum(not _CODE_WORD.search(w) for w in text.split()) >= 3
@@ -220,6 +232,10 @@ def _pick_head(
     before = opener[:i] + ((Part(part.kind, above),) if above else ())
     after = ((Part(part.kind, below),) if below else ()) + opener[i + 1 :]
     return (Part("head", part.units[k:last]),), before, after
+
+
+# "189. Editorial Note": a FRUS document's number opening its heading
+_DOCUMENT_NUMBER = re.compile(r"\d{1,4}\.\s+[A-Z][a-z]")
 
 
 def _may_be_title(reader: Reader, text: str) -> bool:
@@ -891,6 +907,17 @@ def _closing_blocks(reader: Reader, blocks: list[Block]) -> list[int]:
 def _embedded_end(reader: Reader, blocks: list[Block], i: int, closing: list[int]) -> int | None:
     """Index of the last block of a quoted document opening at block i, if it is one."""
     text = reader.text(blocks[i].start, blocks[i].end).strip()
+    if TELEGRAM_QUOTE.match(text):
+        # "QUOTE: Dear Madam Prime Minister: …" … "Richard Nixon END QUOTE": a telegram
+        # spells its quotation marks out
+        return next(
+            (
+                j
+                for j in range(i, len(blocks))
+                if TELEGRAM_UNQUOTE.search(reader.text(blocks[j].start, blocks[j].end).rstrip())
+            ),
+            None,
+        )
     if not text or text[0] not in '"“„«' or quote_balance(text) <= 0:
         return None
     k = bisect.bisect_right(closing, i)
@@ -902,6 +929,7 @@ def _embedded_kind(reader: Reader, before: list[Part]) -> str:
     telegram:"): the first of the intro words that is a document kind; an intro naming
     none ("Transmit the following answer", "… reads as follows:") gives "document"."""
     parts = reader.lex.conventions.parts
+    before = [p for p in before if p.kind != "bracket"]  # "[Page 451]" after the intro
     if before and before[-1].units:
         intro = reader.lex.folded(reader.text(before[-1].units[0].start, before[-1].units[-1].end))
         for word in parts.embed_intros:
