@@ -433,25 +433,33 @@ def _labelled_citation(text: str, lex: Lexicon, words: CitationWords) -> Citatio
     label = lex.source_label.match(text)
     if label is None:
         return None
-    end = _first_sentence_end(text, label.end())
+    end = _first_sentence_end(text, label.end(), words)
     return replace(parse_citation(text[label.end() : end], words=words), text=text[:end])
 
 
 # A full stop before a capital ends a sentence unless it ends an abbreviation ("Vol.
 # II", "No. 5") or an initial ("U.S. Embassy").
 _STOP = re.compile(r"(\S*)\.\s+(?=[A-Z])(?!No\.?\s*\d|Nos\.?\s*\d)")
-_ABBREVIATIONS = frozenset(
-    {"vol", "vols", "no", "nos", "p", "pp", "f", "ff", "fol", "fols", "ser", "op", "prot"}
-    | {"doc", "docs", "ed", "eds", "ibid", "cf", "sec", "art", "ch", "d", "l", "ll"}
+# besides the citation words' units and loci ("f.", "op.", "vol.", "pp."): a reference's
+_REFERENCE_ABBREVIATIONS = frozenset(
+    {"vols", "no", "nos", "ser", "prot", "doc", "docs", "ed", "eds", "ibid", "cf", "sec", "art"}
+    | {"ch"}
 )
 
 
-def _first_sentence_end(text: str, start: int) -> int:
+@lru_cache(maxsize=8)
+def _abbreviations(words: CitationWords) -> frozenset[str]:
+    """The abbreviations whose full stop ends no sentence of a citation, folded, no stop."""
+    written = [abbr for abbr, _ in words.units] + list(words.locus)
+    return _REFERENCE_ABBREVIATIONS | {a[:-1].casefold() for a in written if a.endswith(".")}
+
+
+def _first_sentence_end(text: str, start: int, words: CitationWords) -> int:
     """Where a source note's citation ends: its first sentence ("…, 611.93/8–155."); the
     note goes on with the document's classification and how it was drafted and sent."""
     for stop in _STOP.finditer(text, start):
         word = stop.group(1).lstrip("(")
-        if word.lower() in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+        if word.casefold() in _abbreviations(words) or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
             continue
         return stop.start() + len(stop.group(1)) + 1
     return len(text)
