@@ -208,6 +208,29 @@ def test_listed_people_marked(text: str, names: list[str]) -> None:
     assert found == names
 
 
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        # organisations the conventions list (header.org_names), in running text
+        (
+            "The CC CPSU and the Politburo discussed the MPLA's request with NATO.",
+            ["CC CPSU", "Politburo", "MPLA", "NATO"],
+        ),
+        # a listed name of several words before the place inside it
+        (
+            "The Communist Party of China and the Warsaw Pact; the Korean Workers’ Party.",
+            ["Communist Party of China", "Warsaw Pact", "Korean Workers’ Party"],
+        ),
+        ("We met. THE CENTRAL COMMITTEE AGREED to it.", ["CENTRAL COMMITTEE"]),  # any case…
+        ("Nato troops; the un resolution.", []),  # …listed in capitals: "NATO", "UN"
+        ("CIA-RDP79T00975A004600010001-5", []),  # a call number, not the agency
+    ],
+)
+def test_listed_organisations_marked(text: str, orgs: list[str]) -> None:
+    found = re.findall(r"<orgName[^>]*>([^<]*)</orgName>", body(f"CABLE\n\n{text}\n"))
+    assert found == orgs
+
+
 def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:
     found = body("CABLE\n\nWe reject any interference in the affairs of S.R. Romania.\n")
     assert "S.R. <placeName>Romania</placeName>." in found

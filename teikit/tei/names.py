@@ -564,8 +564,8 @@ class NameIndex:
         something else: a treaty, a meeting, an institution or a place named after them
         ("Warsaw Pact", "Peking University", "Ho Chi Minh City", "Kennedy Library":
         conventions `parts.place_named`)."""
-        if name.kind == "org":
-            return False
+        if name.kind == "org":  # "CIA-RDP79T00975A": an archive's call number, not the agency
+            return text[end : end + 1] == "-" and text[end + 1 : end + 2].isalnum()
         after = _NEXT_WORD.match(text, end)
         word = after.group(1) if after else ""
         return (
@@ -582,7 +582,12 @@ class NameIndex:
 
     def lookup(self, text: str) -> Name | None:
         """The known name written `text` (in any case, for names from the page's lists)."""
-        return self.names.get(text) or self.names.get(text.casefold())
+        return (
+            self.names.get(text)
+            or self.names.get(text.casefold())
+            or ("’" in text and self.lookup(text.replace("’", "'")))
+            or None
+        )
 
     def _compiled(self) -> re.Pattern[str] | None:
         if self._pattern is None and self.names:
@@ -597,13 +602,18 @@ class NameIndex:
             # The first alternative that matches wins, so names of several words in any
             # case go before it: "Chiang Kai-shek", not "Chiang" learnt from "General Chiang".
             longer = [t for t in folded if " " in t]
-            alternatives = [re.escape(t) for t in longer]
-            alternatives += [rf"(?-i:{'|'.join(re.escape(t) for t in exact)})"] if exact else []
-            alternatives += [re.escape(t) for t in folded if " " not in t]
+            alternatives = [_escaped(t) for t in longer]
+            alternatives += [rf"(?-i:{'|'.join(_escaped(t) for t in exact)})"] if exact else []
+            alternatives += [_escaped(t) for t in folded if " " not in t]
             self._pattern = re.compile(
                 r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE
             )
         return self._pattern
+
+
+def _escaped(name: str) -> str:
+    """A name as a pattern: its apostrophes match the typographic one too ("Workers’ Party")."""
+    return re.escape(name).replace("'", "['’]")
 
 
 # What is left out when letters or capitals are counted: counting what remains after one

@@ -134,6 +134,7 @@ _HEADER_KEYS = {
     "place_names",
     "country_names",
     "person_names",
+    "org_names",
     "record_addresses",
 }
 
@@ -274,6 +275,8 @@ class HeaderWords:
     country_names: tuple[str, ...] = ()
     # people often named with no title: persName wherever the text names them
     person_names: tuple[str, ...] = ()
+    # organisations often named: orgName wherever the text names them ("NATO" as written)
+    org_names: tuple[str, ...] = ()
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
 
@@ -383,10 +386,14 @@ class _Checker:
         where = f"{self.label}:{line}" if line else self.label
         return ConventionsError(f"{where}: key '{key}': {problem}")
 
-    def strings(self, table: Mapping[str, Any], key: str, path: str) -> tuple[str, ...]:
+    def strings(
+        self, table: Mapping[str, Any], key: str, path: str, *, keep_case: bool = False
+    ) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(f"{path}.{key}", "expected a list of strings")
+        if keep_case:  # "NATO" is found only as written
+            return tuple(" ".join(v.replace("’", "'").split()) for v in value)
         return tuple(fold(v) for v in value)
 
     def regex(self, source: Any, key: str) -> re.Pattern[str]:
@@ -506,6 +513,7 @@ def build_conventions(
         place_names=check.strings(header_raw, "place_names", "header"),
         country_names=check.strings(header_raw, "country_names", "header"),
         person_names=check.strings(header_raw, "person_names", "header"),
+        org_names=check.strings(header_raw, "org_names", "header", keep_case=True),
         languages=check.str_map(raw, "languages"),
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")

@@ -155,18 +155,16 @@ def run_pipeline(
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
     # the seats of government the conventions know, however they are written; only those
     # the text names join the index, whose pattern every text segment is matched against
-    named = fold(f"{doc.text}\n{facts.title or ''}")
-    words = set(_LETTERS.findall(named))  # a word set first: most places are not named
+    named = _NamedIn(f"{doc.text}\n{facts.title or ''}")
+    header = conventions.header
     known += [
         Name(place, "place", any_case=True)
-        for places in (conventions.header.place_names, conventions.header.country_names)
-        for place in places
-        if place.split()[0] in words and place in named
+        for place in named.which(header.place_names + header.country_names)
     ]
-    known += [  # people named so often that no title need say who they are
-        Name(person, "person", any_case=True)
-        for person in conventions.header.person_names
-        if person.split()[0] in words and person in named
+    # people and organisations named so often that no title need say who they are
+    known += [Name(person, "person", any_case=True) for person in named.which(header.person_names)]
+    known += [  # "NATO" in capitals only, "Central Committee" however it is written
+        Name(org, "org", any_case=org == org.lower()) for org in named.which(header.org_names)
     ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
     names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
@@ -632,6 +630,29 @@ _ONE_NAME_WORD = re.compile(r"[A-ZÀ-ÞА-Я][a-zß-ÿа-я-]+")
 _POSSESSIVE = re.compile(r"[’']s$")  # "President’s"
 _LETTER = re.compile(r"[^\W\d_]")
 _LETTERS = re.compile(r"[^\W\d_]+")
+
+
+class _NamedIn:
+    """Which of the conventions' names a document's text holds, in any case.
+
+    A word set first: most of the names listed are not named, and a set lookup is cheaper
+    than a search of the text for each. The names are as the conventions keep them: folded,
+    or in capitals where only those count ("NATO").
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = fold(text)
+        # "(people's": words as letters, and as written between blanks
+        self.words = set(_LETTERS.findall(self.text)) | set(self.text.split())
+
+    def which(self, names: tuple[str, ...]) -> list[str]:
+        return [
+            name
+            for name in names
+            if name.split(maxsplit=1)[0].lower() in self.words and name.lower() in self.text
+        ]
+
+
 # "… to the Department of State/1/": the old State Department site's footnote marker
 _OLD_SITE_MARKER = re.compile(r"\s*/\d{1,2}/$")
 # a footnote number set against a word in small letters, as the State Department's web
