@@ -178,6 +178,15 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
     assert "Ambassador <persName>Arto <supplied>Lemmik</supplied></persName>:" in body(text)
 
 
+def test_bracket_completing_a_listed_name_is_supplied_inside_it() -> None:
+    text = "CABLE\n\nFidel [Castro] met Kim [Il Sung]; Petrov [Castro] did not.\n"
+    found = body(text)
+    assert "<persName>Fidel <supplied>Castro</supplied></persName> met" in found
+    assert "<persName>Kim <supplied>Il Sung</supplied></persName>;" in found
+    # a name the two do not make is the editor's identification, as before
+    assert 'Petrov <note type="editorial"><persName>Castro</persName></note>' in found
+
+
 def test_bracket_identifying_a_name_stays_a_note() -> None:
     text = "CABLE\n\nI forward a message to Dmitriev [Kostin] from the chairman.\n"
     assert 'Dmitriev <note type="editorial">Kostin</note> from' in body(text)

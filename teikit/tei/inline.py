@@ -18,6 +18,7 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket, spans_within
+from teikit.transcription.conventions import fold
 from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import (
@@ -736,6 +737,8 @@ def _join_name(supplied: etree._Element, completed: Name | None) -> None:
         return
     person = supplied.getprevious()
     if person is None or person.tag != person_tag or person.tail != " ":
+        person = _stem_of(supplied, completed)  # "Fidel [Castro]": "Fidel" was not a name
+    if person is None or person.tail != " ":
         return
     person.tail = None
     append_text(person, " ")
@@ -745,6 +748,30 @@ def _join_name(supplied: etree._Element, completed: Name | None) -> None:
     person.tail, supplied.tail = after, None
     if completed.ref and person.get("ref") is None:
         person.set("ref", f"#{completed.ref}")
+
+
+def _stem_of(supplied: etree._Element, completed: Name) -> etree._Element | None:
+    """The words just before `supplied` that begin the name it completes, made a persName
+    of their own (for `_join_name` to put the supplied part into): "Fidel [Castro]"."""
+    previous = supplied.getprevious()
+    parent = supplied.getparent()
+    before = (previous.tail if previous is not None else parent.text) or ""
+    given = len(completed.text.split()) - len("".join(supplied.itertext()).split())
+    if given < 1 or not before.endswith(" ") or before.endswith("  "):
+        return None
+    words = before[:-1].rsplit(" ", given)
+    head = words.pop(0) + " " if len(words) > given else ""
+    stem = " ".join(words)
+    if fold(f"{stem} {''.join(supplied.itertext())}") != fold(completed.text):
+        return None
+    person = etree.Element(tei("persName"))
+    person.text, person.tail = stem, " "
+    if previous is not None:
+        previous.tail = head
+    else:
+        parent.text = head
+    supplied.addprevious(person)
+    return person
 
 
 def _join_given_initial(supplied: etree._Element) -> None:

@@ -642,6 +642,8 @@ class _NamedIn:
 
     def __init__(self, text: str) -> None:
         self.text = fold(text)
+        if "[" in self.text:  # "Fidel [Castro]": a name the editor completed
+            self.text += "\n" + self.text.replace("[", "").replace("]", "")
         # "(people's": words as letters, and as written between blanks
         self.words = set(_LETTERS.findall(self.text)) | set(self.text.split())
 
