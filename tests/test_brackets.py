@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from teikit import convert_text
 from teikit.transcription.brackets import MAX_DEPTH, iter_brackets, scan_brackets
 from teikit.transcription.conventions import ConventionsError, load_conventions
 from teikit.transcription.editorial import read_bracket
@@ -180,9 +181,30 @@ def test_other_qualifiers_are_kept_as_description() -> None:
     assert found.qualifier == "of the Central Committee"
 
 
-def test_gap_quantity_and_unit() -> None:
-    found = meaning("x [3 groups unrecovered]")
-    assert (found.quantity, found.unit) == (3, "groups")
+@pytest.mark.parametrize(
+    ("text", "bound", "quantity", "unit"),
+    [
+        ("x [3 groups unrecovered]", "quantity", "3", "groups"),
+        ("x [one word illegible]", "quantity", "1", "words"),
+        ("x [1½ lines not declassified]", "quantity", "1.5", "lines"),
+        ("x [1 1/2 pages not declassified]", "quantity", "1.5", "pages"),
+        # a bound is not the quantity (conventions `bounds`)
+        ("x [less than 1 line not declassified]", "atMost", "1", "lines"),
+        ("x [more than 3 groups garbled]", "atLeast", "3", "groups"),
+        ("x [several words illegible]", "quantity", None, "words"),
+        ("x [passage omitted]", "quantity", None, None),
+    ],
+)
+def test_gap_quantity_and_unit(
+    text: str, bound: str, quantity: str | None, unit: str | None
+) -> None:
+    found = meaning(text)
+    assert (found.bound, found.quantity, found.unit) == (bound, quantity, unit)
+
+
+def test_gap_bound_is_written_as_its_attribute() -> None:
+    tei = convert_text("CABLE\n\nx [less than 1 line not declassified] y\n").xml.decode()
+    assert '<gap reason="not-declassified" atMost="1" unit="lines">' in tei
 
 
 def test_unknown_label_is_kept_and_flagged() -> None:
@@ -237,4 +259,18 @@ def test_a_user_rule_may_name_marks_alone(tmp_path) -> None:  # type: ignore[no-
     assert read_bracket(text, bracket, conventions=conventions).construct == "stamp"
     mine.write_text('[[bracket]]\nconstruct = "stamp"\nmarks = "yes"\n', encoding="utf-8")
     with pytest.raises(ConventionsError, match=r"bracket\[0\]\.marks"):
+        load_conventions(mine)
+
+
+def test_a_user_bound_names_a_gap_attribute(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[bounds]\n"not quite" = "atMost"\n', encoding="utf-8")
+    found = read_bracket(
+        "x [not quite 2 lines illegible]",
+        next(iter_brackets(scan_brackets("x [not quite 2 lines illegible]"))),
+        conventions=load_conventions(mine),
+    )
+    assert (found.bound, found.quantity) == ("atMost", "2")
+    mine.write_text('[bounds]\n"not quite" = "max"\n', encoding="utf-8")
+    with pytest.raises(ConventionsError, match=r"mine.toml:2: key 'bounds.not quite'"):
         load_conventions(mine)

@@ -20,6 +20,7 @@ CASES = sorted(CASES_DIR.glob("*.txt"))
 EXPECTED_CODES: dict[str, set[str]] = {
     "bracket-stamp-unclosed": {"brackets.unclosed"},
     "footnotes-web-backlinks": {"page.chrome"},
+    "footnotes-uplinks": {"page.chrome"},
     "header-date-conflict": {"page.chrome", "header.date-conflict"},
     "unclosed-mid-paragraph": {"brackets.unclosed"},
     "unknown-label": {"brackets.unknown-label"},

@@ -178,6 +178,26 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
     assert "Ambassador <persName>Arto <supplied>Lemmik</supplied></persName>:" in body(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a transliterated soft sign, twice in a word
+        ("I met Cde. Yu. V. Il’nyts’kyi there.", ["Cde. Yu. V. Il’nyts’kyi"]),
+        # the Library of Congress's two-letter initials, and initials after the surname
+        ("Cde. A.Ia. Vyshinsky and A. Iu. Petrov came.", ["Cde. A.Ia. Vyshinsky", "A. Iu. Petrov"]),
+        ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
+    ],
+)
+def test_names_cut_where_they_end(text: str, names: list[str]) -> None:
+    found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(f"CABLE\n\n{text}\n"))
+    assert found == names
+
+
+def test_things_named_after_places_and_people_are_not_them() -> None:
+    found = body("CABLE\n\nThe London Times, the United States Army, the Hopkins Papers.\n")
+    assert "placeName" not in found and "persName" not in found
+
+
 def test_bracket_completing_a_listed_name_is_supplied_inside_it() -> None:
     text = "CABLE\n\nFidel [Castro] met Kim [Il Sung]; Petrov [Castro] did not.\n"
     found = body(text)

@@ -674,10 +674,12 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 _SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]][^:\n]{1,79}?)[ \t\u00a0]*:(?=\s|$)")
 # "Premier Zhou [Enlai] (hereafter abbreviated Zhou)": the name, without the remark after it
 _LABEL_REMARK = re.compile(r"[ \t\u00a0]*\([^()\n]*\)$")
-# "GORBACHEV. At the end of July …": a name in capitals and a full stop, as minutes give turns
+# "GORBACHEV. At the end of July …": a name in capitals and a full stop, as minutes give
+# turns, its initials before it ("N.S. KHRUSHCHEV. Yes, …")
 _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ'\-]+"
 _CAPS_SPEAKER = re.compile(
-    rf"[ \t\u00a0]*({_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})\.(?=[ \t\u00a0]+\S)"
+    rf"[ \t\u00a0]*((?:[A-ZА-ЯЁ]\.[ \u00a0]?){{0,3}}{_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})"
+    r"\.(?=[ \t\u00a0]+\S)"
 )
 # "Shevardnadze. The Soviet side …", "[Oskar] Fischer. …", "GORBACHEV (reads the draft).
 # …": a name and a full stop, which only a conversation's many such turns make a speaker
@@ -1003,6 +1005,21 @@ def _signer(signed: etree._Element, start: int, end: int, emitter: Emitter) -> N
         person.set("ref", f"#{known.ref}")
 
 
+def _date_before_name(signed: etree._Element, start: int, end: int, emitter: Emitter) -> int:
+    """ "24.III.50 Shtykov": a date the signer wrote before the name goes into the signature
+    before the persName, not into it; where the name starts."""
+    leading, _ = emitter.dates_in(emitter.doc.text[start:end])
+    if not leading or leading[0].start != 0:
+        return start
+    date_end = start + leading[0].end
+    rest = emitter.doc.text[date_end:end]
+    if not rest[:1].isspace() or not rest.strip():
+        return start
+    gap = len(rest) - len(rest.lstrip())
+    emitter.emit(signed, start, date_end + gap)
+    return date_end + gap
+
+
 _NUMBER_FIRST = re.compile(r"^\s*(?P<num>\S+\s*\d[\w/.-]*)\s+")
 
 
@@ -1058,6 +1075,8 @@ def _signed(
         while start < end and emitter.doc.text[start].isspace():
             start += 1
     name_end = date_at if date_at is not None else end
+    if kind == "signed":
+        start = _date_before_name(signed, start, name_end, emitter)
     raw = emitter.doc.text[start:name_end]
     name_end = start + len(raw.rstrip(" ,"))
     text = emitter.doc.text

@@ -626,7 +626,7 @@ class Emitter:
             "gap",
             {
                 "reason": meaning.attr("reason"),
-                "quantity": str(meaning.quantity) if meaning.quantity else None,
+                meaning.bound: meaning.quantity,
                 "unit": meaning.unit if meaning.quantity else None,
             },
         )

@@ -31,7 +31,7 @@ _CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ][A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ’'\-]+"
 # An apostrophe may stand inside a name (O’Shaughnessy), not as a possessive (Dulles’, Yoshida’s).
 _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
     r"[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ](?:[a-zß-öø-ÿā-žа-яё\-]+(?:[A-Z][a-z]+)?"
-    r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)?"
+    r"(?:[’'](?!s\b)[A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)*"  # "Il’nyts’kyi": soft signs too
     # "D'yakonov", "O’Brien": one capital, then the apostrophe (not "I'll")
     r"|(?<!I)[’'][A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)"
 )
@@ -810,7 +810,8 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
         rf"[ \u00a0]+(?![IVXLC]+(?!\w)){_CAPS_WORD}(?!\w)"
         rf"|{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
         rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
-        rf"(?:[ \u00a0]{initial}(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
+        # "Comrade Kádár L.", "Cde. Ivanov V.I.": a given name's initials after the surname
+        rf"(?:[ \u00a0]{initial}(?:{initial})?(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
     )
 
 

@@ -117,6 +117,7 @@ _TOP_KEYS = {
     "ordinals",
     "numbers",
     "units",
+    "bounds",
     "pages",
     "parts",
     "page",
@@ -299,6 +300,8 @@ class Conventions:
     header: HeaderWords
     sources: tuple[str, ...] = ()
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # words before a gap's number that make it a bound: "less than" → atMost
+    bounds: Mapping[str, str] = field(default_factory=dict)
 
 
 def builtin_names() -> list[str]:
@@ -430,6 +433,17 @@ class _Checker:
         return MappingProxyType({fold(k): v for k, v in table.items()})
 
 
+_BOUND_ATTRIBUTES = ("atMost", "atLeast")
+
+
+def _bounds(check: _Checker, raw: Mapping[str, Any]) -> Mapping[str, str]:
+    bounds = check.str_map(raw, "bounds")
+    for phrase, attribute in bounds.items():
+        if attribute not in _BOUND_ATTRIBUTES:
+            raise check.fail(f"bounds.{phrase}", f"expected one of {', '.join(_BOUND_ATTRIBUTES)}")
+    return bounds
+
+
 def build_conventions(
     raw: Mapping[str, Any],
     text: str,
@@ -530,6 +544,7 @@ def build_conventions(
         ordinals=check.int_map(raw, "ordinals"),
         numbers=check.int_map(raw, "numbers"),
         units=check.str_map(raw, "units"),
+        bounds=_bounds(check, raw),
         page_line_patterns=line_patterns,
         parts=PartWords(**part_values),
         page=page,

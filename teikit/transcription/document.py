@@ -118,7 +118,13 @@ def _notes_set_in(blocks: list[Block], text: str) -> list[Block]:
 
 
 # "[5] Not printed.", "[5a] …", "[*] …", "[ii] …", "[a] …": a note listed at the end
-FOOTNOTE_DEF = re.compile(r"[ \t\u00a0]*\[(?P<n>\d{1,3}[a-z]?|\*{1,3}|[ivxlc]{1,6}|[a-z])\]\s+\S")
+# "[1] text", and a wiki's or an archive site's "1. ↑ text" (the arrow links back up to
+# the marker "[1]")
+UPLINK = "\u2191"
+FOOTNOTE_DEF = re.compile(
+    rf"[ \t\u00a0]*(?:\[|(?=\d{{1,3}}\.[ \t\u00a0]+{UPLINK}))"
+    rf"(?P<n>\d{{1,3}}[a-z]?|\*{{1,3}}|[ivxlc]{{1,6}}|[a-z])(?:\]|\.[ \t\u00a0]+{UPLINK})\s+\S"
+)
 
 
 def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:

@@ -42,8 +42,9 @@ class Meaning:
     place: str | None = None
     page_after: int | None = None  # a page break follows ("at the end of the first page")
     page: int | None = None  # for pb: the page that begins
-    quantity: int | None = None
+    quantity: str | None = None  # as TEI writes a number: "2", "1.5"
     unit: str | None = None
+    bound: str = "quantity"  # the gap's attribute for it: "atMost" for "less than 1 line"
     comment: str = ""  # "[sic – comment]"
     known: bool = True
 
@@ -405,7 +406,7 @@ def _labelled(
         return Meaning("stage", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     if rule.construct == "gap":
         # a gap keeps its whole wording as a description
-        quantity, unit = _quantity(stripped, conventions)
+        quantity, unit, bound = _quantity(stripped, conventions)
         return Meaning(
             "gap",
             rule,
@@ -413,6 +414,7 @@ def _labelled(
             body_end=inner_start + len(stripped),
             quantity=quantity,
             unit=unit,
+            bound=bound,
         )
     if rule.construct == "note" and not colon:
         # "[Here follows the text of the agreement]", "[NB]": with no colon the label is the
@@ -535,9 +537,15 @@ def _patterned(
             page = int(groups["end"]) + 1
         return Meaning("pb", rule, label=stripped, body_start=end, body_end=end, page=page)
     if rule.construct == "gap":
-        quantity, unit = _quantity(stripped, conventions)
+        quantity, unit, bound = _quantity(stripped, conventions)
         return Meaning(
-            "gap", rule, body_start=inner_start, body_end=end, quantity=quantity, unit=unit
+            "gap",
+            rule,
+            body_start=inner_start,
+            body_end=end,
+            quantity=quantity,
+            unit=unit,
+            bound=bound,
         )
     if rule.construct == "unclear":
         body = stripped.rstrip("?").strip()
@@ -549,17 +557,53 @@ def _patterned(
     return Meaning(rule.construct, rule, body_start=inner_start, body_end=end)
 
 
-def _quantity(text: str, conventions: Conventions) -> tuple[int | None, str | None]:
+def _quantity(text: str, conventions: Conventions) -> tuple[str | None, str | None, str]:
+    """How much a gap's wording says is missing, its unit, and the gap's attribute for
+    the number: "[3 groups unrecovered]" (3, groups), "[1½ lines not declassified]"
+    (1.5), "[less than 1 line …]" (at most 1: conventions `bounds`)."""
     words = fold(text).replace("-", " ").split()
     for i, word in enumerate(words[:-1]):
         unit = conventions.units.get(words[i + 1])
         if unit is None:
             continue
-        if _NUMBER.fullmatch(word):
-            return int(word), unit
-        number = conventions.numbers.get(word)
-        if number:
-            return number, unit
-        if number == 0:
-            return None, unit
-    return None, None
+        amount, first = _amount(words, i)
+        if amount is None:
+            number = conventions.numbers.get(word)
+            if number is None:
+                continue
+            amount, first = (str(number) if number else None), i
+        if amount is None:  # "[several words illegible]": how many is not said
+            return None, unit, "quantity"
+        bound = next(
+            (
+                conventions.bounds[phrase]
+                for phrase in (" ".join(words[max(0, first - 2) : first]), words[first - 1])
+                if first and phrase in conventions.bounds
+            ),
+            "quantity",
+        )
+        return amount, unit, bound
+    return None, None, "quantity"
+
+
+def _amount(words: list[str], i: int) -> tuple[str | None, int]:
+    """The number written as `words[i]` ("3", "1½", "1 1/2" over two words) as TEI writes
+    it, and the index of its first word."""
+    whole = _WHOLE_AND_FRACTION.fullmatch(words[i])
+    if whole and (whole.group(1) or whole.group(2)):
+        value = int(whole.group(1) or 0) + _FRACTIONS.get(whole.group(2), 0)
+        first = i
+    elif (part := _FRACTION.fullmatch(words[i])) and int(part.group(2)):
+        value = int(part.group(1)) / int(part.group(2))
+        first = i
+        if i and words[i - 1].isdigit():  # "1 1/2 lines"
+            value += int(words[i - 1])
+            first = i - 1
+    else:
+        return None, i
+    return (str(int(value)) if value == int(value) else f"{value:.2g}"), first
+
+
+_WHOLE_AND_FRACTION = re.compile(r"(\d*)([½¼¾⅓⅔]?)")
+_FRACTION = re.compile(r"(\d+)/(\d+)")
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}

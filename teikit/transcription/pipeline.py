@@ -26,7 +26,7 @@ from teikit.transcription.dates import (
     find_dates,
     reads_as_time,
 )
-from teikit.transcription.document import Document, split_blocks
+from teikit.transcription.document import UPLINK, Document, split_blocks
 from teikit.transcription.layout import (
     Line,
     find_forbidden_chars,
@@ -43,7 +43,7 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.parts import SUBJECT_LABELS, Unit
+from teikit.transcription.parts import SUBJECT_LABELS, Footnote, Unit
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
@@ -121,6 +121,7 @@ def run_pipeline(
             layout, footnotes=numbered_by_markers(doc.text, web_notes, layout.footnotes)
         )
         diagnostics += _backlinks_left_out(doc, web_notes)
+    diagnostics += _uplinks_left_out(doc, layout.footnotes)
     unlisted = _unlisted_markers(doc, brackets, layout, conventions) if web_notes is None else ()
     if unlisted:  # "Memorandum of Conversation1" on a page cut off before its notes
         brackets = with_markers(brackets, unlisted)
@@ -395,14 +396,30 @@ def _unlisted_markers(
 
 def _backlinks_left_out(doc: Document, web_notes: WebFootnotes) -> list[Diagnostic]:
     """An info per web page whose notes end with back-links ("↩"), which are left out."""
-    at = doc.text.find(BACKLINK, web_notes.notes_from)
+    return _links_left_out(doc, BACKLINK, doc.text.find(BACKLINK, web_notes.notes_from))
+
+
+def _uplinks_left_out(doc: Document, notes: tuple[Footnote, ...]) -> list[Diagnostic]:
+    """An info per page whose listed notes open with links up to their markers ("1. ↑")."""
+    at = next(
+        (
+            doc.text.find(UPLINK, n.marker_start, n.start)
+            for n in notes
+            if UPLINK in doc.text[n.marker_start : n.start]
+        ),
+        -1,
+    )
+    return _links_left_out(doc, UPLINK, at)
+
+
+def _links_left_out(doc: Document, link: str, at: int) -> list[Diagnostic]:
     if at < 0:
         return []
     line, col = doc.where(at)
     return [
         info(
             "page.chrome",
-            f"the notes' back-links ('{BACKLINK}') are web-page links, not part of the "
+            f"the notes' back-links ('{link}') are web-page links, not part of the "
             "document, and were left out",
             line=line,
             col=col,
