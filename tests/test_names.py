@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from lxml import etree
 
 from teikit import convert_text
 from teikit.tei.names import Name, build_name_index
@@ -256,8 +257,56 @@ def test_listed_people_marked(text: str, names: list[str]) -> None:
     ],
 )
 def test_listed_organisations_marked(text: str, orgs: list[str]) -> None:
-    found = re.findall(r"<orgName[^>]*>([^<]*)</orgName>", body(f"CABLE\n\n{text}\n"))
-    assert found == orgs
+    assert org_names(f"CABLE\n\n{text}\n") == orgs
+
+
+def org_names(text: str) -> list[str]:
+    """The organisations' names of the converted text's body, as read (names inside too)."""
+    tree = etree.fromstring(convert_text(text).xml)
+    return ["".join(e.itertext()) for e in tree.iterfind(".//{*}body//{*}orgName")]
+
+
+@pytest.mark.parametrize(
+    ("text", "orgs"),
+    [
+        # a head word (header.org_heads) with the capitalised words before it or after "of"
+        (
+            "The Soviet Embassy in Pyongyang wrote to the Ministry of Foreign Affairs of the "
+            "USSR and the International Department of the CC CPSU.",
+            [
+                "Soviet Embassy in Pyongyang",
+                "Ministry of Foreign Affairs of the USSR",
+                "International Department of the CC CPSU",
+            ],
+        ),
+        # found again where the text names it alone
+        ("The Harbor Commission met. The Harbor Commission agreed.", ["Harbor Commission"] * 2),
+        # alone, a head word names nothing, nor after a word the text writes in small letters
+        ("The Ministry refused. Yesterday Ministry officials said so yesterday.", []),
+        # capitals after a name in capitals are a person's name; "for" needs two words
+        (
+            "The Cabinet of Ministers of the DPRK KIM IL SUNG spoke to the British Government "
+            "for American aid and the Committee for State Security.",
+            [
+                "Cabinet of Ministers of the DPRK",
+                "British Government",
+                "Committee for State Security",
+            ],
+        ),
+        (
+            "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
+            ["Ministry of Foreign Affairs", "Ministry of Trade"],
+        ),
+    ],
+)
+def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:
+    assert org_names(f"CABLE\n\n{text}\n") == orgs
+
+
+def test_places_inside_an_organisations_name() -> None:
+    found = body("CABLE\n\nThe Soviet Embassy in Pyongyang and the CC CPSU wrote.\n")
+    assert "<orgName>Soviet Embassy in <placeName>Pyongyang</placeName></orgName>" in found
+    assert "<orgName>CC CPSU</orgName>" in found  # no organisation inside another
 
 
 def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:

@@ -440,9 +440,22 @@ class Emitter:
         for start, end, build in found:
             self._lines(parent, text[pos:start], marks.line_breaks)
             element = build(parent)
-            self._lines(element, text[start:end], marks.line_breaks)
+            if element.tag == _ORG_NAME:
+                self._names_inside(element, text[start:end], marks.line_breaks)
+            else:
+                self._lines(element, text[start:end], marks.line_breaks)
             pos = end
         self._lines(parent, text[pos:], marks.line_breaks)
+
+    def _names_inside(self, org: etree._Element, text: str, line_breaks: bool) -> None:
+        """An organisation's name with the places and people it holds marked inside it:
+        "Embassy in <placeName>Pyongyang</placeName>", "Government of <placeName>Japan</…>"."""
+        pos = 0
+        for start, end, build in self.names.find_inside(text):
+            self._lines(org, text[pos:start], line_breaks)
+            self._lines(build(org), text[start:end], line_breaks)
+            pos = end
+        self._lines(org, text[pos:], line_breaks)
 
     def _lines(self, parent: etree._Element, text: str, line_breaks: bool) -> None:
         """Line breaks become <lb/> where the layout is the original's, else spaces."""
@@ -719,6 +732,9 @@ class Emitter:
             reason = "clarity" if body[:1].islower() else None
         element = sub(parent, "supplied", {"reason": reason})
         self._body(element, bracket, meaning, line_breaks=line_breaks)
+
+
+_ORG_NAME = tei("orgName")
 
 
 def _join_name(supplied: etree._Element, completed: Name | None) -> None:

@@ -150,6 +150,7 @@ class NameIndex:
                 given = self._given_before(text, match, lower_words)
                 if given is not None:  # "Gyorgy T. Varga"
                     self.add(Name(text[given : match.end()], "person"))
+        self._learn_organisations(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
             # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
             surname = match.group("surname")
@@ -214,6 +215,74 @@ class NameIndex:
                 break
             kept.append(word)
         return " ".join(kept)
+
+    def _learn_organisations(self, text: str) -> None:
+        """ "the Soviet Embassy in Pyongyang", "the Ministry of Foreign Affairs of the USSR":
+        a head word of the conventions (`header.org_heads`) with a capital, and the
+        capitalised words before it or the "of …" words after it, name an organisation."""
+        header = self.lex.conventions.header
+        heads = _org_head_pattern(header.org_heads)
+        if heads is None:
+            return
+        for match in heads.finditer(text):
+            start = self._org_start(text, match.start())
+            end = self._org_end(text, match.end())
+            if match.group().lower() in header.org_seated:
+                seat = _ORG_SEAT.match(text, end)
+                end = seat.end() if seat is not None else end
+            if (start < match.start() or end > match.end()) and not _ORG_GOES_ON.match(text, end):
+                self.add(Name(text[start:end], "org"))
+
+    def _org_end(self, text: str, end: int) -> int:
+        """Where an organisation's name ends after its head word: past each "of …"/"for …"
+        ("Ministry of Foreign Affairs of the USSR"), whose capitalised words stop before a
+        stopword or a title ("… Affairs Cable", "… and Comrade Pak") and, after a word in
+        capitals, before a name ("Cabinet of Ministers of the DPRK KIM IL SUNG", "the PRC
+        MFA Xu Yixin"): capitals go on only as an acronym the conventions know ("CC CPSU")."""
+        stopwords = self.lex.conventions.parts.name_stopwords
+        months = self.lex.conventions.dates.months
+        while (joined := _ORG_OF.match(text, end)) is not None:
+            word = _ORG_WORD.match(text, joined.end())
+            if word is None or self.lex.folded(word.group()) in months:
+                break
+            words_end, capitals, count = word.end(), word.group().isupper(), 1
+            for _ in range(4):
+                word = _ORG_NEXT_WORD.match(text, words_end)
+                if word is None:
+                    break
+                written = word.group("word")
+                folded = self.lex.folded(written)
+                if folded in stopwords and written.isupper() and len(written) > 1:
+                    pass  # "the CC CPSU": an acronym the conventions know goes on
+                elif (
+                    capitals
+                    or self.lex.person_prefix.fullmatch(written)
+                    or self.lex.doc_kind.fullmatch(written)  # "… Affairs Cable"
+                    or folded in months
+                ):
+                    break
+                words_end, capitals, count = word.end(), written.isupper(), count + 1
+            if joined.group("joiner") == "for" and count < 2:
+                break  # "the British Government for American aid"
+            end = words_end
+        return end
+
+    def _org_start(self, text: str, head: int) -> int:
+        """Where the capitalised words before an organisation's head word begin: "Soviet"
+        of "the Soviet Embassy", not "The" opening the sentence; at most three words."""
+        start = head
+        stopwords = self.lex.conventions.parts.name_stopwords  # "Soviet" is an org word
+        for _ in range(3):
+            word = _WORD_BEFORE_HEAD.search(text, max(0, start - 40), start)
+            if word is None:
+                break
+            folded = self.lex.folded(word.group(1))
+            # "Yesterday Ministry officials": a word the text also writes in small letters;
+            # "Deputy Department …": an office
+            if folded in stopwords or folded in self.common_words or folded in self.lex.role_words:
+                break
+            start = word.start(1)
+        return start
 
     def _learn_cable_addresses(self, text: str) -> None:
         """ "FM AMEMBASSY BELGRADE", "TO SECSTATE WASHDC": a telegram's address and the seat
@@ -559,6 +628,31 @@ class NameIndex:
                 last = item[1]
         return kept
 
+    def find_inside(
+        self, text: str
+    ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
+        """The places and people an organisation's name `text` holds ("Embassy in
+        Pyongyang"), each where it starts a word after the first."""
+        pattern = self._compiled()
+        found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
+        if pattern is None:
+            return found
+        pos = 1
+        for word in _WORD_START.finditer(text, 1):
+            if word.start() < pos:
+                continue
+            match = pattern.match(text, word.start())
+            name = self.lookup(match.group()) if match else None
+            if (
+                match
+                and name
+                and name.kind != "org"  # "the CC CPSU" is one organisation, not two
+                and not self._names_something_else(name, text, match.end())
+            ):
+                found.append((match.start(), match.end(), _builder(name)))
+                pos = match.end()
+        return found
+
     def _names_something_else(self, name: Name, text: str, end: int) -> bool:
         """Whether the place's or person's name ending at `end` begins the name of
         something else: a treaty, a meeting, an institution or a place named after them
@@ -649,6 +743,7 @@ _BRACKET_BEFORE_SURNAME = re.compile(
 # between the names of a list: "Stalin, Molotov and Beria"
 NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
+_WORD_START = re.compile(r"(?<![\w’'\-])\w")
 _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 
 
@@ -792,6 +887,33 @@ def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
 # Between a title and the name: spaces, and at most one line break ("to the Secretary of
 # State" / "" / "Chungking, …": a blank line ends the title's reach).
 _GAP = r"(?=\s)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
+
+
+@lru_cache(maxsize=8)
+def _org_head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
+    """An organisation's head words, each with its capital ("Ministry", "Embassy")."""
+    words = sorted({h[:1].upper() + h[1:] for h in heads if h}, key=len, reverse=True)
+    scan = scanning_alternation(words, not_after=r"[\w’'\-]", spaces=r"[ \u00a0]+")
+    return re.compile(rf"{scan}(?![\w’'\-])") if scan else None
+
+
+# after a head: "of Foreign Affairs", "of the USSR", "for Cultural Relations with Foreign
+# Countries": "of"/"for", perhaps "the", then capitalised words (`_org_end`)
+_ORG_OF = re.compile(r"[ \u00a0]+(?P<joiner>of|for)[ \u00a0]+(?:the[ \u00a0]+)?(?=[A-ZÀ-ÞА-ЯЁ])")
+# a capitalised word, not an abbreviation ("U.S.")
+_ORG_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?![\w’'\-]|\.\w)")
+_ORG_NEXT_WORD = re.compile(
+    r"[ \u00a0]+(?:(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)(?![\w’'\-]|\.\w)"
+)
+# "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
+_ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
+# after an embassy: "in Pyongyang", "in the DPRK"
+_ORG_SEAT = re.compile(
+    r"[ \u00a0]+in[ \u00a0]+(?:the[ \u00a0]+)?[A-ZÀ-ÞА-ЯЁ][\w’'\-]+"
+    r"(?:[ \u00a0]+[A-ZÀ-ÞА-ЯЁ][\w’'\-]+)?(?![\w’'\-]|\.\w)"  # not "in U.S."
+)
+# the capitalised word just before a head word: "Soviet " of "Soviet Embassy"
+_WORD_BEFORE_HEAD = re.compile(r"(?<![\w’'\-])([A-ZÀ-ÞА-ЯЁ][\w’'\-]*’?)[ \u00a0]+$")
 
 
 @lru_cache(maxsize=8)

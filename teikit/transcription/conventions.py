@@ -136,6 +136,8 @@ _HEADER_KEYS = {
     "country_names",
     "person_names",
     "org_names",
+    "org_heads",
+    "org_seated",
     "record_addresses",
 }
 
@@ -278,6 +280,10 @@ class HeaderWords:
     person_names: tuple[str, ...] = ()
     # organisations often named: orgName wherever the text names them ("NATO" as written)
     org_names: tuple[str, ...] = ()
+    # the words an organisation's name is built on, with capitals ("Ministry of Foreign
+    # Affairs", "Soviet Embassy"), and those after which its seat may follow ("in Pyongyang")
+    org_heads: tuple[str, ...] = ()
+    org_seated: tuple[str, ...] = ()
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
 
@@ -528,6 +534,8 @@ def build_conventions(
         country_names=check.strings(header_raw, "country_names", "header"),
         person_names=check.strings(header_raw, "person_names", "header"),
         org_names=check.strings(header_raw, "org_names", "header", keep_case=True),
+        org_heads=check.strings(header_raw, "org_heads", "header"),
+        org_seated=check.strings(header_raw, "org_seated", "header"),
         languages=check.str_map(raw, "languages"),
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")
