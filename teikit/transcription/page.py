@@ -593,6 +593,13 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     summary and citation right below the date."""
     if len(filled) < 3:
         return False
+    if (
+        len(filled) >= 4
+        and _reads_as_summary(lines[filled[0]])
+        and _is_page_date(lines[filled[1]], page)
+        and _opens_with_page_head(lines, filled[1:], page)
+    ):
+        return True  # a summary printed above the date (`_read_head`)
     first, second, third = (lines[i] for i in filled[:3])
     dated = [k for k in (0, 1) if _is_page_date(lines[filled[k]], page)]
     if not dated or any(_is_label_at(lines, i) for i in filled[:3]):
