@@ -22,6 +22,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "footnotes-web-backlinks": {"page.chrome"},
     "footnotes-uplinks": {"page.chrome"},
     "header-date-conflict": {"page.chrome", "header.date-conflict"},
+    "letter-inside-address": {"header.no-title"},
     "unclosed-mid-paragraph": {"brackets.unclosed"},
     "unknown-label": {"brackets.unknown-label"},
     "dates-impossible": {"dates.impossible"},

@@ -369,6 +369,13 @@ def _opener_unit(
         salute = sub(opener, "salute")
         emitter.emit(salute, unit.start, unit.end)
         return salute
+    if kind == "addressee":  # a letter's inside address: "Mr. Nikita S. Khrushchev"
+        seg = sub(opener, "seg", {"type": "addressee"})
+        emitter.emit(seg, unit.start, unit.end)
+        for name in seg.iter("{*}persName", "{*}orgName"):
+            name.set("role", "addressee")
+            found.received.append((etree.QName(name).localname, _words_of(name)))
+        return seg
     seg = sub(opener, "seg", {"type": "heading" if kind == "text" else kind})
     start = unit.start
     number = _file_number(emitter.doc.text[start : unit.end], emitter) if kind == "text" else None

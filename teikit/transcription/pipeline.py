@@ -878,6 +878,9 @@ def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> 
         for key, div_type in conventions.page.div_types.items():
             if re.search(rf"\b{key}", words):
                 return div_type
+    if any(u.kind == "addressee" for part in layout.opener for u in part.units):
+        # no kind named, but an inside address above the salute: the form of a letter
+        return conventions.page.div_types.get("letter", "document")
     return "document"
 
 

@@ -472,6 +472,22 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             break
         elif "pb" in kinds and _looks_like_sentence(reader, block):
             break  # running text broken by a page marker line ("(p. 1)")
+        if _inside_address(reader, block, blocks[1:2]):
+            # "Mr. Nikita S. Khrushchev" / "Prime Minister of the Soviet Union" right above
+            # "Dear Comrade Khrushchev:": whom the letter is addressed to, not its title
+            opener.append(
+                Part(
+                    "head-block",
+                    tuple(
+                        Unit("addressee+" if i else "addressee", start, end)
+                        for i, (start, end) in enumerate(
+                            reader.strip_span(s, e) for s, e in block.lines
+                        )
+                    ),
+                )
+            )
+            blocks.pop(0)
+            continue
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
@@ -508,6 +524,24 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
+
+
+def _inside_address(reader: Reader, block: Block, below: list[Block]) -> bool:
+    """Whether `block` is a letter's inside address: up to four short lines right above
+    the salute, the first a person's name with a title ("Mr. Nikita S. Khrushchev")."""
+    if not below or not 1 <= len(block.lines) <= 4:
+        return False
+    salute = _block_units(reader, below[0])
+    if [u.kind for u in salute] != ["salute"]:
+        return False
+    first = reader.text(*reader.strip_span(*block.lines[0]))
+    prefix = reader.lex.person_prefix.match(first)
+    return (
+        prefix is not None
+        and len(first.split()) <= 6
+        and not SENTENCE_END.search(first[prefix.end() :].rstrip("."))
+        and all(len(reader.text(s, e).split()) <= 10 for s, e in block.lines)
+    )
 
 
 # Kinds of memorandum fields that stand in the opener above a "Subject:" line.
