@@ -194,6 +194,33 @@ def test_names_cut_where_they_end(text: str, names: list[str]) -> None:
     assert found == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # two known of three or more: the rest of the list are people too
+        (
+            "Present were Brezhnev, Voronov, Kosygin and Kozlov.",
+            ["Brezhnev", "Voronov", "Kosygin", "Kozlov"],
+        ),
+        ("Present were Molotov, T.F. Shtykov, Kim I.M.", ["Molotov", "T.F. Shtykov", "Kim I.M."]),
+        # one known is not enough; places and offices stay what they are
+        ("Present were Brezhnev, Voronov and Kozlov.", ["Brezhnev"]),
+        ("Stalin, Molotov, Moscow and Warsaw.", ["Stalin", "Molotov"]),
+        ("Stalin, Molotov, Deputy Chairman and Ministers.", ["Stalin", "Molotov"]),
+    ],
+)
+def test_names_in_a_list_of_known_names(text: str, names: list[str]) -> None:
+    found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(f"CABLE\n\n{text}\n"))
+    assert found == names
+
+
+def test_listed_towns_are_places() -> None:
+    found = body("CABLE\n\nHe went to Petrograd, Kiev and Ho Chi Minh City by Hong Kong.\n")
+    places = re.findall(r"<placeName[^>]*>([^<]*)</placeName>", found)
+    assert places == ["Petrograd", "Kiev", "Ho Chi Minh City", "Hong Kong"]
+    assert "persName" not in found  # "Ho Chi Minh City" is no person's name
+
+
 def test_things_named_after_places_and_people_are_not_them() -> None:
     found = body("CABLE\n\nThe London Times, the United States Army, the Hopkins Papers.\n")
     assert "placeName" not in found and "persName" not in found

@@ -151,6 +151,7 @@ class NameIndex:
                 if given is not None:  # "Gyorgy T. Varga"
                     self.add(Name(text[given : match.end()], "person"))
         self._learn_organisations(text)
+        self._learn_name_lists(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
             # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
             surname = match.group("surname")
@@ -215,6 +216,43 @@ class NameIndex:
                 break
             kept.append(word)
         return " ".join(kept)
+
+    def _learn_name_lists(self, text: str) -> None:
+        """ "Brezhnev, Voronov, Kirilenko, Kozlov and Podgorny": in a list of three names or
+        more of which at least two are known people and a third are, the others are people
+        too, when each has a name's shape and is no known place, organisation or office."""
+        for match in _NAME_LIST.finditer(text):
+            items = NAME_LIST_SPLIT.split(match.group())
+            prefix = self.lex.person_list_prefix.match(items[0]) or self.lex.person_prefix.match(
+                items[0]
+            )
+            if prefix is not None:  # "Comrades Brezhnev, …": the title is no part of a name
+                items[0] = items[0][prefix.end() :].strip()
+            known = sum(self._known_person(item) for item in items)
+            if known < 2 or known * 3 < len(items):
+                continue
+            for item in items:
+                if self.lookup(item) is None and self._unknown_name(item):
+                    self.add(Name(item, "person"))
+
+    def _unknown_name(self, item: str) -> bool:
+        """Whether a list's item not yet known can be a person's name: its words no stopword,
+        office, organisation's word or month."""
+        lex = self.lex
+        last = item.split()[-1].rstrip(".") if item else ""
+        return (
+            len(last) > 1
+            # "Samsonov, G. Ye.": initials after a surname, no name of their own
+            and last not in lex.conventions.parts.multi_letter_initials
+            and self._is_name(item)
+            and not any(
+                (folded := lex.folded(w)) in lex.name_stopwords
+                or folded in lex.role_words
+                or folded.removesuffix("s") in lex.role_words  # "Ministers"
+                or folded in lex.conventions.dates.months
+                for w in item.split()
+            )
+        )
 
     def _learn_organisations(self, text: str) -> None:
         """ "the Soviet Embassy in Pyongyang", "the Ministry of Foreign Affairs of the USSR":
@@ -904,6 +942,15 @@ _ORG_OF = re.compile(r"[ \u00a0]+(?P<joiner>of|for)[ \u00a0]+(?:the[ \u00a0]+)?(
 _ORG_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?![\w’'\-]|\.\w)")
 _ORG_NEXT_WORD = re.compile(
     r"[ \u00a0]+(?:(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)(?![\w’'\-]|\.\w)"
+)
+# three names or more in a list: "Brezhnev, Voronov, Kirilenko and Kozlov"
+_LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."
+    r"(?:[A-ZА-ЯЁ]\.[ \u00a0]?){0,3}[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){0,2}"
+    r"(?:[ \u00a0](?:[A-ZА-ЯЁ]\.){1,3})?"
+)
+_NAME_LIST = re.compile(
+    rf"(?<![\w’'.\-]){_LIST_ITEM}"
+    rf"(?:(?:,[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+){_LIST_ITEM}){{2,}}(?![\w’'\-])"
 )
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
 _ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")

@@ -134,6 +134,7 @@ _HEADER_KEYS = {
     "org_words",
     "place_names",
     "country_names",
+    "city_names",
     "person_names",
     "org_names",
     "org_heads",
@@ -276,6 +277,8 @@ class HeaderWords:
     languages: Mapping[str, str]
     # countries and regions: placeName wherever the text names them
     country_names: tuple[str, ...] = ()
+    # other towns: placeName wherever the text names them
+    city_names: tuple[str, ...] = ()
     # people often named with no title: persName wherever the text names them
     person_names: tuple[str, ...] = ()
     # organisations often named: orgName wherever the text names them ("NATO" as written)
@@ -532,6 +535,7 @@ def build_conventions(
         org_words=check.strings(header_raw, "org_words", "header"),
         place_names=check.strings(header_raw, "place_names", "header"),
         country_names=check.strings(header_raw, "country_names", "header"),
+        city_names=check.strings(header_raw, "city_names", "header"),
         person_names=check.strings(header_raw, "person_names", "header"),
         org_names=check.strings(header_raw, "org_names", "header", keep_case=True),
         org_heads=check.strings(header_raw, "org_heads", "header"),

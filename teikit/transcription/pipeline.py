@@ -160,7 +160,7 @@ def run_pipeline(
     header = conventions.header
     known += [
         Name(place, "place", any_case=True)
-        for place in named.which(header.place_names + header.country_names)
+        for place in named.which(header.place_names + header.country_names + header.city_names)
     ]
     # people and organisations named so often that no title need say who they are
     known += [Name(person, "person", any_case=True) for person in named.which(header.person_names)]
