@@ -320,6 +320,15 @@ def org_names(text: str) -> list[str]:
                 "Committee for State Security",
             ],
         ),
+        # acronyms before the head; "and" goes on, but not into a known name
+        (
+            "The CPSU CC Politburo and the Socialist Unity Party of Germany and Kim Il Sung.",
+            ["CPSU CC Politburo", "Socialist Unity Party of Germany"],
+        ),
+        (
+            "The Department of Agitation and Propaganda met.",
+            ["Department of Agitation and Propaganda"],
+        ),
         (
             "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
             ["Ministry of Foreign Affairs", "Ministry of Trade"],
@@ -334,6 +343,8 @@ def test_places_inside_an_organisations_name() -> None:
     found = body("CABLE\n\nThe Soviet Embassy in Pyongyang and the CC CPSU wrote.\n")
     assert "<orgName>Soviet Embassy in <placeName>Pyongyang</placeName></orgName>" in found
     assert "<orgName>CC CPSU</orgName>" in found  # no organisation inside another
+    found = body("CABLE\n\nThe United States Government agreed.\n")
+    assert "<orgName><placeName>United States</placeName> Government</orgName>" in found
 
 
 def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:

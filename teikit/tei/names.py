@@ -290,10 +290,13 @@ class NameIndex:
                     break
                 written = word.group("word")
                 folded = self.lex.folded(written)
+                if word.group("joined") and self._begins_name(text, word.start("word")):
+                    break  # "… Party of Germany and Kim Il Sung": and someone known
                 if folded in stopwords and written.isupper() and len(written) > 1:
                     pass  # "the CC CPSU": an acronym the conventions know goes on
                 elif (
                     capitals
+                    or written.isupper()  # "… of State EO Systematic Review"
                     or self.lex.person_prefix.fullmatch(written)
                     or self.lex.doc_kind.fullmatch(written)  # "… Affairs Cable"
                     or folded in months
@@ -305,6 +308,15 @@ class NameIndex:
             end = words_end
         return end
 
+    def _begins_name(self, text: str, at: int) -> bool:
+        """Whether a known person's or place's name begins at `at` ("Kim Il Sung")."""
+        rest = text[at : at + 60]
+        return any(
+            name.kind != "org" and rest.casefold().startswith(key)
+            for key, name in self.names.items()
+            if key[:1].casefold() == rest[:1].casefold()
+        )
+
     def _org_start(self, text: str, head: int) -> int:
         """Where the capitalised words before an organisation's head word begin: "Soviet"
         of "the Soviet Embassy", not "The" opening the sentence; at most three words."""
@@ -314,10 +326,22 @@ class NameIndex:
             word = _WORD_BEFORE_HEAD.search(text, max(0, start - 40), start)
             if word is None:
                 break
-            folded = self.lex.folded(word.group(1))
-            # "Yesterday Ministry officials": a word the text also writes in small letters;
-            # "Deputy Department …": an office
-            if folded in stopwords or folded in self.common_words or folded in self.lex.role_words:
+            written = word.group(1)
+            folded = self.lex.folded(written)
+            acronym = len(written) > 1 and written.isupper()  # "the CPSU CC Politburo"
+            # "Yesterday Ministry officials": a sentence's first word the text also writes
+            # in small letters; "Deputy Department …": an office
+            before = text[: word.start(1)].rstrip(" \u00a0")[-1:]
+            opens = not before.isalnum()
+            if before == "/":  # "Declassified/Released US Department of State"
+                break
+            if (
+                folded in stopwords
+                and not acronym
+                or opens
+                and folded in self.common_words
+                or folded in self.lex.role_words
+            ):
                 break
             start = word.start(1)
         return start
@@ -670,16 +694,21 @@ class NameIndex:
         self, text: str
     ) -> list[tuple[int, int, Callable[[etree._Element], etree._Element]]]:
         """The places and people an organisation's name `text` holds ("Embassy in
-        Pyongyang"), each where it starts a word after the first."""
+        Pyongyang", "United States Government")."""
         pattern = self._compiled()
         found: list[tuple[int, int, Callable[[etree._Element], etree._Element]]] = []
         if pattern is None:
             return found
-        pos = 1
-        for word in _WORD_START.finditer(text, 1):
+        # at the first word the whole name would match again: read it without its last word
+        last_word = text.rstrip().rfind(" ")
+        pos = 0
+        for word in _WORD_START.finditer(text):
             if word.start() < pos:
                 continue
-            match = pattern.match(text, word.start())
+            if word.start() == 0:
+                match = pattern.match(text, 0, last_word) if last_word > 0 else None
+            else:
+                match = pattern.match(text, word.start())
             name = self.lookup(match.group()) if match else None
             if (
                 match
@@ -729,13 +758,26 @@ class NameIndex:
             folded = sorted(
                 (n.text for n in self.names.values() if n.any_case), key=len, reverse=True
             )
-            # The exact names share one case-sensitive group: the same choices in the same
-            # order as a group per name, and a quarter less for re to compile per document.
-            # The first alternative that matches wins, so names of several words in any
-            # case go before it: "Chiang Kai-shek", not "Chiang" learnt from "General Chiang".
-            longer = [t for t in folded if " " in t]
-            alternatives = [_escaped(t) for t in longer]
-            alternatives += [rf"(?-i:{'|'.join(_escaped(t) for t in exact)})"] if exact else []
+            # The first alternative that matches wins, so names of several words go first,
+            # longest first, whatever their case: "Chiang Kai-shek", not "Chiang" learnt from
+            # "General Chiang"; "Socialist Unity Party of Germany", not the listed "Socialist
+            # Unity Party". The exact names of one word share one case-sensitive group: the
+            # same choices in the same order as a group per name, and less to compile.
+            longer = sorted(
+                ((t, False) for t in folded if " " in t),
+                key=lambda item: len(item[0]),
+                reverse=True,
+            )
+            longer = sorted(
+                [*longer, *((t, True) for t in exact if " " in t)],
+                key=lambda item: len(item[0]),
+                reverse=True,
+            )
+            alternatives = [
+                rf"(?-i:{_escaped(t)})" if as_written else _escaped(t) for t, as_written in longer
+            ]
+            single = [_escaped(t) for t in exact if " " not in t]
+            alternatives += [rf"(?-i:{'|'.join(single)})"] if single else []
             alternatives += [_escaped(t) for t in folded if " " not in t]
             self._pattern = re.compile(
                 r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE
@@ -941,7 +983,8 @@ _ORG_OF = re.compile(r"[ \u00a0]+(?P<joiner>of|for)[ \u00a0]+(?:the[ \u00a0]+)?(
 # a capitalised word, not an abbreviation ("U.S.")
 _ORG_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?![\w’'\-]|\.\w)")
 _ORG_NEXT_WORD = re.compile(
-    r"[ \u00a0]+(?:(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)(?![\w’'\-]|\.\w)"
+    r"[ \u00a0]+(?P<joined>(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
+    r"(?![\w’'\-]|\.\w)"
 )
 # three names or more in a list: "Brezhnev, Voronov, Kirilenko and Kozlov"
 _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."

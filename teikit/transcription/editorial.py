@@ -535,6 +535,8 @@ def _patterned(
             page = int(groups["n"])
         elif groups.get("end"):
             page = int(groups["end"]) + 1
+        elif groups.get("word"):  # "[page two]"
+            page = conventions.numbers.get(fold(groups["word"])) or None
         return Meaning("pb", rule, label=stripped, body_start=end, body_end=end, page=page)
     if rule.construct == "gap":
         quantity, unit, bound = _quantity(stripped, conventions)
