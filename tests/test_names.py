@@ -214,6 +214,31 @@ def test_names_in_a_list_of_known_names(text: str, names: list[str]) -> None:
     assert found == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # given names, a particle and a suffix written with a known surname
+        ("Leonid Ilyich Brezhnev met.", ["Leonid Ilyich Brezhnev"]),
+        ("President Asad spoke; so did Hafiz al-Asad.", ["Asad", "Hafiz al-Asad"]),
+        ("Then Thomas W. Simons, Jr. spoke.", ["Thomas W. Simons, Jr."]),
+        # not a sentence's first word, an office's last word, a title or a place
+        (
+            "Yesterday Brezhnev left. Dear Compañero Khrushchev:",
+            ["Brezhnev", "Compañero Khrushchev"],
+        ),
+        ("the Secretary of State Dulles and Moscow Brezhnev", ["Dulles", "Brezhnev"]),
+        (
+            "Ambassador Sayre spoke. High Commissioner Sayre came; Ambassadors Sayre left.",
+            ["Sayre", "Sayre", "Sayre"],
+        ),
+    ],
+)
+def test_given_names_before_a_known_surname(text: str, names: list[str]) -> None:
+    tree = etree.fromstring(convert_text(f"CABLE\n\n{text}\n").xml)
+    found = ["".join(e.itertext()) for e in tree.iterfind(".//{*}body//{*}persName")]
+    assert found == names
+
+
 def test_listed_towns_are_places() -> None:
     found = body("CABLE\n\nHe went to Petrograd, Kiev and Ho Chi Minh City by Hong Kong.\n")
     places = re.findall(r"<placeName[^>]*>([^<]*)</placeName>", found)

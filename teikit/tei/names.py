@@ -681,7 +681,12 @@ class NameIndex:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
                 if name is not None and not self._names_something_else(name, text, match.end()):
-                    found.append((match.start(), match.end(), _builder(name)))
+                    start, end = match.span()
+                    if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
+                        start = self._given_names_before(text, start)
+                        suffix = _NAME_SUFFIX.match(text, end)
+                        end = suffix.end() if suffix else end
+                    found.append((start, end, _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
         kept, last = [], -1
         for item in found:
@@ -689,6 +694,49 @@ class NameIndex:
                 kept.append(item)
                 last = item[1]
         return kept
+
+    def _given_names_before(self, text: str, start: int) -> int:
+        """Where a known person's name begins with the given names and particle written
+        before it: "Leonid Ilyich Brezhnev", "Agostinho Neto", "Hafiz al-Asad"; not a title,
+        an office, a place, a stopword or a sentence's first word the text writes in small
+        letters ("Yesterday Brezhnev")."""
+        particle = _NAME_PARTICLE.search(text, max(0, start - 4), start)
+        if particle is not None:
+            start = particle.start()
+        lex = self.lex
+        for _ in range(2):
+            word = _GIVEN_WORD_BEFORE.search(text, max(0, start - 30), start)
+            if word is None:
+                break
+            written = word.group(1)
+            folded = lex.folded(written)
+            known = self.lookup(written)
+            words = folded.split("-")  # "Director-General"
+            if (
+                any(
+                    w in lex.name_stopwords
+                    or w in lex.role_words
+                    or w.removesuffix("s") in lex.role_words  # "Ambassadors Johnson"
+                    for w in words
+                )
+                or any(
+                    lex.person_prefix.fullmatch(w)
+                    for w in (written, written + ".", written.removesuffix("s"))
+                )
+                or folded in lex.conventions.dates.months
+                or known is not None
+                and known.kind != "person"
+                or folded in self.common_words
+                # "Secretary of State George P. Shultz": an office's last word
+                or _OFFICE_WORD_BEFORE.search(text, max(0, word.start(1) - 5), word.start(1))
+                # "Even Varela agreed": a sentence's first word is a given name only if the
+                # conventions' people have it ("Leonid Ilyich Brezhnev")
+                or text[: word.start(1)].rstrip()[-1:] in _SENTENCE_START
+                and folded not in _given_names(lex.conventions.header.person_names)
+            ):
+                break
+            start = word.start(1)
+        return start
 
     def find_inside(
         self, text: str
@@ -970,6 +1018,17 @@ _GAP = r"(?=\s)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
 
 
 @lru_cache(maxsize=8)
+def _given_names(people: tuple[str, ...]) -> frozenset[str]:
+    """The first words of the conventions' people named with given names ("leonid")."""
+    return frozenset(p.split()[0] for p in people if " " in p)
+
+
+# what ends the sentence before a sentence's first word (a line's or list item's first
+# word, after nothing or a colon, may well be a given name: "Present: Anatoliy Dobrynin")
+_SENTENCE_START = frozenset(".!?")
+
+
+@lru_cache(maxsize=8)
 def _org_head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
     """An organisation's head words, each with its capital ("Ministry", "Embassy")."""
     words = sorted({h[:1].upper() + h[1:] for h in heads if h}, key=len, reverse=True)
@@ -986,6 +1045,18 @@ _ORG_NEXT_WORD = re.compile(
     r"[ \u00a0]+(?P<joined>(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
     r"(?![\w’'\-]|\.\w)"
 )
+# before a surname: "al-" of "Hafiz al-Asad"; a capitalised given name and one blank
+_NAME_PARTICLE = re.compile(r"(?<![\w’'\-])(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn)-$")
+_GIVEN_WORD_BEFORE = re.compile(
+    r"(?<![\w’'.\-])([A-ZÀ-ÞА-ЯЁ’'][a-zß-öø-ÿā-žа-яё][\w’'\-]*)[ \u00a0](?=[\w’'\-]*$)"
+)
+# a known name in capitals or opening with initials has its given names ("PAK SON-CHOL",
+# "V. I. Orlov"): what stands before it is no given name
+_NO_GIVEN_NAMES = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\.|[^a-zß-ÿа-яё]*$")
+_OFFICE_WORD_BEFORE = re.compile(r"(?<![\w’'\-])(?:of|the)[ \u00a0]$")
+# after a surname: ", Jr.", " Sr."
+_NAME_SUFFIX = re.compile(r",?[ \u00a0](?:Jr|Sr)\.")
+
 # three names or more in a list: "Brezhnev, Voronov, Kirilenko and Kozlov"
 _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."
     r"(?:[A-ZА-ЯЁ]\.[ \u00a0]?){0,3}[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){0,2}"
