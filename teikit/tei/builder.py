@@ -715,9 +715,14 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
     # "Location: …" are each given once)
     unknown = Counter(t[1] for t in found.values() if t is not None and not t[2])
     conversation = max(unknown.values(), default=0) >= 2 and sum(unknown.values()) >= 3
+    if not conversation and unknown and all(label.isupper() for label in unknown):
+        # minutes cut short: "BREZHNEV. This question …" / "BAIBAKOV. In accordance …": a
+        # known speaker's turn makes the others in capitals turns too
+        conversation = any(t is not None and t[2] and t[1].isupper() for t in found.values())
     if conversation:  # each such speaker is a person, in the label and wherever named
         for label in unknown:
-            emitter.names.add(Name(label, "person", any_case=label.isupper()))
+            if not _office_label(label, emitter.lex):  # "Prime Minister:" names no one
+                emitter.names.add(Name(label, "person", any_case=label.isupper()))
     turns: dict[int, int] = {}
     for i, part in enumerate(parts):
         turn = found.get(id(part))
@@ -779,9 +784,22 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         if _builds(build) != "persName":
             return None
         return match.end(), label, True
+    if not spans and _office_label(label, emitter.lex) and not stop:
+        return match.end(), label, False  # "Prime Minister: I thank …", as a memcon writes
     if spans or not emitter.lex.name_shaped(label):
         return None
     return match.end(), label, False
+
+
+def _office_label(label: str, lex: Lexicon) -> bool:
+    """ "Prime Minister", "The Secretary", "Foreign Minister": an office that speaks, at
+    most four capitalised words of which the last is an office's (`parts.role_words`)."""
+    words = label.split()
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and lex.folded(words[-1]) in lex.role_words
+    )
 
 
 def _builds(build: Callable[[etree._Element], etree._Element]) -> str:
