@@ -247,7 +247,10 @@ def test_listed_towns_are_places() -> None:
 
 
 def test_things_named_after_places_and_people_are_not_them() -> None:
-    found = body("CABLE\n\nThe London Times, the United States Army, the Hopkins Papers.\n")
+    found = body(
+        "CABLE\n\nThe London Times, the United States Army, the Hopkins Papers, the China "
+        "Division.\n"
+    )
     assert "placeName" not in found and "persName" not in found
 
 

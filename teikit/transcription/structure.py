@@ -702,7 +702,15 @@ def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
         right = [r[1] for r in rows if len(r) == 2]
         rows = [[cell] for cell in left + right]
     units: list[Unit] = []
-    rows = [[cell for span in row for cell in _split_marks(reader, *span)] for row in rows]
+    rows = [
+        [
+            cell
+            for span in row
+            for part in _split_to_from(reader, *span)
+            for cell in _split_marks(reader, *part)
+        ]
+        for row in rows
+    ]
     for row in rows:
         kinds = [_unit_kind(reader, start, end) for start, end in row]
         if (
@@ -722,6 +730,22 @@ def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
 
 
 _DATELINE_COMPANIONS = {"dateline", "text", "copy"}
+
+
+def _split_to_from(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
+    """ "To: The Foreign Minister From: Ambassador Katori": the addressee's and the
+    sender's fields typed on one line are two lines."""
+    text = reader.text(start, end)
+    if not _TO_LABEL.match(text):
+        return [(start, end)]
+    for blank in _BLANK_RUN.finditer(text):
+        if reader.lex.sender_head.match(text, blank.end()):
+            return [(start, start + blank.start()), (start + blank.end(), end)]
+    return [(start, end)]
+
+
+_TO_LABEL = re.compile(r"\s*to\s*:", re.IGNORECASE)
+_BLANK_RUN = re.compile(r"[ \t\u00a0]+")
 
 
 def _split_marks(reader: Reader, start: int, end: int) -> list[tuple[int, int]]:
