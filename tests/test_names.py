@@ -239,6 +239,12 @@ def test_given_names_before_a_known_surname(text: str, names: list[str]) -> None
     assert found == names
 
 
+def test_surnames_before_initials_in_a_list_of_those_present() -> None:
+    text = "CABLE\n\nIn attendance:\nPelshe, A.Ia.;\nDemichev, P.N.\n\nThey met at Hyde Park, N. Y.\n\nThe talks went well.\n"
+    found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(text))
+    assert found == ["Pelshe", "Demichev"]  # not "Park" of "Hyde Park, N. Y."
+
+
 def test_listed_towns_are_places() -> None:
     found = body("CABLE\n\nHe went to Petrograd, Kiev and Ho Chi Minh City by Hong Kong.\n")
     places = re.findall(r"<placeName[^>]*>([^<]*)</placeName>", found)

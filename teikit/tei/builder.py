@@ -78,7 +78,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         _units(head, part.units, emitter, title=True)
     _opener(container, layout.opener, emitter, found)
     turns = _speaker_turns(layout.body, emitter)
-    continued = _continued_speeches(layout.body, turns)
+    continued = _continued_speeches(layout.body, turns, emitter)
     body_from = len(container)
     for part in layout.body:
         if id(part) in turns:
@@ -739,17 +739,42 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
     return turns if len(turns) >= _MIN_TURNS else {}
 
 
-def _continued_speeches(parts: tuple[Part, ...], turns: dict[int, int]) -> set[int]:
+def _continued_speeches(
+    parts: tuple[Part, ...], turns: dict[int, int], emitter: Emitter
+) -> set[int]:
     """The paragraphs, by id(), that go on with the speech above them: those between two
     turns with nothing but paragraphs after the first. After the last turn a paragraph
-    may be the record's own words ("The conversation ended at noon."), so it stays out."""
+    may be the record's own words ("The conversation ended at noon."): the paragraphs
+    there go on with the speech only up to the last that speaks in the first person
+    (conventions `parts.first_person`)."""
     at = [i for i, part in enumerate(parts) if id(part) in turns]
     continued: set[int] = set()
     for first, following in zip(at, at[1:], strict=False):
         between = parts[first + 1 : following]
         if all(part.kind == "p" for part in between):
             continued.update(id(part) for part in between)
+    if at:
+        after = []
+        for part in parts[at[-1] + 1 :]:
+            if part.kind != "p":
+                break
+            after.append(part)
+        first_person = frozenset(emitter.lex.conventions.parts.first_person)
+        spoken = [
+            k
+            for k, part in enumerate(after)
+            if first_person
+            & {
+                w.lower()
+                for w in _WORDS.findall(emitter.doc.text[part.units[0].start : part.units[-1].end])
+            }
+        ]
+        if spoken:
+            continued.update(id(part) for part in after[: spoken[-1] + 1])
     return continued
+
+
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:

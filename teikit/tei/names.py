@@ -152,6 +152,7 @@ class NameIndex:
                     self.add(Name(text[given : match.end()], "person"))
         self._learn_organisations(text)
         self._learn_name_lists(text)
+        self._learn_surnames_before_initials(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
             # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
             surname = match.group("surname")
@@ -216,6 +217,22 @@ class NameIndex:
                 break
             kept.append(word)
         return " ".join(kept)
+
+    def _learn_surnames_before_initials(self, text: str) -> None:
+        """ "Pelshe, A.Ia.;", "Demichev, P.N.": a surname with the initials of the given
+        names after it, as lists of those present write them, is a person's (not a known
+        place's: "Washington, D.C.")."""
+        pattern = _surname_initials_pattern(self.lex.conventions.parts.multi_letter_initials)
+        for match in pattern.finditer(text):
+            surname = match.group("surname")
+            before = _GIVEN_WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            if before is not None and not (
+                self.lex.person_prefix.fullmatch(before.group(1))
+                or self.lex.person_list_prefix.fullmatch(before.group(1))
+            ):
+                continue  # "Hyde Park, N. Y.": the last word of a longer name
+            if self.lookup(surname) is None and self._unknown_name(surname):
+                self.add(Name(surname, "person"))
 
     def _learn_name_lists(self, text: str) -> None:
         """ "Brezhnev, Voronov, Kirilenko, Kozlov and Podgorny": in a list of three names or
@@ -1015,6 +1032,17 @@ def _initialled_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
 # Between a title and the name: spaces, and at most one line break ("to the Secretary of
 # State" / "" / "Chungking, …": a blank line ends the title's reach).
 _GAP = r"(?=\s)[ \t\u00a0]*(?:\r?\n[ \t\u00a0]*)?"
+
+
+@lru_cache(maxsize=8)
+def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Pelshe, A.Ia.;", "Demichev, P. N.": a surname, a comma and up to three initials
+    ending a list's entry (not "Hyde Park, N. Y. This …")."""
+    one = _initial(initials)
+    return re.compile(
+        rf"(?<![\w’'.\-])(?P<surname>[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
+        rf"(?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
+    )
 
 
 @lru_cache(maxsize=8)

@@ -57,6 +57,7 @@ _RULE_KEYS = {
     "resp",
 }
 _PARTS_KEYS = {
+    "first_person",
     "classification",
     "priority",
     "number_signs",
@@ -202,6 +203,9 @@ class PartWords:
     dateline_words: tuple[str, ...]
     signature_marks: tuple[str, ...]
     name_stopwords: tuple[str, ...] = ()
+    # a speaker's words: a paragraph after a conversation's last turn that holds one goes
+    # on with the speech ("In my conversation with Comrade Taraki I said …")
+    first_person: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
