@@ -162,6 +162,7 @@ def _spells_out(acronym: str, inner: str) -> bool:
 _LABEL_FIRST = frozenset({"annotation", "stamp", "note"})
 _COLON_AND_TEXT = re.compile(r"[ \t\u00a0]*:[ \t\u00a0]*(?=[^\s\[])")
 _TEXT_AFTER = re.compile(r"[ \t\u00a0]+(?=[^\s\[])")
+_REST_OF_LINE = re.compile(r"[ \t\u00a0]+(?=\S)")
 
 
 def label_then_text(
@@ -187,6 +188,14 @@ def label_then_text(
     inner_colon = text[bracket.inner_start : bracket.inner_end].rstrip().endswith(":")
     after = _COLON_AND_TEXT if not inner_colon else _TEXT_AFTER
     colon = after.match(text, bracket.end, end) if label else None
+    line_start = text.rfind("\n", 0, bracket.start) + 1
+    if (
+        colon is None
+        and label
+        and meaning.construct == "annotation"
+        and not text[line_start : bracket.start].strip()
+    ):  # "[handwritten] Politburo, 13th meeting …" opening a line: the rest of it
+        colon = _REST_OF_LINE.match(text, bracket.end, end)
     if colon is None:
         return None
     stop = text.find("\n", colon.end(), end)
