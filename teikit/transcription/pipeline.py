@@ -572,6 +572,9 @@ def _correspondent(
         name, seated = text[: office.start()], office.group(1)  # "Maneli (Hanoi)"
     seat = seated or _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
     text = name.strip() if name else _person_after_office(text, conventions)
+    members = _MEMBERS.fullmatch(text.strip())
+    if members is not None:  # "Politburo members Mikoyan and Suslov": the people
+        text = members.group("people")
     words = fold(text).replace(",", " ").split()
     if any(w in conventions.header.org_words for w in words):
         kind = "org"
@@ -592,6 +595,13 @@ def _correspondent(
 # words (initials too), separated by commas and one "and"
 _PERSON = r"(?:[A-ZÀ-ÞА-Я][\w’'.-]*\s){0,3}[A-ZÀ-ÞА-Я][\w’'-]*"
 _SEVERAL_PEOPLE = re.compile(rf"{_PERSON}(?:,\s+{_PERSON})*,?\s+and\s+{_PERSON}")
+
+
+# "Politburo members Mikoyan and Suslov", "CC Secretaries Ponomarev and Suslov": a body's
+# members, then their names
+_MEMBERS = re.compile(
+    rf".*?\s(?:members|secretaries|comrades|cdes\.)\s+(?P<people>{_SEVERAL_PEOPLE.pattern})"
+)
 
 
 def _several_people(text: str) -> list[str]:
