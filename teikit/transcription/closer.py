@@ -330,6 +330,29 @@ def is_signature_block(reader: Reader, block: Block) -> bool:
     return tail_ok and head_ok
 
 
+def _cut_off(reader: Reader, blocks: list[Block]) -> bool:
+    """Whether the last block is where a copy was cut off, not a signature: it goes on
+    with the line above, which ends with a comma ("Copies: Stalin (2), Molotov," /
+    "Mikoyan, Kaganovich, Bulga"), or it is one word cut short, the beginning of a longer
+    word of the text ("Dobr" of "Dobrynin")."""
+    block = blocks[-1]
+    if len(blocks) > 1 and block.gap_before <= 1:
+        above = reader.text(*reader.strip_span(*blocks[-2].lines[-1])).rstrip()
+        if above.endswith(",") and not reader.lex.closing.match(unbracketed(above)):
+            return True
+    words = reader.text(block.start, block.end).split()
+    if len(words) != 1 or not words[0].isalpha() or len(words[0]) < 2:
+        return False
+    word = words[0].casefold()
+    return any(
+        len(other) > len(word) and other.casefold().startswith(word)
+        for other in _CAPITALISED.findall(reader.text(0, block.start))
+    )
+
+
+_CAPITALISED = re.compile(r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]+")  # letters: not "KOWALCZYK1", a marker
+
+
 def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     parts: list[Part] = []
     signed = role_above = mark_above = top_signed = False
@@ -341,7 +364,7 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         below_signature = any(is_signature_block(reader, b) for b in blocks[-3:-1])
         if not signed and is_place_date(reader, block) and below_signature:
             pass  # "Moscow, 24 September 1952" below the signature
-        elif not signed and is_signature_block(reader, block):
+        elif not signed and is_signature_block(reader, block) and not _cut_off(reader, blocks):
             signed = True
         elif not signed and reader.is_bracket_only(block.start, block.end) and below_signature:
             pass  # an annotation below the signature
