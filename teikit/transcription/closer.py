@@ -417,7 +417,7 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
     """ "Nº 2395 / 12 October 1950.": the outgoing number and date that end a cable whose
     signature stands inside the quoted text (or is missing), with any bracket around them."""
     k = len(blocks)
-    numbered = saluted = False
+    numbered = saluted = placed = False
     while k > 0:
         block = blocks[k - 1]
         text = reader.text(block.start, block.end).strip()
@@ -425,10 +425,13 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
             numbered = True
         elif _is_bare_closing(reader, text):
             saluted = True  # "With warm regards," / "Yours sincerely,": the signature left out
-        elif not (reader.is_bracket_only(block.start, block.end) or is_place_date(reader, block)):
+        elif is_place_date(reader, block):
+            # "Budapest, 1972 July 1." ending a report no one signs: where and when
+            placed = placed or k == len(blocks) and bool(reader.without_dates(text).strip(" ."))
+        elif not reader.is_bracket_only(block.start, block.end):
             break
         k -= 1
-    if not (numbered or saluted) or k == 0:
+    if not (numbered or saluted or placed) or k == 0:
         return ()
     taken = blocks[k:]
     del blocks[k:]
@@ -536,8 +539,9 @@ def _closer_kind(reader: Reader, start: int, end: int) -> str:
         return "number"
     rest = reader.without_dates(text).strip()
     dated = rest != text.strip()
+    bare = rest.rstrip(" ." + CLOSE_QUOTES)  # "Budapest, 1972 July 1.": the last full stop
     if dated and (
-        not rest.strip(" ,." + CLOSE_QUOTES) or (rest.endswith(",") and len(rest.split()) <= 3)
+        not rest.strip(" ,." + CLOSE_QUOTES) or (bare.endswith(",") and len(bare.split()) <= 3)
     ):
         return "date"
     if _name_like(reader, text) or _signs_after_office(reader, start, end):
