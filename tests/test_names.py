@@ -187,6 +187,9 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         # the Library of Congress's two-letter initials, and initials after the surname
         ("Cde. A.Ia. Vyshinsky and A. Iu. Petrov came.", ["Cde. A.Ia. Vyshinsky", "A. Iu. Petrov"]),
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
+        # a Romanian given name's two letters; a place before the initials is no given name
+        ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        ("the prime minister of India J. Nehru came.", ["J. Nehru"]),
     ],
 )
 def test_names_cut_where_they_end(text: str, names: list[str]) -> None:

@@ -225,10 +225,10 @@ class NameIndex:
         pattern = _surname_initials_pattern(self.lex.conventions.parts.multi_letter_initials)
         for match in pattern.finditer(text):
             surname = match.group("surname")
-            before = _GIVEN_WORD_BEFORE.search(text, max(0, match.start() - 30), match.start())
+            before = _GIVEN_BEFORE.search(text, max(0, match.start() - 30), match.start())
             if before is not None and not (
-                self.lex.person_prefix.fullmatch(before.group(1))
-                or self.lex.person_list_prefix.fullmatch(before.group(1))
+                self.lex.person_prefix.fullmatch(before.group("given"))
+                or self.lex.person_list_prefix.fullmatch(before.group("given"))
             ):
                 continue  # "Hyde Park, N. Y.": the last word of a longer name
             if self.lookup(surname) is None and self._unknown_name(surname):
@@ -451,7 +451,12 @@ class NameIndex:
     def _could_be_given(self, word: str, lower_words: set[str]) -> bool:
         """ "Gyorgy", "Fidel": a capitalised word that is no office, title, stopword or word
         the text also writes in lower case."""
-        return self._is_surname(word) and word.lower() not in lower_words
+        known = self.lookup(word)  # "the prime minister of India J. Nehru"
+        return (
+            self._is_surname(word)
+            and word.lower() not in lower_words
+            and (known is None or known.kind == "person")
+        )
 
     def _given_before(self, text: str, match: re.Match[str], lower_words: set[str]) -> int | None:
         """Where a given name starts right before one initial and a surname ("Published by
@@ -722,10 +727,10 @@ class NameIndex:
             start = particle.start()
         lex = self.lex
         for _ in range(2):
-            word = _GIVEN_WORD_BEFORE.search(text, max(0, start - 30), start)
+            word = _GIVEN_BEFORE.search(text, max(0, start - 30), start)
             if word is None:
                 break
-            written = word.group(1)
+            written, at = word.group("given"), word.start("given")
             folded = lex.folded(written)
             known = self.lookup(written)
             words = folded.split("-")  # "Director-General"
@@ -745,14 +750,14 @@ class NameIndex:
                 and known.kind != "person"
                 or folded in self.common_words
                 # "Secretary of State George P. Shultz": an office's last word
-                or _OFFICE_WORD_BEFORE.search(text, max(0, word.start(1) - 5), word.start(1))
+                or _OFFICE_WORD_BEFORE.search(text, max(0, at - 5), at)
                 # "Even Varela agreed": a sentence's first word is a given name only if the
                 # conventions' people have it ("Leonid Ilyich Brezhnev")
-                or text[: word.start(1)].rstrip()[-1:] in _SENTENCE_START
+                or text[:at].rstrip()[-1:] in _SENTENCE_START
                 and folded not in _given_names(lex.conventions.header.person_names)
             ):
                 break
-            start = word.start(1)
+            start = at
         return start
 
     def find_inside(
@@ -1073,11 +1078,8 @@ _ORG_NEXT_WORD = re.compile(
     r"[ \u00a0]+(?P<joined>(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
     r"(?![\w’'\-]|\.\w)"
 )
-# before a surname: "al-" of "Hafiz al-Asad"; a capitalised given name and one blank
+# before a surname: "al-" of "Hafiz al-Asad" (the given name before it: `_GIVEN_BEFORE`)
 _NAME_PARTICLE = re.compile(r"(?<![\w’'\-])(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn)-$")
-_GIVEN_WORD_BEFORE = re.compile(
-    r"(?<![\w’'.\-])([A-ZÀ-ÞА-ЯЁ’'][a-zß-öø-ÿā-žа-яё][\w’'\-]*)[ \u00a0](?=[\w’'\-]*$)"
-)
 # a known name in capitals or opening with initials has its given names ("PAK SON-CHOL",
 # "V. I. Orlov"): what stands before it is no given name
 _NO_GIVEN_NAMES = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\.|[^a-zß-ÿа-яё]*$")
