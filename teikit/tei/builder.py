@@ -17,7 +17,7 @@ from teikit.tei.inline import TEI_NS, Emitter, append_text, sub, tei
 from teikit.tei.names import Name
 from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
-from teikit.transcription.lists import BULLET
+from teikit.transcription.lists import BULLET, roman_value
 from teikit.transcription.parts import SUBJECT_LABELS, Item, Layout, Part, Unit
 
 
@@ -752,7 +752,11 @@ def _continued_speeches(
     for first, following in zip(at, at[1:], strict=False):
         between = parts[first + 1 : following]
         if all(part.kind == "p" for part in between):
-            continued.update(id(part) for part in between)
+            # up to a numbered section's heading ("II. On the dredgers"), nobody's words
+            headed = next(
+                (k for k, part in enumerate(between) if _section_number(part, emitter)), None
+            )
+            continued.update(id(part) for part in between[:headed])
     if at:
         after = []
         for part in parts[at[-1] + 1 :]:
@@ -775,6 +779,13 @@ def _continued_speeches(
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
+_SECTION_NUMBER = re.compile(r"[ \t\u00a0]*([IVXLC]+)\.[ \t\u00a0]+\S")
+
+
+def _section_number(part: Part, emitter: Emitter) -> bool:
+    """Whether a paragraph opens with a section's Roman number ("II. On the dredgers")."""
+    match = _SECTION_NUMBER.match(emitter.doc.text, part.units[0].start, part.units[-1].end)
+    return match is not None and roman_value(match.group(1)) is not None
 
 
 def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
@@ -789,6 +800,8 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         if match is None:
             return None
     label = _LABEL_REMARK.sub("", match.group(1))
+    if roman_value(label) is not None:
+        return None  # "II. On the dredgers": a numbered section, no one speaking
     # "[Oskar] Fischer.": the editor's given name is no part of the speaker's label
     label = _SUPPLIED_GIVEN.sub("", label) if stop else label.replace("[", "").replace("]", "")
     spans = emitter.names.find(label)

@@ -21,6 +21,7 @@ from teikit.transcription.closer import (
     take_footnotes,
     take_trailer,
 )
+from teikit.transcription.conventions import fold
 from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import Block, Document, cut_block
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
@@ -30,6 +31,7 @@ from teikit.transcription.lists import (
     BULLETS,
     bulleted_items,
     read_list,
+    roman_value,
     split_lead_in,
     unlabelled_items,
 )
@@ -440,6 +442,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             continue
         if kinds == ["text"] and _speaker_above_speech(reader, blocks):
             break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
+        if _minutes_turn(reader, block) and sum(_minutes_turn(reader, b) for b in blocks) >= 2:
+            break  # "HALVIK. We reviewed …": minutes' first turn, however short
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
@@ -669,6 +673,33 @@ def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
         and not reader.lex.doc_kind.fullmatch(label)
         and _looks_like_sentence(reader, blocks[1])
     )
+
+
+def _minutes_turn(reader: Reader, block: Block) -> bool:
+    """Whether the block opens with a name in capitals and a full stop, then a sentence
+    ("HALVIK. We reviewed the question."): a turn of minutes, not a heading; not a known
+    place, a mark or a Roman numeral ("MOSCOW. Top secret", "II. On the dredgers")."""
+    match = _CAPS_TURN.match(reader.text(block.start, block.end))
+    if match is None:
+        return False
+    label = match.group(1)
+    lex = reader.lex
+    return (
+        lex.name_shaped(label)
+        and roman_value(label) is None
+        and not lex.is_classification(label)
+        and fold(label) not in lex.conventions.header.place_names
+        and fold(label) not in lex.conventions.header.country_names
+        and fold(label) not in lex.conventions.header.city_names
+    )
+
+
+# a name in capitals, a full stop, and a word in small letters after the next word or two
+_CAPS_NAME_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][A-ZÀ-ÖØ-ÞА-ЯЁ'’\-]+"
+_CAPS_TURN = re.compile(
+    rf"[ \t\u00a0]*({_CAPS_NAME_WORD}(?:[ \u00a0]{_CAPS_NAME_WORD}){{0,2}})"
+    r"\.[ \t\u00a0]+(?:\S+[ \t\u00a0]+){0,2}[a-zß-ÿа-яё]{2,}"
+)
 
 
 def _salute_inside(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int | None:
