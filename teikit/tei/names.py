@@ -82,6 +82,7 @@ class NameIndex:
     texts: tuple[str, ...] = ()
     _common: frozenset[str] | None = None
     _pattern: re.Pattern[str] | None = None
+    _by_first_word: dict[str, list[tuple[str, Name]]] | None = None
 
     @property
     def common_words(self) -> frozenset[str]:
@@ -97,6 +98,8 @@ class NameIndex:
         if len(name.text) >= 3 and key not in self.names and name.text.casefold() not in self.names:
             self.names[key] = name
             self._pattern = None
+            if self._by_first_word is not None:  # kept up to date, not made again
+                self._by_first_word.setdefault(_first_word(key), []).append((key, name))
 
     def learn(self, text: str) -> None:
         """Learn names from running text by their context."""
@@ -327,12 +330,20 @@ class NameIndex:
 
     def _begins_name(self, text: str, at: int) -> bool:
         """Whether a known person's or place's name begins at `at` ("Kim Il Sung")."""
-        rest = text[at : at + 60]
+        rest = text[at : at + 60].casefold()
         return any(
-            name.kind != "org" and rest.casefold().startswith(key)
-            for key, name in self.names.items()
-            if key[:1].casefold() == rest[:1].casefold()
+            name.kind != "org" and rest.startswith(key.casefold())
+            for key, name in self._names_by_first_word().get(_first_word(rest), ())
         )
+
+    def _names_by_first_word(self) -> dict[str, list[tuple[str, Name]]]:
+        """The known names by their first word in small letters, made once and kept up to
+        date by `add` (a look over every name per "and" grew with the document)."""
+        if self._by_first_word is None:
+            self._by_first_word = {}
+            for key, name in self.names.items():
+                self._by_first_word.setdefault(_first_word(key), []).append((key, name))
+        return self._by_first_word
 
     def _org_start(self, text: str, head: int) -> int:
         """Where the capitalised words before an organisation's head word begin: "Soviet"
@@ -1048,6 +1059,12 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?<![\w’'.\-])(?P<surname>[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
         rf"(?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
     )
+
+
+def _first_word(text: str) -> str:
+    """A text's first word in small letters ("" for none)."""
+    words = text.split(maxsplit=1)
+    return words[0].casefold() if words else ""
 
 
 @lru_cache(maxsize=8)
