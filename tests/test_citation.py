@@ -75,6 +75,7 @@ CASES = {
         locus=("166", "166", "List 166"),
         translator="Ann Orlova",
         credit="Obtained and translated for CWIHP by Ann Orlova",
+        credited=(("Obtained by", "Ann Orlova"),),
     ),
     "RGASPI, f. 558, op. 11, d. 332, ll. 0117-0118. Translated by Gary Goldberg.": dict(
         repository="RGASPI",
@@ -127,6 +128,7 @@ CASES = {
             ("box", "3412"),
         ),
         credit="Obtained by Nathan Ferris",
+        credited=(("Obtained by", "Nathan Ferris"),),
     ),
     "RGANI, f. 3, op. 12, d. 1007, ll. 3-5. Translated by Daria Orlova for CWIHP.": dict(
         repository="RGANI",
@@ -163,10 +165,12 @@ CASES = {
         repository="Harvard University Archives",
         locus=("3", "5", "pp. 3-5"),
         credit="Contributed by P. K. van der Berg",
+        credited=(("Contributed by", "P. K. van der Berg"),),
     ),
     "Obtained and translated by Sergey Radchenko.": dict(
         translator="Sergey Radchenko",
         credit="Obtained and translated by Sergey Radchenko",
+        credited=(("Obtained by", "Sergey Radchenko"),),
     ),
     "Translated from the Russian by Gary Goldberg for the Wilson Center.": dict(
         translator="Gary Goldberg",
@@ -393,3 +397,14 @@ def test_a_reprint_after_the_archive_is_no_part_of_its_shelfmark() -> None:
 def test_a_source_paragraph_cites_its_first_sentence(note: str, cited: str) -> None:
     xml = convert_text(f"CABLE\n\n{note}\n\nThe talks went on.\n").xml.decode()
     assert f'<bibl type="citation">{cited}</bibl>' in xml
+
+
+def test_credited_people_reach_the_header() -> None:
+    text = (
+        "Skip to content\n\nMarch 3, 1961\n\nCable from Halvik to the Harbor Board\n\n"
+        "The pilots came.\n\nHalvik\n\nSource\n\nHarbor Archive, f. 5, op. 1, d. 2. "
+        "Obtained and translated by Ann Li.\n"
+    )
+    tei = convert_text(text).xml.decode()
+    assert "<resp>Obtained by</resp>\n          <persName>Ann Li</persName>" in tei
+    assert '<persName xml:id="translator">Ann Li</persName>' in tei

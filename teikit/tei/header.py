@@ -108,6 +108,13 @@ def build_header(
         for i, name in enumerate(_translators(citation.translator)):
             # notes point at the first ("#translator"); "A and B" translated together
             sub(resp_stmt, "persName", {XML_ID: "translator"} if i == 0 else {}, text=name)
+    for credit, name in citation.credited if citation is not None else ():
+        # "Obtained by James F. Person": who found or gave the document
+        resp_stmt = sub(title_stmt, "respStmt")
+        sub(resp_stmt, "resp", text=credit[:1].upper() + credit[1:])
+        words = fold(name).split()
+        org = any(w in conventions.header.org_words for w in words)
+        sub(resp_stmt, "orgName" if org else "persName", text=name)
     _publication(file_desc, facts, conventions)
     if facts.notes:
         notes = sub(file_desc, "notesStmt")

@@ -35,6 +35,9 @@ class Citation:
     locus: tuple[str, str, str] | None = None
     translator: str | None = None
     credit: str | None = None
+    # who else the citation credits, each (the credit's words, the name): ("Obtained by",
+    # "James F. Person")
+    credited: tuple[tuple[str, str], ...] = ()
     language_from: str | None = None
     # other archives holding a copy, after a semicolon: (repository, the rest as written)
     others: tuple[tuple[str, str], ...] = ()
@@ -171,6 +174,7 @@ def parse_citation(text: str, *, words: CitationWords = CITATION_WORDS) -> Citat
         locus=locus[1] if locus else None,
         translator=credits.translator,
         credit="; ".join(credits.credits) or None,
+        credited=credits.credited,
         language_from=credits.language_from,
         others=others if repository is not None else (),
         settlement=settlement,
@@ -230,6 +234,7 @@ class _Credits:
     language_from: str | None
     credits: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
+    credited: tuple[tuple[str, str], ...] = ()
 
 
 def _alternatives(phrases: tuple[str, ...]) -> str:
@@ -260,6 +265,7 @@ def _read_credits(text: str, words: CitationWords) -> _Credits:
     """Find translator and credit phrases, and the spans of text they take."""
     translator = language = None
     credits: list[str] = []
+    credited: list[tuple[str, str]] = []
     spans: list[tuple[int, int]] = []
     for match in _credit_regex(words).finditer(text):
         if spans and match.start() < spans[-1][1]:
@@ -274,15 +280,18 @@ def _read_credits(text: str, words: CitationWords) -> _Credits:
             language = language or match.group("lang")
             if match.group("also"):
                 credits.append(_phrase(text, match.start(), end))
+                if name:  # "Obtained and translated by X": X obtained it too
+                    credited.append((f"{match.group('also').split()[0]} by", name))
             elif match.group("body"):
                 credits.append(f"{match.group('for')} {match.group('body')}")
         elif name:
             credits.append(_phrase(text, match.start(), end))
+            credited.append((" ".join(match.group("credit").split()), name))
         for_phrase, end = _read_for_clause(text, end, words)
         if for_phrase:
             credits.append(for_phrase)
         spans.append((match.start(), end))
-    return _Credits(translator, language, tuple(credits), tuple(spans))
+    return _Credits(translator, language, tuple(credits), tuple(spans), tuple(credited))
 
 
 def _read_for_clause(text: str, end: int, words: CitationWords) -> tuple[str, int]:
