@@ -366,6 +366,13 @@ def org_names(text: str) -> list[str]:
             "The Department of Agitation and Propaganda met.",
             ["Department of Agitation and Propaganda"],
         ),
+        # a journal named after an organisation; a sentence's first word written nowhere
+        # else with its capital is no part of the name
+        (
+            "See the Department of State Bulletin; the Department of State agreed.",
+            ["Department of State"],
+        ),
+        ("It agreed. Entire Provisional Government members came.", ["Provisional Government"]),
         (
             "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
             ["Ministry of Foreign Affairs", "Ministry of Trade"],

@@ -288,7 +288,12 @@ class NameIndex:
             if match.group().lower() in header.org_seated:
                 seat = _ORG_SEAT.match(text, end)
                 end = seat.end() if seat is not None else end
-            if (start < match.start() or end > match.end()) and not _ORG_GOES_ON.match(text, end):
+            if (
+                (start < match.start() or end > match.end())
+                and not _ORG_GOES_ON.match(text, end)
+                # "the Department of State Bulletin": a journal named after it
+                and not self._names_publication(text, end)
+            ):
                 self.add(Name(text[start:end], "org"))
 
     def _org_end(self, text: str, end: int) -> int:
@@ -320,6 +325,7 @@ class NameIndex:
                     or self.lex.person_prefix.fullmatch(written)
                     or self.lex.doc_kind.fullmatch(written)  # "… Affairs Cable"
                     or folded in months
+                    or folded in self.lex.conventions.parts.publication_words  # "… Bulletin"
                 ):
                     break
                 words_end, capitals, count = word.end(), written.isupper(), count + 1
@@ -363,6 +369,8 @@ class NameIndex:
             opens = not before.isalnum()
             if before == "/":  # "Declassified/Released US Department of State"
                 break
+            if before in _SENTENCE_START and not _capitalised_elsewhere(text, written):
+                break  # "Assumed Department …", "Entire Provisional Government": the sentence's
             if (
                 folded in stopwords
                 and not acronym
@@ -802,17 +810,31 @@ class NameIndex:
         return found
 
     def _names_something_else(self, name: Name, text: str, end: int) -> bool:
-        """Whether the place's or person's name ending at `end` begins the name of
-        something else: a treaty, a meeting, an institution or a place named after them
-        ("Warsaw Pact", "Peking University", "Ho Chi Minh City", "Kennedy Library":
-        conventions `parts.place_named`)."""
-        if name.kind == "org":  # "CIA-RDP79T00975A": an archive's call number, not the agency
-            return text[end : end + 1] == "-" and text[end + 1 : end + 2].isalnum()
+        """Whether the name ending at `end` begins the name of something else: a treaty,
+        a meeting, an institution or a place named after a place or person ("Warsaw Pact",
+        "Peking University", "Ho Chi Minh City": conventions `parts.place_named`); after an
+        organisation, a journal ("Department of State Bulletin") or a call number."""
+        if name.kind == "org":
+            # "CIA-RDP79T00975A": an archive's call number, not the agency; "Department of
+            # State Bulletin": a journal
+            dashed = text[end : end + 1] == "-" and text[end + 1 : end + 2].isalnum()
+            return dashed or self._names_publication(text, end)
         after = _NEXT_WORD.match(text, end)
         word = after.group(1) if after else ""
         return (
             word[:1].isupper()
             and self.lex.folded(word.rstrip(".,;:!?")) in self.lex.conventions.parts.place_named
+        )
+
+    def _names_publication(self, text: str, end: int) -> bool:
+        """Whether the word after `end` makes the name before it a journal's ("… Bulletin",
+        conventions `parts.publication_words`)."""
+        after = _NEXT_WORD.match(text, end)
+        word = after.group(1) if after else ""
+        return (
+            word[:1].isupper()
+            and self.lex.folded(word.rstrip(".,;:!?"))
+            in self.lex.conventions.parts.publication_words
         )
 
     def lookup_any_case(self, text: str) -> Name | None:
@@ -1059,6 +1081,12 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?<![\w’'.\-])(?P<surname>[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
         rf"(?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
     )
+
+
+def _capitalised_elsewhere(text: str, word: str) -> bool:
+    """Whether `word` is written with its capital inside a sentence somewhere in `text`
+    ("the Soviet Embassy"), so that it is no mere sentence's first word."""
+    return re.search(rf"[\w,;][ \u00a0]+{re.escape(word)}(?![\w’'\-])", text) is not None
 
 
 def _first_word(text: str) -> str:

@@ -58,6 +58,7 @@ _RULE_KEYS = {
 }
 _PARTS_KEYS = {
     "first_person",
+    "publication_words",
     "classification",
     "priority",
     "number_signs",
@@ -206,6 +207,8 @@ class PartWords:
     # a speaker's words: a paragraph after a conversation's last turn that holds one goes
     # on with the speech ("In my conversation with Comrade Taraki I said …")
     first_person: tuple[str, ...] = ()
+    # words after which a name is a journal's: "Department of State Bulletin"
+    publication_words: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
