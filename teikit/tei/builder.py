@@ -34,6 +34,8 @@ class Found:
     # an addressee a salute names with no person: "To the Ministry of Foreign Affairs, Budapest"
     # (tag, text, the place it is in if the salute names one)
     received_body: tuple[str, str, str | None] | None = None
+    # the town the addressee's line names after it: "To: Ministry of Foreign Affairs, Warsaw"
+    received_seat: str | None = None
     senders: list[tuple[str, str]] = field(default_factory=list)  # (tag, name): "From: X"
     # the document's own signatures: (tag, name), people, else the offices that sign
     signers: list[tuple[str, str]] = field(default_factory=list)
@@ -522,6 +524,9 @@ def _distribution_facts(opener: etree._Element, found: Found, lex: Lexicon) -> N
                 named = True
         if alone:
             line = _as_addressee_line(note, items[0])
+            seat = line.find("{*}placeName")
+            if named and seat is not None and seat.getprevious() is not None:
+                found.received_seat = _words_of(seat)  # after the addressee, its town
             if not named:  # "To: Ministry of Foreign Affairs, Warsaw": read as a salute is
                 _salute_addressee(line, found, lex)
 

@@ -361,6 +361,8 @@ def _correspondence(
                 sub(received, "placeName", text=facts.addressee.seat)
         for tag, name in named:
             sub(received, tag, text=name)
+        if named and found.received_seat and not facts.addressee:
+            sub(received, "placeName", text=found.received_seat)
         if body is not None:  # "To the Ministry of Foreign Affairs, Budapest"
             tag, text, place = body
             sub(received, tag, text=text)
