@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from lxml import etree
 
+from teikit import convert_text
 from teikit.transcription.conventions import load_conventions
 from teikit.transcription.pipeline import _correspondents
 
@@ -185,7 +187,10 @@ def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple
         ("Ciphered Telegram from Orlenko to Karpov and Sazonov", ["Karpov", "Sazonov"]),
         ("Letter from Orlenko to A. Karpov and B. Sazonov", ["A. Karpov", "B. Sazonov"]),
         # an organisation's "and" names one body
-        ("Letter from Orlenko to the Ministry of Trade and Industry", ["Ministry of Trade and Industry"]),
+        (
+            "Letter from Orlenko to the Ministry of Trade and Industry",
+            ["Ministry of Trade and Industry"],
+        ),
     ],
 )
 def test_several_addressees(title: str, people: list[str]) -> None:
@@ -193,3 +198,26 @@ def test_several_addressees(title: str, people: list[str]) -> None:
     assert addressee is not None
     assert [c.text for c in addressee.everyone()] == people
     assert len({c.ident for c in addressee.everyone()}) == len(people)
+
+
+@pytest.mark.parametrize(
+    ("title", "author"),
+    [
+        ("From the Diary of Halvik K.L., 'Record of Conversation with Brenner'", "Halvik K.L."),
+        ("Journal of Soviet Ambassador to the DPRK A.M. Puzanov for 12 May 1960", "A.M. Puzanov"),
+        (
+            "Entry from the Journal of Soviet Ambassador to India Benediktov, Conversation",
+            "Benediktov",
+        ),
+        ("Excerpts from Tsedenbal's diary on his talk with Mikoyan", "Tsedenbal"),
+    ],
+)
+def test_a_diarys_keeper_is_the_author(title: str, author: str) -> None:
+    tei = convert_text(f"{title}\n\nThe talk lasted an hour and covered the harbor.\n").xml
+    found = etree.fromstring(tei).find(".//{*}titleStmt/{*}author/{*}persName")
+    assert found is not None and found.text == author
+    # the title's mention of the keeper points at the author
+    assert f'ref="#{found.get(XML_ID)}"' in tei.decode()
+
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

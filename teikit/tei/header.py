@@ -61,6 +61,7 @@ class PageFacts:
     donors: tuple[str, ...] = ()
     sender: Correspondent | None = None
     addressee: Correspondent | None = None
+    author: Correspondent | None = None  # who kept the diary or journal: "Journal of … X"
     entries: tuple[tuple[str, str, str], ...] = ()  # (kind, id, text) of the page's name lists
     notes: tuple[str, ...] = ()  # metadata paragraphs no field rule recognised, kept as notes
     extra: dict[str, str] = field(default_factory=dict)
@@ -99,6 +100,9 @@ def build_header(
     title_stmt = sub(file_desc, "titleStmt")
     title = sub(title_stmt, "title")
     write_title(title)
+    if facts.author is not None:
+        author = sub(title_stmt, "author")  # the title's mentions point at it
+        sub(author, facts.author.tag, {XML_ID: facts.author.ident}, text=facts.author.text)
     for donor in facts.donors:
         sub(title_stmt, "funder", text=donor)
     citation = facts.citation

@@ -133,6 +133,7 @@ _HEADER_KEYS = {
     "text_language",
     "distributor",
     "correspondence",
+    "authorship",
     "org_words",
     "place_names",
     "country_names",
@@ -296,6 +297,8 @@ class HeaderWords:
     org_seated: tuple[str, ...] = ()
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
+    # who kept the diary or journal a title names, group (?P<author>…)
+    authorship: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -551,6 +554,9 @@ def build_conventions(
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")
             for p in header_raw.get("record_addresses", [])
+        ),
+        authorship=tuple(
+            check.regex(p, "header.authorship") for p in header_raw.get("authorship", [])
         ),
     )
 

@@ -136,8 +136,11 @@ def run_pipeline(
     markers = web_notes.markers if web_notes else unlisted
 
     if facts.title is None:
-        sender, addressee = _correspondents(_layout_title(layout, doc, lex, markers), conventions)
-        facts = replace(facts, sender=sender, addressee=addressee)
+        own_title = _layout_title(layout, doc, lex, markers)
+        sender, addressee = _correspondents(own_title, conventions)
+        facts = replace(
+            facts, sender=sender, addressee=addressee, author=_author(own_title, conventions)
+        )
     facts = replace(
         facts,
         sender=_listed_as(facts.sender, facts.entries),
@@ -148,7 +151,7 @@ def run_pipeline(
     roles = conventions.parts.role_words
     known = [
         Name(c.text, c.kind, c.ident)
-        for named in (facts.sender, facts.addressee)
+        for named in (facts.sender, facts.addressee, facts.author)
         for c in (named.everyone() if named else ())
         if not (c.kind == "person" and fold(c.text.split()[0]) in roles)
     ]
@@ -327,6 +330,7 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
     if title is None and quoted is not None:
         title = quoted[0]  # the page prints its title only in the citation
     sender, addressee = _correspondents(title, conventions)
+    author = _author(title, conventions)
     entries = []
     used_ids: set[str] = set()
     org_words = conventions.header.org_words
@@ -368,6 +372,7 @@ def _page_facts(page: PageSplit, lines: tuple[Line, ...], conventions: Conventio
         donors=paragraphs("donors"),
         sender=sender,
         addressee=addressee,
+        author=author,
         entries=tuple(entries),
         notes=paragraphs(OTHER),
     )
@@ -547,6 +552,46 @@ def _correspondents(
             if found != (None, None):  # "… from 9.00 to 9.40" names nobody: try the next
                 return found
     return None, None
+
+
+def _author(title: str | None, conventions: Conventions) -> Correspondent | None:
+    """Who kept the diary or journal the title names (conventions `header.authorship`):
+    "From the Journal of Soviet Ambassador to India Benediktov, …" gives Benediktov."""
+    for pattern in conventions.header.authorship if title else ():
+        match = pattern.search(title)  # type: ignore[arg-type]
+        if match is None:
+            continue
+        text = _trailing_name(match.group("author").strip(), conventions)
+        if text:
+            kind = (
+                "org"
+                if any(w in conventions.header.org_words for w in fold(text).split())
+                else "person"
+            )
+            return Correspondent(text, slug(text, "author-"), kind)
+    return None
+
+
+def _trailing_name(text: str, conventions: Conventions) -> str:
+    """The name that ends an office and its seat ("Soviet Ambassador to the DPRK A.M.
+    Puzanov": A.M. Puzanov), or the whole when no office stands before it."""
+    words = text.split()
+    header = conventions.header
+    places = set(header.place_names + header.country_names + header.city_names)
+    stops = set(conventions.parts.role_words) | set(conventions.parts.name_stopwords)
+    k = len(words)
+    while k > 0:
+        word = words[k - 1]
+        folded = fold(word.strip(".,"))
+        if not word[:1].isupper() or folded in stops or folded in places:
+            break
+        k -= 1
+    # "… Consul in Lanzhou V. I. Orlov": initials before a surname begin the name
+    initials = [i for i in range(k, len(words) - 1) if _INITIALS_WORD.fullmatch(words[i])]
+    return " ".join(words[initials[0] if initials else k :])
+
+
+_INITIALS_WORD = re.compile(r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.)+")
 
 
 def _correspondent(
