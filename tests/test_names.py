@@ -373,6 +373,7 @@ def org_names(text: str) -> list[str]:
             ["Department of State"],
         ),
         ("It agreed. Entire Provisional Government members came.", ["Provisional Government"]),
+        ("The People's Democratic Party met.", ["People's Democratic Party"]),
         (
             "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
             ["Ministry of Foreign Affairs", "Ministry of Trade"],

@@ -363,6 +363,8 @@ class NameIndex:
             written = word.group(1)
             folded = self.lex.folded(written)
             acronym = len(written) > 1 and written.isupper()  # "the CPSU CC Politburo"
+            # "the People's Democratic Party": a stopword's possessive is the name's own
+            possessive = written.endswith(("’s", "'s"))
             # "Yesterday Ministry officials": a sentence's first word the text also writes
             # in small letters; "Deputy Department …": an office
             before = text[: word.start(1)].rstrip(" \u00a0")[-1:]
@@ -373,10 +375,11 @@ class NameIndex:
                 break  # "Assumed Department …", "Entire Provisional Government": the sentence's
             if (
                 folded in stopwords
-                and not acronym
+                and not (acronym or possessive)
                 or opens
                 and folded in self.common_words
                 or folded in self.lex.role_words
+                and not possessive  # "People's" is an office's word too ("People's Commissar")
             ):
                 break
             start = word.start(1)
