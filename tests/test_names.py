@@ -285,6 +285,11 @@ def test_bracket_identifying_a_name_stays_a_note() -> None:
             "Ulbricht and Stoph announced talks. Kosygin replied; Le Duan agreed.",
             ["Ulbricht", "Stoph", "Kosygin", "Le Duan"],
         ),
+        # the later Cold War's people; two known people side by side stay two
+        (
+            "Taraki met Mengistu; with Tsedenbal Ulanfu spoke.",
+            ["Taraki", "Mengistu", "Tsedenbal", "Ulanfu"],
+        ),
         ("those taking part: BULGANIN, MOLOTOV.", ["BULGANIN", "MOLOTOV"]),
         # a given name and surname listed together are one name
         ("Egon Krenz said so; Walter Ulbricht agreed.", ["Egon Krenz", "Walter Ulbricht"]),

@@ -768,8 +768,7 @@ class NameIndex:
                     for w in (written, written + ".", written.removesuffix("s"))
                 )
                 or folded in lex.conventions.dates.months
-                or known is not None
-                and known.kind != "person"
+                or known is not None  # a place, or a person of their own: "Tsedenbal Ulanfu"
                 or folded in self.common_words
                 # "Secretary of State George P. Shultz": an office's last word
                 or _OFFICE_WORD_BEFORE.search(text, max(0, at - 5), at)
