@@ -221,3 +221,12 @@ def test_a_diarys_keeper_is_the_author(title: str, author: str) -> None:
 
 
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def test_a_speakers_label_above_a_salute_is_no_inside_address() -> None:
+    text = (
+        "Transcript of the Session of the Harbor Board\n\nComrade Halvik:\n"
+        "Dear members of the board! We see great value in this meeting.\n"
+    )
+    tei = convert_text(text).xml.decode()
+    assert 'seg type="addressee"' not in tei and "<correspDesc>" not in tei

@@ -32,3 +32,15 @@ def test_a_line_opening_with_a_spaced_classification() -> None:
     assert LEX.opens_spaced_classification("C O N F I D E N T I A L BELGRADE 2231")
     assert LEX.opens_spaced_classification("S e c r e t")
     assert not LEX.opens_spaced_classification("S E C T I O N 1 OF 2")
+
+
+@pytest.mark.parametrize("line", ["———————", "- - -", "–"])
+def test_a_rule_of_dashes_is_no_mark(line: str) -> None:
+    assert not LEX.is_priority(line)
+    assert not LEX.is_classification(line)
+    assert not LEX.only_marks(line)
+
+
+def test_marks_with_their_punctuation_still_are() -> None:
+    assert LEX.is_classification("TOP SECRET.")
+    assert LEX.only_marks("Secret – Urgent")

@@ -315,7 +315,8 @@ class Lexicon:
     def only(self, pattern: re.Pattern[str], text: str) -> bool:
         """Whether `text` consists of matches of `pattern` alone (and punctuation)."""
         rest = pattern.sub(" ", text)
-        return bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
+        # a rule of dashes alone ("———") matches nothing: it is no mark
+        return rest != text and not rest.strip(" ,.;:!–—-/()")
 
     def is_classification(self, text: str) -> bool:
         # length first: a 1 MB line is no classification, and is not worth a regex pass
@@ -376,7 +377,7 @@ class Lexicon:
         if len(text) >= 60:
             return False
         rest = self.priority.sub(" ", self.classification.sub(" ", text))
-        return bool(text.strip()) and not rest.strip(" ,.;:!–—-/()")
+        return rest != text and not rest.strip(" ,.;:!–—-/()")
 
     def is_priority(self, text: str) -> bool:
         return len(text) < 40 and self.only(self.priority, text)

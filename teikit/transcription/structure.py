@@ -542,6 +542,7 @@ def _inside_address(reader: Reader, block: Block, below: list[Block]) -> bool:
     prefix = reader.lex.person_prefix.match(first)
     return (
         prefix is not None
+        and not first.rstrip().endswith(":")  # "Comrade Kadar:": a speaker, or a salute
         and len(first.split()) <= 6
         and not SENTENCE_END.search(first[prefix.end() :].rstrip("."))
         and all(len(reader.text(s, e).split()) <= 10 for s, e in block.lines)
