@@ -24,6 +24,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "header-date-conflict": {"page.chrome", "header.date-conflict"},
     "letter-inside-address": {"header.no-title"},
     "cable-print-running-head": {"header.no-title"},
+    "header-closer-dateline-date": {"page.chrome"},
     "unclosed-mid-paragraph": {"brackets.unclosed"},
     "unknown-label": {"brackets.unknown-label"},
     "dates-impossible": {"dates.impossible"},

@@ -346,7 +346,8 @@ def _correspondence(
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"
         if place and not (sender_is_place and fold(place) == fold(facts.sender.text)):
             sub(sent, "placeName", text=place.title() if place.isupper() else place)
-        sent_when = _sent_date(when, found.dates)
+        # every dateline counts, the closer's too ("31 March 1960" under the text)
+        sent_when = _sent_date(when, found.dates + found.signed_dates)
         if sent_when:
             sub(sent, "date", {"when": sent_when})
     # the addressee the text names ("To Cde. Filippov.") unless the title named them already
