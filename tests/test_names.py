@@ -162,7 +162,7 @@ def test_office_supplied_outside_given_names_inside() -> None:
     )
     found = body(text)
     assert (
-        "<supplied>U.S. National Security Adviser</supplied> "
+        "<supplied><placeName>U.S.</placeName> National Security Adviser</supplied> "
         "<persName><supplied>Henry A.</supplied> Kissinger</persName> is" in found
     )
     assert "<supplied>Minister of Foreign Affairs</supplied> <persName>Gromyko</persName>" in found
@@ -253,6 +253,12 @@ def test_listed_towns_are_places() -> None:
     places = re.findall(r"<placeName[^>]*>([^<]*)</placeName>", found)
     assert places == ["Petrograd", "Kiev", "Ho Chi Minh City", "Hong Kong"]
     assert "persName" not in found  # "Ho Chi Minh City" is no person's name
+
+
+def test_countries_abbreviations_are_places_as_written() -> None:
+    found = body("CABLE\n\nThe USSR and the GDR told the U.S. side. THEY TOLD US. Tell us.\n")
+    places = re.findall(r"<placeName[^>]*>([^<]*)</placeName>", found)
+    assert places == ["USSR", "GDR", "U.S."]  # never "US", a telegram's "us"
 
 
 def test_things_named_after_places_and_people_are_not_them() -> None:

@@ -138,6 +138,7 @@ _HEADER_KEYS = {
     "place_names",
     "country_names",
     "city_names",
+    "country_abbreviations",
     "person_names",
     "org_names",
     "org_heads",
@@ -287,6 +288,8 @@ class HeaderWords:
     country_names: tuple[str, ...] = ()
     # other towns: placeName wherever the text names them
     city_names: tuple[str, ...] = ()
+    # countries' abbreviations, found only as written ("USSR", "U.S.", "GDR")
+    country_abbreviations: tuple[str, ...] = ()
     # people often named with no title: persName wherever the text names them
     person_names: tuple[str, ...] = ()
     # organisations often named: orgName wherever the text names them ("NATO" as written)
@@ -546,6 +549,9 @@ def build_conventions(
         place_names=check.strings(header_raw, "place_names", "header"),
         country_names=check.strings(header_raw, "country_names", "header"),
         city_names=check.strings(header_raw, "city_names", "header"),
+        country_abbreviations=check.strings(
+            header_raw, "country_abbreviations", "header", keep_case=True
+        ),
         person_names=check.strings(header_raw, "person_names", "header"),
         org_names=check.strings(header_raw, "org_names", "header", keep_case=True),
         org_heads=check.strings(header_raw, "org_heads", "header"),

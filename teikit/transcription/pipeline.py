@@ -165,6 +165,11 @@ def run_pipeline(
         Name(place, "place", any_case=True)
         for place in named.which(header.place_names + header.country_names + header.city_names)
     ]
+    known += [  # "the USSR", "the GDR": as written only
+        Name(abbreviation, "place")
+        for abbreviation in header.country_abbreviations
+        if abbreviation in named.raw
+    ]
     # people and organisations named so often that no title need say who they are
     known += [Name(person, "person", any_case=True) for person in named.which(header.person_names)]
     known += [  # "NATO" in capitals only, "Central Committee" however it is written
@@ -713,6 +718,7 @@ class _NamedIn:
     """
 
     def __init__(self, text: str) -> None:
+        self.raw = text
         self.text = fold(text)
         if "[" in self.text:  # "Fidel [Castro]": a name the editor completed
             self.text += "\n" + self.text.replace("[", "").replace("]", "")
