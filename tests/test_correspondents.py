@@ -230,3 +230,10 @@ def test_a_speakers_label_above_a_salute_is_no_inside_address() -> None:
     )
     tei = convert_text(text).xml.decode()
     assert 'seg type="addressee"' not in tei and "<correspDesc>" not in tei
+
+
+def test_and_others_names_no_one() -> None:
+    title = "Telegram, Zhou Enlai to Mao Zedong and Others, Regarding the Situation in Geneva"
+    tei = convert_text(f"{title}\n\nThe talks went on today.\n").xml.decode()
+    assert '<persName xml:id="mao-zedong">Mao Zedong</persName>' in tei
+    assert ">Others<" not in tei and ">Regarding<" not in tei

@@ -385,6 +385,11 @@ def org_names(text: str) -> list[str]:
         ),
         ("It agreed. Entire Provisional Government members came.", ["Provisional Government"]),
         ("The People's Democratic Party met.", ["People's Democratic Party"]),
+        # a compass word that begins a country's name ("South Africa", "West Germany")
+        (
+            "The South African Government and the West German Embassy met.",
+            ["South African Government", "West German Embassy"],
+        ),
         (
             "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
             ["Ministry of Foreign Affairs", "Ministry of Trade"],

@@ -351,6 +351,17 @@ class NameIndex:
                 self._by_first_word.setdefault(_first_word(key), []).append((key, name))
         return self._by_first_word
 
+    def _country_before(self, folded: str, rest: str) -> bool:
+        """Whether a word and the name's first word after it begin or are a country's name
+        ("south" + "African": South Africa; "west" + "German": West Germany)."""
+        words = rest.split()
+        pair = f"{folded} {self.lex.folded(words[0])}" if words else folded
+        return any(
+            pair.startswith(c) or c.startswith(pair)
+            for c in self.lex.conventions.header.country_names
+            if c.startswith(f"{folded} ")
+        )
+
     def _org_start(self, text: str, head: int) -> int:
         """Where the capitalised words before an organisation's head word begin: "Soviet"
         of "the Soviet Embassy", not "The" opening the sentence; at most three words."""
@@ -373,9 +384,11 @@ class NameIndex:
                 break
             if before in _SENTENCE_START and not _capitalised_elsewhere(text, written):
                 break  # "Assumed Department …", "Entire Provisional Government": the sentence's
+            # "the South African Government", "the West German Embassy": a country's name
+            country = start < head and self._country_before(folded, text[start:head])
             if (
                 folded in stopwords
-                and not (acronym or possessive)
+                and not (acronym or possessive or country)
                 or opens
                 and folded in self.common_words
                 or folded in self.lex.role_words

@@ -632,8 +632,10 @@ def _correspondent(
         kind = "place"
     else:
         kind = "person"
-        people = _several_people(text)
-        if people:  # "Krushchev and Malenkov": each a person of their own
+        people = _people_named(_several_people(text), conventions)
+        if len(people) == 1:
+            text = people[0]  # "Mao Zedong and Others": Mao Zedong
+        elif people:  # "Krushchev and Malenkov": each a person of their own
             first, *others = (
                 Correspondent(p, _unique(slug(p), used), "person", seat=seat) for p in people
             )
@@ -660,6 +662,12 @@ def _several_people(text: str) -> list[str]:
     if not _SEVERAL_PEOPLE.fullmatch(text):
         return []
     return NAME_LIST_SPLIT.split(text)
+
+
+def _people_named(people: list[str], conventions: Conventions) -> list[str]:
+    """The items of a list of people that name someone: not "Others" ("Mao Zedong and
+    Others"), a name stopword."""
+    return [p for p in people if fold(p) not in conventions.parts.name_stopwords]
 
 
 def _office_and_person(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
