@@ -693,6 +693,11 @@ _CAPS_SPEAKER = re.compile(
     rf"[ \t\u00a0]*((?:[A-ZА-ЯЁ]\.[ \u00a0]?){{0,3}}{_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})"
     r"\.(?=[ \t\u00a0]+\S)"
 )
+# "N. S. KHRUSHCHEV The Western powers …": a name in capitals with no stop, then a sentence
+_BARE_CAPS_SPEAKER = re.compile(
+    rf"[ \t\u00a0]*((?:[A-ZА-ЯЁ]\.[ \u00a0]?){{0,3}}{_CAPS_WORD}(?:[ \u00a0]{_CAPS_WORD}){{0,2}})"
+    r"[ \t\u00a0]+(?=[A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё])"
+)
 # "Shevardnadze. The Soviet side …", "[Oskar] Fischer. …", "GORBACHEV (reads the draft).
 # …": a name and a full stop, which only a conversation's many such turns make a speaker
 _STOP_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]{2,}"
@@ -799,6 +804,15 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
     start, end = part.units[0].start, part.units[-1].end
     text = emitter.doc.text
     match = _SPEAKER.match(text, start, end) or _CAPS_SPEAKER.match(text, start, end)
+    if match is None and (bare := _BARE_CAPS_SPEAKER.match(text, start, end)) is not None:
+        # "N. S. KHRUSHCHEV The Western powers …": a known speaker in capitals, no stop
+        spans = emitter.names.find(bare.group(1))
+        if (
+            len(spans) == 1
+            and spans[0][1] - spans[0][0] == len(bare.group(1))
+            and _builds(spans[0][2]) == "persName"
+        ):
+            return bare.end(1), bare.group(1), True
     stop = match is None
     if stop:
         match = _STOP_SPEAKER.match(text, start, end)
