@@ -683,7 +683,10 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 
 
 # "Mao Zedong: It seems to me …", "Cde. Nicolae Ceausescu:" on a line of its own
-_SPEAKER = re.compile(r"[ \t\u00a0]*([^:\n\[\]][^:\n]{1,79}?)[ \t\u00a0]*:(?=\s|$)")
+# (and "[T.N.] Kaul: …", the editor's initials before the name)
+_SPEAKER = re.compile(
+    r"[ \t\u00a0]*((?:\[[^\[\]:\n]{1,30}\][ \u00a0])?[^:\n\[\]][^:\n]{1,79}?)[ \t\u00a0]*:(?=\s|$)"
+)
 # "Premier Zhou [Enlai] (hereafter abbreviated Zhou)": the name, without the remark after it
 _LABEL_REMARK = re.compile(r"[ \t\u00a0]*\([^()\n]*\)$")
 # "GORBACHEV. At the end of July …": a name in capitals and a full stop, as minutes give
