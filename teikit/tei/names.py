@@ -83,6 +83,7 @@ class NameIndex:
     _common: frozenset[str] | None = None
     _pattern: re.Pattern[str] | None = None
     _by_first_word: dict[str, list[tuple[str, Name]]] | None = None
+    _mid_capitals: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def common_words(self) -> frozenset[str]:
@@ -362,6 +363,16 @@ class NameIndex:
             if c.startswith(f"{folded} ")
         )
 
+    def _capitalised_within(self, text: str) -> frozenset[str]:
+        """The words `text` writes with their capital inside a sentence ("the Soviet
+        Embassy"), so no mere sentence's first words; read once per text (a search per
+        word grew with the document)."""
+        found = self._mid_capitals.get(text)
+        if found is None:
+            found = frozenset(_MID_SENTENCE_CAPITAL.findall(text))
+            self._mid_capitals[text] = found
+        return found
+
     def _org_start(self, text: str, head: int) -> int:
         """Where the capitalised words before an organisation's head word begin: "Soviet"
         of "the Soviet Embassy", not "The" opening the sentence; at most three words."""
@@ -378,11 +389,11 @@ class NameIndex:
             possessive = written.endswith(("’s", "'s"))
             # "Yesterday Ministry officials": a sentence's first word the text also writes
             # in small letters; "Deputy Department …": an office
-            before = text[: word.start(1)].rstrip(" \u00a0")[-1:]
+            before = _char_before(text, word.start(1), " \u00a0")
             opens = not before.isalnum()
             if before == "/":  # "Declassified/Released US Department of State"
                 break
-            if before in _SENTENCE_START and not _capitalised_elsewhere(text, written):
+            if before in _SENTENCE_START and written not in self._capitalised_within(text):
                 break  # "Assumed Department …", "Entire Provisional Government": the sentence's
             # "the South African Government", "the West German Embassy": a country's name
             country = start < head and self._country_before(folded, text[start:head])
@@ -787,7 +798,7 @@ class NameIndex:
                 or _OFFICE_WORD_BEFORE.search(text, max(0, at - 5), at)
                 # "Even Varela agreed": a sentence's first word is a given name only if the
                 # conventions' people have it ("Leonid Ilyich Brezhnev")
-                or text[:at].rstrip()[-1:] in _SENTENCE_START
+                or _char_before(text, at) in _SENTENCE_START
                 and folded not in _given_names(lex.conventions.header.person_names)
             ):
                 break
@@ -1098,10 +1109,16 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     )
 
 
-def _capitalised_elsewhere(text: str, word: str) -> bool:
-    """Whether `word` is written with its capital inside a sentence somewhere in `text`
-    ("the Soviet Embassy"), so that it is no mere sentence's first word."""
-    return re.search(rf"[\w,;][ \u00a0]+{re.escape(word)}(?![\w’'\-])", text) is not None
+# a capitalised word after a word or a comma: written so inside a sentence
+_MID_SENTENCE_CAPITAL = re.compile(r"(?<=[\w,;])[ \u00a0]+([A-ZÀ-ÞА-ЯЁ][\w’'\-]*’?)")
+
+
+def _char_before(text: str, at: int, blanks: str | None = None) -> str:
+    """The last character before `at` that is none of `blanks` (whitespace by default;
+    "" at the text's start): a look back of a few characters, not a copy of all the text
+    before `at` (which grew with the document)."""
+    stripped = text[max(0, at - 40) : at].rstrip(blanks)
+    return stripped[-1:] if stripped or at <= 40 else " "
 
 
 def _first_word(text: str) -> str:
