@@ -328,6 +328,10 @@ def test_listed_people_marked(text: str, names: list[str]) -> None:
         ),
         ("We met. THE CENTRAL COMMITTEE AGREED to it.", ["CENTRAL COMMITTEE"]),  # any case…
         ("Nato troops; the un resolution.", []),  # …listed in capitals: "NATO", "UN"
+        (
+            "NATO, the Baghdad Pact and the World Peace Council.",
+            ["NATO", "Baghdad Pact", "World Peace Council"],
+        ),
         ("CIA-RDP79T00975A004600010001-5", []),  # a call number, not the agency
     ],
 )
