@@ -752,7 +752,9 @@ class NameIndex:
                     start, end = match.span()
                     if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
                         start = self._given_names_before(text, start)
-                        suffix = _NAME_SUFFIX.match(text, end)
+                        suffix = _suffix_pattern(self.lex.conventions.parts.name_suffixes).match(
+                            text, end
+                        )
                         end = suffix.end() if suffix else end
                     found.append((start, end, _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -768,7 +770,9 @@ class NameIndex:
         before it: "Leonid Ilyich Brezhnev", "Agostinho Neto", "Hafiz al-Asad"; not a title,
         an office, a place, a stopword or a sentence's first word the text writes in small
         letters ("Yesterday Brezhnev")."""
-        particle = _NAME_PARTICLE.search(text, max(0, start - 4), start)
+        particle = _particle_pattern(self.lex.conventions.parts.name_particles).search(
+            text, max(0, start - 4), start
+        )
         if particle is not None:
             start = particle.start()
         lex = self.lex
@@ -1128,6 +1132,21 @@ def _first_word(text: str) -> str:
 
 
 @lru_cache(maxsize=8)
+def _particle_pattern(particles: tuple[str, ...]) -> re.Pattern[str]:
+    """A particle set against the surname after it: "al-" of "Hafiz al-Asad" (the given
+    name before it: `_GIVEN_BEFORE`); conventions `parts.name_particles`."""
+    words = "|".join(re.escape(p) for p in sorted(particles, key=len, reverse=True))
+    return re.compile(rf"(?<![\w’'\-])(?:{words or '(?!)'})-$")
+
+
+@lru_cache(maxsize=8)
+def _suffix_pattern(suffixes: tuple[str, ...]) -> re.Pattern[str]:
+    """A suffix after a surname: ", Jr.", " Sr."; conventions `parts.name_suffixes`."""
+    words = "|".join(re.escape(s) for s in sorted(suffixes, key=len, reverse=True))
+    return re.compile(rf",?[ \u00a0](?:{words or '(?!)'})(?![\w])")
+
+
+@lru_cache(maxsize=8)
 def _given_names(people: tuple[str, ...]) -> frozenset[str]:
     """The first words of the conventions' people named with given names ("leonid")."""
     return frozenset(p.split()[0] for p in people if " " in p)
@@ -1155,14 +1174,10 @@ _ORG_NEXT_WORD = re.compile(
     r"[ \u00a0]+(?P<joined>(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
     r"(?![\w’'\-]|\.\w)"
 )
-# before a surname: "al-" of "Hafiz al-Asad" (the given name before it: `_GIVEN_BEFORE`)
-_NAME_PARTICLE = re.compile(r"(?<![\w’'\-])(?:al|el|ad|as|ash|ar|an|at|az|bin|ibn)-$")
 # a known name in capitals or opening with initials has its given names ("PAK SON-CHOL",
 # "V. I. Orlov"): what stands before it is no given name
 _NO_GIVEN_NAMES = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\.|[^a-zß-ÿа-яё]*$")
 _OFFICE_WORD_BEFORE = re.compile(r"(?<![\w’'\-])(?:of|the)[ \u00a0]$")
-# after a surname: ", Jr.", " Sr."
-_NAME_SUFFIX = re.compile(r",?[ \u00a0](?:Jr|Sr)\.")
 
 # three names or more in a list: "Brezhnev, Voronov, Kirilenko and Kozlov"
 _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."

@@ -58,6 +58,8 @@ _RULE_KEYS = {
 }
 _PARTS_KEYS = {
     "first_person",
+    "name_particles",
+    "name_suffixes",
     "publication_words",
     "classification",
     "priority",
@@ -218,6 +220,9 @@ class PartWords:
     cable_addresses: tuple[str, ...] = ()
     release_marks: tuple[str, ...] = ()
     multi_letter_initials: tuple[str, ...] = ()
+    # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
+    name_particles: tuple[str, ...] = ()
+    name_suffixes: tuple[str, ...] = ()
     # salutes that address someone: groups (?P<body>…) the addressee, (?P<rest>…) the place
     addressee_salutes: tuple[re.Pattern[str], ...] = ()
     articles: tuple[str, ...] = ()
@@ -496,6 +501,7 @@ def build_conventions(
     part_values["person_list_prefixes"] = tuple(parts_raw.get("person_list_prefixes", []))
     part_values["person_ranks"] = tuple(parts_raw.get("person_ranks", []))
     part_values["multi_letter_initials"] = tuple(parts_raw.get("multi_letter_initials", []))
+    part_values["name_suffixes"] = tuple(parts_raw.get("name_suffixes", []))
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")
