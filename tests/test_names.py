@@ -412,6 +412,20 @@ def test_places_inside_an_organisations_name() -> None:
     assert "<orgName><placeName>United States</placeName> Government</orgName>" in found
 
 
+def test_an_organisations_small_words_come_from_the_conventions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = "CABLE\n\nThe Soviet Embassy at Pyongyang and the Office des Changes de Paris.\n"
+    assert org_names(text) == ["Soviet Embassy"]
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[header]\norg_heads = ["office"]\n[parts]\norg_seat_words = ["at"]\n'
+        'org_joiners = ["des"]\norg_links = ["de"]\n',
+        encoding="utf-8",
+    )
+    tree = etree.fromstring(convert_text(text, conventions=load_conventions(mine)).xml)
+    found = ["".join(e.itertext()) for e in tree.iterfind(".//{*}body//{*}orgName")]
+    assert found == ["Soviet Embassy at Pyongyang", "Office des Changes de Paris"]
+
+
 def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:
     found = body("CABLE\n\nWe reject any interference in the affairs of S.R. Romania.\n")
     assert "S.R. <placeName>Romania</placeName>." in found

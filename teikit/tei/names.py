@@ -287,7 +287,8 @@ class NameIndex:
             start = self._org_start(text, match.start())
             end = self._org_end(text, match.end())
             if match.group().lower() in header.org_seated:
-                seat = _ORG_SEAT.match(text, end)
+                parts = self.lex.conventions.parts
+                seat = _org_seat_pattern(parts.org_seat_words, parts.articles).match(text, end)
                 end = seat.end() if seat is not None else end
             if (
                 (start < match.start() or end > match.end())
@@ -303,15 +304,17 @@ class NameIndex:
         stopword or a title ("… Affairs Cable", "… and Comrade Pak") and, after a word in
         capitals, before a name ("Cabinet of Ministers of the DPRK KIM IL SUNG", "the PRC
         MFA Xu Yixin"): capitals go on only as an acronym the conventions know ("CC CPSU")."""
-        stopwords = self.lex.conventions.parts.name_stopwords
-        months = self.lex.conventions.dates.months
-        while (joined := _ORG_OF.match(text, end)) is not None:
+        parts = self.lex.conventions.parts
+        stopwords, months = parts.name_stopwords, self.lex.conventions.dates.months
+        joiner = _org_joiner_pattern(parts.org_joiners + parts.org_purpose_joiners, parts.articles)
+        next_word = _org_next_word_pattern(parts.org_links)
+        while (joined := joiner.match(text, end)) is not None:
             word = _ORG_WORD.match(text, joined.end())
             if word is None or self.lex.folded(word.group()) in months:
                 break
             words_end, capitals, count = word.end(), word.group().isupper(), 1
             for _ in range(4):
-                word = _ORG_NEXT_WORD.match(text, words_end)
+                word = next_word.match(text, words_end)
                 if word is None:
                     break
                 written = word.group("word")
@@ -330,7 +333,7 @@ class NameIndex:
                 ):
                     break
                 words_end, capitals, count = word.end(), written.isupper(), count + 1
-            if joined.group("joiner") == "for" and count < 2:
+            if joined.group("joiner") in parts.org_purpose_joiners and count < 2:
                 break  # "the British Government for American aid"
             end = words_end
         return end
@@ -776,6 +779,8 @@ class NameIndex:
         if particle is not None:
             start = particle.start()
         lex = self.lex
+        parts = lex.conventions.parts
+        office_words = parts.org_joiners + parts.org_purpose_joiners + parts.articles
         for _ in range(2):
             word = _GIVEN_BEFORE.search(text, max(0, start - 30), start)
             if word is None:
@@ -799,7 +804,7 @@ class NameIndex:
                 or known is not None  # a place, or a person of their own: "Tsedenbal Ulanfu"
                 or folded in self.common_words
                 # "Secretary of State George P. Shultz": an office's last word
-                or _OFFICE_WORD_BEFORE.search(text, max(0, at - 5), at)
+                or _office_word_before_pattern(office_words).search(text, max(0, at - 12), at)
                 # "Even Varela agreed": a sentence's first word is a given name only if the
                 # conventions' people have it ("Leonid Ilyich Brezhnev")
                 or _char_before(text, at) in _SENTENCE_START
@@ -1165,19 +1170,54 @@ def _org_head_pattern(heads: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(rf"{scan}(?![\w’'\-])") if scan else None
 
 
-# after a head: "of Foreign Affairs", "of the USSR", "for Cultural Relations with Foreign
-# Countries": "of"/"for", perhaps "the", then capitalised words (`_org_end`)
-_ORG_OF = re.compile(r"[ \u00a0]+(?P<joiner>of|for)[ \u00a0]+(?:the[ \u00a0]+)?(?=[A-ZÀ-ÞА-ЯЁ])")
+def _words(words: tuple[str, ...]) -> str:
+    """An alternation of small words as written, longest first ("(?!)" for none)."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
+@lru_cache(maxsize=8)
+def _org_joiner_pattern(joiners: tuple[str, ...], articles: tuple[str, ...]) -> re.Pattern[str]:
+    """After a head word: "of Foreign Affairs", "of the USSR", "for Cultural Relations":
+    a joiner (`parts.org_joiners`, `org_purpose_joiners`), perhaps an article, then a
+    capital (`NameIndex._org_end`)."""
+    return re.compile(
+        rf"[ \u00a0]+(?P<joiner>{_words(joiners)})[ \u00a0]+(?:(?:{_words(articles)})[ \u00a0]+)?"
+        r"(?=[A-ZÀ-ÞА-ЯЁ])"
+    )
+
+
+@lru_cache(maxsize=8)
+def _org_next_word_pattern(links: tuple[str, ...]) -> re.Pattern[str]:
+    """The next capitalised word of an organisation's name, perhaps after a link
+    (`parts.org_links`: "… Relations with Foreign Countries"), not an abbreviation."""
+    return re.compile(
+        rf"[ \u00a0]+(?P<joined>(?:{_words(links)})[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
+        r"(?![\w’'\-]|\.\w)"
+    )
+
+
+@lru_cache(maxsize=8)
+def _org_seat_pattern(seat_words: tuple[str, ...], articles: tuple[str, ...]) -> re.Pattern[str]:
+    """After an embassy: "in Pyongyang", "in the DPRK" (`parts.org_seat_words`)."""
+    return re.compile(
+        rf"[ \u00a0]+(?:{_words(seat_words)})[ \u00a0]+(?:(?:{_words(articles)})[ \u00a0]+)?"
+        rf"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+"
+        r"(?:[ \u00a0]+[A-ZÀ-ÞА-ЯЁ][\w’'\-]+)?(?![\w’'\-]|\.\w)"  # not "in U.S."
+    )
+
+
+@lru_cache(maxsize=8)
+def _office_word_before_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A joiner or an article just before a word: "Secretary of State George P. Shultz"
+    has "State" as an office's last word, not a given name."""
+    return re.compile(rf"(?<![\w’'\-])(?:{_words(words)})[ \u00a0]$")
+
+
 # a capitalised word, not an abbreviation ("U.S.")
 _ORG_WORD = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?![\w’'\-]|\.\w)")
-_ORG_NEXT_WORD = re.compile(
-    r"[ \u00a0]+(?P<joined>(?:and|with)[ \u00a0]+)?(?P<word>[A-ZÀ-ÞА-ЯЁ][\w’'\-]*)"
-    r"(?![\w’'\-]|\.\w)"
-)
 # a known name in capitals or opening with initials has its given names ("PAK SON-CHOL",
 # "V. I. Orlov"): what stands before it is no given name
 _NO_GIVEN_NAMES = re.compile(r"[A-ZÀ-ÞА-ЯЁ]\.|[^a-zß-ÿа-яё]*$")
-_OFFICE_WORD_BEFORE = re.compile(r"(?<![\w’'\-])(?:of|the)[ \u00a0]$")
 
 # three names or more in a list: "Brezhnev, Voronov, Kirilenko and Kozlov"
 _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."
@@ -1190,11 +1230,6 @@ _NAME_LIST = re.compile(
 )
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
 _ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
-# after an embassy: "in Pyongyang", "in the DPRK"
-_ORG_SEAT = re.compile(
-    r"[ \u00a0]+in[ \u00a0]+(?:the[ \u00a0]+)?[A-ZÀ-ÞА-ЯЁ][\w’'\-]+"
-    r"(?:[ \u00a0]+[A-ZÀ-ÞА-ЯЁ][\w’'\-]+)?(?![\w’'\-]|\.\w)"  # not "in U.S."
-)
 # the capitalised word just before a head word: "Soviet " of "Soviet Embassy"
 _WORD_BEFORE_HEAD = re.compile(r"(?<![\w’'\-])([A-ZÀ-ÞА-ЯЁ][\w’'\-]*’?)[ \u00a0]+$")
 

@@ -91,6 +91,10 @@ _PARTS_KEYS = {
     "name_stopwords",
     "role_words",
     "office_joiners",
+    "org_joiners",
+    "org_purpose_joiners",
+    "org_links",
+    "org_seat_words",
     "surnames_first",
     "multi_letter_initials",
     "articles",
@@ -215,6 +219,11 @@ class PartWords:
     publication_words: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
+    # the small words of an organisation's name after its head word: "of", "for", "and", "in"
+    org_joiners: tuple[str, ...] = ()
+    org_purpose_joiners: tuple[str, ...] = ()
+    org_links: tuple[str, ...] = ()
+    org_seat_words: tuple[str, ...] = ()
     surnames_first: tuple[str, ...] = ()
     sender_heads: tuple[str, ...] = ()
     cable_addresses: tuple[str, ...] = ()
