@@ -95,6 +95,27 @@ def test_doubled_opener_closed_once_is_one_bracket() -> None:
     assert len(outer.children) == 1
 
 
+@pytest.mark.parametrize(
+    ("text", "spans", "mistyped"),
+    [
+        # a brace typed for "]" closes the bracket left open
+        ("Urrutia [SIC} had resigned", [(8, 13)], [True]),
+        ("[Stamp: [illegible} received]", [(0, 29), (8, 19)], [False, True]),
+        # a brace pair inside a bracket, and a closed bracket, are left as they are
+        ("[table {b} of the report] and [SIC]", [(0, 25), (30, 35)], [False, False]),
+        # a brace far from the "[", or after its line's end, closes nothing
+        ("[left open here and the brace comes far too late, much later } x", [(0, 64)], [False]),
+        ("[left open\n} x", [(0, 14)], [False]),
+    ],
+)
+def test_a_brace_typed_for_the_closing_bracket(
+    text: str, spans: list[tuple[int, int]], mistyped: list[bool]
+) -> None:
+    found = list(iter_brackets(scan_brackets(text)))
+    assert [(b.start, b.end) for b in found] == spans
+    assert [b.mistyped for b in found] == mistyped
+
+
 def test_stray_closing_bracket_is_text() -> None:
     assert spans("a ] b [c]") == [("[c]", True)]
 

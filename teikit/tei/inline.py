@@ -578,6 +578,14 @@ class Emitter:
                     **self.where(bracket.start),
                 )
             )
+        if bracket.mistyped:
+            self.trace.diagnostics.append(
+                warning(
+                    "brackets.mistyped-close",
+                    "bracket opened here is closed by '}'; it is read as closed by ']'",
+                    **self.where(bracket.start),
+                )
+            )
         if meaning.label:
             self.trace.consumed.append(meaning.label)
         if not meaning.known:

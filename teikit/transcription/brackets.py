@@ -23,6 +23,11 @@ SHORT_BLOCK_LINES = 6
 _BLANK_RUN = re.compile(r"\n[ \t\u00a0]*(?:\n[ \t\u00a0]*)+")
 _OPENS_WITH_LABEL = re.compile(r"\[[^\[\]\n]{0,80}:\s*$")
 _EVENT = re.compile(r"[\[\]\n]")
+_EVENT_OR_BRACE = re.compile(r"[\[\]\n}]")
+# "[SIC}": a bracket left open whose first closing sign on its line is a brace, a key next
+# to "]", is closed by it; the brace is looked for this far
+MISTYPED_CLOSE_AHEAD = 40
+_FIRST_SIGN = re.compile(r"[\[\]\n{}]")
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,8 @@ class Bracket:
     inner_end: int
     closed: bool
     children: tuple[Bracket, ...] = ()
+    # closed by a "}" typed for "]" ("[SIC}")
+    mistyped: bool = False
 
 
 class _Spanned(Protocol):
@@ -79,17 +86,34 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
     gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
     single_openers: set[int] = set()
+    brace_closers: set[int] = set()
     while True:
-        found, unclosed = _scan(text, gap_at, single_openers)
+        found, unclosed = _scan(text, gap_at, single_openers, brace_closers)
         # "[Handwritten notations: to [[illegible name] and G. Ye. Samsonov]": a doubled
         # "[[" closed by one "]" left the bracket around it open; read that "[[" as one "["
         culprit = next(
             (c for b in unclosed for c in _half_doubled(text, b) if c not in single_openers),
             None,
         )
-        if culprit is None:
+        if culprit is not None:
+            single_openers.add(culprit)
+            continue
+        braces = (
+            {_brace_closer(text, b) for u in unclosed for b in iter_brackets((u,))}
+            - brace_closers
+            - {None}
+        )
+        if not braces:
             return found
-        single_openers.add(culprit)
+        brace_closers |= braces
+
+
+def _brace_closer(text: str, bracket: Bracket) -> int | None:
+    """Where a "}" closes `bracket` (left open, or inside one left open, whose "]" it took:
+    "[Stamp: [illegible} received]"): the first sign after its "[" on its line, close to
+    it, with no brace opened before it ("[SIC}")."""
+    sign = _FIRST_SIGN.search(text, bracket.inner_start, bracket.inner_start + MISTYPED_CLOSE_AHEAD)
+    return sign.start() if sign is not None and sign.group() == "}" else None
 
 
 def _half_doubled(text: str, bracket: Bracket):
@@ -107,7 +131,7 @@ def _half_doubled(text: str, bracket: Bracket):
 
 
 def _scan(
-    text: str, gap_at: dict[int, _Gap], single_openers: set[int]
+    text: str, gap_at: dict[int, _Gap], single_openers: set[int], brace_closers: set[int]
 ) -> tuple[tuple[Bracket, ...], list[Bracket]]:
     """One pass of the scanner: the top-level brackets and those it had to close itself."""
     # stack entries: [start offset, children list, extended gap width or None]
@@ -116,11 +140,12 @@ def _scan(
     unclosed: list[Bracket] = []
     i = 0
     n = len(text)
+    event = _EVENT_OR_BRACE if brace_closers else _EVENT
     while i < n:
         # Only "[", "]" and line breaks change anything, and with no bracket open only "[":
         # jump to the next of them instead of looking at every character.
         if stack:
-            found = _EVENT.search(text, i)
+            found = event.search(text, i)
             i = found.start() if found else n
         else:
             i = text.find("[", i)
@@ -135,10 +160,11 @@ def _scan(
             continue
         if ch == "[" and len(stack) < MAX_DEPTH:
             stack.append([i, [], None])
-        elif ch == "]" and stack:
+        elif (ch == "]" or ch == "}" and i in brace_closers) and stack:
             start, children, _ = stack.pop()
             inner = start + (2 if start in single_openers else 1)
-            _attach(stack, top, Bracket(start, i + 1, inner, i, True, tuple(children)))
+            bracket = Bracket(start, i + 1, inner, i, True, tuple(children), mistyped=ch == "}")
+            _attach(stack, top, bracket)
         elif ch == "\n" and stack and i in gap_at:
             gap = gap_at[i]
             if _continues_across(text, stack[0], gap) or _closes_within(text, gap, len(stack)):
@@ -173,7 +199,13 @@ def _single(bracket: Bracket) -> Bracket:
     if not inner.closed or (inner.start, inner.end) != (bracket.inner_start, bracket.inner_end):
         return bracket
     return Bracket(
-        bracket.start, bracket.end, inner.inner_start, inner.inner_end, True, inner.children
+        bracket.start,
+        bracket.end,
+        inner.inner_start,
+        inner.inner_end,
+        True,
+        inner.children,
+        mistyped=bracket.mistyped,
     )
 
 
