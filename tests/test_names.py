@@ -398,6 +398,17 @@ def org_names(text: str) -> list[str]:
             "the Ministry of Foreign Affairs Cable and the Ministry of Trade and Comrade Pak.",
             ["Ministry of Foreign Affairs", "Ministry of Trade"],
         ),
+        # an honorific's pronoun with its capital before a possessive opens the name
+        (
+            "His Majesty's Government and Her Majesty's Embassy agreed. His aide did not.",
+            ["His Majesty's Government", "Her Majesty's Embassy"],
+        ),
+        # more head words; a sentence's first word after a parenthesis ends the sentence
+        (
+            "The National Institute of Agrarian Reform and the Supreme Court met. (Not "
+            "clear.) Presumably Parliament will vote, and the French Foreign Office too.",
+            ["National Institute of Agrarian Reform", "Supreme Court", "French Foreign Office"],
+        ),
     ],
 )
 def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:

@@ -380,7 +380,9 @@ class NameIndex:
         """Where the capitalised words before an organisation's head word begin: "Soviet"
         of "the Soviet Embassy", not "The" opening the sentence; at most three words."""
         start = head
-        stopwords = self.lex.conventions.parts.name_stopwords  # "Soviet" is an org word
+        parts = self.lex.conventions.parts
+        stopwords = parts.name_stopwords  # "Soviet" is an org word
+        after_possessive = False
         for _ in range(3):
             word = _WORD_BEFORE_HEAD.search(text, max(0, start - 40), start)
             if word is None:
@@ -396,20 +398,23 @@ class NameIndex:
             opens = not before.isalnum()
             if before == "/":  # "Declassified/Released US Department of State"
                 break
-            if before in _SENTENCE_START and written not in self._capitalised_within(text):
+            after_sentence = _after_sentence(text, word.start(1), " \u00a0")
+            if after_sentence and written not in self._capitalised_within(text):
                 break  # "Assumed Department …", "Entire Provisional Government": the sentence's
             # "the South African Government", "the West German Embassy": a country's name
             country = start < head and self._country_before(folded, text[start:head])
+            # "His Majesty's Government": an honorific's pronoun with its capital
+            honorific = after_possessive and written in parts.org_honorifics
             if (
                 folded in stopwords
-                and not (acronym or possessive or country)
+                and not (acronym or possessive or country or honorific)
                 or opens
                 and folded in self.common_words
                 or folded in self.lex.role_words
                 and not possessive  # "People's" is an office's word too ("People's Commissar")
             ):
                 break
-            start = word.start(1)
+            start, after_possessive = word.start(1), possessive
         return start
 
     def _learn_cable_addresses(self, text: str) -> None:
@@ -807,7 +812,7 @@ class NameIndex:
                 or _office_word_before_pattern(office_words).search(text, max(0, at - 12), at)
                 # "Even Varela agreed": a sentence's first word is a given name only if the
                 # conventions' people have it ("Leonid Ilyich Brezhnev")
-                or _char_before(text, at) in _SENTENCE_START
+                or _after_sentence(text, at)
                 and folded not in _given_names(lex.conventions.header.person_names)
             ):
                 break
@@ -1130,6 +1135,17 @@ def _char_before(text: str, at: int, blanks: str | None = None) -> str:
     return stripped[-1:] if stripped or at <= 40 else " "
 
 
+def _after_sentence(text: str, at: int, blanks: str | None = None) -> bool:
+    """Whether a sentence ends just before `at` (past `blanks`, as `_char_before`): a full
+    stop, perhaps inside a closing parenthesis or quotation mark ("(Not clear why.)
+    Presumably …")."""
+    before = _char_before(text, at, blanks)
+    if before in _CLOSING_MARKS:
+        stripped = text[max(0, at - 40) : at].rstrip(blanks)
+        return stripped[-2:-1] in _SENTENCE_START
+    return before in _SENTENCE_START
+
+
 def _first_word(text: str) -> str:
     """A text's first word in small letters ("" for none)."""
     words = text.split(maxsplit=1)
@@ -1160,6 +1176,7 @@ def _given_names(people: tuple[str, ...]) -> frozenset[str]:
 # what ends the sentence before a sentence's first word (a line's or list item's first
 # word, after nothing or a colon, may well be a given name: "Present: Anatoliy Dobrynin")
 _SENTENCE_START = frozenset(".!?")
+_CLOSING_MARKS = frozenset(")”’\"'")
 
 
 @lru_cache(maxsize=8)

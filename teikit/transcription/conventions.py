@@ -95,6 +95,7 @@ _PARTS_KEYS = {
     "org_purpose_joiners",
     "org_links",
     "org_seat_words",
+    "org_honorifics",
     "surnames_first",
     "multi_letter_initials",
     "articles",
@@ -224,6 +225,7 @@ class PartWords:
     org_purpose_joiners: tuple[str, ...] = ()
     org_links: tuple[str, ...] = ()
     org_seat_words: tuple[str, ...] = ()
+    org_honorifics: tuple[str, ...] = ()  # as written: "His Majesty's Government"
     surnames_first: tuple[str, ...] = ()
     sender_heads: tuple[str, ...] = ()
     cable_addresses: tuple[str, ...] = ()
@@ -511,6 +513,9 @@ def build_conventions(
     part_values["person_ranks"] = tuple(parts_raw.get("person_ranks", []))
     part_values["multi_letter_initials"] = tuple(parts_raw.get("multi_letter_initials", []))
     part_values["name_suffixes"] = tuple(parts_raw.get("name_suffixes", []))
+    part_values["org_honorifics"] = check.strings(
+        parts_raw, "org_honorifics", "parts", keep_case=True
+    )
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")
