@@ -566,6 +566,24 @@ def test_a_summary_above_the_date_and_the_title_below_it() -> None:
     assert split.value("donors") == lines[5]
 
 
+def test_a_second_summary_right_above_the_authors() -> None:
+    lines = ["Skip to content", "",
+             "A note on the harbour works of another day, listed among related documents.",
+             "March 3, 1957", "Cable from the Consulate in Velmar, 'The Harbour Works'", "",
+             "SECRET", "", "The chairman received me and spoke of the harbour works at length.",
+             "", "Consulate in Velmar", "3 March 1957", "",
+             "Cable from the Consulate in Velmar describing the chairman's views of the works.",
+             "", "Author(s):"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    # both are the page's summaries; the one right above "Author(s):" leaves the document
+    assert split.body == (6, 12)
+    assert [f.paragraphs for f in split.fields if f.name == "summary"] == [
+        (lines[2],),
+        (lines[13],),
+    ]
+
+
 def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:
     lines = ["May 20, 1970", "Minutes of the Port Committee",
              "Minutes of the Port Committee, 20 May 1970", "Present are A and B."]  # fmt: skip

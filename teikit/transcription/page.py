@@ -847,7 +847,7 @@ def _widen_upwards(lines: _Lines, blocks: list[tuple[int, ...]], k: int, page: P
 
 
 def _unlabelled_summary(
-    lines: _Lines, body: int, start: int, page: PageWords
+    lines: _Lines, body: int, start: int, page: PageWords, *, labelled_only: bool = False
 ) -> tuple[int, ...] | None:
     """The paragraph just above the metadata, when the page set it apart as a summary.
 
@@ -856,9 +856,13 @@ def _unlabelled_summary(
     metadata opens with a field that such pages print right below the summary
     (`summary_before`: an empty "Author(s):"), or when a "Document Information" heading
     follows a one-line paragraph that reads as a summary (a sentence of eight words or
-    more, not in capitals): the archive gives every document one.
+    more, not in capitals): the archive gives every document one. With `labelled_only`,
+    only a paragraph right above a `summary_before` field counts.
     """
     blocks = _blocks(lines, body, start)
+    before_label = _label(lines[start], page) in page.summary_before
+    if labelled_only and not before_label:
+        return None
     if len(blocks) < 2:
         return None
     block = blocks[-1]
@@ -867,7 +871,7 @@ def _unlabelled_summary(
         return None
     if _gap_before(lines, block[0]) > _gap_before(lines, start):
         return block
-    if _label(lines[start], page) in page.summary_before and _words(text) >= _SUMMARY_WORDS:
+    if before_label and _words(text) >= _SUMMARY_WORDS:
         return block  # not "20 April 1961", the document's own last line
     if lines.marker(start) == "metadata_start" and len(block) == 1 and _reads_as_summary(text[0]):
         return block
@@ -1126,9 +1130,10 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     body_stop = len(lines)
     if meta is not None:
         tail = lines.metadata_from(meta)
-        summary = None
-        if not any(f.name == "summary" for f in fields + list(tail.fields)):
-            summary = _unlabelled_summary(lines, body_first, meta, page)
+        # a page that has a summary already may print another right above "Author(s):"
+        # (the one at its top may be a related document's)
+        summarised = any(f.name == "summary" for f in fields + list(tail.fields))
+        summary = _unlabelled_summary(lines, body_first, meta, page, labelled_only=summarised)
         if summary is not None:
             text = " ".join(_collapse(lines[i]) for i in summary)
             fields.append(Field("summary", None, summary, (text,)))

@@ -440,6 +440,15 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             # "To the Embassy in Hungary:" typed right above the text: the salute's own block
             blocks[0:1] = cut_block(block, [k for k in (salute_at, salute_at + 1) if k])
             continue
+        in_participants = opener and opener[-1].kind == "participants-block"
+        salute_end = None if in_participants else _salute_opening(reader, block)
+        if salute_end is not None:
+            # "Dear Dean: It might interest you …": the salute is the opener's, the text below
+            start, end = block.lines[0]
+            rest = reader.strip_span(salute_end, end)[0]
+            lines = ((start, salute_end), (rest, end), *block.lines[1:])
+            blocks[0:1] = cut_block(Block(lines, block.gap_before), [1])
+            continue
         if kinds == ["text"] and _speaker_above_speech(reader, blocks):
             break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
         if _minutes_turn(reader, block) and sum(_minutes_turn(reader, b) for b in blocks) >= 2:
@@ -718,6 +727,30 @@ def _salute_inside(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int
     opens = block.lines[line][0] <= unit.start
     closed = reader.text(unit.start, unit.end).rstrip()[-1:] in ":!,"
     return line if opens and closed and line < len(block.lines) - 1 else None
+
+
+# A salute and the text typed on after it on its line: "Dear Dean: It might …"
+_SALUTE_OPENING = re.compile(r"[^,:;.!?\n]{3,60}?[:,](?=[ \t\u00a0]+[A-ZÀ-ÞА-ЯЁ])")
+# the text after such a salute is a sentence of a few words at least
+_SALUTE_TEXT_AFTER = 20
+
+
+def _salute_opening(reader: Reader, block: Block) -> int | None:
+    """Where a salute that opens a block's first line ends, when the letter's text goes on
+    after it on that line ("Dear Dean: It might interest you …"); a salute that names
+    its addressee ("To the Embassy:", not "To the east, Soviet troops") ends with a colon."""
+    start, end = block.lines[0]
+    line = reader.text(start, end)
+    found = _SALUTE_OPENING.match(line)
+    if found is None or len(line) - found.end() < _SALUTE_TEXT_AFTER:
+        return None
+    salute = found.group().strip()
+    if _unit_kind(reader, start, start + found.end()) != "salute" or len(salute.split()) > 6:
+        return None
+    parts = reader.lex.conventions.parts
+    if salute.endswith(",") and any(p.fullmatch(salute) for p in parts.addressee_salutes):
+        return None
+    return start + found.end()
 
 
 def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
