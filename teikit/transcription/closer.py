@@ -19,7 +19,7 @@ from teikit.transcription.parts import (
     has_closing_quote,
     unbracketed,
 )
-from teikit.transcription.webnotes import BACKLINK, NOTE_START
+from teikit.transcription.webnotes import BACKLINK, NOTE_START, opens_note
 
 # letters an editor supplied inside a word or after an initial: "V[asily].", "Bul[ganin]"
 _LETTERS_SUPPLIED = re.compile(r"(?<=\w)\[[^\]\[]*\](?=[\w.])")
@@ -36,11 +36,12 @@ def take_footnotes(
     # blocks are read from the end; gathered per block and put in order once (prepending
     # each block's notes was quadratic in a list of many one-note paragraphs)
     groups: list[list[Footnote]] = []
+    listed: list[tuple[int, int]] = []  # the lines of a web page's notes, from the end
     while blocks:
         block = blocks[-1]
         lines = [reader.strip_span(s, e) for s, e in block.lines]
         if listed_from is not None and block.start >= listed_from:
-            groups.append([_web_note(reader, start, end) for start, end in lines])
+            listed[:0] = block.lines
             blocks.pop()
             continue
         if not FOOTNOTE_DEF.match(reader.text(*lines[0])):
@@ -55,7 +56,24 @@ def take_footnotes(
                 found[-1] = Footnote(last.n, last.start, end, last.marker_start)
         groups.append(found)
         blocks.pop()
+    if listed:
+        groups.insert(0, _web_notes(reader, listed))
     return tuple(note for found in reversed(groups) for note in found)
+
+
+def _web_notes(reader: Reader, lines: list[tuple[int, int]]) -> list[Footnote]:
+    """A web page's notes, one a line, and the paragraphs set in below a note going on
+    with it ("  3. In telegram 1300 …" / "    In his memoirs, …")."""
+    notes: list[Footnote] = []
+    for start, end in lines:
+        if notes and not opens_note(reader.text(start, end)):
+            last = notes[-1]
+            notes[-1] = Footnote(
+                last.n, last.start, reader.strip_span(start, end)[1], last.marker_start
+            )
+        else:
+            notes.append(_web_note(reader, *reader.strip_span(start, end)))
+    return notes
 
 
 def _web_note(reader: Reader, start: int, end: int) -> Footnote:

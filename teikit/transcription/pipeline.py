@@ -94,7 +94,9 @@ def run_pipeline(
     conventions = _numeric_order_of(doc.text, conventions, dated_by)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
-    filed = _filed_date(doc.text[:_HEAD_CHARS], conventions)
+    filed = _filed_date(doc.text[:_HEAD_CHARS], conventions) or _filed_in_source_note(
+        doc.text, lex, conventions
+    )
     if filed is not None:
         facts = replace(facts, filed=f"{filed.year:04d}-{filed.month:02d}-{filed.day:02d}")
     year = _document_date(facts, doc, conventions, lex, filed)
@@ -912,12 +914,22 @@ def _filed_date(head: str, conventions: Conventions) -> DocumentDate | None:
     July 1950)."""
     for pattern in conventions.parts.file_numbers:
         found = pattern.search(head)
-        filed = _FILED.search(found.group()) if found else None
+        filed = _FILED.search(found.group().rstrip(".,;")) if found else None
         if filed:
             month, day = int(filed.group(1)), int(filed.group(2))
             if 1 <= month <= 12 and 1 <= day <= 31:
                 return DocumentDate(1900 + int(filed.group(3)), month, day)
     return None
+
+
+def _filed_in_source_note(text: str, lex: Lexicon, conventions: Conventions) -> DocumentDate | None:
+    """The day the file number of the document's source note gives, when no file number
+    heads it ("1. Source: Department of State, Central Files, 761.00/5–1756. Secret;")."""
+    label = lex.source_label.search(text)
+    if label is None:
+        return None
+    line_end = text.find("\n", label.end())
+    return _filed_date(text[label.end() : line_end if line_end >= 0 else len(text)], conventions)
 
 
 # the date part of a decimal file number: "/11–945", "/1–1147", "/8–3146"

@@ -94,9 +94,51 @@ def web_footnotes(
         while (more := _NEXT_MARKER.match(text, end, notes_from)) and int(more[1]) == number + 1:
             markers.append(_marker(more.start(1), more.end(1)))
             number, end = number + 1, more.end(1)
+    if len(markers) < count and first is not None:
+        markers = _with_spaced_markers(text, markers, first, notes_from, brackets, starts)
     if len(markers) != count and not _cut_in_list(text, markers, count, first):
         return None
     return WebFootnotes(tuple(markers), notes_from, count)
+
+
+# a marker set after a blank: "Embtel 2582 2 to assist"
+_SPACED_MARKER = r"(?<=[^\W_])[ \t\u00a0]({})(?=[\s,.;:)]|$)"
+
+
+def _with_spaced_markers(
+    text: str,
+    markers: list[Bracket],
+    first: int,
+    notes_from: int,
+    brackets: tuple[Bracket, ...],
+    starts: list[int],
+) -> list[Bracket]:
+    """`markers`, numbered from `first`, with each one missing between two of them found
+    where it stands alone after a blank ("… Embtel 2582 2 to assist …"), when it stands so
+    just once between its neighbours; the markers as they were when they count otherwise."""
+    numbers = [int(text[m.start : m.end]) for m in markers]
+    if numbers != sorted(set(numbers)) or numbers and numbers[0] != first:
+        return markers
+    filled = list(markers)
+    for number in range(first, numbers[-1] if numbers else first):
+        if number in numbers:
+            continue
+        before = max(
+            (m.end for m, n in zip(markers, numbers, strict=True) if n < number), default=0
+        )
+        after = min(
+            (m.start for m, n in zip(markers, numbers, strict=True) if n > number),
+            default=notes_from,
+        )
+        spaced = [
+            m
+            for m in re.finditer(_SPACED_MARKER.format(number), text[:after])
+            if m.start(1) >= before and not _inside(brackets, starts, m.start(1))
+        ]
+        if len(spaced) != 1:
+            return markers
+        filled.append(_marker(spaced[0].start(1), spaced[0].end(1)))
+    return sorted(filled, key=lambda m: m.start)
 
 
 def _cut_in_list(text: str, markers: list[Bracket], count: int, first: int | None) -> bool:
@@ -291,6 +333,8 @@ def _listed_notes(text: str) -> tuple[int, int, int | None]:
     numbers: list[int] = []
     start = end = len(text)
     cut = False  # the last line is a "- …" note the copy cut off before its ↩
+    # "    In his memoirs, …": a note's paragraph below it, set in further than its number
+    going_on: int | None = None  # the least indentation of such lines below, if any
     while end > 0:  # line by line from the end, as far as the list goes
         line_start = text.rfind("\n", 0, end) + 1
         line = text[line_start:end]
@@ -298,8 +342,17 @@ def _listed_notes(text: str) -> tuple[int, int, int | None]:
         if not line.strip():
             continue
         listed = LISTED_NOTE.match(line)
+        indent = len(line) - len(line.lstrip(" \t\u00a0"))
         if listed is not None:
+            if going_on is not None and going_on <= indent:
+                break
+            going_on = None
             numbers.append(int(listed["n"]))
+        elif indent >= _GOING_ON_INDENT and not cut:
+            going_on = indent if going_on is None else min(going_on, indent)
+            continue  # the list begins above it, if a note's number is found there
+        elif going_on is not None:
+            break
         elif _BACKLINKED_NOTE.fullmatch(line):
             numbers.append(-1)  # no number of its own: the marker's is the note's
         elif not numbers and not cut and _BULLETED_LINE.match(line):
@@ -318,6 +371,18 @@ def _listed_notes(text: str) -> tuple[int, int, int | None]:
     if numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         return start, 0, None
     return start, len(numbers), numbers[0]
+
+
+# the least indentation of a note's paragraph below its numbered line
+_GOING_ON_INDENT = 3
+
+
+def opens_note(line: str) -> bool:
+    """Whether a line of a web page's list of notes opens a note ("  1. …", "- …↩"), as
+    opposed to going on with the note above it ("    In his memoirs, …")."""
+    return bool(
+        LISTED_NOTE.match(line) or _BACKLINKED_NOTE.fullmatch(line) or _BULLETED_LINE.match(line)
+    )
 
 
 def _inside(brackets: tuple[Bracket, ...], starts: list[int], offset: int) -> bool:
