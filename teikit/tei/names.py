@@ -1215,11 +1215,12 @@ def _org_next_word_pattern(links: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _org_seat_pattern(seat_words: tuple[str, ...], articles: tuple[str, ...]) -> re.Pattern[str]:
-    """After an embassy: "in Pyongyang", "in the DPRK" (`parts.org_seat_words`)."""
+    """After an embassy: "in Pyongyang", "in the DPRK" (`parts.org_seat_words`); a web
+    page's note number set against the seat is none of it ("in Japan1")."""
+    word = r"[A-ZÀ-ÞА-ЯЁ](?:[^\W\d_]|[’'\-])+"
     return re.compile(
         rf"[ \u00a0]+(?:{_words(seat_words)})[ \u00a0]+(?:(?:{_words(articles)})[ \u00a0]+)?"
-        rf"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+"
-        r"(?:[ \u00a0]+[A-ZÀ-ÞА-ЯЁ][\w’'\-]+)?(?![\w’'\-]|\.\w)"  # not "in U.S."
+        rf"{word}(?:[ \u00a0]+{word})?(?![^\W\d]|[’'\-]|\.\w)"  # not "in U.S."
     )
 
 
