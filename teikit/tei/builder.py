@@ -833,8 +833,8 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
             return None
         if not known_person and (spans or not emitter.lex.name_shaped(label)):
             return None
-        if emitter.lex.person_prefix.fullmatch(label):
-            return None  # "Mr. Smith said …"
+        if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
+            return None  # "Mr. Smith said …", "Com. Stalin thanks him."
         return match.end(), label, False
     if len(spans) == 1 and spans[0][1] == len(label):
         name_start, _, build = spans[0]
