@@ -415,6 +415,22 @@ def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:
     assert org_names(f"CABLE\n\n{text}\n") == orgs
 
 
+def test_states_named_by_their_head_words_are_places() -> None:
+    found = body(
+        "CABLE\n\nThe Democratic People's Republic of Korea and the German Democratic "
+        "Republic wrote to the Council of Ministers of the Republic of Cuba Fidel Castro. "
+        "The Republic agreed.\n"
+    )
+    assert "<placeName>Democratic People's Republic of Korea</placeName>" in found
+    assert "<placeName>German Democratic Republic</placeName>" in found
+    # an organisation's name stops before a known person's
+    assert (
+        "<orgName>Council of Ministers of the <placeName>Republic of Cuba</placeName></orgName>"
+        " <persName>Fidel Castro</persName>" in found
+    )
+    assert "The Republic agreed" in found  # the head word alone names nothing
+
+
 def test_places_inside_an_organisations_name() -> None:
     found = body("CABLE\n\nThe Soviet Embassy in Pyongyang and the CC CPSU wrote.\n")
     assert "<orgName>Soviet Embassy in <placeName>Pyongyang</placeName></orgName>" in found

@@ -278,9 +278,11 @@ class NameIndex:
     def _learn_organisations(self, text: str) -> None:
         """ "the Soviet Embassy in Pyongyang", "the Ministry of Foreign Affairs of the USSR":
         a head word of the conventions (`header.org_heads`) with a capital, and the
-        capitalised words before it or the "of …" words after it, name an organisation."""
+        capitalised words before it or the "of …" words after it, name an organisation;
+        built on a state's head word (`header.place_heads`), a place: "the Federal Republic
+        of Germany", "the German Democratic Republic"."""
         header = self.lex.conventions.header
-        heads = _org_head_pattern(header.org_heads)
+        heads = _org_head_pattern(header.org_heads + header.place_heads)
         if heads is None:
             return
         for match in heads.finditer(text):
@@ -296,7 +298,9 @@ class NameIndex:
                 # "the Department of State Bulletin": a journal named after it
                 and not self._names_publication(text, end)
             ):
-                self.add(Name(text[start:end], "org"))
+                # "the People's Republic of China": a state's name is a place's
+                kind = "place" if match.group().lower() in header.place_heads else "org"
+                self.add(Name(text[start:end], kind))
 
     def _org_end(self, text: str, end: int) -> int:
         """Where an organisation's name ends after its head word: past each "of …"/"for …"
@@ -321,6 +325,8 @@ class NameIndex:
                 folded = self.lex.folded(written)
                 if word.group("joined") and self._begins_name(text, word.start("word")):
                     break  # "… Party of Germany and Kim Il Sung": and someone known
+                if self._begins_name(text, word.start("word"), kinds=("person",)):
+                    break  # "… of the Republic of Cuba Fidel Castro Ruz": someone known
                 if folded in stopwords and written.isupper() and len(written) > 1:
                     pass  # "the CC CPSU": an acronym the conventions know goes on
                 elif (
@@ -338,11 +344,14 @@ class NameIndex:
             end = words_end
         return end
 
-    def _begins_name(self, text: str, at: int) -> bool:
-        """Whether a known person's or place's name begins at `at` ("Kim Il Sung")."""
+    def _begins_name(
+        self, text: str, at: int, kinds: tuple[str, ...] = ("person", "place")
+    ) -> bool:
+        """Whether a known person's or place's name (of `kinds`) begins at `at` ("Kim Il
+        Sung")."""
         rest = text[at : at + 60].casefold()
         return any(
-            name.kind != "org" and rest.startswith(key.casefold())
+            name.kind in kinds and rest.startswith(key.casefold())
             for key, name in self._names_by_first_word().get(_first_word(rest), ())
         )
 

@@ -150,6 +150,7 @@ _HEADER_KEYS = {
     "org_names",
     "org_heads",
     "org_seated",
+    "place_heads",
     "record_addresses",
 }
 
@@ -314,6 +315,7 @@ class HeaderWords:
     # Affairs", "Soviet Embassy"), and those after which its seat may follow ("in Pyongyang")
     org_heads: tuple[str, ...] = ()
     org_seated: tuple[str, ...] = ()
+    place_heads: tuple[str, ...] = ()  # "republic": "the Federal Republic of Germany"
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
     # who kept the diary or journal a title names, group (?P<author>…)
@@ -576,6 +578,7 @@ def build_conventions(
         org_names=check.strings(header_raw, "org_names", "header", keep_case=True),
         org_heads=check.strings(header_raw, "org_heads", "header"),
         org_seated=check.strings(header_raw, "org_seated", "header"),
+        place_heads=check.strings(header_raw, "place_heads", "header"),
         languages=check.str_map(raw, "languages"),
         record_addresses=tuple(
             check.regex(p, "header.record_addresses")
