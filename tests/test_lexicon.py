@@ -44,3 +44,6 @@ def test_a_rule_of_dashes_is_no_mark(line: str) -> None:
 def test_marks_with_their_punctuation_still_are() -> None:
     assert LEX.is_classification("TOP SECRET.")
     assert LEX.only_marks("Secret – Urgent")
+    # a Chinese cable's grade: two priorities joined by "&"
+    assert LEX.only_marks("Ultra urgent & Prior")
+    assert not LEX.only_marks("Smith & Prior")

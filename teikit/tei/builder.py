@@ -378,14 +378,26 @@ def _opener_unit(
             name.set("role", "addressee")
             found.received.append((etree.QName(name).localname, _words_of(name)))
         return seg
-    seg = sub(opener, "seg", {"type": "heading" if kind == "text" else kind})
     start = unit.start
     number = _file_number(emitter.doc.text[start : unit.end], emitter) if kind == "text" else None
+    if kind == "text":
+        # "Approved by: Ji Pengfei": a form's field, not a heading
+        field = (
+            not number
+            and _FIELD_LINE.fullmatch(text.strip())
+            and not emitter.lex.doc_kind.search(text)  # "Abstract of Conversation: …", a title
+        )
+        kind = "field" if field else "heading"
+    seg = sub(opener, "seg", {"type": kind})
     if number:  # "893.34/254: Telegram": the file number, then the kind of document
         sub(seg, "idno", {"type": "reference"}, text=number)
         start += len(number)
     emitter.emit(seg, start, unit.end)
     return seg
+
+
+# a label of one to three words, its colon and a value: "Approved by: Ji Pengfei"
+_FIELD_LINE = re.compile(r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:[ \u00a0][^\W\d_]+){0,2}:[ \t\u00a0]+\S.*(?<!:)")
 
 
 def _file_number(text: str, emitter: Emitter) -> str | None:

@@ -316,7 +316,7 @@ class Lexicon:
         """Whether `text` consists of matches of `pattern` alone (and punctuation)."""
         rest = pattern.sub(" ", text)
         # a rule of dashes alone ("———") matches nothing: it is no mark
-        return rest != text and not rest.strip(" ,.;:!–—-/()")
+        return rest != text and not rest.strip(_MARK_PUNCTUATION)
 
     def is_classification(self, text: str) -> bool:
         # length first: a 1 MB line is no classification, and is not worth a regex pass
@@ -377,7 +377,7 @@ class Lexicon:
         if len(text) >= 60:
             return False
         rest = self.priority.sub(" ", self.classification.sub(" ", text))
-        return rest != text and not rest.strip(" ,.;:!–—-/()")
+        return rest != text and not rest.strip(_MARK_PUNCTUATION)
 
     def is_priority(self, text: str) -> bool:
         return len(text) < 40 and self.only(self.priority, text)
@@ -407,6 +407,10 @@ class Lexicon:
 
 # The longest parenthesis read as a stage direction (a sentence in parentheses is text).
 _STAGE_LENGTH = 60
+
+
+# what may stand between marks: "Secret – Urgent", "Ultra urgent & Prior"
+_MARK_PUNCTUATION = " ,.;:!–—-/()&"
 
 
 def _stage_labels(conv: Conventions) -> tuple[str, ...]:
