@@ -415,6 +415,24 @@ def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:
     assert org_names(f"CABLE\n\n{text}\n") == orgs
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # a name before its office, as participants are listed
+        (
+            "For the Norland side – Ivo Lund, Minister of Trade; Ida Brenner, Deputy "
+            "Director; and Chi P’eng-fei, the First Secretary.",
+            ["Ivo Lund", "Ida Brenner", "Chi P’eng-fei"],
+        ),
+        # not a place, an ordinary word the text writes in small letters, or one word
+        ("In Velmar Harbour, Director Lund said so; the harbour is old.", []),
+        ("Moscow, Minister of Trade", []),
+    ],
+)
+def test_names_before_their_offices(text: str, names: list[str]) -> None:
+    assert marked(text) == names
+
+
 def test_states_named_by_their_head_words_are_places() -> None:
     found = body(
         "CABLE\n\nThe Democratic People's Republic of Korea and the German Democratic "

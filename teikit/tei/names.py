@@ -156,6 +156,7 @@ class NameIndex:
                     self.add(Name(text[given : match.end()], "person"))
         self._learn_organisations(text)
         self._learn_name_lists(text)
+        self._learn_names_before_offices(text)
         self._learn_surnames_before_initials(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
             # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
@@ -255,6 +256,27 @@ class NameIndex:
             for item in items:
                 if self.lookup(item) is None and self._unknown_name(item):
                     self.add(Name(item, "person"))
+
+    def _learn_names_before_offices(self, text: str) -> None:
+        """ "Ivan Bashev, Minister of Foreign Affairs;", "Chi P’eng-fei, Minister of Foreign
+        Affairs": two or three capitalised words, a comma, then an office (a `role_words`
+        word, perhaps after "the" or "First"), as lists of participants write them, are a
+        person's name, when no word of it is an office's, a stopword, a month, a place or
+        an ordinary word the text writes in small letters too."""
+        for match in _NAME_THEN_OFFICE.finditer(text):
+            office = self.lex.folded(match.group("office")).split("-")[0]
+            name = match.group("name")
+            if (
+                office not in self.lex.role_words
+                or self.lookup(name) is not None
+                or not self._unknown_name(name)
+                or any(
+                    self.lex.folded(w) in self.common_words or self.lookup(w) is not None
+                    for w in name.split()
+                )
+            ):
+                continue
+            self.add(Name(name, "person"))
 
     def _unknown_name(self, item: str) -> bool:
         """Whether a list's item not yet known can be a person's name: its words no stopword,
@@ -1254,6 +1276,11 @@ _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."
 _NAME_LIST = re.compile(
     rf"(?<![\w’'.\-]){_LIST_ITEM}"
     rf"(?:(?:,[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+){_LIST_ITEM}){{2,}}(?![\w’'\-])"
+)
+# "Ivan Bashev, Minister of …", "Chi P’eng-fei, the Deputy Minister": a name before an office
+_NAME_THEN_OFFICE = re.compile(
+    r"(?<![\w’'.\-])(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}),"
+    r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
 )
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
 _ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
