@@ -1112,7 +1112,10 @@ def _whens(text: str) -> list[str]:
     ],
 )
 def test_a_release_line_lends_no_year(release: str) -> None:
-    text = f"CONFIDENTIAL\n{release}\nSUBJECT: GRAIN QUOTAS\n\n1. THE MINISTER SAID ON MAY 25 THAT THE QUOTAS STOOD.\n"
+    text = (
+        f"CONFIDENTIAL\n{release}\nSUBJECT: GRAIN QUOTAS\n\n"
+        "1. THE MINISTER SAID ON MAY 25 THAT THE QUOTAS STOOD.\n"
+    )
     whens = _whens(text)
     assert "--05-25" in whens
     assert not [w for w in whens if w.endswith("-05-25") and not w.startswith("--")]
@@ -1121,7 +1124,8 @@ def test_a_release_line_lends_no_year(release: str) -> None:
 
 def test_a_release_line_gives_way_to_the_texts_own_date() -> None:
     text = (
-        "CONFIDENTIAL\nDeclassified/Released US Department of State EO Systematic Review 30 JUN 2011\n"
+        "CONFIDENTIAL\n"
+        "Declassified/Released US Department of State EO Systematic Review 30 JUN 2011\n"
         "SUBJECT: GRAIN QUOTAS\n\n1. THE MINISTER SAID ON MAY 25 THAT THE QUOTAS OF"
         " 2 FEBRUARY 1976 STOOD.\n"
     )

@@ -243,7 +243,10 @@ def test_given_names_before_a_known_surname(text: str, names: list[str]) -> None
 
 
 def test_surnames_before_initials_in_a_list_of_those_present() -> None:
-    text = "CABLE\n\nIn attendance:\nPelshe, A.Ia.;\nDemichev, P.N.\n\nThey met at Hyde Park, N. Y.\n\nThe talks went well.\n"
+    text = (
+        "CABLE\n\nIn attendance:\nPelshe, A.Ia.;\nDemichev, P.N.\n\n"
+        "They met at Hyde Park, N. Y.\n\nThe talks went well.\n"
+    )
     found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(text))
     assert found == ["Pelshe", "Demichev"]  # not "Park" of "Hyde Park, N. Y."
 

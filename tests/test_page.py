@@ -762,6 +762,7 @@ PIECES = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=30)), max_size=40))
 @example(["•"])  # a lone bullet was taken for a blank line and lost from a bare page
+@example(["Skip to content", "•"])  # …and from a web page's chrome
 def test_any_lines_split_without_loss(lines: list[str]) -> None:
     split = split_page(lines, page=WORDS)
     assert split.shape in ("page", "bare")

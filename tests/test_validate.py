@@ -16,12 +16,14 @@ TEI = "http://www.tei-c.org/ns/1.0"
 SMALL_RNG = b"""<grammar xmlns="http://relaxng.org/ns/structure/1.0"
   ns="http://www.tei-c.org/ns/1.0">
   <start><ref name="TEI"/></start>
-  <define name="TEI"><element name="TEI"><ref name="teiHeader"/><ref name="text"/></element></define>
+  <define name="TEI"><element name="TEI"><ref name="teiHeader"/><ref name="text"/>
+  </element></define>
   <define name="teiHeader"><element name="teiHeader"><element name="title"><text/></element>
     <optional><element name="date"><attribute name="when"><data type="date"
       datatypeLibrary="http://www.w3.org/2001/XMLSchema-datatypes"/></attribute><text/></element></optional>
   </element></define>
-  <define name="text"><element name="text"><oneOrMore><element name="p"><text/></element></oneOrMore>
+  <define name="text"><element name="text">
+    <oneOrMore><element name="p"><text/></element></oneOrMore>
   </element></define>
 </grammar>"""
 
@@ -63,7 +65,8 @@ def test_missing_required_child(small):
 
 def test_bad_attribute_value_is_reported(small):
     data = doc(
-        '<teiHeader><title>t</title><date when="1958-13-01">x</date></teiHeader><text><p>x</p></text>'
+        '<teiHeader><title>t</title><date when="1958-13-01">x</date></teiHeader>'
+        "<text><p>x</p></text>"
     )
     found = validate(data, schema=small)
     assert [(d.code, d.message) for d in found] == [
@@ -117,7 +120,8 @@ def test_missing_schema_file_is_a_schema_error(tmp_path):
 def test_schema_that_does_not_compile_is_named(tmp_path):
     bad = tmp_path / "bad.rng"
     bad.write_bytes(
-        b'<grammar xmlns="http://relaxng.org/ns/structure/1.0"><start><ref name="x"/></start></grammar>'
+        b'<grammar xmlns="http://relaxng.org/ns/structure/1.0">'
+        b'<start><ref name="x"/></start></grammar>'
     )
     with pytest.raises(SchemaError, match="bad.rng.*does not compile"):
         validate(doc(""), schema=bad)

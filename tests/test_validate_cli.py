@@ -112,7 +112,8 @@ def test_missing_file_in_a_batch_is_unreadable_exit_1(runner, files, tmp_path):
 def test_schema_that_does_not_compile_exits_2(runner, files, tmp_path):
     bad = tmp_path / "bad.rng"
     bad.write_bytes(
-        b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'><start><ref name='x'/></start></grammar>"
+        b"<grammar xmlns='http://relaxng.org/ns/structure/1.0'>"
+        b"<start><ref name='x'/></start></grammar>"
     )
     result = runner.invoke(app, ["validate", "--schema", str(bad), str(files["docs"] / "good.xml")])
     assert result.exit_code == 2

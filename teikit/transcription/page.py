@@ -1081,6 +1081,27 @@ def _joined(lines: _Lines, indexes: Sequence[int]) -> str:
     return " ".join(_collapse(lines[i]) for i in indexes)
 
 
+def _written(lines: _Lines) -> list[int]:
+    """Every line with text, a lone "•" too (`filled` skips a menu's bare bullets)."""
+    return [i for i, line in enumerate(lines.lines) if line.replace("\ufeff", "").strip()]
+
+
+def _stray_bullets(
+    lines: _Lines,
+    body: tuple[int, int],
+    chrome: Sequence[int],
+    consumed: Sequence[int],
+    fields: Sequence[Field],
+) -> list[int]:
+    """A menu's lone bullets outside the document: chrome, reported with the rest."""
+    owned = set(chrome) | set(consumed) | set(range(*body))
+    for field in fields:
+        owned.update(field.lines)
+        if field.label_line is not None:
+            owned.add(field.label_line)
+    return [i for i in _written(lines) if lines.blank[i] and i not in owned]
+
+
 def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     """Split a transcription's lines into chrome, title, date, document and metadata.
 
@@ -1092,10 +1113,8 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
         split.shape, split.body, split.value("summary")
     """
     lines = _Lines(lines, page)
-    filled = _nonblank(lines)
     if page_shape(lines, page=page) == "bare":
-        # every line with text, a lone "•" too (filled skips a menu's bare bullets)
-        written = [i for i, line in enumerate(lines.lines) if line.replace("\ufeff", "").strip()]
+        written = _written(lines)
         span = (written[0], written[-1] + 1) if written else (0, 0)
         return PageSplit("bare", (), None, None, span, (), ())
 
@@ -1147,11 +1166,12 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
             text = " ".join(_collapse(lines[i]) for i in summary)
             fields.append(Field("summary", None, summary, (text,)))
             body_stop = summary[0]
-    in_body = [i for i in filled if body_first <= i < body_stop]
+    in_body = [i for i in _written(lines) if body_first <= i < body_stop]
     body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
+    chrome.extend(_stray_bullets(lines, body, chrome, consumed, fields))
     return PageSplit(
         shape="page",
-        chrome=tuple(chrome),
+        chrome=tuple(sorted(chrome)),
         other_site=any(lines.key(i) in page.other_site_chrome for i in chrome),
         title=head.title,
         date=head.date,
