@@ -20,6 +20,8 @@ _LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
 # "[MFA Far East" / "Department stamp: …": a short label typed over two lines
 _TWO_LINE_LABEL = re.compile(r"^([^\[\]:\n]{1,80}\n[^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
 _TWO_LINE_LABEL_WORDS = 6
+# "[CPSU CC stamp; 12 JUNE 1969]": a mark's description, a semicolon, then what it says
+_LABEL_SEMICOLON = re.compile(r"^([^\[\]:;\n]{1,60}?)\s*;(?=\s)")
 _DASH_COMMENT = re.compile(r"^\s*[–—-]+\s*|^\s*[,;:]\s*")
 _NUMBER = re.compile(r"\d+")
 _NEXT_WORD = re.compile(r"\s*\S+")
@@ -139,10 +141,38 @@ def read_bracket(
         return Meaning(
             "note", None, body_start=inner_start, body_end=inner_start + len(stripped), known=False
         )
-    if _spells_out(word_before, stripped):
+    semicolon = _LABEL_SEMICOLON.match(stripped) if colon is None else None
+    if semicolon and semicolon.end() <= child_start:
+        found = _label_inside(conventions.brackets, fold(semicolon.group(1)))
+        if found is not None:  # "[CPSU CC stamp; 12 JUNE 1969]": described, then its words
+            rule, label, index = found
+            return _labelled(
+                rule, text, inner_start, stripped, semicolon.group(1), label, semicolon,
+                conventions, index,
+            )  # fmt: skip
+    if _spells_out(word_before, stripped) or _describes(text, bracket, stripped):
         # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's
         return Meaning("note", None, body_start=inner_start, body_end=inner_start + len(stripped))
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
+
+
+# words of a bracket between sentences that make it the editor's statement, not supplied text
+_STATEMENT_WORDS = 8
+
+
+def _describes(text: str, bracket: Bracket, inner: str) -> bool:
+    """Whether a bracket standing between sentences (after a sentence's stop or a line
+    break, and before the next, its stop or the end of the line) is a sentence of its own, opening
+    with a capital: the editor's statement ("… goes on. [There is a stamp at the end of the
+    first page stating that …]"), not words supplied into the text."""
+    before = text[max(0, bracket.start - 3) : bracket.start].rstrip(" \t\u00a0")
+    after = text[bracket.end : bracket.end + 3].lstrip(" \t\u00a0")
+    return (
+        (not before or before[-1] in ".!?\n")
+        and (not after or after[0] in ".\n" or after[0].isupper())
+        and inner[:1].isupper()
+        and len(inner.split()) >= _STATEMENT_WORDS
+    )
 
 
 def _spells_out(acronym: str, inner: str) -> bool:
