@@ -189,6 +189,11 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        # Polish, Hungarian and South Slavic digraphs
+        (
+            "Cde. Cz. Kiszczak and Gy. Lázár met Cde. Lj. Kolarov.",
+            ["Cde. Cz. Kiszczak", "Gy. Lázár", "Cde. Lj. Kolarov"],
+        ),
         ("the prime minister of India J. Nehru came.", ["J. Nehru"]),
     ],
 )

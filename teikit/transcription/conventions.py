@@ -152,6 +152,7 @@ _HEADER_KEYS = {
     "org_seated",
     "place_heads",
     "record_addresses",
+    "language_words",
 }
 
 
@@ -318,6 +319,8 @@ class HeaderWords:
     place_heads: tuple[str, ...] = ()  # "republic": "the Federal Republic of Germany"
     # the archive's own address of a document, its record id in the group (?P<id>…)
     record_addresses: tuple[re.Pattern[str], ...] = ()
+    # each language's commonest short words, by its code: what the text is written in
+    language_words: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # who kept the diary or journal a title names, group (?P<author>…)
     authorship: tuple[re.Pattern[str], ...] = ()
 
@@ -473,6 +476,13 @@ class _Checker:
         return MappingProxyType({fold(k): v for k, v in table.items()})
 
 
+def _language_words(check: _Checker, header_raw: Mapping[str, Any]) -> Mapping[str, frozenset[str]]:
+    table = check.table(header_raw, "language_words")
+    return MappingProxyType(
+        {code: frozenset(check.strings(table, code, "header.language_words")) for code in table}
+    )
+
+
 _BOUND_ATTRIBUTES = ("atMost", "atLeast")
 
 
@@ -587,6 +597,7 @@ def build_conventions(
         authorship=tuple(
             check.regex(p, "header.authorship") for p in header_raw.get("authorship", [])
         ),
+        language_words=_language_words(check, header_raw),
     )
 
     places = check.str_map(raw, "places")

@@ -27,6 +27,7 @@ from teikit.transcription.dates import (
     reads_as_time,
 )
 from teikit.transcription.document import UPLINK, Document, split_blocks
+from teikit.transcription.language import written_language
 from teikit.transcription.layout import (
     Line,
     find_forbidden_chars,
@@ -92,6 +93,7 @@ def run_pipeline(
     doc = Document.from_lines(tuple(lines[first:last]))
     dated_by = [lines[i].text for i in (page.date, page.title) if i is not None]
     conventions = _numeric_order_of(doc.text, conventions, dated_by)
+    conventions = _language_of(doc.text, conventions)
     lex = Lexicon.from_conventions(conventions)
     facts = _page_facts(page, lines, conventions)
     filed = _filed_date(doc.text[:_HEAD_CHARS], conventions) or _filed_in_source_note(
@@ -807,6 +809,15 @@ def _person_after_office(text: str, conventions: Conventions) -> str:
 # class lets re skip to where it can match at C speed; a \b first made it try every position.
 _MONTH_FIRST = re.compile(r"[A-Z](?<!\w.)[a-z]{2,8}\.? \d{1,2}, \d{4}\b")
 _DAY_FIRST = re.compile(r"\d(?<!\w.)\d?\.? [A-Z][a-z]{2,8}\.?,? \d{4}\b")
+
+
+def _language_of(text: str, conventions: Conventions) -> Conventions:
+    """A page copied untranslated declares the language it is written in, not the table's."""
+    header = conventions.header
+    code = written_language(text, header.language_words, default=header.text_language)
+    if code == header.text_language:
+        return conventions
+    return replace(conventions, header=replace(header, text_language=code))
 
 
 def _numeric_order_of(
