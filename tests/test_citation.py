@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from teikit import convert_text
-from teikit.transcription.citation import CITATION_WORDS, Citation, parse_citation
+from teikit.transcription.citation import (
+    CITATION_WORDS,
+    Citation,
+    CreditLine,
+    credit_line,
+    parse_citation,
+)
 from teikit.transcription.conventions import load_conventions
 from teikit.transcription.page import split_page
 
@@ -408,3 +414,37 @@ def test_credited_people_reach_the_header() -> None:
     tei = convert_text(text).xml.decode()
     assert "<resp>Obtained by</resp>\n          <persName>Ann Li</persName>" in tei
     assert '<persName xml:id="translator">Ann Li</persName>' in tei
+
+
+@pytest.mark.parametrize(
+    ("line", "translator", "credited", "language"),
+    [
+        ("Translated by Anna Novak", "Anna Novak", (), None),
+        ("[Translated from Russian by Olga T. Brenner.]", "Olga T. Brenner", (), "Russian"),
+        ("(Translated by A. B. Novak)", "A. B. Novak", (), None),
+        ("Edited by Peter Gray", None, (("Edited by", "Peter Gray"),), None),
+        (
+            "Obtained and translated by James Orr for the Invented Project.",
+            "James Orr",
+            (("Obtained by", "James Orr"),),
+            None,
+        ),
+    ],
+)
+def test_a_line_that_only_credits_someone(
+    line: str, translator: str | None, credited: tuple[tuple[str, str], ...], language: str | None
+) -> None:
+    assert credit_line(line) == CreditLine(translator, credited, language)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The letter was translated by Anna Novak before the meeting.",
+        "Translation: Anna Novak",
+        "Edited",
+        "translation of the treaty into French",
+    ],
+)
+def test_a_sentence_that_mentions_a_credit_is_no_credit_line(line: str) -> None:
+    assert credit_line(line) is None

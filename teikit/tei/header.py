@@ -66,6 +66,10 @@ class PageFacts:
     notes: tuple[str, ...] = ()  # metadata paragraphs no field rule recognised, kept as notes
     extra: dict[str, str] = field(default_factory=dict)
     filed: str | None = None  # the day a file number gives ("711.60H/8–2447": 1947-08-24)
+    # credits the text gives on lines of their own ("Translated by Anna Novak"), where the
+    # citation gives none: the translator, then (the credit's words, the name) of the others
+    translator: str | None = None
+    credited: tuple[tuple[str, str], ...] = ()
     other_site: bool = False  # a copy of the page on another site, which is no distributor
 
 
@@ -106,13 +110,16 @@ def build_header(
     for donor in facts.donors:
         sub(title_stmt, "funder", text=donor)
     citation = facts.citation
-    if citation is not None and citation.translator:
+    translator = translator_of(facts)
+    if translator:
         resp_stmt = sub(title_stmt, "respStmt")
         sub(resp_stmt, "resp", text="Translated by")
-        for i, name in enumerate(_translators(citation.translator)):
+        for i, name in enumerate(_translators(translator)):
             # notes point at the first ("#translator"); "A and B" translated together
             sub(resp_stmt, "persName", {XML_ID: "translator"} if i == 0 else {}, text=name)
-    for credit, name in citation.credited if citation is not None else ():
+    credited = list(citation.credited if citation is not None else ())
+    credited += [credit for credit in facts.credited if credit not in credited]
+    for credit, name in credited:
         # "Obtained by James F. Person": who found or gave the document
         resp_stmt = sub(title_stmt, "respStmt")
         sub(resp_stmt, "resp", text=credit[:1].upper() + credit[1:])
@@ -228,7 +235,7 @@ def _profile(
     lang = sub(profile, "langUsage")
     text_lang = conventions.header.text_language
     # "Translated by …" in the citation says so even where the page names no original language
-    translated = bool(facts.citation and facts.citation.translator) or bool(
+    translated = bool(translator_of(facts)) or bool(
         facts.languages
         and any(fold(lang) != _language_name(text_lang, conventions) for lang in facts.languages)
     )
@@ -253,6 +260,13 @@ def _profile(
     _lists(profile, facts)
     if hands and not (facts.citation is not None and facts.citation.repository):
         _hands(sub(profile, "handNotes"), hands)
+
+
+def translator_of(facts: PageFacts) -> str | None:
+    """Who translated the document: the citation says so, else a credit line of the text."""
+    if facts.citation is not None and facts.citation.translator:
+        return facts.citation.translator
+    return facts.translator
 
 
 def _private_tag(name: str) -> str:

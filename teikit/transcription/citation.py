@@ -110,7 +110,10 @@ CITATION_WORDS = CitationWords(
         + ("listy", "list", "folios", "лл.", "л.")
     ),
     translation=("translated", "translation"),
-    credits=("obtained by", "contributed by", "provided by", "donated by", "courtesy of"),
+    credits=(
+        ("obtained by", "contributed by", "provided by", "donated by", "courtesy of")
+        + ("edited by", "transcribed by")
+    ),
     for_words=("for",),
     repositories=(
         ("archive", "archiv", "arquivo", "archivio", "archiwum", "arhiva", "arkiv")
@@ -292,6 +295,36 @@ def _read_credits(text: str, words: CitationWords) -> _Credits:
             credits.append(for_phrase)
         spans.append((match.start(), end))
     return _Credits(translator, language, tuple(credits), tuple(spans), tuple(credited))
+
+
+@dataclass(frozen=True)
+class CreditLine:
+    """A line of the text that only credits someone: "Translated by Anna Novak",
+    "[Edited by Peter Gray.]"."""
+
+    translator: str | None
+    credited: tuple[tuple[str, str], ...]
+    language_from: str | None = None
+
+
+# what may stand around a credit line's words: brackets, stops, spaces
+_CREDIT_FRAME = "[]().;:, \t\u00a0"
+
+
+def credit_line(text: str, *, words: CitationWords = CITATION_WORDS) -> CreditLine | None:
+    """The credit `text` is, when the whole line is one (brackets and stops aside).
+
+    Example:
+        credit_line("[Translated from Russian by Anna Novak.]").translator == "Anna Novak"
+    """
+    inner = text.strip(_CREDIT_FRAME)
+    credits = _read_credits(inner, words)
+    if not credits.spans or not (credits.translator or credits.credited):
+        return None
+    rest = _cut(inner, credits.spans)
+    if rest.strip(_CREDIT_FRAME):
+        return None
+    return CreditLine(credits.translator, credits.credited, credits.language_from)
 
 
 def _read_for_clause(text: str, end: int, words: CitationWords) -> tuple[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from teikit.transcription.citation import credit_line
 from teikit.transcription.document import FOOTNOTE_DEF, Block
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES
@@ -106,6 +107,8 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     stripped = text.strip()
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
+    if stripped[:1] in "[(" and credit_line(stripped) is not None:
+        return True  # "[Translated from Russian by Olga Brenner.]"
     entry = _NUMBERED_ENTRY.fullmatch(stripped)
     if entry and lex.person_prefix.match(entry.group(1)):
         return True  # "1. Comr. Stalin": a numbered copy of the distribution list

@@ -12,12 +12,18 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, error, info, warning
 from teikit.lossless import content_words, missing_words
 from teikit.tei.builder import build_text
-from teikit.tei.header import Correspondent, PageFacts, build_header, slug
+from teikit.tei.header import Correspondent, PageFacts, build_header, slug, translator_of
 from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
 from teikit.transcription.brackets import Bracket, scan_brackets
-from teikit.transcription.citation import CITATION_WORDS, Citation, CitationWords, parse_citation
+from teikit.transcription.citation import (
+    CITATION_WORDS,
+    Citation,
+    CitationWords,
+    credit_line,
+    parse_citation,
+)
 from teikit.transcription.conventions import Conventions, fold
 from teikit.transcription.dates import (
     DocumentDate,
@@ -95,7 +101,7 @@ def run_pipeline(
     conventions = _numeric_order_of(doc.text, conventions, dated_by)
     conventions = _language_of(doc.text, conventions)
     lex = Lexicon.from_conventions(conventions)
-    facts = _page_facts(page, lines, conventions)
+    facts = _with_credit_lines(_page_facts(page, lines, conventions), doc.text, conventions)
     filed = _filed_date(doc.text[:_HEAD_CHARS], conventions) or _filed_in_source_note(
         doc.text, lex, conventions
     )
@@ -179,6 +185,12 @@ def run_pipeline(
     known += [  # "NATO" in capitals only, "Central Committee" however it is written
         Name(org, "org", any_case=org == org.lower()) for org in named.which(header.org_names)
     ]
+    # "Translated by Anna Novak": a credit names a person, whole
+    known += [
+        Name(name, "person", "translator" if name == facts.translator else None)
+        for name in (facts.translator, *(name for _, name in facts.credited))
+        if name and not any(fold(w) in header.org_words for w in name.split())
+    ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
     names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
     emitter = Emitter(
@@ -188,7 +200,7 @@ def run_pipeline(
         names,
         year,
         notes=layout.footnotes,
-        known_resp={"translator"} if facts.citation and facts.citation.translator else set(),
+        known_resp={"translator"} if translator_of(facts) else set(),
         found_dates=found_dates,
     )
     for footnote in layout.footnotes:
@@ -439,6 +451,33 @@ def _links_left_out(doc: Document, link: str, at: int) -> list[Diagnostic]:
             col=col,
         )
     ]
+
+
+def _with_credit_lines(facts: PageFacts, text: str, conventions: Conventions) -> PageFacts:
+    """The text's own credit lines ("Translated by Anna Novak", "[Edited by Peter Gray]"),
+    kept for the header where the citation credits no one so."""
+    words = _citation_words(conventions)
+    translator = language = None
+    credited: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if len(line) > _LONGEST_CREDIT_LINE or not _CREDIT_WORD.search(line):
+            continue
+        found = credit_line(line, words=words)
+        if found is not None:
+            translator = translator or found.translator
+            language = language or found.language_from
+            credited += [c for c in found.credited if c not in credited]
+    cited = facts.citation
+    if cited is not None:
+        translator = None if cited.translator else translator
+        credited = [c for c in credited if c not in cited.credited]
+    # "Translated from Russian by …" names the original's language, if the page does not
+    languages = facts.languages or ((language,) if language else ())
+    return replace(facts, translator=translator, credited=tuple(credited), languages=languages)
+
+
+_LONGEST_CREDIT_LINE = 160
+_CREDIT_WORD = re.compile(r"\b(?:by|of)\b", re.IGNORECASE)
 
 
 def _source_in_text(root: etree._Element, lex: Lexicon) -> Citation | None:
