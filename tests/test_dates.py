@@ -261,6 +261,13 @@ TIMES = [
     # a time that ends a sentence is no day "18" of a month "30"
     ("The talks ended at 18.30.", [("18.30", "18:30:00")]),
     ("received at 23.45. Deciphered", [("23.45", "23:45:00")]),
+    # a range to a p.m. time: the first is in the afternoon too, and a time with no clue
+    ("met from 3:30-6:30 p.m. today", [("3:30", "15:30:00"), ("6:30 p.m.", "18:30:00")]),
+    ("from 3:30 to 6:30 pm", [("3:30", "15:30:00"), ("6:30 pm", "18:30:00")]),
+    ("from 9:30-1:15 p.m.", [("9:30", "09:30:00"), ("1:15 p.m.", "13:15:00")]),
+    ("from 10:30 to 11:45 a.m.", [("10:30", "10:30:00"), ("11:45 a.m.", "11:45:00")]),
+    # a Russian cable's "hours … minutes", after a clue
+    ("received at 23 hours 30 minutes", [("23 hours 30 minutes", "23:30:00")]),
 ]
 
 
@@ -291,6 +298,8 @@ def test_times(text: str, expected: list[tuple[str, str]]) -> None:
         "$12.50",
         "4 amendments",
         "at 25.10 hrs",
+        "pages 3:30-6:30",
+        "the talks lasted 2 hours 30 minutes",  # a duration
     ],
 )
 def test_not_times(text: str) -> None:
@@ -310,6 +319,7 @@ BARE = [
     ("12.XI 1949", [("12.XI", "--11-12")]),  # a year that lost its date stays a year
     ("Incoming Nº 3425/shs 12 October 1949", [("12 October 1949", "1949-10-12")]),
     ("3.20", [("3.20", "03:20:00")]),
+    ("From Pyongyang, No. 4040. 10 hours 10 minutes.", [("10 hours 10 minutes", "10:10:00")]),
 ]
 
 

@@ -1226,9 +1226,11 @@ def _signed(
             emitter.emit(signed, head_end, name_stop, mark=False)
     else:
         emitter.emit(signed, start, name_stop)
-    emitter.emit(signed, name_stop, name_end, mark=False)
     if date_at is not None:
+        emitter.emit(signed, name_stop, name_end, mark=False)
         dateline = sub(closer, "dateline")
         emitter.emit(dateline, date_at, end, bare_times=True)
         return signed
+    # the comma after the name ("… at your service,") is the line's, kept
+    emitter.emit(signed, name_stop, end, mark=False)
     return signed

@@ -104,6 +104,10 @@ def append_text(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
 
 
+# what an omission mark is made of: "[...]", "[. . .]", "[…]"
+_OMISSION_DOTS = ".… \t\n\u00a0"
+
+
 @dataclass(frozen=True)
 class _Marks:
     """How one span is written: <lb/> for its line breaks, and what is marked in its text."""
@@ -651,9 +655,11 @@ class Emitter:
                 "unit": meaning.unit if meaning.quantity else None,
             },
         )
-        if meaning.body_end > meaning.body_start:  # "[]" says nothing of what is missing
+        body = self.doc.text[meaning.body_start : meaning.body_end]
+        # "[]" and "[...]" say nothing of what is missing: the gap alone reads "[…]"
+        if body.strip(_OMISSION_DOTS):
             desc = sub(gap, "desc")
-            self._lines(desc, self.doc.text[meaning.body_start : meaning.body_end], False)
+            self._lines(desc, body, False)
 
     def _make_signature(self, parent, bracket, meaning, line_breaks) -> None:
         gap = sub(parent, "gap", {"reason": "signature"})

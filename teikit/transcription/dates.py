@@ -142,6 +142,12 @@ _HOUR_AMPM = re.compile(
     rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}}){_SP}*{_AMPM}",
     re.IGNORECASE,
 )
+# "10 hours 10 minutes", "at 23 hours 30 min.": a Russian cable's time, word for word
+_HOURS_MINUTES = re.compile(
+    rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-2]?[0-9]){_SP}+hours?{_SP}+(?P<m>[0-5]?[0-9])"
+    rf"{_SP}+min(?:utes?|s?\.|s)?(?!\w)",
+    re.IGNORECASE,
+)
 _HHMM = re.compile(
     rf"(?<![\w./,:\-–{_CURRENCY}])(?P<h>[0-2][0-9])(?P<m>[0-5][0-9])(?![0-9])"
     rf"(?:{_SP}*{_UNIT})?(?![\w/]|[\-–.,:][0-9])",
@@ -828,12 +834,25 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
                 yield _date_found(text, m.start(), m.end(), ctx, year=None, month=month, day=day)
                 continue
         if not (ap or unit):
-            if len(hour) == 1 and not (ctx.bare_times or _clue_before(text, m.start())):
+            if len(hour) == 1 and not (
+                ctx.bare_times or _clue_before(text, m.start()) or _runs_to_a_time(text, m.end())
+            ):
                 continue
             if _PERCENT.match(text, m.end()):
                 continue
         second = int(m.group("s") or 0)
         when = _clock_value(int(hour), int(m.group("m")), second, ap)
+        if when:
+            yield DateSpan(m.start(), m.end(), TIME, when)
+
+
+def _rule_hours_minutes(text: str, ctx: _Context) -> Iterator[Found]:
+    """ "10 hours 10 minutes": a time where a dateline or trailer gives it, or after "at"
+    ("the talks lasted 2 hours 30 minutes" is a duration)."""
+    for m in _matches(_HOURS_MINUTES, text, ctx.ampm_starts):
+        if not (ctx.bare_times or _clue_before(text, m.start()) in _STRONG_CLUES):
+            continue
+        when = _clock_value(int(m.group("h")), int(m.group("m")))
         if when:
             yield DateSpan(m.start(), m.end(), TIME, when)
 
@@ -918,6 +937,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("numeric_yearless", _rule_numeric_yearless),
     ("clock", _rule_clock),
     ("hour_ampm", _rule_hour_ampm),
+    ("hours_minutes", _rule_hours_minutes),
     ("hhmm", _rule_hhmm),
 )
 
@@ -940,6 +960,7 @@ _RULE_STARTS = {
     "numeric_yearless": "yearless_starts",
     "clock": "clock_starts",
     "hour_ampm": "ampm_starts",
+    "hours_minutes": "ampm_starts",
     "hhmm": "four_starts",
 }
 
@@ -996,6 +1017,43 @@ def _with_word_time(text: str, item: Found) -> Found:
         return item
     when = f"{item.when}T{_WORD_TIMES[m.group('w').lower()]}"
     return DateSpan(item.start, m.end(), DATETIME, when, item.inferred_year)
+
+
+# "3:30-6:30 p.m.", "3:30 to 6:30 pm": two times joined by a dash or "to"
+_TIME_RANGE_GAP = re.compile(rf"{_SP}*(?:[—–-]|to|till|until){_SP}*", re.IGNORECASE)
+_MERIDIEM = re.compile(r"[ap]\.?\s?m\b", re.IGNORECASE)
+
+
+def _runs_to_a_time(text: str, end: int) -> bool:
+    """Whether a dash or "to" joins the number ending at `end` to an a.m. or p.m. time
+    ("3:30-6:30 p.m."): the range says it is a time too."""
+    gap = _TIME_RANGE_GAP.match(text, end)
+    if gap is None:
+        return False
+    later = _CLOCK.match(text, gap.end()) or _HOUR_AMPM.match(text, gap.end())
+    return later is not None and bool(later.group("ap"))
+
+
+def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
+    """ "3:30-6:30 p.m.": a time with no a.m. or p.m. before a p.m. time it runs to is in
+    the afternoon too, when that keeps it before the second."""
+    out = list(items)
+    for k in range(len(out) - 1):
+        first, second = out[k], out[k + 1]
+        if not (isinstance(first, DateSpan) and isinstance(second, DateSpan)):
+            continue
+        if not (_is_time(first) and _is_time(second) and first.when and second.when):
+            continue
+        if _MERIDIEM.search(text, first.start, first.end) or not _MERIDIEM.search(
+            text, second.start, second.end
+        ):
+            continue
+        if not _TIME_RANGE_GAP.fullmatch(text, first.end, second.start):
+            continue
+        hour = int(first.when[:2])
+        if 1 <= hour < 12 and f"{hour + 12:02d}{first.when[2:]}" <= second.when:
+            out[k] = replace(first, when=f"{hour + 12:02d}{first.when[2:]}")
+    return out
 
 
 def _join_date_times(text: str, items: list[Found]) -> list[Found]:
@@ -1127,6 +1185,7 @@ def find_dates(
         month_starts=_month_starts(text, patterns, runs),
     )
     items = _join_ranges(text, _join_date_times(text, _without_overlaps(_candidates(text, ctx))))
+    items = _afternoon_ranges(text, items)
     spans = tuple(item for item in items if isinstance(item, DateSpan))
     problems = tuple(item for item in items if isinstance(item, DateProblem))
     return spans, problems

@@ -150,8 +150,13 @@ def read_bracket(
                 rule, text, inner_start, stripped, semicolon.group(1), label, semicolon,
                 conventions, index,
             )  # fmt: skip
-    if _spells_out(word_before, stripped) or _describes(text, bracket, stripped):
-        # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's
+    if (
+        _spells_out(word_before, stripped)
+        or _abbreviates(text, bracket, stripped)
+        or _describes(text, bracket, stripped)
+    ):
+        # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's;
+        # "the multilateral force [MLF]": the acronym of the words before, the editor's too
         return Meaning("note", None, body_start=inner_start, body_end=inner_start + len(stripped))
     return Meaning("supplied", None, body_start=inner_start, body_end=inner_start + len(stripped))
 
@@ -173,6 +178,37 @@ def _describes(text: str, bracket: Bracket, inner: str) -> bool:
         and inner[:1].isupper()
         and len(inner.split()) >= _STATEMENT_WORDS
     )
+
+
+# the small words an acronym's gloss may hold between its acronyms ("CC of the BCP")
+_GLOSS_JOINERS = frozenset({"of", "the", "and", "for", "in", "on"})
+_WORDS_BEFORE = re.compile(r"(?:[^\W\d_][\w’'-]*[ \t\u00a0]+){1,12}$")
+
+
+def _abbreviates(text: str, bracket: Bracket, inner: str) -> bool:
+    """Whether a bracket of acronyms ("MLF", "CC of the BCP") abbreviates the words right
+    before it ("the multilateral force [MLF]", "the Central Committee of the Bulgarian
+    Communist Party [CC of the BCP]"): its capitals, in order, are letters of those words,
+    the first opening one of them."""
+    tokens = inner.split()
+    acronyms = [t for t in tokens if len(t) >= 2 and t.isalpha() and t.isupper()]
+    if not acronyms or any(t not in acronyms and t not in _GLOSS_JOINERS for t in tokens):
+        return False
+    letters = "".join(acronyms).lower()
+    before = _WORDS_BEFORE.search(text, max(0, bracket.start - 160), bracket.start)
+    if before is None:
+        return False
+    words = [w.lower() for w in before.group().split() if w.lower() not in _GLOSS_JOINERS]
+    for k in range(1, len(words) + 1):
+        if words[-k][0] == letters[0] and _in_order(letters, "".join(words[-k:])):
+            return True
+    return False
+
+
+def _in_order(letters: str, text: str) -> bool:
+    """Whether `letters` appear in `text` in that order (a subsequence)."""
+    rest = iter(text)
+    return all(letter in rest for letter in letters)
 
 
 def _spells_out(acronym: str, inner: str) -> bool:
