@@ -18,7 +18,7 @@ from teikit.tei.names import Name
 from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.lists import BULLET, roman_value
-from teikit.transcription.parts import SUBJECT_LABELS, Item, Layout, Part, Unit
+from teikit.transcription.parts import SUBJECT_LABELS, Item, Layout, Part, Unit, unbracketed
 
 
 @dataclass
@@ -596,8 +596,10 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         colon = text.find(":")
         start = unit.start
         # "PARTICIPANTS" alone on its line, in capitals: the label of the names below it
-        alone = colon < 0 and emitter.lex.participants.fullmatch(text.strip()) is not None
-        labelled = colon > 0 and emitter.lex.participants.match(text) is not None
+        # "Present [at the meeting]:": the words an editor supplied count too
+        written = unbracketed(text)
+        alone = colon < 0 and emitter.lex.participants.fullmatch(written.strip()) is not None
+        labelled = colon > 0 and emitter.lex.participants.match(written) is not None
         if labelled or alone or lst is None:
             label = text[:colon] if labelled else text if alone else ""
             kind = (
@@ -634,7 +636,7 @@ def _names_listed(emitter: Emitter, start: int, end: int) -> list[tuple[int, int
     if len(pieces) < 3:
         return None
     for k, (s, e) in enumerate(pieces):
-        text = emitter.doc.text[s:e].rstrip(" ,.")
+        text = emitter.doc.text[s:e].rstrip(" ,.;")
         spans = emitter.names.find(text)
         if len(spans) != 1 or spans[0][1] != len(text):
             return None
@@ -761,7 +763,40 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
         ):
             continue  # a speaker with nothing to say under it is no speech
         turns[id(part)] = end
-    return turns if len(turns) >= _MIN_TURNS else {}
+    if len(turns) >= _MIN_TURNS:
+        return turns
+    # a record that reports its speakers in capitals ("MAO ZEDONG says that …", "N.S.
+    # KHRUSHCHEV notes …"): a turn in capitals among them is a speech, even the only one
+    labels = [found[i][1] for i in turns if found[i] is not None]
+    if labels and all(label.isupper() for label in labels):
+        return turns if _reports_in_capitals(parts, found, emitter) else {}
+    return {}
+
+
+# paragraphs that open with a speaker in capitals reporting what they said: this many make
+# a record of a conversation
+_REPORTED_TURNS = 2
+
+
+def _reports_in_capitals(
+    parts: tuple[Part, ...], found: dict[int, tuple[int, str, bool] | None], emitter: Emitter
+) -> bool:
+    """Whether paragraphs with no speaker's label open with a known person in capitals
+    ("MAO ZEDONG says that in China …") often enough to make the record a conversation."""
+    reported = 0
+    for part in parts:
+        if part.kind != "p" or found.get(id(part)) is not None:
+            continue
+        start = part.units[0].start
+        head = emitter.doc.text[start : min(part.units[-1].end, start + 60)]
+        spans = emitter.names.find(head)
+        if not spans or spans[0][0] != 0 or _builds(spans[0][2]) != "persName":
+            continue
+        name = head[: spans[0][1]]
+        words = re.findall(r"[^\W\d_]{2,}", name)
+        if words and all(w.isupper() for w in words) and head[spans[0][1] :][:1] == " ":
+            reported += 1
+    return reported >= _REPORTED_TURNS
 
 
 def _continued_speeches(

@@ -49,6 +49,7 @@ from teikit.transcription.parts import (
     cell_end,
     has_closing_quote,
     quote_balance,
+    unbracketed,
 )
 from teikit.transcription.webnotes import is_marker
 
@@ -306,7 +307,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         return "sender"
     if lex.source_label.match(text):
         return "source"  # "Source: National Archives, RG 59, …" (FRUS's first note)
-    if lex.participants.match(text):
+    if lex.participants.match(unbracketed(text)):  # "Present [at the meeting]:"
         return "participants"
     processing = lex.trailer.match(text)
     if processing and processing.group().rstrip().lower().endswith(" by"):
@@ -638,7 +639,7 @@ _NUMBERED_ITEM = re.compile(r"(?:\d{1,2}|[a-z])[.)]\s")
 
 def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
     """A participants label alone in its block ("Participants:", "PARTICIPANTS")."""
-    text = reader.text(units[0].start, units[0].end).strip()
+    text = unbracketed(reader.text(units[0].start, units[0].end)).strip()
     return len(units) == 1 and bool(reader.lex.participants.fullmatch(text))
 
 
@@ -650,7 +651,10 @@ def _subject_label(reader: Reader, part: Part) -> bool:
 
 def _entry_block(reader: Reader, block: Block) -> bool:
     """A block of short lines, each a participant ("Comrade Blinov Interpreter"), and none
-    a sentence ("The meeting opened.")."""
+    a sentence ("The meeting opened."); or of lines that list names ("Cdes. Mao Zedong,
+    Liu Shaoqi, Zhou Enlai.")."""
+    if all(_lists_names(reader.text(s, e)) for s, e in block.lines):
+        return True
     for start, end in block.lines:
         line = reader.text(start, end).strip()
         words = line.split()
@@ -661,6 +665,17 @@ def _entry_block(reader: Reader, block: Block) -> bool:
     return not _looks_like_sentence(reader, block)
 
 
+def _lists_names(line: str) -> bool:
+    """Whether a line is capitalised names and nothing else, three or more separated by
+    commas or semicolons ("Cdes. Khrushchev, Malinovsky, Kuznetsov;")."""
+    pieces = [p.split() for p in re.split(r"[,;]", line.strip().rstrip(".;"))]
+    return len(pieces) >= 3 and all(
+        0 < len(words) <= _NAME_WORDS and all(w[:1].isupper() for w in words if w != "and")
+        for words in pieces
+    )
+
+
+_NAME_WORDS = 4
 # A participant's line is shorter than this ("KGB: Comrade Zinyov – 1st Deputy of the Chairman").
 _ENTRY_LINE = 100
 
