@@ -186,6 +186,12 @@ def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple
     [
         ("Ciphered Telegram from Orlenko to Karpov and Sazonov", ["Karpov", "Sazonov"]),
         ("Letter from Orlenko to A. Karpov and B. Sazonov", ["A. Karpov", "B. Sazonov"]),
+        # FRUS: offices with their holders, each addressed; a marshal's title needs no name
+        # in parentheses
+        (
+            "Marshal Halvorsen to President Orlenko and Prime Minister Sazonov",
+            ["Orlenko", "Sazonov"],
+        ),
         # an organisation's "and" names one body
         (
             "Letter from Orlenko to the Ministry of Trade and Industry",

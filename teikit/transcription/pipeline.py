@@ -664,6 +664,12 @@ def _correspondent(
     elif name is None and office is not None and _person_and_seat(text, office, conventions):
         name, seated = text[: office.start()], office.group(1)  # "Maneli (Hanoi)"
     seat = seated or _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
+    officers = [] if name else _officers(text, conventions)
+    if officers:  # "President Roosevelt and Prime Minister Churchill": each a person
+        first, *others = (
+            Correspondent(p, _unique(slug(p), used), "person", seat=seat) for p in officers
+        )
+        return replace(first, also=tuple(others))
     text = name.strip() if name else _person_after_office(text, conventions)
     members = _MEMBERS.fullmatch(text.strip())
     if members is not None:  # "Politburo members Mikoyan and Suslov": the people
@@ -824,6 +830,21 @@ def _seat(text: str, conventions: Conventions, *, named: bool = False) -> tuple[
     if len(words) > 2:
         return text, None
     return text[: match.end("before")], match.group("place")
+
+
+def _officers(text: str, conventions: Conventions) -> list[str]:
+    """The persons of a list of offices with their holders ("President Roosevelt and Prime
+    Minister Churchill": Roosevelt, Churchill); [] unless every piece is one."""
+    pieces = [p for p in _OFFICERS_SPLIT.split(text.strip()) if p]
+    if len(pieces) < 2:
+        return []
+    people = [_person_after_office(piece, conventions) for piece in pieces]
+    if any(person == piece for person, piece in zip(people, pieces, strict=True)):
+        return []
+    return people
+
+
+_OFFICERS_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
 def _person_after_office(text: str, conventions: Conventions) -> str:

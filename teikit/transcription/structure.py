@@ -745,7 +745,11 @@ def _salute_inside(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int
 
 
 # A salute and the text typed on after it on its line: "Dear Dean: It might …"
-_SALUTE_OPENING = re.compile(r"[^,:;.!?\n]{3,60}?[:,](?=[ \t\u00a0]+[A-ZÀ-ÞА-ЯЁ])")
+# (a full stop only after an abbreviation: "Dear Mr. Ambassador: I transmit …")
+_SALUTE_OPENING = re.compile(
+    r"(?:[^,:;.!?\n]|(?:(?<=\b[A-Z][a-z])|(?<=\b[A-Z][a-z]{2})|(?<=\b[A-Z][a-z]{3}))\.)"
+    r"{3,60}?[:,](?=[ \t\u00a0]+[A-ZÀ-ÞА-ЯЁ])"
+)
 # the text after such a salute is a sentence of a few words at least
 _SALUTE_TEXT_AFTER = 20
 
