@@ -22,6 +22,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "bracket-closed-by-brace": {"brackets.mistyped-close"},
     "footnotes-web-backlinks": {"page.chrome"},
     "footnotes-uplinks": {"page.chrome"},
+    "letter-trailing-ornaments": {"page.chrome"},
     "header-date-conflict": {"page.chrome", "header.date-conflict"},
     "letter-inside-address": {"header.no-title"},
     "cable-print-running-head": {"header.no-title"},

@@ -529,8 +529,11 @@ def is_place_date(reader: Reader, block: Block) -> bool:
     if len(block.lines) != 1:
         return False
     text = reader.text(block.start, block.end).strip()
-    rest = reader.without_dates(text).strip(" ." + CLOSE_QUOTES)
-    return rest != text and (not rest or len(rest.split()) <= 3 and rest.endswith(","))
+    undated = reader.without_dates(text)
+    if undated == text:
+        return False  # no date: ". . . . . ." (an omission) is no place and date
+    rest = undated.strip(" ." + CLOSE_QUOTES)
+    return not rest or len(rest.split()) <= 3 and rest.endswith(",")
 
 
 def closer_part(reader: Reader, block: Block) -> Part:

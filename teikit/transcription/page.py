@@ -1086,6 +1086,24 @@ def _written(lines: _Lines) -> list[int]:
     return [i for i, line in enumerate(lines.lines) if line.replace("\ufeff", "").strip()]
 
 
+# what a page's rules and table borders are made of ("| | | |", "=====", "———")
+_ORNAMENT_CHARS = "|•·▪◦-–—=_*~#+ \t\u00a0"
+
+
+def _trailing_ornaments(lines: _Lines, written: Sequence[int]) -> list[int]:
+    """The lines of rules and table borders that end the document, which say nothing
+    ("| | | | | |" under a copied page): chrome, reported. Dots are an omission, kept."""
+    k = len(written)
+    while k > 0 and _is_ornament(lines[written[k - 1]]):
+        k -= 1
+    return list(written[k:])
+
+
+def _is_ornament(line: str) -> bool:
+    stripped = line.replace("\ufeff", "").strip()
+    return len(stripped) >= 3 and not stripped.strip(_ORNAMENT_CHARS)
+
+
 def _stray_bullets(
     lines: _Lines,
     body: tuple[int, int],
@@ -1115,8 +1133,10 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     lines = _Lines(lines, page)
     if page_shape(lines, page=page) == "bare":
         written = _written(lines)
-        span = (written[0], written[-1] + 1) if written else (0, 0)
-        return PageSplit("bare", (), None, None, span, (), ())
+        ornaments = _trailing_ornaments(lines, written)
+        kept = written[: len(written) - len(ornaments)]
+        span = (kept[0], kept[-1] + 1) if kept else (0, 0)
+        return PageSplit("bare", tuple(ornaments), None, None, span, (), ())
 
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
@@ -1167,6 +1187,9 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
             fields.append(Field("summary", None, summary, (text,)))
             body_stop = summary[0]
     in_body = [i for i in _written(lines) if body_first <= i < body_stop]
+    ornaments = _trailing_ornaments(lines, in_body)
+    chrome.extend(ornaments)
+    in_body = in_body[: len(in_body) - len(ornaments)]
     body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
     chrome.extend(_stray_bullets(lines, body, chrome, consumed, fields))
     return PageSplit(
