@@ -38,6 +38,12 @@ CASES = [
         ("Cabot", "person", "Yugoslavia"),
         ("Secretary of State", "person", None),
     ),
+    # a pseudonym, then who wrote under it (a person the conventions know), is no seat
+    (
+        "Ciphered Telegram, Shtykov to Feng Xi (Stalin)",
+        ("Shtykov", "person", None),
+        ("Feng Xi", "person", None),
+    ),
     # FRUS headings with no "The" before the sender's office, and a memorandum "by" him
     (
         "President Halvorsen to the Secretary of State",

@@ -189,6 +189,8 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        # a given name after a field's label, on the line of its own
+        ("Memo\n\nTO: Mary K. Smith\nFROM: Ivan P. Orlov\n", ["Mary K. Smith", "Ivan P. Orlov"]),
         # Polish, Hungarian and South Slavic digraphs
         (
             "Cde. Cz. Kiszczak and Gy. Lázár met Cde. Lj. Kolarov.",
@@ -483,3 +485,18 @@ def test_a_countrys_abbreviated_title_is_no_persons_initials() -> None:
     found = body("CABLE\n\nWe reject any interference in the affairs of S.R. Romania.\n")
     assert "S.R. <placeName>Romania</placeName>." in found
     assert "persName" not in found
+
+
+def test_a_states_ministry_is_an_organisation_holding_the_state() -> None:
+    text = (
+        "People's Republic of Ruritania Ministry of Foreign Affairs Cable\n\n"
+        "The Federal Republic of Ruritania Embassy replied.\n"
+    )
+    found = body(text)
+    assert (
+        "<orgName><placeName>People's Republic of Ruritania</placeName> Ministry of Foreign "
+        "Affairs</orgName>" in found
+    )
+    assert (
+        "<orgName><placeName>Federal Republic of Ruritania</placeName> Embassy</orgName>" in found
+    )

@@ -320,8 +320,20 @@ class NameIndex:
                 # "the Department of State Bulletin": a journal named after it
                 and not self._names_publication(text, end)
             ):
-                # "the People's Republic of China": a state's name is a place's
+                # "the People's Republic of China": a state's name is a place's; "People's
+                # Republic of China Ministry of Foreign Affairs", its ministry's an org's
                 kind = "place" if match.group().lower() in header.place_heads else "org"
+                org_head = next(
+                    (
+                        m
+                        for m in heads.finditer(text, match.end(), end)
+                        if m.group().lower() not in header.place_heads
+                    ),
+                    None,
+                )
+                if kind == "place" and org_head is not None:
+                    self.add(Name(text[start : org_head.start()].rstrip(), "place"))
+                    kind = "org"
                 self.add(Name(text[start:end], kind))
 
     def _org_end(self, text: str, end: int) -> int:
@@ -1077,12 +1089,14 @@ def _entry_of_a_list(text: str, start: int, end: int) -> bool:
     bullet at most) and ending there or at a comma is a list's entry, not a sentence's
     subject."""
     line_start = text.rfind("\n", 0, start) + 1
-    if text[line_start:start].strip(_ENTRY_BULLETS):
+    lead = text[line_start:start].strip(_ENTRY_BULLETS)
+    if lead and not _FIELD_LABEL.fullmatch(lead):  # "TO: Mary K. Smith": a field's entry
         return False
     return text[end : end + 1] in ("", "\n", ",", ";", "(") or text[end : end + 2] == " ("
 
 
 _ENTRY_BULLETS = " \t\u00a0" + BULLETS
+_FIELD_LABEL = re.compile(r"[^\W\d_][\w.]*(?: [\w.]+){0,2}[:;]")
 
 
 def _initial(initials: tuple[str, ...]) -> str:

@@ -9,7 +9,7 @@ and only a long text with a clear winner overrules the table.
 
 from __future__ import annotations
 
-import re
+from collections import Counter
 from collections.abc import Mapping
 
 # Fewer words than this say too little; a winner needs this share of the words, and this
@@ -18,7 +18,8 @@ _FEWEST_WORDS = 40
 _LEAST_SHARE = 0.12
 _MARGIN = 2.0
 
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# what may stand around a word: split on spaces, a word is what is left of letters
+_PUNCTUATION = ".,;:!?()[]{}\"'“”‘’«»„—–-/…*"
 
 
 def written_language(text: str, words: Mapping[str, frozenset[str]], *, default: str) -> str:
@@ -30,10 +31,12 @@ def written_language(text: str, words: Mapping[str, frozenset[str]], *, default:
     """
     if not words:
         return default
-    tokens = [w.casefold() for w in _WORD.findall(text)]
+    pieces = (piece.strip(_PUNCTUATION) for piece in text.casefold().split())
+    tokens = [piece for piece in pieces if piece.isalpha()]
     if len(tokens) < _FEWEST_WORDS:
         return default
-    share = {code: sum(t in common for t in tokens) / len(tokens) for code, common in words.items()}
+    counts = Counter(tokens)  # each list's words looked up once, not each token per list
+    share = {code: sum(counts[w] for w in common) / len(tokens) for code, common in words.items()}
     best = max(share, key=lambda code: (share[code], code == default))
     if best == default or share[best] < _LEAST_SHARE:
         return default

@@ -661,6 +661,8 @@ def _correspondent(
         name = office.group(1)  # "the President's Assistant … (Scowcroft)": the person
     elif name is None and office is not None and _person_and_office(text, office, conventions):
         name = text[: office.start()]  # "G. Bernard Noble (Chief of the … Division)"
+    elif name is None and office is not None and _pseudonym(text, office, conventions):
+        name = text[: office.start()]  # "Feng Xi (Stalin)": the person behind the name
     elif name is None and office is not None and _person_and_seat(text, office, conventions):
         name, seated = text[: office.start()], office.group(1)  # "Maneli (Hanoi)"
     seat = seated or _seat(_PARENTHESIS_END.sub("", text), conventions, named=bool(name))[1]
@@ -741,6 +743,13 @@ def _person_and_office(text: str, parenthesis: re.Match[str], conventions: Conve
     return any(fold(w) in roles or fold(w) in orgs for w in inside) and _a_name(
         outside, conventions
     )
+
+
+def _pseudonym(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
+    """ "Feng Xi (Stalin)", "Filippov (Stalin)": a name, then who wrote under it, a person
+    the conventions know (`header.person_names`); not a town."""
+    inside, outside = parenthesis.group(1).strip(), text[: parenthesis.start()].split()
+    return _a_name(outside, conventions) and fold(inside) in conventions.header.person_names
 
 
 def _person_and_seat(text: str, parenthesis: re.Match[str], conventions: Conventions) -> bool:
