@@ -827,6 +827,8 @@ def test_not_ranges(text: str, found: list[tuple[str, str]]) -> None:
             "the 2nd, 5th & 9th of June",
             [("2nd", "1957-06-02"), ("5th", "1957-06-05"), ("9th of June", "1957-06-09")],
         ),
+        # two days one or the other of which is meant: each a date of the month
+        ("planned for 12 or 14 May", [("12", "1957-05-12"), ("14 May", "1957-05-14")]),
         # days out of order are no list: the last day alone is a date
         ("on 12 and 3 May", [("3 May", "1957-05-03")]),
         # adjacent days are still one range

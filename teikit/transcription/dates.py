@@ -324,9 +324,10 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"{month}{_SP}*(?P<d>[0-9]{{1,2}}){_ORDINAL}{joined}(?P<d2>[0-9]{{1,2}}){_ORDINAL}"
         rf"(?![0-9]|[.,:][0-9])(?:,?{_SP}*{year})?"
     )
-    # "10, 12 and 14 May 1957", "May 3 and 7": the days before the last are of its month
+    # "10, 12 and 14 May 1957", "May 3 and 7", "12 or 14 May": the days before the last
+    # are of its month
     listed = rf"[0-9]{{1,2}}{_ORDINAL}"
-    days = rf"(?P<days>{listed}(?:,{_SP}*{listed})*,?{_SP}+(?:and|&){_SP}+)"
+    days = rf"(?P<days>{listed}(?:,{_SP}*{listed})*,?{_SP}+(?:and|&|or){_SP}+)"
     day_list = (
         rf"{_NOT_AFTER_DAY}{days}(?P<d>[0-9]{{1,2}}){_ORDINAL}{_SP}+(?:of{_SP}+)?{month}"
         rf"(?:,?{_SP}+{year})?"

@@ -151,10 +151,14 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
             out.extend(_typed_breaks(block, text))
             continue
         # a number alone over its paragraph ("1." / "FRG Minister Ehmke requested …") is
-        # one block with it
+        # one block with it; so is a line cut mid-sentence with the line it goes on in
+        # ("… as we all considered" / "and consider, main question …")
         groups: list[list[tuple[int, int]]] = []
         for span in block.lines:
-            if groups and _NUMBER_ALONE.fullmatch(text[groups[-1][-1][0] : groups[-1][-1][1]]):
+            above = text[groups[-1][-1][0] : groups[-1][-1][1]] if groups else ""
+            if groups and (
+                _NUMBER_ALONE.fullmatch(above) or _goes_on(above, text[span[0] : span[1]])
+            ):
                 groups[-1].append(span)
             else:
                 groups.append([span])
@@ -162,6 +166,14 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
             Block(tuple(spans), block.gap_before if k == 0 else 1) for k, spans in enumerate(groups)
         )
     return out
+
+
+def _goes_on(above: str, line: str) -> bool:
+    """Whether `line` goes on with the sentence `above` breaks off: the line above ends
+    with no stop after a word, and this one opens in small letters."""
+    end = above.rstrip()
+    start = line.lstrip()
+    return bool(end) and end[-1].isalpha() and start[:1].islower()
 
 
 # "1.", "(2)", "b)": an item's or a paragraph's number alone on its line
