@@ -189,6 +189,11 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        # a list of those present, surnames with their initials after them
+        (
+            "Present: Orlenko V.V.; Sazonov A.A.; Belov A.P.;\nDolgin V.I.\n",
+            ["Orlenko V.V.", "Sazonov A.A.", "Belov A.P.", "Dolgin V.I."],
+        ),
         # a given name after a field's label, on the line of its own
         ("Memo\n\nTO: Mary K. Smith\nFROM: Ivan P. Orlov\n", ["Mary K. Smith", "Ivan P. Orlov"]),
         # Polish, Hungarian and South Slavic digraphs

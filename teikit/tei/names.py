@@ -158,6 +158,7 @@ class NameIndex:
         self._learn_name_lists(text)
         self._learn_names_before_offices(text)
         self._learn_surnames_before_initials(text)
+        self._learn_entries_with_initials(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
             # "[CPSU Secretary General Leonid] Brezhnev": an office the editor supplied
             surname = match.group("surname")
@@ -222,6 +223,16 @@ class NameIndex:
                 break
             kept.append(word)
         return " ".join(kept)
+
+    def _learn_entries_with_initials(self, text: str) -> None:
+        """ "Present: Grishin V.V.; Gromyko A.A.; Kirilenko A.P.": each surname of such a
+        run of entries is a person's, unless the conventions know it as something else."""
+        initials = self.lex.conventions.parts.multi_letter_initials
+        for run in _entries_with_initials_pattern(initials).finditer(text):
+            for entry in re.split(r"[;,]", run.group()):
+                surname = entry.split()[0] if entry.split() else ""
+                if surname and self.lookup(surname) is None and self._unknown_name(surname):
+                    self.add(Name(surname, "person"))
 
     def _learn_surnames_before_initials(self, text: str) -> None:
         """ "Pelshe, A.Ia.;", "Demichev, P.N.": a surname with the initials of the given
@@ -769,6 +780,18 @@ class NameIndex:
             for word in words
         )
 
+    def _initials_after(self, text: str, start: int, end: int) -> re.Match[str] | None:
+        """ "Grishin V.V.;": the initials after a surname that opens a list's entry (after a
+        semicolon, a comma, a label or the line's start), which belong to the name."""
+        if text[start - 1 : start] == ".":
+            return None  # "A. Gromyko" has its initials before the name already
+        lead = text[max(0, start - 40) : start].rstrip(" \t\u00a0")
+        if lead and lead[-1] not in ";,:\n" and not lead.endswith(("Present", "Chaired")):
+            return None
+        return _initials_after_pattern(self.lex.conventions.parts.multi_letter_initials).match(
+            text, end
+        )
+
     def _listed(self) -> re.Pattern[str]:
         return _listed_pattern(self.lex.person_list_prefix.pattern)
 
@@ -805,7 +828,7 @@ class NameIndex:
                         start = self._given_names_before(text, start)
                         suffix = _suffix_pattern(self.lex.conventions.parts.name_suffixes).match(
                             text, end
-                        )
+                        ) or self._initials_after(text, start, end)
                         end = suffix.end() if suffix else end
                     found.append((start, end, _builder(name)))
         found.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -1166,6 +1189,25 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
         rf"(?<![\w’'.\-])(?P<surname>[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
         rf"(?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
     )
+
+
+@lru_cache(maxsize=8)
+def _initials_after_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
+    """ " V.V.;", " A. P.,": a list entry's initials after a surname, up to the entry's end
+    (a semicolon, a comma, the line's end)."""
+    one = _initial(initials)
+    return re.compile(
+        rf"[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
+    )
+
+
+@lru_cache(maxsize=8)
+def _entries_with_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Grishin V.V.; Gromyko A.A.;": surnames with their initials after them, entries of
+    a list of those present (two or more in a row)."""
+    one = _initial(initials)
+    entry = rf"[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?"
+    return re.compile(rf"(?<![\w’'.\-]){entry}(?:[;,][ \t\u00a0]*\n?[ \t\u00a0]*{entry})+")
 
 
 # a capitalised word after a word or a comma: written so inside a sentence
