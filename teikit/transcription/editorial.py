@@ -78,7 +78,9 @@ def read_bracket(
         colon = None
     table = _rule_table(conventions)
     if colon is None:
-        colon = _note_label_dash(stripped, table.note_labels)
+        colon = _note_label_dash(stripped, table.note_labels) or _mark_label_dash(
+            stripped, conventions
+        )
     if colon and colon.end() > child_start:
         colon = None
     head = colon.group(1) if colon else stripped
@@ -287,6 +289,17 @@ def _note_label_dash(stripped: str, note_labels: frozenset[str]) -> re.Match[str
     in `note_labels`); a dash after other labels stays theirs to read ("[sic – comment]")."""
     match = _LABEL_DASH.match(stripped)
     return match if match is not None and fold(match.group(1)) in note_labels else None
+
+
+def _mark_label_dash(stripped: str, conventions: Conventions) -> re.Match[str] | None:
+    """The description and dash opening a bracket when it describes a mark or a hand
+    ("[vertical text on left margin – Return within 15 days]"): a stamp's or a hand's
+    label (`label_inside` rules) stands among its last words."""
+    match = _LABEL_DASH.match(stripped)
+    if match is None:
+        return None
+    found = _label_inside(conventions.brackets, fold(match.group(1)), first=0)
+    return match if found is not None else None
 
 
 def _is_name_before(word: str, conventions: Conventions) -> bool:
@@ -533,12 +546,17 @@ def note_rule_after(label: str, conventions: Conventions) -> BracketRule | None:
 
 
 def _label_inside(
-    rules: tuple[BracketRule, ...], folded_head: str, *, construct: str | None = None
+    rules: tuple[BracketRule, ...],
+    folded_head: str,
+    *,
+    construct: str | None = None,
+    first: int = 1,
 ) -> tuple[BracketRule, str, int] | None:
     """The rule, label and word index of the last (and longest) label of a `label_inside`
     rule (the default's stamps and handwriting) standing as whole words in a short colon
     label that starts with no rule's label ("faded image of a stamp", "MFA round seal");
-    with `construct`, of any rule that makes that construct ("stage", "note")."""
+    with `construct`, of any rule that makes that construct ("stage", "note"); with
+    `first=0`, a label at the start counts too."""
     words = folded_head.split()
     if len(words) > _DESCRIBED_LABEL_WORDS:
         return None
@@ -549,7 +567,7 @@ def _label_inside(
             continue
         for label in rule.labels:
             size = len(label.split())
-            for index in range(1, len(words) - size + 1):
+            for index in range(first, len(words) - size + 1):
                 key = (index + size, size)
                 if key > best_key and " ".join(words[index : index + size]).rstrip(".,;") == label:
                     best, best_key = (rule, label, index), key
