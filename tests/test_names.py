@@ -189,6 +189,11 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        # a name set off by commas after an office and its body
+        (
+            "The Secretary General of the CC of the RWP, Petar Orlenko, was given the floor.",
+            ["Petar Orlenko"],
+        ),
         # a list of those present, surnames with their initials after them
         (
             "Present: Orlenko V.V.; Sazonov A.A.; Belov A.P.;\nDolgin V.I.\n",

@@ -157,6 +157,7 @@ class NameIndex:
         self._learn_organisations(text)
         self._learn_name_lists(text)
         self._learn_names_before_offices(text)
+        self._learn_names_after_offices(text)
         self._learn_surnames_before_initials(text)
         self._learn_entries_with_initials(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
@@ -279,6 +280,30 @@ class NameIndex:
             name = match.group("name")
             if (
                 office not in self.lex.role_words
+                or self.lookup(name) is not None
+                or not self._unknown_name(name)
+                or any(
+                    self.lex.folded(w) in self.common_words or self.lookup(w) is not None
+                    for w in name.split()
+                )
+            ):
+                continue
+            self.add(Name(name, "person"))
+
+    def _learn_names_after_offices(self, text: str) -> None:
+        """ "The Secretary General of the CC of the BCP, Petar Mladenov, was given the
+        floor": an office (a `role_words` word with a capital, the words of its body after
+        it), a comma, then two or three capitalised words set off by a comma or a stop are
+        a person's name, on the same terms as a name before its office."""
+        for match in _NAME_AFTER_COMMA.finditer(text):
+            before = _WORDS_BEFORE_COMMA.search(text, max(0, match.start() - 120), match.start())
+            words = before.group().split() if before else []
+            name = match.group("name")
+            if (
+                not any(
+                    w[:1].isupper() and self.lex.folded(w).split("-")[0] in self.lex.role_words
+                    for w in words
+                )
                 or self.lookup(name) is not None
                 or not self._unknown_name(name)
                 or any(
@@ -1338,6 +1363,12 @@ _NAME_THEN_OFFICE = re.compile(
     r"(?<![\w’'.\-])(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}),"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
 )
+# "the Secretary General of the CC of the BCP, Petar Mladenov,": a comma, then the name
+# set off by a comma, a semicolon or a stop; the office among the nine words before it
+_NAME_AFTER_COMMA = re.compile(
+    r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
+)
+_WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
 _ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
 # the capitalised word just before a head word: "Soviet " of "Soviet Embassy"
