@@ -187,6 +187,7 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         # the Library of Congress's two-letter initials, and initials after the surname
         ("Cde. A.Ia. Vyshinsky and A. Iu. Petrov came.", ["Cde. A.Ia. Vyshinsky", "A. Iu. Petrov"]),
         ("Cde. Ivanov V.I. and Comrade Kádár L. spoke.", ["Cde. Ivanov V.I.", "Comrade Kádár L."]),
+        ("Chaired comrade ORLENKO L.Y.\n", ["comrade ORLENKO L.Y."]),  # a surname in capitals
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
         # a name set off by commas after an office and its body
@@ -510,3 +511,8 @@ def test_a_states_ministry_is_an_organisation_holding_the_state() -> None:
     assert (
         "<orgName><placeName>Federal Republic of Ruritania</placeName> Embassy</orgName>" in found
     )
+
+
+def test_a_known_body_goes_on_after_a_word_in_capitals() -> None:
+    found = body("Note\n\nThe Chairman of the Presidium of the USSR Supreme Soviet came.\n")
+    assert "<orgName>Presidium of the <placeName>USSR</placeName> Supreme Soviet</orgName>" in found

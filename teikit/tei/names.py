@@ -401,6 +401,8 @@ class NameIndex:
                     pass  # "the CC CPSU": an acronym the conventions know goes on
                 elif (
                     capitals
+                    # "Presidium of the USSR Supreme Soviet": a body the text knows goes on
+                    and not self._begins_name(text, word.start("word"), kinds=("org",))
                     or written.isupper()  # "… of State EO Systematic Review"
                     or self.lex.person_prefix.fullmatch(written)
                     or self.lex.doc_kind.fullmatch(written)  # "… Affairs Cable"
@@ -1389,9 +1391,10 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
         # (not a Roman numeral: "Cde. Stalin IV" is Stalin and his initials)
         rf"(?:{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD})?"
         rf"[ \u00a0]+(?![IVXLC]+(?!\w)){_CAPS_WORD}(?!\w)"
-        rf"|{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
-        rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}}"
-        # "Comrade Kádár L.", "Cde. Ivanov V.I.": a given name's initials after the surname
+        rf"|(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
+        rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}})"
+        # "Comrade Kádár L.", "Cde. Ivanov V.I.", "comrade BREZHNEV L.Y.": a given name's
+        # initials after the surname
         rf"(?:[ \u00a0]{initial}(?:{initial})?(?![\w.])(?![ \u00a0]*[A-ZÀ-ÞА-ЯЁ]))?))"
     )
 
