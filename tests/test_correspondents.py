@@ -222,6 +222,8 @@ def test_several_addressees(title: str, people: list[str]) -> None:
             "Benediktov",
         ),
         ("Excerpts from Tsedenbal's diary on his talk with Mikoyan", "Tsedenbal"),
+        # spaced initials: "A." is an initial, no article
+        ("From the Diary of A. I. Halvik, Record of Conversations with Brenner", "A. I. Halvik"),
     ],
 )
 def test_a_diarys_keeper_is_the_author(title: str, author: str) -> None:

@@ -250,11 +250,9 @@ def _note_rule(el: Any) -> str | None:
         return f"[{el.get('n').strip()}]"
     kind = el.get("type")
     if kind == "annotation":
-        return _labelled("handwritten" + _place_phrase(el.get("place")), _flat(el))
+        return _qualified("handwritten" + _place_phrase(el.get("place")), el)
     if kind == "stamp":
-        desc = el.find("tei:desc", NS)
-        qualifier = f" {_flat(desc)}" if desc is not None and _flat(desc) else ""
-        return _labelled("Stamp" + qualifier, _flat(el, skip=desc))
+        return _qualified("Stamp", el)
     if kind == "translator":
         return _labelled("Translator's note", _flat(el))
     if kind == "original":
@@ -265,6 +263,14 @@ def _note_rule(el: Any) -> str | None:
     if kind in _BRACKET_NOTE_TYPES:
         return _bracketed(_flat(el))
     return None
+
+
+def _qualified(label: str, el: Any) -> str:
+    """ "[Stamp MFA round seal: text]": a note's label, what its desc says of the mark or
+    the hand, then its text."""
+    desc = el.find("tei:desc", NS)
+    qualifier = f" {_flat(desc)}" if desc is not None and _flat(desc) else ""
+    return _labelled(label + qualifier, _flat(el, skip=desc))
 
 
 def _stamp_rule(el: Any) -> str | None:

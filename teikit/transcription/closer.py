@@ -353,17 +353,19 @@ def is_signature_block(reader: Reader, block: Block) -> bool:
 
 def _cut_off(reader: Reader, blocks: list[Block]) -> bool:
     """Whether the last block is where a copy was cut off, not a signature: it goes on
-    with the line above, which ends with a comma ("Copies: Stalin (2), Molotov," /
-    "Mikoyan, Kaganovich, Bulga"), or it is one word cut short, the beginning of a longer
-    word of the text ("Dobr" of "Dobrynin")."""
+    with the line above, which ends with a comma or a semicolon ("Copies: Stalin (2),
+    Molotov," / "Mikoyan, Kaganovich, Bulga"), or it is one word cut short, the beginning
+    of a longer word of the text ("Dobr" of "Dobrynin"), or one letter ("P")."""
     block = blocks[-1]
     if len(blocks) > 1 and block.gap_before <= 1:
         above = reader.text(*reader.strip_span(*blocks[-2].lines[-1])).rstrip()
-        if above.endswith(",") and not reader.lex.closing.match(unbracketed(above)):
-            return True
+        if above.endswith((",", ";")) and not reader.lex.closing.match(unbracketed(above)):
+            return True  # "Ri Dong-yong - I respect him, …;" / "P": the next entry, cut
     words = reader.text(block.start, block.end).split()
-    if len(words) != 1 or not words[0].isalpha() or len(words[0]) < 2:
+    if len(words) != 1 or not words[0].isalpha():
         return False
+    if len(words[0]) < 2:
+        return True  # one letter, no stop: the first of a word the copy lost
     word = words[0].casefold()
     return any(
         len(other) > len(word) and other.casefold().startswith(word)
@@ -475,6 +477,8 @@ def _split_last_line(reader: Reader, blocks: list[Block]) -> Block | None:
     text = reader.text(*block.lines[-2]).strip()
     if not is_signature_block(reader, last) or not SENTENCE_END.search(text):
         return None
+    if text.endswith((",", ";")) or len(reader.text(*last.lines[0]).strip()) < 2:
+        return None  # "… restrained official;" / "P": a list's next entry, cut off
     blocks[-1] = Block(block.lines[:-1], block.gap_before)
     return last
 

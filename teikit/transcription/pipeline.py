@@ -631,7 +631,8 @@ def _trailing_name(text: str, conventions: Conventions) -> str:
     while k > 0:
         word = words[k - 1]
         folded = fold(word.strip(".,"))
-        if not word[:1].isupper() or folded in stops or folded in places:
+        initial = _INITIALS_WORD.fullmatch(word) is not None  # "A." is no article "a"
+        if not word[:1].isupper() or not initial and (folded in stops or folded in places):
             break
         k -= 1
     # "… Consul in Lanzhou V. I. Orlov": initials before a surname begin the name
