@@ -266,6 +266,11 @@ TIMES = [
     ("from 3:30 to 6:30 pm", [("3:30", "15:30:00"), ("6:30 pm", "18:30:00")]),
     ("from 9:30-1:15 p.m.", [("9:30", "09:30:00"), ("1:15 p.m.", "13:15:00")]),
     ("from 10:30 to 11:45 a.m.", [("10:30", "10:30:00"), ("11:45 a.m.", "11:45:00")]),
+    # words after a time that put it after noon
+    ("he called at 3:15 this afternoon", [("3:15", "15:15:00")]),
+    ("at 7:50 (p.m.?) he came", [("7:50", "19:50:00")]),
+    ("at 8.30 in the evening", [("8.30", "20:30:00")]),
+    ("at 10:15 this morning", [("10:15", "10:15:00")]),
     # a Russian cable's "hours … minutes", after a clue
     ("received at 23 hours 30 minutes", [("23 hours 30 minutes", "23:30:00")]),
 ]

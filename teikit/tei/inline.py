@@ -19,7 +19,13 @@ from teikit.diagnostics import Diagnostic, warning
 from teikit.tei.names import Name, NameIndex
 from teikit.transcription.brackets import Bracket, spans_within
 from teikit.transcription.conventions import fold
-from teikit.transcription.dates import DateProblem, DateSpan, DocumentDate, DocumentDates
+from teikit.transcription.dates import (
+    DateProblem,
+    DateSpan,
+    DocumentDate,
+    DocumentDates,
+    find_dates,
+)
 from teikit.transcription.document import Document
 from teikit.transcription.editorial import (
     Meaning,
@@ -104,6 +110,8 @@ def append_text(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
 
 
+# what an editor may supply inside a date: letters of a month, digits of a year
+_SUPPLIED_LETTERS = re.compile(r"[^\W_]{1,9}\.?")
 # what an omission mark is made of: "[...]", "[. . .]", "[…]"
 _OMISSION_DOTS = ".… \t\n\u00a0"
 
@@ -155,6 +163,7 @@ class Emitter:
     # the same markers on a page cut off before its notes (webnotes.unlisted_markers)
     unlisted: frozenset[int] = frozenset()
     _dated_text: str | None = None  # the text dates are found in (see _found_dates)
+    _supplied_dates: tuple[DateSpan, ...] | None = None  # see _dates_over_supplied
 
     # -- public -----------------------------------------------------------------------------
 
@@ -181,6 +190,14 @@ class Emitter:
         `closing`: so is one that ends the span (a title's "… (Warsaw) [Ciphergram No. 3175]")."""
         marks = _Marks(line_breaks, mark, bare_times, copies, numbers)
         pool = self.brackets if brackets is None else brackets
+        if mark and brackets is None:
+            for span in self._dates_over_supplied(start, end):
+                # "12 Oct[ober] 1949", "5 March [19]56": the date holds the editor's letters
+                self.emit(parent, start, span.start, line_breaks=line_breaks, bare_times=bare_times,
+                          copies=copies, numbers=numbers, alone=alone)  # fmt: skip
+                element = _date_builder(span)(parent)
+                self.emit(element, span.start, span.end, line_breaks=line_breaks, mark=False)
+                start = span.end
         pos = start
         joins: list[tuple[etree._Element, Name | None]] = []  # supplied parts of names
         for bracket in spans_within(pool, start, end):
@@ -316,6 +333,50 @@ class Emitter:
         if self.found_dates is None:
             self.found_dates = DocumentDates(self.lex.conventions.dates, self.year)
         return self.found_dates.find(text, bare_times=bare_times)
+
+    def _dates_over_supplied(self, start: int, end: int) -> list[DateSpan]:
+        """The dates within [start, end) that read whole only with the letters an editor
+        supplied in brackets ("12 Oct[ober] 1949", "5 March [19]56"), each bracket all
+        inside it; found once in the document, in its text with those brackets' signs
+        left out."""
+        if self._supplied_dates is None:
+            self._supplied_dates = self._find_supplied_dates()
+        return [
+            span
+            for span in spans_within(self._supplied_dates, start, end)
+            if not any(b.start < span.start < b.end for b in self.brackets)
+        ]
+
+    def _find_supplied_dates(self) -> tuple[DateSpan, ...]:
+        text = self.doc.text
+        letters = [
+            b
+            for b in self.brackets
+            if b.closed
+            and not b.children
+            and _SUPPLIED_LETTERS.fullmatch(text, b.inner_start, b.inner_end)
+            and (text[b.start - 1 : b.start].isalnum() or text[b.end : b.end + 1].isalnum())
+            and self._meaning(b).construct == "supplied"
+        ]
+        if not letters:
+            return ()
+        kept, where, at = [], [], 0  # the text without those signs, and each char's offset
+        for b in letters:
+            for a, z in ((at, b.start), (b.inner_start, b.inner_end)):
+                kept.append(text[a:z])
+                where.extend(range(a, z))
+            at = b.end
+        kept.append(text[at:])
+        where.extend(range(at, len(text)))
+        joined = "".join(kept)
+        spans, _ = find_dates(joined, dates=self.lex.conventions.dates, year=self.year)
+        found = []
+        for span in spans:
+            first, last = where[span.start], where[span.end - 1] + 1
+            # only dates that hold one of the brackets; the others are found as ever
+            if any(first <= b.start and b.end <= last for b in letters):
+                found.append(replace(span, start=first, end=last))
+        return tuple(found)
 
     def _found_dates(self) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
         if self._dated_text is None:

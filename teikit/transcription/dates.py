@@ -1035,10 +1035,30 @@ def _runs_to_a_time(text: str, end: int) -> bool:
     return later is not None and bool(later.group("ap"))
 
 
+# "3:15 this afternoon", "at 8.30 in the evening", "7:50 (p.m.?)": words after a time
+# that put it after noon
+_AFTERNOON_AFTER = re.compile(
+    rf"{_SP}*(?:\({_SP}*p\.?{_SP}?m\.?{_SP}*\??{_SP}*\)|(?:this|in{_SP}+the){_SP}+"
+    rf"(?:afternoon|evening)|tonight)",
+    re.IGNORECASE,
+)
+
+
 def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
     """ "3:30-6:30 p.m.": a time with no a.m. or p.m. before a p.m. time it runs to is in
-    the afternoon too, when that keeps it before the second."""
+    the afternoon too, when that keeps it before the second; "3:15 this afternoon" is
+    too."""
     out = list(items)
+    for k, item in enumerate(out):
+        if (
+            isinstance(item, DateSpan)
+            and _is_time(item)
+            and item.when
+            and 1 <= int(item.when[:2]) < 12
+            and not _MERIDIEM.search(text, item.start, item.end)
+            and _AFTERNOON_AFTER.match(text, item.end)
+        ):
+            out[k] = replace(item, when=f"{int(item.when[:2]) + 12:02d}{item.when[2:]}")
     for k in range(len(out) - 1):
         first, second = out[k], out[k + 1]
         if not (isinstance(first, DateSpan) and isinstance(second, DateSpan)):
