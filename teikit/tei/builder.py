@@ -699,7 +699,7 @@ def _body_part(container: etree._Element, part: Part, emitter: Emitter, found: F
 # "Mao Zedong: It seems to me …", "Cde. Nicolae Ceausescu:" on a line of its own
 # (and "[T.N.] Kaul: …", the editor's initials before the name)
 _SPEAKER = re.compile(
-    r"[ \t\u00a0]*((?:\[[^\[\]:\n]{1,30}\][ \u00a0])?[^:\n\[\]][^:\n]{1,79}?)[ \t\u00a0]*:(?=\s|$)"
+    r"[ \t\u00a0]*((?:\[[^\[\]:\n]{1,30}\][ \u00a0])?[^:\n\[\]][^:\n]{0,79}?)[ \t\u00a0]*:(?=\s|$)"
 )
 # "Premier Zhou [Enlai] (hereafter abbreviated Zhou)": the name, without the remark after it
 _LABEL_REMARK = re.compile(r"[ \t\u00a0]*\([^()\n]*\)$")
@@ -869,8 +869,8 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         if match is None:
             return None
     label = _LABEL_REMARK.sub("", match.group(1))
-    if roman_value(label) is not None:
-        return None  # "II. On the dredgers": a numbered section, no one speaking
+    if roman_value(label) is not None and (stop or len(label) > 1):
+        return None  # "II. On the dredgers": a numbered section, no one speaking ("D:" is)
     # "[Oskar] Fischer.": the editor's given name is no part of the speaker's label
     label = _SUPPLIED_GIVEN.sub("", label) if stop else label.replace("[", "").replace("]", "")
     spans = emitter.names.find(label)

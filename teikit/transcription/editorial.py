@@ -156,6 +156,7 @@ def read_bracket(
         _spells_out(word_before, stripped)
         or _abbreviates(text, bracket, stripped)
         or _describes(text, bracket, stripped)
+        or _office_gloss(text, bracket, stripped, conventions)
     ):
         # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's;
         # "the multilateral force [MLF]": the acronym of the words before, the editor's too
@@ -205,6 +206,29 @@ def _abbreviates(text: str, bracket: Bracket, inner: str) -> bool:
         if words[-k][0] == letters[0] and _in_order(letters, "".join(words[-k:])):
             return True
     return False
+
+
+def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventions) -> bool:
+    """Whether a bracket names an office ("[Minister of Foreign Trade]", "[West German
+    Economics Minister]", "[CPSU CC Secretary]") with no name after it: the editor's
+    note of who someone is, not words supplied into the text ("[CPSU Secretary General]
+    Brezhnev" supplies the office the name holds)."""
+    words = inner.split()
+    parts = conventions.parts
+    if not (1 <= len(words) <= _OFFICE_GLOSS_WORDS) or not any(
+        fold(w) in parts.role_words for w in words
+    ):
+        return False
+    if not all(w[:1].isupper() or fold(w) in parts.office_joiners for w in words):
+        return False
+    before = text[max(0, bracket.start - 12) : bracket.start].split()
+    if before and fold(before[-1]) in parts.articles:
+        return False  # "and the [CPSU CC Secretary]": the words the sentence lacks
+    after = text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")
+    return not after[:1].isupper()
+
+
+_OFFICE_GLOSS_WORDS = 8
 
 
 def _in_order(letters: str, text: str) -> bool:
