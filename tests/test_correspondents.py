@@ -38,6 +38,12 @@ CASES = [
         ("Cabot", "person", "Yugoslavia"),
         ("Secretary of State", "person", None),
     ),
+    # "Letter of X to Y on …": "of" for "from"
+    (
+        "Letter of Ruritanian Ambassador Piotr Halvik to the Ruritanian Foreign Ministry on Trade",
+        ("Piotr Halvik", "person", None),
+        ("Ruritanian Foreign Ministry", "org", None),
+    ),
     # a pseudonym, then who wrote under it (a person the conventions know), is no seat
     (
         "Ciphered Telegram, Shtykov to Feng Xi (Stalin)",

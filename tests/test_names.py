@@ -516,3 +516,14 @@ def test_a_states_ministry_is_an_organisation_holding_the_state() -> None:
 def test_a_known_body_goes_on_after_a_word_in_capitals() -> None:
     found = body("Note\n\nThe Chairman of the Presidium of the USSR Supreme Soviet came.\n")
     assert "<orgName>Presidium of the <placeName>USSR</placeName> Supreme Soviet</orgName>" in found
+
+
+def test_a_title_before_a_head_word_is_no_organisation() -> None:
+    found = body("Participants\n\nComrade Army General Orlenko\n\nThe talks began.\n")
+    assert "<orgName>" not in found
+
+
+def test_a_titles_document_kind_is_no_dateline_place() -> None:
+    found = convert_text("Orlenko Report, 1 November 1956\n\nThe talks began.\n").xml.decode()
+    assert "<placeName>Orlenko Report</placeName>" not in found
+    assert "<dateline>" not in found

@@ -493,6 +493,7 @@ class NameIndex:
                 and folded in self.common_words
                 or folded in self.lex.role_words
                 and not possessive  # "People's" is an office's word too ("People's Commissar")
+                or self.lex.person_prefix.fullmatch(written)  # "Comrade Army General X": a title
             ):
                 break
             start, after_possessive = word.start(1), possessive

@@ -348,6 +348,12 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
             and all(
                 w[:1].isupper() or lex.folded(w).rstrip(".") in lex.dateline_words for w in words
             )
+            # "Andropov Report, 1 November 1956": a title, not where it was written
+            and not any(
+                lex.doc_kind.fullmatch(w.rstrip(".,"))
+                and lex.folded(w).rstrip(".,") not in lex.dateline_words  # "10 … minutes"
+                for w in words[1:]
+            )
         ):
             return "dateline"
     # "[To] the Ministry of Foreign Affairs:": the words an editor supplied count too
