@@ -851,8 +851,9 @@ def _rule_hours_minutes(text: str, ctx: _Context) -> Iterator[Found]:
     """ "10 hours 10 minutes": a time where a dateline or trailer gives it, or after "at"
     ("the talks lasted 2 hours 30 minutes" is a duration)."""
     for m in _matches(_HOURS_MINUTES, text, ctx.ampm_starts):
-        if not (ctx.bare_times or _clue_before(text, m.start()) in _STRONG_CLUES):
-            continue
+        alone = not text[: m.start()].strip() and not text[m.end() :].strip(" .")
+        if not (ctx.bare_times or alone or _clue_before(text, m.start()) in _STRONG_CLUES):
+            continue  # a line of its own ("22 hours 00 minutes") under a dateline is a time
         when = _clock_value(int(m.group("h")), int(m.group("m")))
         if when:
             yield DateSpan(m.start(), m.end(), TIME, when)

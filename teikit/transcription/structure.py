@@ -778,6 +778,23 @@ def _salute_opening(reader: Reader, block: Block) -> int | None:
     return start + found.end()
 
 
+def _place_cell(reader: Reader, cell: tuple[int, int]) -> bool:
+    """ "Moscow" in "Moscow        23 March 1949": a place's name, one to three capitalised
+    words, in the column before a date."""
+    words = reader.text(*cell).split()
+    lex = reader.lex
+    return 1 <= len(words) <= _PLACE_WORDS and all(
+        w[:1].isupper()
+        and w.rstrip(",").isalpha()
+        and lex.folded(w) not in lex.role_words  # "The First Secretary    Berlin, den …"
+        and lex.folded(w) not in lex.conventions.parts.articles
+        for w in words
+    )
+
+
+_PLACE_WORDS = 3
+
+
 def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
     """Lines (or, for lines laid out in columns, cells) of an opener block, each with its kind."""
     rows = []
@@ -808,8 +825,11 @@ def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
             and "dateline" in kinds
             and set(kinds) <= _DATELINE_COMPANIONS
             and all(
-                k != "text" or reader.text(*cell)[:1].islower()
-                for k, cell in zip(kinds, row, strict=True)
+                k != "text"
+                or reader.text(*cell)[:1].islower()
+                or i == 0
+                and _place_cell(reader, cell)
+                for i, (k, cell) in enumerate(zip(kinds, row, strict=True))
             )
         ):
             # "from PEKING   received at 0810 12 October 1949   Copy Nº 2" is one dateline
