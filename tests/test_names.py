@@ -195,6 +195,11 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
             "The Secretary General of the CC of the RWP, Petar Orlenko, was given the floor.",
             ["Petar Orlenko"],
         ),
+        # the names after a participants label on its line; a subject's value is none
+        (
+            "Record\n\nSubject: Soviet Trade\nInterpreter and minute-taker: Xiang Orlen\n",
+            ["Xiang Orlen"],
+        ),
         # a list of those present, surnames with their initials after them
         (
             "Present: Orlenko V.V.; Sazonov A.A.; Belov A.P.;\nDolgin V.I.\n",

@@ -24,6 +24,7 @@ from teikit.transcription.lexicon import (
     scanning_alternation,
 )
 from teikit.transcription.lists import BULLETS, roman_numeral, roman_value
+from teikit.transcription.parts import SUBJECT_LABELS
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -158,6 +159,7 @@ class NameIndex:
         self._learn_name_lists(text)
         self._learn_names_before_offices(text)
         self._learn_names_after_offices(text)
+        self._learn_participants(text)
         self._learn_surnames_before_initials(text)
         self._learn_entries_with_initials(text)
         for match in _BRACKET_BEFORE_SURNAME.finditer(text):
@@ -289,6 +291,31 @@ class NameIndex:
             ):
                 continue
             self.add(Name(name, "person"))
+
+    def _learn_participants(self, text: str) -> None:
+        """ "Interpreter and minute-taker: Xiang Zhongpu", "Participants on our part: Ji
+        Pengfei, Li Huichuan": the names after a participants label (conventions
+        `parts.participants`) on its line, each two or three capitalised words, are
+        people's, on the terms of a name before its office."""
+        for line in _LABELLED_LINE.finditer(text):
+            label = line.group("label")
+            if (
+                not self.lex.participants.match(label + ":")
+                or self.lex.folded(label).strip() in SUBJECT_LABELS  # "Subject: Soviet Trade"
+            ):
+                continue
+            for piece in re.split(r"[,;]|\s+and\s+", line.group("value")):
+                name = piece.strip().rstrip(".")
+                if (
+                    _TWO_OR_THREE_WORDS.fullmatch(name)
+                    and self.lookup(name) is None
+                    and self._unknown_name(name)
+                    and not any(
+                        self.lex.folded(w) in self.common_words or self.lookup(w) is not None
+                        for w in name.split()
+                    )
+                ):
+                    self.add(Name(name, "person"))
 
     def _learn_names_after_offices(self, text: str) -> None:
         """ "The Secretary General of the CC of the BCP, Petar Mladenov, was given the
@@ -1366,6 +1393,11 @@ _NAME_THEN_OFFICE = re.compile(
     r"(?<![\w’'.\-])(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}),"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
 )
+# "Interpreter and minute-taker: Xiang Zhongpu": a label and its value on one line
+_LABELLED_LINE = re.compile(
+    r"^[ \t\u00a0]*(?P<label>[^\W\d_][^:\n]{0,50}?):[ \t\u00a0]*(?P<value>[^\n]{3,200})$", re.M
+)
+_TWO_OR_THREE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}")
 # "the Secretary General of the CC of the BCP, Petar Mladenov,": a comma, then the name
 # set off by a comma, a semicolon or a stop; the office among the nine words before it
 _NAME_AFTER_COMMA = re.compile(
