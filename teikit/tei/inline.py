@@ -8,6 +8,7 @@ Trace, so the builder and the lossless check can use it.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -360,19 +361,32 @@ class Emitter:
         ]
         if not letters:
             return ()
-        kept, where, at = [], [], 0  # the text without those signs, and each char's offset
+        # the text without those signs, and where each of its pieces starts in both texts
+        kept: list[str] = []
+        joined_at: list[int] = []
+        text_at: list[int] = []
+        pieces = []
+        at = 0
         for b in letters:
-            for a, z in ((at, b.start), (b.inner_start, b.inner_end)):
-                kept.append(text[a:z])
-                where.extend(range(a, z))
+            pieces += [(at, b.start), (b.inner_start, b.inner_end)]
             at = b.end
-        kept.append(text[at:])
-        where.extend(range(at, len(text)))
+        pieces.append((at, len(text)))
+        size = 0
+        for a, z in pieces:
+            kept.append(text[a:z])
+            joined_at.append(size)
+            text_at.append(a)
+            size += z - a
         joined = "".join(kept)
+
+        def where(j: int) -> int:
+            k = bisect.bisect_right(joined_at, j) - 1
+            return text_at[k] + j - joined_at[k]
+
         spans, _ = find_dates(joined, dates=self.lex.conventions.dates, year=self.year)
         found = []
         for span in spans:
-            first, last = where[span.start], where[span.end - 1] + 1
+            first, last = where(span.start), where(span.end - 1) + 1
             # only dates that hold one of the brackets; the others are found as ever
             if any(first <= b.start and b.end <= last for b in letters):
                 found.append(replace(span, start=first, end=last))

@@ -230,6 +230,8 @@ class NameIndex:
     def _learn_entries_with_initials(self, text: str) -> None:
         """ "Present: Grishin V.V.; Gromyko A.A.; Kirilenko A.P.": each surname of such a
         run of entries is a person's, unless the conventions know it as something else."""
+        if ".;" not in text and ".," not in text:
+            return  # a run of entries has an initial's stop before a separator
         initials = self.lex.conventions.parts.multi_letter_initials
         for run in _entries_with_initials_pattern(initials).finditer(text):
             for entry in re.split(r"[;,]", run.group()):

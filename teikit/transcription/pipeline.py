@@ -459,6 +459,9 @@ def _with_credit_lines(facts: PageFacts, text: str, conventions: Conventions) ->
     words = _citation_words(conventions)
     translator = language = None
     credited: list[tuple[str, str]] = []
+    folded = text.casefold()
+    if not any(p.split()[0] in folded for p in words.translation + words.credits):
+        return facts  # no credit's first word anywhere
     for line in text.splitlines():
         if len(line) > _LONGEST_CREDIT_LINE or not _CREDIT_WORD.search(line):
             continue
