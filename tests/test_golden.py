@@ -23,6 +23,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "footnotes-web-backlinks": {"page.chrome"},
     "footnotes-uplinks": {"page.chrome"},
     "letter-trailing-ornaments": {"page.chrome"},
+    "web-page-old-teaser": {"page.chrome"},
     "header-date-conflict": {"page.chrome", "header.date-conflict"},
     "letter-inside-address": {"header.no-title"},
     "cable-print-running-head": {"header.no-title"},

@@ -14,6 +14,10 @@ MARKER = re.compile(
 )
 
 _ROMAN = "ivxlc"
+# "I. Orlenko:", "A. Gromyko:": an initial, a surname and a colon open a speaker's turn
+_SPEAKER_INITIAL = re.compile(
+    r"[A-Z]\.[ \u00a0]?[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+)?:"
+)
 
 
 def split_lead_in(reader: Reader, blocks: list[Block]) -> list[Block]:
@@ -215,6 +219,8 @@ def _block_items(reader: Reader, block: Block) -> list[Item]:
         indent = len(line) - len(line.lstrip(" \t\u00a0"))
         stripped_start = start + indent
         match = MARKER.match(reader.text(stripped_start, end))
+        if match and _SPEAKER_INITIAL.match(reader.text(stripped_start, end)):
+            match = None  # "I. Orlenko: Thank you": a speaker's initial, no item's number
         if match and (match.group("close") == ")" or match.group("open") is None):
             n = match.group("n")
             if indent0 is None:

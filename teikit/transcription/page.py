@@ -613,7 +613,27 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     title = _collapse(second)
     if len(title.split()) >= 3 and fold(_collapse(third)).startswith(fold(title)):
         return True
+    if _summary_teaser(lines, filled, 0, page) is not None:
+        return True
     return _citation_box(lines, filled[0], page) is not None
+
+
+def _summary_teaser(
+    lines: _Lines, window: Sequence[int], at: int, page: PageWords
+) -> tuple[int, int | None] | None:
+    """The old layout's teaser under the page's date at window[at]: an indented summary,
+    the date again, indented ("August 01, 1961" / "    Transcription of a meeting …" /
+    "    August 01, 1961"), then the title. Returns the summary's line and the repeated
+    date's, or None."""
+    if at + 2 >= len(window):
+        return None
+    summary, again = window[at + 1], window[at + 2]
+    indented = lines[summary][:1] in " \t\u00a0" and lines[again][:1] in " \t\u00a0"
+    if not (indented and _reads_as_summary(lines[summary])):
+        return None
+    if _collapse(lines[again]) != _collapse(lines[window[at]]):
+        return None
+    return summary, again
 
 
 # The old layout's box holds a summary of a few lines above its citation.
@@ -691,6 +711,16 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
     before = window[at - 1] if at > 0 else None
     after = window[at + 1] if at + 1 < len(window) else None
     title: int | None
+    teaser = _summary_teaser(lines, window, at, page)
+    if teaser is not None:
+        # the old layout without a citation box: the summary, the date again, then the title
+        summary, again = teaser
+        below = window[at + 3] if at + 3 < len(window) else None
+        title = below if below is not None and not _reads_as_summary(lines[below]) else None
+        chrome = tuple(i for i in filled if i < date) + (again,)
+        return _Head(
+            chrome, title, date, (title if title is not None else again) + 1, summary=summary
+        )
     box = _citation_box(lines, date, page)
     if box is not None:
         # the old layout: the box below the date; the page prints its title in the citation
