@@ -40,6 +40,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
     "attachment-draft-letter": {"header.no-title"},
     "footnote-markers-glued-to-numbers": {"footnotes.missing"},
     "footnote-markers-unheaded": {"footnotes.missing"},
+    "footnote-markers-volume-unlisted": {"footnotes.missing"},
     "footnotes-unlisted-opener-title": {"footnotes.missing"},
     "footnotes-web-source-note-quoted-end": {"page.chrome"},
     "only-nbsp": {"header.no-title"},

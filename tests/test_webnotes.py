@@ -115,9 +115,15 @@ def test_markers_from_one_without_a_marked_heading() -> None:
     heading = "The Ambassador in Norland (Halvik) to the Secretary of State"
     text = f"{heading}\n\n365. Deptel 261, October 211 came; with Varga2 and his statement3.\n"
     assert _unlisted(text, heading) == ["1", "2", "3"]
-    # two are too few to tell, and a sequence that does not start at 1 is none
+    # two are too few to tell; three one by one from a later number are a volume's
+    # numbering right through its documents, and one lost between them is none
     assert _unlisted(f"{heading}\n\nWith Varga2 and his statement3.\n", heading) == []
-    assert _unlisted(f"{heading}\n\nVarga2 met Orlov3 and Kimura4.\n", heading) == []
+    assert _unlisted(f"{heading}\n\nVarga26 met Orlov27 and Kimura28.\n", heading) == [
+        "26",
+        "27",
+        "28",
+    ]
+    assert _unlisted(f"{heading}\n\nVarga26 met Orlov27 and Kimura29.\n", heading) == []
 
 
 def test_a_file_numbers_decimal_is_no_marker_and_a_blank_sets_off_the_source_note() -> None:

@@ -178,7 +178,9 @@ def unlisted_markers(
     or "1,000") comes after it in rising order, a few lost at most ("1", "3", "4": the copy
     may have turned the second into something else), these numbers are the notes'
     markers. A heading with no marker: three or more such numbers from 1, one by one, are
-    the markers too ("Kidric2 … statement3 … Mates4"). Where a note is due, a year or a
+    the markers too ("Kidric2 … statement3 … Mates4"), and so are three or more one by
+    one from a later number, none lost (a volume numbering its notes right through:
+    "Nichols,27 … d’Affaires:28 … ACC29"). Where a note is due, a year or a
     day after a month (`months`, folded) with the note's number set against it is one
     as well ("October 211": the 21st, note 1).
     """
@@ -201,6 +203,7 @@ def unlisted_markers(
     found.sort()
     markers: list[tuple[int, int]] = []
     last: int | None = None  # the number of the last marker taken
+    first: int | None = None
     for start, end, number, glued in found:
         if glued:
             due = _glued_marker(text, start, end, last, months)
@@ -209,12 +212,20 @@ def unlisted_markers(
             start, number = due
         elif last is not None and not 0 < number - last <= _MARKERS_LOST + 1:
             return ()
-        if last is None and number not in (0, 1):
+        if last is None and number not in (0, 1) and glued:
             return ()
         markers.append((start, end))
+        first = number if first is None else first
         last = number
-    if not markers:
+    if not markers or first is None or last is None:
         return ()
+    if first not in (0, 1):
+        # a volume that numbers its notes right through ("4 p.m.26", "Nichols,27",
+        # "d’Affaires:28"): three or more, one by one, none lost
+        consecutive = last - first + 1 == len(markers)
+        if len(markers) < _UNHEADED_MARKERS or not consecutive:
+            return ()
+        return tuple(_marker(start, end) for start, end in markers)
     in_heading = heading[0] <= markers[0][0] < heading[1]
     if in_heading and text[markers[0][1] : heading[1]].strip():
         return ()  # a number inside the heading, not at its end
