@@ -281,18 +281,8 @@ class NameIndex:
         an ordinary word the text writes in small letters too."""
         for match in _NAME_THEN_OFFICE.finditer(text):
             office = self.lex.folded(match.group("office")).split("-")[0]
-            name = match.group("name")
-            if (
-                office not in self.lex.role_words
-                or self.lookup(name) is not None
-                or not self._unknown_name(name)
-                or any(
-                    self.lex.folded(w) in self.common_words or self.lookup(w) is not None
-                    for w in name.split()
-                )
-            ):
-                continue
-            self.add(Name(name, "person"))
+            if office in self.lex.role_words:
+                self._add_if_new_name(match.group("name"))
 
     def _learn_participants(self, text: str) -> None:
         """ "Interpreter and minute-taker: Xiang Zhongpu", "Participants on our part: Ji
@@ -308,16 +298,8 @@ class NameIndex:
                 continue
             for piece in re.split(r"[,;]|\s+and\s+", line.group("value")):
                 name = piece.strip().rstrip(".")
-                if (
-                    _TWO_OR_THREE_WORDS.fullmatch(name)
-                    and self.lookup(name) is None
-                    and self._unknown_name(name)
-                    and not any(
-                        self.lex.folded(w) in self.common_words or self.lookup(w) is not None
-                        for w in name.split()
-                    )
-                ):
-                    self.add(Name(name, "person"))
+                if _TWO_OR_THREE_WORDS.fullmatch(name):
+                    self._add_if_new_name(name)
 
     def _learn_names_after_offices(self, text: str) -> None:
         """ "The Secretary General of the CC of the BCP, Petar Mladenov, was given the
@@ -327,20 +309,24 @@ class NameIndex:
         for match in _NAME_AFTER_COMMA.finditer(text):
             before = _WORDS_BEFORE_COMMA.search(text, max(0, match.start() - 120), match.start())
             words = before.group().split() if before else []
-            name = match.group("name")
-            if (
-                not any(
-                    w[:1].isupper() and self.lex.folded(w).split("-")[0] in self.lex.role_words
-                    for w in words
-                )
-                or self.lookup(name) is not None
-                or not self._unknown_name(name)
-                or any(
-                    self.lex.folded(w) in self.common_words or self.lookup(w) is not None
-                    for w in name.split()
-                )
+            if any(
+                w[:1].isupper() and self.lex.folded(w).split("-")[0] in self.lex.role_words
+                for w in words
             ):
-                continue
+                self._add_if_new_name(match.group("name"))
+
+    def _add_if_new_name(self, name: str) -> None:
+        """Learn `name` as a person's when nothing is known by it and no word of it is an
+        office's, a stopword, a month, a known name or an ordinary word the text writes in
+        small letters too."""
+        if (
+            self.lookup(name) is None
+            and self._unknown_name(name)
+            and not any(
+                self.lex.folded(w) in self.common_words or self.lookup(w) is not None
+                for w in name.split()
+            )
+        ):
             self.add(Name(name, "person"))
 
     def _unknown_name(self, item: str) -> bool:
