@@ -20,6 +20,7 @@ CASES = sorted(CASES_DIR.glob("*.txt"))
 EXPECTED_CODES: dict[str, set[str]] = {
     "bracket-stamp-unclosed": {"brackets.unclosed"},
     "bracket-closed-by-brace": {"brackets.mistyped-close"},
+    "bracket-unopened": {"brackets.unopened"},
     "footnotes-web-backlinks": {"page.chrome"},
     "footnotes-uplinks": {"page.chrome"},
     "letter-trailing-ornaments": {"page.chrome"},
@@ -88,6 +89,7 @@ EXPECTED_CODES: dict[str, set[str]] = {
 WATCHED = {
     "brackets.unclosed",
     "brackets.mistyped-close",
+    "brackets.unopened",
     "brackets.unknown-label",
     "dates.impossible",
     "dates.century",

@@ -110,6 +110,7 @@ def run_pipeline(
     year = _document_date(facts, doc, conventions, lex, filed)
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
     brackets = scan_brackets(doc.text)
+    diagnostics += _unopened_closers(doc, brackets)
     # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
     web_notes = web_footnotes(doc.text, brackets, conventions.parts.file_numbers)
     marked = with_markers(brackets, web_notes.markers) if web_notes else brackets
@@ -418,6 +419,37 @@ def _unlisted_markers(
     heading = (units[0].start, units[-1].end) if units else (0, 0)
     months = frozenset(conventions.dates.months)
     return unlisted_markers(doc.text, brackets, heading, months)
+
+
+def _unopened_closers(doc: Document, brackets: tuple[Bracket, ...]) -> list[Diagnostic]:
+    """A warning for each "]" that closes no bracket ("comment [of] Castro]’s I] said"):
+    kept as text, where the editor may have lost its "[" (or typed one too many)."""
+    if "]" not in doc.text:
+        return []
+    closers = set()
+    pending = list(brackets)
+    while pending:
+        bracket = pending.pop()
+        pending.extend(bracket.children)
+        if bracket.closed:
+            closers.add(bracket.end - 1)
+            if doc.text.startswith("[[", bracket.start) and doc.text[bracket.end - 2] == "]":
+                closers.add(bracket.end - 2)  # "[[TOP SECRET]]", read as one bracket
+    found = []
+    at = doc.text.find("]")
+    while at >= 0:
+        if at not in closers:
+            line, col = doc.where(at)
+            found.append(
+                warning(
+                    "brackets.unopened",
+                    "']' here closes no bracket; it is kept as text",
+                    line=line,
+                    col=col,
+                )
+            )
+        at = doc.text.find("]", at + 1)
+    return found
 
 
 def _backlinks_left_out(doc: Document, web_notes: WebFootnotes) -> list[Diagnostic]:
