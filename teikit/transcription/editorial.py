@@ -619,19 +619,23 @@ def _read_place(qualifier: str, conventions: Conventions) -> tuple[str | None, i
             place = value
             break
     page_after = None
-    page = re.search(r"(?:end|bottom) of (?:the )?(\w+) page", folded)
+    # "at the end of the first page": a page break follows the bracket; "at the bottom of
+    # the first page" only says where on the page it stands (it may be typed anywhere)
+    page = re.search(r"end of (?:the )?(\w+) page", folded)
     if page:
         ordinal = page.group(1)
         number = conventions.ordinals.get(ordinal) or (int(ordinal) if ordinal.isdigit() else None)
         if number:
             page_after = number + 1
-    # A qualifier made only of place words is replaced by @place; anything else is kept.
+    # A qualifier made only of place words is replaced by @place (and the page by the
+    # break after it); anything else is kept.
     leftover = folded
     for phrase, _ in conventions.places:
         leftover = leftover.replace(phrase, " ")
-    leftover = re.sub(r"\b(?:of|the|on|in|at|a|page|end|)\b", " ", leftover)
-    ordinals = "|".join(map(re.escape, conventions.ordinals))
-    leftover = re.sub(rf"\b(?:{ordinals})\b", " ", leftover)
+    leftover = re.sub(r"\b(?:of|the|on|in|at|a|end|)\b", " ", leftover)
+    if page_after is not None:
+        ordinals = "|".join(map(re.escape, conventions.ordinals))
+        leftover = re.sub(rf"\b(?:page|{ordinals}|\d+)\b", " ", leftover)
     if leftover.strip(" ,.;"):
         return place, page_after, qualifier.strip()
     return place, page_after, ""
