@@ -718,8 +718,10 @@ _BARE_CAPS_SPEAKER = re.compile(
 # "Shevardnadze. The Soviet side …", "[Oskar] Fischer. …", "GORBACHEV (reads the draft).
 # …": a name and a full stop, which only a conversation's many such turns make a speaker
 _STOP_WORD = r"[A-ZÀ-ÖØ-ÞА-ЯЁ][\w'’\-]{2,}"
+# ("N.S. Khrushchev. I apologize …": the initials before the name too)
 _STOP_SPEAKER = re.compile(
     rf"[ \t\u00a0]*((?:\[{_STOP_WORD}(?:[ \u00a0]{_STOP_WORD})?\][ \u00a0])?"
+    rf"(?:[A-ZА-ЯЁ]\.[ \u00a0]?){{0,3}}"
     rf"{_STOP_WORD}(?:[ \u00a0]{_STOP_WORD}){{0,2}}(?:[ \t\u00a0]*\([^()\n]{{1,80}}\))?)"
     r"\.(?=[ \t\u00a0]+\S)"
 )
