@@ -448,3 +448,10 @@ def test_a_line_that_only_credits_someone(
 )
 def test_a_sentence_that_mentions_a_credit_is_no_credit_line(line: str) -> None:
     assert credit_line(line) is None
+
+
+def test_a_towns_initials_are_no_delo() -> None:
+    # the "D." of "D.C." is no delo and its "C." no Roman numeral
+    cited = parse_citation("Invented Papers, box 7, Invented Library, Washington, D.C.")
+    assert ("delo", "C") not in cited.units
+    assert ("box", "7") in cited.units

@@ -134,7 +134,8 @@ CITATION_WORDS = CitationWords(
 
 # A value in an archive's hierarchy starts with a digit, a roman numeral or a
 # letter-dash-digit ("R-9401"), which keeps "d." in a name from reading as a delo.
-_VALUE = r"(?:\d|[IVXLC]+\b|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+)?"
+# (a Roman numeral with a stop after it is an initial: the "C." of "Washington, D.C.")
+_VALUE = r"(?:\d|[IVXLC]+\b(?!\.)|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+)?"
 # A shelfmark of letters then numbers, German style: "DY 30/3509", "NY 4090/12".
 _SIGNATURE = re.compile(r"[A-Z][A-Za-z]{0,4}(?:\s[A-Z]{1,4})*\s\d[\w.]*(?:/[\w.]+)+")
 # "(SAPMO-BArch)" closing a repository's long name.
@@ -415,7 +416,7 @@ def _unit_regex(words: CitationWords) -> re.Pattern[str]:
     # An abbreviation must stand alone: "l." in "Bl." or "p." in "op." is not one.
     return re.compile(
         rf"(?<![\w.'’-])(?P<abbr>(?i:{_alternatives(tuple(abbreviations))}))"
-        rf"(?:(?<=\.)\s*|\s+)(?P<value>{_VALUE})"
+        rf"(?:(?<=\.)(?=\d)|(?<=\.)\s+|\s+)(?P<value>{_VALUE})"
     )
 
 
