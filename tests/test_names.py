@@ -190,6 +190,11 @@ def test_supplied_surname_known_alone_is_no_name_inside_the_name() -> None:
         ("Chaired comrade ORLENKO L.Y.\n", ["comrade ORLENKO L.Y."]),  # a surname in capitals
         # a Romanian given name's two letters; a place before the initials is no given name
         ("He met Cde. Gh. Gheorghiu-Dej there.", ["Cde. Gh. Gheorghiu-Dej"]),
+        # an office's own words before another office are no name
+        (
+            "I showed it to the Minister of Foreign Affairs, the Minister of Trade and others.",
+            [],
+        ),
         # a name set off by commas after an office and its body
         (
             "The Secretary General of the CC of the RWP, Petar Orlenko, was given the floor.",

@@ -281,6 +281,9 @@ class NameIndex:
         an ordinary word the text writes in small letters too."""
         for match in _NAME_THEN_OFFICE.finditer(text):
             office = self.lex.folded(match.group("office")).split("-")[0]
+            before = text[max(0, match.start() - 5) : match.start()].split()
+            if before and before[-1] in ("of", "for"):
+                continue  # "the Minister of Foreign Affairs, the Minister of …": an office's
             if office in self.lex.role_words:
                 self._add_if_new_name(match.group("name"))
 
