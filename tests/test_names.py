@@ -537,3 +537,13 @@ def test_a_titles_document_kind_is_no_dateline_place() -> None:
     found = convert_text("Orlenko Report, 1 November 1956\n\nThe talks began.\n").xml.decode()
     assert "<placeName>Orlenko Report</placeName>" not in found
     assert "<dateline>" not in found
+
+
+def test_the_citations_translator_is_marked_whole_in_the_text() -> None:
+    text = (
+        "Skip to content\n\nMarch 3, 1958\n\nNote on the Harbour\n\n"
+        "The dues were lowered, as Gary Orlenko noted.\n\nCitation:\n\n"
+        '"Note on the Harbour," March 3, 1958, Invented Regional Archive, f. 3, op. 1. '
+        "Translated by Gary Orlenko.\n"
+    )
+    assert '<persName ref="#translator">Gary Orlenko</persName>' in body(text)

@@ -186,11 +186,16 @@ def run_pipeline(
     known += [  # "NATO" in capitals only, "Central Committee" however it is written
         Name(org, "org", any_case=org == org.lower()) for org in named.which(header.org_names)
     ]
-    # "Translated by Anna Novak": a credit names a person, whole
+    # "Translated by Anna Novak": a credit (the text's or the citation's) names a person,
+    # whole, and the translator's mentions point at the header's translator
+    translator = translator_of(facts)
+    cited = facts.citation.credited if facts.citation is not None else ()
     known += [
-        Name(name, "person", "translator" if name == facts.translator else None)
-        for name in (facts.translator, *(name for _, name in facts.credited))
-        if name and not any(fold(w) in header.org_words for w in name.split())
+        Name(name, "person", "translator" if name == translator else None)
+        for name in (translator, *(name for _, name in (*facts.credited, *cited)))
+        if name
+        and " and " not in name
+        and not any(fold(w) in header.org_words for w in name.split())
     ]
     # the page's title too: "Journal of … A.M. Puzanov" may be the only mention of him
     names = build_name_index([doc.text, facts.title or ""], lex=lex, known=known)
