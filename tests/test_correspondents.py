@@ -38,6 +38,12 @@ CASES = [
         ("Cabot", "person", "Yugoslavia"),
         ("Secretary of State", "person", None),
     ),
+    # two senders and the seat after them
+    (
+        "Ciphered telegram from Orlenko and Halvik in Invented Town",
+        ("Orlenko", "person", "Invented Town"),
+        None,
+    ),
     # "Letter of X to Y on …": "of" for "from"
     (
         "Letter of Ruritanian Ambassador Piotr Halvik to the Ruritanian Foreign Ministry on Trade",

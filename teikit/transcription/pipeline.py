@@ -724,7 +724,9 @@ def _correspondent(
         kind = "place"
     else:
         kind = "person"
-        people = _people_named(_several_people(text), conventions)
+        # "Kuznetsov and Fedorenko in Pyongyang": the people, without the seat after them
+        unseated = _seat(text, conventions)[0] if seat and not name else text
+        people = _people_named(_several_people(unseated), conventions)
         if len(people) == 1:
             text = people[0]  # "Mao Zedong and Others": Mao Zedong
         elif people:  # "Krushchev and Malenkov": each a person of their own
