@@ -377,6 +377,29 @@ def test_bare_text_is_all_document() -> None:
     assert split == PageSplit("bare", (), None, None, (1, 5), (), ())
 
 
+def test_a_section_heading_under_an_empty_list_label_is_no_value() -> None:
+    lines = [
+        "Skip to content",
+        "",
+        "March 3, 1958",
+        "Note on the Harbour",
+        "",
+        "The dues were lowered.",
+        "",
+        "Associated Places",
+        "Associated Topics",
+        "Related Documents",
+        "Document Information",
+        "Record ID",
+        "123456",
+    ]
+    split = split_page(lines, page=WORDS)
+    topics = split.field("subjects")
+    assert topics is not None and topics.paragraphs == ()
+    assert lines.index("Related Documents") in split.chrome
+    assert_nothing_lost(split, lines)
+
+
 def test_empty_input() -> None:
     assert split_page([], page=WORDS).body == (0, 0)
     assert split_page(["", "  ", "\u00a0"], page=WORDS).shape == "bare"

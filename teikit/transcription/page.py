@@ -496,11 +496,13 @@ def _read_fields(
         block = [lines[i] for i in block_lines]
         if (
             current is not None
-            and _VALUE_KIND.get(current.name, "prose") == "prose"
+            and _VALUE_KIND.get(current.name, "prose") in ("prose", "list")
             and len(block) == 1
             and _is_chrome(block[0], page)
         ):
-            chrome.append(block_lines[0])  # "• Citation" / "get citation": a button, no value
+            # "• Citation" / "get citation": a button, no value; "Related Documents" under
+            # an empty "Associated Topics": the next section's heading, no topic
+            chrome.append(block_lines[0])
             continue
         if current is not None and _accepts(current, block, page, strict=strict):
             current.add(block_lines, lines)
