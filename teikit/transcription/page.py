@@ -595,6 +595,8 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     summary and citation right below the date."""
     if len(filled) < 3:
         return False
+    if _box_at_top(lines, filled, page) is not None:
+        return True  # the old layout's box, the date above it cut off
     if (
         len(filled) >= 4
         and _reads_as_summary(lines[filled[0]])
@@ -618,6 +620,16 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     if _summary_teaser(lines, filled, 0, page) is not None:
         return True
     return _citation_box(lines, filled[0], page) is not None
+
+
+def _box_at_top(
+    lines: _Lines, filled: Sequence[int], page: PageWords
+) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """The old layout's box of summary and citation opening a copy whose page date was cut
+    off above it, indented as the box is: its (summary lines, citation lines), or None."""
+    if not filled or lines[filled[0]][:1] not in " \t\u00a0":
+        return None
+    return _citation_box(lines, filled[0] - 1, page)
 
 
 def _summary_teaser(
@@ -707,6 +719,9 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
             break
         window.append(i)
     date = next((i for i in window if _is_page_date(lines[i], page)), None)
+    top_box = _box_at_top(lines, filled, page) if date is None else None
+    if top_box is not None:  # the date cut off: the title is the citation's
+        return _Head((), None, None, top_box[1][-1] + 1, top_box)
     if date is None:
         return _head_without_date(lines, window, page)
     at = window.index(date)
