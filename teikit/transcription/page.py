@@ -601,9 +601,12 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
         len(filled) >= 4
         and _reads_as_summary(lines[filled[0]])
         and _is_page_date(lines[filled[1]], page)
-        and _opens_with_page_head(lines, filled[1:], page)
+        and (
+            _opens_with_page_head(lines, filled[1:], page)
+            or _reads_as_title(lines[filled[2]], page)
+        )
     ):
-        return True  # a summary printed above the date (`_read_head`)
+        return True  # a summary printed above the date (`_read_head`), the title below it
     first, second, third = (lines[i] for i in filled[:3])
     dated = [k for k in (0, 1) if _is_page_date(lines[filled[k]], page)]
     if not dated or any(_is_label_at(lines, i) for i in filled[:3]):
@@ -620,6 +623,22 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     if _summary_teaser(lines, filled, 0, page) is not None:
         return True
     return _citation_box(lines, filled[0], page) is not None
+
+
+def _reads_as_title(line: str, page: PageWords) -> bool:
+    """ "Ciphered Telegram No. 501869, Razuvaev to Shtemenko": a short line of three words or
+    more that ends no sentence, with capitals, as a page prints its title."""
+    text = _collapse(line)
+    words = text.split()
+    return (
+        3 <= len(words) <= _TITLE_WORDS
+        and text[-1:] not in ".:;!?"
+        and text[:1].isupper()
+        and not _is_page_date(text, page)
+    )
+
+
+_TITLE_WORDS = 30
 
 
 def _box_at_top(
