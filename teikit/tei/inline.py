@@ -111,6 +111,8 @@ def append_text(parent: etree._Element, text: str) -> None:
         last.tail = (last.tail or "") + text
 
 
+# how far back a name ending right before a "[sic]" is looked for
+_NAME_REACH = 60
 # what an editor may supply inside a date: letters of a month, digits of a year
 _SUPPLIED_LETTERS = re.compile(r"[^\W_]{1,9}\.?")
 # what an omission mark is made of: "[...]", "[. . .]", "[…]"
@@ -239,7 +241,13 @@ class Emitter:
                 if match and not match.group(2).strip():
                     # "recieved [sic] the": the blank before the bracket goes with the bracket
                     previous = match.group(1)
-                    before = before[: match.start()]
+                    previous_at = pos + match.start()
+                    named = self._name_before(before, match) if mark else None
+                    if named is not None and meaning.construct == "sic":
+                        # "Colonel General Ch’oe Dwu Sen [sic]": the sic marks the whole name
+                        previous_at = pos + named
+                        previous = before[named : match.end(1)]
+                    before = before[: previous_at - pos]
                     after = self.doc.text[bracket.end : bracket.end + 1]
                     noted = meaning.comment or meaning.body_end > meaning.body_start
                     gap = match.group(2) if noted or after.isalnum() else ""
@@ -265,7 +273,10 @@ class Emitter:
             self._plain(parent, before, pos, marks)
             if previous is not None:
                 target = self._wrap_previous(parent, meaning)
-                target.text = previous
+                if " " in previous:  # a name of several words, marked inside the sic
+                    self._plain(target, previous, previous_at, marks)
+                else:
+                    target.text = previous
                 # "Rudnev [sic – comment]": the comment's note keeps its blank
                 append_text(parent, gap)
             if given is not None:
@@ -284,6 +295,23 @@ class Emitter:
             _join_name(supplied, name)
         for supplied in list(parent.iterchildren(tei("supplied"))):
             _join_given_initial(supplied)
+
+    def _name_before(self, before: str, word: re.Match[str]) -> int | None:
+        """Where a known name of several words that ends with the word `word` found at
+        the end of `before` starts in it, or None."""
+        end = word.end(1)
+        start = max(0, end - _NAME_REACH)
+        tail = before[start:end]
+        for name_start, name_end, _ in self.names.find(tail):
+            if name_end != len(tail):
+                continue
+            # "Cde. Rudnev [sic]": the title is no part of what the editor doubts
+            prefix = self.lex.person_prefix.match(tail, name_start)
+            if prefix is not None:
+                name_start = len(tail) - len(tail[prefix.end() :].lstrip())
+            if start + name_start < word.start(1):
+                return start + name_start
+        return None
 
     def _name_parts(
         self, before: str, bracket: Bracket, meaning: Meaning
