@@ -75,6 +75,7 @@ _PARTS_KEYS = {
     "place_named",
     "closing_phrases",
     "participants",
+    "participant_sides",
     "conversation_heads",
     "distribution_heads",
     "sender_heads",
@@ -233,6 +234,8 @@ class PartWords:
     cable_addresses: tuple[str, ...] = ()
     release_marks: tuple[str, ...] = ()
     multi_letter_initials: tuple[str, ...] = ()
+    # "from the KGB:", "On the side of the GDR’s MfS:": a side's label over its participants
+    participant_sides: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
     name_particles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()

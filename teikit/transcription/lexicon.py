@@ -18,6 +18,12 @@ OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”“»’'"
 
 
+# a side's name: capitalised words or acronyms, "of", "for", "the" between them
+_SIDE_NAME = (
+    r"(?-i:[A-ZÀ-ÞА-ЯЁ][\w’'.-]*)(?:\s+(?:(?-i:[A-ZÀ-ÞА-ЯЁ][\w’'.-]*)|of|for|the|and)){0,6}"
+)
+
+
 def _alternation(words: tuple[str, ...]) -> str:
     ordered = sorted({w for w in words if w}, key=len, reverse=True)
     return grouped_alternation(ordered, spaces=r"\s+")
@@ -256,7 +262,10 @@ class Lexicon:
             # pages set the names below it as a list)
             participants=re.compile(
                 rf"(?:{_alternation(parts.participants)})\s*:"
-                rf"|(?-i:{_alternation(tuple(p.upper() for p in parts.participants))})[ \t]*$",
+                rf"|(?-i:{_alternation(tuple(p.upper() for p in parts.participants))})[ \t]*$"
+                # "from the KGB:", "On the side of the GDR’s MfS:": a side, its name in
+                # capitalised words (small joiners between), then the colon ending the line
+                rf"|(?:{_alternation(parts.participant_sides)})\s+(?:the\s+)?{_SIDE_NAME}\s*:\s*$",
                 flags,
             ),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
