@@ -832,7 +832,10 @@ class NameIndex:
         if text[start - 1 : start] == ".":
             return None  # "A. Gromyko" has its initials before the name already
         lead = text[max(0, start - 40) : start].rstrip(" \t\u00a0")
-        if lead and lead[-1] not in ";,:\n" and not lead.endswith(("Present", "Chaired")):
+        # "Present Andropov Y.V.;", "Chaired comrade BREZHNEV L.Y.": a participants label
+        # (conventions `parts.participants`) written without its colon
+        label = lead.split()[-1] if lead.split() else ""
+        if lead and lead[-1] not in ";,:\n" and not self.lex.participants.match(f"{label}:"):
             return None
         return _initials_after_pattern(self.lex.conventions.parts.multi_letter_initials).match(
             text, end

@@ -154,7 +154,7 @@ def read_bracket(
             )  # fmt: skip
     if (
         _spells_out(word_before, stripped)
-        or _abbreviates(text, bracket, stripped)
+        or _abbreviates(text, bracket, stripped, conventions.parts.office_joiners)
         or _describes(text, bracket, stripped)
         or _office_gloss(text, bracket, stripped, conventions)
     ):
@@ -183,25 +183,24 @@ def _describes(text: str, bracket: Bracket, inner: str) -> bool:
     )
 
 
-# the small words an acronym's gloss may hold between its acronyms ("CC of the BCP")
-_GLOSS_JOINERS = frozenset({"of", "the", "and", "for", "in", "on"})
 _WORDS_BEFORE = re.compile(r"(?:[^\W\d_][\w’'-]*[ \t\u00a0]+){1,12}$")
 
 
-def _abbreviates(text: str, bracket: Bracket, inner: str) -> bool:
+def _abbreviates(text: str, bracket: Bracket, inner: str, joiners: tuple[str, ...]) -> bool:
     """Whether a bracket of acronyms ("MLF", "CC of the BCP") abbreviates the words right
     before it ("the multilateral force [MLF]", "the Central Committee of the Bulgarian
     Communist Party [CC of the BCP]"): its capitals, in order, are letters of those words,
-    the first opening one of them."""
+    the first opening one of them; an office's small words (`joiners`: "of", "the") may
+    stand between the acronyms and count for nothing."""
     tokens = inner.split()
     acronyms = [t for t in tokens if len(t) >= 2 and t.isalpha() and t.isupper()]
-    if not acronyms or any(t not in acronyms and t not in _GLOSS_JOINERS for t in tokens):
+    if not acronyms or any(t not in acronyms and t not in joiners for t in tokens):
         return False
     letters = "".join(acronyms).lower()
     before = _WORDS_BEFORE.search(text, max(0, bracket.start - 160), bracket.start)
     if before is None:
         return False
-    words = [w.lower() for w in before.group().split() if w.lower() not in _GLOSS_JOINERS]
+    words = [w.lower() for w in before.group().split() if w.lower() not in joiners]
     for k in range(1, len(words) + 1):
         if words[-k][0] == letters[0] and _in_order(letters, "".join(words[-k:])):
             return True

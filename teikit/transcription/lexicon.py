@@ -18,10 +18,11 @@ OPEN_QUOTES = "\"“„«‘'"
 CLOSE_QUOTES = "\"”“»’'"
 
 
-# a side's name: capitalised words or acronyms, "of", "for", "the" between them
-_SIDE_NAME = (
-    r"(?-i:[A-ZÀ-ÞА-ЯЁ][\w’'.-]*)(?:\s+(?:(?-i:[A-ZÀ-ÞА-ЯЁ][\w’'.-]*)|of|for|the|and)){0,6}"
-)
+def _side_name(joiners: tuple[str, ...]) -> str:
+    """A side's name: capitalised words or acronyms, an office's small words (`joiners`:
+    "of", "the") between them ("the Ministry for State Security")."""
+    word = r"(?-i:[A-ZÀ-ÞА-ЯЁ][\w’'.-]*)"
+    return rf"{word}(?:\s+(?:{word}|{_alternation(joiners)})){{0,6}}"
 
 
 def _alternation(words: tuple[str, ...]) -> str:
@@ -265,7 +266,8 @@ class Lexicon:
                 rf"|(?-i:{_alternation(tuple(p.upper() for p in parts.participants))})[ \t]*$"
                 # "from the KGB:", "On the side of the GDR’s MfS:": a side, its name in
                 # capitalised words (small joiners between), then the colon ending the line
-                rf"|(?:{_alternation(parts.participant_sides)})\s+(?:the\s+)?{_SIDE_NAME}\s*:\s*$",
+                rf"|(?:{_alternation(parts.participant_sides)})\s+(?:the\s+)?"
+                rf"{_side_name(parts.office_joiners)}\s*:\s*$",
                 flags,
             ),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),

@@ -496,11 +496,13 @@ def _with_credit_lines(facts: PageFacts, text: str, conventions: Conventions) ->
     words = _citation_words(conventions)
     translator = language = None
     credited: list[tuple[str, str]] = []
-    folded = text.casefold()
-    if not any(p.split()[0] in folded for p in words.translation + words.credits):
-        return facts  # no credit's first word anywhere
+    # a credit opens with one of these words ("translated", "edited", "courtesy")
+    openers = tuple(dict.fromkeys(p.split()[0] for p in words.translation + words.credits))
+    if not any(w in text.casefold() for w in openers):
+        return facts
     for line in text.splitlines():
-        if len(line) > _LONGEST_CREDIT_LINE or not _CREDIT_WORD.search(line):
+        folded = line.casefold()
+        if len(line) > _LONGEST_CREDIT_LINE or not any(w in folded for w in openers):
             continue
         found = credit_line(line, words=words)
         if found is not None:
@@ -517,7 +519,6 @@ def _with_credit_lines(facts: PageFacts, text: str, conventions: Conventions) ->
 
 
 _LONGEST_CREDIT_LINE = 160
-_CREDIT_WORD = re.compile(r"\b(?:by|of)\b", re.IGNORECASE)
 
 
 def _source_in_text(root: etree._Element, lex: Lexicon) -> Citation | None:
@@ -887,16 +888,13 @@ def _seat(text: str, conventions: Conventions, *, named: bool = False) -> tuple[
 def _officers(text: str, conventions: Conventions) -> list[str]:
     """The persons of a list of offices with their holders ("President Roosevelt and Prime
     Minister Churchill": Roosevelt, Churchill); [] unless every piece is one."""
-    pieces = [p for p in _OFFICERS_SPLIT.split(text.strip()) if p]
+    pieces = [p for p in NAME_LIST_SPLIT.split(text.strip()) if p]
     if len(pieces) < 2:
         return []
     people = [_person_after_office(piece, conventions) for piece in pieces]
     if any(person == piece for person, piece in zip(people, pieces, strict=True)):
         return []
     return people
-
-
-_OFFICERS_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
 def _person_after_office(text: str, conventions: Conventions) -> str:
