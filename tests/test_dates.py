@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from teikit import convert_text
 from teikit.tei.header import _sent_date
-from teikit.transcription.conventions import DateWords, load_conventions
+from teikit.transcription.conventions import ConventionsError, DateWords, load_conventions
 from teikit.transcription.dates import (
     DateProblem,
     DateSpan,
@@ -189,6 +189,39 @@ def test_numeric_order_and_century_come_from_conventions(
     dates: DateWords, text: str, when: str
 ) -> None:
     assert found(text, dates=dates) == [(text, when)]
+
+
+def test_time_words_come_from_conventions(tmp_path: Path) -> None:
+    """A German archive's words: "um 0810" and "10 Stunden 15 Minuten" are times, "vom 3.
+    bis 5. Mai" a range, "Mittag" a time of day; none is a time with the default table."""
+    texts = {
+        "eingegangen um 0810": [("0810", "08:10:00")],
+        "um 10 Stunden 15 Minuten": [("10 Stunden 15 Minuten", "10:15:00")],
+        "3 bis 5 Mai 1961": [("3 bis 5 Mai 1961", "1961-05-03")],
+        "5 Mai 1961, Mittag": [("5 Mai 1961, Mittag", "1961-05-05T12:00:00")],
+    }
+    for text in texts:
+        assert found(text) != texts[text]
+    mine = tmp_path / "deutsch.toml"
+    mine.write_text(
+        "[dates]\n"
+        'time_clues = ["um"]\nstrong_time_clues = ["um"]\n'
+        'hour_words = ["Stunden"]\nminute_words = ["Minuten"]\n'
+        'range_words = ["bis"]\n'
+        '[dates.word_times]\nMittag = "12:00"\n',
+        encoding="utf-8",
+    )
+    german = load_conventions(mine).dates
+    for text, expected in texts.items():
+        assert found(text, dates=german) == expected
+    assert found("um 0810 on 12 October", dates=german) == found("at 0810 on 12 October")
+
+
+def test_a_word_time_must_be_a_time(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[dates.word_times]\nMittag = "noon"\n', encoding="utf-8")
+    with pytest.raises(ConventionsError, match=r"mine.toml:2: key 'word_times.Mittag'"):
+        load_conventions(mine)
 
 
 @pytest.mark.parametrize(

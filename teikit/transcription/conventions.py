@@ -293,6 +293,22 @@ class DateWords:
     century: int = 1900
     # words after which a year may open a date in running text ("On 1972 September 6")
     year_leads: tuple[str, ...] = ()
+    # the words around numbers that make them times, days, ranges (default.toml, [dates])
+    time_clues: tuple[str, ...] = ()
+    strong_time_clues: tuple[str, ...] = ()
+    day_clues: tuple[str, ...] = ()
+    date_time_joiners: tuple[str, ...] = ()
+    hour_units: tuple[str, ...] = ()
+    hour_words: tuple[str, ...] = ()
+    minute_words: tuple[str, ...] = ()
+    afternoon_words: tuple[str, ...] = ()
+    range_words: tuple[str, ...] = ()
+    pair_words: tuple[str, ...] = ()
+    between_words: tuple[str, ...] = ()
+    list_words: tuple[str, ...] = ()
+    percent_words: tuple[str, ...] = ()
+    word_times: Mapping[str, str] = field(default_factory=dict)  # "noon": "12:00"
+    number_signs: tuple[str, ...] = ()  # "No.", "№": a number after one is no time
 
 
 @dataclass(frozen=True)
@@ -479,6 +495,33 @@ class _Checker:
         return MappingProxyType({fold(k): v for k, v in table.items()})
 
 
+_DATE_LISTS = {
+    "year_leads",
+    "time_clues",
+    "strong_time_clues",
+    "day_clues",
+    "date_time_joiners",
+    "hour_units",
+    "hour_words",
+    "minute_words",
+    "afternoon_words",
+    "range_words",
+    "pair_words",
+    "between_words",
+    "list_words",
+    "percent_words",
+}
+
+
+def _word_times(check: _Checker, dates_raw: Mapping[str, Any]) -> Mapping[str, str]:
+    """`[dates.word_times]`: "noon" = "12:00", each time as HH:MM."""
+    times = check.str_map(dates_raw, "word_times")
+    for word, value in check.table(dates_raw, "word_times").items():
+        if not re.fullmatch(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]", value):
+            raise check.fail(f"word_times.{word}", "expected a time as HH:MM")
+    return times
+
+
 def _language_words(check: _Checker, header_raw: Mapping[str, Any]) -> Mapping[str, frozenset[str]]:
     table = check.table(header_raw, "language_words")
     return MappingProxyType(
@@ -548,7 +591,8 @@ def build_conventions(
     )
 
     dates_raw = check.table(raw, "dates")
-    check.known_keys(dates_raw, {"months", "numeric_order", "century", "year_leads"}, "dates")
+    date_keys = {"months", "numeric_order", "century", "word_times"} | _DATE_LISTS
+    check.known_keys(dates_raw, date_keys, "dates")
     order = dates_raw.get("numeric_order", "dmy")
     if order not in ("dmy", "mdy", "ymd"):
         raise check.fail("dates.numeric_order", "expected one of dmy, mdy, ymd")
@@ -559,7 +603,9 @@ def build_conventions(
         months=check.int_map(dates_raw, "months"),
         numeric_order=order,
         century=century,
-        year_leads=check.strings(dates_raw, "year_leads", "dates"),
+        **{key: check.strings(dates_raw, key, "dates") for key in _DATE_LISTS},
+        word_times=_word_times(check, dates_raw),
+        number_signs=part_values["number_signs"],
     )
     page = replace(page, months=tuple(dates.months))
 

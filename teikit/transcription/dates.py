@@ -125,32 +125,14 @@ _ROMAN_MONTHS = {
     "XII": 12,
 }
 _AMPM = rf"(?P<ap>[ap])(?:\.{_SP}?m(?!\w)\.?|m(?!\w))"
-_UNIT = r"(?P<unit>(?:hrs|hours|h|uhr)\.?)(?!\w)"
 _CURRENCY = "$£€¥₽"
 _PLAUSIBLE_YEARS = range(1800, 2100)
 # "6th", and "6 th" with the suffix set apart (lower case or capitals: "St." is a saint)
 _ORDINAL = rf"(?:st|nd|rd|th|{_SP}(?-i:st|nd|rd|th|ST(?!\.)|ND|RD|TH)(?!\w))?"
-_BETWEEN = re.compile(r"\bbetween[ \t\u00a0]+$", re.IGNORECASE)
 _DAY_AND_YEAR = re.compile(r"[ \t\u00a0]+[0-9]{1,2},?[ \t\u00a0]+[12][0-9]{3}(?![0-9])")
 
-_CLOCK = re.compile(
-    rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}})(?P<sep>[.:])(?P<m>[0-5][0-9])"
-    rf"(?::(?P<s>[0-5][0-9]))?(?![0-9]|[.,:][0-9])(?:{_SP}*(?:{_AMPM}|{_UNIT}))?",
-    re.IGNORECASE,
-)
 _HOUR_AMPM = re.compile(
     rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}}){_SP}*{_AMPM}",
-    re.IGNORECASE,
-)
-# "10 hours 10 minutes", "at 23 hours 30 min.": a Russian cable's time, word for word
-_HOURS_MINUTES = re.compile(
-    rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-2]?[0-9]){_SP}+hours?{_SP}+(?P<m>[0-5]?[0-9])"
-    rf"{_SP}+min(?:utes?|s?\.|s)?(?!\w)",
-    re.IGNORECASE,
-)
-_HHMM = re.compile(
-    rf"(?<![\w./,:\-–{_CURRENCY}])(?P<h>[0-2][0-9])(?P<m>[0-5][0-9])(?![0-9])"
-    rf"(?:{_SP}*{_UNIT})?(?![\w/]|[\-–.,:][0-9])",
     re.IGNORECASE,
 )
 # "27. 7. 46": a two-digit year set apart only where the month is set apart too
@@ -173,19 +155,6 @@ _ROMAN_DATE = re.compile(
     rf"(?![\w/]|[.,:\-][0-9]))?(?P<dot>\.(?!\w))?",
     re.IGNORECASE,
 )
-_CLUE = re.compile(
-    rf"(?<!\w)(?P<w>at|received|rec['’]d|recd|sent|since|until|till|by){_SP}+$", re.IGNORECASE
-)
-_STRONG_CLUES = {"at", "received", "rec'd", "recd", "sent"}  # folded, so ’ is already '
-
-# "on 03.10", "dated 06.10": a day and a month after the word for a day, not a time
-_ON_DAY = re.compile(rf"(?<!\w)(?:on|dated){_SP}+$", re.IGNORECASE)
-# "No. 1102" and "№ 1102" are numbers, however much they look like a clock.
-_NUMBER_SIGN = re.compile(rf"(?:(?<!\w)(?:no|nr)\.?:?|Nº|№|N°|#){_SP}*$", re.IGNORECASE)
-_PERCENT = re.compile(rf"{_SP}*(?:%|per{_SP}?cent)", re.IGNORECASE)
-_DATE_TIME_GAP = re.compile(rf"{_SP}*[—–-]{_SP}*|,{_SP}*(?:at{_SP}+)?|{_SP}+(?:at{_SP}+)?")
-_WORD_TIME = re.compile(rf"(?:{_SP}*[—–-]{_SP}*|,{_SP}*)(?P<w>noon|midnight)(?!\w)", re.IGNORECASE)
-_WORD_TIMES = {"noon": "12:00:00", "midnight": "00:00:00"}
 _FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BARE_YEAR = re.compile(r"[0-9]{4}")
 
@@ -207,6 +176,24 @@ class _Patterns:
     # Where a month name may begin: the month-first rules are tried only there.
     month_starts: re.Pattern[str]
     longest_month: int
+    # The patterns built on the `[dates]` words around numbers.
+    clock: re.Pattern[str]  # 18.40, 15.20 hrs, 3.20 a.m.
+    hours_minutes: re.Pattern[str]  # "10 hours 10 minutes"
+    hhmm: re.Pattern[str]  # 0810, 2300 hours
+    unit_after: re.Pattern[str]  # a time's unit right after its number
+    clue: re.Pattern[str]  # a time clue word ending where a number starts
+    strong_clues: frozenset[str]
+    day_clue: re.Pattern[str]  # "on 03.10": a day and a month, not a time
+    number_sign: re.Pattern[str]  # "No. 1102" is a number, however like a clock
+    percent: re.Pattern[str]
+    date_time_gap: re.Pattern[str]  # between a date and its time
+    word_time: re.Pattern[str]  # "—noon" after a full date
+    word_times: dict[str, str]  # folded word: HH:MM:SS
+    time_range_gap: re.Pattern[str]  # "3:30 to 6:30 p.m."
+    afternoon_after: re.Pattern[str]  # "3:15 this afternoon"
+    range_gap: re.Pattern[str]  # between two dates of a range
+    pair_word: re.Pattern[str]  # "1 and 2 October"
+    between: re.Pattern[str]  # "between 1 and 3 October": a range even when not consecutive
 
 
 @dataclass(frozen=True)
@@ -265,21 +252,67 @@ _ANY_DIGIT = re.compile(r"[0-9]")
 
 
 def _patterns_for(dates: DateWords) -> _Patterns:
-    """The compiled patterns of one DateWords value, looked up without re-sorting its months."""
-    key = id(dates.months)
+    """The compiled patterns of one DateWords value, looked up without re-sorting its words."""
+    key = id(dates)
     cached = _BY_TABLE.get(key)
-    if cached is None or cached[0] is not dates.months:
-        cached = (dates.months, _month_patterns(tuple(sorted(dates.months.items()))))
+    if cached is None or cached[0] is not dates:
+        words = tuple(
+            (name, tuple(getattr(dates, name))) for name in _WORD_LISTS if hasattr(dates, name)
+        )
+        cached = (
+            dates,
+            _compiled(
+                tuple(sorted(dates.months.items())),
+                words,
+                tuple(sorted(dates.word_times.items())),
+            ),
+        )
         _BY_TABLE[key] = cached
     return cached[1]
 
 
 _BY_TABLE: dict[int, tuple[object, _Patterns]] = {}
+_WORD_LISTS = (
+    "time_clues",
+    "strong_time_clues",
+    "day_clues",
+    "date_time_joiners",
+    "hour_units",
+    "hour_words",
+    "minute_words",
+    "afternoon_words",
+    "range_words",
+    "pair_words",
+    "between_words",
+    "list_words",
+    "percent_words",
+    "number_signs",
+)
+
+
+def _words(words: Iterable[str]) -> str:
+    """An alternation of `words`, longest first, a blank in one matching any run of
+    blanks and its apostrophe either apostrophe ("rec'd", "rec’d"); "(?!)" for none."""
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return grouped_alternation(ordered, spaces=f"{_SP}+").replace("'", "['’]")
+
+
+def _word(words: Iterable[str], *, after_digits: bool = False) -> str:
+    """`_words` as a whole word: no word character right before or after it (a word
+    ending in a sign, "No." or "%", may touch what follows); with `after_digits` it may
+    touch the number before it ("1400h")."""
+    before = "" if after_digits else r"(?<!\w)"
+    return rf"{before}(?:{_words(words)})(?:(?<=\W)|(?!\w))"
 
 
 @lru_cache(maxsize=16)
-def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
-    """Compile the month-name patterns once per table of month names."""
+def _compiled(
+    months: tuple[tuple[str, int], ...],
+    word_lists: tuple[tuple[str, tuple[str, ...]], ...],
+    word_times: tuple[tuple[str, str], ...],
+) -> _Patterns:
+    """Compile one table's patterns: its month names and its words around numbers."""
+    w = dict(word_lists)
     names = [name for name, _ in months]
     # Longest first, so "sept" is tried before "sep" and "juillet" before "juil".
     alternatives = grouped_alternation(sorted(names, key=len, reverse=True)) if names else ""
@@ -289,12 +322,14 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         rf"(?<!\w)(?=[{initials or 'x'}])(?P<month>{alternatives or '(?!x)x'})(?P<mdot>\.)?(?!\w)"
     )
     year = r"(?P<y>[12][0-9]{3})(?![0-9]|[.,][0-9])"
+    unit = rf"(?P<unit>{_word(w['hour_units'], after_digits=True)}\.?)"
+    time_word = _word(w["strong_time_clues"] + w["hour_units"])
     # "11 September 57": two digits after a month name are a year unless a lower-case
     # word other than a time's follows them ("on 5 May 45 soldiers": a count) or a year
     # does ("5 of March 20, 1922": a day)
     short_year = (
         rf"(?P<y2>[0-9]{{2}})(?![0-9]|[.,:][0-9]"
-        rf"|,?{_SP}+(?:[12][0-9]{{3}}|(?!(?:at|hrs?|hours)(?!\w))[a-z]))"
+        rf"|,?{_SP}+(?:[12][0-9]{{3}}|(?!{time_word})[a-z]))"
     )
     # A Soviet-style day stands in quotes: "28" May 1957, “14” February 1956.
     quoted_day = r"(?P<q>[\"“„«])(?P<qd>[0-9]{1,2})[\"”“»]"
@@ -314,7 +349,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     )
     month_year = rf"{month},?{_SP}+{year}(?![\-–/][0-9])"
     # "1 and 2 October", "25 through 30 September 1950", "May 24 to 26", "December 19-24, 1966"
-    joined = rf"(?:{_SP}*[-–—/]{_SP}*|{_SP}+(?:and|to|through|till|until){_SP}+)"
+    joined = rf"(?:{_SP}*[-–—/]{_SP}*|{_SP}+{_word(w['range_words'] + w['pair_words'])}{_SP}+)"
     day_range = (
         rf"{_NOT_AFTER_DAY}(?P<d>[0-9]{{1,2}}){_ORDINAL}{joined}(?P<d2>[0-9]{{1,2}}){_ORDINAL}"
         rf"{_SP}+(?:of{_SP}+)?{month}(?:,?{_SP}+{year})?"
@@ -327,7 +362,7 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
     # "10, 12 and 14 May 1957", "May 3 and 7", "12 or 14 May": the days before the last
     # are of its month
     listed = rf"[0-9]{{1,2}}{_ORDINAL}"
-    days = rf"(?P<days>{listed}(?:,{_SP}*{listed})*,?{_SP}+(?:and|&|or){_SP}+)"
+    days = rf"(?P<days>{listed}(?:,{_SP}*{listed})*,?{_SP}+{_word(w['list_words'])}{_SP}+)"
     day_list = (
         rf"{_NOT_AFTER_DAY}{days}(?P<d>[0-9]{{1,2}}){_ORDINAL}{_SP}+(?:of{_SP}+)?{month}"
         rf"(?:,?{_SP}+{year})?"
@@ -352,6 +387,47 @@ def _month_patterns(months: tuple[tuple[str, int], ...]) -> _Patterns:
         abbreviations=_abbreviations(months),
         month_starts=re.compile(month_starts, re.IGNORECASE),
         longest_month=max((len(n) for n in names), default=0),
+        clock=re.compile(
+            rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-9]{{1,2}})(?P<sep>[.:])(?P<m>[0-5][0-9])"
+            rf"(?::(?P<s>[0-5][0-9]))?(?![0-9]|[.,:][0-9])(?:{_SP}*(?:{_AMPM}|{unit}))?",
+            re.IGNORECASE,
+        ),
+        hours_minutes=re.compile(
+            rf"(?<![\w.,:/{_CURRENCY}])(?P<h>[0-2]?[0-9]){_SP}+{_word(w['hour_words'])}"
+            rf"{_SP}+(?P<m>[0-5]?[0-9]){_SP}+{_word(w['minute_words'])}",
+            re.IGNORECASE,
+        ),
+        hhmm=re.compile(
+            rf"(?<![\w./,:\-–{_CURRENCY}])(?P<h>[0-2][0-9])(?P<m>[0-5][0-9])(?![0-9])"
+            rf"(?:{_SP}*{unit})?(?![\w/]|[\-–.,:][0-9])",
+            re.IGNORECASE,
+        ),
+        unit_after=re.compile(rf"{_SP}*{unit}", re.IGNORECASE),
+        clue=re.compile(rf"(?P<w>{_word(w['time_clues'])}){_SP}+$", re.IGNORECASE),
+        strong_clues=frozenset(w["strong_time_clues"]),
+        day_clue=re.compile(rf"{_word(w['day_clues'])}{_SP}+$", re.IGNORECASE),
+        number_sign=re.compile(rf"{_word(w['number_signs'])}:?{_SP}*$", re.IGNORECASE),
+        percent=re.compile(rf"{_SP}*(?:{_words(w['percent_words'])})", re.IGNORECASE),
+        date_time_gap=re.compile(
+            rf"{_SP}*[—–-]{_SP}*|(?:,{_SP}*|{_SP}+)(?:{_word(w['date_time_joiners'])}{_SP}+)?",
+            re.IGNORECASE,
+        ),
+        word_time=re.compile(
+            rf"(?:{_SP}*[—–-]{_SP}*|,{_SP}*)(?P<w>{_word(k for k, _ in word_times)})",
+            re.IGNORECASE,
+        ),
+        word_times={fold(k): f"{v}:00" for k, v in word_times},
+        time_range_gap=re.compile(
+            rf"{_SP}*(?:[—–-]|{_word(w['range_words'])}){_SP}*", re.IGNORECASE
+        ),
+        # "3:15 this afternoon", "7:50 (p.m.?)": after a time, what puts it after noon
+        afternoon_after=re.compile(
+            rf"{_SP}*(?:\({_SP}*p\.?{_SP}?m\.?{_SP}*\??{_SP}*\)|{_word(w['afternoon_words'])})",
+            re.IGNORECASE,
+        ),
+        range_gap=re.compile(rf"{_SP}*(?:[-–—]|{_word(w['range_words'])}){_SP}*", re.IGNORECASE),
+        pair_word=re.compile(_word(w["pair_words"]), re.IGNORECASE),
+        between=re.compile(rf"{_word(w['between_words'])}{_SP}+$", re.IGNORECASE),
     )
 
 
@@ -584,8 +660,8 @@ def _range_found(text: str, m: re.Match[str], ctx: _Context) -> Iterator[Found]:
         return  # "12-3 March" is no range of days
     if _LISTED_DAY.search(text, max(0, m.start() - 8), m.start()):
         return  # "19, 20 and 21 October": the end of a list of days (`_list_found`)
-    if re.search(r"\band\b", m.group(), re.IGNORECASE) and not (
-        last == first + 1 or _BETWEEN.search(text, max(0, m.start() - 12), m.start())
+    if ctx.patterns.pair_word.search(m.group()) and not (
+        last == first + 1 or ctx.patterns.between.search(text, max(0, m.start() - 16), m.start())
     ):
         return  # "on December 19 and 24": two days, each found on its own
     year = int(m.group("y")) if full else None
@@ -764,7 +840,8 @@ def _rule_numeric_yearless(text: str, ctx: _Context) -> Iterator[Found]:
         a, b = int(m.group("a")), int(m.group("b"))
         if a > 31 or b > 31:
             continue
-        if a > 12 < b and _clock_value(a, b) and _clue_before(text, m.start()) in _STRONG_CLUES:
+        clue = _clue_before(text, m.start(), ctx.patterns)
+        if a > 12 < b and _clock_value(a, b) and clue in ctx.patterns.strong_clues:
             continue  # "ended at 18.30.": a time at a sentence's end, which _rule_clock reads
         if b == 0 and a <= 23:
             continue  # "Secret. 23.00.": a full hour at a sentence's end, no month 0
@@ -807,27 +884,26 @@ def _clock_value(hour: int, minute: int, second: int = 0, ampm: str | None = Non
     return f"{hour:02d}:{minute:02d}:{second:02d}"
 
 
-def reads_as_time(text: str, start: int, end: int) -> bool:
+def reads_as_time(text: str, start: int, end: int, *, dates: DateWords) -> bool:
     """Whether the number at [start, end) has a time's clue word before it ("at 11.40") or
     a time's unit after it ("03.10 hours"), as this module reads times."""
-    return _clue_before(text, start) in _STRONG_CLUES or bool(_UNIT_AFTER.match(text, end))
+    patterns = _patterns_for(dates)
+    return _clue_before(text, start, patterns) in patterns.strong_clues or bool(
+        patterns.unit_after.match(text, end)
+    )
 
 
-# a time's unit right after its number ("03.10 hours", "14.00 h")
-_UNIT_AFTER = re.compile(rf"{_SP}*{_UNIT}", re.IGNORECASE)
-
-
-def _clue_before(text: str, start: int) -> str | None:
+def _clue_before(text: str, start: int, patterns: _Patterns) -> str | None:
     """The clue word ("at", "received", …) right before `start`, folded, if there is one."""
-    m = _CLUE.search(text, max(0, start - 16), start)
+    m = patterns.clue.search(text, max(0, start - 16), start)
     return fold(m.group("w")) if m else None
 
 
 def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
     """18.40, 15.20 hrs, 3.20 a.m., 7:53 p.m., 14:30:15."""
-    for m in _matches(_CLOCK, text, ctx.clock_starts):
+    for m in _matches(ctx.patterns.clock, text, ctx.clock_starts):
         hour, ap, unit = m.group("h"), m.group("ap"), m.group("unit")
-        if not (ap or unit or m.group("s")) and _ON_DAY.search(
+        if not (ap or unit or m.group("s")) and ctx.patterns.day_clue.search(
             text, max(0, m.start() - 8), m.start()
         ):
             day, month = _day_month_order(int(hour), int(m.group("m")), ctx)
@@ -836,10 +912,12 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
                 continue
         if not (ap or unit):
             if len(hour) == 1 and not (
-                ctx.bare_times or _clue_before(text, m.start()) or _runs_to_a_time(text, m.end())
+                ctx.bare_times
+                or _clue_before(text, m.start(), ctx.patterns)
+                or _runs_to_a_time(text, m.end(), ctx.patterns)
             ):
                 continue
-            if _PERCENT.match(text, m.end()):
+            if ctx.patterns.percent.match(text, m.end()):
                 continue
         second = int(m.group("s") or 0)
         when = _clock_value(int(hour), int(m.group("m")), second, ap)
@@ -850,9 +928,10 @@ def _rule_clock(text: str, ctx: _Context) -> Iterator[Found]:
 def _rule_hours_minutes(text: str, ctx: _Context) -> Iterator[Found]:
     """ "10 hours 10 minutes": a time where a dateline or trailer gives it, or after "at"
     ("the talks lasted 2 hours 30 minutes" is a duration)."""
-    for m in _matches(_HOURS_MINUTES, text, ctx.ampm_starts):
+    for m in _matches(ctx.patterns.hours_minutes, text, ctx.ampm_starts):
         alone = not text[: m.start()].strip() and not text[m.end() :].strip(" .")
-        if not (ctx.bare_times or alone or _clue_before(text, m.start()) in _STRONG_CLUES):
+        clue = _clue_before(text, m.start(), ctx.patterns)
+        if not (ctx.bare_times or alone or clue in ctx.patterns.strong_clues):
             continue  # a line of its own ("22 hours 00 minutes") under a dateline is a time
         when = _clock_value(int(m.group("h")), int(m.group("m")))
         if when:
@@ -872,11 +951,11 @@ def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
     if m.group("unit"):
         return True
     start = m.start()
-    if _NUMBER_SIGN.search(text, max(0, start - 8), start):
+    if ctx.patterns.number_sign.search(text, max(0, start - 8), start):
         return False
     looks_like_year = int(m.group(0)) in _PLAUSIBLE_YEARS
-    clue = _clue_before(text, start)
-    if clue in _STRONG_CLUES:
+    clue = _clue_before(text, start, ctx.patterns)
+    if clue in ctx.patterns.strong_clues:
         return True
     if clue is not None:
         return not looks_like_year  # "since 1949" is a year
@@ -890,7 +969,7 @@ def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
 
 def _rule_hhmm(text: str, ctx: _Context) -> Iterator[Found]:
     """0810 after a clue word, 2300 hours, 1215 in a trailer line (bare_times)."""
-    for m in _matches(_HHMM, text, ctx.four_starts):
+    for m in _matches(ctx.patterns.hhmm, text, ctx.four_starts):
         when = _clock_value(int(m.group("h")), int(m.group("m")))
         if when and _hhmm_is_time(text, m, ctx):
             yield DateSpan(m.start(), m.end(), TIME, when)
@@ -1010,42 +1089,32 @@ def _joined(date: DateSpan, time: DateSpan, start: int, end: int) -> DateSpan:
     return DateSpan(start, end, DATETIME, f"{date.when}T{time.when}", date.inferred_year)
 
 
-def _with_word_time(text: str, item: Found) -> Found:
+def _with_word_time(text: str, item: Found, patterns: _Patterns) -> Found:
     """A full date followed by "—noon" or ", midnight" becomes a datetime."""
     if not isinstance(item, DateSpan) or not _is_full_date(item):
         return item
-    m = _WORD_TIME.match(text, item.end)
+    m = patterns.word_time.match(text, item.end)
     if not m:
         return item
-    when = f"{item.when}T{_WORD_TIMES[m.group('w').lower()]}"
+    when = f"{item.when}T{patterns.word_times[fold(m.group('w'))]}"
     return DateSpan(item.start, m.end(), DATETIME, when, item.inferred_year)
 
 
 # "3:30-6:30 p.m.", "3:30 to 6:30 pm": two times joined by a dash or "to"
-_TIME_RANGE_GAP = re.compile(rf"{_SP}*(?:[—–-]|to|till|until){_SP}*", re.IGNORECASE)
 _MERIDIEM = re.compile(r"[ap]\.?\s?m\b", re.IGNORECASE)
 
 
-def _runs_to_a_time(text: str, end: int) -> bool:
+def _runs_to_a_time(text: str, end: int, patterns: _Patterns) -> bool:
     """Whether a dash or "to" joins the number ending at `end` to an a.m. or p.m. time
     ("3:30-6:30 p.m."): the range says it is a time too."""
-    gap = _TIME_RANGE_GAP.match(text, end)
+    gap = patterns.time_range_gap.match(text, end)
     if gap is None:
         return False
-    later = _CLOCK.match(text, gap.end()) or _HOUR_AMPM.match(text, gap.end())
+    later = patterns.clock.match(text, gap.end()) or _HOUR_AMPM.match(text, gap.end())
     return later is not None and bool(later.group("ap"))
 
 
-# "3:15 this afternoon", "at 8.30 in the evening", "7:50 (p.m.?)": words after a time
-# that put it after noon
-_AFTERNOON_AFTER = re.compile(
-    rf"{_SP}*(?:\({_SP}*p\.?{_SP}?m\.?{_SP}*\??{_SP}*\)|(?:this|in{_SP}+the){_SP}+"
-    rf"(?:afternoon|evening)|tonight)",
-    re.IGNORECASE,
-)
-
-
-def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
+def _afternoon_ranges(text: str, items: list[Found], patterns: _Patterns) -> list[Found]:
     """ "3:30-6:30 p.m.": a time with no a.m. or p.m. before a p.m. time it runs to is in
     the afternoon too, when that keeps it before the second; "3:15 this afternoon" is
     too."""
@@ -1057,7 +1126,7 @@ def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
             and item.when
             and 1 <= int(item.when[:2]) < 12
             and not _MERIDIEM.search(text, item.start, item.end)
-            and _AFTERNOON_AFTER.match(text, item.end)
+            and patterns.afternoon_after.match(text, item.end)
         ):
             out[k] = replace(item, when=f"{int(item.when[:2]) + 12:02d}{item.when[2:]}")
     for k in range(len(out) - 1):
@@ -1070,7 +1139,7 @@ def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
             text, second.start, second.end
         ):
             continue
-        if not _TIME_RANGE_GAP.fullmatch(text, first.end, second.start):
+        if not patterns.time_range_gap.fullmatch(text, first.end, second.start):
             continue
         hour = int(first.when[:2])
         if 1 <= hour < 12 and f"{hour + 12:02d}{first.when[2:]}" <= second.when:
@@ -1078,7 +1147,7 @@ def _afternoon_ranges(text: str, items: list[Found]) -> list[Found]:
     return out
 
 
-def _join_date_times(text: str, items: list[Found]) -> list[Found]:
+def _join_date_times(text: str, items: list[Found], patterns: _Patterns) -> list[Found]:
     """Join a full date and the time right after it ("March 18, 1949—6 p. m.") into one
     datetime; a time before its date ("0810 12 October 1949") stays apart."""
     out: list[Found] = []
@@ -1088,23 +1157,19 @@ def _join_date_times(text: str, items: list[Found]) -> list[Found]:
         nxt = items[i + 1] if i + 1 < len(items) else None
         if isinstance(item, DateSpan) and isinstance(nxt, DateSpan):
             gap = text[item.end : nxt.start]
-            if _is_full_date(item) and _is_time(nxt) and _DATE_TIME_GAP.fullmatch(gap):
+            if _is_full_date(item) and _is_time(nxt) and patterns.date_time_gap.fullmatch(gap):
                 out.append(_joined(item, nxt, item.start, nxt.end))
                 i += 2
                 continue
-        out.append(_with_word_time(text, item))
+        out.append(_with_word_time(text, item, patterns))
         i += 1
     return out
 
 
-_RANGE_GAP = re.compile(
-    rf"{_SP}*(?:[-–—]|through|till|until|to){_SP}*|{_SP}+(?:through|till|until|to){_SP}+",
-    re.IGNORECASE,
-)
 _DAY = re.compile(r"(?:--|[0-9]{4}-)([0-9]{2}-[0-9]{2})$")
 
 
-def _join_ranges(text: str, items: list[Found]) -> list[Found]:
+def _join_ranges(text: str, items: list[Found], patterns: _Patterns) -> list[Found]:
     """Join two days of different months ("13 May through 29 June 1958", "29 April – 30 May
     1960") into one range; a first day without its year takes the second's."""
     out: list[Found] = []
@@ -1116,7 +1181,7 @@ def _join_ranges(text: str, items: list[Found]) -> list[Found]:
             isinstance(item, DateSpan)
             and isinstance(nxt, DateSpan)
             and item.kind == nxt.kind == DATE
-            and _RANGE_GAP.fullmatch(text, item.end, nxt.start)
+            and patterns.range_gap.fullmatch(text, item.end, nxt.start)
             and nxt.when
             and _FULL_DATE.fullmatch(nxt.when)
             and item.when
@@ -1206,8 +1271,9 @@ def find_dates(
         six_starts=six,
         month_starts=_month_starts(text, patterns, runs),
     )
-    items = _join_ranges(text, _join_date_times(text, _without_overlaps(_candidates(text, ctx))))
-    items = _afternoon_ranges(text, items)
+    found = _without_overlaps(_candidates(text, ctx))
+    items = _join_ranges(text, _join_date_times(text, found, patterns), patterns)
+    items = _afternoon_ranges(text, items, patterns)
     spans = tuple(item for item in items if isinstance(item, DateSpan))
     problems = tuple(item for item in items if isinstance(item, DateProblem))
     return spans, problems

@@ -966,7 +966,8 @@ def _order_near(text: str, conventions: Conventions, dated_by: Sequence[str]) ->
     pairs = [
         (int(m[1]), int(m[2]))
         for m in _DAY_AND_MONTH_ANY.finditer(text)
-        if not reads_as_time(text, m.start(), m.end())  # "at 11.40", "03.10 hours"
+        # not "at 11.40", "03.10 hours"
+        if not reads_as_time(text, m.start(), m.end(), dates=conventions.dates)
     ]
     if not pairs:
         return None  # most texts: no numbers to read either way
