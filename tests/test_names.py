@@ -123,6 +123,11 @@ def body(text: str) -> str:
         ),
         # a telegram's abbreviations and quotation marks
         ("Inform him that U.S. Govt agrees.", []),
+        # ranks of two words before a name nothing else knows, outside it
+        (
+            "Comrade Army General Zvigun met Brigadier Hasan Ragab and Colonel-General Popov.",
+            ["Zvigun", "Hasan Ragab", "Popov"],
+        ),
     ],
 )
 def test_names_marked(text: str, names: list[str]) -> None:

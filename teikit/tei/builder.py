@@ -79,7 +79,7 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
         head = sub(container, "head")
         _units(head, part.units, emitter, title=True)
     _opener(container, layout.opener, emitter, found)
-    turns = _speaker_turns(layout.body, emitter)
+    turns = _speaker_turns(layout.body, emitter, talk=layout.talk)
     continued = _continued_speeches(layout.body, turns, emitter)
     body_from = len(container)
     for part in layout.body:
@@ -730,14 +730,18 @@ _SUPPLIED_GIVEN = re.compile(r"^\[[^\]]*\][ \u00a0]")
 _MIN_TURNS = 2
 
 
-def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
+def _speaker_turns(
+    parts: tuple[Part, ...], emitter: Emitter, *, talk: bool = False
+) -> dict[int, int]:
     """The paragraphs that open with who speaks, by id(), with the offset past the colon.
 
     A speaker is one known person, with the title written before the name ("Com. Rakosi:",
     "Ambassador Gromyko:"), or a name the text gives no other context for that opens two
     paragraphs or more among several such ("Heo Dam: …", the minutes' "GORBACHEV. At the
     end of July …"); a speaker alone on a line speaks in the paragraph below. Only a
-    document with a few such turns is a conversation: one "Kim:" is a paragraph."""
+    document with a few such turns is a conversation: one "Kim:" is a paragraph, unless
+    the document says it records people talking (`talk`: a transcript cut after its first
+    turn) and the one turn names a known person ("Comrade Mielke:")."""
     found = {id(p): _turn(p, emitter) for p in parts if p.kind == "p"}
     # names the text gives no other context for count as speakers when one of them opens
     # two paragraphs or more and they open three or more in all (fields such as
@@ -748,6 +752,9 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
         # minutes cut short: "BREZHNEV. This question …" / "BAIBAKOV. In accordance …": a
         # known speaker's turn makes the others in capitals turns too
         conversation = any(t is not None and t[2] and t[1].isupper() for t in found.values())
+    if talk and unknown and not conversation:
+        # a record of talk with a known speaker ("Pak: …" / "Stark: …"): the others too
+        conversation = any(t is not None and t[2] for t in found.values())
     if conversation:  # each such speaker is a person, in the label and wherever named
         for label in unknown:
             if not _office_label(label, emitter.lex):  # "Prime Minister:" names no one
@@ -766,6 +773,8 @@ def _speaker_turns(parts: tuple[Part, ...], emitter: Emitter) -> dict[int, int]:
             continue  # a speaker with nothing to say under it is no speech
         turns[id(part)] = end
     if len(turns) >= _MIN_TURNS:
+        return turns
+    if talk and len(turns) == 1 and all(found[i] is not None and found[i][2] for i in turns):
         return turns
     # a record that reports its speakers in capitals ("MAO ZEDONG says that …", "N.S.
     # KHRUSHCHEV notes …"): a turn in capitals among them is a speech, even the only one
@@ -897,6 +906,8 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         return match.end(), label, False  # "Prime Minister: I thank …", as a memcon writes
     if spans or not emitter.lex.name_shaped(label):
         return None
+    if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
+        return None  # "Cdes: Deputy Chairmen …": a title over whom it names, no speaker
     return match.end(), label, False
 
 

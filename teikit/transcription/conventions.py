@@ -77,6 +77,7 @@ _PARTS_KEYS = {
     "participants",
     "participant_sides",
     "conversation_heads",
+    "speech_titles",
     "distribution_heads",
     "sender_heads",
     "cable_addresses",
@@ -207,6 +208,8 @@ class PartWords:
     closing_phrases: tuple[str, ...]
     participants: tuple[str, ...]
     conversation_heads: tuple[str, ...]
+    # words of a title that say the document records people talking ("Transcript of …")
+    speech_titles: tuple[str, ...]
     distribution_heads: tuple[str, ...]
     embed_intros: tuple[str, ...]
     person_prefixes: tuple[str, ...]

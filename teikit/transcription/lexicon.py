@@ -173,6 +173,7 @@ class Lexicon:
     closing: re.Pattern[str]
     participants: re.Pattern[str]
     conversation: re.Pattern[str]
+    speech_title: re.Pattern[str]
     distribution_head: re.Pattern[str]
     sender_head: re.Pattern[str]
     # a telegram's address and its seat: "AMEMBASSY BELGRADE", "SECSTATE WASHDC"
@@ -271,6 +272,7 @@ class Lexicon:
                 flags,
             ),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
+            speech_title=re.compile(rf"\b(?:{_alternation(parts.speech_titles)})\b", flags),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
             release_mark=re.compile(rf"\b(?:{_alternation(parts.release_marks)})\b", flags),

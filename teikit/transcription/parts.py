@@ -80,6 +80,9 @@ class Layout:
     # texts attached below the signature ("Ideas for the text of the letter …"), each read
     # as a document of its own
     attachments: tuple[Layout, ...] = ()
+    # its title, head or opener says it records people talking ("Transcript", a participants
+    # label): one speaker's turn is a speech there
+    talk: bool = False
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Reader:
     brackets: tuple[Bracket, ...]
     year: int | DocumentDate | None = None  # what year-less dates are read against
     found_dates: DocumentDates | None = None  # the emitter's too: each text is read once
+    records_talk: bool = False  # the page's title says the document records people talking
     bracket_spans: dict[int, int] = field(default_factory=dict)
     _bracket_at: dict[int, Bracket] = field(default_factory=dict)
     _bracket_starts: list[int] = field(default_factory=list)

@@ -121,6 +121,8 @@ def run_pipeline(
         lex=lex,
         year=year,
         titled=facts.title is not None,
+        # "Transcript of …", "Record of a Conversation …": a record of people talking
+        records_talk=bool(lex.speech_title.search(facts.title or "")),
         found_dates=found_dates,
         notes_from=web_notes.notes_from if web_notes else None,
     )

@@ -73,16 +73,18 @@ def read_layout(
     lex: Lexicon,
     year: int | DocumentDate | None,
     titled: bool = False,
+    records_talk: bool = False,
     found_dates: DocumentDates | None = None,
     notes_from: int | None = None,
 ) -> Layout:
     """Cut a document's blocks into zones and parts; from `notes_from` on, a numbered list
-    is the document's footnotes (webnotes.py).
+    is the document's footnotes (webnotes.py); `records_talk` when the page's title says the
+    document records people talking (`parts.speech_titles`): its head need not say it.
 
     Example:
         layout = read_layout(doc, split_blocks(doc, brackets), brackets, lex=lex, year=1949)
     """
-    reader = Reader(doc, lex, brackets, year, found_dates)
+    reader = Reader(doc, lex, brackets, year, found_dates, records_talk=records_talk)
     blocks_list = list(blocks)
     footnotes = take_footnotes(reader, blocks_list, notes_from)
     postscript = take_trailer(reader, blocks_list)
@@ -157,7 +159,10 @@ def _read_zones(
         last = opener[-1]
         body = (Part("p", last.units[-1:]),)
         opener = opener[:-1] + ((Part(last.kind, last.units[:-1]),) if len(last.units) > 1 else ())
-    return Layout(head, opener, body, closer, postscript, footnotes, kind, pre_head=pre_head)
+    talk = _records_talk(reader, (*pre_head, *head, *opener))
+    return Layout(
+        head, opener, body, closer, postscript, footnotes, kind, pre_head=pre_head, talk=talk
+    )
 
 
 def _quote_closes_last(reader: Reader, blocks: list[Block]) -> bool:
@@ -508,6 +513,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             )
             blocks.pop(0)
             continue
+        if kinds == ["salute"] and _speaker_salute(reader, blocks, (*head, *opener)):
+            break  # "Comrade Mielke:" over what he says in a transcript: the first turn
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
@@ -703,6 +710,36 @@ def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
         reader.lex.name_shaped(label)
         and not reader.lex.doc_kind.fullmatch(label)
         and _looks_like_sentence(reader, blocks[1])
+    )
+
+
+def _speaker_salute(reader: Reader, blocks: list[Block], above: tuple[Part, ...]) -> bool:
+    """Whether a salute alone on its line ("Comrade Mielke:") is who speaks first: a title
+    and a name, a colon and no more, over running text, in a document whose head or opener
+    says that people talk (a participants label, "Record of Conversation", "Transcript")."""
+    block = blocks[0]
+    text = reader.text(block.start, block.end).strip()
+    lex = reader.lex
+    prefix = lex.person_prefix.match(text)
+    if len(block.lines) != 1 or len(blocks) < 2 or not text.endswith(":") or prefix is None:
+        return False
+    if not lex.name_shaped(tidy_spaces(text[prefix.end() : -1])):
+        return False
+    below = reader.text(blocks[1].start, blocks[1].end)
+    return bool(SENTENCE_END.search(below)) and _records_talk(reader, above)
+
+
+def _records_talk(reader: Reader, above: tuple[Part, ...]) -> bool:
+    """Whether the page's title or the parts above a document's body say it records people
+    talking: a participants label, or a title's word such as "Transcript" or "talks"."""
+    if reader.records_talk:
+        return True
+    said = [reader.text(u.start, u.end) for part in above for u in part.units]
+    return any(
+        reader.lex.speech_title.search(line)
+        or reader.lex.participants.search(line)
+        or reader.lex.folded(line.strip(" :")) in reader.lex.conventions.parts.participants
+        for line in said
     )
 
 

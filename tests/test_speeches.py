@@ -1,0 +1,69 @@
+"""Who speaks: a speaker's label over a speech becomes an <sp>, a letter's salute stays one.
+
+The documents are invented, in the shape of translated transcripts and letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from teikit import convert_text
+
+
+def body(text: str) -> str:
+    """The converted body of a bare transcription, on one line."""
+    xml = convert_text(text, source="case.txt").xml.decode()
+    return re.sub(r"\s*\n\s*", " ", xml[xml.index("<body>") : xml.index("</body>")])
+
+
+SPEECH = (
+    "Comrade Mielke:\n"
+    "I would like to begin with the situation in the harbour. The work has not been done,"
+    " and we must be ready.\n\n"
+    "The meeting ended at 12:30.\n"
+)
+
+
+def test_one_turn_in_a_transcript_is_a_speech() -> None:
+    """A transcript cut after its first turn: the title says people talk, so the one
+    titled name over a paragraph is who speaks, not a salute."""
+    xml = body(
+        "Transcript of the Meeting of the Invented Harbour Board, 14 March 1982\n\n" + SPEECH
+    )
+    assert "<salute>" not in xml
+    assert "<sp> <speaker><persName>Comrade Mielke</persName>:</speaker> <p>I would like" in xml
+    assert "</sp> <p>The meeting ended" in xml  # the record's own words stay out
+
+
+def test_a_participants_label_says_people_talk() -> None:
+    xml = body("Participants\n\nComrade Mielke, Comrade Ko Gon\n\n" + SPEECH)
+    assert "<speaker><persName>Comrade Mielke</persName>:</speaker>" in xml
+
+
+def test_the_same_line_in_a_letter_is_its_salute() -> None:
+    xml = body("Ciphered Telegram No. 5\n\n" + SPEECH)
+    assert "<salute><persName>Comrade Mielke</persName>:</salute>" in xml
+    assert "<sp>" not in xml
+
+
+def test_other_labels_in_a_record_of_talk_speak_too() -> None:
+    """One known speaker in a record of talks makes the other names' labels turns."""
+    xml = body(
+        "Notice on the Talks Between Norland and Ostria\n\n"
+        "The talks will be held in May between Com. Stark and Com. Pak.\n\n"
+        "Pak: Here is our draft. Please read it.\n\n"
+        "Stark: We shall read it tonight.\n"
+    )
+    assert "<speaker><persName>Pak</persName>:</speaker> <p>Here is our draft." in xml
+    assert "<speaker><persName>Stark</persName>:</speaker> <p>We shall read it tonight." in xml
+
+
+def test_a_title_alone_is_no_speaker() -> None:
+    """ "Cdes:" over whom it names is a list's lead, even in a record of conversation."""
+    xml = body(
+        "Record of Conversation with Comrade Mao Zedong\n\n"
+        "Cdes: Liu Shaoqi, Zhou Enlai and Lin Biao.\n\n"
+        "Today, together with Cde. M.A. Suslov, I paid a visit to Cde. Mao Zedong.\n"
+    )
+    assert "<sp>" not in xml
+    assert "<speaker>" not in xml
