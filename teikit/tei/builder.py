@@ -168,7 +168,7 @@ def _postscript(
         head = None
         run = _copy_entries(parts, i, emitter)
         if not run and _counts_copies(_part_text(parts[i], emitter), emitter):
-            run = _copy_entries(parts, i + 1, emitter)
+            run = _copy_entries(parts, i + 1, emitter) or _name_entries(parts, i + 1, emitter)
             head = parts[i] if run else None
         if run:
             first = i + (head is not None)
@@ -180,8 +180,30 @@ def _postscript(
 
 
 def _counts_copies(text: str, emitter: Emitter) -> bool:
-    """ "Five copies printed", "Distributed to:": a line that can head a list of copies."""
-    return text.endswith(":") or any(emitter.lex.is_copy_word(w) for w in text.split())
+    """ "Five copies printed", "Distributed to:", "Distributed to": a line that can head a
+    list of copies."""
+    return (
+        text.endswith(":")
+        or any(emitter.lex.is_copy_word(w) for w in text.split())
+        or emitter.lex.distribution_head.fullmatch(f"{text}:") is not None
+    )
+
+
+def _name_entries(parts: tuple[Part, ...], i: int, emitter: Emitter) -> int:
+    """How many lines from `parts[i]` on are each one known person or organisation alone,
+    a title before it maybe ("Cdes. Stalin" / "Molotov" / "Malenkov"): the entries of a
+    list of whom copies went to (0 for fewer than two)."""
+    n = 0
+    while i + n < len(parts) and len(parts[i + n].units) == 1:
+        text = _part_text(parts[i + n], emitter).rstrip(",;.")
+        spans = emitter.names.find(text)
+        if len(spans) != 1 or spans[0][1] != len(text) or len(text) > 60:
+            break
+        before = text[: spans[0][0]].split()
+        if len(before) > 1 or before and not emitter.lex.person_prefix.fullmatch(before[0]):
+            break
+        n += 1
+    return n if n >= 2 else 0
 
 
 def _part_text(part: Part, emitter: Emitter) -> str:

@@ -205,6 +205,8 @@ def _name_like(reader: Reader, text: str) -> bool:
     """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
     if reader.lex.is_classification(text.strip()):
         return False
+    if reader.lex.reference.fullmatch(text.strip()) and any(c.isdigit() for c in text):
+        return False  # "Incoming Nº M-6843s": a registry's number, no one signing
     mark = reader.lex.signature_mark.search(text)
     if mark and mark.start() > 0:
         text = text[: mark.start()]  # "Szabó Kálmán s.k. deputy head of department"
