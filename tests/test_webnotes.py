@@ -71,9 +71,44 @@ def test_converted_notes_stand_where_their_numbers_stood_and_nothing_is_lost() -
     result = convert_text(text, source="web.txt")
     assert not [d for d in result.diagnostics if d.code == "lossless.missing"]
     notes = result.tree.findall(f".//{TEI}note[@type='footnote']")
-    assert [(n.get("n"), "".join(n.itertext())) for n in notes] == [("1", "See telegram 198.")]
+    # the marker gives the printed number, the page's list counts from 1
+    assert [(n.get("n"), "".join(n.itertext())) for n in notes] == [("12", "See telegram 198.")]
     assert notes[0].getparent().text.endswith("April,")
     assert "1." not in "".join(result.tree.find(f".//{TEI}closer").itertext())
+    assert [d.code for d in result.diagnostics if d.code.startswith("footnotes")] == [
+        "footnotes.renumbered"
+    ]
+
+
+def test_notes_keep_the_numbers_their_markers_print() -> None:
+    """A volume numbers its notes right through ("Ribbentrop28", "Tass29") while the web
+    page lists them from 1: each note keeps its printed number, and the page's list
+    numbers are reported, not lost."""
+    text = (
+        "The press reports the visit of Ribbentrop28 in a Tass29 despatch.\n\n"
+        "  1. Joachim von Ribbentrop, German Foreign Minister.\n"
+        "  2. Telegraph Agency of the Soviet Union.\n"
+    )
+    result = convert_text(text, source="web.txt")
+    notes = result.tree.findall(f".//{TEI}note[@type='footnote']")
+    assert [(n.get("n"), n.get("{http://www.w3.org/XML/1998/namespace}id")) for n in notes] == [
+        ("28", "fn-28"),
+        ("29", "fn-29"),
+    ]
+    [renumbered] = [d for d in result.diagnostics if d.code == "footnotes.renumbered"]
+    assert "1 as 28, 2 as 29" in renumbered.message
+    assert (renumbered.line, renumbered.severity) == (3, "info")
+    assert not [d for d in result.diagnostics if d.code == "lossless.missing"]
+
+
+def test_markers_out_of_order_keep_the_lists_numbers() -> None:
+    """Markers that do not run on one by one ("12", "7", "3") are no printed numbering."""
+    text = (
+        "The talks of April,12 are put off. Judge Brenner7 met. Send an expert.3\n\n"
+        "  1. See telegram 198.\n  2. Karl Brenner.\n  3. See footnote 5.\n"
+    )
+    notes = convert_text(text, source="web.txt").tree.findall(f".//{TEI}note[@type='footnote']")
+    assert [n.get("n") for n in notes] == ["1", "2", "3"]
 
 
 def test_notes_that_end_with_back_links_take_their_markers_numbers() -> None:

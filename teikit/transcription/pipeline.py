@@ -128,11 +128,18 @@ def run_pipeline(
     )
     if web_notes and web_notes.listed != len(layout.footnotes):
         web_notes = None  # the list was not read as the document's end: it stays a list
-    elif web_notes:
+    listed_numbers: list[str] = []  # a page's list numbers, where its markers renumber it
+    if web_notes:
         brackets = marked
-        layout = replace(
-            layout, footnotes=numbered_by_markers(doc.text, web_notes, layout.footnotes)
-        )
+        numbered = numbered_by_markers(doc.text, web_notes, layout.footnotes)
+        renumbered = [
+            (old, new)
+            for old, new in zip(layout.footnotes, numbered, strict=False)
+            if old.n != new.n
+        ]
+        diagnostics += _renumbered_notes(doc, renumbered)
+        listed_numbers = [old.n for old, _ in renumbered if old.n]
+        layout = replace(layout, footnotes=numbered)
         diagnostics += _backlinks_left_out(doc, web_notes)
     diagnostics += _uplinks_left_out(doc, layout.footnotes)
     unlisted = _unlisted_markers(doc, brackets, layout, conventions) if web_notes is None else ()
@@ -213,6 +220,7 @@ def run_pipeline(
     )
     for footnote in layout.footnotes:
         emitter.trace.consumed.append(footnote.n)
+    emitter.trace.consumed += listed_numbers  # reported by _renumbered_notes
     if web_notes:
         starts = [m.start for m in web_notes.markers]
         emitter.marked = dict(zip(starts, layout.footnotes, strict=False))
@@ -475,6 +483,27 @@ def _uplinks_left_out(doc: Document, notes: tuple[Footnote, ...]) -> list[Diagno
         -1,
     )
     return _links_left_out(doc, UPLINK, at)
+
+
+def _renumbered_notes(
+    doc: Document, renumbered: list[tuple[Footnote, Footnote]]
+) -> list[Diagnostic]:
+    """An info per page whose list numbers its notes from 1 where the text's markers give
+    their printed numbers ("Ribbentrop28" / "1. Joachim …"): each note keeps its marker's."""
+    listed = [(old.n, new.n) for old, new in renumbered if old.n]
+    if not listed:
+        return []
+    line, col = doc.where(renumbered[0][0].marker_start)
+    pairs = ", ".join(f"{old} as {new}" for old, new in listed)
+    return [
+        info(
+            "footnotes.renumbered",
+            f"the page's list numbers its notes from 1, the text's markers as printed: "
+            f"each note keeps its marker's number ({pairs})",
+            line=line,
+            col=col,
+        )
+    ]
 
 
 def _links_left_out(doc: Document, link: str, at: int) -> list[Diagnostic]:

@@ -291,10 +291,20 @@ def with_markers(
 def numbered_by_markers(
     text: str, found: WebFootnotes, notes: tuple[Footnote, ...]
 ) -> tuple[Footnote, ...]:
-    """The notes, each with no number of its own ("- text↩") numbered as its marker is."""
+    """The notes numbered as their markers are: one with no number of its own ("- text↩"),
+    and all of them where the page's list counts from 1 and the markers run on from
+    another number, one by one, as a volume numbers its notes ("Ribbentrop28", "Tass29" /
+    "1. Joachim von …": the printed notes 28 and 29)."""
+    numbers = [text[marker.start : marker.end] for marker in found.markers[: len(notes)]]
+    printed = (
+        bool(numbers)
+        and all(n.isdigit() for n in numbers)
+        and [int(n) for n in numbers]
+        == list(range(int(numbers[0]), int(numbers[0]) + len(numbers)))
+    )
     return tuple(
-        note if note.n else replace(note, n=text[marker.start : marker.end])
-        for marker, note in zip(found.markers, notes, strict=False)
+        note if note.n and not printed else replace(note, n=number)
+        for number, note in zip(numbers, notes, strict=False)
     )
 
 
