@@ -190,6 +190,18 @@ CASES = [
         ("Embassy in Norland", "org", "Norland"),
         ("Department of State", "org", None),
     ),
+    # the " to " inside a quoted subject addresses no one
+    (
+        "Cable from the Norland Embassy in Ostria, 'Some Reflections on the Approach to Trade'",
+        ("Norland Embassy in Ostria", "org", "Ostria"),
+        None,
+    ),
+    # "People’s" before a state's head word is no office ("People’s Commissar")
+    (
+        "Report, Embassy of the Norland People’s Republic in the DPRK to the Foreign Ministry",
+        ("Embassy of the Norland People’s Republic in the DPRK", "org", "DPRK"),
+        ("Foreign Ministry", "org", None),
+    ),
 ]
 
 
@@ -236,6 +248,8 @@ def test_several_addressees(title: str, people: list[str]) -> None:
         ("Excerpts from Tsedenbal's diary on his talk with Mikoyan", "Tsedenbal"),
         # spaced initials: "A." is an initial, no article
         ("From the Diary of A. I. Halvik, Record of Conversations with Brenner", "A. I. Halvik"),
+        # an apostrophe between letters is the name's own, a quote before a title is not
+        ("From the Journal of S.I. Divil'kovsky, 'Record of a Conversation'", "S.I. Divil'kovsky"),
     ],
 )
 def test_a_diarys_keeper_is_the_author(title: str, author: str) -> None:
@@ -263,3 +277,12 @@ def test_and_others_names_no_one() -> None:
     tei = convert_text(f"{title}\n\nThe talks went on today.\n").xml.decode()
     assert '<persName xml:id="mao-zedong">Mao Zedong</persName>' in tei
     assert ">Others<" not in tei and ">Regarding<" not in tei
+
+
+def test_a_seat_abbreviated_keeps_its_capitals() -> None:
+    """ "PYONGYANG" in capitals is written "Pyongyang" in correspDesc; "DPRK" stays so."""
+    title = "Report, Embassy of Norland in the DPRK to the Foreign Ministry of Norland"
+    root = etree.fromstring(convert_text(f"{title}\n\nUpon my request I was received.\n").xml)
+    sent = root.find(".//{*}correspAction[@type='sent']")
+    assert sent is not None
+    assert [p.text for p in sent.iterfind("{*}placeName")] == ["DPRK"]

@@ -256,7 +256,7 @@ def _profile(
             sub(keywords, "term", {"type": "genre"}, text=facts.genre)
         for subject in facts.subjects:
             sub(keywords, "term", {"type": "subject"}, text=subject)
-    _correspondence(profile, facts, found, when)
+    _correspondence(profile, facts, found, when, conventions)
     _lists(profile, facts)
     if hands and not (facts.citation is not None and facts.citation.repository):
         _hands(sub(profile, "handNotes"), hands)
@@ -330,7 +330,11 @@ def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
 
 
 def _correspondence(
-    profile: etree._Element, facts: PageFacts, found: Found, when: str | None
+    profile: etree._Element,
+    facts: PageFacts,
+    found: Found,
+    when: str | None,
+    conventions: Conventions,
 ) -> None:
     if not (
         facts.sender
@@ -359,7 +363,10 @@ def _correspondence(
         place = found.places[0] if found.places else facts.sender and facts.sender.seat
         sender_is_place = facts.sender is not None and facts.sender.kind == "place"
         if place and not (sender_is_place and fold(place) == fold(facts.sender.text)):
-            sub(sent, "placeName", text=place.title() if place.isupper() else place)
+            # "PYONGYANG" as a dateline types it is "Pyongyang"; "DPRK" stays as written
+            abbreviated = place in conventions.header.country_abbreviations
+            written = place.title() if place.isupper() and not abbreviated else place
+            sub(sent, "placeName", text=written)
         # every dateline counts, the closer's too ("31 March 1960" under the text)
         sent_when = _sent_date(when, found.dates + found.signed_dates)
         if sent_when:

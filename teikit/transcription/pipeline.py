@@ -658,6 +658,9 @@ def _correspondents(
 ) -> tuple[Correspondent | None, Correspondent | None]:
     if not title:
         return None, None
+    # "Cable from the Chinese Embassy in Romania, 'Some Reflections on …'": the quoted
+    # subject after the comma names no correspondent, whatever "to" it holds
+    title = _QUOTED_SUBJECT.sub("", title)
     for pattern in conventions.header.correspondence:
         match = pattern.search(title)
         if match:
@@ -672,6 +675,9 @@ def _correspondents(
             if found != (None, None):  # "… from 9.00 to 9.40" names nobody: try the next
                 return found
     return None, None
+
+
+_QUOTED_SUBJECT = re.compile(r",\s*['‘“\"«].*$", re.DOTALL)
 
 
 def _author(title: str | None, conventions: Conventions) -> Correspondent | None:
@@ -933,7 +939,14 @@ def _person_after_office(text: str, conventions: Conventions) -> str:
     Pyongyang" and "Soviet Ambassador in Pyongyang Shtykov" are the persons; anything
     else as it is."""
     words = _seat(text, conventions)[0].split()
-    roles = [i for i, w in enumerate(words) if fold(w) in conventions.parts.role_words]
+    heads = conventions.header.place_heads
+    roles = [
+        i
+        for i, w in enumerate(words)
+        if fold(w) in conventions.parts.role_words
+        # "Embassy of the Hungarian People’s Republic": a state's name, not an office's
+        and not (i + 1 < len(words) and fold(words[i + 1]) in heads)
+    ]
     if not roles:
         return text
     name = words[roles[-1] + 1 :]
