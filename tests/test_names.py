@@ -445,6 +445,16 @@ def org_names(text: str) -> list[str]:
             "clear.) Presumably Parliament will vote, and the French Foreign Office too.",
             ["National Institute of Agrarian Reform", "Supreme Court", "French Foreign Office"],
         ),
+        # an office's rank ends its "of" part, unless a name or a link follows it
+        (
+            "He spoke for the Office of the Prime Minister; the Ministry of Foreign Affairs "
+            "Minister Halvik and the Central Committee of the Party and Chairman Lund came.",
+            [
+                "Office of the Prime Minister",
+                "Ministry of Foreign Affairs",
+                "Central Committee of the Party",
+            ],
+        ),
     ],
 )
 def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:

@@ -423,6 +423,13 @@ class NameIndex:
                     and not self._begins_name(text, word.start("word"), kinds=("org",))
                     or written.isupper()  # "… of State EO Systematic Review"
                     or self.lex.person_prefix.fullmatch(written)
+                    # "Office of the Prime Minister": a rank ends the name, not one before a
+                    # name ("… Affairs Minister Gromyko") or after a link ("… and Chairman")
+                    and not (
+                        self.lex.person_rank.fullmatch(written)
+                        and not word.group("joined")
+                        and not _CAPITAL_NEXT.match(text, word.end())
+                    )
                     or self.lex.doc_kind.fullmatch(written)  # "… Affairs Cable"
                     or folded in months
                     or folded in self.lex.conventions.parts.publication_words  # "… Bulletin"
@@ -1398,6 +1405,8 @@ _NAME_AFTER_COMMA = re.compile(
     r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
 )
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
+# a capitalised word next: "Minister Gromyko"
+_CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
 _ORG_GOES_ON = re.compile(r"\][ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
 # the capitalised word just before a head word: "Soviet " of "Soviet Embassy"
