@@ -184,6 +184,15 @@ def meaning(text: str):
         ("the CPSU's [Communist Party of the Soviet Union] line", "note", None, None),
         ("the CC [of the CPSU] met", "supplied", None, None),
         ("the PRC [China] met", "supplied", None, None),
+        # what a title or a name is, the editor's note; an article the sentence lacks is not
+        ("the “Fatherland” [a periodical] wrote", "note", None, None),
+        ("so Scînteia [the party daily] wrote", "note", None, None),
+        ("they received [a few] copies", "supplied", None, None),
+        ("Yesterday [a] delegation came", "supplied", None, None),
+        ("The [next] day", "supplied", None, None),
+        # a remark the editor signs at its end
+        ("the maneuvers [scheduled for May, but cancelled--ed.] came", "note", "resp", "editor"),
+        ("the maneuvers [planned for May — Ed.] came", "note", "type", "editorial"),
     ],
 )
 def test_each_bracket_kind(

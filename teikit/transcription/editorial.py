@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from teikit.transcription.brackets import Bracket
 from teikit.transcription.conventions import BracketRule, Conventions, fold
+from teikit.transcription.lexicon import CLOSE_QUOTES
 
 _LABEL_COLON = re.compile(r"^([^\[\]:\n]{1,80}?)\s*:(?=\s|$)")
 # "[MFA Far East" / "Department stamp: …": a short label typed over two lines
@@ -157,6 +158,7 @@ def read_bracket(
         or _abbreviates(text, bracket, stripped, conventions.parts.office_joiners)
         or _describes(text, bracket, stripped)
         or _office_gloss(text, bracket, stripped, conventions)
+        or _kind_gloss(text, bracket, stripped, conventions)
     ):
         # "the UAR [United Arab Republic; Egypt]": what the acronym stands for, the editor's;
         # "the multilateral force [MLF]": the acronym of the words before, the editor's too
@@ -228,6 +230,32 @@ def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventi
 
 
 _OFFICE_GLOSS_WORDS = 8
+
+
+def _kind_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventions) -> bool:
+    """Whether a bracket says what the name or title right before it is ("“Protecting the
+    Fatherland” [a periodical]", "Scînteia [the party daily]"): an article and words in
+    small letters after a closing quote or a capitalised word, the editor's note; "[a]"
+    alone, or after a word in small letters ("received [a few] copies"), is supplied."""
+    words = inner.split()
+    articles = conventions.parts.articles
+    if not 2 <= len(words) <= _OFFICE_GLOSS_WORDS or fold(words[0]) not in articles:
+        return False
+    if not all(w[:1].islower() for w in words):
+        return False
+    before = text[max(0, bracket.start - 40) : bracket.start].rstrip(" \t\u00a0")
+    if not before or before[-1] in "\n.!?":
+        return False
+    if before[-1] in CLOSE_QUOTES:
+        return True
+    words_before = before.split()
+    # a capitalised word that does not open a sentence ("Scînteia", not "Yesterday")
+    return (
+        len(words_before) >= 2
+        and words_before[-1][:1].isupper()
+        and words_before[-2][-1:] not in ".!?:"
+        and fold(words_before[-1]) not in conventions.parts.articles
+    )
 
 
 def _in_order(letters: str, text: str) -> bool:
