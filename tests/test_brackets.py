@@ -190,6 +190,11 @@ def meaning(text: str):
         ("they received [a few] copies", "supplied", None, None),
         ("Yesterday [a] delegation came", "supplied", None, None),
         ("The [next] day", "supplied", None, None),
+        # a number set apart after a sentence's stop is a marker whose note the copy lost
+        ("our telegram No. 823. [14]\nThe Secretary", "footnote", None, None),
+        ("of March 6, 1941. [14] The Secretary", "footnote", None, None),
+        ("of March 6, 1941. [14] and more", "supplied", None, None),
+        ("as listed... [3]", "supplied", None, None),
         # a remark the editor signs at its end
         ("the maneuvers [scheduled for May, but cancelled--ed.] came", "note", "resp", "editor"),
         ("the maneuvers [planned for May — Ed.] came", "note", "type", "editorial"),

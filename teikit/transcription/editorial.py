@@ -408,13 +408,29 @@ def _unlisted_marker(text: str, bracket: Bracket, inner: str) -> bool:
     text is a footnote marker even when the copy lost the notes (a web page cut short); a
     small Roman numeral too, unless it can complete a word in small letters ("Rom[iv]").
     A doubled bracket is not one: "2[[7]] June" is a digit written in by hand, nor are
-    digits that complete a year ("196[7]")."""
+    digits that complete a year ("196[7]"). Digits set apart after a sentence's stop, with
+    the line's end or the next sentence after them ("… No. 823. [14]"), are a marker too:
+    no one supplies a number there."""
     if bracket.start == 0 or text.startswith("[[", bracket.start):
         return False
     before = text[bracket.start - 1]
+    if before in " \t\u00a0" and inner.isdigit() and _after_stop(text, bracket):
+        return True
     if before.isspace() or before in "[(" or _completes_year(text, bracket.start, inner):
         return False
     return inner.isdigit() or bool(_SMALL_ROMAN.fullmatch(inner)) and not before.islower()
+
+
+def _after_stop(text: str, bracket: Bracket) -> bool:
+    """Whether a bracket stands between a sentence's stop and the line's end or the next
+    sentence ("… of March 6, 1941. [14]")."""
+    before = text[max(0, bracket.start - 4) : bracket.start].rstrip(" \t\u00a0")
+    after = text[bracket.end : bracket.end + 3].lstrip(" \t\u00a0")
+    return (
+        before[-1:] in (".", "!", "?", "”", '"')
+        and before[-2:-1] != "."  # not after an ellipsis typed as dots ("... [3]")
+        and (not after or after[0] == "\n" or after[0].isupper())
+    )
 
 
 def _completes_year(text: str, at: int, inner: str) -> bool:
