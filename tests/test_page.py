@@ -614,9 +614,24 @@ def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:
     assert (split.shape, split.date, split.title, split.body) == ("page", 0, 1, (2, 4))
 
 
+def test_a_mirror_copy_opening_with_the_page_date_and_the_archive_s_title() -> None:
+    """No chrome, no credit: the page's date, then a title of the archive's shape (long,
+    naming the kind of document) over the document's own letterhead."""
+    lines = ["May 20, 1960", "",
+             "Report, Embassy of Norland in Ostria to the Norland Foreign Ministry",
+             "The Embassy of Norland.", "Top Secret.",
+             "Upon my request I was received."]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert (split.shape, split.date, split.title, split.body) == ("page", 0, 2, (3, 6))
+
+
 def test_a_document_opening_with_its_own_date_stays_bare() -> None:
     for lines in (
         ["May 20, 1970", "TOP SECRET", "Minutes of the Port Committee", "Text."],
+        # a short title, or one naming no kind of document, is the document's own
+        ["May 20, 1970", "Report on the Harbour", "The committee met.", "Text."],
+        ["May 20, 1970", "On the Works of the Harbour of Velmar", "The committee met."],
         ["May 20, 1970", "Dear Belov!", "Dear Belov! We met.", "Text."],  # < 3 words
         # a credit's words in a paragraph of the document, not a line of its own
         ["May 20, 1970", "", "Report", "", "The committee, funded by the ministry, met", "today."],

@@ -620,9 +620,25 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     title = _collapse(second)
     if len(title.split()) >= 3 and fold(_collapse(third)).startswith(fold(title)):
         return True
+    if _page_title(second, page):
+        return True  # "Report, Embassy of Hungary in North Korea to the … Ministry"
     if _summary_teaser(lines, filled, 0, page) is not None:
         return True
     return _citation_box(lines, filled[0], page) is not None
+
+
+def _page_title(line: str, page: PageWords) -> bool:
+    """Whether a line under the page's date is the archive's title of the document: a
+    title's shape, long, naming the kind of document ("Report, Embassy of Hungary in North
+    Korea to the Hungarian Foreign Ministry", "Cable from the Chinese Embassy in …")."""
+    return (
+        _reads_as_title(line, page)
+        and len(_collapse(line).split()) >= _PAGE_TITLE_WORDS
+        and _mentions(line, page.genres)
+    )
+
+
+_PAGE_TITLE_WORDS = 6
 
 
 def _reads_as_title(line: str, page: PageWords) -> bool:
