@@ -166,3 +166,22 @@ def test_a_hard_wrapped_paragraph_in_a_copy_of_one_line_paragraphs_is_one_paragr
     # without the closing phrases, "RESPECTFULLY" reads as the wrap's last line
     texts = [line.text for line in spread_unbroken_copy(lines)]
     assert texts[start : start + 6] == [*wrapped, "RESPECTFULLY", ""]
+
+
+def test_a_letterhead_with_a_full_stop_opens_the_document() -> None:
+    """ "The Embassy of the Hungarian People's Republic." over its mark and dateline, each
+    with a full stop: capitalised words and an office's small words are a letterhead."""
+    xml = " ".join(
+        _body_xml(
+            "The Embassy of the Norland People's Republic of Ostria.\n"
+            "Top Secret.\n"
+            "Velmar, 20 May 1960.\n"
+            "Upon my request, on the nineteenth of this month I was received by the Deputy"
+            " Foreign Minister, whom I asked for information.\n"
+        ).split()
+    )
+    assert '<opener> <seg type="heading">The ' in xml
+    assert '<note type="classification">Top Secret.</note>' in xml
+    assert "<dateline>" in xml
+    # a sentence in small letters is no such line
+    assert "<opener>" not in _body_xml("The Embassy of Norland wrote to us again.\nWe agreed.\n")

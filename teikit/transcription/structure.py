@@ -695,7 +695,28 @@ _ENTRY_LINE = 100
 
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     text = reader.text(block.start, block.end).strip()
-    return bool(SENTENCE_END.search(text)) and (len(text.split()) > 6 or text.endswith(":"))
+    return (
+        bool(SENTENCE_END.search(text))
+        and (len(text.split()) > 6 or text.endswith(":"))
+        and not _title_cased(reader, text)
+    )
+
+
+def _title_cased(reader: Reader, text: str) -> bool:
+    """ "The Embassy of the Hungarian People's Republic.": a short line of capitalised words
+    and an office's small words ("of", "the"), a full stop after them: a letterhead, not a
+    sentence."""
+    words = text.rstrip(".").split()
+    joiners = reader.lex.office_joiners
+    return (
+        text.endswith(".")
+        and "\n" not in text
+        and len(words) <= _TITLE_CASED_WORDS
+        and all(w[:1].isupper() or reader.lex.folded(w) in joiners for w in words)
+    )
+
+
+_TITLE_CASED_WORDS = 12
 
 
 def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
