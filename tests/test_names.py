@@ -123,6 +123,11 @@ def body(text: str) -> str:
         ),
         # a telegram's abbreviations and quotation marks
         ("Inform him that U.S. Govt agrees.", []),
+        # "M." before another initial is the name's own, not "Monsieur"
+        (
+            "Also taking part: Cdes. M. S. Halvik, V. V. Brenner and M. Lund.",
+            ["M. S. Halvik", "V. V. Brenner", "M. Lund"],
+        ),
         # ranks of two words before a name nothing else knows, outside it
         (
             "Comrade Army General Zvigun met Brigadier Hasan Ragab and Colonel-General Popov.",

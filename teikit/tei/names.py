@@ -810,7 +810,12 @@ class NameIndex:
         words = text.split()
         # "Major General": a rank after a rank is no name; nor is "Mr" of "Mr.Rusk"
         prefix = self.lex.person_prefix
-        if words and (prefix.fullmatch(words[0]) or prefix.fullmatch(words[0] + ".")):
+        initials = len(words) > 1 and all(_ONE_INITIAL.fullmatch(w) for w in words[:2])
+        if (
+            words
+            and not initials  # "M. S. Gorbachev": "M." before an initial is his, no "Monsieur"
+            and (prefix.fullmatch(words[0]) or prefix.fullmatch(words[0] + "."))
+        ):
             return False
         # "Cde. DVO, USSR MFA": three capitals or fewer alone are an acronym, unless a surname
         if (
@@ -1405,6 +1410,8 @@ _NAME_AFTER_COMMA = re.compile(
     r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
 )
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
+# one initial: "M.", "Ye."
+_ONE_INITIAL = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]?\.")
 # a capitalised word next: "Minister Gromyko"
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket
@@ -1421,8 +1428,10 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
     initial = _initial(initials)
     # "(?:prefix\s+)+" written as one and then more, so the pattern opens with the prefix's
     # first letters (see lexicon.scanning_alternation)
+    # "Cdes. M. S. Gorbachev": "M." before another initial is the name's, not "Monsieur"
+    again = rf"(?!{initial}[ \u00a0]?{initial}){prefix}{_GAP}"
     return re.compile(
-        rf"{prefix}{_GAP}(?:{prefix}{_GAP})*(?P<name>(?:{initial}\s?){{0,3}}"
+        rf"{prefix}{_GAP}(?:{again})*(?P<name>(?:{initial}\s?){{0,3}}"
         # "Ambassador Jerzy KOWALCZYK": given names as written, the surname in capitals
         # (not a Roman numeral: "Cde. Stalin IV" is Stalin and his initials)
         rf"(?:{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD})?"
