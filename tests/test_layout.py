@@ -185,3 +185,17 @@ def test_a_letterhead_with_a_full_stop_opens_the_document() -> None:
     assert "<dateline>" in xml
     # a sentence in small letters is no such line
     assert "<opener>" not in _body_xml("The Embassy of Norland wrote to us again.\nWe agreed.\n")
+
+
+def test_a_heading_cut_after_a_joining_word_goes_on_below() -> None:
+    """ "FROM THE JOURNAL OF" / "A. YA. HALVIK": the title typed over two lines is one head,
+    and the diary's keeper is the author."""
+    xml = convert_text(
+        "Secret Copy Nº 3\nFROM THE JOURNAL OF\nA. YA. HALVIK\nTHE RECEPTION OF\n"
+        "OSTRIA'S AMBASSADOR IN VELMAR\n21 May 1952\n"
+        "Today at 1330 I received the Ambassador of Ostria in Velmar, to whom I handed the"
+        " note of the Government in connection with the exchange of letters in April.\n"
+        "The Ambassador promised to immediately take steps to pass the note to his capital.\n"
+    ).xml.decode()
+    assert "<head>FROM THE JOURNAL OF <lb/><persName" in xml
+    assert '<author><persName xml:id="author-a-ya-halvik">A. YA. HALVIK</persName></author>' in xml

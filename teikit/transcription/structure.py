@@ -236,10 +236,45 @@ def _pick_head(
     last = k + 1  # the head takes the lines it goes on on
     while last < len(part.units) and part.units[last].kind == "named-title+":
         last += 1
-    above, below = part.units[:k], part.units[last:]
+    taken = list(part.units[k:last])
+    # "FROM THE JOURNAL OF" / "A. YA. VYSHINSKY" / "THE RECEPTION OF" / "NADIR ARASTEH, …":
+    # a heading cut after a joining word goes on on the heading lines below it
+    rest = [(i, j) for j in range(last, len(part.units))] + [
+        (n, j)
+        for n in range(i + 1, len(opener))
+        if opener[n].kind == "head-block"
+        for j in range(len(opener[n].units))
+    ]
+    end = (i, last - 1)
+    for n, j in rest:
+        unit = opener[n].units[j]
+        if (n, j) != _next_unit(opener, *end) or unit.kind not in ("text", "named-title"):
+            break
+        if not _runs_on(reader, taken[-1]):
+            break
+        if not _head_line(reader, unit.start, unit.end):
+            break
+        taken.append(unit)
+        end = (n, j)
+    n_end, j_end = end
+    above, below = part.units[:k], opener[n_end].units[j_end + 1 :]
     before = opener[:i] + ((Part(part.kind, above),) if above else ())
-    after = ((Part(part.kind, below),) if below else ()) + opener[i + 1 :]
-    return (Part("head", part.units[k:last]),), before, after
+    after = ((Part(opener[n_end].kind, below),) if below else ()) + opener[n_end + 1 :]
+    return (Part("head", tuple(taken)),), before, after
+
+
+def _next_unit(opener: tuple[Part, ...], n: int, j: int) -> tuple[int, int] | None:
+    """The unit after opener[n].units[j], in the same part or opening the next one."""
+    if j + 1 < len(opener[n].units):
+        return n, j + 1
+    return (n + 1, 0) if n + 1 < len(opener) and opener[n + 1].units else None
+
+
+def _runs_on(reader: Reader, unit: Unit) -> bool:
+    """Whether a heading line ends on a joining word ("THE RECEPTION OF"): it goes on."""
+    words = reader.text(unit.start, unit.end).split()
+    joiners = reader.lex.office_joiners
+    return bool(words) and reader.lex.folded(words[-1]) in joiners
 
 
 # "189. Editorial Note": a FRUS document's number opening its heading
