@@ -748,6 +748,16 @@ def test_a_banner_is_chrome_once_its_address_is_left_out() -> None:
     assert split_page(["Cde.Kim", "", "Text"], page=WORDS).chrome == ()
 
 
+def test_a_sites_menu_bar_and_a_viewers_buttons_are_chrome() -> None:
+    lines = ["Home | Letters | Telegrams |  Index", "", "Telegram to the Harbour Board", "",
+             "We have received your letter of 3 May.", "", "Item | Tons | Price"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert split.chrome == (0,)  # a table's row inside the text is no menu
+    viewer = ["Gambar halaman", "PDF", "ePub", "", "My Lord,", "", "I told him so."]
+    assert split_page(viewer, page=WORDS).chrome == (0, 1, 2)
+
+
 def test_page_shape_needs_chrome_or_metadata() -> None:
     assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
     assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"

@@ -220,10 +220,28 @@ def _is_chrome(line: str, page: PageWords) -> bool:
 def _is_chrome_key(key: str, page: PageWords) -> bool:
     if key in page.chrome or key in page.other_site_chrome or _ADDRESS.fullmatch(key):
         return True
+    if _is_menu_bar(key):
+        return True
     if "." not in key:
         return False
     bare = " ".join(_DOMAIN.sub(" ", key).split())
     return bool(bare) and bare != key and bare in page.chrome
+
+
+def _is_menu_bar(key: str) -> bool:
+    """ "Marx-Engels | Lenin | Stalin | Home Page": a site's menu, three short links or more
+    between bars and no number, as a page prints it above the text."""
+    links = [link.strip() for link in key.split("|")]
+    return (
+        len(links) >= _MENU_LINKS
+        and all(links)
+        and all(len(link.split()) <= _MENU_LINK_WORDS for link in links)
+        and not any(c.isdigit() for c in key)
+    )
+
+
+_MENU_LINKS = 3
+_MENU_LINK_WORDS = 3
 
 
 def _is_genre(block: Sequence[str], page: PageWords) -> bool:
