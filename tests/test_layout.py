@@ -199,3 +199,25 @@ def test_a_heading_cut_after_a_joining_word_goes_on_below() -> None:
     ).xml.decode()
     assert "<head>FROM THE JOURNAL OF <lb/><persName" in xml
     assert '<author><persName xml:id="author-a-ya-halvik">A. YA. HALVIK</persName></author>' in xml
+
+
+def test_an_inside_address_set_apart_line_by_line() -> None:
+    """ "Chairman Halvik," / "The Council of Ministers," / "The Government of Norland", each
+    a paragraph of its own above "Your Excellency:": whom the letter is addressed to."""
+    xml = " ".join(
+        _body_xml(
+            "Chairman Halvik,\n\nThe Council of Ministers,\n\nThe Government of Norland\n\n"
+            "Your Excellency:\n\nOn this happy occasion I extend to you my best wishes for"
+            " the strengthening of peace.\n"
+        ).split()
+    )
+    assert xml.count('<seg type="addressee">') == 3
+    assert "<salute>Your Excellency:</salute>" in xml
+    # lines with no comma set apart above a salute are the opener's own (participants)
+    xml = " ".join(
+        _body_xml(
+            "Major General Lund\n\nColonel Brenner\n\nDear Comrade Halvik:\n\n"
+            "On this happy occasion I extend to you my best wishes for the harbour.\n"
+        ).split()
+    )
+    assert xml.count('<seg type="addressee">') <= 1

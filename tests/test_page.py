@@ -758,6 +758,16 @@ def test_a_sites_menu_bar_and_a_viewers_buttons_are_chrome() -> None:
     assert split_page(viewer, page=WORDS).chrome == (0, 1, 2)
 
 
+def test_a_line_of_chrome_over_the_text_and_again_under_it_is_the_sites_footer() -> None:
+    lines = ["Home | Letters | Telegrams", "", "Selected Letters of the Harbour Board", "",
+             "Telegram to the Board", "", "December 19, 1949", "",
+             "We have received your letter.", "",
+             "Selected Letters of the Harbour Board"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert (split.chrome, split.body, split.title) == ((0, 2, 10), (8, 9), 4)
+
+
 def test_page_shape_needs_chrome_or_metadata() -> None:
     assert page_shape(["Skip to content", "x"], page=WORDS) == "page"
     assert page_shape(["Text", "", "Document Information", "", "Record ID"], page=WORDS) == "page"

@@ -1290,6 +1290,10 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     ornaments = _trailing_ornaments(lines, in_body)
     chrome.extend(ornaments)
     in_body = in_body[: len(in_body) - len(ornaments)]
+    # "Selected Works of Mao Tse-tung" over the text and again under it: the site's footer
+    above = {lines.key(i) for i in chrome if i < body_first}
+    while len(in_body) > 1 and lines.key(in_body[-1]) in above:
+        chrome.append(in_body.pop())
     body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
     chrome.extend(_stray_bullets(lines, body, chrome, consumed, fields))
     return PageSplit(

@@ -532,7 +532,14 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             break
         elif "pb" in kinds and _looks_like_sentence(reader, block):
             break  # running text broken by a page marker line ("(p. 1)")
-        if _inside_address(reader, block, blocks[1:2]):
+        last_part = opener[-1] if opener else None
+        addressed = (
+            last_part is not None
+            and last_part.kind == "head-block"
+            and bool(last_part.units)
+            and last_part.units[0].kind == "addressee"
+        )
+        if _inside_address(reader, block, blocks[1 : _ADDRESS_BLOCKS + 1], continued=addressed):
             # "Mr. Nikita S. Khrushchev" / "Prime Minister of the Soviet Union" right above
             # "Dear Comrade Khrushchev:": whom the letter is addressed to, not its title
             opener.append(
@@ -588,14 +595,32 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
     return tuple(head), tuple(opener)
 
 
-def _inside_address(reader: Reader, block: Block, below: list[Block]) -> bool:
-    """Whether `block` is a letter's inside address: up to four short lines right above
-    the salute, the first a person's name with a title ("Mr. Nikita S. Khrushchev")."""
+def _inside_address(
+    reader: Reader, block: Block, below: list[Block], *, continued: bool = False
+) -> bool:
+    """Whether `block` is a letter's inside address: up to four short lines above the
+    salute, the first a person's name with a title ("Mr. Nikita S. Khrushchev"); set
+    apart by blank lines, each of the address's lines is a block of its own ("Chairman
+    Stalin," / "The Council of Ministers," / "Your Excellency:"), `continued` for those
+    after the first."""
     if not below or not 1 <= len(block.lines) <= 4:
         return False
-    salute = _block_units(reader, below[0])
-    if [u.kind for u in salute] != ["salute"]:
+    at = next(
+        (
+            k
+            for k, b in enumerate(below)
+            if [u.kind for u in _block_units(reader, b)] == ["salute"]
+            or not _address_line(reader, b)
+        ),
+        None,
+    )
+    if at is None or [u.kind for u in _block_units(reader, below[at])] != ["salute"]:
         return False
+    # set apart from the salute, each line of the address ends with its comma
+    if at > 0 and not reader.text(block.start, block.end).rstrip().endswith(","):
+        return False
+    if continued:
+        return _address_line(reader, block)
     first = reader.text(*reader.strip_span(*block.lines[0]))
     prefix = reader.lex.person_prefix.match(first)
     return (
@@ -605,6 +630,22 @@ def _inside_address(reader: Reader, block: Block, below: list[Block]) -> bool:
         and not SENTENCE_END.search(first[prefix.end() :].rstrip("."))
         and all(len(reader.text(s, e).split()) <= 10 for s, e in block.lines)
     )
+
+
+def _address_line(reader: Reader, block: Block) -> bool:
+    """A block of one short line that ends no sentence ("The Council of Ministers,"): a
+    line of an inside address set apart by blank lines."""
+    text = reader.text(block.start, block.end).strip()
+    return (
+        len(block.lines) == 1
+        and len(text.split()) <= _ADDRESS_WORDS
+        and not text.endswith(":")
+        and not SENTENCE_END.search(text.rstrip(","))
+    )
+
+
+_ADDRESS_BLOCKS = 4  # an inside address's lines, each set apart, above the salute
+_ADDRESS_WORDS = 10
 
 
 # Kinds of memorandum fields that stand in the opener above a "Subject:" line.
