@@ -498,8 +498,8 @@ class _Checker:
         return MappingProxyType({fold(k): v for k, v in table.items()})
 
 
-_DATE_LISTS = {
-    "year_leads",
+# the `[dates]` lists of words around numbers that dates.py compiles into its patterns
+DATE_WORD_LISTS = (
     "time_clues",
     "strong_time_clues",
     "day_clues",
@@ -513,7 +513,8 @@ _DATE_LISTS = {
     "between_words",
     "list_words",
     "percent_words",
-}
+)
+_DATE_LISTS = {"year_leads", *DATE_WORD_LISTS}
 
 
 def _word_times(check: _Checker, dates_raw: Mapping[str, Any]) -> Mapping[str, str]:

@@ -44,7 +44,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from teikit.transcription.conventions import DateWords, fold
+from teikit.transcription.conventions import DATE_WORD_LISTS, DateWords, fold
 from teikit.transcription.lexicon import grouped_alternation
 
 DATE = "date"
@@ -256,9 +256,7 @@ def _patterns_for(dates: DateWords) -> _Patterns:
     key = id(dates)
     cached = _BY_TABLE.get(key)
     if cached is None or cached[0] is not dates:
-        words = tuple(
-            (name, tuple(getattr(dates, name))) for name in _WORD_LISTS if hasattr(dates, name)
-        )
+        words = tuple((name, tuple(getattr(dates, name))) for name in _WORD_LISTS)
         cached = (
             dates,
             _compiled(
@@ -272,22 +270,7 @@ def _patterns_for(dates: DateWords) -> _Patterns:
 
 
 _BY_TABLE: dict[int, tuple[object, _Patterns]] = {}
-_WORD_LISTS = (
-    "time_clues",
-    "strong_time_clues",
-    "day_clues",
-    "date_time_joiners",
-    "hour_units",
-    "hour_words",
-    "minute_words",
-    "afternoon_words",
-    "range_words",
-    "pair_words",
-    "between_words",
-    "list_words",
-    "percent_words",
-    "number_signs",
-)
+_WORD_LISTS = (*DATE_WORD_LISTS, "number_signs")  # the number signs come from [parts]
 
 
 def _words(words: Iterable[str]) -> str:

@@ -601,8 +601,8 @@ def _inside_address(
     """Whether `block` is a letter's inside address: up to four short lines above the
     salute, the first a person's name with a title ("Mr. Nikita S. Khrushchev"); set
     apart by blank lines, each of the address's lines is a block of its own ("Chairman
-    Stalin," / "The Council of Ministers," / "Your Excellency:"), `continued` for those
-    after the first."""
+    Stalin," / "The Council of Ministers," above "Your Excellency:"), `continued` for
+    those after the first."""
     if not below or not 1 <= len(block.lines) <= 4:
         return False
     at = next(
