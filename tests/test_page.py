@@ -756,6 +756,11 @@ def test_a_sites_menu_bar_and_a_viewers_buttons_are_chrome() -> None:
     assert split.chrome == (0,)  # a table's row inside the text is no menu
     viewer = ["Gambar halaman", "PDF", "ePub", "", "My Lord,", "", "I told him so."]
     assert split_page(viewer, page=WORDS).chrome == (0, 1, 2)
+    # a menu is another site's: the archive is not named as distributor
+    assert split_page(lines, page=WORDS).other_site
+    # rows of a table opening the text are no menu
+    table = ["Name | Rank | Unit", "Smith | Colonel | Third Army", "", "The meeting ended."]
+    assert split_page(table, page=WORDS).chrome == ()
 
 
 def test_a_line_of_chrome_over_the_text_and_again_under_it_is_the_sites_footer() -> None:

@@ -220,8 +220,6 @@ def _is_chrome(line: str, page: PageWords) -> bool:
 def _is_chrome_key(key: str, page: PageWords) -> bool:
     if key in page.chrome or key in page.other_site_chrome or _ADDRESS.fullmatch(key):
         return True
-    if _is_menu_bar(key):
-        return True
     if "." not in key:
         return False
     bare = " ".join(_DOMAIN.sub(" ", key).split())
@@ -299,8 +297,15 @@ class _Lines(Sequence[str]):
         return self._markers[i]
 
     def is_chrome(self, i: int) -> bool:
-        """_is_chrome of line i."""
-        return _is_chrome_key(self.key(i), self.page)
+        """_is_chrome of line i, or a site's menu bar (`_is_menu_bar`) that is no row of a
+        table (a line with bars right above or below it)."""
+        return _is_chrome_key(self.key(i), self.page) or self.is_menu_bar(i)
+
+    def is_menu_bar(self, i: int) -> bool:
+        """Whether line i is a site's menu: links between bars, alone (not a table's row)."""
+        if not _is_menu_bar(self.key(i)):
+            return False
+        return not any(0 <= j < len(self.lines) and "|" in self.lines[j] for j in (i - 1, i + 1))
 
     def label(self, i: int) -> str | None:
         """_label of line i."""
@@ -1299,7 +1304,9 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     return PageSplit(
         shape="page",
         chrome=tuple(sorted(chrome)),
-        other_site=any(lines.key(i) in page.other_site_chrome for i in chrome),
+        other_site=any(
+            lines.key(i) in page.other_site_chrome or lines.is_menu_bar(i) for i in chrome
+        ),
         title=head.title,
         date=head.date,
         body=body,
