@@ -221,3 +221,17 @@ def test_an_inside_address_set_apart_line_by_line() -> None:
         ).split()
     )
     assert xml.count('<seg type="addressee">') <= 1
+
+
+def test_titled_names_alone_above_a_memorandum_are_its_addressees() -> None:
+    """ "Comrade Halvik" / "Comrade Lund" alone above the text: whom the memorandum goes
+    to (and correspDesc's receivers); under a participants label they took part."""
+    text = (
+        "Velmar\n\nNo. 282/78\n\nComrade Halvik\n\nComrade Lund\n\n"
+        "The final meeting of the delegations was held with the chairman for two hours.\n"
+    )
+    xml = " ".join(convert_text(text).xml.decode().split())
+    assert xml.count('<seg type="addressee"><persName role="addressee">Comrade') == 2
+    assert '<correspAction type="received"> <persName>Comrade Halvik</persName>' in xml
+    listed = " ".join(_body_xml(text.replace("Velmar\n", "Participants\n")).split())
+    assert '<seg type="addressee">' not in listed

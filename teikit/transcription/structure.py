@@ -590,9 +590,31 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             if not units:
                 blocks.pop(0)
                 continue
+        if not _participants_above(reader, (*head, *opener)):
+            # "Comrade Honecker" / "Comrade Axen" alone above a memorandum's text: whom it
+            # is addressed to (under a participants label, such lines are who took part)
+            units = tuple(
+                Unit("addressee", u.start, u.end) if _addressed_person(reader, u) else u
+                for u in units
+            )
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
+
+
+def _addressed_person(reader: Reader, unit: Unit) -> bool:
+    """A line that is a person's honorific and name alone ("Comrade Honecker", "Herr
+    Fischer"), no stop or colon after it: an addressee of the opener."""
+    if unit.kind != "text":
+        return False
+    words = reader.text(unit.start, unit.end).split()
+    parts = reader.lex.conventions.parts
+    return (
+        2 <= len(words) <= 4
+        and words[0] in parts.person_prefixes
+        and words[0] not in parts.person_list_prefixes
+        and reader.lex.name_shaped(" ".join(words[1:]))
+    )
 
 
 def _inside_address(
@@ -832,11 +854,20 @@ def _records_talk(reader: Reader, above: tuple[Part, ...]) -> bool:
     if reader.records_talk:
         return True
     said = [reader.text(u.start, u.end) for part in above for u in part.units]
+    return any(reader.lex.speech_title.search(line) for line in said) or _participants_above(
+        reader, above
+    )
+
+
+def _participants_above(reader: Reader, above: tuple[Part, ...]) -> bool:
+    """Whether a participants label ("Participants", "Present:") stands in `above`."""
+    lex = reader.lex
     return any(
-        reader.lex.speech_title.search(line)
-        or reader.lex.participants.search(line)
-        or reader.lex.folded(line.strip(" :")) in reader.lex.conventions.parts.participants
-        for line in said
+        part.kind == "participants-block"
+        or lex.participants.search(text := reader.text(u.start, u.end))
+        or lex.folded(text.strip(" :")) in lex.conventions.parts.participants
+        for part in above
+        for u in part.units
     )
 
 
