@@ -40,3 +40,28 @@ def test_a_registry_number_is_no_signer() -> None:
     )
     assert "<signed>" not in xml
     assert "<persName>Incoming" not in xml
+
+
+def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
+    """One-line paragraphs under a journal entry: "Distributed to" and its names, the
+    registry's number, a stamp and its incoming number are the trailer, a postscript."""
+    xml = body(
+        "Today I received the Ambassador, to whom I handed the note of the Government.\n\n"
+        "The conversation lasted five to seven minutes.\n\n"
+        "21 May 1952 [signature]\n\nDistributed to\n\nCdes. Stalin\n\nMolotov\n\nMalenkov\n\n"
+        "346-V\n\n[Stamp:] Secretariat of V. M. Molotov\n\n21 May 1952\n\nIncoming Nº M-6843s\n"
+    )
+    assert '<postscript> <list type="distribution"> <head>Distributed to</head>' in xml
+    assert xml.count('<persName role="addressee">') == 3
+    assert "<p>346-V</p>" in xml.split("<postscript>")[1]
+    assert "<p>Incoming Nº M-6843s</p> </postscript>" in xml
+    assert "<signed>" not in xml
+
+
+def test_a_registry_number_under_the_distribution_lets_the_signer_be_found() -> None:
+    xml = body(
+        "RECORD OF CONVERSATION\n\nToday I received the Ambassador. He handed me the note.\n\n"
+        "A. VYSHINSKY\n\nDistributed to Cdes. Stalin, Molotov, Malenkov, Beria\n\n346-V\n"
+    )
+    assert "<closer> <signed><persName>A. VYSHINSKY</persName></signed> </closer>" in xml
+    assert "<postscript> <p>Distributed to Cdes." in xml

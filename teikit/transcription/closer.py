@@ -107,6 +107,10 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     stripped = text.strip()
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
+    if _REGISTRY_NUMBER.fullmatch(stripped):
+        return True  # "346-V", "0412/61": the registry's number typed alone
+    if lex.reference.fullmatch(stripped) and any(c.isdigit() for c in stripped):
+        return True  # "Incoming Nº M-6843s"
     if stripped[:1] in "[(" and credit_line(stripped) is not None:
         return True  # "[Translated from Russian by Olga Brenner.]"
     entry = _NUMBERED_ENTRY.fullmatch(stripped)
@@ -132,6 +136,8 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     ) and ("–" in stripped or " - " in stripped or " to " in stripped)
 
 
+# "346-V", "0412/61", "M-6843s": a registry's number alone on its line
+_REGISTRY_NUMBER = re.compile(r"(?=\S*\d)(?=\S*[-/])[\w]{1,6}[-/][\w]{1,6}")
 # "(1 page)", "(2 pp.)": how long the document is, after its register number
 _PAGES_NOTE = re.compile(r"\s*\(\d{1,3}\s+(?:pages?|pp?\.|sheets?|ll?\.)\)$")
 # A numbered line of a distribution list: "1. Comr. Stalin", "4) Cde. Orlov".
@@ -159,8 +165,18 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         if not taken and _source_note_block(reader, block):
             taken.append(blocks.pop())  # "[Source: … Translated for CWIHP by …]" below it all
             continue
-        if (not _is_trailer_line(reader, first) or has_closing_quote(reader, block)) and not dated:
-            break
+        # "[Stamp:] Secretariat of V. M. Molotov" over the registry's lines: the trailer's
+        stamped = bool(taken) and _opens_with_stamp(reader, block)
+        if (
+            (not _is_trailer_line(reader, first) or has_closing_quote(reader, block))
+            and not dated
+            and not stamped
+        ):
+            listed = _names_under_head(reader, blocks) if taken else 0
+            if not listed:
+                break
+            taken.extend(blocks.pop() for _ in range(listed))  # "Distributed to" / names
+            continue
         lines = [reader.text(s, e) for s, e in block.lines]
         if not all(_is_trailer_line(reader, t) or len(t.strip()) < 60 for t in lines):
             break
@@ -178,6 +194,33 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         Part("trailer-line", (Unit("text", *reader.strip_span(s, e)),))
         for block in reversed(taken)
         for s, e in block.lines
+    )
+
+
+def _names_under_head(reader: Reader, blocks: list[Block]) -> int:
+    """How many blocks at the end are a trailer's head ("Distributed to") and the names
+    under it, one a line ("Cdes. Stalin" / "Molotov" / …): 0 unless two names or more."""
+    k = len(blocks) - 1
+    while (
+        k >= 0
+        and len(blocks[k].lines) == 1
+        and _name_like(reader, reader.text(*blocks[k].lines[0]))
+    ):
+        k -= 1
+    names = len(blocks) - 1 - k
+    if names < 2 or k < 0 or len(blocks[k].lines) != 1:
+        return 0
+    return names + 1 if reader.lex.trailer.match(reader.text(*blocks[k].lines[0]).strip()) else 0
+
+
+def _opens_with_stamp(reader: Reader, block: Block) -> bool:
+    """Whether a block opens with a stamp's bracket ("[Stamp:] Secretariat of …")."""
+    start, end = reader.strip_span(*block.lines[0])
+    brackets = reader.brackets_within(start, end)
+    return (
+        bool(brackets)
+        and brackets[0].start == start
+        and reader.meaning_of(brackets[0]).construct == "stamp"
     )
 
 
