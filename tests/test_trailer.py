@@ -55,7 +55,7 @@ def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None
     assert xml.count('<persName role="addressee">') == 3
     assert "<p>346-V</p>" in xml.split("<postscript>")[1]
     assert "<p>Incoming Nº M-6843s</p> </postscript>" in xml
-    assert "<signed>" not in xml
+    assert "<signed><persName>" not in xml  # signed, no name: the registry's lines sign nothing
 
 
 def test_a_registry_number_under_the_distribution_lets_the_signer_be_found() -> None:
@@ -65,3 +65,14 @@ def test_a_registry_number_under_the_distribution_lets_the_signer_be_found() -> 
     )
     assert "<closer> <signed><persName>A. VYSHINSKY</persName></signed> </closer>" in xml
     assert "<postscript> <p>Distributed to Cdes." in xml
+
+
+def test_a_signature_mark_with_no_name_closes_the_document() -> None:
+    """ "21 May 1952 [signature]", or "[signature]" over the date: signed, no name typed."""
+    text = "Today I received the Ambassador, to whom I handed the note of the Government.\n\n"
+    xml = body(text + "21 May 1952 [signature]\n")
+    signed = '<closer> <signed><date when="1952-05-21">21 May 1952</date> <gap reason="signature">'
+    assert signed in xml
+    xml = body(text + "[signature]\n\n21 May 1952\n")
+    assert '<closer> <signed><gap reason="signature"><desc>signature</desc></gap></signed>' in xml
+    assert '<dateline><date when="1952-05-21">' in xml

@@ -213,6 +213,21 @@ def _names_under_head(reader: Reader, blocks: list[Block]) -> int:
     return names + 1 if reader.lex.trailer.match(reader.text(*blocks[k].lines[0]).strip()) else 0
 
 
+def _signature_mark(reader: Reader, block: Block) -> bool:
+    """Whether a block of one line is a signature's bracket ("[signature]") and perhaps
+    the date beside it ("21 May 1952 [signature]"), no name: the document's signing."""
+    if len(block.lines) != 1:
+        return False
+    start, end = reader.strip_span(*block.lines[0])
+    brackets = reader.brackets_within(start, end)
+    if len(brackets) != 1:
+        return False
+    if reader.meaning_of(brackets[0]).construct != "signature":
+        return False
+    rest = reader.text(start, brackets[0].start) + reader.text(brackets[0].end, end)
+    return not reader.without_dates(rest).strip(" ,.")
+
+
 def _opens_with_stamp(reader: Reader, block: Block) -> bool:
     """Whether a block opens with a stamp's bracket ("[Stamp:] Secretariat of …")."""
     start, end = reader.strip_span(*block.lines[0])
@@ -429,11 +444,15 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         block = blocks[-1]
         if parts and has_closing_quote(reader, block):
             break  # the end of a quoted document is not part of this closer
-        below_signature = any(is_signature_block(reader, b) for b in blocks[-3:-1])
+        below_signature = any(
+            is_signature_block(reader, b) or _signature_mark(reader, b) for b in blocks[-3:-1]
+        )
         if not signed and is_place_date(reader, block) and below_signature:
             pass  # "Moscow, 24 September 1952" below the signature
         elif not signed and is_signature_block(reader, block) and not _cut_off(reader, blocks):
             signed = True
+        elif not signed and _signature_mark(reader, block):
+            signed = True  # "21 May 1952 [signature]", "[signature]": signed, no name typed
         elif not signed and reader.is_bracket_only(block.start, block.end) and below_signature:
             pass  # an annotation below the signature
         elif not signed and _is_role_block(reader, block) and below_signature:
