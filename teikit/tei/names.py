@@ -810,7 +810,8 @@ class NameIndex:
         words = text.split()
         # "Major General": a rank after a rank is no name; nor is "Mr" of "Mr.Rusk"
         prefix = self.lex.person_prefix
-        initials = len(words) > 1 and all(_ONE_INITIAL.fullmatch(w) for w in words[:2])
+        initial = _initial_pattern(self.lex.conventions.parts.multi_letter_initials)
+        initials = len(words) > 1 and all(initial.fullmatch(w) for w in words[:2])
         if (
             words
             and not initials  # "M. S. Gorbachev": "M." before an initial is his, no "Monsieur"
@@ -1183,6 +1184,12 @@ _ENTRY_BULLETS = " \t\u00a0" + BULLETS
 _FIELD_LABEL = re.compile(r"[^\W\d_][\w.]*(?: [\w.]+){0,2}[:;]")
 
 
+@lru_cache(maxsize=8)
+def _initial_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
+    """`_initial` compiled: "M.", "Ye."."""
+    return re.compile(_initial(initials))
+
+
 def _initial(initials: tuple[str, ...]) -> str:
     """One initial: a capital and a full stop, or one of the longer ones ("Ye.", "Zh.")."""
     longer = "".join(f"{re.escape(i)}|" for i in sorted(initials, key=len, reverse=True))
@@ -1410,8 +1417,6 @@ _NAME_AFTER_COMMA = re.compile(
     r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
 )
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
-# one initial: "M.", "Ye."
-_ONE_INITIAL = re.compile(r"[A-ZА-ЯЁ][a-zа-яё]?\.")
 # a capitalised word next: "Minister Gromyko"
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
 # "[Ministry of Foreign] Affairs": the name goes on past the editor's bracket

@@ -107,10 +107,8 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     stripped = text.strip()
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
-    if _REGISTRY_NUMBER.fullmatch(stripped):
-        return True  # "346-V", "0412/61": the registry's number typed alone
-    if lex.reference.fullmatch(stripped) and any(c.isdigit() for c in stripped):
-        return True  # "Incoming Nº M-6843s"
+    if _is_registry_line(reader, stripped):
+        return True
     if stripped[:1] in "[(" and credit_line(stripped) is not None:
         return True  # "[Translated from Russian by Olga Brenner.]"
     entry = _NUMBERED_ENTRY.fullmatch(stripped)
@@ -134,6 +132,14 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     return bool(
         re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
     ) and ("–" in stripped or " - " in stripped or " to " in stripped)
+
+
+def _is_registry_line(reader: Reader, text: str) -> bool:
+    """ "346-V", "0412/61" alone, or "Incoming Nº M-6843s" (a reference word of the
+    conventions and its number): a registry's line."""
+    return bool(_REGISTRY_NUMBER.fullmatch(text)) or (
+        bool(reader.lex.reference.fullmatch(text)) and any(c.isdigit() for c in text)
+    )
 
 
 # "346-V", "0412/61", "M-6843s": a registry's number alone on its line
@@ -263,7 +269,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     """A signature: a few capitalised words or initials, maybe /slashed/, without a sentence."""
     if reader.lex.is_classification(text.strip()):
         return False
-    if reader.lex.reference.fullmatch(text.strip()) and any(c.isdigit() for c in text):
+    if _is_registry_line(reader, text.strip()):
         return False  # "Incoming Nº M-6843s": a registry's number, no one signing
     mark = reader.lex.signature_mark.search(text)
     if mark and mark.start() > 0:

@@ -216,9 +216,7 @@ def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventi
     Brezhnev" supplies the office the name holds)."""
     words = inner.split()
     parts = conventions.parts
-    if not (1 <= len(words) <= _OFFICE_GLOSS_WORDS) or not any(
-        fold(w) in parts.role_words for w in words
-    ):
+    if not (1 <= len(words) <= _GLOSS_WORDS) or not any(fold(w) in parts.role_words for w in words):
         return False
     if not all(w[:1].isupper() or fold(w) in parts.office_joiners for w in words):
         return False
@@ -229,7 +227,7 @@ def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventi
     return not after[:1].isupper()
 
 
-_OFFICE_GLOSS_WORDS = 8
+_GLOSS_WORDS = 8  # the longest gloss of an office or of what a name is
 
 
 def _kind_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventions) -> bool:
@@ -239,7 +237,7 @@ def _kind_gloss(text: str, bracket: Bracket, inner: str, conventions: Convention
     alone, or after a word in small letters ("received [a few] copies"), is supplied."""
     words = inner.split()
     articles = conventions.parts.articles
-    if not 2 <= len(words) <= _OFFICE_GLOSS_WORDS or fold(words[0]) not in articles:
+    if not 2 <= len(words) <= _GLOSS_WORDS or fold(words[0]) not in articles:
         return False
     if not all(w[:1].islower() for w in words):
         return False

@@ -132,13 +132,14 @@ def run_pipeline(
     if web_notes:
         brackets = marked
         numbered = numbered_by_markers(doc.text, web_notes, layout.footnotes)
+        # a note listed "1." whose marker prints 28 (not a "- …↩" note with no number)
         renumbered = [
             (old, new)
             for old, new in zip(layout.footnotes, numbered, strict=False)
-            if old.n != new.n
+            if old.n and old.n != new.n
         ]
         diagnostics += _renumbered_notes(doc, renumbered)
-        listed_numbers = [old.n for old, _ in renumbered if old.n]
+        listed_numbers = [old.n for old, _ in renumbered]
         layout = replace(layout, footnotes=numbered)
         diagnostics += _backlinks_left_out(doc, web_notes)
     diagnostics += _uplinks_left_out(doc, layout.footnotes)
@@ -490,11 +491,10 @@ def _renumbered_notes(
 ) -> list[Diagnostic]:
     """An info per page whose list numbers its notes from 1 where the text's markers give
     their printed numbers ("Ribbentrop28" / "1. Joachim …"): each note keeps its marker's."""
-    listed = [(old.n, new.n) for old, new in renumbered if old.n]
-    if not listed:
+    if not renumbered:
         return []
     line, col = doc.where(renumbered[0][0].marker_start)
-    pairs = ", ".join(f"{old} as {new}" for old, new in listed)
+    pairs = ", ".join(f"{old.n} as {new.n}" for old, new in renumbered)
     return [
         info(
             "footnotes.renumbered",
