@@ -847,3 +847,49 @@ def test_words_come_from_the_conventions() -> None:
     counts = Counter(WORDS.genres)
     assert counts["cable telegram"] == 1  # genres sit in [page], not in [page.fields]
     assert "genres" not in WORDS.fields
+
+
+# The current layout: page date, title, a summary that says the title again, the document.
+SUMMARY_UNDER_TITLE = ["Skip to content", "", "March 3, 1953", "",
+                       "Telegram from the Invented Consul in Lisbon to Anna Brook", "",
+                       "Reply of the Invented Consul in Lisbon to Anna Brook, 3 March 1953.", "",
+                       "The shipment left the port today.", "", "The crew is well."]  # fmt: skip
+
+
+def test_a_summary_under_the_title_that_echoes_it() -> None:
+    split = split_page(SUMMARY_UNDER_TITLE, page=WORDS)
+    assert_nothing_lost(split, SUMMARY_UNDER_TITLE)
+    assert split.value("summary") == SUMMARY_UNDER_TITLE[6]
+    assert split.body == (8, 11)
+
+
+def test_the_document_s_own_first_sentence_is_no_summary() -> None:
+    # it echoes the title too, but speaks as the writer: the document has begun
+    lines = list(SUMMARY_UNDER_TITLE)
+    lines[6] = "Today I replied to the Invented Consul in Lisbon and to Anna Brook."
+    split = split_page(lines, page=WORDS)
+    assert split.field("summary") is None
+    assert split.body == (6, 11)
+    # a sentence that shares too few of the title's words is the document's too
+    lines[6] = "The harbour master of the city closed the quays for two days."
+    assert split_page(lines, page=WORDS).field("summary") is None
+
+
+def test_a_summary_at_the_end_keeps_the_first_sentence_in_the_document() -> None:
+    lines = [*SUMMARY_UNDER_TITLE, "", "", "",
+             "The consul reports that the shipment left the port.", "",
+             "Document Information", "", "Record ID", "", "12"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert split.value("summary") == "The consul reports that the shipment left the port."
+    assert split.body == (6, 11)
+
+
+def test_a_summary_may_end_in_a_quotation() -> None:
+    lines = ["Skip to content", "", "May 2, 1953", "", "Cable No 12 from the Invented Legation", "",
+             "Cable No 12", "", "The talks ended today.", "",
+             'The legation reports that the talks ended "without any joint statement."', "",
+             "Document Information", "", "Record ID", "", "12"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert split.value("summary") == lines[10]
+    assert split.body == (6, 9)

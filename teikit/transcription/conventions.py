@@ -277,6 +277,8 @@ class PageWords:
     months: tuple[str, ...] = ()
     # the chrome of other sites' copies: a page with one is not the archive's own
     other_site_chrome: tuple[str, ...] = ()
+    # [parts] first_person: a summary speaks of the document's writer, never as "I"
+    first_person: tuple[str, ...] = ()
 
     def field_for_label(self, line: str) -> str | None:
         """The metadata field a label line names ("Record ID" → "record_id"), else None."""
@@ -611,7 +613,7 @@ def build_conventions(
         word_times=_word_times(check, dates_raw),
         number_signs=part_values["number_signs"],
     )
-    page = replace(page, months=tuple(dates.months))
+    page = replace(page, months=tuple(dates.months), first_person=part_values["first_person"])
 
     pages_raw = check.table(raw, "pages")
     check.known_keys(pages_raw, {"line_patterns"}, "pages")

@@ -18,7 +18,7 @@ import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from teikit.transcription.conventions import PageWords, fold
@@ -1004,6 +1004,34 @@ def _summary_below_notes(lines: _Lines, body: int, page: PageWords) -> tuple[int
 
 # A summary is a sentence or more; a document's last line may be a date or a signer.
 _SUMMARY_WORDS = 6
+_CLOSING_QUOTES = "\"'”’»"
+# A summary under the title says again most of the title's words (its people and places).
+_ECHOED_SHARE = 0.5
+_ECHO_WORD = re.compile(r"[^\W\d_]+")
+_ECHO_LETTERS = 3
+
+
+def _echoes_title(line: str, title: str) -> bool:
+    """Whether `line` repeats at least half of the words of three letters or more of
+    `title` ("Telegram from X to Y" / "Reply of X to Y, 3 March 1971.")."""
+    wanted = {w.casefold() for w in _ECHO_WORD.findall(title) if len(w) >= _ECHO_LETTERS}
+    said = {w.casefold() for w in _ECHO_WORD.findall(line)}
+    return bool(wanted) and len(wanted & said) >= _ECHOED_SHARE * len(wanted)
+
+
+def _summary_below_title(lines: _Lines, head: _Head, first: int, page: PageWords) -> int | None:
+    """The current layout's summary, printed between the title and the document: the
+    first line below the title, when it is a sentence in the third person that echoes the
+    title and more of the document follows it. Returns its line, or None."""
+    if head.title is None or head.summary is not None or head.box is not None:
+        return None
+    if first >= len(lines) or not _reads_as_summary(lines[first]):
+        return None
+    if any(w.casefold() in page.first_person for w in _ECHO_WORD.findall(lines[first])):
+        return None  # "… today I visited prime minister J. Nehru.": the document's own start
+    if not _echoes_title(lines[first], lines[head.title]):
+        return None
+    return first if _nonblank(lines, first + 1) else None
 
 
 def _words(lines: list[str]) -> int:
@@ -1015,7 +1043,8 @@ def _reads_as_summary(line: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return (
         len(text.split()) >= 8
-        and text.endswith(".")
+        # "… ended “without a communiqué.”": a quotation may close the sentence
+        and text.rstrip(_CLOSING_QUOTES).endswith(".")
         and sum(c.isupper() for c in letters) < len(letters) / 2
     )
 
@@ -1245,6 +1274,19 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
 
     head = _read_head(lines, page)
     start = _find_document_start(lines, head.end, page)
+    split = _split_below_head(lines, head, start, page)
+    below_title = None if start.fields else _summary_below_title(lines, head, start.body, page)
+    if below_title is None or split.value("summary") is not None:
+        return split
+    # no summary elsewhere on the page: the sentence under the title is the summary
+    later = _find_document_start(lines, below_title + 1, page)
+    start = _Start(start.chrome + later.chrome, later.fields, later.consumed, later.body)
+    return _split_below_head(lines, replace(head, summary=below_title), start, page)
+
+
+def _split_below_head(lines: _Lines, head: _Head, start: _Start, page: PageWords) -> PageSplit:
+    """The rest of `split_page` for a page copy, once its head and the document's first
+    line are known."""
     credit = _credit_line(lines, start.body, page)
     if credit is not None:
         # "This document was made possible with support from …": the page's credit, not the
