@@ -76,3 +76,38 @@ def test_a_signature_mark_with_no_name_closes_the_document() -> None:
     xml = body(text + "[signature]\n\n21 May 1952\n")
     assert '<closer> <signed><gap reason="signature"><desc>signature</desc></gap></signed>' in xml
     assert '<dateline><date when="1952-05-21">' in xml
+
+
+NOTES_THEN_FOOTER = (
+    "Please send me the minutes of the commission (and the “Pair”)[1] by Friday.\n\n"
+    "Send them even if they are unfinished.[2]\n\n"
+    "[1] Pair—two members of the commission who drafted its agenda.\n\n"
+    "[2] The minutes reached him on 12 December.\n\n"
+    "< previous   next >\n"
+    "Letters Index | Volume 9\n"
+)
+
+
+def test_notes_above_a_footer_are_still_the_notes() -> None:
+    """A site's footer under the notes: each note goes to its marker, the footer stays
+    text, and no marker is reported as having no note."""
+    result = convert_text(NOTES_THEN_FOOTER, source="case.txt")
+    xml = re.sub(r"\s*\n\s*", " ", result.xml.decode())
+    assert '(and the “Pair”)<note type="footnote" place="foot" n="1" xml:id="fn-1">Pair—two' in xml
+    assert 'unfinished.<note type="footnote" place="foot" n="2" xml:id="fn-2">The minutes' in xml
+    assert "<p>&lt; previous next &gt; <lb/>Letters Index | Volume 9</p>" in xml
+    assert "<supplied>" not in xml
+    assert not [d for d in result.diagnostics if d.code == "footnotes.missing"]
+
+
+def test_numbered_points_above_a_closing_paragraph_are_no_notes() -> None:
+    """ "[1] …" paragraphs whose numbers stand nowhere above them are the document's own
+    numbered points, even with a short paragraph below them."""
+    xml = body(
+        "The committee decided the following.\n\n"
+        "[1] The harbour stays open.\n\n"
+        "[2] The quays are repaired.\n\n"
+        "Adopted unanimously.\n"
+    )
+    assert 'type="footnote"' not in xml
+    assert "The harbour stays open." in xml and "Adopted unanimously." in xml

@@ -34,6 +34,9 @@ def take_footnotes(
     web page's numbered list ("  1. text", see webnotes.py); their blocks are taken."""
     if listed_from is not None:
         _split_block_at(blocks, listed_from)  # "C[ordell] H[ull]" and the notes under it
+    after = [] if listed_from is not None else _after_notes(reader, blocks)
+    if after:
+        del blocks[-len(after) :]
     # blocks are read from the end; gathered per block and put in order once (prepending
     # each block's notes was quadratic in a list of many one-note paragraphs)
     groups: list[list[Footnote]] = []
@@ -59,7 +62,43 @@ def take_footnotes(
         blocks.pop()
     if listed:
         groups.insert(0, _web_notes(reader, listed))
+    blocks.extend(after)
     return tuple(note for found in reversed(groups) for note in found)
+
+
+# What a page may print below a document's notes: a site's footer, the archive's summary.
+_BLOCKS_AFTER_NOTES = 2
+_LINES_AFTER_NOTES = 3
+
+
+def _after_notes(reader: Reader, blocks: list[Block]) -> list[Block]:
+    """The few short blocks below the notes ("[1] …") that end a document, when every
+    note's marker ("[1]") stands in the text above the notes: a footer or a summary the
+    page printed there, which the notes' search steps over. Else []."""
+    for k in range(1, min(_BLOCKS_AFTER_NOTES, len(blocks) - 1) + 1):
+        block = blocks[-k]
+        if len(block.lines) > _LINES_AFTER_NOTES or _starts_with_note_text(reader, block):
+            return []
+        notes = blocks[-k - 1]
+        if _starts_with_note_text(reader, notes):
+            first = notes
+            for earlier in reversed(blocks[: -k - 1]):
+                if not _starts_with_note_text(reader, earlier):
+                    break
+                first = earlier
+            above = reader.text(0, first.start)
+            numbers = [
+                match.group("n")
+                for b in blocks[blocks.index(first) : -k]
+                for s, e in b.lines
+                if (match := FOOTNOTE_DEF.match(reader.text(s, e)))
+            ]
+            return blocks[-k:] if all(f"[{n}]" in above for n in numbers) else []
+    return []
+
+
+def _starts_with_note_text(reader: Reader, block: Block) -> bool:
+    return FOOTNOTE_DEF.match(reader.text(*reader.strip_span(*block.lines[0]))) is not None
 
 
 def _web_notes(reader: Reader, lines: list[tuple[int, int]]) -> list[Footnote]:
