@@ -50,6 +50,18 @@ CASES = [
         ("Piotr Halvik", "person", None),
         ("Ruritanian Foreign Ministry", "org", None),
     ),
+    # a ministry by its initials is an organisation
+    (
+        "Telegram from Ruritanian Ambassador to the UK Halvik to the Ruritanian MFA",
+        ("Halvik", "person", "UK"),
+        ("Ruritanian MFA", "org", None),
+    ),
+    # "Memorandum of Conversation of A with B to C": no letter from A to C
+    (
+        "Memorandum of Conversation of Comrade Halvik with the Ruritanian Ambassador to Angola",
+        None,
+        None,
+    ),
     # a pseudonym, then who wrote under it (a person the conventions know), is no seat
     (
         "Ciphered Telegram, Shtykov to Feng Xi (Stalin)",
