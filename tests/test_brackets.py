@@ -184,6 +184,10 @@ def meaning(text: str):
         ("the CPSU's [Communist Party of the Soviet Union] line", "note", None, None),
         ("the CC [of the CPSU] met", "supplied", None, None),
         ("the PRC [China] met", "supplied", None, None),
+        # an acronym of another language, its body named in English: the editor's note too
+        ("in the MPJ [Ministry of Foreign Affairs] building", "note", None, None),
+        ("the HV KSČ [Main Committee of the Communist Party] met", "note", None, None),
+        ("the MID [and the Embassy] said", "supplied", None, None),
         # what a title or a name is, the editor's note; an article the sentence lacks is not
         ("the “Fatherland” [a periodical] wrote", "note", None, None),
         ("so Scînteia [the party daily] wrote", "note", None, None),

@@ -155,6 +155,7 @@ def read_bracket(
             )  # fmt: skip
     if (
         _spells_out(word_before, stripped)
+        or _expands(word_before, stripped, conventions)
         or _abbreviates(text, bracket, stripped, conventions.parts.office_joiners)
         or _describes(text, bracket, stripped)
         or _office_gloss(text, bracket, stripped, conventions)
@@ -273,6 +274,24 @@ def _spells_out(acronym: str, inner: str) -> bool:
     initials = "".join(w[0] for w in words).upper()
     capitals = "".join(w[0] for w in words if w[0].isupper())
     return letters in (initials, capitals)
+
+
+def _expands(acronym: str, inner: str, conventions: Conventions) -> bool:
+    """Whether a bracket names in English the body an acronym of another language stands
+    for ("the MPJ [Ministry of Foreign Affairs]", "GIU GKEhS [Main Engineering Directorate
+    …]"): capitalised words (an office's small words between) with an organisation's word
+    among them, right after a word in capitals. Its initials need not spell the acronym."""
+    letters = acronym.removesuffix("’s").removesuffix("'s").strip(".,;:()")
+    capitals = sum(c.isupper() for c in letters)
+    if not (letters.isalpha() and capitals >= 2 and letters[0].isupper() and letters[-1].isupper()):
+        return False
+    words = re.split(r"[;,(]", inner, maxsplit=1)[0].split()
+    joiners = conventions.parts.office_joiners
+    if not 2 <= len(words) <= _GLOSS_WORDS or not words[0][:1].isupper():
+        return False
+    if not all(w[:1].isupper() or fold(w) in joiners for w in words):
+        return False
+    return any(fold(w) in conventions.header.org_words for w in words)
 
 
 # "[Stamp]: Secret": the constructs whose label may stand alone before the text it labels
