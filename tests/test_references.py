@@ -43,3 +43,28 @@ def test_a_title_in_capitals_with_a_reference_word_but_no_number_is_a_heading() 
         "The treaty was signed on Monday without changes.\n"
     )
     assert 'type="reference"' not in xml
+
+
+def test_an_address_in_capitals_over_several_blocks_is_one_salute() -> None:
+    xml = convert_text(
+        "TOP SECRET\n\n"
+        "TO THE MEMBERS OF THE HARBOUR BOARD\n\n"
+        "THE COMMITTEES OF THE PORT TOWNS,\n\n"
+        "THE CITY COUNCIL OF INVENTED BAY, AND\n\n"
+        "THE FISHERIES DIRECTORATE\n\n"
+        "The board considers it necessary to inform the committees about the new quays.\n",
+        source="case.txt",
+    ).xml.decode()
+    text = re.sub(r"\s*\n\s*", " ", xml)
+    salute = re.search(r"<salute>(.*?)</salute>", text)
+    assert salute is not None
+    assert salute.group(1).count("<lb/>") == 3
+    assert "THE FISHERIES DIRECTORATE" in salute.group(1)
+    assert "<p>THE" not in text
+    # the first line names whom the letter goes to
+    assert re.search(r'<correspAction type="received"> <orgName>[^<]*HARBOUR BOARD', text)
+
+
+def test_a_sentence_in_capitals_below_a_salute_is_the_text() -> None:
+    xml = body("TO THE HARBOUR BOARD\n\nTHE QUAYS ARE CLOSED.\n\nThe board will meet.\n")
+    assert "<salute>TO THE HARBOUR BOARD</salute>" in xml

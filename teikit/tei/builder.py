@@ -482,6 +482,12 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
     text = _words_of(salute)
     patterns = lex.conventions.parts.addressee_salutes
     match = next((m for p in patterns if (m := p.fullmatch(text))), None)
+    first = " ".join(_first_line(salute).split())
+    if match is None and first != text and first.isupper():
+        # an address in capitals over several lines ("TO THE MEMBERS OF THE CC CPSU" /
+        # "THE CC OF …,"): its first line names whom the pattern reads
+        text = first
+        match = next((m for p in patterns if (m := p.fullmatch(text))), None)
     if match is None:
         return
     people = salute.findall(".//{*}persName")
@@ -501,6 +507,16 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
         return
     tag = "placeName" if body in places else "orgName"
     found.received_body = (tag, body, rest if rest and rest in places else None)
+
+
+def _first_line(element: etree._Element) -> str:
+    """An element's text up to its first <lb/>."""
+    pieces = [element.text or ""]
+    for child in element:
+        if etree.QName(child).localname == "lb":
+            break
+        pieces.append("".join(child.itertext()) + (child.tail or ""))
+    return "".join(pieces)
 
 
 def _office_before(salute: etree._Element, person: etree._Element, lex: Lexicon) -> str | None:

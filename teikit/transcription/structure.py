@@ -560,6 +560,11 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
+            # "TO THE MEMBERS OF THE CC CPSU" / "THE CC OF THE COMMUNIST PARTIES …," / "THE
+            # MOSCOW CITY COMMITTEE …, AND": an address in capitals over one-line blocks
+            while blocks and _address_goes_on(reader, opener[-1], blocks):
+                below = _block_units(reader, blocks.pop(0))
+                opener[-1] = Part("salute", (*opener[-1].units, *below))
             # "Copy [Chinese] Central Committee:": a copy's addressee below the salute
             while blocks and len(blocks[0].lines) == 1:
                 below = _block_units(reader, blocks[0])
@@ -600,6 +605,29 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         opener.append(Part("head-block", units))
         blocks.pop(0)
     return tuple(head), tuple(opener)
+
+
+# the most words of a line of an address in capitals
+_ADDRESS_LINE_WORDS = 14
+
+
+def _address_goes_on(reader: Reader, salute: Part, blocks: list[Block]) -> bool:
+    """Whether the first of `blocks` is one more line of a salute in capitals that has no
+    colon yet: a line in capitals, no sentence, with the letter's text still below it."""
+    said = reader.text(salute.units[0].start, salute.units[-1].end).rstrip()
+    if said.endswith(":") or not _in_capitals(said) or len(blocks) < 2:
+        return False
+    block = blocks[0]
+    if len(block.lines) != 1:
+        return False
+    units = _block_units(reader, block)
+    text = reader.text(*reader.strip_span(*block.lines[0]))
+    return (
+        [u.kind for u in units] in (["text"], ["salute"])
+        and _in_capitals(text)
+        and len(text.split()) <= _ADDRESS_LINE_WORDS
+        and not text.endswith(".")
+    )
 
 
 def _addressed_person(reader: Reader, unit: Unit) -> bool:
