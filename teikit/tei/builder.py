@@ -1069,7 +1069,7 @@ def _section_heading(children: list[etree._Element], i: int, emitter: Emitter) -
         return False
     if not (text[0].isupper() and text[-1].isalnum()) or emitter.lex.is_classification(text):
         return False
-    if emitter.lex.reference.fullmatch(text) and any(c.isdigit() for c in text):
+    if emitter.lex.is_reference(text):
         return False  # "Yours 2214": the telegram this one answers, no heading
     named = sum(len(_words_of(name)) for name in p.iter(tei("persName"), tei("date")))
     if named * 2 >= len(text):

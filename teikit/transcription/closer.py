@@ -176,9 +176,7 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
 def _is_registry_line(reader: Reader, text: str) -> bool:
     """ "346-V", "0412/61" alone, or "Incoming Nº M-6843s" (a reference word of the
     conventions and its number): a registry's line."""
-    return bool(_REGISTRY_NUMBER.fullmatch(text)) or (
-        bool(reader.lex.reference.fullmatch(text)) and any(c.isdigit() for c in text)
-    )
+    return bool(_REGISTRY_NUMBER.fullmatch(text)) or reader.lex.is_reference(text)
 
 
 # "346-V", "0412/61", "M-6843s": a registry's number alone on its line

@@ -331,6 +331,11 @@ class Lexicon:
         # a rule of dashes alone ("———") matches nothing: it is no mark
         return rest != text and not rest.strip(_MARK_PUNCTUATION)
 
+    def is_reference(self, text: str) -> bool:
+        """ "Ref. No. 77", "Incoming Nº M-6843s", "Yours 2214": a reference word and a
+        number ("Yours truly", "INCOMING TELEGRAM" hold no digit: no reference)."""
+        return self.reference.fullmatch(text) is not None and any(c.isdigit() for c in text)
+
     def is_classification(self, text: str) -> bool:
         # length first: a 1 MB line is no classification, and is not worth a regex pass
         return len(text) < 60 and self.only(self.classification, text)

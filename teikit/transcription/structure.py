@@ -372,7 +372,7 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
         # plain title line that may be the head, and that goes on on the lines below
         return "named-title"
     if (
-        (lex.reference.fullmatch(text) and any(c.isdigit() for c in text))  # not "Yours truly"
+        lex.is_reference(text)
         or lex.number_mark.fullmatch(text)
         or any(p.fullmatch(text) for p in lex.conventions.parts.file_numbers)
     ):
