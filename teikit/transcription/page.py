@@ -24,6 +24,7 @@ from functools import lru_cache
 from teikit.transcription.conventions import PageWords, fold
 from teikit.transcription.document import FOOTNOTE_DEF
 from teikit.transcription.layout import Line
+from teikit.transcription.lexicon import CLOSE_QUOTES
 
 SHAPES = ("page", "bare")
 
@@ -1004,7 +1005,6 @@ def _summary_below_notes(lines: _Lines, body: int, page: PageWords) -> tuple[int
 
 # A summary is a sentence or more; a document's last line may be a date or a signer.
 _SUMMARY_WORDS = 6
-_CLOSING_QUOTES = "\"'”’»"
 # A summary under the title says again most of the title's words (its people and places).
 _ECHOED_SHARE = 0.5
 _ECHO_WORD = re.compile(r"[^\W\d_]+")
@@ -1044,7 +1044,7 @@ def _reads_as_summary(line: str) -> bool:
     return (
         len(text.split()) >= 8
         # "… ended “without a communiqué.”": a quotation may close the sentence
-        and text.rstrip(_CLOSING_QUOTES).endswith(".")
+        and text.rstrip(CLOSE_QUOTES).endswith(".")
         and sum(c.isupper() for c in letters) < len(letters) / 2
     )
 
