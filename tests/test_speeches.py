@@ -67,3 +67,28 @@ def test_a_title_alone_is_no_speaker() -> None:
     )
     assert "<sp>" not in xml
     assert "<speaker>" not in xml
+
+
+MINUTES_CUT = (
+    "Minutes of the Session of the Harbour Board\n\n"
+    "HALVIK. The pilots must be sent before spring. We have asked the board for them.\n\n"
+    "BRENNER. But the channel is still closed.\n\n"
+    "HALVIK. The channel is still closed. Nothing has changed since the winter.\n\n"
+)
+
+
+def test_a_transcript_cut_in_its_last_speech_keeps_the_speech_whole() -> None:
+    """A paragraph after the last turn that is neither first person nor about the record
+    is more of that speech when nothing after it speaks of the record."""
+    xml = body(
+        MINUTES_CUT + "The situation around the harbour has taken a turn for the worse. The ice"
+        " has come early this year and the dredgers are"
+    )
+    assert "Nothing has changed since the winter.</p> <p>The situation around" in xml
+    assert xml.rstrip().endswith("dredgers are</p> </sp> </div>")
+
+
+def test_the_records_own_words_and_fields_stay_out_of_the_last_speech() -> None:
+    for after in ("The session closed at noon.", "Recorder: Ilse Varga", "The Harbour"):
+        xml = body(MINUTES_CUT + after + "\n")
+        assert f"</sp> <p>{after}</p>" in xml, after

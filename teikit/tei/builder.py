@@ -854,8 +854,9 @@ def _continued_speeches(
     """The paragraphs, by id(), that go on with the speech above them: those between two
     turns with nothing but paragraphs after the first. After the last turn a paragraph
     may be the record's own words ("The conversation ended at noon."): the paragraphs
-    there go on with the speech only up to the last that speaks in the first person
-    (conventions `parts.first_person`)."""
+    there go on with the speech up to the last that speaks in the first person
+    (conventions `parts.first_person`), or all of them when none speaks of the record
+    itself (`parts.speech_titles`: a transcript cut in its last speech)."""
     at = [i for i, part in enumerate(parts) if id(part) in turns]
     continued: set[int] = set()
     for first, following in zip(at, at[1:], strict=False):
@@ -876,15 +877,36 @@ def _continued_speeches(
         spoken = [
             k
             for k, part in enumerate(after)
-            if first_person
-            & {
-                w.lower()
-                for w in _WORDS.findall(emitter.doc.text[part.units[0].start : part.units[-1].end])
-            }
+            if first_person & {w.lower() for w in _WORDS.findall(_text_of(part, emitter))}
         ]
         if spoken:
             continued.update(id(part) for part in after[: spoken[-1] + 1])
+        elif after and all(_may_be_spoken(part, emitter) for part in after):
+            continued.update(id(part) for part in after)
     return continued
+
+
+# a paragraph of this many words may go on with a speech, though it ends in no full stop
+_SPOKEN_WORDS = 8
+
+
+def _may_be_spoken(part: Part, emitter: Emitter) -> bool:
+    """Whether a paragraph after a record's last turn may be more of that speech: prose
+    (a sentence, or a long run of words cut off) that neither speaks of the record itself
+    ("The talks ended at 18.30.") nor opens with a record's field ("Recorder: …")."""
+    text = _text_of(part, emitter).strip()
+    label = text.partition(":")[0]
+    return (
+        (text.endswith((".", "!", "?")) or len(text.split()) >= _SPOKEN_WORDS)
+        and emitter.lex.speech_title.search(text) is None
+        and not (
+            ":" in text and emitter.lex.folded(label) in emitter.lex.conventions.parts.field_labels
+        )
+    )
+
+
+def _text_of(part: Part, emitter: Emitter) -> str:
+    return emitter.doc.text[part.units[0].start : part.units[-1].end]
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
