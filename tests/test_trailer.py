@@ -111,3 +111,67 @@ def test_numbered_points_above_a_closing_paragraph_are_no_notes() -> None:
     )
     assert 'type="footnote"' not in xml
     assert "The harbour stays open." in xml and "Adopted unanimously." in xml
+
+
+def test_a_marker_opening_a_wrapped_line_stays_in_its_paragraph() -> None:
+    """ "… the contacts of Halvik" / "[1] (he was not named), and …": the marker opens
+    the line but the sentence goes on after it; the paragraph stays whole."""
+    xml = body(
+        "Today the harbour gazette published an article about the contacts of Olaf Halvik\n"
+        "[1] (he was not named), and about the use the board made of them.\n\n"
+        "The article was written with the board's knowledge.\n\n"
+        "[1] Olaf Halvik, a pilot of the harbour.\n"
+    )
+    assert (
+        "<p>Today the harbour gazette published an article about the contacts of Olaf Halvik"
+        ' <note type="footnote" place="foot" n="1" xml:id="fn-1">Olaf Halvik, a pilot'
+        " of the harbour.</note> (he was not named), and about the use" in xml
+    )
+
+
+def test_a_note_under_a_line_without_a_stop_is_still_a_note() -> None:
+    """ "A. HALVIK" / "[1] Olaf Halvik, a pilot.": a note's text opens in capitals."""
+    xml = body(
+        "The pilots reached the harbour [1] on Monday.\n"
+        "A. HALVIK\n"
+        "[1] Olaf Halvik, a pilot of the harbour.\n"
+    )
+    assert 'harbour <note type="footnote" place="foot" n="1" xml:id="fn-1">Olaf Halvik' in xml
+
+
+JOURNAL = (
+    "I visited the harbour master and passed him the board's letter.\n\n"
+    "He asked whether the pilots could come in June. I said that I would ask.\n\n"
+)
+
+
+def test_the_signers_office_in_capitals_is_in_the_signature() -> None:
+    """ "NORLAND CONSUL IN OSTRIA" over "[signature] (O. HALVIK)", in one block or two:
+    the signer's title, with the signature, not a signer of its own or a paragraph."""
+    expected = (
+        "<closer> <signed>NORLAND CONSUL IN OSTRIA <lb/>"
+        '<gap reason="signature"><desc>signature</desc></gap> (<persName>O. HALVIK</persName>)'
+        "</signed> </closer>"
+    )
+    for gap in ("\n", "\n\n"):
+        xml = body(JOURNAL + "NORLAND CONSUL IN OSTRIA" + gap + "[signature] (O. HALVIK)\n")
+        assert expected in xml, gap
+
+
+def test_copies_numbered_first_second_are_a_distribution_list() -> None:
+    """ "1st - to Cde. …" under "Three copies printed", the last line cut off by the page
+    ("4th -"): a list of whom copies went to, its last item kept as it stands."""
+    xml = body(
+        JOURNAL + "O. HALVIK\n\n"
+        "Three copies printed\n"
+        "1st - to Cde. A. A. Brenner\n"
+        "2nd - to Cde. B. Varga\n"
+        "3rd - to file\n"
+        "4th - "
+    )
+    assert "<closer> <signed><persName>O. HALVIK</persName></signed> </closer>" in xml
+    assert (
+        '<list type="distribution"> <head>Three copies printed</head>'
+        ' <item n="1">1st - to <persName role="addressee">Cde. A. A. Brenner</persName></item>'
+    ) in xml
+    assert '<item n="3">3rd - to file</item> <item n="4">4th -</item> </list>' in xml

@@ -210,8 +210,11 @@ def _part_text(part: Part, emitter: Emitter) -> str:
     return emitter.doc.text[part.units[0].start : part.units[-1].end].strip()
 
 
-# "1 - Cde. Gromyko", "2 – to file", "3. Comr. Stalin", "4) Cde. Orlov": a numbered copy
-_COPY_ENTRY = re.compile(r"(\d{1,2})(?:[.)]|[ \t]*[-–])[ \t]+\S")
+# "1 - Cde. Gromyko", "2 – to file", "3. Comr. Stalin", "4) Cde. Orlov", "1st - to Cde.
+# Orlov": a numbered copy; "5th -" the last one, cut off by the page
+_COPY_ENTRY = re.compile(
+    r"(\d{1,2})(?:st|nd|rd|th)?(?:[.)][ \t]+\S|[ \t]*[-–](?:[ \t]+\S|[ \t]*$))"
+)
 
 
 def _copy_entries(parts: tuple[Part, ...], i: int, emitter: Emitter) -> int:

@@ -168,9 +168,14 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     # register lines of the trailer
     if lex.number_mark.fullmatch(_PAGES_NOTE.sub("", stripped)):
         return True
+    if _COPY_CUT.fullmatch(stripped):
+        return True  # "5th -": the last copy line, cut off by the page
     return bool(
         re.fullmatch(r"\d+(?:\s*[-–]\s*\d+)?\s*[–-]?\s*(?:to\s+)?\S.{0,60}", stripped)
     ) and ("–" in stripped or " - " in stripped or " to " in stripped)
+
+
+_COPY_CUT = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t\u00a0]*[-–]")
 
 
 def _is_registry_line(reader: Reader, text: str) -> bool:
@@ -327,7 +332,7 @@ def _name_like(reader: Reader, text: str) -> bool:
     tokens = text.split()
     if len(tokens) >= 3 and all(len(t) == 1 and t.isupper() for t in tokens):
         return True  # "S H T Y K O V": a surname typed letter-spaced
-    if _role_only(reader, tokens, acronyms=True):
+    if _role_only(reader, tokens, acronyms=True) or _office_of_place(reader, tokens):
         return False  # "Deputy Assistant Under-Secretary": the signer's title, not a name
     if (
         len(tokens) <= 2
@@ -358,6 +363,35 @@ def _role_only(reader: Reader, tokens: list[str], *, acronyms: bool = False) -> 
     words = [lex.folded(t.strip(",.;")) for t in tokens]
     return any(w in lex.role_words for w in words) and all(
         w in lex.role_words or w in lex.office_joiners or w in others for w in words
+    )
+
+
+# "USSR AMBASSADOR IN HUNGARY": at most this many words name the office, and where it is
+_OFFICE_WORDS = 3
+_PLACE_WORDS = 4
+
+
+def _office_of_place(reader: Reader, tokens: list[str]) -> bool:
+    """ "USSR AMBASSADOR IN HUNGARY", "Soviet Consul in Harbin": an office word after a
+    word or two that say whose it is, then "in" or "of" (`parts.office_joiners`) and a few
+    capitalised words that say where: a title."""
+    lex = reader.lex
+    words = [lex.folded(t.strip(",.;")) for t in tokens]
+    joiner = next((k for k, w in enumerate(words) if w in lex.office_joiners), None)
+    if joiner is None or joiner == 0:
+        return False
+    place = [
+        t
+        for t, w in zip(tokens[joiner + 1 :], words[joiner + 1 :], strict=True)
+        if w not in lex.office_joiners
+    ]
+    office = tokens[:joiner]  # "USSR AMBASSADOR", "NORLAND CONSUL": whose office, then it
+    return (
+        words[joiner - 1] in lex.role_words
+        and len(office) <= _OFFICE_WORDS
+        and all(t[:1].isupper() for t in office)
+        and 1 <= len(place) <= _PLACE_WORDS
+        and all(t[:1].isupper() for t in place)
     )
 
 
@@ -514,13 +548,13 @@ def take_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
         elif signature is not None and (
             not mark_above
             and _is_short_bracket(reader, block)
-            or mark_above
-            and not role_above
+            or not role_above
             and _is_office_in_capitals(reader, block)
         ):
             # "[signature]" a line above "(A. PUZANOV)", and "USSR AMBASSADOR IN THE DPRK"
-            # above it: one signature typed over lines set apart, as if in one block
-            role_above = role_above or mark_above
+            # above it (or above "[signature] (A. PUZANOV)"): one signature typed over
+            # lines set apart, as if in one block
+            role_above = role_above or mark_above or _is_office_in_capitals(reader, block)
             mark_above = True
             signature = Block(block.lines + signature.lines, block.gap_before)
             parts[0] = closer_part(reader, signature)

@@ -170,10 +170,22 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
 
 def _goes_on(above: str, line: str) -> bool:
     """Whether `line` goes on with the sentence `above` breaks off: the line above ends
-    with no stop after a word, and this one opens in small letters."""
+    with no stop after a word, and this one opens in small letters, or with a note's
+    marker that the sentence goes on after ("Bolshakov" / "[1] (he was not named), …")."""
     end = above.rstrip()
     start = line.lstrip()
-    return bool(end) and end[-1].isalpha() and start[:1].islower()
+    return bool(end) and end[-1].isalpha() and (start[:1].islower() or marker_in_sentence(start))
+
+
+def marker_in_sentence(line: str) -> bool:
+    """Whether a line that opens like a listed note ("[1] …") goes on with a sentence
+    instead: after the marker come small letters or a sentence's punctuation, where a
+    note's text would begin ("[1] (he was not named), and …", "[2], which …")."""
+    match = FOOTNOTE_DEF.match(line)
+    if match is None:
+        return False
+    rest = line[match.end() - 1 :]
+    return rest[:1].islower() or rest[:1] in ",;:.)" or rest[:1] == "(" and rest[1:2].islower()
 
 
 # "1.", "(2)", "b)": an item's or a paragraph's number alone on its line
@@ -199,6 +211,7 @@ def _typed_breaks(block: Block, text: str) -> list[Block]:
         k
         for k in range(1, len(lines))
         if FOOTNOTE_DEF.match(lines[k]) is not None
+        and not (lines[k - 1][-1:].isalpha() and marker_in_sentence(lines[k]))
         or not (items[k - 1] and items[k])
         and " " in lines[k - 1]
         and _SENTENCE_STOP.search(_MARKERS_AT_END.sub("", lines[k - 1])) is not None
