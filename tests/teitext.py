@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+
+from teikit import convert_text
+
+
+def converted_body(text: str) -> str:
+    """The converted body of a bare transcription, on one line."""
+    xml = convert_text(text, source="case.txt").xml.decode()
+    return re.sub(r"\s*\n\s*", " ", xml[xml.index("<body>") : xml.index("</body>")])
 
 
 def text_before(block: Any, target: Any, *, skip: Callable[[Any], bool] = lambda el: False) -> str:

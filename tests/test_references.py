@@ -7,13 +7,9 @@ from __future__ import annotations
 
 import re
 
+from teitext import converted_body as body
+
 from teikit import convert_text
-
-
-def body(text: str) -> str:
-    """The converted body of a bare transcription, on one line."""
-    xml = convert_text(text, source="case.txt").xml.decode()
-    return re.sub(r"\s*\n\s*", " ", xml[xml.index("<body>") : xml.index("</body>")])
 
 
 def test_the_telegram_answered_is_no_section_heading() -> None:

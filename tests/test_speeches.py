@@ -5,16 +5,7 @@ The documents are invented, in the shape of translated transcripts and letters.
 
 from __future__ import annotations
 
-import re
-
-from teikit import convert_text
-
-
-def body(text: str) -> str:
-    """The converted body of a bare transcription, on one line."""
-    xml = convert_text(text, source="case.txt").xml.decode()
-    return re.sub(r"\s*\n\s*", " ", xml[xml.index("<body>") : xml.index("</body>")])
-
+from teitext import converted_body as body
 
 SPEECH = (
     "Comrade Mielke:\n"
@@ -92,3 +83,28 @@ def test_the_records_own_words_and_fields_stay_out_of_the_last_speech() -> None:
     for after in ("The session closed at noon.", "Recorder: Ilse Varga", "The Harbour"):
         xml = body(MINUTES_CUT + after + "\n")
         assert f"</sp> <p>{after}</p>" in xml, after
+
+
+INTRODUCED = (
+    "The following letter reached the harbour board in March. It was never answered.\n\n"
+    "The board's secretary filed it with the pilots' papers.\n\n"
+)
+
+
+def test_a_salute_after_an_introduction_opens_the_letter() -> None:
+    """An editor's introduction, then "Esteemed Olaf Halvik,": the letter begins there,
+    in a <div> whose <opener> holds the salute, not a heading or a paragraph."""
+    xml = body(
+        INTRODUCED + "Esteemed Olaf Halvik,\n\nI am writing to you again about the pilots.\n\n"
+        "The ice will come early.\n"
+    )
+    assert (
+        'papers.</p> <div type="section"> <opener> <salute>Esteemed Olaf Halvik,</salute>'
+        " </opener> <p>I am writing to you again about the pilots.</p>"
+        " <p>The ice will come early.</p> </div>"
+    ) in xml
+
+
+def test_an_address_after_an_introduction_is_no_salute() -> None:
+    xml = body(INTRODUCED + "To the Harbour Board,\n\nI am writing to you again.\n")
+    assert "<salute>" not in xml and "<p>To the Harbour Board,</p>" in xml

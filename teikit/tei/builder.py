@@ -1068,17 +1068,44 @@ def _wrap_loose_inline(container: etree._Element) -> None:
 def _sections(container: etree._Element, start: int, emitter: Emitter) -> None:
     """Paragraphs from `start` on that are section headings ("Middle East", "Summit
     Briefing—Arms Control") each open a <div type="section"> with that line as its <head>,
-    holding what follows up to the next heading (TEI puts no paragraph after a div)."""
+    holding what follows up to the next heading (TEI puts no paragraph after a div). A
+    letter's salute further down ("Esteemed Alexander Stepanovich,", after an editor's
+    introduction) opens one too, as the salute of its <opener>."""
     children = list(container)[start:]
-    at = [i for i in range(len(children)) if _section_heading(children, i, emitter)]
+    at = [
+        i
+        for i in range(len(children))
+        if _section_heading(children, i, emitter) or _inner_salute(children, i, emitter)
+    ]
     for k, i in enumerate(at):
         stop = at[k + 1] if k + 1 < len(at) else len(children)
         heading = children[i]
         div = etree.Element(tei("div"), {"type": "section"})
         heading.addprevious(div)
-        heading.tag = tei("head")
-        div.append(heading)
+        if _inner_salute(children, i, emitter):
+            heading.tag = tei("salute")
+            sub(div, "opener").append(heading)
+        else:
+            heading.tag = tei("head")
+            div.append(heading)
         div.extend(children[i + 1 : stop])
+
+
+def _inner_salute(children: list[etree._Element], i: int, emitter: Emitter) -> bool:
+    """A paragraph after others that is a letter's salute ("Dear Comrade Halvik,", the
+    conventions' `parts.salutation_patterns`) ending with a comma or "!", over a paragraph;
+    "To the Ministry …" is an address, no salute."""
+    p = children[i]
+    if i == 0 or p.tag != tei("p") or p.attrib or i + 1 == len(children):
+        return False
+    if children[i + 1].tag != tei("p") or children[i - 1].tag != tei("p"):
+        return False
+    text = _words_of(p)
+    if len(text) > _HEADING_LENGTH or not text.endswith((",", "!")) or "\n" in text:
+        return False
+    return not text.lower().startswith("to ") and any(
+        pattern.fullmatch(text) for pattern in emitter.lex.conventions.parts.salutation_patterns
+    )
 
 
 def _section_heading(children: list[etree._Element], i: int, emitter: Emitter) -> bool:
