@@ -214,6 +214,24 @@ CASES = [
         ("Embassy of the Norland People’s Republic in the DPRK", "org", "DPRK"),
         ("Foreign Ministry", "org", None),
     ),
+    # "Report by" an office and its holder's name after a comma, to another
+    (
+        "Report by the Adviser to the Norland Embassy in Ostria, Olaf Halvik, to the Norland"
+        " Ambassador, K. Brenner",
+        ("Olaf Halvik", "person", "Ostria"),
+        ("K. Brenner", "person", None),
+    ),
+    (
+        "Report by Halvik to Brenner on the Pilots",
+        ("Halvik", "person", None),
+        ("Brenner", "person", None),
+    ),
+    # a cryptogram and its number
+    (
+        "Cryptogram No 812 from Norland Embassy in Ostria, Pilots in the Harbour",
+        ("Norland Embassy in Ostria", "org", "Ostria"),
+        None,
+    ),
 ]
 
 
