@@ -147,6 +147,10 @@ def test_names_marked(text: str, names: list[str]) -> None:
         ("First Deputy Chairman of USSR Council of Ministers Anastas", "Anastas"),
         ("the Polish leader Władysław", "Władysław"),
         ("U.S. Deputy Secretary of State Walter B.", "Walter B."),
+        # the office's seat between it and the given name
+        ("Norland Ambassador to Ostria Olaf", "Olaf"),
+        ("Norland Ambassador in the DPRK Olaf", "Olaf"),
+        ("Ambassador to the Harbour Board", ""),
         ("Foreign Minister", ""),  # an office alone
         ("Minister of Foreign Affairs", ""),  # "Affairs" is no given name
         ("Soviet", None),  # no office

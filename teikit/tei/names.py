@@ -650,6 +650,19 @@ class NameIndex:
                 or bool(lex.person_prefix.fullmatch(words[i].group()))
             )
 
+        def seated(first: int) -> bool:
+            """An office, "to" or "in", and one to three capitalised words of its seat (an
+            article maybe before them: "in the DPRK") just before the word at `first`."""
+            articles = lex.conventions.parts.articles
+            for j in range(first - 2, max(first - 5, 0) - 1, -1):
+                if j >= 1 and words[j].group() in _SEAT_JOINERS and office(j - 1):
+                    seat = [w.group() for w in words[j + 1 : first]]
+                    return all(
+                        w[:1].isupper() or k == 0 and lex.folded(w) in articles
+                        for k, w in enumerate(seat)
+                    ) and any(w[:1].isupper() for w in seat)
+            return False
+
         if not any(office(i) for i in range(len(words))):
             return None
         k = len(words)
@@ -667,6 +680,7 @@ class NameIndex:
                 or office(first - 1)
                 or before[:1].islower()  # "the Polish leader Władysław"
                 and lex.folded(before) not in lex.name_stopwords
+                or seated(first)  # "Soviet Ambassador to Cuba Aleksandr"
             ):
                 return words[first].start()
         # initials with no given name before them are not an office's words
@@ -1083,6 +1097,8 @@ _LAST_WORDS = re.compile(
 _TITLE_NEXT = re.compile(r"[ \u00a0][A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]")
 # what may stand before a sentence's first word
 _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
+# "[Soviet Ambassador to Cuba Aleksandr] Alexeyev": the words between an office and its seat
+_SEAT_JOINERS = frozenset({"to", "in", "at"})
 # "[CPSU Secretary General Leonid] Brezhnev": a supplied office (and given name) before a
 # surname that the text does not run on with another capitalised word
 _BRACKET_BEFORE_SURNAME = re.compile(
