@@ -43,6 +43,14 @@ def body(text: str) -> str:
         ("Journal of Ambassador A.M. Pudovkin for 4 June", ["A.M. Pudovkin"]),
         # initials after a surname are no name of their own
         ("to Cdes. Varnov and Samsonov, G. Ye. in May", ["Varnov", "Samsonov"]),
+        # but after a comma they are the name's in a list under a plural title, and on a
+        # participants line; not the writer's initials after a name ("W.U.")
+        (
+            "Attended by Coms. Orlenko, Iu.V., Sazonov, A.A., Belov, A.P.\n",
+            ["Orlenko, Iu.V.", "Sazonov, A.A.", "Belov, A.P."],
+        ),
+        ("Chaired by Comrade ORLENKO, L.I.\n", ["Comrade ORLENKO, L.I."]),
+        ("copy to Cde. Orlenko, W.U.\n", ["Cde. Orlenko"]),
         # "and" after the comma of the list's last name stays outside it
         (
             "inviting Cdes. Choe Il-bong, Nam Dok, and Pak Mun-gil to the dinner",
@@ -290,7 +298,8 @@ def test_surnames_before_initials_in_a_list_of_those_present() -> None:
         "They met at Hyde Park, N. Y.\n\nThe talks went well.\n"
     )
     found = re.findall(r"<persName[^>]*>([^<]*)</persName>", body(text))
-    assert found == ["Pelshe", "Demichev"]  # not "Park" of "Hyde Park, N. Y."
+    # the initials after the comma are each entry's; not "Park" of "Hyde Park, N. Y."
+    assert found == ["Pelshe, A.Ia.", "Demichev, P.N."]
 
 
 def test_listed_towns_are_places() -> None:

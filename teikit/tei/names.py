@@ -862,11 +862,28 @@ class NameIndex:
         # "Present Andropov Y.V.;", "Chaired comrade BREZHNEV L.Y.": a participants label
         # (conventions `parts.participants`) written without its colon
         label = lead.split()[-1] if lead.split() else ""
-        if lead and lead[-1] not in ";,:\n" and not self.lex.participants.match(f"{label}:"):
+        if (
+            lead
+            and lead[-1] not in ";,:\n"
+            and not self.lex.participants.match(f"{label}:")
+            # "Attended by Coms. Andropov, Iu.V., …": the first name after a plural title
+            and not self.lex.person_list_prefix.fullmatch(label)
+            # "Chaired by Comrade BREZHNEV, L.I.": after a title, on a participants line
+            # (not "copy to Cde. Leuschner, W.U.", where they are the writer's)
+            and not (
+                self.lex.person_prefix.fullmatch(label) and self._participants_line(text, start)
+            )
+        ):
             return None
         return _initials_after_pattern(self.lex.conventions.parts.multi_letter_initials).match(
             text, end
         )
+
+    def _participants_line(self, text: str, at: int) -> bool:
+        """Whether the line holding `at` opens with a participants label ("Chaired by",
+        "Present"; conventions `parts.participants`)."""
+        opening = text[text.rfind("\n", 0, at) + 1 : at].split()
+        return bool(opening) and self.lex.participants.match(f"{opening[0]}:") is not None
 
     def _listed(self) -> re.Pattern[str]:
         return _listed_pattern(self.lex.person_list_prefix.pattern)
@@ -893,7 +910,12 @@ class NameIndex:
                 rank = self.lex.person_rank.search(prefixes)
                 name_start = match.start("name") + offset
                 start = name_start if plural or rank or offset else match.start()
-                found.append((start, name_start + len(written), _builder(name)))
+                end = name_start + len(written)
+                if name.kind == "person" and (
+                    initials := self._initials_after(text, name_start, end)
+                ):
+                    end = initials.end()
+                found.append((start, end, _builder(name)))
         pattern = self._compiled()
         if pattern is not None:
             for match in pattern.finditer(text):
@@ -1277,11 +1299,11 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
 
 @lru_cache(maxsize=8)
 def _initials_after_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
-    """ " V.V.;", " A. P.,": a list entry's initials after a surname, up to the entry's end
-    (a semicolon, a comma, the line's end)."""
+    """ " V.V.;", " A. P.,", ", Iu.V.,": a list entry's initials after a surname (and a
+    comma maybe), up to the entry's end (a semicolon, a comma, the line's end)."""
     one = _initial(initials)
     return re.compile(
-        rf"[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
+        rf",?[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
     )
 
 
