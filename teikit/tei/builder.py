@@ -1038,9 +1038,8 @@ def _list(
         emitter.trace.consumed.append(item.marker)
         emitter.emit(sub(element, "p") if sections else element, item.start, item.end)
         if item.sublist:
-            _list(
-                element, item.sublist, emitter, kind="bulleted" if kind == "bulleted" else "ordered"
-            )
+            bulleted = kind == "bulleted" or not any(s.n for s in item.sublist)
+            _list(element, item.sublist, emitter, kind="bulleted" if bulleted else "ordered")
         for start, end in item.paragraphs:
             emitter.emit(sub(element, "p"), start, end)
 

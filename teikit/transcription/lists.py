@@ -149,6 +149,12 @@ def read_list(
     previous = None
     while i + used < len(blocks):
         block_items = _block_items(reader, blocks[i + used])
+        bullets = _bullets_under(reader, blocks, i + used, items[-1]) if items else []
+        if bullets:
+            # "2. … our receptions:" / "- we were sent …" / "- …", a line each: its list
+            items[-1] = _with_sub(items[-1], bullets)
+            used += len(bullets)
+            continue
         if not block_items:
             ahead = _section_paragraphs(reader, blocks, i + used, previous) if previous else 0
             if not ahead:
@@ -204,6 +210,28 @@ def _section_paragraphs(reader: Reader, blocks: list[Block], i: int, previous: s
     return 0
 
 
+def _bullets_under(reader: Reader, blocks: list[Block], i: int, item: Item) -> list[Item]:
+    """The blocks from i on that are one bulleted line each ("- we were sent …"), under an
+    item whose text ends with a colon: the items of a list inside it; [] otherwise."""
+    if (
+        item.paragraphs
+        or item.sublist
+        or not reader.text(item.start, item.end).rstrip().endswith(":")
+    ):
+        return []
+    found: list[Item] = []
+    for block in blocks[i:]:
+        if len(block.lines) != 1:
+            break
+        start, end = block.lines[0]
+        line = reader.text(start, end)
+        bullet = BULLET.match(line, len(line) - len(line.lstrip(" \t\u00a0")))
+        if bullet is None:
+            break
+        found.append(Item("", start + bullet.end(), end, marker=bullet.group().strip()))
+    return found
+
+
 def _initialled_name(reader: Reader, item: Item) -> bool:
     words = reader.text(item.start, item.end).split()
     return 1 <= len(words) <= 2 and all(w[:1].isupper() and w.rstrip(".,").isalpha() for w in words)
@@ -214,8 +242,9 @@ def _block_items(reader: Reader, block: Block) -> list[Item]:
     items: list[Item] = []
     sub: list[Item] = []
     indent0 = None
+    previous = block.lines[0]
     for start, end in block.lines:
-        line = reader.text(start, end)
+        line, above, previous = reader.text(start, end), previous, (start, end)
         indent = len(line) - len(line.lstrip(" \t\u00a0"))
         stripped_start = start + indent
         match = MARKER.match(reader.text(stripped_start, end))
@@ -246,6 +275,12 @@ def _block_items(reader: Reader, block: Block) -> list[Item]:
             items.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
         elif not items:
             return []
+        elif (bullet := BULLET.match(line, indent)) is not None and (
+            sub and not sub[-1].n or reader.text(*above).rstrip().endswith(":")
+        ):
+            # "2. Romanians boycott our receptions:" / "- we were sent …;" / "- …": a
+            # bulleted list inside the item
+            sub.append(Item("", start + bullet.end(), end, marker=bullet.group().strip()))
         elif sub:
             last = sub[-1]
             sub[-1] = Item(last.n, last.start, end, marker=last.marker)

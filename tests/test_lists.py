@@ -1,0 +1,52 @@
+"""Lists inside lists: a numbered item that introduces a few bulleted lines.
+
+The documents are invented, in the shape of translated archival transcriptions.
+"""
+
+from __future__ import annotations
+
+from teitext import converted_body as body
+
+BULLETS = (
+    "- the pilots were sent to the wrong quay;\n"
+    "- the harbour master was not told, though he was in Vessen;\n"
+    "- no one came to the dinner at the board.\n"
+)
+NESTED = (
+    '<item n="2">The port uses a kind of boycott of our ships:<list type="bulleted">'
+    "<item>the pilots were sent to the wrong quay;</item>"
+    "<item>the harbour master was not told, though he was in Vessen;</item>"
+    "<item>no one came to the dinner at the board.</item></list></item>"
+)
+
+
+def test_bulleted_lines_under_an_item_ending_with_a_colon_are_its_list() -> None:
+    xml = body(
+        "1. The new harbour master avoids contact with the crews.\n\n"
+        "2. The port uses a kind of boycott of our ships:\n" + BULLETS + "\n"
+        "3. What the port says turns out to be wrong.\n"
+    )
+    assert NESTED in xml
+    assert '<item n="3">What the port says' in xml
+    assert "- " not in xml
+
+
+def test_the_same_in_a_copy_with_a_line_for_each_paragraph() -> None:
+    """Long lines without blank lines between them: each line a paragraph, the bulleted
+    lines still the list of the item above them."""
+    long = " The crews have said so to the board in writing, more than once and at length."
+    xml = body(
+        "1. The new harbour master avoids contact with the crews." + long * 2 + "\n\n"
+        "2. The port uses a kind of boycott of our ships:\n"
+        + BULLETS.replace(";\n", ";" + long * 2 + "\n")
+        + "\n3. What the port says turns out to be wrong.\n"
+    )
+    assert xml.count('<list type="bulleted">') == 1
+    assert '<item n="2">The port uses a kind of boycott of our ships:<list type="bulleted">' in xml
+    assert "<p>- " not in xml
+
+
+def test_dashes_after_a_sentence_stay_in_the_item() -> None:
+    """No colon: a dash in the next line is the item's own text going on."""
+    xml = body("1. The board met.\n- it was short.\n\n2. The ships left.\n")
+    assert '<list type="bulleted">' not in xml
