@@ -49,3 +49,33 @@ def test_a_state_department_file_number_dates_a_telegram() -> None:
         '<date when="1947-08-23" evidence="internal">August 23</date>'
         in convert_text(text).xml.decode()
     )
+
+
+YEAR_ONLY_PAGE = (
+    "Skip to content\n\n"
+    "1975\n\n"
+    "Note for Comrade Olaf Halvik's Personal Use\n\n"
+    "This document was made possible with support from the Invented Foundation\n\n"
+    "The Embassy of Norland\n\n"
+    "On May 2 c.y. the harbour master called Comrade Halvik on the telephone.\n"
+)
+
+
+def test_a_page_dated_by_its_year_alone() -> None:
+    """A year alone between the chrome and the title is the page's date: the creation
+    date, the year of the text's year-less dates, and no heading of the body."""
+    result = convert_text(YEAR_ONLY_PAGE)
+    assert _creation(YEAR_ONLY_PAGE) == "1975"
+    xml = result.xml.decode()
+    body = xml[xml.index("<body>") :]
+    assert '<date when="1975-05-02" evidence="internal">May 2</date>' in body
+    assert "1975" not in body.replace("1975-05-02", "")
+    assert "<head>" not in body  # the title is not repeated in the body
+    assert "<funder>This document was made possible" in xml
+
+
+def test_a_year_in_the_text_is_no_page_date() -> None:
+    text = YEAR_ONLY_PAGE.replace("1975\n\n", "").replace(
+        "Personal Use\n\n", "Personal Use\n\n1975\n\n"
+    )
+    assert _creation(text) is None

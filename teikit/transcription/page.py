@@ -651,6 +651,22 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
     return _citation_box(lines, filled[0], page) is not None
 
 
+# "1975": a page dated by its year alone
+_YEAR_ALONE = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _year_over_title(lines: _Lines, window: list[int], page: PageWords) -> int | None:
+    """The line of a page dated by its year alone: a year below the site's chrome and
+    right above the page's title ("Skip to content" / "1975" / "Note for …")."""
+    for k, i in enumerate(window[:-1]):
+        if not lines.is_chrome(i):
+            below = lines[window[k + 1]]
+            if k and _YEAR_ALONE.fullmatch(_collapse(lines[i])) and _reads_as_title(below, page):
+                return i
+            return None
+    return None
+
+
 def _page_title(line: str, page: PageWords) -> bool:
     """Whether a line under the page's date is the archive's title of the document: a
     title's shape, long, naming the kind of document ("Report, Embassy of Hungary in North
@@ -778,6 +794,8 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
             break
         window.append(i)
     date = next((i for i in window if _is_page_date(lines[i], page)), None)
+    if date is None:
+        date = _year_over_title(lines, window, page)
     top_box = _box_at_top(lines, filled, page) if date is None else None
     if top_box is not None:  # the date cut off: the title is the citation's
         return _Head((), None, None, top_box[1][-1] + 1, top_box)

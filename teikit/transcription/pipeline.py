@@ -1103,12 +1103,17 @@ _FILED = re.compile(r"/([0-9]{1,2})[–-]([0-9]{1,2})([0-9]{2})$")
 
 
 def _month_of(text: str, conventions: Conventions) -> DocumentDate | None:
-    """A page's or title's month and year alone ("June 1961")."""
+    """A page's or title's month and year alone ("June 1961"), or its year alone when
+    that is all it says ("1975")."""
     spans, _ = find_dates(text, dates=conventions.dates)
     for span in spans:
         if span.when and re.fullmatch(r"[0-9]{4}-[0-9]{2}", span.when):
             return DocumentDate(int(span.when[:4]), int(span.when[5:]))
-    return None
+    year = _YEAR_ALONE.fullmatch(text.strip().rstrip("."))
+    return DocumentDate(int(year.group())) if year else None
+
+
+_YEAR_ALONE = re.compile(r"(?:1[89]|20)[0-9]{2}")
 
 
 def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:
