@@ -50,6 +50,15 @@ def body(text: str) -> str:
             ["Orlenko, Iu.V.", "Sazonov, A.A.", "Belov, A.P."],
         ),
         ("Chaired by Comrade ORLENKO, L.I.\n", ["Comrade ORLENKO, L.I."]),
+        # an embassy's seat of two words, but not a title's next word after one
+        (
+            "Telegram to the Norland Embassy in North Korea about pilots",
+            ["Norland Embassy in North Korea"],
+        ),
+        (
+            "Telegram to the Norland Embassy in Vessen Regarding the Pilots",
+            ["Norland Embassy in Vessen"],
+        ),
         ("copy to Cde. Orlenko, W.U.\n", ["Cde. Orlenko"]),
         # "and" after the comma of the list's last name stays outside it
         (

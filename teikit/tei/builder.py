@@ -471,7 +471,11 @@ def _distribution(
     copy = emitter.lex.copy_mark.match(emitter.doc.text, unit.start, unit.end)
     number = re.search(r"\d+$", copy.group()) if copy else None
     item = sub(lst, "item", {"n": number.group() if number else None})
-    emitter.emit(item, unit.start, unit.end)
+    # "- Comrade Puja": the entry's dash is its list's marker, not its text
+    bullet = BULLET.match(emitter.doc.text, unit.start, unit.end)
+    if bullet is not None:
+        emitter.trace.consumed.append(bullet.group().strip())
+    emitter.emit(item, bullet.end() if bullet else unit.start, unit.end)
     return item
 
 

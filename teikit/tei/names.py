@@ -366,7 +366,9 @@ class NameIndex:
             end = self._org_end(text, match.end())
             if match.group().lower() in header.org_seated:
                 parts = self.lex.conventions.parts
-                seat = _org_seat_pattern(parts.org_seat_words, parts.articles).match(text, end)
+                seat = _org_seat_pattern(
+                    parts.org_seat_words, parts.articles, parts.name_stopwords
+                ).match(text, end)
                 end = seat.end() if seat is not None else end
             if (
                 (start < match.start() or end > match.end())
@@ -1407,13 +1409,17 @@ def _org_next_word_pattern(links: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=8)
-def _org_seat_pattern(seat_words: tuple[str, ...], articles: tuple[str, ...]) -> re.Pattern[str]:
+def _org_seat_pattern(
+    seat_words: tuple[str, ...], articles: tuple[str, ...], stopwords: tuple[str, ...]
+) -> re.Pattern[str]:
     """After an embassy: "in Pyongyang", "in the DPRK" (`parts.org_seat_words`); a web
-    page's note number set against the seat is none of it ("in Japan1")."""
+    page's note number set against the seat is none of it ("in Japan1"), nor a title's
+    next word ("in Beijing Regarding the Stopover": `parts.name_stopwords`)."""
     word = r"[A-ZÀ-ÞА-ЯЁ](?:[^\W\d_]|[’'\-])+"
+    second = rf"(?!(?i:{_words(stopwords)})(?![^\W\d]|[’'\-])){word}"
     return re.compile(
         rf"[ \u00a0]+(?:{_words(seat_words)})[ \u00a0]+(?:(?:{_words(articles)})[ \u00a0]+)?"
-        rf"{word}(?:[ \u00a0]+{word})?(?![^\W\d]|[’'\-]|\.\w)"  # not "in U.S."
+        rf"{word}(?:[ \u00a0]+{second})?(?![^\W\d]|[’'\-]|\.\w)"  # not "in U.S."
     )
 
 
