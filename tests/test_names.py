@@ -50,6 +50,13 @@ def body(text: str) -> str:
             ["Orlenko, Iu.V.", "Sazonov, A.A.", "Belov, A.P."],
         ),
         ("Chaired by Comrade ORLENKO, L.I.\n", ["Comrade ORLENKO, L.I."]),
+        # a list after a plural title goes on after a semicolon, past who each one is
+        (
+            "The board is formed of comrades Olaf Halvik, head of the board; Karl Brenner-Dahl;"
+            " General Ivo Varga, Jan Orlov and Emil Dolgin.",
+            ["Olaf Halvik", "Karl Brenner-Dahl", "Ivo Varga", "Jan Orlov", "Emil Dolgin"],
+        ),
+        ("The board met Comrades Halvik and Brenner; the pilots were late.", ["Halvik", "Brenner"]),
         # an embassy's seat of two words, but not a title's next word after one
         (
             "Telegram to the Norland Embassy in North Korea about pilots",

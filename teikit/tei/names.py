@@ -174,12 +174,16 @@ class NameIndex:
                 and surname.lower() not in lower_words
             ):
                 self.add(Name(surname, "person"))
+        listed_on = _listed_on_pattern(self.lex.person_prefix.pattern)
         for match in self._listed().finditer(text):
-            # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
-            for name in NAME_LIST_SPLIT.split(match.group("names")):
-                name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
-                if self._is_name(name) and not self.lex.only_marks(name):  # "URGENT"
-                    self.add(Name(name.strip(), "person"))
+            found: re.Match[str] | None = match
+            while found is not None:
+                # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
+                for name in NAME_LIST_SPLIT.split(found.group("names")):
+                    name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
+                    if self._is_name(name) and not self.lex.only_marks(name):  # "URGENT"
+                        self.add(Name(name.strip(), "person"))
+                found = listed_on.match(text, found.end())
         for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
             words = match.group(1)
             # "a surprise to GOY", "sent to CIA": three capitals or fewer are an acronym
@@ -1190,17 +1194,35 @@ def _place_pattern(prepositions: tuple[str, ...]) -> re.Pattern[str]:
 @lru_cache(maxsize=8)
 def _listed_pattern(prefix: str) -> re.Pattern[str]:
     """ "To Cdes. Khrushchev, Suslov and Mikoyan": names after a plural title."""
-    # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
-    # a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
-    word = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
-    # "Stalin (2)": the number of copies a name receives
-    count = r"(?:[ \u00a0]\(\d{1,2}\))?"
-    name = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?={count}[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
-    # the last, after "and", ends where the capitalised words end ("… and Kádár spoke")
-    last = rf"{word}(?:[ \u00a0]{word}){{0,2}}(?![\w’'\-])"
+    return re.compile(rf"{prefix}\s+{_LISTED_NAMES}")
+
+
+@lru_cache(maxsize=8)
+def _listed_on_pattern(person_prefix: str) -> re.Pattern[str]:
+    """ "…; Paul Niculescu-Mizil; General Ion Ionita, Vasile Gliga and Ioan Moanga": after a
+    listed name (and a few words that say who it is: ", head of the delegation"), a
+    semicolon and more names, a title maybe before them, go on with the list."""
     return re.compile(
-        rf"{prefix}\s+(?P<names>{name}(?:{count},\s*{name})*(?:{count},?\s+and\s+{last})?)"
+        rf"(?:,[ \u00a0][^;.\n\[\]]{{1,80}})?;[ \u00a0]+(?:(?:{person_prefix})[ \u00a0]+)?"
+        rf"{_LISTED_NAMES}"
     )
+
+
+# each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
+# a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
+_LISTED_WORD = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
+# "Stalin (2)": the number of copies a name receives
+_LISTED_COUNT = r"(?:[ \u00a0]\(\d{1,2}\))?"
+_LISTED_NAME = (
+    rf"{_LISTED_WORD}(?:[ \u00a0]{_LISTED_WORD}){{0,2}}"
+    rf"(?={_LISTED_COUNT}[ \t\u00a0]*(?:,|\band\b|[.;:–—-]|\n|$))"
+)
+# the last, after "and", ends where the capitalised words end ("… and Kádár spoke")
+_LISTED_LAST = rf"{_LISTED_WORD}(?:[ \u00a0]{_LISTED_WORD}){{0,2}}(?![\w’'\-])"
+_LISTED_NAMES = (
+    rf"(?P<names>{_LISTED_NAME}(?:{_LISTED_COUNT},\s*{_LISTED_NAME})*"
+    rf"(?:{_LISTED_COUNT},?\s+and\s+{_LISTED_LAST})?)"
+)
 
 
 def _opens_sentence(text: str, start: int) -> bool:
