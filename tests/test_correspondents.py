@@ -316,3 +316,30 @@ def test_a_seat_abbreviated_keeps_its_capitals() -> None:
     sent = root.find(".//{*}correspAction[@type='sent']")
     assert sent is not None
     assert [p.text for p in sent.iterfind("{*}placeName")] == ["DPRK"]
+
+
+@pytest.mark.parametrize(
+    ("line", "named"),
+    [
+        ("For Comrade Olaf Halvik", "Comrade Olaf Halvik"),  # the copy's addressee
+        ("Comrade ad interim chargé d’affaires", None),  # an office with an honorific
+        ("Comrade Minister", None),
+    ],
+)
+def test_an_honorific_line_above_the_text_is_its_addressee(line: str, named: str | None) -> None:
+    text = (
+        f"Ciphered Telegram No. 12\n\n{line}\n\n"
+        "The pilots reached the harbour on Monday. The ships will sail soon, as the board asked.\n"
+    )
+    tei = convert_text(text).xml.decode()
+    assert '<seg type="addressee">' in tei and 'seg type="heading"' not in tei
+    if named:
+        assert f'<persName role="addressee">{named}</persName>' in tei
+        assert f'<correspAction type="received">\n          <persName>{named}</persName>' in tei
+    else:
+        assert f'<seg type="addressee">{line}</seg>' in tei
+
+
+def test_an_honorific_opening_a_sentence_is_no_addressee() -> None:
+    text = "Ciphered Telegram No. 12\n\nComrade Halvik is here\n\nThe pilots came on Monday.\n"
+    assert 'seg type="addressee"' not in convert_text(text).xml.decode()

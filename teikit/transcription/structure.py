@@ -632,17 +632,31 @@ def _address_goes_on(reader: Reader, salute: Part, blocks: list[Block]) -> bool:
 
 def _addressed_person(reader: Reader, unit: Unit) -> bool:
     """A line that is a person's honorific and name alone ("Comrade Honecker", "Herr
-    Fischer"), no stop or colon after it: an addressee of the opener."""
+    Fischer", "For Comrade Milos Zivkovic"), or an honorific and an office ("Comrade ad
+    interim chargé d'affaires"), no stop or colon after it: an addressee of the opener."""
     if unit.kind != "text":
         return False
     words = reader.text(unit.start, unit.end).split()
+    if len(words) > 2 and words[0].lower() in _ADDRESSED_FOR:
+        words = words[1:]
     parts = reader.lex.conventions.parts
-    return (
-        2 <= len(words) <= 4
+    lex = reader.lex
+    if not (
+        2 <= len(words) <= 5
         and words[0] in parts.person_prefixes
         and words[0] not in parts.person_list_prefixes
-        and reader.lex.name_shaped(" ".join(words[1:]))
+    ):
+        return False
+    rest = words[1:]
+    if len(rest) <= 3 and lex.name_shaped(" ".join(rest)):
+        return True
+    return any(lex.folded(w) in lex.role_words for w in rest) and not any(
+        w.endswith((".", ":", ";", ",", "!", "?")) for w in rest
     )
+
+
+# "For Comrade Milos Zivkovic": the copy's addressee
+_ADDRESSED_FOR = ("for",)
 
 
 def _inside_address(
