@@ -57,6 +57,12 @@ def body(text: str) -> str:
             ["Olaf Halvik", "Karl Brenner-Dahl", "Ivo Varga", "Jan Orlov", "Emil Dolgin"],
         ),
         ("The board met Comrades Halvik and Brenner; the pilots were late.", ["Halvik", "Brenner"]),
+        # a name beside who the person is, between commas, with an office among the words
+        ("Halvik, the first deputy of the harbour master, gave information.", ["Halvik"]),
+        ("Their former Ambassador, Brenner, failed to indicate it.", ["Brenner"]),
+        ("Nevertheless, the minister of trade agreed.", []),
+        ("In Vessen, the minister of trade, who came late, agreed.", []),
+        ("Later, the ambassador, who came late, agreed; later still he left.", []),
         # an embassy's seat of two words, but not a title's next word after one
         (
             "Telegram to the Norland Embassy in North Korea about pilots",

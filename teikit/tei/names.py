@@ -184,6 +184,7 @@ class NameIndex:
                     if self._is_name(name) and not self.lex.only_marks(name):  # "URGENT"
                         self.add(Name(name.strip(), "person"))
                 found = listed_on.match(text, found.end())
+        self._learn_appositions(text)
         for match in _place_pattern(self.lex.conventions.parts.place_prepositions).finditer(text):
             words = match.group(1)
             # "a surprise to GOY", "sent to CIA": three capitals or fewer are an acronym
@@ -891,6 +892,38 @@ class NameIndex:
         opening = text[text.rfind("\n", 0, at) + 1 : at].split()
         return bool(opening) and self.lex.participants.match(f"{opening[0]}:") is not None
 
+    def _learn_appositions(self, text: str) -> None:
+        """A name beside who the person is, set off by commas: "Maltsev, the first deputy
+        of the foreign minister, gave …" and "Their former Ambassador, Puzanov, failed …"
+        (an office word, `parts.role_words`, in the words between the commas). Not a known
+        place or organisation, a word the text also writes in small letters, or a name
+        after a preposition ("In Vessen, the minister of trade, who …"). Both scans open
+        with the comma, so re skips ahead to each comma at C speed."""
+        found = []
+        for match in _COMMA_WHO.finditer(text):  # "Maltsev, the first deputy …,"
+            name = _NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
+            if name is not None:
+                found.append((name.group(), match.group("who"), name.start()))
+        for match in _COMMA_NAME.finditer(text):  # "Ambassador, Puzanov,"
+            who = text[max(0, match.start() - 30) : match.start()].split()
+            if who:
+                found.append((match.group("name"), who[-1], match.start("name")))
+        lex = self.lex
+        for name, who, at in found:
+            if not any(lex.folded(w) in lex.role_words for w in who.split()):
+                continue
+            before = text[max(0, at - 20) : at].split()
+            if before and lex.folded(before[-1]) in lex.conventions.parts.place_prepositions:
+                continue
+            words = name.split()
+            if (
+                self.lookup(name) is None
+                and self._is_name(name)
+                and not any(lex.folded(w) in lex.role_words for w in words)
+                and not any(w.lower() in self.common_words for w in words)
+            ):
+                self.add(Name(name, "person"))
+
     def _listed(self) -> re.Pattern[str]:
         return _listed_pattern(self.lex.person_list_prefix.pattern)
 
@@ -1208,6 +1241,14 @@ def _listed_on_pattern(person_prefix: str) -> re.Pattern[str]:
     )
 
 
+# "Maltsev, the first deputy of the foreign minister, …": who the person is between commas
+# after a name of one or two words
+_COMMA_WHO = re.compile(
+    r",[ \u00a0]+(?P<who>(?:the|a|an|his|her|their|our)[ \u00a0][^,.;:!?\n\[\]()]{3,80}?),"
+)
+_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?$")
+# "Their former Ambassador, Puzanov, failed …": the name between commas after who
+_COMMA_NAME = re.compile(rf",[ \u00a0]+(?P<name>{_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?),")
 # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
 # a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
 _LISTED_WORD = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
