@@ -602,3 +602,16 @@ def test_the_citations_translator_is_marked_whole_in_the_text() -> None:
         "Translated by Gary Orlenko.\n"
     )
     assert '<persName ref="#translator">Gary Orlenko</persName>' in body(text)
+
+
+def test_a_supplied_office_and_given_name_before_a_surname_of_two_words() -> None:
+    """ "[Norland President Adolfo] López Varga": the surname of two words is learnt, the
+    given name goes into its persName, the office stays supplied beside it; a person's
+    name before a thing named after it ("Brezhnev Doctrine") is no surname of two words."""
+    xml = body("Telegram\n\nA letter from [Norland President Adolfo] López Varga has arrived.\n")
+    assert (
+        "<supplied>Norland President</supplied> <persName><supplied>Adolfo</supplied>"
+        " López Varga</persName>"
+    ) in xml
+    xml = body("Telegram\n\nHe spoke of the [Olaf] Halvik Doctrine in May.\n")
+    assert "<persName>" not in xml

@@ -170,7 +170,7 @@ class NameIndex:
             body = match.group("body")
             if (
                 (self.given_in_bracket(body) is not None or self._given_only(body, lower_words))
-                and self._is_surname(surname)
+                and self._surname_words(surname)
                 and surname.lower() not in lower_words
             ):
                 self.add(Name(surname, "person"))
@@ -614,6 +614,19 @@ class NameIndex:
             and folded not in lex.name_stopwords
             and not lex.person_prefix.fullmatch(word)
             and self._is_name(word)
+        )
+
+    def _surname_words(self, surname: str) -> bool:
+        """A surname of one word or two ("López Mateos"), each a surname's, the last no
+        word that makes it the name of a thing or a body ("Brezhnev Doctrine", "Kim
+        Company": `parts.place_named`, `header.org_words`)."""
+        words = surname.split()
+        lex = self.lex
+        last = lex.folded(words[-1])
+        return all(self._is_surname(w) for w in words) and (
+            len(words) == 1
+            or last not in lex.conventions.parts.place_named
+            and last not in lex.conventions.header.org_words
         )
 
     def _could_be_given(self, word: str, lower_words: set[str]) -> bool:
@@ -1161,9 +1174,11 @@ _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
 # "[Soviet Ambassador to Cuba Aleksandr] Alexeyev": the words between an office and its seat
 _SEAT_JOINERS = frozenset({"to", "in", "at"})
 # "[CPSU Secretary General Leonid] Brezhnev": a supplied office (and given name) before a
-# surname that the text does not run on with another capitalised word
+# surname ("[Mexican President Adolfo] López Mateos": of two words at most) that the text
+# does not run on with another capitalised word
 _BRACKET_BEFORE_SURNAME = re.compile(
-    rf"\[(?P<body>[^\[\]\n]{{1,160}})\][ \u00a0](?P<surname>{_TITLE_WORD}|{_CAPS_WORD})"
+    rf"\[(?P<body>[^\[\]\n]{{1,160}})\][ \u00a0]"
+    rf"(?P<surname>{_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?|{_CAPS_WORD})"
     # "[Henry] Kissinger’s advisers": a possessive ends the surname too, and so does a
     # footnote's number set against it ("[Boleslaw] JELEN1")
     rf"(?:(?=[’']s\b)|(?=\d{{1,3}}(?![\w’'\-]))|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
