@@ -60,6 +60,7 @@ def body(text: str) -> str:
         # a name beside who the person is, between commas, with an office among the words
         ("Halvik, the first deputy of the harbour master, gave information.", ["Halvik"]),
         ("Their former Ambassador, Brenner, failed to indicate it.", ["Brenner"]),
+        ("Their former Ambassador, Brenner (he was there until 1962), failed.", ["Brenner"]),
         ("Nevertheless, the minister of trade agreed.", []),
         ("In Vessen, the minister of trade, who came late, agreed.", []),
         ("Later, the ambassador, who came late, agreed; later still he left.", []),

@@ -1262,8 +1262,11 @@ _COMMA_WHO = re.compile(
     r",[ \u00a0]+(?P<who>(?:the|a|an|his|her|their|our)[ \u00a0][^,.;:!?\n\[\]()]{3,80}?),"
 )
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?$")
-# "Their former Ambassador, Puzanov, failed …": the name between commas after who
-_COMMA_NAME = re.compile(rf",[ \u00a0]+(?P<name>{_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?),")
+# "Their former Ambassador, Puzanov, failed …": the name between commas after who (or
+# before a parenthesis: "… Ambassador, Puzanov (he was in Pyongyang …),")
+_COMMA_NAME = re.compile(
+    rf",[ \u00a0]+(?P<name>{_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?)(?=,|[ \u00a0]\()"
+)
 # each name ends at a comma, "and" or the end of the list: "Far East Department" is no list
 # a name of up to three words: "To Cdes. Filippov and Zhou Enlai"
 _LISTED_WORD = rf"(?:{_TITLE_WORD}|{_CAPS_WORD})"
