@@ -671,11 +671,13 @@ class NameIndex:
             )
 
         def seated(first: int) -> bool:
-            """An office, "to" or "in", and one to three capitalised words of its seat (an
-            article maybe before them: "in the DPRK") just before the word at `first`."""
+            """An office, "to" or "in" (`parts.place_prepositions`), and one to three
+            capitalised words of its seat (an article maybe before them: "in the DPRK")
+            just before the word at `first`."""
+            seat_joiners = lex.conventions.parts.place_prepositions
             articles = lex.conventions.parts.articles
             for j in range(first - 2, max(first - 5, 0) - 1, -1):
-                if j >= 1 and words[j].group() in _SEAT_JOINERS and office(j - 1):
+                if j >= 1 and words[j].group() in seat_joiners and office(j - 1):
                     seat = [w.group() for w in words[j + 1 : first]]
                     return all(
                         w[:1].isupper() or k == 0 and lex.folded(w) in articles
@@ -1171,8 +1173,6 @@ _LAST_WORDS = re.compile(
 _TITLE_NEXT = re.compile(r"[ \u00a0][A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]")
 # what may stand before a sentence's first word
 _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
-# "[Soviet Ambassador to Cuba Aleksandr] Alexeyev": the words between an office and its seat
-_SEAT_JOINERS = frozenset({"to", "in", "at"})
 # "[CPSU Secretary General Leonid] Brezhnev": a supplied office (and given name) before a
 # surname ("[Mexican President Adolfo] López Mateos": of two words at most) that the text
 # does not run on with another capitalised word

@@ -76,6 +76,7 @@ _PARTS_KEYS = {
     "closing_phrases",
     "participants",
     "participant_sides",
+    "addressed_for",
     "conversation_heads",
     "speech_titles",
     "distribution_heads",
@@ -239,6 +240,8 @@ class PartWords:
     multi_letter_initials: tuple[str, ...] = ()
     # "from the KGB:", "On the side of the GDR’s MfS:": a side's label over its participants
     participant_sides: tuple[str, ...] = ()
+    # "For Comrade Milos Zivkovic": words before an honorific and a name that address a copy
+    addressed_for: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
     name_particles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()

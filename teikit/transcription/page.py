@@ -652,7 +652,7 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
 
 
 # "1975": a page dated by its year alone
-_YEAR_ALONE = re.compile(r"(?:1[89]|20)\d\d")
+YEAR_ALONE = re.compile(r"(?:1[89]|20)\d\d")
 
 
 def _year_over_title(lines: _Lines, window: list[int], page: PageWords) -> int | None:
@@ -661,7 +661,7 @@ def _year_over_title(lines: _Lines, window: list[int], page: PageWords) -> int |
     for k, i in enumerate(window[:-1]):
         if not lines.is_chrome(i):
             below = lines[window[k + 1]]
-            if k and _YEAR_ALONE.fullmatch(_collapse(lines[i])) and _reads_as_title(below, page):
+            if k and YEAR_ALONE.fullmatch(_collapse(lines[i])) and _reads_as_title(below, page):
                 return i
             return None
     return None

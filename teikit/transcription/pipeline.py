@@ -45,6 +45,7 @@ from teikit.transcription.layout import (
 from teikit.transcription.lexicon import Lexicon
 from teikit.transcription.page import (
     OTHER,
+    YEAR_ALONE,
     PageSplit,
     quoted_title,
     split_page,
@@ -1109,11 +1110,8 @@ def _month_of(text: str, conventions: Conventions) -> DocumentDate | None:
     for span in spans:
         if span.when and re.fullmatch(r"[0-9]{4}-[0-9]{2}", span.when):
             return DocumentDate(int(span.when[:4]), int(span.when[5:]))
-    year = _YEAR_ALONE.fullmatch(text.strip().rstrip("."))
+    year = YEAR_ALONE.fullmatch(text.strip().rstrip("."))
     return DocumentDate(int(year.group())) if year else None
-
-
-_YEAR_ALONE = re.compile(r"(?:1[89]|20)[0-9]{2}")
 
 
 def _div_type(facts: PageFacts, layout: Layout, doc: Document, lex: Lexicon) -> str:

@@ -637,9 +637,9 @@ def _addressed_person(reader: Reader, unit: Unit) -> bool:
     if unit.kind != "text":
         return False
     words = reader.text(unit.start, unit.end).split()
-    if len(words) > 2 and words[0].lower() in _ADDRESSED_FOR:
-        words = words[1:]
     parts = reader.lex.conventions.parts
+    if len(words) > 2 and reader.lex.folded(words[0]) in parts.addressed_for:
+        words = words[1:]
     lex = reader.lex
     if not (
         2 <= len(words) <= 5
@@ -653,10 +653,6 @@ def _addressed_person(reader: Reader, unit: Unit) -> bool:
     return any(lex.folded(w) in lex.role_words for w in rest) and not any(
         w.endswith((".", ":", ";", ",", "!", "?")) for w in rest
     )
-
-
-# "For Comrade Milos Zivkovic": the copy's addressee
-_ADDRESSED_FOR = ("for",)
 
 
 def _inside_address(
