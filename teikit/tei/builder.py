@@ -1097,7 +1097,7 @@ def _sections(container: etree._Element, start: int, emitter: Emitter) -> None:
 def _inner_salute(children: list[etree._Element], i: int, emitter: Emitter) -> bool:
     """A paragraph after others that is a letter's salute ("Dear Comrade Halvik,", the
     conventions' `parts.salutation_patterns`) ending with a comma or "!", over a paragraph;
-    "To the Ministry …" is an address, no salute."""
+    "To the Ministry …" is an address (`parts.addressee_salutes`), no salute."""
     p = children[i]
     if i == 0 or p.tag != tei("p") or p.attrib or i + 1 == len(children):
         return False
@@ -1106,8 +1106,9 @@ def _inner_salute(children: list[etree._Element], i: int, emitter: Emitter) -> b
     text = _words_of(p)
     if len(text) > _HEADING_LENGTH or not text.endswith((",", "!")) or "\n" in text:
         return False
-    return not text.lower().startswith("to ") and any(
-        pattern.fullmatch(text) for pattern in emitter.lex.conventions.parts.salutation_patterns
+    parts = emitter.lex.conventions.parts
+    return not any(p.fullmatch(text) for p in parts.addressee_salutes) and any(
+        p.fullmatch(text) for p in parts.salutation_patterns
     )
 
 
