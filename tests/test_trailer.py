@@ -171,3 +171,16 @@ def test_copies_numbered_first_second_are_a_distribution_list() -> None:
         ' <item n="1">1st - to <persName role="addressee">Cde. A. A. Brenner</persName></item>'
     ) in xml
     assert '<item n="3">3rd - to file</item> <item n="4">4th -</item> </list>' in xml
+
+
+def test_a_place_and_date_closing_a_report_with_a_hands_note_below() -> None:
+    """ "Vessen, 1972 October 3." and below it "[Handwritten note]: …": the report's
+    dateline and the note made on it close the report; a paragraph below stays text."""
+    report = JOURNAL + "Vessen, 1972 October 3.\n\n"
+    xml = body(report + "[Handwritten note]: Comrade Varga's copy has been sent.\n")
+    assert (
+        '<closer> <dateline><placeName>Vessen</placeName>, <date when="1972-10-03">1972 October'
+        ' 3</date>.</dateline> <note type="annotation" hand="#hand-annotation">'
+    ) in xml
+    xml = body(report + "The pilots came back on Monday and the board met them.\n")
+    assert "<closer>" not in xml

@@ -588,6 +588,7 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
     signature stands inside the quoted text (or is missing), with any bracket around them."""
     k = len(blocks)
     numbered = saluted = placed = False
+    marks_only = True  # nothing but brackets and annotations below so far
     while k > 0:
         block = blocks[k - 1]
         text = reader.text(block.start, block.end).strip()
@@ -596,16 +597,32 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
         elif _is_bare_closing(reader, text):
             saluted = True  # "With warm regards," / "Yours sincerely,": the signature left out
         elif is_place_date(reader, block):
-            # "Budapest, 1972 July 1." ending a report no one signs: where and when
-            placed = placed or k == len(blocks) and bool(reader.without_dates(text).strip(" ."))
-        elif not reader.is_bracket_only(block.start, block.end):
+            # "Budapest, 1972 July 1." ending a report no one signs: where and when (a
+            # hand's note below it maybe)
+            placed = placed or marks_only and bool(reader.without_dates(text).strip(" ."))
+        elif not reader.is_bracket_only(block.start, block.end) and not (
+            marks_only and _opens_with_annotation(reader, block)
+        ):
             break
+        marks_only = marks_only and not (numbered or saluted or placed)
         k -= 1
     if not (numbered or saluted or placed) or k == 0:
         return ()
     taken = blocks[k:]
     del blocks[k:]
     return tuple(closer_part(reader, block) for block in taken)
+
+
+def _opens_with_annotation(reader: Reader, block: Block) -> bool:
+    """Whether a block opens with a hand's or a stamp's bracket ("[Handwritten note]:
+    Comrade Marjai's copy has been sent …"): a mark made on the document, not its text."""
+    start, end = reader.strip_span(*block.lines[0])
+    brackets = reader.brackets_within(start, end)
+    return (
+        bool(brackets)
+        and brackets[0].start == start
+        and reader.construct_at(brackets[0]) in ("annotation", "stamp")
+    )
 
 
 def _is_bare_closing(reader: Reader, text: str) -> bool:
