@@ -488,13 +488,13 @@ def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> Non
         return
     text = _words_of(salute)
     patterns = lex.conventions.parts.addressee_salutes
-    match = next((m for p in patterns if (m := p.fullmatch(text))), None)
     first = " ".join(_first_line(salute).split())
-    if match is None and first != text and first.isupper():
-        # an address in capitals over several lines ("TO THE MEMBERS OF THE CC CPSU" /
-        # "THE CC OF …,"): its first line names whom the pattern reads
-        text = first
-        match = next((m for p in patterns if (m := p.fullmatch(text))), None)
+    # an address in capitals over several lines ("TO THE MEMBERS OF THE CC CPSU" / "THE CC
+    # OF …,"): its first line names whom the pattern reads
+    tried = (text, first) if first != text and first.isupper() else (text,)
+    text, match = next(
+        ((t, m) for t in tried for p in patterns if (m := p.fullmatch(t))), (text, None)
+    )
     if match is None:
         return
     people = salute.findall(".//{*}persName")
@@ -884,7 +884,7 @@ def _continued_speeches(
         spoken = [
             k
             for k, part in enumerate(after)
-            if first_person & {w.lower() for w in _WORDS.findall(_text_of(part, emitter))}
+            if first_person & {w.lower() for w in _WORDS.findall(_part_text(part, emitter))}
         ]
         if spoken:
             continued.update(id(part) for part in after[: spoken[-1] + 1])
@@ -901,7 +901,7 @@ def _may_be_spoken(part: Part, emitter: Emitter) -> bool:
     """Whether a paragraph after a record's last turn may be more of that speech: prose
     (a sentence, or a long run of words cut off) that neither speaks of the record itself
     ("The talks ended at 18.30.") nor opens with a record's field ("Recorder: …")."""
-    text = _text_of(part, emitter).strip()
+    text = _part_text(part, emitter)
     label = text.partition(":")[0]
     return (
         (text.endswith((".", "!", "?")) or len(text.split()) >= _SPOKEN_WORDS)
@@ -910,10 +910,6 @@ def _may_be_spoken(part: Part, emitter: Emitter) -> bool:
             ":" in text and emitter.lex.folded(label) in emitter.lex.conventions.parts.field_labels
         )
     )
-
-
-def _text_of(part: Part, emitter: Emitter) -> str:
-    return emitter.doc.text[part.units[0].start : part.units[-1].end]
 
 
 _WORDS = re.compile(r"[^\W\d_]+")
@@ -1075,17 +1071,14 @@ def _sections(container: etree._Element, start: int, emitter: Emitter) -> None:
     letter's salute further down ("Esteemed Alexander Stepanovich,", after an editor's
     introduction) opens one too, as the salute of its <opener>."""
     children = list(container)[start:]
-    at = [
-        i
-        for i in range(len(children))
-        if _section_heading(children, i, emitter) or _inner_salute(children, i, emitter)
-    ]
+    salutes = {i for i in range(len(children)) if _inner_salute(children, i, emitter)}
+    at = [i for i in range(len(children)) if i in salutes or _section_heading(children, i, emitter)]
     for k, i in enumerate(at):
         stop = at[k + 1] if k + 1 < len(at) else len(children)
         heading = children[i]
         div = etree.Element(tei("div"), {"type": "section"})
         heading.addprevious(div)
-        if _inner_salute(children, i, emitter):
+        if i in salutes:
             heading.tag = tei("salute")
             sub(div, "opener").append(heading)
         else:

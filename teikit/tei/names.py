@@ -915,7 +915,8 @@ class NameIndex:
         after a preposition ("In Vessen, the minister of trade, who …"). Both scans open
         with the comma, so re skips ahead to each comma at C speed."""
         found = []
-        for match in _COMMA_WHO.finditer(text):  # "Maltsev, the first deputy …,"
+        who_after = _comma_who_pattern(self.lex.conventions.parts.apposition_openers)
+        for match in who_after.finditer(text):  # "Maltsev, the first deputy …,"
             name = _NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
             if name is not None:
                 found.append((name.group(), match.group("who"), name.start()))
@@ -1256,11 +1257,15 @@ def _listed_on_pattern(person_prefix: str) -> re.Pattern[str]:
     )
 
 
-# "Maltsev, the first deputy of the foreign minister, …": who the person is between commas
-# after a name of one or two words
-_COMMA_WHO = re.compile(
-    r",[ \u00a0]+(?P<who>(?:the|a|an|his|her|their|our)[ \u00a0][^,.;:!?\n\[\]()]{3,80}?),"
-)
+@lru_cache(maxsize=8)
+def _comma_who_pattern(openers: tuple[str, ...]) -> re.Pattern[str]:
+    """ "Maltsev, the first deputy of the foreign minister, …": who the person is between
+    commas after a name of one or two words, opening with one of `parts.apposition_openers`."""
+    return re.compile(
+        rf",[ \u00a0]+(?P<who>(?:{_words(openers)})[ \u00a0][^,.;:!?\n\[\]()]{{3,80}}?),"
+    )
+
+
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?$")
 # "Their former Ambassador, Puzanov, failed …": the name between commas after who (or
 # before a parenthesis: "… Ambassador, Puzanov (he was in Pyongyang …),")

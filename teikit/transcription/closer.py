@@ -168,20 +168,16 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     # register lines of the trailer
     if lex.number_mark.fullmatch(_PAGES_NOTE.sub("", stripped)):
         return True
-    if _COPY_CUT.fullmatch(stripped):
-        return True  # "5th -": the last copy line, cut off by the page
     return _COPY_LINE.fullmatch(stripped) is not None
 
 
 # "1 – Cde. Molotov", "2-3 - to Cde. Orlov", "1st - to file", "4 to file": a copy's number,
-# a dash or "to", whom it went to ("3. What the port says turns out to be wrong." is none)
+# a dash or "to", whom it went to ("3. What the port says turns out to be wrong." is none);
+# "5th -": the last copy line, cut off by the page
 _COPY_LINE = re.compile(
     r"\d+(?:\s*[-–]\s*\d+)?(?:st|nd|rd|th)?[ \t\u00a0]*"
-    r"(?:[-–][ \t\u00a0]*(?:to\s+)?|to\s+)\S.{0,60}"
+    r"(?:[-–](?:[ \t\u00a0]*(?:to\s+)?\S.{0,60})?|to\s+\S.{0,60})"
 )
-
-
-_COPY_CUT = re.compile(r"\d{1,2}(?:st|nd|rd|th)?[ \t\u00a0]*[-–]")
 
 
 def _is_registry_line(reader: Reader, text: str) -> bool:

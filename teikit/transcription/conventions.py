@@ -77,6 +77,7 @@ _PARTS_KEYS = {
     "participants",
     "participant_sides",
     "addressed_for",
+    "apposition_openers",
     "conversation_heads",
     "speech_titles",
     "distribution_heads",
@@ -242,6 +243,8 @@ class PartWords:
     participant_sides: tuple[str, ...] = ()
     # "For Comrade Milos Zivkovic": words before an honorific and a name that address a copy
     addressed_for: tuple[str, ...] = ()
+    # "Maltsev, the first deputy …,": the words that open who a person is, after a name
+    apposition_openers: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
     name_particles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()

@@ -62,6 +62,15 @@ BULLETS = "•·▪◦‣*–—-"
 BULLET = re.compile(rf"[{re.escape(BULLETS)}][ \t\u00a0]+(?=\S)")
 
 
+def bullet_item(line: str, start: int, end: int) -> Item | None:
+    """The item a line opening with a bullet holds (its text after the bullet, the bullet
+    its marker), the line's text `line` spanning `start`…`end`; None without a bullet."""
+    match = BULLET.match(line, len(line) - len(line.lstrip(" \t\u00a0")))
+    if match is None:
+        return None
+    return Item("", start + match.end(), end, marker=match.group().strip())
+
+
 def bulleted_items(reader: Reader, block: Block) -> Part | None:
     """A block of two or more lines that each open with a bullet: the items of a list
     (type "bulleted"); a line indented further than the block's first opens a list inside
@@ -71,11 +80,10 @@ def bulleted_items(reader: Reader, block: Block) -> Part | None:
     found: list[tuple[int, Item]] = []
     for start, end in block.lines:
         line = reader.text(start, end)
-        indent = len(line) - len(line.lstrip(" \t\u00a0"))
-        match = BULLET.match(line, indent)
-        if match is None:
+        item = bullet_item(line, start, end)
+        if item is None:
             return None
-        found.append((indent, Item("", start + match.end(), end, marker=match.group().strip())))
+        found.append((len(line) - len(line.lstrip(" \t\u00a0")), item))
     outer = found[0][0]
     items: list[Item] = []
     for indent, item in found:
@@ -224,11 +232,10 @@ def _bullets_under(reader: Reader, blocks: list[Block], i: int, item: Item) -> l
         if len(block.lines) != 1:
             break
         start, end = block.lines[0]
-        line = reader.text(start, end)
-        bullet = BULLET.match(line, len(line) - len(line.lstrip(" \t\u00a0")))
-        if bullet is None:
+        item = bullet_item(reader.text(start, end), start, end)
+        if item is None:
             break
-        found.append(Item("", start + bullet.end(), end, marker=bullet.group().strip()))
+        found.append(item)
     return found
 
 
@@ -275,12 +282,12 @@ def _block_items(reader: Reader, block: Block) -> list[Item]:
             items.append(Item(n, stripped_start + match.end(), end, marker=match.group()))
         elif not items:
             return []
-        elif (bullet := BULLET.match(line, indent)) is not None and (
+        elif (bullet := bullet_item(line, start, end)) is not None and (
             sub and not sub[-1].n or reader.text(*above).rstrip().endswith(":")
         ):
             # "2. Romanians boycott our receptions:" / "- we were sent …;" / "- …": a
             # bulleted list inside the item
-            sub.append(Item("", start + bullet.end(), end, marker=bullet.group().strip()))
+            sub.append(bullet)
         elif sub:
             last = sub[-1]
             sub[-1] = Item(last.n, last.start, end, marker=last.marker)

@@ -637,10 +637,10 @@ def _addressed_person(reader: Reader, unit: Unit) -> bool:
     if unit.kind != "text":
         return False
     words = reader.text(unit.start, unit.end).split()
-    parts = reader.lex.conventions.parts
-    if len(words) > 2 and reader.lex.folded(words[0]) in parts.addressed_for:
-        words = words[1:]
     lex = reader.lex
+    parts = lex.conventions.parts
+    if len(words) > 2 and lex.folded(words[0]) in parts.addressed_for:
+        words = words[1:]
     if not (
         2 <= len(words) <= 5
         and words[0] in parts.person_prefixes
