@@ -1113,6 +1113,28 @@ def test_document_date() -> None:
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Please confirm whether Embtel 980 Mar 3, 1948 still in Emb files.",
+        "Reply going forward in answer your 1702 of July 14, 1948.",
+        "Re your telegram No. 214, 3 March 1948, we agree.",
+    ],
+)
+def test_a_cited_messages_date_is_not_the_documents(text: str) -> None:
+    assert document_date(text, dates=DATES) is None
+    assert document_date(f"{text}\nSent 12 May 1949.", dates=DATES) == DocumentDate(1949, 5, 12)
+
+
+def test_a_cited_message_lends_no_year() -> None:
+    text = (
+        "The Secretary of State to the Embassy in the Soviet Union\n\nsecret\n\n"
+        "611. Reply going forward in answer your 1702 July 14. Please confirm whether"
+        " Embtel 980 Mar 3, 1948 still in Emb files.\n\nAcheson\n"
+    )
+    assert _whens(text) == ["--07-14", "1948-03-03"]
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (

@@ -318,6 +318,8 @@ class DateWords:
     between_words: tuple[str, ...] = ()
     list_words: tuple[str, ...] = ()
     percent_words: tuple[str, ...] = ()
+    # words naming another message before its number ("Embtel 1053 Apr 5, 1948")
+    cited_messages: tuple[str, ...] = ()
     word_times: Mapping[str, str] = field(default_factory=dict)  # "noon": "12:00"
     number_signs: tuple[str, ...] = ()  # "No.", "№": a number after one is no time
 
@@ -521,6 +523,7 @@ DATE_WORD_LISTS = (
     "between_words",
     "list_words",
     "percent_words",
+    "cited_messages",
 )
 _DATE_LISTS = {"year_leads", *DATE_WORD_LISTS}
 

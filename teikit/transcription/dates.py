@@ -194,6 +194,7 @@ class _Patterns:
     range_gap: re.Pattern[str]  # between two dates of a range
     pair_word: re.Pattern[str]  # "1 and 2 October"
     between: re.Pattern[str]  # "between 1 and 3 October": a range even when not consecutive
+    cited: re.Pattern[str]  # "Embtel 1053 ", "your 1813 of ": before another message's date
 
 
 @dataclass(frozen=True)
@@ -270,7 +271,8 @@ def _patterns_for(dates: DateWords) -> _Patterns:
 
 
 _BY_TABLE: dict[int, tuple[object, _Patterns]] = {}
-_WORD_LISTS = (*DATE_WORD_LISTS, "number_signs")  # the number signs come from [parts]
+# the number signs come from [parts]
+_WORD_LISTS = (*DATE_WORD_LISTS, "year_leads", "number_signs")
 
 
 def _words(words: Iterable[str]) -> str:
@@ -411,6 +413,11 @@ def _compiled(
         range_gap=re.compile(rf"{_SP}*(?:[-–—]|{_word(w['range_words'])}){_SP}*", re.IGNORECASE),
         pair_word=re.compile(_word(w["pair_words"]), re.IGNORECASE),
         between=re.compile(rf"{_word(w['between_words'])}{_SP}+$", re.IGNORECASE),
+        cited=re.compile(
+            rf"{_word(w['cited_messages'])}\.?{_SP}+(?:{_word(w['number_signs'])}{_SP}*)?"
+            rf"[0-9][0-9/–-]*,?{_SP}+(?:{_word(w['year_leads'])}{_SP}+)?$",
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -1333,15 +1340,22 @@ def document_year(text: str, *, dates: DateWords) -> int | None:
 
 def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
     """The first full date (or a range's first day) written in `text`, to read its
-    year-less dates against.
+    year-less dates against; not a date another message's number comes right before
+    ("your 1702 July 14", "Embtel 980 Mar 3, 1948": the dates of the messages cited).
 
     Example:
         document_date("Nº 166 KOVALEV 12 October\\n... 11 October 1949", dates=conv.dates)
         == DocumentDate(1949, 10, 11)
     """
     spans, _ = find_dates(text, dates=dates)
+    cited = _patterns_for(dates).cited
     for span in spans:
-        if span.kind in (DATE, DATETIME, RANGE) and span.when and _FULL_DATE.match(span.when):
+        if (
+            span.kind in (DATE, DATETIME, RANGE)
+            and span.when
+            and _FULL_DATE.match(span.when)
+            and not cited.search(text, max(0, span.start - 40), span.start)
+        ):
             year, month, day = (int(part) for part in span.when[:10].split("-"))
             return DocumentDate(year, month, day)
     return None

@@ -1048,7 +1048,8 @@ def _document_date(
     filed: DocumentDate | None,
 ) -> DocumentDate | None:
     """What the document's year-less dates are read against: the page's date, else the
-    title's, else the first full date of the text, which usually stands near its top.
+    title's, else the first full date of the text, which usually stands near its top;
+    never the date of a message the text cites by its number ("Embtel 980 Mar 3, 1948").
 
     A date on a line that marks a release ("E.O. 12958: DECL: 05/26/2019", "Declassified/
     Released … 30 JUN 2005") is when the copy was released, so it never dates the document.
