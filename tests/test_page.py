@@ -893,3 +893,24 @@ def test_a_summary_may_end_in_a_quotation() -> None:
     split = split_page(lines, page=WORDS)
     assert split.value("summary") == lines[10]
     assert split.body == (6, 9)
+
+
+@pytest.mark.parametrize("cut", ["Associated People & ", "Associated To", "Original A"])
+def test_a_label_cut_off_at_the_pages_end_is_no_value(cut: str) -> None:
+    lines = ["Skip to content", "", "May 2, 1953", "", "Cable No 12 from the Invented Legation", "",
+             "Cable No 12", "", "The talks ended today.", "",
+             "The legation reports that the talks ended.", "",
+             "Author(s):", "", "Associated Places", "", "Lisbon", "", cut]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert 18 in split.consumed or any(f.label_line == 18 and not f.lines for f in split.fields)
+    assert split.value("places") == "Lisbon"
+
+
+def test_a_cut_label_needs_two_of_its_words_and_the_pages_last_line() -> None:
+    lines = ["Skip to content", "", "Cable No 12 from the Invented Legation", "",
+             "Cable No 12", "", "The talks ended today.", "",
+             "Associated To", "", "Associated Places", "", "Associated"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert not any(f.label_line in (8, 12) for f in split.fields)

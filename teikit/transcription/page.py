@@ -198,6 +198,19 @@ def _label(line: str, page: PageWords) -> str | None:
     return page.field_for_label(text) if text else None
 
 
+def _cut_label(line: str, page: PageWords) -> str | None:
+    """The field of the label `line` begins, when it holds two words or more of it, the
+    last maybe cut ("Associated To" of "Associated Topics"): the end of a copy that
+    stopped inside a label, which has no value."""
+    text = fold(_clean(line)).rstrip(":").strip()
+    if len(text.split()) < 2:
+        return None
+    for name, labels in page.fields.items():
+        if any(len(label) > len(text) and label.startswith(text) for label in labels):
+            return name
+    return None
+
+
 def _inline_label(line: str, page: PageWords) -> tuple[str, str] | None:
     """("language", "Russian") for "Original Language: Russian", else None."""
     head, colon, value = _clean(line).partition(":")
@@ -309,9 +322,13 @@ class _Lines(Sequence[str]):
         return not any(0 <= j < len(self.lines) and "|" in self.lines[j] for j in (i - 1, i + 1))
 
     def label(self, i: int) -> str | None:
-        """_label of line i."""
+        """_label of line i; on the page's last line, also a label the copy cut off
+        ("Associated People & " of "Associated People & Organizations")."""
         if i not in self._labels:
-            self._labels[i] = _label(self.lines[i], self.page)
+            found = _label(self.lines[i], self.page)
+            if found is None and self.filled and i == self.filled[-1]:
+                found = _cut_label(self.lines[i], self.page)
+            self._labels[i] = found
         return self._labels[i]
 
     def metadata_from(self, start: int) -> _Region:
