@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from teitext import converted_body as body
 
 from teikit import convert_text
@@ -36,6 +37,22 @@ def test_a_registry_number_is_no_signer() -> None:
     )
     assert "<signed>" not in xml
     assert "<persName>Incoming" not in xml
+
+
+@pytest.mark.parametrize("last", ["Concerning", "Meanwhile", "However,"])
+def test_a_sentences_first_word_cut_off_is_no_signer(last: str) -> None:
+    xml = body(
+        "NOTE ON THE CLUB MEETING\n\n"
+        "In the spring there was a public trial in the city again.\n\n\n"
+        f"{last} \n"
+    )
+    assert "<signed>" not in xml
+    assert f"<p>{last}</p>" in xml
+
+
+def test_an_offices_one_word_signs() -> None:
+    xml = body("MEMORANDUM Nº 5\n\nThe draft is sent for your comments.\n\nSecretariat\n")
+    assert "<signed><orgName>Secretariat</orgName></signed>" in xml
 
 
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:

@@ -342,6 +342,11 @@ def _name_like(reader: Reader, text: str) -> bool:
         and reader.lex.folded(tokens[0]) in reader.lex.conventions.parts.articles
     ):
         return False  # "The DPRK": the first words of a sentence, not a signer
+    word = reader.lex.folded(tokens[0].strip(",.;:")) if len(tokens) == 1 else ""
+    if word in reader.lex.name_stopwords and word not in reader.lex.not_a_name:
+        # "Concerning", "Meanwhile": a sentence's first word, cut off after it (an office's
+        # word, "Secretariat", may sign)
+        return False
     office = next(
         (k for k, t in enumerate(tokens[:3]) if reader.lex.folded(t) in reader.lex.not_a_name),
         None,
