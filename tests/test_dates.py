@@ -1218,3 +1218,13 @@ def test_numbers_near_the_documents_date_keep_the_day_first() -> None:
     # numbers that read month first near the date make the document's order month first
     us = text.replace("03.10", "10.03").replace("06.10", "10.06")
     assert "1963-10-03T10:00:00" in _whens(us)
+
+
+def test_a_cables_dispatch_and_receipt_lines_are_datelines() -> None:
+    xml = convert_text(
+        "CABLE\n\nDATE OF DISPATCH: 27 December 1962\n\nDATE OF RECEIPT: 28 December 1962\n\n"
+        "TO: Minister of Foreign Affairs\n\nFROM: Washington\n\n"
+        "Rusk said that the issue still worried him.\n"
+    ).xml.decode()
+    assert '<dateline>DATE OF DISPATCH: <date when="1962-12-27">' in xml
+    assert '<dateline>DATE OF RECEIPT: <date when="1962-12-28">' in xml
