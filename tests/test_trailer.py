@@ -55,6 +55,23 @@ def test_an_offices_one_word_signs() -> None:
     assert "<signed><orgName>Secretariat</orgName></signed>" in xml
 
 
+def test_the_readers_a_copy_went_round_to_are_no_signers() -> None:
+    """ "Seen by" / two names at the very end, and "To be seen by" / one name above it, on
+    a page that sets every line apart: lists of the readers, not signatures."""
+    lines = [
+        "CIPHER TELEGRAM",
+        "I pointed out in my response to Comrade Bang that our party welcomes it.",
+        "To be seen by", "Comrade Szabó F.", "Seen by", "Comrade Bényei", "Comrade Rátkai",
+    ]  # fmt: skip
+    xml = body("\n\n".join(lines) + "\n")
+    assert "<signed>" not in xml
+    assert (
+        '<list type="distribution"> <head>To be seen by</head>'
+        ' <item><persName role="addressee">Comrade Szabó F.</persName></item> </list>'
+    ) in xml
+    assert '<head>Seen by</head> <item><persName role="addressee">Comrade Bényei' in xml
+
+
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
     """One-line paragraphs under a journal entry: "Distributed to" and its names, the
     registry's number, a stamp and its incoming number are the trailer, a postscript."""

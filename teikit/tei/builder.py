@@ -167,8 +167,13 @@ def _postscript(
     while i < len(parts):
         head = None
         run = _copy_entries(parts, i, emitter)
-        if not run and _counts_copies(_part_text(parts[i], emitter), emitter):
-            run = _copy_entries(parts, i + 1, emitter) or _name_entries(parts, i + 1, emitter)
+        text = _part_text(parts[i], emitter)
+        if not run and _counts_copies(text, emitter):
+            # one name under "Seen by", two or more under "Five copies printed"
+            least = 1 if _heads_distribution(text, emitter) else 2
+            run = _copy_entries(parts, i + 1, emitter) or _name_entries(
+                parts, i + 1, emitter, least=least
+            )
             head = parts[i] if run else None
         if run:
             first = i + (head is not None)
@@ -185,25 +190,36 @@ def _counts_copies(text: str, emitter: Emitter) -> bool:
     return (
         text.endswith(":")
         or any(emitter.lex.is_copy_word(w) for w in text.split())
-        or emitter.lex.distribution_head.fullmatch(f"{text}:") is not None
+        or _heads_distribution(text, emitter)
     )
 
 
-def _name_entries(parts: tuple[Part, ...], i: int, emitter: Emitter) -> int:
+def _heads_distribution(text: str, emitter: Emitter) -> bool:
+    """ "Distributed to", "Seen by": a distribution head of the conventions, its colon left out."""
+    return emitter.lex.distribution_head.fullmatch(f"{text.rstrip(':')}:") is not None
+
+
+def _name_entries(parts: tuple[Part, ...], i: int, emitter: Emitter, *, least: int) -> int:
     """How many lines from `parts[i]` on are each one known person or organisation alone,
     a title before it maybe ("Cdes. Stalin" / "Molotov" / "Malenkov"): the entries of a
-    list of whom copies went to (0 for fewer than two)."""
+    list of whom copies went to (0 for fewer than `least`)."""
     n = 0
     while i + n < len(parts) and len(parts[i + n].units) == 1:
-        text = _part_text(parts[i + n], emitter).rstrip(",;.")
-        spans = emitter.names.find(text)
-        if len(spans) != 1 or spans[0][1] != len(text) or len(text) > 60:
-            break
-        before = text[: spans[0][0]].split()
-        if len(before) > 1 or before and not emitter.lex.person_prefix.fullmatch(before[0]):
+        text = _part_text(parts[i + n], emitter)
+        if not any(_one_name(entry, emitter) for entry in (text.rstrip(",;"), text.rstrip(",;."))):
             break
         n += 1
-    return n if n >= 2 else 0
+    return n if n >= least else 0
+
+
+def _one_name(text: str, emitter: Emitter) -> bool:
+    """Whether `text` is one name the text knows, a title before it maybe ("Cdes. Stalin",
+    "Comrade Szabó F.": its initial's stop is the name's)."""
+    spans = emitter.names.find(text)
+    if len(spans) != 1 or spans[0][1] != len(text) or len(text) > 60:
+        return False
+    before = text[: spans[0][0]].split()
+    return not (len(before) > 1 or before and not emitter.lex.person_prefix.fullmatch(before[0]))
 
 
 def _part_text(part: Part, emitter: Emitter) -> str:

@@ -222,7 +222,8 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             and not dated
             and not stamped
         ):
-            listed = _names_under_head(reader, blocks) if taken else 0
+            # one name under its head inside the trailer, two or more ending the document
+            listed = _names_under_head(reader, blocks, least=1 if taken else 2)
             if not listed:
                 break
             taken.extend(blocks.pop() for _ in range(listed))  # "Distributed to" / names
@@ -247,9 +248,10 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
     )
 
 
-def _names_under_head(reader: Reader, blocks: list[Block]) -> int:
-    """How many blocks at the end are a trailer's head ("Distributed to") and the names
-    under it, one a line ("Cdes. Stalin" / "Molotov" / …): 0 unless two names or more."""
+def _names_under_head(reader: Reader, blocks: list[Block], *, least: int) -> int:
+    """How many blocks at the end are a trailer's head ("Distributed to", "Seen by") and
+    the names under it, one a line ("Cdes. Stalin" / "Molotov" / …): 0 unless `least`
+    names or more."""
     k = len(blocks) - 1
     while (
         k >= 0
@@ -258,7 +260,7 @@ def _names_under_head(reader: Reader, blocks: list[Block]) -> int:
     ):
         k -= 1
     names = len(blocks) - 1 - k
-    if names < 2 or k < 0 or len(blocks[k].lines) != 1:
+    if names < least or k < 0 or len(blocks[k].lines) != 1:
         return 0
     return names + 1 if reader.lex.trailer.match(reader.text(*blocks[k].lines[0]).strip()) else 0
 
