@@ -108,3 +108,27 @@ def test_a_salute_after_an_introduction_opens_the_letter() -> None:
 def test_an_address_after_an_introduction_is_no_salute() -> None:
     xml = body(INTRODUCED + "To the Harbour Board,\n\nI am writing to you again.\n")
     assert "<salute>" not in xml and "<p>To the Harbour Board,</p>" in xml
+
+
+def test_a_side_and_its_speaker_in_parentheses_speak() -> None:
+    """ "North (KIM): …" / "South (LEE): …": each side's turn is a speech; the surnames
+    alone tag no one else ("KIM Deok-hyun" is another man)."""
+    turns = [
+        "North (KIM): Is the President well? I am very pleased to meet you again.",
+        "South (LEE): Yes, he is very well.",
+        "North (KIM): How is the harvest in the South?",
+        "South (LEE): It is good.",
+    ]
+    head = "Conversation between the co-chairmen\n\nLocation: Government Building\n\n"
+    xml = body(head + "KIM Deok-hyun, assistant\n\n" + "\n\n".join(turns) + "\n")
+    assert xml.count("<sp>") == 4
+    assert "<sp> <speaker>North (KIM):</speaker> <p>Is the President well? I am" in xml
+    assert "<persName>KIM</persName>" not in xml
+
+
+def test_a_titles_note_number_does_not_hide_that_people_talk() -> None:
+    xml = body(
+        "49. Memorandum of Conversation1\n\n"
+        "Comrade Mielke: I will exchange views on the schedule. You will have lunch at one.\n"
+    )
+    assert "<sp> <speaker><persName>Comrade Mielke</persName>:</speaker>" in xml

@@ -817,8 +817,10 @@ def _speaker_turns(
         # a record of talk with a known speaker ("Pak: …" / "Stark: …"): the others too
         conversation = any(t is not None and t[2] for t in found.values())
     if conversation:  # each such speaker is a person, in the label and wherever named
+        # (not one named after a side, "North (KIM):": the surname alone would tag others)
+        sided = {t[1] for t in found.values() if t is not None and _named_after_side(t, emitter)}
         for label in unknown:
-            if not _office_label(label, emitter.lex):  # "Prime Minister:" names no one
+            if not _office_label(label, emitter.lex) and label not in sided:
                 emitter.names.add(Name(label, "person", any_case=label.isupper()))
     turns: dict[int, int] = {}
     for i, part in enumerate(parts):
@@ -959,6 +961,9 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         if match is None:
             return None
     label = _LABEL_REMARK.sub("", match.group(1))
+    remark = match.group(1)[len(label) :].strip(" \t\u00a0()")
+    if not stop and remark and _side_of(label, emitter.lex) and emitter.lex.name_shaped(remark):
+        label = remark  # "North (KIM): …": a side and, in parentheses, who speaks for it
     if roman_value(label) is not None and (stop or len(label) > 1):
         return None  # "II. On the dredgers": a numbered section, no one speaking ("D:" is)
     # "[Oskar] Fischer.": the editor's given name is no part of the speaker's label
@@ -988,6 +993,26 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
     if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
         return None  # "Cdes: Deputy Chairmen …": a title over whom it names, no speaker
     return match.end(), label, False
+
+
+def _named_after_side(turn: tuple[int, str, bool], emitter: Emitter) -> bool:
+    """Whether a turn's label is the name in parentheses after a side ("North (KIM):")."""
+    end, label, _ = turn
+    before = emitter.doc.text[max(0, end - len(label) - _AFTER_LABEL) : end]
+    return before.rstrip(": \t\u00a0").endswith(f"({label})")
+
+
+# the most characters between a speaker's label and the end of its turn's opening (the
+# parenthesis, the colon and blanks)
+_AFTER_LABEL = 8
+
+
+def _side_of(label: str, lex: Lexicon) -> bool:
+    """ "North", "The South": a label of the words no name is made of (and capitalised
+    ones), before the speaker's name in parentheses."""
+    return all(lex.folded(w) in lex.name_stopwords or w.istitle() for w in label.split()) and any(
+        lex.folded(w) in lex.name_stopwords for w in label.split()
+    )
 
 
 def _office_label(label: str, lex: Lexicon) -> bool:

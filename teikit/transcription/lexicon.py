@@ -272,7 +272,10 @@ class Lexicon:
                 flags,
             ),
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
-            speech_title=re.compile(rf"\b(?:{_alternation(parts.speech_titles)})\b", flags),
+            # "Memorandum of Conversation1": a note's number may follow the word
+            speech_title=re.compile(
+                rf"\b(?:{_alternation(parts.speech_titles)})(?![^\W\d_])", flags
+            ),
             distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
             sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
             release_mark=re.compile(rf"\b(?:{_alternation(parts.release_marks)})\b", flags),
