@@ -496,6 +496,12 @@ def org_names(text: str) -> list[str]:
                 "Central Committee of the Party",
             ],
         ),
+        # a rank after a head word is an office of the organisation, not a word of its name
+        (
+            "Ion Popa, Central Committee of the Romanian Communist Party Secretary and "
+            "Dumitru Turcus, Deputy Head of Section, attended.",
+            ["Central Committee of the Romanian Communist Party"],
+        ),
     ],
 )
 def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:

@@ -407,11 +407,13 @@ class NameIndex:
         stopwords, months = parts.name_stopwords, self.lex.conventions.dates.months
         joiner = _org_joiner_pattern(parts.org_joiners + parts.org_purpose_joiners, parts.articles)
         next_word = _org_next_word_pattern(parts.org_links)
+        org_heads = self.lex.conventions.header.org_heads
         while (joined := joiner.match(text, end)) is not None:
             word = _ORG_WORD.match(text, joined.end())
             if word is None or self.lex.folded(word.group()) in months:
                 break
             words_end, capitals, count = word.end(), word.group().isupper(), 1
+            last = self.lex.folded(word.group())
             for _ in range(4):
                 word = next_word.match(text, words_end)
                 if word is None:
@@ -420,6 +422,8 @@ class NameIndex:
                 folded = self.lex.folded(written)
                 if word.group("joined") and self._begins_name(text, word.start("word")):
                     break  # "… Party of Germany and Kim Il Sung": and someone known
+                if last in org_heads and self.lex.person_rank.fullmatch(written):
+                    break  # "… Communist Party Secretary": an office of it, not its name
                 if self._begins_name(text, word.start("word"), kinds=("person",)):
                     break  # "… of the Republic of Cuba Fidel Castro Ruz": someone known
                 if folded in stopwords and written.isupper() and len(written) > 1:
@@ -443,6 +447,7 @@ class NameIndex:
                 ):
                     break
                 words_end, capitals, count = word.end(), written.isupper(), count + 1
+                last = folded
             if joined.group("joiner") in parts.org_purpose_joiners and count < 2:
                 break  # "the British Government for American aid"
             end = words_end
