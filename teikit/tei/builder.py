@@ -18,7 +18,15 @@ from teikit.tei.names import Name
 from teikit.transcription.layout import SENTENCE_END_CHARS
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.lists import BULLET, roman_value
-from teikit.transcription.parts import SUBJECT_LABELS, Item, Layout, Part, Unit, unbracketed
+from teikit.transcription.parts import (
+    OPENER_FIELD,
+    SUBJECT_LABELS,
+    Item,
+    Layout,
+    Part,
+    Unit,
+    unbracketed,
+)
 
 
 @dataclass
@@ -425,7 +433,7 @@ def _opener_unit(
         # "Approved by: Ji Pengfei": a form's field, not a heading
         field = (
             not number
-            and _FIELD_LINE.fullmatch(text.strip())
+            and OPENER_FIELD.fullmatch(text.strip())
             and not emitter.lex.doc_kind.search(text)  # "Abstract of Conversation: …", a title
         )
         kind = "field" if field else "heading"
@@ -435,10 +443,6 @@ def _opener_unit(
         start += len(number)
     emitter.emit(seg, start, unit.end)
     return seg
-
-
-# a label of one to three words, its colon and a value: "Approved by: Ji Pengfei"
-_FIELD_LINE = re.compile(r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:[ \u00a0][^\W\d_]+){0,2}:[ \t\u00a0]+\S.*(?<!:)")
 
 
 def _file_number(text: str, emitter: Emitter) -> str | None:

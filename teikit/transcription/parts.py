@@ -17,6 +17,11 @@ from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
 # The labels of a memorandum's or a cable's subject line, folded ("SUBJECT:", "Re:").
 SUBJECT_LABELS = frozenset({"subject", "subjects", "subj", "re", "topic"})
+# An opener's field: a label of one to three words, its colon and a value ("Approved by: Ji
+# Pengfei"), not a heading ("Document No. 80: Protocol …")
+OPENER_FIELD = re.compile(
+    r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:[ \u00a0][^\W\d_]+){0,2}:[ \t\u00a0]+\S.*(?<!:)"
+)
 
 
 @dataclass(frozen=True)

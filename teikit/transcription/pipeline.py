@@ -51,7 +51,13 @@ from teikit.transcription.page import (
     split_page,
     unflatten_export,
 )
-from teikit.transcription.parts import SUBJECT_LABELS, Footnote, Unit
+from teikit.transcription.parts import (
+    OPENER_FIELD,
+    SENTENCE_END,
+    SUBJECT_LABELS,
+    Footnote,
+    Unit,
+)
 from teikit.transcription.structure import Layout, read_layout
 from teikit.transcription.webnotes import (
     BACKLINK,
@@ -1207,7 +1213,30 @@ def _layout_title(
             if colon and fold(label) in SUBJECT_LABELS and subject.strip():
                 # its unit holds the lines it goes on on (structure._subject_goes_on)
                 return tidy_spaces(subject)
+    for part in layout.opener:  # a bare transcription's first heading line names it
+        for unit in part.units:
+            text = doc.text[unit.start : unit.end].strip()
+            if unit.kind == "text" and _heading_title(text, lex):
+                return _unmarked([unit], doc, lex, markers)
     return None
+
+
+# a heading line is a title when it has this many words and at most this many characters
+_TITLE_WORDS, _TITLE_CHARS = 3, 200
+
+
+def _heading_title(text: str, lex: Lexicon) -> bool:
+    """ "Document No. 80: Protocol No. 18 of … Meeting December 5, 1981": an opener's
+    heading of a few words, no sentence, no field ("Location: Government Building") and no
+    letterhead ("CENTRAL INTELLIGENCE AGENCY": an organisation's word last)."""
+    words = text.split()
+    return (
+        len(words) >= _TITLE_WORDS
+        and fold(words[-1]) not in lex.conventions.header.org_words
+        and len(text) <= _TITLE_CHARS
+        and not SENTENCE_END.search(text)
+        and not OPENER_FIELD.fullmatch(text)
+    )
 
 
 def _unmarked(
