@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from teitext import converted_body
 
 from teikit import convert_text
 from teikit.transcription.brackets import MAX_DEPTH, iter_brackets, scan_brackets
@@ -317,3 +318,12 @@ def test_a_user_bound_names_a_gap_attribute(tmp_path) -> None:  # type: ignore[n
     mine.write_text('[bounds]\n"not quite" = "max"\n', encoding="utf-8")
     with pytest.raises(ConventionsError, match=r"mine.toml:2: key 'bounds.not quite'"):
         load_conventions(mine)
+
+
+def test_an_office_with_its_article_after_a_number_is_the_missing_subject() -> None:
+    """ "2. [The Premier] introduced …": the words the sentence lacks, supplied; after a
+    pronoun ("he [the Minister of Foreign Trade]") the same words say who he is."""
+    xml = converted_body("REPORT\n\n2. [The Premier] introduced the situation.\n")
+    assert "<supplied>The Premier</supplied> introduced" in xml
+    xml = converted_body("REPORT\n\nYesterday he [the Minister of Foreign Trade] said it.\n")
+    assert '<note type="editorial">the Minister of Foreign Trade</note>' in xml

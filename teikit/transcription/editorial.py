@@ -224,6 +224,8 @@ def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventi
     before = text[max(0, bracket.start - 12) : bracket.start].split()
     if before and fold(before[-1]) in parts.articles:
         return False  # "and the [CPSU CC Secretary]": the words the sentence lacks
+    if fold(words[0]) in parts.articles and not (before and before[-1][:1].islower()):
+        return False  # "2. [The Premier] introduced …": the subject the sentence lacks
     after = text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")
     return not after[:1].isupper()
 
