@@ -63,6 +63,15 @@ def body(text: str) -> str:
         ("Their former Ambassador, Brenner (he was there until 1962), failed.", ["Brenner"]),
         ("Nevertheless, the minister of trade agreed.", []),
         ("In Vessen, the minister of trade, who came late, agreed.", []),
+        # with no article: who the person is opens with an office's word, after a name of
+        # two or three words; not a rank before a name ("Papers, General Memoranda")
+        (
+            "On our side: Olaf Halvik, deputy member of the board, Karl Brenner, Secretary"
+            " of the board, Jan Ho Dinh, Norland’s ambassador to Vessen.",
+            ["Olaf Halvik", "Karl Brenner", "Jan Ho Dinh"],
+        ),
+        ("Source: Harbour Library, Halvik Papers, Chief Records of the Board.", []),
+        ("In Vessen, deputy ministers met.", []),
         ("Later, the ambassador, who came late, agreed; later still he left.", []),
         # an embassy's seat of two words, but not a title's next word after one
         (

@@ -930,6 +930,17 @@ class NameIndex:
             if who:
                 found.append((match.group("name"), who[-1], match.start("name")))
         lex = self.lex
+        for match in _COMMA_OFFICE.finditer(text):  # "Aurel Duca, deputy member of …,"
+            office, following = match.group("office"), match.group("next").split()[0]
+            if lex.folded(office) not in lex.role_words or (
+                office[:1].isupper()
+                and following[:1].isupper()
+                and lex.folded(following) not in lex.role_words
+            ):
+                continue  # "…, Dulles Papers, General Memoranda": a rank before a name
+            name = _FULL_NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
+            if name is not None:
+                found.append((name.group(), office, name.start()))
         for name, who, at in found:
             if not any(lex.folded(w) in lex.role_words for w in who.split()):
                 continue
@@ -1272,6 +1283,16 @@ def _comma_who_pattern(openers: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?$")
+# "Gheorghe Pana, member of …, Aurel Duca, deputy member …, Dumitru Popa, Romania’s
+# ambassador to Pyongyang.": who the person is, with no article, opens with an office's
+# word (or a state's and its office's); a name of two or three words before the comma
+_COMMA_OFFICE = re.compile(
+    r",[ \u00a0]+(?:[A-ZÀ-ÞА-ЯЁ][^\W\d_]+['’]s[ \u00a0]+)?(?P<office>[^\W\d_][\w'’\-]*)"
+    r"[ \u00a0](?P<next>[^,.;:!?\n\[\]()]{1,80}?)(?=[,;.])"
+)
+_FULL_NAME_BEFORE_COMMA = re.compile(
+    rf"(?<![\w’'\-.])(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}$"
+)
 # "Their former Ambassador, Puzanov, failed …": the name between commas after who (or
 # before a parenthesis: "… Ambassador, Puzanov (he was in Pyongyang …),")
 _COMMA_NAME = re.compile(
