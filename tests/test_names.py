@@ -67,8 +67,9 @@ def body(text: str) -> str:
         # two or three words; not a rank before a name ("Papers, General Memoranda")
         (
             "On our side: Olaf Halvik, deputy member of the board, Karl Brenner, Secretary"
-            " of the board, Jan Ho Dinh, Norland’s ambassador to Vessen.",
-            ["Olaf Halvik", "Karl Brenner", "Jan Ho Dinh"],
+            " of the board, Jan Ho Dinh, Norland’s ambassador to Vessen, Ivo Varga, member of"
+            " the board.",
+            ["Olaf Halvik", "Karl Brenner", "Jan Ho Dinh", "Ivo Varga"],
         ),
         ("Source: Harbour Library, Halvik Papers, Chief Records of the Board.", []),
         ("In Vessen, deputy ministers met.", []),
