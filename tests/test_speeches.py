@@ -132,3 +132,16 @@ def test_a_titles_note_number_does_not_hide_that_people_talk() -> None:
         "Comrade Mielke: I will exchange views on the schedule. You will have lunch at one.\n"
     )
     assert "<sp> <speaker><persName>Comrade Mielke</persName>:</speaker>" in xml
+
+
+def test_a_line_of_titled_names_is_no_salute() -> None:
+    """ "Comrade Halvik, Comrade Brenner Receive …": a title's names one after the other,
+    not a salute with the letter's text after it."""
+    xml = body(
+        "Foreign Ministry File\n\n"
+        "Comrade Halvik, Comrade Brenner Receive Ivo Varga, Norland’s Ambassador to Vessen\n\n"
+        "The Premier introduced the situation to the ambassador.\n"
+    )
+    assert "<salute>" not in xml
+    xml = body("Comrade Halvik, I am writing to you about the harbour works again.\n")
+    assert "<salute><persName>Comrade Halvik</persName>,</salute>" in xml

@@ -978,6 +978,8 @@ def _salute_opening(reader: Reader, block: Block) -> int | None:
     parts = reader.lex.conventions.parts
     if salute.endswith(",") and any(p.fullmatch(salute) for p in parts.addressee_salutes):
         return None
+    if salute.endswith(",") and all(w[:1].isupper() for w in line[found.end() :].split()[:6]):
+        return None  # "Comrade Zhou Enlai, Comrade Peng Zhen Receive …": a title's names
     return start + found.end()
 
 
