@@ -145,3 +145,16 @@ def test_a_line_of_titled_names_is_no_salute() -> None:
     assert "<salute>" not in xml
     xml = body("Comrade Halvik, I am writing to you about the harbour works again.\n")
     assert "<salute><persName>Comrade Halvik</persName>,</salute>" in xml
+
+
+def test_an_omission_inside_the_last_speech_keeps_the_speech_whole() -> None:
+    """ "[ . . . ]" between two paragraphs of a speech is words of it left out: the gap and
+    the paragraphs after it are the speaker's; an editor's note there ends the speech."""
+    head = "Stenogram of the meeting of the Invented Harbour Board\n\nComrade Halvik:\n\n"
+    speech = "We have met to hear what we did in the four ports.\n\n[ . . . ]\n\n"
+    rest = "In Vessen the reception was good and we had no problems.\n"
+    xml = body(head + speech + rest)
+    assert '<gap reason="omitted"/> <p>In Vessen the reception was good' in xml
+    assert xml.index("</sp>") > xml.index("In Vessen")
+    xml = body(head + speech.replace(". . .", "§§ 2-11") + rest)
+    assert xml.index("</sp>") < xml.index("§§ 2-11")

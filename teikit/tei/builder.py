@@ -95,6 +95,8 @@ def _zones(container: etree._Element, layout: Layout, emitter: Emitter, found: F
             _speech(container, part, turns[id(part)], emitter)
         elif part.kind == "p" and (_awaits_speech(container) or id(part) in continued):
             _paragraph(sub(container[-1], "p"), part, emitter)
+        elif part.kind == "bracket" and id(part) in continued:
+            _body_part(container[-1], part, emitter, found)  # "[ . . . ]" inside a speech
         elif part.kind == "pb-line" and part is layout.body[-1]:
             _page_number(container, part, emitter)  # the last page's: no page follows it
         else:
@@ -889,30 +891,42 @@ def _continued_speeches(
     at = [i for i, part in enumerate(parts) if id(part) in turns]
     continued: set[int] = set()
     for first, following in zip(at, at[1:], strict=False):
-        between = parts[first + 1 : following]
-        if all(part.kind == "p" for part in between):
+        between = _speech_run(parts[first + 1 : following], emitter)
+        if all(part.kind in ("p", "bracket") for part in parts[first + 1 : following]):
             # up to a numbered section's heading ("II. On the dredgers"), nobody's words
             headed = next(
                 (k for k, part in enumerate(between) if _section_number(part, emitter)), None
             )
             continued.update(id(part) for part in between[:headed])
     if at:
-        after = []
-        for part in parts[at[-1] + 1 :]:
-            if part.kind != "p":
-                break
-            after.append(part)
+        after = _speech_run(parts[at[-1] + 1 :], emitter)
+        prose = [part for part in after if part.kind == "p"]
         first_person = frozenset(emitter.lex.conventions.parts.first_person)
         spoken = [
             k
             for k, part in enumerate(after)
-            if first_person & {w.lower() for w in _WORDS.findall(_part_text(part, emitter))}
+            if part.kind == "p"
+            and first_person & {w.lower() for w in _WORDS.findall(_part_text(part, emitter))}
         ]
         if spoken:
             continued.update(id(part) for part in after[: spoken[-1] + 1])
-        elif after and all(_may_be_spoken(part, emitter) for part in after):
+        elif prose and all(_may_be_spoken(part, emitter) for part in prose):
             continued.update(id(part) for part in after)
     return continued
+
+
+def _speech_run(parts: tuple[Part, ...], emitter: Emitter) -> list[Part]:
+    """The paragraphs from the first of `parts` on, and the omissions standing between
+    them ("[ . . . ]": words of the speech left out), up to anything else."""
+    run: list[Part] = []
+    for part in parts:
+        omitted = part.kind == "bracket" and emitter.construct_at(part.units[0].start) == "gap"
+        if part.kind != "p" and not omitted:
+            break
+        run.append(part)
+    while run and run[-1].kind == "bracket":
+        run.pop()  # a bracket after the last paragraph is no part of the speech
+    return run
 
 
 # a paragraph of this many words may go on with a speech, though it ends in no full stop
