@@ -512,6 +512,11 @@ def org_names(text: str) -> list[str]:
             "Dumitru Turcus, Deputy Head of Section, attended.",
             ["Central Committee of the Romanian Communist Party"],
         ),
+        # a possessive after the last word is the name's, not in it
+        (
+            "The Central Committee of the Harbour Party's decision came.",
+            ["Central Committee of the Harbour Party"],
+        ),
     ],
 )
 def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from teitext import converted_body as body
 
+from teikit import convert_text
+
 SPEECH = (
     "Comrade Mielke:\n"
     "I would like to begin with the situation in the harbour. The work has not been done,"
@@ -158,3 +160,15 @@ def test_an_omission_inside_the_last_speech_keeps_the_speech_whole() -> None:
     assert xml.index("</sp>") > xml.index("In Vessen")
     xml = body(head + speech.replace(". . .", "§§ 2-11") + rest)
     assert xml.index("</sp>") < xml.index("§§ 2-11")
+
+
+def test_a_letter_spaced_stenogram_and_the_line_below_are_the_title() -> None:
+    xml = convert_text(
+        "S T E N O G R A P H Y\n\n"
+        "of the Executive Committee of the Harbour Party's meeting of 25 June 1971\n\n"
+        "Comrade Halvik:\n\nWe have met to hear what we did in the ports.\n"
+    ).xml.decode()
+    assert (
+        "<title>STENOGRAPHY of the <orgName>Executive Committee of the Harbour Party</orgName>'s"
+        " meeting of"
+    ) in xml

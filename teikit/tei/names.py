@@ -369,6 +369,8 @@ class NameIndex:
         for match in heads.finditer(text):
             start = self._org_start(text, match.start())
             end = self._org_end(text, match.end())
+            if end > match.end() and text[end - 2 : end] in ("'s", "’s"):
+                end -= 2  # "… of the Romanian Communist Party's meeting": the party's
             if match.group().lower() in header.org_seated:
                 parts = self.lex.conventions.parts
                 seat = _org_seat_pattern(
