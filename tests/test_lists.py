@@ -50,3 +50,20 @@ def test_dashes_after_a_sentence_stay_in_the_item() -> None:
     """No colon: a dash in the next line is the item's own text going on."""
     xml = body("1. The board met.\n- it was short.\n\n2. The ships left.\n")
     assert '<list type="bulleted">' not in xml
+
+
+def test_bulleted_participants_over_a_page_marker_are_a_list_of_people() -> None:
+    """FRUS's participants, "  • Name, who" a line, with "[Page 1369]" right below the
+    last: a list (not the opener's headings), each name a person."""
+    xml = body(
+        "49. Memorandum of Conversation\n\n\n"
+        "  • Olaf Halvik, Special Adviser to the Delegation\n"
+        "  • Winston Brenner, NSC Staff\n"
+        "  • Gary Orlov, U.S. Secret Service\n"
+        "[Page 1369]\n\n"
+        "Halvik: I will exchange views on the schedule.\n\nBrenner: Thank you.\n"
+    )
+    assert ('<list type="bulleted"> <item><persName>Olaf Halvik</persName>, Special Adviser') in xml
+    assert "<item><persName>Winston Brenner</persName>, <orgName>NSC Staff</orgName></item>" in xml
+    assert "<item><persName>Gary Orlov</persName>, " in xml
+    assert '</list> <pb n="1369"/>' in xml

@@ -916,35 +916,45 @@ class NameIndex:
 
     def _learn_appositions(self, text: str) -> None:
         """A name beside who the person is, set off by commas: "Maltsev, the first deputy
-        of the foreign minister, gave …" and "Their former Ambassador, Puzanov, failed …"
-        (an office word, `parts.role_words`, in the words between the commas). Not a known
-        place or organisation, a word the text also writes in small letters, or a name
-        after a preposition ("In Vessen, the minister of trade, who …"). Both scans open
-        with the comma, so re skips ahead to each comma at C speed."""
-        found = []
-        who_after = _comma_who_pattern(self.lex.conventions.parts.apposition_openers)
+        of the foreign minister, gave …", "Their former Ambassador, Puzanov, failed …" and
+        "Aurel Duca, deputy member of …," (an office word, `parts.role_words`, among the
+        words that say who), or on a list's line ("• Winston Lord, NSC Staff": an office's
+        or an organisation's word). Not a known place or organisation, a word the text
+        also writes in small letters, or a name after a preposition ("In Vessen, the
+        minister of trade, who …"). The scans open with the comma (or a line's start),
+        so re skips ahead at C speed."""
+        lex = self.lex
+        roles = lex.role_words
+        found: list[tuple[str, bool, int]] = []  # the name, whether who says an office, where
+        who_after = _comma_who_pattern(lex.conventions.parts.apposition_openers)
         for match in who_after.finditer(text):  # "Maltsev, the first deputy …,"
             name = _NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
             if name is not None:
-                found.append((name.group(), match.group("who"), name.start()))
+                said = any(lex.folded(w) in roles for w in match.group("who").split())
+                found.append((name.group(), said, name.start()))
         for match in _COMMA_NAME.finditer(text):  # "Ambassador, Puzanov,"
             who = text[max(0, match.start() - 30) : match.start()].split()
             if who:
-                found.append((match.group("name"), who[-1], match.start("name")))
-        lex = self.lex
+                found.append(
+                    (match.group("name"), lex.folded(who[-1]) in roles, match.start("name"))
+                )
         for match in _COMMA_OFFICE.finditer(text):  # "Aurel Duca, deputy member of …,"
             office, following = match.group("office"), match.group("next").split()[0]
-            if lex.folded(office) not in lex.role_words or (
+            if lex.folded(office) not in roles or (
                 office[:1].isupper()
                 and following[:1].isupper()
-                and lex.folded(following) not in lex.role_words
+                and lex.folded(following) not in roles
             ):
                 continue  # "…, Dulles Papers, General Memoranda": a rank before a name
             name = _FULL_NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
             if name is not None:
-                found.append((name.group(), office, name.start()))
-        for name, who, at in found:
-            if not any(lex.folded(w) in lex.role_words for w in who.split()):
+                found.append((name.group(), True, name.start()))
+        offices = roles | frozenset(lex.conventions.header.org_words)
+        for match in _ENTRY_NAME_WHO.finditer(text):  # "  • Winston Lord, NSC Staff"
+            said = any(lex.folded(w) in offices for w in match.group("who").split())
+            found.append((match.group("name"), said, match.start("name")))
+        for name, said, at in found:
+            if not said:
                 continue
             before = text[max(0, at - 20) : at].split()
             if before and lex.folded(before[-1]) in lex.conventions.parts.place_prepositions:
@@ -953,7 +963,7 @@ class NameIndex:
             if (
                 self.lookup(name) is None
                 and self._is_name(name)
-                and not any(lex.folded(w) in lex.role_words for w in words)
+                and not any(lex.folded(w) in roles for w in words)
                 and not any(w.lower() in self.common_words for w in words)
             ):
                 self.add(Name(name, "person"))
@@ -1291,6 +1301,13 @@ _NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_TITLE_WORD}(?:[ \u00a0]{_TI
 _COMMA_OFFICE = re.compile(
     r",[ \u00a0]+(?:[A-ZÀ-ÞА-ЯЁ][^\W\d_]+['’]s[ \u00a0]+)?(?P<office>[^\W\d_][\w'’\-]*)"
     r"[ \u00a0](?P<next>[^,.;:!?\n\[\]()]{1,80}?)(?=[,;.])"
+)
+# "  • Winston Lord, NSC Staff", "  • Le Duc Tho, Special Adviser to …": a list's line that
+# opens with a name of two or three words and says after a comma who the person is (an
+# office's or an organisation's word among its words)
+_ENTRY_NAME_WHO = re.compile(
+    rf"(?m)^[ \t\u00a0]*[{re.escape(BULLETS)}][ \t\u00a0]+"
+    rf"(?P<name>(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}),[ \u00a0]+(?P<who>[^\n]{{2,80}})$"
 )
 _FULL_NAME_BEFORE_COMMA = re.compile(
     rf"(?<![\w’'\-.])(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}$"

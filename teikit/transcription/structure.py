@@ -467,6 +467,19 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
     )
 
 
+def _marks_below_bullets(reader: Reader, block: Block) -> int | None:
+    """The first of a block's last lines that are brackets alone ("[Page 1369]") below two
+    bulleted lines or more, with no blank line between: where the list ends; None when the
+    block is no such list."""
+    k = len(block.lines)
+    while k > 0 and reader.is_bracket_only(*reader.strip_span(*block.lines[k - 1])):
+        k -= 1
+    if k == len(block.lines) or k < 2:
+        return None
+    listed = Block(block.lines[:k], block.gap_before)
+    return k if bulleted_items(reader, listed) is not None else None
+
+
 def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
     head: list[Part] = []
     opener: list[Part] = []
@@ -476,6 +489,10 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         awaits_entries = entries_below and opener and opener[-1].kind == "participants-block"
         if not awaits_entries and bulleted_items(reader, block) is not None:
             break  # "• U.S." / "    • The Secretary": a list, where the opener ends
+        marks_at = None if awaits_entries else _marks_below_bullets(reader, block)
+        if marks_at is not None:
+            blocks[0:1] = cut_block(block, [marks_at])  # "• …" lines over "[Page 1369]"
+            continue
         units = _block_units(reader, block)
         kinds = [u.kind for u in units]
         split = _memo_fields_split(reader, block, kinds)
