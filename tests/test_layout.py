@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from teitext import converted_body as body
+
 from teikit import convert_text
 from teikit.transcription.layout import Line, split_lines, spread_unbroken_copy
 
@@ -235,3 +237,18 @@ def test_titled_names_alone_above_a_memorandum_are_its_addressees() -> None:
     assert '<correspAction type="received"> <persName>Comrade Halvik</persName>' in xml
     listed = " ".join(_body_xml(text.replace("Velmar\n", "Participants\n")).split())
     assert '<seg type="addressee">' not in listed
+
+
+def test_a_heading_cut_after_a_small_word_goes_on_below_the_blank_line() -> None:
+    xml = body(
+        "Embassy of Norland in Vessen\n\nVessen, 1 September 1970\n\n\n\n"
+        "about the Club Meeting of the Ambassadors of Norland and Ostria on\n\n"
+        "28 August 1970 in the Embassy of Ostria\n\n\n"
+        "The ambassadors met again and spoke of the harbour works for an hour.\n"
+    )
+    assert re.search(
+        r"<head>about the Club Meeting [^<]*(?:<placeName>[^<]*</placeName>[^<]*)* on <lb/><date"
+        r' when="1970-08-28">28 August 1970</date> in the .*?</head>',
+        xml,
+    )
+    assert xml.count("<dateline>") == 1

@@ -234,7 +234,7 @@ def _pick_head(
     _, i, k = best
     part = opener[i]
     last = k + 1  # the head takes the lines it goes on on
-    while last < len(part.units) and part.units[last].kind == "named-title+":
+    while last < len(part.units) and part.units[last].kind in ("named-title+", "text+"):
         last += 1
     taken = list(part.units[k:last])
     # "FROM THE JOURNAL OF" / "A. YA. VYSHINSKY" / "THE RECEPTION OF" / "NADIR ARASTEH, …":
@@ -417,14 +417,19 @@ _ENTRY_BULLET = re.compile(
 )
 
 
+def _ends_open(reader: Reader, unit: Unit) -> bool:
+    """Whether a line ends on a small word a title goes on after ("… Hungary on", "… the
+    period", `parts.title_open_endings`)."""
+    words = reader.text(unit.start, unit.end).split()
+    return bool(words) and reader.lex.folded(words[-1]) in reader.lex.title_open_endings
+
+
 def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     """ "JOURNAL" / "of Soviet Ambassador … for the period" / "1 through 11 June 1960": a
     title goes on in the next block when that opens in small letters or the title ends
     on a small word."""
     text = reader.text(unit.start, unit.end).strip()
-    last = reader.text(title.start, title.end).split()
-    # "… for the period" / "1 through 11 June 1960"
-    if last and reader.lex.folded(last[-1]) in reader.lex.title_open_endings:
+    if _ends_open(reader, title):  # "… for the period" / "1 through 11 June 1960"
         return unit.kind in ("text", "dateline")
     return unit.kind == "text" and text[:1].islower()
 
@@ -602,6 +607,21 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             opener[-1] = Part(opener[-1].kind, (*opener[-1].units, *entries))
             blocks.pop(0)
             continue
+        if (
+            last is not None
+            and last.kind == "text"
+            and units
+            and units[0].kind in ("text", "dateline")
+            and _ends_open(reader, last)
+        ):
+            # "… Bulgaria, Poland, and Hungary on" / "28 August 1970 in the Embassy …": a
+            # heading cut off after a small word goes on in this block, one heading
+            below = Unit("text+", units[0].start, units[0].end)
+            opener[-1] = Part(opener[-1].kind, (*opener[-1].units, below))
+            units = units[1:]
+            if not units:
+                blocks.pop(0)
+                continue
         if last is not None and last.kind.startswith(_TITLE_KINDS):
             # the title goes on in this block: its lines join it, as lines of one title
             kind = last.kind.rstrip("+") + "+"
