@@ -1228,3 +1228,19 @@ def test_a_cables_dispatch_and_receipt_lines_are_datelines() -> None:
     ).xml.decode()
     assert '<dateline>DATE OF DISPATCH: <date when="1962-12-27">' in xml
     assert '<dateline>DATE OF RECEIPT: <date when="1962-12-28">' in xml
+
+
+def test_a_dateline_years_from_the_pages_date_is_reported_and_sends_nothing() -> None:
+    """ "PYONGYANG, 08. 09. 10." on a page dated 10 September 1980 reads as 1910: the
+    header keeps the page's date, says no day it was sent, and the user is told."""
+    result = convert_text(
+        "Skip to content\n\nSeptember 10, 1980\n\n"
+        "Telegram from the Norland Embassy in Pyongyang\n\n"
+        "PYONGYANG, 08. 09. 10.\n\nTOP SECRET!\n\n"
+        "During the celebrations on September 8, I had a conversation with Comrade Bang.\n"
+    )
+    xml = result.xml.decode()
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == []
+    assert "header.dateline-conflict" in [d.code for d in result.diagnostics]
+    assert '<creation>\n        <date when="1980-09-10">' in xml
+    assert not re.search(r'<correspAction type="sent">(?:(?!</correspAction>).)*<date', xml, re.S)

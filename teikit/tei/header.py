@@ -317,9 +317,13 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
 def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
     """When the document was sent: its date, unless its dateline says otherwise (a page
     dated by the archive on another day than the dateline's), then the dateline's; none
-    when the dateline gives only a day and month that disagree."""
+    when the dateline gives only a day and month that disagree, or a day years away from
+    the document's date, misread or mistyped ("PYONGYANG, 08. 09. 10." for 1980 September
+    10; the conversion warns of it)."""
     if when is None or not dateline_dates:
         return when
+    if dateline_far_off(when, dateline_dates[0]):
+        return None
     for given in dateline_dates:
         if given.startswith(when) or when.startswith(given):
             return when
@@ -327,6 +331,16 @@ def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
             return when
     first = dateline_dates[0]
     return None if first.startswith("--") else first
+
+
+def dateline_far_off(when: str, dateline: str) -> bool:
+    """Whether a dateline's full date is more than a year from the document's date."""
+    if not (_FULL.match(when) and _FULL.match(dateline)):
+        return False
+    return abs(int(when[:4]) - int(dateline[:4])) > 1
+
+
+_FULL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _correspondence(

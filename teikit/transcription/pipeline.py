@@ -12,7 +12,14 @@ from lxml import etree
 from teikit.diagnostics import Diagnostic, error, info, warning
 from teikit.lossless import content_words, missing_words
 from teikit.tei.builder import build_text
-from teikit.tei.header import Correspondent, PageFacts, build_header, slug, translator_of
+from teikit.tei.header import (
+    Correspondent,
+    PageFacts,
+    build_header,
+    dateline_far_off,
+    slug,
+    translator_of,
+)
 from teikit.tei.indent import indent_tei
 from teikit.tei.inline import TEI_NS, Emitter, Trace
 from teikit.tei.names import NAME_LIST_SPLIT, Name, NameIndex, build_name_index
@@ -274,6 +281,7 @@ def run_pipeline(
             warning("header.no-title", "the transcription gives no title; the TEI title is empty")
         )
     diagnostics += _dates_disagree(facts, conventions)
+    diagnostics += _dateline_far_off(facts, found.dates, conventions)
     diagnostics += emitter.trace.diagnostics
     # the title's own brackets were reported where they stand in the document or the page
     diagnostics += emitter.date_problems()
@@ -1184,6 +1192,25 @@ def _dates_disagree(facts: PageFacts, conventions: Conventions) -> list[Diagnost
                 )
             ]
     return []
+
+
+def _dateline_far_off(
+    facts: PageFacts, dateline_dates: list[str], conventions: Conventions
+) -> list[Diagnostic]:
+    """A warning when the document's first dateline names a day years away from the page's
+    date ("PYONGYANG, 08. 09. 10." read as 1910 on a page dated 1980): the header gives
+    the page's date as the document's, and no day it was sent."""
+    page = _full_dates(facts.date_text, conventions) if facts.date_text else []
+    first = next((d[:10] for d in dateline_dates if d and not d.startswith("--")), None)
+    if len(page) != 1 or first is None or not dateline_far_off(page[0], first):
+        return []
+    return [
+        warning(
+            "header.dateline-conflict",
+            f"the dateline reads {first}, years from the page's date {page[0]}; the header"
+            " dates the document by the page and gives no day it was sent: check the dateline",
+        )
+    ]
 
 
 def _full_dates(text: str, conventions: Conventions) -> list[str]:
