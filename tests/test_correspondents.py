@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lxml import etree
 
@@ -343,3 +345,22 @@ def test_an_honorific_line_above_the_text_is_its_addressee(line: str, named: str
 def test_an_honorific_opening_a_sentence_is_no_addressee() -> None:
     text = "Ciphered Telegram No. 12\n\nComrade Halvik is here\n\nThe pilots came on Monday.\n"
     assert 'seg type="addressee"' not in convert_text(text).xml.decode()
+
+
+@pytest.mark.parametrize(
+    ("line", "sent"),
+    [
+        ("From: Head of the Harbour Section", "<orgName>Head of the Harbour Section</orgName>"),
+        ("From: Washington", "<placeName>Washington</placeName>"),
+        ("From: Vessen dispatched on 05.07.1962 at 12:00", None),
+    ],
+)
+def test_a_from_line_with_no_name_in_it_is_the_sender(line: str, sent: str | None) -> None:
+    """ "From: Head of the Tenth Direction" (an office) or "From: Washington" (a place) over
+    the text: who sent it, as the "To:" line says whom to; not a line that says when."""
+    tei = convert_text(
+        f"August 11, 1975\n\nTo: Minister of the Invented Fleet\n\n{line}\n\n"
+        "1. We arrived in the port on Sunday and made contact with the harbour master.\n"
+    ).xml.decode()
+    found = re.search(r'<correspAction type="sent">\s*(<[^>]+>[^<]*</[^>]+>)', tei)
+    assert (found.group(1) if found else None) == sent

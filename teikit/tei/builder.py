@@ -417,6 +417,8 @@ def _opener_unit(
             name.set("role", "sender")
             text = _words_of(name)
             found.senders.append((etree.QName(name).localname, text))
+        if not found.senders:
+            _unnamed_sender(seg, found, emitter.lex)
         return seg
     if kind == "salute":
         salute = sub(opener, "salute")
@@ -499,6 +501,22 @@ def _distribution(
         emitter.trace.consumed.append(bullet.group().strip())
     emitter.emit(item, bullet.end() if bullet else unit.start, unit.end)
     return item
+
+
+def _unnamed_sender(seg: etree._Element, found: Found, lex: Lexicon) -> None:
+    """The sender a "From:" line names with no person's or organisation's name in it: the
+    place it gives alone ("From: Washington"), else its words after the label when they
+    are a name's, capitalised but for an office's small words ("From: Head of the Tenth
+    Direction"); not a line that goes on to say when ("From: Rio dispatched on …")."""
+    body = _words_of(seg).partition(":")[2].strip().rstrip(".,;")
+    places = [_words_of(p) for p in seg.iter("{*}placeName")]
+    words = body.split()
+    if not words or not all(
+        w[:1].isupper() and not any(c.isdigit() for c in w) or lex.folded(w) in lex.office_joiners
+        for w in words
+    ):
+        return
+    found.senders.append(("placeName" if places == [body] else "orgName", body))
 
 
 def _salute_addressee(salute: etree._Element, found: Found, lex: Lexicon) -> None:
