@@ -72,6 +72,18 @@ def test_the_readers_a_copy_went_round_to_are_no_signers() -> None:
     assert '<head>Seen by</head> <item><persName role="addressee">Comrade Bényei' in xml
 
 
+def test_a_register_line_with_its_date_ends_the_trailer() -> None:
+    """ "Nº 292 31 May 1960" under the copy lines: the register's number and date, which
+    leave the signature above them the closer's."""
+    xml = body(
+        "Today I received the Ambassador. He handed me the note.\n\n"
+        "NORLAND AMBASSADOR IN VESSEN\n[signature] (A. HALVIK)\n\n"
+        "Two copies printed\n1st - to Cde. Orlov\n2nd - to file\n\nNº 292 31 May 1960\n"
+    )
+    assert "<closer> <signed>NORLAND AMBASSADOR IN VESSEN" in xml
+    assert '<p>Nº 292 <date when="1960-05-31">31 May 1960</date></p> </postscript>' in xml
+
+
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
     """One-line paragraphs under a journal entry: "Distributed to" and its names, the
     registry's number, a stamp and its incoming number are the trailer, a postscript."""

@@ -168,6 +168,10 @@ def _is_trailer_line(reader: Reader, text: str) -> bool:
     # register lines of the trailer
     if lex.number_mark.fullmatch(_PAGES_NOTE.sub("", stripped)):
         return True
+    # "Nº 292 31 May 1960": the register's number and the day it was entered
+    dated = reader.without_dates(stripped).strip(" ,.")
+    if dated != stripped and lex.number_mark.fullmatch(dated):
+        return True
     return _COPY_LINE.fullmatch(stripped) is not None
 
 
