@@ -57,6 +57,11 @@ def body(text: str) -> str:
             ["Olaf Halvik", "Karl Brenner-Dahl", "Ivo Varga", "Jan Orlov", "Emil Dolgin"],
         ),
         ("The board met Comrades Halvik and Brenner; the pilots were late.", ["Halvik", "Brenner"]),
+        # two titled names run together (columns), and initials that are no "M." title
+        (
+            "Comrade Halvik Comrade Brenner Cde. A. M. Orlov",
+            ["Comrade Halvik", "Comrade Brenner", "Cde. A. M. Orlov"],
+        ),
         # a name beside who the person is, between commas, with an office among the words
         ("Halvik, the first deputy of the harbour master, gave information.", ["Halvik"]),
         ("Their former Ambassador, Brenner, failed to indicate it.", ["Brenner"]),
@@ -316,6 +321,11 @@ def test_names_in_a_list_of_known_names(text: str, names: list[str]) -> None:
         (
             "Ambassador Sayre spoke. High Commissioner Sayre came; Ambassadors Sayre left.",
             ["Sayre", "Sayre", "Sayre"],
+        ),
+        # a surname written first has no given name before it after an office's "of …"
+        (
+            "We met Lam Vo Tien; Vice Minister of Foreign Affairs Nguyen Co Thach came.",
+            ["Lam Vo Tien", "Nguyen Co Thach"],
         ),
     ],
 )

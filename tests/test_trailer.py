@@ -84,6 +84,22 @@ def test_a_register_line_with_its_date_ends_the_trailer() -> None:
     assert '<p>Nº 292 <date when="1960-05-31">31 May 1960</date></p> </postscript>' in xml
 
 
+def test_readers_in_two_columns_over_the_decoding_line() -> None:
+    """ "Received by:" / "Comrade Halvik Comrade Brenner" (two columns run together) /
+    "Comrade Orlov" / "Decoded on 05.08.1962 at 1:45 by Varga": a list of the readers,
+    each a person, and the cipher office's line."""
+    xml = body(
+        "Orlov came to visit me. He asked for our help with the harbour works.\n\n\n"
+        "Received by:\n\nComrade Halvik Comrade Brenner\n\nComrade Orlov\n\n"
+        "Decoded on 05.08.1962 at 1:45 by Varga, checked by Dolgin\n"
+    )
+    assert (
+        '<item><persName role="addressee">Comrade Halvik</persName>'
+        ' <persName role="addressee">Comrade Brenner</persName></item>'
+    ) in xml
+    assert "<p>Decoded on <date" in xml and "</p> </postscript>" in xml
+
+
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
     """One-line paragraphs under a journal entry: "Distributed to" and its names, the
     registry's number, a stamp and its incoming number are the trailer, a postscript."""

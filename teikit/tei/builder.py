@@ -224,9 +224,12 @@ def _name_entries(parts: tuple[Part, ...], i: int, emitter: Emitter, *, least: i
 
 def _one_name(text: str, emitter: Emitter) -> bool:
     """Whether `text` is one name the text knows, a title before it maybe ("Cdes. Stalin",
-    "Comrade Szabó F.": its initial's stop is the name's)."""
+    "Comrade Szabó F.": its initial's stop is the name's), or such names in columns
+    ("Comrade Gomulka   Comrade Winiewicz")."""
     spans = emitter.names.find(text)
-    if len(spans) != 1 or spans[0][1] != len(text) or len(text) > 60:
+    if not spans or spans[-1][1] != len(text) or len(text) > 60:
+        return False
+    if any(text[a[1] : b[0]].strip() for a, b in zip(spans, spans[1:], strict=False)):
         return False
     before = text[: spans[0][0]].split()
     return not (len(before) > 1 or before and not emitter.lex.person_prefix.fullmatch(before[0]))

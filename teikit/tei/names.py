@@ -220,6 +220,19 @@ class NameIndex:
         if self._is_surname(surname) and surname.lower() not in lower_words:
             self.add(Name(surname, "person"))
 
+    def _before_title(self, name: str) -> str:
+        """ "Gomulka Comrade Winiewicz" (two columns run together): a name after a title
+        ends before the next title."""
+        words = name.split()
+        for k, word in enumerate(words[1:], 1):
+            # (not an initial: the "M." of "A. M. Puzanov" is no Monsieur)
+            titled = self.lex.person_prefix.fullmatch(word) or self.lex.person_prefix.fullmatch(
+                f"{word}."
+            )
+            if len(word.rstrip(".")) > 1 and titled:
+                return " ".join(words[:k])
+        return name
+
     def _before_common_word(self, name: str) -> str:
         """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends
         before a word the text also writes in small letters ("provisional", "level")."""
@@ -980,8 +993,13 @@ class NameIndex:
         """Spans of known names in `text` (prefixes such as "Cde." included), longest first."""
         found = []
         if not _mostly_capitals(text):
-            for match in self._prefixed().finditer(text):
-                offset, written = self._without_office(match.group("name"))
+            prefixed, pos = self._prefixed(), 0
+            while (match := prefixed.search(text, pos)) is not None:
+                pos = match.end()
+                titled = self._before_title(match.group("name"))
+                if titled != match.group("name"):
+                    pos = match.start("name") + len(titled)  # the next title's name too
+                offset, written = self._without_office(titled)
                 written = self._accepted(self._before_common_word(written))
                 if not written:
                     continue
@@ -1006,7 +1024,7 @@ class NameIndex:
                 if name is not None and not self._names_something_else(name, text, match.end()):
                     start, end = match.span()
                     if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
-                        start = self._given_names_before(text, start)
+                        start = self._given_names_before(text, start, match.group())
                         suffix = _suffix_pattern(self.lex.conventions.parts.name_suffixes).match(
                             text, end
                         ) or self._initials_after(text, start, end)
@@ -1020,7 +1038,7 @@ class NameIndex:
                 last = item[1]
         return kept
 
-    def _given_names_before(self, text: str, start: int) -> int:
+    def _given_names_before(self, text: str, start: int, name: str = "") -> int:
         """Where a known person's name begins with the given names and particle written
         before it: "Leonid Ilyich Brezhnev", "Agostinho Neto", "Hafiz al-Asad"; not a title,
         an office, a place, a stopword or a sentence's first word the text writes in small
@@ -1033,11 +1051,18 @@ class NameIndex:
         lex = self.lex
         parts = lex.conventions.parts
         office_words = parts.org_joiners + parts.org_purpose_joiners + parts.articles
+        # "… of Foreign Affairs Nguyen Co Thach": before a surname written first, a word
+        # after an office's "of" and a capitalised word ends the office, no given name
+        surname_first = bool(name) and lex.folded(name.split()[0]) in parts.surnames_first
         for _ in range(2):
             word = _GIVEN_BEFORE.search(text, max(0, start - 30), start)
             if word is None:
                 break
             written, at = word.group("given"), word.start("given")
+            if surname_first and _office_of_before_pattern(office_words).search(
+                text, max(0, at - 30), at
+            ):
+                break
             folded = lex.folded(written)
             known = self.lookup(written)
             words = folded.split("-")  # "Director-General"
@@ -1552,6 +1577,12 @@ def _org_seat_pattern(
         rf"[ \u00a0]+(?:{_words(seat_words)})[ \u00a0]+(?:(?:{_words(articles)})[ \u00a0]+)?"
         rf"{word}(?:[ \u00a0]+{second})?(?![^\W\d]|[’'\-]|\.\w)"  # not "in U.S."
     )
+
+
+@lru_cache(maxsize=8)
+def _office_of_before_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """A joiner and one capitalised word just before a word: "of Foreign" before "Affairs"."""
+    return re.compile(rf"(?<![\w’'\-])(?:{_words(words)})[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]*[ \u00a0]$")
 
 
 @lru_cache(maxsize=8)
