@@ -327,3 +327,14 @@ def test_an_office_with_its_article_after_a_number_is_the_missing_subject() -> N
     assert "<supplied>The Premier</supplied> introduced" in xml
     xml = converted_body("REPORT\n\nYesterday he [the Minister of Foreign Trade] said it.\n")
     assert '<note type="editorial">the Minister of Foreign Trade</note>' in xml
+
+
+def test_a_stage_word_after_a_determiner_is_the_sentences() -> None:
+    """ "all these [gestures]": the noun the sentence needs, supplied; "[Laughter]" and
+    "We [laughs]" are what happened in the room."""
+    xml = converted_body(
+        "Transcript of the talks\n\nThink of all these [gestures] as our attention."
+        " [Laughter] We [laughs] agree.\n"
+    )
+    assert 'these <supplied reason="clarity">gestures</supplied> as' in xml
+    assert "<stage>Laughter</stage> We <stage>laughs</stage> agree." in xml

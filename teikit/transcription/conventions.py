@@ -78,6 +78,7 @@ _PARTS_KEYS = {
     "participant_sides",
     "addressed_for",
     "apposition_openers",
+    "determiners",
     "conversation_heads",
     "speech_titles",
     "distribution_heads",
@@ -245,6 +246,8 @@ class PartWords:
     addressed_for: tuple[str, ...] = ()
     # "Maltsev, the first deputy …,": the words that open who a person is, after a name
     apposition_openers: tuple[str, ...] = ()
+    # "all these [gestures]": words a noun follows, so a bracket after one is the text's word
+    determiners: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
     name_particles: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()

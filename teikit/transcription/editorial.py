@@ -95,9 +95,13 @@ def read_bracket(
         and not _name_goes_on(text, bracket.end)
     )
     folded_head = _folded_prefix(head, table.longest_label)
+    # "all these [gestures]": a noun of the sentence after a determiner, no stage direction
+    determined = fold(word_before) in conventions.parts.determiners
 
     for rule, label_pattern in zip(conventions.brackets, table.label_patterns, strict=True):
         if rule.attached is not None and rule.attached != attached:
+            continue
+        if determined and rule.construct == "stage":
             continue
         if rule.after_name and not (
             after_name or fold(word_before.rstrip(".,;:")) in rule.after_words
@@ -124,7 +128,7 @@ def read_bracket(
                 continue  # "paragraph [4]" with no note at the end is a supplied number
             if match:
                 return _patterned(rule, match, inner_start, stripped, conventions)
-    if colon is None and len(stripped) <= _STAGE_LENGTH:
+    if colon is None and len(stripped) <= _STAGE_LENGTH and not determined:
         # with no colon only what happened in the room ("[General laughter]"): elsewhere
         # a label word inside a bracket says nothing
         found = _label_inside(conventions.brackets, folded_head, construct="stage")
