@@ -196,6 +196,8 @@ def test_names_marked(text: str, names: list[str]) -> None:
         # the office's seat between it and the given name
         ("Norland Ambassador to Ostria Olaf", "Olaf"),
         ("Norland Ambassador in the DPRK Olaf", "Olaf"),
+        # an organisation's name between them: its head word ends it
+        ("Counselor and Chair of the Harbour Planning Council Olaf", "Olaf"),
         ("Ambassador to the Harbour Board", ""),
         ("Foreign Minister", ""),  # an office alone
         ("Minister of Foreign Affairs", ""),  # "Affairs" is no given name

@@ -723,6 +723,8 @@ class NameIndex:
                 or before[:1].islower()  # "the Polish leader Władysław"
                 and lex.folded(before) not in lex.name_stopwords
                 or seated(first)  # "Soviet Ambassador to Cuba Aleksandr"
+                # "Chair of the Policy Planning Council Walt": an organisation's head word
+                or lex.folded(before) in lex.conventions.header.org_heads
             ):
                 return words[first].start()
         # initials with no given name before them are not an office's words
