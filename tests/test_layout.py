@@ -252,3 +252,14 @@ def test_a_heading_cut_after_a_small_word_goes_on_below_the_blank_line() -> None
         xml,
     )
     assert xml.count("<dateline>") == 1
+
+
+def test_a_first_sentence_with_its_notes_marker_is_the_text() -> None:
+    """ "[Olaf] Halvik came to visit me.[2]" under the cable's "From:" line: the text's
+    first sentence, its marker after the stop, not a heading of the opener."""
+    xml = body(
+        "Ciphergram No. 6636\n\nTo: Comrade Brenner\n\nFrom: Comrade Orlov[1]\n\n\n"
+        "[Olaf] Halvik came to visit me today.[2]\n\n  1. He asked for assistance.\n"
+        "  2. Our friends agree.\n\n[1] The envoy to Vessen.\n\n[2] The leader of the party.\n"
+    )
+    assert "</opener> <p><persName><supplied>Olaf</supplied> Halvik</persName> came" in xml

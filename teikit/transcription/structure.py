@@ -867,7 +867,8 @@ _ENTRY_LINE = 100
 
 
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
-    text = reader.text(block.start, block.end).strip()
+    # "… came to visit me.[2]": a note's marker after the full stop still ends a sentence
+    text = _TRAILING_MARKERS.sub("", reader.text(block.start, block.end).strip())
     return (
         bool(SENTENCE_END.search(text))
         and (len(text.split()) > 6 or text.endswith(":"))
