@@ -1244,3 +1244,13 @@ def test_a_dateline_years_from_the_pages_date_is_reported_and_sends_nothing() ->
     assert "header.dateline-conflict" in [d.code for d in result.diagnostics]
     assert '<creation>\n        <date when="1980-09-10">' in xml
     assert not re.search(r'<correspAction type="sent">(?:(?!</correspAction>).)*<date', xml, re.S)
+
+
+def test_a_day_and_month_naming_a_movement_is_no_date() -> None:
+    """ "the 26th of July Movement" is a name: no date of 1962 (the year lent by the
+    document), while "the March 8 Agreements" keeps its date."""
+    whens = _whens(
+        "CABLE\n\nHavana, 29 May 1962\n\nOlivares comes from the 26th of July Movement;"
+        " the March 8 Agreements stand.\n"
+    )
+    assert "1962-07-26" not in whens and "1962-03-08" in whens

@@ -166,6 +166,7 @@ class Emitter:
     # the same markers on a page cut off before its notes (webnotes.unlisted_markers)
     unlisted: frozenset[int] = frozenset()
     _dated_text: str | None = None  # the text dates are found in (see _found_dates)
+    _document_dates: tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]] | None = None
     _supplied_dates: tuple[DateSpan, ...] | None = None  # see _dates_over_supplied
 
     # -- public -----------------------------------------------------------------------------
@@ -421,7 +422,7 @@ class Emitter:
         return tuple(found)
 
     def _found_dates(self) -> tuple[tuple[DateSpan, ...], tuple[DateProblem, ...]]:
-        if self._dated_text is None:
+        if self._document_dates is None:
             # a web page's markers set against a number ("November 3–4, 19561") read as
             # blanks, so that the year ends before its note's number
             text = self.doc.text
@@ -431,7 +432,13 @@ class Emitter:
                     pieces += [text[at : b.start], " " * (b.end - b.start)]
                     at = b.end
             self._dated_text = "".join(pieces) + text[at:] if pieces else text
-        return self.dates_in(self._dated_text)
+            spans, problems = self.dates_in(self._dated_text)
+            named = self.lex.conventions.dates.date_names
+            self._document_dates = (
+                tuple(s for s in spans if not _names_after(self._dated_text, s.end, named)),
+                problems,
+            )
+        return self._document_dates
 
     def date_problems(self) -> list[Diagnostic]:
         """Impossible dates in the document, as warnings where they stand."""
@@ -929,6 +936,17 @@ def _join_given_initial(supplied: etree._Element) -> None:
 
 # the capital a given name was cut to, standing alone before its supplied letters
 _GIVEN_INITIAL = re.compile(r"(?<![\w.’'-])[A-ZÀ-ÞА-ЯЁ]$")
+
+
+def _names_after(text: str, end: int, named: tuple[str, ...]) -> bool:
+    """Whether a date's words begin a name ("the 26th of July Movement"): a capitalised word
+    of `dates.date_names` right after it."""
+    word = _NEXT_WORD.match(text, end)
+    return word is not None and word.group(1).lower() in named
+
+
+# the capitalised word right after a span, a blank between
+_NEXT_WORD = re.compile(r"[ \u00a0]+([A-ZÀ-ÞА-ЯЁ][\w’'-]*)")
 
 
 def footnote_id(n: str) -> str:

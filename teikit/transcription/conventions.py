@@ -323,6 +323,8 @@ class DateWords:
     percent_words: tuple[str, ...] = ()
     # words naming another message before its number ("Embtel 1053 Apr 5, 1948")
     cited_messages: tuple[str, ...] = ()
+    # words after a day and month that make them a name ("the 26th of July Movement")
+    date_names: tuple[str, ...] = ()
     word_times: Mapping[str, str] = field(default_factory=dict)  # "noon": "12:00"
     number_signs: tuple[str, ...] = ()  # "No.", "№": a number after one is no time
 
@@ -527,6 +529,7 @@ DATE_WORD_LISTS = (
     "list_words",
     "percent_words",
     "cited_messages",
+    "date_names",
 )
 _DATE_LISTS = {"year_leads", *DATE_WORD_LISTS}
 
