@@ -649,3 +649,11 @@ def test_a_supplied_office_and_given_name_before_a_surname_of_two_words() -> Non
     ) in xml
     xml = body("Telegram\n\nHe spoke of the [Olaf] Halvik Doctrine in May.\n")
     assert "<persName>" not in xml
+
+
+def test_an_editors_label_in_a_bracket_is_no_given_name() -> None:
+    """ "[Excised] Establishing a zone …": the bracket is an omission, no given name, so
+    the word after it is no surname; "[Leonid] Brezhnev" still is one."""
+    found = marked("Obtain the paragraph. [Excised] Establishing a zone is worth nothing.")
+    assert "Establishing" not in found
+    assert marked("Then [Olaf] Halvik spoke and Halvik agreed.") == ["Halvik", "Halvik"]

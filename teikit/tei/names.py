@@ -805,8 +805,12 @@ class NameIndex:
         """ "[Leonid]", "[Nikita Sergeyevich]": one to `most` given names the editor
         supplied, none of them a word the text also writes in lower case."""
         words = body.split()
-        return 1 <= len(words) <= most and all(
-            re.fullmatch(_TITLE_WORD, w) and self._could_be_given(w, lower_words) for w in words
+        return (
+            1 <= len(words) <= most
+            and all(
+                re.fullmatch(_TITLE_WORD, w) and self._could_be_given(w, lower_words) for w in words
+            )
+            and self.lex.folded(body) not in self.lex.bracket_labels  # "[Excised] Establishing"
         )
 
     def surname_after_given(self, text: str, start: int) -> Name | None:

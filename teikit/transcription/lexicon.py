@@ -184,6 +184,8 @@ class Lexicon:
     source_label: re.Pattern[str]
     named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
     title_open_endings: frozenset[str]
+    # every label of the bracket rules ("excised", "illegible"): an editor's word, no name
+    bracket_labels: frozenset[str]
     embed_intro: re.Pattern[str]
     # "Attachment", "Enclosure 2:": a line that opens a text attached below the signature
     attachment_head: re.Pattern[str]
@@ -291,6 +293,7 @@ class Lexicon:
                 rf"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:{_alternation(parts.title_links)})\s", flags
             ),
             title_open_endings=frozenset(parts.title_open_endings),
+            bracket_labels=frozenset(label for rule in conv.brackets for label in rule.labels),
             embed_intro=re.compile(
                 rf"{initial_lookahead(parts.embed_intros)}\b(?:{_alternation(parts.embed_intros)})\b",
                 flags,
