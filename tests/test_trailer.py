@@ -100,6 +100,26 @@ def test_readers_in_two_columns_over_the_decoding_line() -> None:
     assert "<p>Decoded on <date" in xml and "</p> </postscript>" in xml
 
 
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "NOTE OF DCA: -- This telegram was communicated to the Minister by the Chief of Division.",
+        "510599\nfb",
+    ],
+)
+def test_a_desks_note_or_register_and_typist_lines_under_the_signer(trailer: str) -> None:
+    """ "NOTE OF DCA: -- …", or a register's number and the typist's initials in small
+    letters ("510599" / "fb"), below the signer: the trailer, the signer above it."""
+    xml = body(
+        "TELEGRAM\n\nI request immediate transmittal to the Minister of State.\n\n"
+        f"OLAF HALVIK\n\n{trailer}\n"
+    )
+    assert (
+        "<closer> <signed><persName>OLAF HALVIK</persName></signed> </closer> <postscript>" in xml
+    )
+    assert "<persName>Chief</persName>" not in xml
+
+
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
     """One-line paragraphs under a journal entry: "Distributed to" and its names, the
     registry's number, a stamp and its incoming number are the trailer, a postscript."""

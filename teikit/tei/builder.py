@@ -292,8 +292,11 @@ def _trailer_line(postscript: etree._Element, part: Part, emitter: Emitter) -> N
 
 def _learn_trailer_names(text: str, emitter: Emitter) -> None:
     """ "Deciphered by Araushkin", "Verified by shift chief Mokr[in]": the clerks who handled it."""
+    lex = emitter.lex
     for match in _TRAILER_NAME.finditer(_SUPPLIED_END.sub(r"\1", text)):
-        if emitter.lex.folded(match.group(1)) not in emitter.lex.not_a_name:
+        folded = lex.folded(match.group(1))
+        # "by the Chief of Division": an office, no clerk's name
+        if folded not in lex.not_a_name and folded not in lex.role_words:
             emitter.names.add(Name(match.group(1), "person"))
 
 

@@ -196,8 +196,9 @@ _REGISTRY_NUMBER = re.compile(r"(?=\S*\d)(?=\S*[-/])[\w]{1,6}[-/][\w]{1,6}")
 _PAGES_NOTE = re.compile(r"\s*\(\d{1,3}\s+(?:pages?|pp?\.|sheets?|ll?\.)\)$")
 # A numbered line of a distribution list: "1. Comr. Stalin", "4) Cde. Orlov".
 _NUMBERED_ENTRY = re.compile(r"\d{1,2}[.)]\s+(\S.{0,50})")
-# A typist's reference: the writer's and the typist's initials ("me/MB", "AG:ls").
-_TYPIST = re.compile(r"[A-Za-zА-Яа-я]{1,4}[/:][A-Za-zА-Яа-я]{1,4}\.?")
+# A typist's reference: the writer's and the typist's initials ("me/MB", "AG:ls"), or
+# the typist's alone in small letters ("fb"); a register's number alone ("510599")
+_TYPIST = re.compile(r"[A-Za-zА-Яа-я]{1,4}[/:][A-Za-zА-Яа-я]{1,4}\.?|[a-zа-я]{2,3}|\d{5,8}")
 
 
 def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
