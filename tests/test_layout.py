@@ -263,3 +263,16 @@ def test_a_first_sentence_with_its_notes_marker_is_the_text() -> None:
         "  2. Our friends agree.\n\n[1] The envoy to Vessen.\n\n[2] The leader of the party.\n"
     )
     assert "</opener> <p><persName><supplied>Olaf</supplied> Halvik</persName> came" in xml
+
+
+def test_a_numbered_section_below_a_letters_signer_is_its_enclosure() -> None:
+    """A covering letter signed "J. Halvik", then "II The meeting with Olaf Brenner" and
+    the report's text: the enclosure, an attachment of its own, and the signer the
+    letter's closer."""
+    xml = body(
+        "To Comrade Erich Orlov\n\nDear Comrade Orlov,\n\nI am sending you this excerpt from"
+        " the report in the enclosure.\n\nJ. Halvik\n\nII The meeting with Olaf Brenner\n\n\n"
+        "1. The meeting with Olaf Brenner lasted over an hour and was very friendly.\n"
+    )
+    assert "<closer> <signed><persName>J. Halvik</persName></signed> </closer> </div>" in xml
+    assert '<div type="attachment"> <head>II The meeting with' in xml

@@ -107,7 +107,7 @@ def _attachment_at(reader: Reader, blocks: list[Block]) -> int | None:
     for k in range(1, len(blocks) - 1):
         block = blocks[k]
         first = reader.text(*block.lines[0]).strip()
-        if not reader.lex.attachment_head.match(first):
+        if not reader.lex.attachment_head.match(first) and not _section_head(first):
             if len(block.lines) > 1 or SENTENCE_END.search(first) or len(first.split()) > 20:
                 continue
             salute = blocks[k + 1].lines[0]
@@ -125,6 +125,22 @@ def _attachment_at(reader: Reader, blocks: list[Block]) -> int | None:
         ):
             return k
     return None
+
+
+def _section_head(line: str) -> bool:
+    """ "II The meeting with Kim Il Sung": a heading that opens with a section's Roman
+    number (past the first), a few words and no sentence: an enclosed report's part."""
+    match = _ROMAN_HEAD.match(line)
+    return (
+        match is not None
+        and (roman_value(match.group(1)) or 0) >= 2
+        and len(line.split()) <= _SECTION_HEAD_WORDS
+        and not SENTENCE_END.search(line)
+    )
+
+
+_ROMAN_HEAD = re.compile(r"([IVX]{1,4})\.?[ \t\u00a0]+[A-Z]")
+_SECTION_HEAD_WORDS = 12
 
 
 def _read_zones(
