@@ -11,6 +11,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from teikit import convert_text
 from teikit.transcription.conventions import PageWords, load_conventions
 from teikit.transcription.layout import Line, split_lines
 from teikit.transcription.page import (
@@ -914,3 +915,19 @@ def test_a_cut_label_needs_two_of_its_words_and_the_pages_last_line() -> None:
     split = split_page(lines, page=WORDS)
     assert_nothing_lost(split, lines)
     assert not any(f.label_line in (8, 12) for f in split.fields)
+
+
+def test_the_pages_related_documents_are_chrome_up_to_the_next_label() -> None:
+    lines = ["Skip to content", "", "May 2, 1953", "", "Cable No 12 from the Invented Legation", "",
+             "Cable No 12", "", "The talks ended today.", "",
+             "The legation reports that the talks ended.", "", "Author(s):", "", "", "",
+             "Related Documents", "", "1969", "", "Undated note from the Invented Legation", "",
+             "This note shows how the legation saw the talks.", "", "Associated Places", "",
+             "Lisbon"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert {16, 18, 20, 22} <= set(split.chrome)
+    assert not any(f.name == "authors" and f.lines for f in split.fields)
+    assert split.value("places") == "Lisbon"
+    result = convert_text("\n".join(lines) + "\n")  # nothing lost: each line is reported
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == []

@@ -111,6 +111,7 @@ _PAGE_KEYS = {
     "div_types",
     "credit_markers",
     "summary_before",
+    "related_heads",
     "export_labels",
     "export_sections",
     "chrome",
@@ -279,6 +280,8 @@ class PageWords:
     genres: tuple[str, ...]
     credit_markers: tuple[str, ...] = ()
     summary_before: tuple[str, ...] = ()
+    # "Related Documents": the heading of the page's list of other documents
+    related_heads: tuple[str, ...] = ()
     export_labels: tuple[str, ...] = ()
     export_sections: tuple[str, ...] = ()
     div_types: Mapping[str, str] = field(default_factory=dict)

@@ -503,6 +503,7 @@ def _read_fields(
     consumed: list[int] = []
     chrome: list[int] = []
     current: _Open | None = None
+    related = False  # below "Related Documents": the page's other documents, up to a label
 
     def close() -> None:
         nonlocal current
@@ -514,6 +515,7 @@ def _read_fields(
     for token in _tokens(lines, start, stop, page, inline=not strict):
         if token.kind == "marker":
             close()
+            related = False
             consumed.append(token.lines[0])
             if strict and token.name == "document_start":
                 stop_at = token.lines[0] + 1
@@ -527,6 +529,7 @@ def _read_fields(
             continue
         if token.kind == "label":
             close()
+            related = False
             current = _Open(token.name, token.lines[0], [], [])
             continue
         if token.kind == "inline":
@@ -535,6 +538,11 @@ def _read_fields(
             continue
         block_lines = token.lines
         block = [lines[i] for i in block_lines]
+        if not strict and (related or (len(block) == 1 and _key(block[0]) in page.related_heads)):
+            close()  # "Related Documents" / "1969" / "Undated … note": no value of this page's
+            related = True
+            chrome.extend(block_lines)
+            continue
         if (
             current is not None
             and _VALUE_KIND.get(current.name, "prose") in ("prose", "list")
