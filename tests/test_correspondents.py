@@ -234,6 +234,13 @@ CASES = [
         ("Norland Embassy in Ostria", "org", "Ostria"),
         None,
     ),
+    # a meeting's record and its hours: nobody sends it to anyone
+    (
+        "The Chancellor's Meeting with Norland Prime Minister Olaf Halvik, Bonn, 13 June 1991,"
+        " 11:45 am to 12:45 pm",
+        None,
+        None,
+    ),
 ]
 
 
@@ -364,3 +371,14 @@ def test_a_from_line_with_no_name_in_it_is_the_sender(line: str, sent: str | Non
     ).xml.decode()
     found = re.search(r'<correspAction type="sent">\s*(<[^>]+>[^<]*</[^>]+>)', tei)
     assert (found.group(1) if found else None) == sent
+
+
+def test_an_office_addressed_names_no_one_in_the_text() -> None:
+    """ "… to the Foreign Minister": the addressee is an office; "Foreign Minister Wu
+    Xueqian" in the text is another country's, no mention of the addressee."""
+    tei = convert_text(
+        "Cable from Ambassador Halvik to the Foreign Minister\n\n"
+        "Foreign Minister Wu Xueqian and the others were in attendance.\n"
+    ).xml.decode()
+    assert 'ref="#foreign-minister"' not in tei
+    assert '<correspAction type="received">' in tei

@@ -188,7 +188,7 @@ def run_pipeline(
         Name(c.text, c.kind, c.ident)
         for named in (facts.sender, facts.addressee, facts.author)
         for c in (named.everyone() if named else ())
-        if not (c.kind == "person" and fold(c.text.split()[0]) in roles)
+        if not (c.kind == "person" and _is_office(c.text, roles))
     ]
     known += [Name(_surname(t), k, i, any_case=True) for k, i, t in facts.entries if k == "person"]
     known += [Name(t, k, i, any_case=True) for k, i, t in facts.entries if k in ("place", "org")]
@@ -289,6 +289,12 @@ def run_pipeline(
     consumed = emitter.trace.consumed + (title_emitter.trace.consumed if title_emitter else [])
     diagnostics += _lost_words(root, doc, page, lines, consumed)
     return etree.ElementTree(root), diagnostics
+
+
+def _is_office(text: str, roles: tuple[str, ...]) -> bool:
+    """ "Secretary of State", "Foreign Minister": an office's words first or last, no name."""
+    words = fold(text).split()
+    return bool(words) and (words[0] in roles or words[-1] in roles)
 
 
 def _dropped_labels(page: PageSplit, lines: tuple[Line, ...]) -> list[Diagnostic]:
@@ -736,6 +742,10 @@ def _trailing_name(text: str, conventions: Conventions) -> str:
 _INITIALS_WORD = re.compile(r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.)+")
 
 
+# a time of day alone: "12:45 pm", "9 a.m."
+_TIME_ONLY = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
+
+
 def _correspondent(
     text: str | None, name: str | None, used: set[str], conventions: Conventions
 ) -> Correspondent | None:
@@ -743,8 +753,8 @@ def _correspondent(
     when the conventions name it as one ("from Moscow to Beijing"); `name` is the person
     the title gives after an office ("the Ambassador in the Soviet Union (Steinhardt)"),
     and a place the title seats it in ("… in Pyongyang") is kept as its seat."""
-    if not text or not _LETTER.search(text):  # "from 9.00 to 9.40" names no one
-        return None
+    if not text or not _LETTER.search(text) or _TIME_ONLY.fullmatch(text.strip()):
+        return None  # "from 9.00 to 9.40", "11:45 am to 12:45 pm" name no one
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = _FOOTNOTE_MARK_END.sub("", text)  # "… to President Bush1": FRUS's note 1
     office = _PARENTHESIS_END.search(text)
