@@ -657,3 +657,16 @@ def test_an_editors_label_in_a_bracket_is_no_given_name() -> None:
     found = marked("Obtain the paragraph. [Excised] Establishing a zone is worth nothing.")
     assert "Establishing" not in found
     assert marked("Then [Olaf] Halvik spoke and Halvik agreed.") == ["Halvik", "Halvik"]
+
+
+def test_a_lettered_telegram_reference_is_no_persons_initial() -> None:
+    """ "Ref: A. State 128486; B. Vessen 3295": lettered references to telegrams."""
+    assert marked("Ref: A. State 128486;2 B. Vessen 3295, para 1.") == []
+    assert marked("Signed by O. Halvik 1962 in Vessen.") == ["O. Halvik"]
+
+
+def test_a_thing_named_after_an_office_and_a_comma_is_no_person() -> None:
+    """ "… the Secretary of State, White House, Washington": where they met, no person."""
+    found = marked("A Conversation Between the President and the Secretary of State, White House,"
+                   " Washington, August 11.")  # fmt: skip
+    assert "White House" not in found

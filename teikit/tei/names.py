@@ -147,6 +147,8 @@ class NameIndex:
             known = self.lookup(surname)
             if known is not None and known.kind == "place":
                 continue  # "S.R. Romania": a country's abbreviated title, no initials
+            if _NUMBER_AFTER.match(text, match.end()):
+                continue  # "Ref: A. State 128486": a lettered reference to a telegram
             if self._is_name(match.group()) and self._initials_of_a_name(match):
                 self.add(Name(match.group(), "person"))
                 self.add(Name(match.group("surname"), "person"))
@@ -359,6 +361,10 @@ class NameIndex:
             len(last) > 1
             # "Samsonov, G. Ye.": initials after a surname, no name of their own
             and last not in lex.conventions.parts.multi_letter_initials
+            # "White House", "Kennedy Library": a thing named, no person
+            and not (
+                len(item.split()) > 1 and lex.folded(last) in lex.conventions.parts.place_named
+            )
             and self._is_name(item)
             and not any(
                 (folded := lex.folded(w)) in lex.name_stopwords
@@ -1314,6 +1320,10 @@ def _listed_on_pattern(person_prefix: str) -> re.Pattern[str]:
         rf"(?:,[ \u00a0][^;.\n\[\]]{{1,80}})?;[ \u00a0]+(?:(?:{person_prefix})[ \u00a0]+)?"
         rf"{_LISTED_NAMES}"
     )
+
+
+# a telegram's number after a word: "State 128486", "Moscow 3295" (not a year: "1962")
+_NUMBER_AFTER = re.compile(r"[ \u00a0]+(?!(?:18|19|20)\d\d\b)\d{3,}")
 
 
 @lru_cache(maxsize=8)
