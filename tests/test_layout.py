@@ -276,3 +276,16 @@ def test_a_numbered_section_below_a_letters_signer_is_its_enclosure() -> None:
     )
     assert "<closer> <signed><persName>J. Halvik</persName></signed> </closer> </div>" in xml
     assert '<div type="attachment"> <head>II The meeting with' in xml
+
+
+def test_a_frus_head_ending_with_its_hour_is_the_head() -> None:
+    """ "253. Memorandum of a Conversation …, Washington, August 11, 1955, 9:15 a.m.1": the
+    hour's stop ends no sentence, so the numbered line is the document's head and title."""
+    xml = convert_text(
+        "253. Memorandum of a Conversation Between the President and the Secretary of State,"
+        " Washington, August 11, 1955, 9:15 a.m.1\n\n"
+        "2. We discussed the problem of the harbour works in the spring.\n\n"
+        "  1. Source: Harbour Library, Papers of the Board.\n"
+    ).xml.decode()
+    assert "<head>253. Memorandum of a Conversation Between" in xml
+    assert '<creation>\n        <date when="1955-08-11"/>' in xml

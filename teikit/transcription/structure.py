@@ -472,7 +472,9 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
         for line in reader.text(start, _before_marker(reader, start, end)).split("\n")
     ]
     last = lines[-1]
-    if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or SENTENCE_END.search(last)):
+    # "…, White House, Washington, August 11, 1955, 9:15 a.m.": a time's stop ends no sentence
+    stopped = SENTENCE_END.search(last) and not _TIME_STOP.search(last)
+    if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or stopped):
         return False  # "260. Pignon informed us….": a telegram's numbered first paragraph
     # "The meeting decided:" leads into the text; "Subject:" or "To: Comrades …" do not
     lead_in = (
@@ -481,11 +483,11 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
     return (
         all(len(t) <= 200 for t in lines)
         and not lead_in
-        and not (
-            len(last) > 60
-            and (SENTENCE_END.search(last) or last.endswith("]") and _TWO_SENTENCES.search(last))
-        )
+        and not (len(last) > 60 and (stopped or last.endswith("]") and _TWO_SENTENCES.search(last)))
     )
+
+
+_TIME_STOP = re.compile(r"\d[ \u00a0]?[ap]\.[ \u00a0]?m\.$", re.IGNORECASE)
 
 
 def _marks_below_bullets(reader: Reader, block: Block) -> int | None:
@@ -887,6 +889,7 @@ def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     text = _TRAILING_MARKERS.sub("", reader.text(block.start, block.end).strip())
     return (
         bool(SENTENCE_END.search(text))
+        and not _TIME_STOP.search(text)  # "…, August 11, 1955, 9:15 a.m.": a heading
         and (len(text.split()) > 6 or text.endswith(":"))
         and not _title_cased(reader, text)
     )
