@@ -338,3 +338,11 @@ def test_a_stage_word_after_a_determiner_is_the_sentences() -> None:
     )
     assert 'these <supplied reason="clarity">gestures</supplied> as' in xml
     assert "<stage>Laughter</stage> We <stage>laughs</stage> agree." in xml
+
+
+def test_a_blank_left_and_an_uncertain_hearing_are_the_editors_remarks() -> None:
+    xml = converted_body(
+        "REPORT\n\n[date left blank] October 1948. The 12 [as heard] boats came.\n"
+    )
+    assert '<note type="editorial">date left blank</note> <date when="1948-10">' in xml
+    assert 'The 12 <note type="editorial">as heard</note> boats' in xml
