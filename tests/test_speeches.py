@@ -172,3 +172,15 @@ def test_a_letter_spaced_stenogram_and_the_line_below_are_the_title() -> None:
         "<title>STENOGRAPHY of the <orgName>Executive Committee of the Harbour Party</orgName>'s"
         " meeting of"
     ) in xml
+
+
+def test_a_family_name_and_an_office_speak_in_a_conversation() -> None:
+    """ "Deng: …" (a family name written first) and "Prime Minister: …" in a record of a
+    conversation: two turns, though neither is named elsewhere."""
+    xml = body(
+        "Cable, 'Visit to Vessen (Conversation with the Chairman)'\n\n"
+        "Deng: I thank the Prime Minister for visiting. It has been five years.\n\n"
+        "Prime Minister: I thank the government and people for their welcome.\n"
+    )
+    assert "<sp> <speaker>Deng:</speaker> <p>I thank the Prime Minister" in xml
+    assert "<sp> <speaker>Prime Minister:</speaker>" in xml

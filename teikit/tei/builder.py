@@ -1034,7 +1034,9 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         return None
     if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
         return None  # "Cdes: Deputy Chairmen …": a title over whom it names, no speaker
-    return match.end(), label, False
+    # "Deng: I thank …": a family name written first (`parts.surnames_first`) names a person
+    surname = emitter.lex.folded(label) in emitter.lex.conventions.parts.surnames_first
+    return match.end(), label, surname
 
 
 def _named_after_side(turn: tuple[int, str, bool], emitter: Emitter) -> bool:
