@@ -234,6 +234,9 @@ CASES = [
         ("Norland Embassy in Ostria", "org", "Ostria"),
         None,
     ),
+    # an addressee and no sender; not a word in small letters
+    ("Report to the Harbour Board on the Pilots", None, ("Harbour Board", "org", None)),
+    ("Note to self about the visit to Vessen", None, None),
     # a meeting's record and its hours: nobody sends it to anyone
     (
         "The Chancellor's Meeting with Norland Prime Minister Olaf Halvik, Bonn, 13 June 1991,"
