@@ -184,3 +184,13 @@ def test_a_family_name_and_an_office_speak_in_a_conversation() -> None:
     )
     assert "<sp> <speaker>Deng:</speaker> <p>I thank the Prime Minister" in xml
     assert "<sp> <speaker>Prime Minister:</speaker>" in xml
+
+
+def test_a_page_turning_inside_the_last_speech_keeps_it_whole() -> None:
+    xml = body(
+        "Memorandum of Conversation\n\n"
+        "Mr. Halvik: We have met to hear what we did in the ports.\n\n"
+        "Mr. Brenner: Could you clarify whether you could make something for a solution?\n\n"
+        "[Page 1158]\n\nAll these ideas are ours, and we agree with them.\n"
+    )
+    assert '<pb n="1158"/> <p>All these ideas are ours, and we agree with them.</p> </sp>' in xml

@@ -940,11 +940,15 @@ def _continued_speeches(
 
 
 def _speech_run(parts: tuple[Part, ...], emitter: Emitter) -> list[Part]:
-    """The paragraphs from the first of `parts` on, and the omissions standing between
-    them ("[ . . . ]": words of the speech left out), up to anything else."""
+    """The paragraphs from the first of `parts` on, and the omissions and page breaks
+    standing between them ("[ . . . ]", "[Page 1158]"), up to anything else."""
     run: list[Part] = []
     for part in parts:
-        omitted = part.kind == "bracket" and emitter.construct_at(part.units[0].start) == "gap"
+        # "[ . . . ]" (words left out) or "[Page 1158]" (a page turning) inside a speech
+        omitted = part.kind == "bracket" and emitter.construct_at(part.units[0].start) in (
+            "gap",
+            "pb",
+        )
         if part.kind != "p" and not omitted:
             break
         run.append(part)
