@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from teitext import converted_body as body
 
+from teikit import convert_text
+
 BULLETS = (
     "- the pilots were sent to the wrong quay;\n"
     "- the harbour master was not told, though he was in Vessen;\n"
@@ -67,3 +69,16 @@ def test_bulleted_participants_over_a_page_marker_are_a_list_of_people() -> None
     assert "<item><persName>Winston Brenner</persName>, <orgName>NSC Staff</orgName></item>" in xml
     assert "<item><persName>Gary Orlov</persName>, " in xml
     assert '</list> <pb n="1369"/>' in xml
+
+
+def test_a_bullet_holding_a_label_alone_numbers_the_entry_below() -> None:
+    """FRUS's "- (1)" / "- He said …": one item numbered 1, not two items."""
+    result = convert_text(
+        "TELEGRAM\n\nThe minister accused my staff of two incidents:\n\n"
+        "- (1)\n- He said three soldiers tore the flag from the wall.\n"
+        "- (2)\n- A group of terrorists was caught near the embassy.\n"
+    )
+    xml = " ".join(result.xml.decode().split())
+    assert '<item n="1">He said three soldiers' in xml and '<item n="2">A group' in xml
+    assert "<item>(1)</item>" not in xml
+    assert [d.code for d in result.diagnostics if d.severity == "error"] == []

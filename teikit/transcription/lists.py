@@ -93,7 +93,30 @@ def bulleted_items(reader: Reader, block: Block) -> Part | None:
             return None  # less indented than the first item: no list of this shape
         else:
             items.append(item)
-    return Part("list", items=tuple(items), subtype="bulleted")
+    return Part("list", items=tuple(_labels_joined(reader, items)), subtype="bulleted")
+
+
+# "(1)", "2.", "a)": an item that is its label alone, the entry's text on the next line
+_LABEL_ONLY = re.compile(r"\(?(\d{1,2}|[a-z])[.)]")
+
+
+def _labels_joined(reader: Reader, items: list[Item]) -> list[Item]:
+    """FRUS's "- (1)" / "- He said …": an item holding a label alone is the label of the
+    item below it, one item numbered by it."""
+    joined: list[Item] = []
+    k = 0
+    while k < len(items):
+        item = items[k]
+        label = _LABEL_ONLY.fullmatch(reader.text(item.start, item.end).strip())
+        if label is not None and k + 1 < len(items) and not item.sublist:
+            text = items[k + 1]
+            marker = f"{item.marker} {label.group()} {text.marker}"
+            joined.append(replace(text, n=label.group(1), marker=marker))
+            k += 2
+            continue
+        joined.append(item)
+        k += 1
+    return joined
 
 
 def _marker_style(n: str) -> str:
