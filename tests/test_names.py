@@ -196,6 +196,7 @@ def test_names_marked(text: str, names: list[str]) -> None:
         # the office's seat between it and the given name
         ("Norland Ambassador to Ostria Olaf", "Olaf"),
         ("Norland Ambassador in the DPRK Olaf", "Olaf"),
+        ("Norland Ambassador to Ostria Olaf Ivanovich", "Olaf Ivanovich"),
         # an organisation's name between them: its head word ends it
         ("Counselor and Chair of the Harbour Planning Council Olaf", "Olaf"),
         ("Ambassador to the Harbour Board", ""),
@@ -208,6 +209,16 @@ def test_names_marked(text: str, names: list[str]) -> None:
 def test_given_in_bracket(bracket: str, given: str | None) -> None:
     at = build_name_index([], lex=LEX).given_in_bracket(bracket)
     assert (None if at is None else bracket[at:]) == given
+
+
+def test_given_name_after_an_offices_known_seat_after_of() -> None:
+    index = build_name_index([], lex=LEX, known=[Name("Ostria", "place")])
+    for bracket, given in [
+        ("President of Ostria Olaf", "Olaf"),
+        ("Minister of Foreign Affairs", ""),
+    ]:
+        at = index.given_in_bracket(bracket)
+        assert (None if at is None else bracket[at:]) == given
 
 
 def test_completed_by_a_known_name() -> None:

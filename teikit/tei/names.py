@@ -699,16 +699,23 @@ class NameIndex:
         def seated(first: int) -> bool:
             """An office, "to" or "in" (`parts.place_prepositions`), and one to three
             capitalised words of its seat (an article maybe before them: "in the DPRK")
-            just before the word at `first`."""
+            just before the word at `first`; or "of" and a known place ("President of
+            Cuba Osvaldo", not "Minister of Foreign Affairs")."""
             seat_joiners = lex.conventions.parts.place_prepositions
             articles = lex.conventions.parts.articles
             for j in range(first - 2, max(first - 5, 0) - 1, -1):
-                if j >= 1 and words[j].group() in seat_joiners and office(j - 1):
-                    seat = [w.group() for w in words[j + 1 : first]]
+                joiner = words[j].group()
+                if j < 1 or not office(j - 1):
+                    continue
+                seat = [w.group() for w in words[j + 1 : first]]
+                if joiner in seat_joiners:
                     return all(
                         w[:1].isupper() or k == 0 and lex.folded(w) in articles
                         for k, w in enumerate(seat)
                     ) and any(w[:1].isupper() for w in seat)
+                if joiner in lex.office_joiners:
+                    place = self.lookup(" ".join(seat))
+                    return place is not None and place.kind == "place"
             return False
 
         if not any(office(i) for i in range(len(words))):
@@ -719,7 +726,11 @@ class NameIndex:
         # the given names: the last word, or the last two after an office ("Cuban President
         # Osvaldo Torrado")
         first = k - 1
-        if k >= 3 and self._may_be_given(words[k - 2].group()) and office(k - 3):
+        if (
+            k >= 3
+            and self._may_be_given(words[k - 2].group())
+            and (office(k - 3) or seated(k - 2))  # "… to Cuba Sergei Mikhailovich"
+        ):
             first = k - 2
         if first >= 1 and all(self._may_be_given(w.group()) for w in words[first:k]):
             before = words[first - 1].group()
