@@ -338,6 +338,9 @@ def test_a_stage_word_after_a_determiner_is_the_sentences() -> None:
     )
     assert 'these <supplied reason="clarity">gestures</supplied> as' in xml
     assert "<stage>Laughter</stage> We <stage>laughs</stage> agree." in xml
+    # after an article or a possessive the room's noise may be meant: a stage still
+    xml = converted_body("Transcript of the talks\n\nWe heard the [applause] and our [laughs].\n")
+    assert "the <stage>applause</stage> and our <stage>laughs</stage>" in xml
 
 
 def test_a_blank_left_and_an_uncertain_hearing_are_the_editors_remarks() -> None:

@@ -69,6 +69,8 @@ def test_bulleted_participants_over_a_page_marker_are_a_list_of_people() -> None
     assert "<item><persName>Winston Brenner</persName>, <orgName>NSC Staff</orgName></item>" in xml
     assert "<item><persName>Gary Orlov</persName>, " in xml
     assert '</list> <pb n="1369"/>' in xml
+    xml = body("Memorandum\n\n  • Arms Control, NSC Staff paper\n  • Grain Credits, the board's\n")
+    assert "<persName>Arms Control</persName>" not in xml
 
 
 def test_a_bullet_holding_a_label_alone_numbers_the_entry_below() -> None:

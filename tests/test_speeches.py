@@ -175,15 +175,18 @@ def test_a_letter_spaced_stenogram_and_the_line_below_are_the_title() -> None:
 
 
 def test_a_family_name_and_an_office_speak_in_a_conversation() -> None:
-    """ "Deng: …" (a family name written first) and "Prime Minister: …" in a record of a
-    conversation: two turns, though neither is named elsewhere."""
+    """ "Deng: …" (the family name, written first, of "Deng Xiaoping") and "Prime Minister:
+    …" in a record of a conversation: two turns; "Wang: 3 copies", of no Wang the text
+    names, is no speaker."""
     xml = body(
-        "Cable, 'Visit to Vessen (Conversation with the Chairman)'\n\n"
+        "Cable, 'Visit to Vessen (Conversation with Chairman Deng Xiaoping)'\n\n"
         "Deng: I thank the Prime Minister for visiting. It has been five years.\n\n"
         "Prime Minister: I thank the government and people for their welcome.\n"
     )
     assert "<sp> <speaker>Deng:</speaker> <p>I thank the Prime Minister" in xml
     assert "<sp> <speaker>Prime Minister:</speaker>" in xml
+    xml = body("Record of the talks\n\nThe talks ended at noon.\n\nWang: 3 copies\n")
+    assert "<sp>" not in xml
 
 
 def test_a_page_turning_inside_the_last_speech_keeps_it_whole() -> None:

@@ -1038,8 +1038,11 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         return None
     if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
         return None  # "Cdes: Deputy Chairmen …": a title over whom it names, no speaker
-    # "Deng: I thank …": a family name written first (`parts.surnames_first`) names a person
-    surname = emitter.lex.folded(label) in emitter.lex.conventions.parts.surnames_first
+    # "Deng: I thank …": a family name written first (`parts.surnames_first`) of a person
+    # the text names ("Deng Xiaoping") is that person
+    surname = emitter.lex.folded(
+        label
+    ) in emitter.lex.conventions.parts.surnames_first and emitter.names.opens_known_person(label)
     return match.end(), label, surname
 
 

@@ -485,6 +485,14 @@ class NameIndex:
             for key, name in self._names_by_first_word().get(_first_word(rest), ())
         )
 
+    def opens_known_person(self, word: str) -> bool:
+        """Whether a known person's name of two words or more opens with `word` ("Deng" of
+        "Deng Xiaoping")."""
+        return any(
+            name.kind == "person" and " " in key
+            for key, name in self._names_by_first_word().get(_first_word(word.casefold()), ())
+        )
+
     def _names_by_first_word(self) -> dict[str, list[tuple[str, Name]]]:
         """The known names by their first word in small letters, made once and kept up to
         date by `add` (a look over every name per "and" grew with the document)."""
@@ -985,9 +993,11 @@ class NameIndex:
             name = _FULL_NAME_BEFORE_COMMA.search(text, max(0, match.start() - 60), match.start())
             if name is not None:
                 found.append((name.group(), True, name.start()))
-        offices = roles | frozenset(lex.conventions.header.org_words)
+        org_words = lex.conventions.header.org_words
         for match in _ENTRY_NAME_WHO.finditer(text):  # "  • Winston Lord, NSC Staff"
-            said = any(lex.folded(w) in offices for w in match.group("who").split())
+            who = [lex.folded(w.strip(",.;:")) for w in match.group("who").split()]
+            # an office's word, or an organisation's last ("NSC Staff", not "NSC Staff paper")
+            said = any(w in roles for w in who) or who[-1] in org_words
             found.append((match.group("name"), said, match.start("name")))
         for name, said, at in found:
             if not said:
