@@ -120,6 +120,15 @@ def test_a_desks_note_or_register_and_typist_lines_under_the_signer(trailer: str
     assert "<persName>Chief</persName>" not in xml
 
 
+def test_one_reader_under_a_head_with_its_colon_is_no_signer() -> None:
+    xml = body(
+        "Orlov came to visit me. He asked for our help with the harbour works.\n\n\n"
+        "Received by:\n\nComrade Halvik\n"
+    )
+    assert "<signed>" not in xml
+    assert '<head>Received by:</head> <item><persName role="addressee">Comrade Halvik' in xml
+
+
 def test_a_distribution_list_a_stamp_and_registry_lines_under_the_text() -> None:
     """One-line paragraphs under a journal entry: "Distributed to" and its names, the
     registry's number, a stamp and its incoming number are the trailer, a postscript."""

@@ -179,8 +179,9 @@ def _postscript(
         run = _copy_entries(parts, i, emitter)
         text = _part_text(parts[i], emitter)
         if not run and _counts_copies(text, emitter):
-            # one name under "Seen by", two or more under "Five copies printed"
-            least = 1 if _heads_distribution(text, emitter) else 2
+            # one name under "Seen by" or "Received by:", two or more under "Five copies
+            # printed"
+            least = 1 if _heads_distribution(text, emitter) or text.endswith(":") else 2
             run = _copy_entries(parts, i + 1, emitter) or _name_entries(
                 parts, i + 1, emitter, least=least
             )

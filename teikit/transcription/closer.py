@@ -256,7 +256,7 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
 def _names_under_head(reader: Reader, blocks: list[Block], *, least: int) -> int:
     """How many blocks at the end are a trailer's head ("Distributed to", "Seen by") and
     the names under it, one a line ("Cdes. Stalin" / "Molotov" / …): 0 unless `least`
-    names or more."""
+    names or more (one under a head with its colon, "Received by:")."""
     k = len(blocks) - 1
     while (
         k >= 0
@@ -265,9 +265,12 @@ def _names_under_head(reader: Reader, blocks: list[Block], *, least: int) -> int
     ):
         k -= 1
     names = len(blocks) - 1 - k
-    if names < least or k < 0 or len(blocks[k].lines) != 1:
+    if k < 0 or len(blocks[k].lines) != 1:
         return 0
-    return names + 1 if reader.lex.trailer.match(reader.text(*blocks[k].lines[0]).strip()) else 0
+    head = reader.text(*blocks[k].lines[0]).strip()
+    if names < (1 if head.endswith(":") else least):  # "Received by:" / "Comrade Rapacki"
+        return 0
+    return names + 1 if reader.lex.trailer.match(head) else 0
 
 
 def _signature_mark(reader: Reader, block: Block) -> bool:
