@@ -939,14 +939,15 @@ _GIVEN_INITIAL = re.compile(r"(?<![\w.’'-])[A-ZÀ-ÞА-ЯЁ]$")
 
 
 def _names_after(text: str, end: int, named: tuple[str, ...]) -> bool:
-    """Whether a date's words begin a name ("the 26th of July Movement"): a capitalised word
-    of `dates.date_names` right after it."""
-    word = _NEXT_WORD.match(text, end)
-    return word is not None and word.group(1).lower() in named
+    """Whether a date's words begin a name ("the 26th of July Movement", "the 13th of March
+    Revolutionary Directorate"): one to three capitalised words right after it, the last
+    one of `dates.date_names`."""
+    words = _NEXT_WORDS.match(text, end)
+    return words is not None and words.group().split()[-1].lower() in named
 
 
-# the capitalised word right after a span, a blank between
-_NEXT_WORD = re.compile(r"[ \u00a0]+([A-ZÀ-ÞА-ЯЁ][\w’'-]*)")
+# up to three capitalised words right after a span, blanks between
+_NEXT_WORDS = re.compile(r"(?:[ \u00a0]+[A-ZÀ-ÞА-ЯЁ][\w’'-]*){1,3}")
 
 
 def footnote_id(n: str) -> str:
