@@ -20,7 +20,6 @@ from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 from teikit.transcription.lists import BULLET, roman_value
 from teikit.transcription.parts import (
     OPENER_FIELD,
-    SUBJECT_LABELS,
     Item,
     Layout,
     Part,
@@ -695,7 +694,9 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
         if labelled or alone or lst is None:
             label = text[:colon] if labelled else text if alone else ""
             kind = (
-                "subject" if emitter.lex.folded(label).strip() in SUBJECT_LABELS else "participants"
+                "subject"
+                if emitter.lex.folded(label).strip() in emitter.lex.subject_labels
+                else "participants"
             )
             lst = sub(container, "list", {"type": kind})
             if alone:
@@ -1022,7 +1023,7 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
             return None
         if not known_person and (spans or not emitter.lex.name_shaped(label)):
             return None
-        if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
+        if emitter.lex.is_title(label):
             return None  # "Mr. Smith said …", "Com. Stalin thanks him."
         return match.end(), label, False
     if len(spans) == 1 and spans[0][1] == len(label):
@@ -1037,7 +1038,7 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         return match.end(), label, False  # "Prime Minister: I thank …", as a memcon writes
     if spans or not emitter.lex.name_shaped(label):
         return None
-    if any(emitter.lex.person_prefix.fullmatch(w) for w in (label, f"{label}.")):
+    if emitter.lex.is_title(label):
         return None  # "Cdes: Deputy Chairmen …": a title over whom it names, no speaker
     # "Deng: I thank …": a family name written first (`parts.surnames_first`) of a person
     # the text names ("Deng Xiaoping") is that person

@@ -13,7 +13,7 @@ from teikit.tei.builder import Found
 from teikit.tei.inline import XML_ID, sub
 from teikit.transcription.citation import Citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import find_dates, parse_date
+from teikit.transcription.dates import FULL_DATE, find_dates, parse_date
 
 _YEARS = re.compile(r",?\s*\(?(?P<birth>\d{4})\s*[-–]\s*(?P<death>\d{4})?\)?\s*$")
 
@@ -335,12 +335,9 @@ def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
 
 def dateline_far_off(when: str, dateline: str) -> bool:
     """Whether a dateline's full date is more than a year from the document's date."""
-    if not (_FULL.match(when) and _FULL.match(dateline)):
+    if not (FULL_DATE.match(when) and FULL_DATE.match(dateline)):
         return False
     return abs(int(when[:4]) - int(dateline[:4])) > 1
-
-
-_FULL = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _correspondence(

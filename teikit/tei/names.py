@@ -24,7 +24,6 @@ from teikit.transcription.lexicon import (
     scanning_alternation,
 )
 from teikit.transcription.lists import BULLETS, roman_numeral, roman_value
-from teikit.transcription.parts import SUBJECT_LABELS
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 
@@ -228,10 +227,7 @@ class NameIndex:
         words = name.split()
         for k, word in enumerate(words[1:], 1):
             # (not an initial: the "M." of "A. M. Puzanov" is no Monsieur)
-            titled = self.lex.person_prefix.fullmatch(word) or self.lex.person_prefix.fullmatch(
-                f"{word}."
-            )
-            if len(word.rstrip(".")) > 1 and titled:
+            if len(word.rstrip(".")) > 1 and self.lex.is_title(word):
                 return " ".join(words[:k])
         return name
 
@@ -316,7 +312,8 @@ class NameIndex:
             label = line.group("label")
             if (
                 not self.lex.participants.match(label + ":")
-                or self.lex.folded(label).strip() in SUBJECT_LABELS  # "Subject: Soviet Trade"
+                or self.lex.folded(label).strip()
+                in self.lex.subject_labels  # "Subject: Soviet Trade"
             ):
                 continue
             for piece in re.split(r"[,;]|\s+and\s+", line.group("value")):
@@ -896,13 +893,12 @@ class NameIndex:
     def _is_name(self, text: str) -> bool:
         words = text.split()
         # "Major General": a rank after a rank is no name; nor is "Mr" of "Mr.Rusk"
-        prefix = self.lex.person_prefix
         initial = _initial_pattern(self.lex.conventions.parts.multi_letter_initials)
         initials = len(words) > 1 and all(initial.fullmatch(w) for w in words[:2])
         if (
             words
             and not initials  # "M. S. Gorbachev": "M." before an initial is his, no "Monsieur"
-            and (prefix.fullmatch(words[0]) or prefix.fullmatch(words[0] + "."))
+            and self.lex.is_title(words[0])
         ):
             return False
         # "Cde. DVO, USSR MFA": three capitals or fewer alone are an acronym, unless a surname

@@ -221,7 +221,7 @@ def take_trailer(reader: Reader, blocks: list[Block]) -> tuple[Part, ...]:
             taken.append(blocks.pop())  # "[Source: … Translated for CWIHP by …]" below it all
             continue
         # "[Stamp:] Secretariat of V. M. Molotov" over the registry's lines: the trailer's
-        stamped = bool(taken) and _opens_with_stamp(reader, block)
+        stamped = bool(taken) and _opens_with(reader, block, ("stamp",))
         if (
             (not _is_trailer_line(reader, first) or has_closing_quote(reader, block))
             and not dated
@@ -288,14 +288,16 @@ def _signature_mark(reader: Reader, block: Block) -> bool:
     return not reader.without_dates(rest).strip(" ,.")
 
 
-def _opens_with_stamp(reader: Reader, block: Block) -> bool:
-    """Whether a block opens with a stamp's bracket ("[Stamp:] Secretariat of …")."""
+def _opens_with(reader: Reader, block: Block, constructs: tuple[str, ...]) -> bool:
+    """Whether a block opens with a bracket read as one of `constructs`: a stamp's ("[Stamp:]
+    Secretariat of …"), a hand's ("[Handwritten note]: Comrade Marjai's copy has been sent
+    …"): a mark made on the document, not its text."""
     start, end = reader.strip_span(*block.lines[0])
     brackets = reader.brackets_within(start, end)
     return (
         bool(brackets)
         and brackets[0].start == start
-        and reader.meaning_of(brackets[0]).construct == "stamp"
+        and reader.construct_at(brackets[0]) in constructs
     )
 
 
@@ -612,7 +614,7 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
             # hand's note below it maybe)
             placed = placed or marks_only and bool(reader.without_dates(text).strip(" ."))
         elif not reader.is_bracket_only(block.start, block.end) and not (
-            marks_only and _opens_with_annotation(reader, block)
+            marks_only and _opens_with(reader, block, ("annotation", "stamp"))
         ):
             break
         marks_only = marks_only and not (numbered or saluted or placed)
@@ -622,18 +624,6 @@ def _take_unsigned_closer(reader: Reader, blocks: list[Block]) -> tuple[Part, ..
     taken = blocks[k:]
     del blocks[k:]
     return tuple(closer_part(reader, block) for block in taken)
-
-
-def _opens_with_annotation(reader: Reader, block: Block) -> bool:
-    """Whether a block opens with a hand's or a stamp's bracket ("[Handwritten note]:
-    Comrade Marjai's copy has been sent …"): a mark made on the document, not its text."""
-    start, end = reader.strip_span(*block.lines[0])
-    brackets = reader.brackets_within(start, end)
-    return (
-        bool(brackets)
-        and brackets[0].start == start
-        and reader.construct_at(brackets[0]) in ("annotation", "stamp")
-    )
 
 
 def _is_bare_closing(reader: Reader, text: str) -> bool:

@@ -75,6 +75,7 @@ _PARTS_KEYS = {
     "place_named",
     "closing_phrases",
     "participants",
+    "subject_labels",
     "participant_sides",
     "addressed_for",
     "apposition_openers",
@@ -247,6 +248,9 @@ class PartWords:
     addressed_for: tuple[str, ...] = ()
     # "Maltsev, the first deputy …,": the words that open who a person is, after a name
     apposition_openers: tuple[str, ...] = ()
+    # the labels of a memorandum's or a cable's subject line ("SUBJECT:", "Re:"), read as
+    # participants labels are, the subject below or after them
+    subject_labels: tuple[str, ...] = ()
     # "all these [gestures]": words a noun follows, so a bracket after one is the text's word
     determiners: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."

@@ -155,7 +155,8 @@ _ROMAN_DATE = re.compile(
     rf"(?![\w/]|[.,:\-][0-9]))?(?P<dot>\.(?!\w))?",
     re.IGNORECASE,
 )
-_FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# a full ISO date's @when, a day's ("1949-10-12"), not a month's or a year-less one's
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _BARE_YEAR = re.compile(r"[0-9]{4}")
 
 
@@ -1067,7 +1068,7 @@ def _is_full_date(item: Found) -> bool:
         isinstance(item, DateSpan)
         and item.kind == DATE
         and item.when is not None
-        and _FULL_DATE.fullmatch(item.when) is not None
+        and FULL_DATE.fullmatch(item.when) is not None
     )
 
 
@@ -1173,11 +1174,11 @@ def _join_ranges(text: str, items: list[Found], patterns: _Patterns) -> list[Fou
             and item.kind == nxt.kind == DATE
             and patterns.range_gap.fullmatch(text, item.end, nxt.start)
             and nxt.when
-            and _FULL_DATE.fullmatch(nxt.when)
+            and FULL_DATE.fullmatch(nxt.when)
             and item.when
             and (day := _DAY.search(item.when))
         ):
-            written = _FULL_DATE.fullmatch(item.when) and not item.inferred_year
+            written = FULL_DATE.fullmatch(item.when) and not item.inferred_year
             first = item.when if written else f"{nxt.when[:4]}-{day.group(1)}"
             if first < nxt.when:
                 out.append(DateSpan(item.start, nxt.end, RANGE, first, until=nxt.when))
@@ -1353,7 +1354,7 @@ def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
         if (
             span.kind in (DATE, DATETIME, RANGE)
             and span.when
-            and _FULL_DATE.match(span.when)
+            and FULL_DATE.match(span.when)
             and not cited.search(text, max(0, span.start - 40), span.start)
         ):
             year, month, day = (int(part) for part in span.when[:10].split("-"))

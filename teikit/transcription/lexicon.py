@@ -184,6 +184,7 @@ class Lexicon:
     source_label: re.Pattern[str]
     named_kind: re.Pattern[str]  # a document kind and a title link: "The Journal of"
     title_open_endings: frozenset[str]
+    subject_labels: frozenset[str]  # "subject", "re": a subject line's label, folded
     # every label of the bracket rules ("excised", "illegible"): an editor's word, no name
     bracket_labels: frozenset[str]
     embed_intro: re.Pattern[str]
@@ -232,6 +233,8 @@ class Lexicon:
         copy = rf"(?:{_alternation(parts.copy_words)})\s*(?:{signs})?\s*\d+"
         prefixes = parts.person_prefixes + parts.person_ranks
         list_prefixes = tuple(parts.person_list_prefixes)
+        # a subject line's label is read as a participants label is ("SUBJECT:" / …)
+        labels = (*parts.participants, *parts.subject_labels)
         flags = re.IGNORECASE
         return cls(
             conventions=conv,
@@ -265,8 +268,8 @@ class Lexicon:
             # "Participants:", and "PARTICIPANTS" alone on its line in capitals (FRUS's web
             # pages set the names below it as a list)
             participants=re.compile(
-                rf"(?:{_alternation(parts.participants)})\s*:"
-                rf"|(?-i:{_alternation(tuple(p.upper() for p in parts.participants))})[ \t]*$"
+                rf"(?:{_alternation(labels)})\s*:"
+                rf"|(?-i:{_alternation(tuple(p.upper() for p in labels))})[ \t]*$"
                 # "from the KGB:", "On the side of the GDR’s MfS:": a side, its name in
                 # capitalised words (small joiners between), then the colon ending the line
                 rf"|(?:{_alternation(parts.participant_sides)})\s+(?:the\s+)?"
@@ -293,6 +296,7 @@ class Lexicon:
                 rf"(?:the\s+)?(\w+(?:\s+\w+)?)\s+(?:{_alternation(parts.title_links)})\s", flags
             ),
             title_open_endings=frozenset(parts.title_open_endings),
+            subject_labels=frozenset(fold(label) for label in parts.subject_labels),
             bracket_labels=frozenset(label for rule in conv.brackets for label in rule.labels),
             embed_intro=re.compile(
                 rf"{initial_lookahead(parts.embed_intros)}\b(?:{_alternation(parts.embed_intros)})\b",
@@ -402,6 +406,11 @@ class Lexicon:
             return False
         rest = self.priority.sub(" ", self.classification.sub(" ", text))
         return rest != text and not rest.strip(_MARK_PUNCTUATION)
+
+    def is_title(self, word: str) -> bool:
+        """Whether a word is a person's title (`parts.person_prefixes`), its stop written or
+        left out ("Comrade", "Cde." or "Cde", "Mr")."""
+        return bool(self.person_prefix.fullmatch(word) or self.person_prefix.fullmatch(f"{word}."))
 
     def is_priority(self, text: str) -> bool:
         return len(text) < 40 and self.only(self.priority, text)

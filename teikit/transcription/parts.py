@@ -15,8 +15,6 @@ from teikit.transcription.layout import COLUMN_GUTTER
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
 
 SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
-# The labels of a memorandum's or a cable's subject line, folded ("SUBJECT:", "Re:").
-SUBJECT_LABELS = frozenset({"subject", "subjects", "subj", "re", "topic"})
 # An opener's field: a label of one to three words, its colon and a value ("Approved by: Ji
 # Pengfei"), not a heading ("Document No. 80: Protocol …")
 OPENER_FIELD = re.compile(

@@ -37,6 +37,7 @@ from teikit.transcription.dates import (
     DocumentDates,
     document_date,
     find_dates,
+    parse_date,
     reads_as_time,
 )
 from teikit.transcription.document import UPLINK, Document, split_blocks
@@ -61,7 +62,6 @@ from teikit.transcription.page import (
 from teikit.transcription.parts import (
     OPENER_FIELD,
     SENTENCE_END,
-    SUBJECT_LABELS,
     Footnote,
     Unit,
 )
@@ -742,10 +742,6 @@ def _trailing_name(text: str, conventions: Conventions) -> str:
 _INITIALS_WORD = re.compile(r"(?:[A-ZА-ЯЁ][a-zа-яё]?\.)+")
 
 
-# a time of day alone: "12:45 pm", "9 a.m."
-_TIME_ONLY = re.compile(r"\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?", re.IGNORECASE)
-
-
 def _correspondent(
     text: str | None, name: str | None, used: set[str], conventions: Conventions
 ) -> Correspondent | None:
@@ -753,8 +749,8 @@ def _correspondent(
     when the conventions name it as one ("from Moscow to Beijing"); `name` is the person
     the title gives after an office ("the Ambassador in the Soviet Union (Steinhardt)"),
     and a place the title seats it in ("… in Pyongyang") is kept as its seat."""
-    if not text or not _LETTER.search(text) or _TIME_ONLY.fullmatch(text.strip()):
-        return None  # "from 9.00 to 9.40", "11:45 am to 12:45 pm" name no one
+    if not text or not _LETTER.search(text) or parse_date(text, dates=conventions.dates):
+        return None  # "from 9.00 to 9.40", "11:45 am to 12:45 pm": a time names no one
     text = re.sub(r"^(?:the|The)\s+", "", text.strip())
     text = _FOOTNOTE_MARK_END.sub("", text)  # "… to President Bush1": FRUS's note 1
     office = _PARENTHESIS_END.search(text)
@@ -1247,7 +1243,7 @@ def _layout_title(
             continue
         for unit in part.units:
             label, colon, subject = doc.text[unit.start : unit.end].partition(":")
-            if colon and fold(label) in SUBJECT_LABELS and subject.strip():
+            if colon and fold(label) in lex.subject_labels and subject.strip():
                 # its unit holds the lines it goes on on (structure._subject_goes_on)
                 return tidy_spaces(subject)
     for part in layout.opener:  # a bare transcription's first heading line names it

@@ -37,7 +37,6 @@ from teikit.transcription.lists import (
 )
 from teikit.transcription.parts import (
     SENTENCE_END,
-    SUBJECT_LABELS,
     TELEGRAM_QUOTE,
     TELEGRAM_UNQUOTE,
     Footnote,
@@ -472,8 +471,7 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
         for line in reader.text(start, _before_marker(reader, start, end)).split("\n")
     ]
     last = lines[-1]
-    # "…, White House, Washington, August 11, 1955, 9:15 a.m.": a time's stop ends no sentence
-    stopped = SENTENCE_END.search(last) and not _TIME_STOP.search(last)
+    stopped = SENTENCE_END.search(last) and not _date_owns_stop(reader, last)
     if _NUMBERED_PARAGRAPH.match(lines[0]) and (last.endswith(":") or stopped):
         return False  # "260. Pignon informed us….": a telegram's numbered first paragraph
     # "The meeting decided:" leads into the text; "Subject:" or "To: Comrades …" do not
@@ -487,7 +485,11 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
     )
 
 
-_TIME_STOP = re.compile(r"\d[ \u00a0]?[ap]\.[ \u00a0]?m\.$", re.IGNORECASE)
+def _date_owns_stop(reader: Reader, text: str) -> bool:
+    """Whether the stop ending `text` is a date's or a time's ("…, August 11, 1955, 9:15
+    a.m.", "… 12 Sept."): it ends no sentence."""
+    end = len(text.rstrip())
+    return any(span_end == end for _, span_end in reader.dates_in(text))
 
 
 def _marks_below_bullets(reader: Reader, block: Block) -> int | None:
@@ -818,7 +820,7 @@ def _subject_end(reader: Reader, block: Block, at: int) -> int:
 
 def _is_subject(reader: Reader, text: str) -> bool:
     colon = text.find(":")
-    return colon > 0 and reader.lex.folded(text[:colon].strip()) in SUBJECT_LABELS
+    return colon > 0 and reader.lex.folded(text[:colon].strip()) in reader.lex.subject_labels
 
 
 def _subject_goes_on(reader: Reader, subject: str, line: str) -> bool:
@@ -850,7 +852,7 @@ def _bare_label(reader: Reader, units: tuple[Unit, ...]) -> bool:
 def _subject_label(reader: Reader, part: Part) -> bool:
     """Whether a participants block is a subject's label alone ("SUBJECT")."""
     text = reader.text(part.units[0].start, part.units[0].end)
-    return len(part.units) == 1 and reader.lex.folded(text.strip(" :")) in SUBJECT_LABELS
+    return len(part.units) == 1 and reader.lex.folded(text.strip(" :")) in reader.lex.subject_labels
 
 
 def _entry_block(reader: Reader, block: Block) -> bool:
@@ -889,7 +891,7 @@ def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     text = _TRAILING_MARKERS.sub("", reader.text(block.start, block.end).strip())
     return (
         bool(SENTENCE_END.search(text))
-        and not _TIME_STOP.search(text)  # "…, August 11, 1955, 9:15 a.m.": a heading
+        and not _date_owns_stop(reader, text)  # "…, August 11, 1955, 9:15 a.m.": a heading
         and (len(text.split()) > 6 or text.endswith(":"))
         and not _title_cased(reader, text)
     )
@@ -960,7 +962,8 @@ def _participants_above(reader: Reader, above: tuple[Part, ...]) -> bool:
     return any(
         part.kind == "participants-block"
         or lex.participants.search(text := reader.text(u.start, u.end))
-        or lex.folded(text.strip(" :")) in lex.conventions.parts.participants
+        or (label := lex.folded(text.strip(" :"))) in lex.conventions.parts.participants
+        or label in lex.subject_labels
         for part in above
         for u in part.units
     )
