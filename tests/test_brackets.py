@@ -135,6 +135,7 @@ def meaning(text: str):
     ("text", "construct", "attribute", "value"),
     [
         ("[handwritten at the top: to Cde. Stalin]", "annotation", "hand", "annotation"),
+        ("close [inserted by hand: appropriate] ties", "add", "hand", "annotation"),
         ("[Stamp: Incoming No. 5]", "stamp", None, None),
         ("[MFA Far East\nDepartment stamp:\nIncoming Nº 01579]", "stamp", None, None),
         ("x [Translator’s comment: Tao Zhiyue]", "note", "type", "translator"),
@@ -349,3 +350,21 @@ def test_a_blank_left_and_an_uncertain_hearing_are_the_editors_remarks() -> None
     )
     assert '<note type="editorial">date left blank</note> <date when="1948-10">' in xml
     assert 'The 12 <note type="editorial">as heard</note> boats' in xml
+
+
+def test_words_written_in_by_hand_are_an_addition_to_the_sentence() -> None:
+    """ "[inserted by hand: appropriate]" puts a word into the sentence: <add>, with the
+    hand and, when the label says it, the place; an insertion described further, or with
+    no words given, is the hand's note that keeps the description."""
+    xml = converted_body(
+        "REPORT\n\nThe establishment of close [inserted by hand: appropriate] economic"
+        " relations, a [added by hand above the line: very] good start, a [inserted by hand"
+        " in red pencil: quick] reply and [added by hand] a mark.\n"
+    )
+    assert 'close <add hand="#hand-annotation">appropriate</add> economic' in xml
+    assert 'a <add place="above" hand="#hand-annotation">very</add> good' in xml
+    assert (
+        '<note type="annotation" hand="#hand-annotation"><desc>in red pencil</desc>quick</note>'
+        in xml
+    )
+    assert 'and <note type="annotation" hand="#hand-annotation"/> a mark' in xml

@@ -735,6 +735,12 @@ class Emitter:
         self._qualifier(note, meaning)
         self._body(note, bracket, meaning, line_breaks=True)
 
+    def _make_add(self, parent, bracket, meaning, line_breaks) -> None:
+        hand = meaning.attr("hand") or "annotation"
+        self.trace.hands.add(hand)
+        add = sub(parent, "add", {"place": meaning.place, "hand": f"#hand-{hand}"})
+        self._body(add, bracket, meaning, line_breaks=line_breaks)
+
     def _make_stamp(self, parent, bracket, meaning, line_breaks) -> None:
         note = sub(parent, "note", {"type": "stamp", "place": meaning.place})
         self._qualifier(note, meaning)

@@ -67,6 +67,7 @@ _PLACE_PHRASES = {
     "top-right": "in the upper right",
     "above": "above the text",
     "below": "below the text",
+    "interlinear": "between the lines",
     "verso": "on the reverse",
 }
 

@@ -26,6 +26,7 @@ DEFAULT_NAME = "default"
 CONSTRUCTS = frozenset(
     {
         "annotation",
+        "add",
         "stamp",
         "note",
         "gap",

@@ -580,6 +580,11 @@ def _labelled(
     if rule.construct in ("sic", "unclear", "signature") and not colon:
         comment = _DASH_COMMENT.sub("", rest, count=1).strip()
         qualifier = ""
+    construct = rule.construct
+    if construct == "add" and (qualifier or body_offset >= len(stripped)):
+        # "[inserted by hand in red pencil: …]", "[added by hand]": only a hand's note can
+        # say more of the insertion than where it stands, or stand for words not given
+        construct = "annotation"
     if rule.construct == "stage":  # "[Noise in the hall]": all of it says what happened
         return Meaning("stage", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     if rule.construct == "gap":
@@ -600,17 +605,17 @@ def _labelled(
         return Meaning("note", rule, body_start=inner_start, body_end=inner_start + len(stripped))
     body_start = inner_start + body_offset
     body_end = inner_start + len(stripped)
-    if comment or (not colon and qualifier and rule.construct in _DESCRIBED):
+    if comment or (not colon and qualifier and construct in _DESCRIBED):
         # "[handwritten 487]", "[stamp of the CC]": with no colon the rest describes the
         # mark and is written once, as its <desc>, not again as its text
         body_start = body_end
     if rest and not qualifier and not comment:
         label_text = f"{label_text} {rest}"  # a place phrase, replaced by @place
-    if qualifier and rule.construct not in _DESCRIBED:
+    if qualifier and construct not in _DESCRIBED:
         # "[deleted passage: …]": only notes keep a description; elsewhere it is label
         label_text, qualifier = f"{label_text} {qualifier}", ""
     return Meaning(
-        rule.construct,
+        construct,
         rule,
         label=label_text,
         qualifier=qualifier,
