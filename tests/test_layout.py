@@ -289,3 +289,15 @@ def test_a_frus_head_ending_with_its_hour_is_the_head() -> None:
     ).xml.decode()
     assert "<head>253. Memorandum of a Conversation Between" in xml
     assert '<creation>\n        <date when="1955-08-11"/>' in xml
+
+
+def test_an_address_line_cut_after_a_small_word_goes_on_below_the_blank_line() -> None:
+    xml = body(
+        "Ciphergram from the Embassy of Norland\n\n"
+        "To: Director of the Foreign Ministry Department of\n\n"
+        "Southern Ostria and the Islands\n\n"
+        "From: Ambassador Jan VELMAR\n\n"
+        "The harbour works began today and go on for a month.\n"
+    )
+    assert re.search(r'<seg type="addressee">To: Director .* the Islands</seg>', xml)
+    assert '<seg type="heading">' not in xml

@@ -629,6 +629,21 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             continue
         if (
             last is not None
+            and last.kind in ("distribution", "sender")
+            and units
+            and units[0].kind == "text"
+            and _ends_open(reader, last)
+        ):
+            # "To: Director of the Foreign Ministry Department of" / "Latin America and the
+            # Caribbean": an address line cut off after a small word goes on in this block
+            joined = Unit(last.kind, last.start, units[0].end)
+            opener[-1] = Part(opener[-1].kind, (*opener[-1].units[:-1], joined))
+            units = units[1:]
+            if not units:
+                blocks.pop(0)
+                continue
+        if (
+            last is not None
             and last.kind == "text"
             and units
             and units[0].kind in ("text", "dateline")
