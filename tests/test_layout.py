@@ -301,3 +301,13 @@ def test_an_address_line_cut_after_a_small_word_goes_on_below_the_blank_line() -
     )
     assert re.search(r'<seg type="addressee">To: Director .* the Islands</seg>', xml)
     assert '<seg type="heading">' not in xml
+
+
+def test_a_kind_line_typed_right_above_a_subject_is_no_participant() -> None:
+    xml = body(
+        "VESSEN, 10. 09. 80.\nTOP SECRET!\nCIPHER TELEGRAM\nSubject: The harbour works\n"
+        "During the celebrations on September 8, I spoke with the harbour master at length.\n"
+    )
+    assert '<title type="document">CIPHER TELEGRAM</title>' in xml
+    assert "<item>CIPHER TELEGRAM</item>" not in xml
+    assert '<list type="subject"> <head>Subject:</head> <item>The harbour works</item>' in xml

@@ -422,6 +422,8 @@ def _unit_kind(reader: Reader, start: int, end: int) -> str:
 
 
 _TITLE_KINDS = ("doc-title", "named-title")
+# Lines that head a block and are never one of the participants below them.
+_ABOVE_PARTICIPANTS = frozenset({*_TITLE_KINDS, "classification", "priority", "copy", "dateline"})
 # A number, a code ("OCT-01", "SS-15") or no word at all, not a title's word.
 _CODE_WORD = re.compile(r"^\W*(?:\d[\d.,:/-]*|[A-Z]{1,6}-\d+)?\W*$")
 # a bracket of a few words holding no other bracket, read as its words
@@ -559,6 +561,12 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             if len(block.lines) > 6 or _looks_like_sentence(reader, block):
                 break
         elif "participants" in kinds:
+            lead = kinds.index("participants")
+            if lead and all(kind in _ABOVE_PARTICIPANTS for kind in kinds[:lead]):
+                # "CIPHER TELEGRAM" / "Subject: …" typed with no blank line between: the
+                # document's kind heads the opener, the list begins at its label
+                opener.append(Part("head-block", units[:lead]))
+                units = units[lead:]
             opener.append(Part("participants-block", units))
             entries_below = _bare_label(reader, units)
             blocks.pop(0)
