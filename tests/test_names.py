@@ -157,6 +157,12 @@ def body(text: str) -> str:
         # not where the family name comes first, nor a word the text writes small
         ("I met Cde. Kim Dal Hyon. Hyon asked.", ["Cde. Kim Dal Hyon"]),
         ("Cde. LUIS GRANDE came. GRANDE was grande.", ["Cde. LUIS GRANDE"]),
+        # two family names in capitals after a given name ("Fidel CASTRO RUZ"), not a
+        # Roman numeral after them
+        (
+            "I met Comrade Miguel VERA LUNA and Comrade Ana SOTO IV.",
+            ["Comrade Miguel VERA LUNA", "Comrade Ana SOTO"],
+        ),
         # a sentence after an abbreviated title is no name
         ("talks through Amb. While Dept will not reply. Dept agreed.", []),
         # nor is a title set against the name after it

@@ -1679,7 +1679,8 @@ def _prefixed_pattern(prefix: str, initials: tuple[str, ...]) -> re.Pattern[str]
         # "Ambassador Jerzy KOWALCZYK": given names as written, the surname in capitals
         # (not a Roman numeral: "Cde. Stalin IV" is Stalin and his initials)
         rf"(?:{_TITLE_WORD}(?:[ \u00a0]+{_TITLE_WORD})?"
-        rf"[ \u00a0]+(?![IVXLC]+(?!\w)){_CAPS_WORD}(?!\w)"
+        # and a second family name in capitals ("Comrade Fidel CASTRO RUZ")
+        rf"(?:[ \u00a0]+(?![IVXLC]+(?!\w)){_CAPS_WORD}){{1,2}}(?!\w)"
         rf"|(?:{_CAPS_WORD}(?:[ \u00a0]+{_CAPS_WORD}){{0,2}}(?!\w)"
         rf"|{_TITLE_WORD}(?:[ \u00a0]+(?:{initial}[ \u00a0]?)*{_TITLE_WORD}){{0,2}})"
         # "Comrade Kádár L.", "Cde. Ivanov V.I.", "comrade BREZHNEV L.Y.": a given name's
