@@ -180,6 +180,11 @@ def body(text: str) -> str:
             "Also taking part: Cdes. M. S. Halvik, V. V. Brenner and M. Lund.",
             ["M. S. Halvik", "V. V. Brenner", "M. Lund"],
         ),
+        # an office before a surname, outside the name
+        (
+            "China Division Director Tajima met Deputy Minister Halvik and Director Ivo Lund.",
+            ["Tajima", "Halvik", "Ivo Lund"],
+        ),
         # ranks of two words before a name nothing else knows, outside it
         (
             "Comrade Army General Zvigun met Brigadier Hasan Ragab and Colonel-General Popov.",
@@ -561,8 +566,9 @@ def test_organisations_by_their_head_words(text: str, orgs: list[str]) -> None:
             "Director; and Chi P’eng-fei, the First Secretary.",
             ["Ivo Lund", "Ida Brenner", "Chi P’eng-fei"],
         ),
-        # not a place, an ordinary word the text writes in small letters, or one word
-        ("In Velmar Harbour, Director Lund said so; the harbour is old.", []),
+        # not a place, an ordinary word the text writes in small letters, or one word (the
+        # surname after the office is a name, by its rank)
+        ("In Velmar Harbour, Director Lund said so; the harbour is old.", ["Lund"]),
         ("Moscow, Minister of Trade", []),
     ],
 )
