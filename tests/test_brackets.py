@@ -368,3 +368,22 @@ def test_words_written_in_by_hand_are_an_addition_to_the_sentence() -> None:
         in xml
     )
     assert 'and <note type="annotation" hand="#hand-annotation"/> a mark' in xml
+
+
+def test_words_in_another_pen_are_that_hands_note(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "[next 6 words in different pen:] There is …": the rest of the line is a note in a
+    hand of its own, which the header describes from the conventions' [hands] table."""
+    text = (
+        "NOTE\n\nHis reply was: you are wrong. [next 6 words in different pen:] There is"
+        " only one test: performance.\n"
+    )
+    xml = convert_text(text, source="case.txt").xml.decode()
+    assert (
+        '<note type="annotation" hand="#hand-other"><desc>next 6 words in different pen</desc>'
+        "There is only one test: performance.</note>" in xml
+    )
+    assert '<handNote xml:id="hand-other">A hand or pen other than' in xml
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[hands]\nother = "The red pencil of the minister."\n', encoding="utf-8")
+    xml = convert_text(text, conventions=load_conventions(mine)).xml.decode()
+    assert '<handNote xml:id="hand-other">The red pencil of the minister.</handNote>' in xml

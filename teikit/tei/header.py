@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -131,7 +131,7 @@ def build_header(
         notes = sub(file_desc, "notesStmt")
         for paragraph in facts.notes:
             sub(notes, "note", {"type": "metadata"}, text=paragraph)
-    _source(file_desc, facts, hands)
+    _source(file_desc, facts, hands, conventions.hands)
     encoding = sub(header, "encodingDesc")
     app_info = sub(encoding, "appInfo")
     application = sub(app_info, "application", {"ident": "teikit", "version": version})
@@ -169,7 +169,9 @@ def _publication(file_desc: etree._Element, facts: PageFacts, conventions: Conve
         sub(publication, "p", text=f"Copied from {where}.")
 
 
-def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> None:
+def _source(
+    file_desc: etree._Element, facts: PageFacts, hands: set[str], described: Mapping[str, str]
+) -> None:
     source = sub(file_desc, "sourceDesc")
     citation = facts.citation
     if citation is not None and citation.repository:
@@ -199,21 +201,20 @@ def _source(file_desc: etree._Element, facts: PageFacts, hands: set[str]) -> Non
             sub(item, "locus", {"from": start or None, "to": end or None}, text=text)
             sub(item, "title", text=facts.title)
         if hands:
-            _hands(sub(sub(ms, "physDesc"), "handDesc"), hands)
+            _hands(sub(sub(ms, "physDesc"), "handDesc"), hands, described)
     if citation is not None:
         sub(source, "bibl", {"type": "citation"}, text=citation.text)
     if len(source) == 0:
         sub(source, "p", text="A plain-text transcription; the page names no archival source.")
 
 
-def _hands(parent: etree._Element, hands: set[str]) -> None:
+# What a hand's note says when the conventions' [hands] table does not name it.
+_HAND_NOTE = "Handwritten annotations on the original."
+
+
+def _hands(parent: etree._Element, hands: set[str], described: Mapping[str, str]) -> None:
     for hand in sorted(hands):
-        sub(
-            parent,
-            "handNote",
-            {XML_ID: f"hand-{hand}"},
-            text="Handwritten annotations on the original.",
-        )
+        sub(parent, "handNote", {XML_ID: f"hand-{hand}"}, text=described.get(hand, _HAND_NOTE))
 
 
 def _profile(
@@ -259,7 +260,7 @@ def _profile(
     _correspondence(profile, facts, found, when, conventions)
     _lists(profile, facts)
     if hands and not (facts.citation is not None and facts.citation.repository):
-        _hands(sub(profile, "handNotes"), hands)
+        _hands(sub(profile, "handNotes"), hands, conventions.hands)
 
 
 def translator_of(facts: PageFacts) -> str | None:

@@ -131,6 +131,7 @@ _TOP_KEYS = {
     "extends",
     "bracket",
     "places",
+    "hands",
     "ordinals",
     "numbers",
     "units",
@@ -390,6 +391,8 @@ class Conventions:
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
     # words before a gap's number that make it a bound: "less than" → atMost
     bounds: Mapping[str, str] = field(default_factory=dict)
+    # a rule's `hand` → what its <handNote> says of that hand
+    hands: Mapping[str, str] = field(default_factory=dict)
 
 
 def builtin_names() -> list[str]:
@@ -688,6 +691,7 @@ def build_conventions(
         numbers=check.int_map(raw, "numbers"),
         units=check.str_map(raw, "units"),
         bounds=_bounds(check, raw),
+        hands=check.str_map(raw, "hands"),
         page_line_patterns=line_patterns,
         parts=PartWords(**part_values),
         page=page,
