@@ -180,6 +180,12 @@ def body(text: str) -> str:
             "Also taking part: Cdes. M. S. Halvik, V. V. Brenner and M. Lund.",
             ["M. S. Halvik", "V. V. Brenner", "M. Lund"],
         ),
+        # a name the editor put in brackets after an office's word, not after any word
+        (
+            "The Norland ambassador [Olaf Halvik] spoke. The [Harbour Board] met."
+            " The Chargé [Ivo Lund] came.",
+            ["Olaf Halvik", "Ivo Lund"],
+        ),
         # an office before a surname, outside the name
         (
             "China Division Director Tajima met Deputy Minister Halvik and Director Ivo Lund.",

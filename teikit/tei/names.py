@@ -160,6 +160,7 @@ class NameIndex:
         self._learn_name_lists(text)
         self._learn_names_before_offices(text)
         self._learn_names_after_offices(text)
+        self._learn_names_in_brackets_after_offices(text)
         self._learn_participants(text)
         self._learn_surnames_before_initials(text)
         self._learn_entries_with_initials(text)
@@ -333,6 +334,16 @@ class NameIndex:
                 w[:1].isupper() and self.lex.folded(w).split("-")[0] in self.lex.role_words
                 for w in words
             ):
+                self._add_if_new_name(match.group("name"))
+
+    def _learn_names_in_brackets_after_offices(self, text: str) -> None:
+        """ "The Soviet ambassador [Aleksandr Alekseyev] suggested", "the Ambassador [Shen
+        Jian]": two or three capitalised words the editor put in brackets right after an
+        office's word (`role_words`) are the name of whoever holds it."""
+        if "[" not in text:
+            return
+        for match in _NAME_IN_BRACKET_AFTER_WORD.finditer(text):
+            if self.lex.folded(match.group("office")) in self.lex.role_words:
                 self._add_if_new_name(match.group("name"))
 
     def _add_if_new_name(self, name: str) -> None:
@@ -1654,6 +1665,11 @@ _TWO_OR_THREE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-Z�
 # set off by a comma, a semicolon or a stop; the office among the nine words before it
 _NAME_AFTER_COMMA = re.compile(
     r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
+)
+# "ambassador [Aleksandr Alekseyev]": a word, then a bracket of two or three capitalised words
+_NAME_IN_BRACKET_AFTER_WORD = re.compile(
+    r"(?<![\w’'\-])(?P<office>[^\W\d_][\w’'\-]*)[ \u00a0]\["
+    r"(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})\]"
 )
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
 # a capitalised word next: "Minister Gromyko"
