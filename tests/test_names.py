@@ -259,6 +259,12 @@ def test_office_supplied_outside_given_names_inside() -> None:
     assert "U.S. National</persName>" not in found
 
 
+def test_given_name_supplied_before_a_possessive_surname() -> None:
+    found = body("CABLE\n\nHe toasted [Olaf] Halvikas’ party. Halvikas’ men came.\n")
+    assert "<persName><supplied>Olaf</supplied> Halvikas</persName>’ party" in found
+    assert "<persName>Halvikas</persName>’ men" in found
+
+
 def test_bracket_completing_a_known_name_is_inside_it() -> None:
     text = "CABLE\n\nTo Ambassador Lu [Wenbo]:\n\nAmbassador Lu Wenbo will call on Friday.\n"
     assert "Ambassador <persName>Lu <supplied>Wenbo</supplied></persName>:" in body(text)

@@ -1275,7 +1275,9 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     rf"(?P<surname>{_TITLE_WORD}(?:[ \u00a0]{_TITLE_WORD})?|{_CAPS_WORD})"
     # "[Henry] Kissinger’s advisers": a possessive ends the surname too, and so does a
     # footnote's number set against it ("[Boleslaw] JELEN1")
-    rf"(?:(?=[’']s\b)|(?=\d{{1,3}}(?![\w’'\-]))|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
+    # ("[Emilio] Aragonés’ party": a possessive's lone apostrophe after an "s")
+    rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
+    rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
 # between the names of a list: "Stalin, Molotov and Beria"
 NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
