@@ -130,6 +130,12 @@ NUMERIC = [
     ("received 0215 18.III.1950", [("0215", "02:15:00"), ("18.III.1950", "1950-03-18")]),
     ("18.III.1950", [("18.III.1950", "1950-03-18")]),
     ("3/XI/56", [("3/XI/56", "1956-11-03")]),
+    # the month's dot left out before a four-digit year: the year is still the date's
+    ("Date: 3.XI 1962", [("3.XI 1962", "1962-11-03")]),
+    ("12.XI 1949", [("12.XI 1949", "1949-11-12")]),
+    # a year first, spaced after its dots as Korean papers write it
+    ("1976. 9. 28", [("1976. 9. 28", "1976-09-28")]),
+    ("in 1976. 9 people came", []),
     # spaces instead of dots: only a capital numeral with its year
     ("Meeting with Comrades on 19 X 56.", [("19 X 56", "1956-10-19")]),
     ("On page 3 I said", []),
@@ -354,7 +360,6 @@ BARE = [
     ("Special no. 2005", []),
     ("Nº 6617", []),
     ("VKP(b) CC Special Section 1664", []),
-    ("12.XI 1949", [("12.XI", "--11-12")]),  # a year that lost its date stays a year
     ("Incoming Nº 3425/shs 12 October 1949", [("12 October 1949", "1949-10-12")]),
     ("3.20", [("3.20", "03:20:00")]),
     ("From Pyongyang, No. 4040. 10 hours 10 minutes.", [("10 hours 10 minutes", "10:10:00")]),

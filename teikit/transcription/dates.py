@@ -146,12 +146,16 @@ _NUMERIC_YEARLESS = re.compile(
     rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})\.(?![\w.]|[,:\-][0-9])"
 )
 _YMD = re.compile(
-    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?P<m>[0-9]{{1,2}})(?P=sep)(?P<d>[0-9]{{1,2}})"
+    # "1976.9.28", and as Korean papers space it, "1976. 9. 28"
+    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?:(?<=\.) )?(?P<m>[0-9]{{1,2}})"
+    rf"(?P=sep)(?:(?<=\.) )?(?P<d>[0-9]{{1,2}})"
     rf"(?![\w/]|[.,:\-][0-9])"
 )
 _ROMAN_DATE = re.compile(
     rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./ ])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
-    rf"(?:(?P=sep)(?:(?P<y>[0-9]{{4}}|[0-9]{{2}})|(?<=\.){_SP}(?P<ys>1[89][0-9]{{2}}|20[0-9]{{2}}))"
+    rf"(?:(?:(?P=sep)(?:(?P<y>[0-9]{{4}}|[0-9]{{2}})|(?<=\.){_SP}(?P<ys>1[89][0-9]{{2}}|20[0-9]{{2}}))"
+    # "3.XI 1962": a four-digit year after a space, the month's dot left out
+    rf"|{_SP}(?P<yw>1[89][0-9]{{2}}|20[0-9]{{2}}))"
     rf"(?![\w/]|[.,:\-][0-9]))?(?P<dot>\.(?!\w))?",
     re.IGNORECASE,
 )
@@ -791,7 +795,9 @@ def _rule_month_year(text: str, ctx: _Context) -> Iterator[Found]:
 def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
     """12.X.49, 18.III.1950, 3/XI/56, 19 X 56, and year-less 12.XI or 10.IV. (dots only)."""
     for m in _matches(_ROMAN_DATE, text, ctx.roman_starts):
-        roman, digits = m.group("r"), m.group("y") or m.group("ys")
+        roman = m.group("r")
+        year_group = next((g for g in ("y", "ys", "yw") if m.group(g)), None)
+        digits = m.group(year_group) if year_group else None
         # Case-blind matching lets "İ" and "ı" pass for I; they are letters, not numerals.
         month = _ROMAN_MONTHS.get(roman.upper()) if roman.isascii() else None
         if month is None:
@@ -803,7 +809,7 @@ def _rule_roman(text: str, ctx: _Context) -> Iterator[Found]:
             continue
         if m.group("sep") == " " and not (roman.isupper() and m.group("y")):
             continue  # "19 X 56" only in capitals and with its year: not "page 3 I said"
-        end = m.end() if digits is None else m.end("y" if m.group("y") else "ys")
+        end = m.end() if year_group is None else m.end(year_group)
         year = _two_digit_year(digits, ctx) if digits else None
         yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=int(m.group("d")))
 
