@@ -600,12 +600,15 @@ def test_a_second_summary_right_above_the_authors() -> None:
              "", "Author(s):"]  # fmt: skip
     split = split_page(lines, page=WORDS)
     assert_nothing_lost(split, lines)
-    # both are the page's summaries; the one right above "Author(s):" leaves the document
+    # the one right above "Author(s):" is the page's summary and leaves the document; the
+    # one above the date is a related document's, reported as chrome
     assert split.body == (6, 12)
-    assert [f.paragraphs for f in split.fields if f.name == "summary"] == [
-        (lines[2],),
-        (lines[13],),
-    ]
+    assert [f.paragraphs for f in split.fields if f.name == "summary"] == [(lines[13],)]
+    assert 2 in split.chrome
+    # the same sentence again below is the one summary
+    lines[13] = lines[2]
+    split = split_page(lines, page=WORDS)
+    assert 2 not in split.chrome
 
 
 def test_a_mirror_copy_whose_heading_repeats_the_title() -> None:

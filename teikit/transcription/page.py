@@ -1327,6 +1327,16 @@ def split_page(lines: Sequence[str], *, page: PageWords) -> PageSplit:
     return _split_below_head(lines, replace(head, summary=below_title), start, page)
 
 
+def _summarised_below(fields: list[Field], above: int) -> bool:
+    """Whether the page gives a summary of its own below the line `above` (the text of
+    another one, not the same sentence again)."""
+    top = next((f for f in fields if f.name == "summary" and f.lines == (above,)), None)
+    return top is not None and any(
+        f.name == "summary" and f.lines and f.lines[0] > above and f.paragraphs != top.paragraphs
+        for f in fields
+    )
+
+
 def _split_below_head(lines: _Lines, head: _Head, start: _Start, page: PageWords) -> PageSplit:
     """The rest of `split_page` for a page copy, once its head and the document's first
     line are known."""
@@ -1386,6 +1396,11 @@ def _split_below_head(lines: _Lines, head: _Head, start: _Start, page: PageWords
         chrome.append(in_body.pop())
     body = (in_body[0], in_body[-1] + 1) if in_body else (body_first, body_first)
     chrome.extend(_stray_bullets(lines, body, chrome, consumed, fields))
+    if head.summary is not None and _summarised_below(fields, head.summary):
+        # a summary above the date and the page's own after the text: the one above is a
+        # related document's, shown beside this one, and no summary of it
+        fields = [f for f in fields if f.lines != (head.summary,) or f.name != "summary"]
+        chrome.append(head.summary)
     return PageSplit(
         shape="page",
         chrome=tuple(sorted(chrome)),
