@@ -648,8 +648,8 @@ def _opens_with_page_head(lines: _Lines, filled: list[int], page: PageWords) -> 
         return True  # the old layout's box, the date above it cut off
     if (
         len(filled) >= 4
-        and _reads_as_summary(lines[filled[0]])
         and _is_page_date(lines[filled[1]], page)
+        and _teaser_above(lines, filled[0], filled[1], page)
         and (
             _opens_with_page_head(lines, filled[1:], page)
             or _reads_as_title(lines[filled[2]], page)
@@ -855,7 +855,7 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
     if (
         before is not None
         and title_after
-        and _reads_as_summary(lines[before])
+        and _teaser_above(lines, before, date, page)
         and not _reads_as_summary(lines[after])
     ):
         # "Kim Il Sung and Puzanov discuss …." / "July 23, 1960" / "Journal of …": the
@@ -1081,14 +1081,31 @@ def _words(lines: list[str]) -> int:
     return sum(len(line.split()) for line in lines)
 
 
-def _reads_as_summary(line: str) -> bool:
+def _reads_as_summary(line: str, *, stop: bool = True) -> bool:
+    """A sentence of eight words or more in small letters, with its stop (a summary cut
+    off by the site lacks it: `stop=False` lets it be left out)."""
     text = _collapse(line)
     letters = [c for c in text if c.isalpha()]
     return (
         len(text.split()) >= 8
         # "… ended “without a communiqué.”": a quotation may close the sentence
-        and text.rstrip(CLOSE_QUOTES).endswith(".")
+        and (text.rstrip(CLOSE_QUOTES).endswith(".") or not stop)
         and sum(c.isupper() for c in letters) < len(letters) / 2
+    )
+
+
+def _teaser_above(lines: _Lines, before: int, date: int, page: PageWords) -> bool:
+    """Whether the line right above the page's date is a summary there, the date's title
+    below it: a sentence with its stop; or one cut off without it where the date, its
+    title and the funding credit follow it as the page prints them."""
+    if _reads_as_summary(lines[before]):
+        return True
+    below = [i for i in _nonblank(lines) if i >= date][:3]
+    return (
+        len(below) == 3
+        and _reads_as_summary(lines[before], stop=False)
+        and _is_credit(lines[below[2]], page)
+        and not _reads_as_summary(lines[below[1]])
     )
 
 
