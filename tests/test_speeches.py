@@ -197,3 +197,17 @@ def test_a_page_turning_inside_the_last_speech_keeps_it_whole() -> None:
         "[Page 1158]\n\nAll these ideas are ours, and we agree with them.\n"
     )
     assert '<pb n="1158"/> <p>All these ideas are ours, and we agree with them.</p> </sp>' in xml
+
+
+def test_short_first_turns_are_turns_not_fields() -> None:
+    """ "McNamara: Hello." / "President: Bob." read like a page's fields, but the same label
+    speaks again and another answers it: the dialogue begins there. "From:" / "To:" /
+    "From:" lines are no dialogue."""
+    xml = body(
+        "237. Telephone Conversation Between the Chairman and the Secretary\n\n"
+        "Halvik: Hello.\n\nChairman: Olaf.\n\nHalvik: Yes, Mr. Chairman.\n\n"
+        "Chairman: I never did hear from the board, did they think that was all right?\n"
+    )
+    assert '<seg type="field">' not in xml
+    assert xml.count("<sp>") == 4
+    assert "<speaker><persName>Halvik</persName>:</speaker> <p>Hello.</p>" in xml

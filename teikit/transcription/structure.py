@@ -542,6 +542,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             continue
         if kinds == ["text"] and _speaker_above_speech(reader, blocks):
             break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
+        if kinds in (["field"], ["text"]) and _dialogue_opens(reader, blocks):
+            break  # "McNamara: Hello." / "President: Bob." / "McNamara: Yes …": the first turn
         if _minutes_turn(reader, block) and sum(_minutes_turn(reader, b) for b in blocks) >= 2:
             break  # "HALVIK. We reviewed …": minutes' first turn, however short
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
@@ -949,6 +951,32 @@ def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
         reader.lex.name_shaped(label)
         and not reader.lex.doc_kind.fullmatch(label)
         and _looks_like_sentence(reader, blocks[1])
+    )
+
+
+# A label that opens a line of dialogue: one to three words before a colon and text.
+_TURN_LABEL = re.compile(
+    r"[ \t\u00a0]*([^\W\d_][\w.’'-]*(?:[ \u00a0][\w.’'-]+){0,2}):[ \t\u00a0]+\S"
+)
+# Blocks read ahead for the turns of a dialogue.
+_DIALOGUE_BLOCKS = 6
+
+
+def _dialogue_opens(reader: Reader, blocks: list[Block]) -> bool:
+    """Whether the first block is the first turn of a dialogue: its "Label: text" label
+    opens another of the next few blocks, and a second label one more ("McNamara:
+    Hello." / "President: Bob." / "McNamara: Yes, Mr. President."). A page's fields
+    ("Date: …", "Place: …") never name the same label twice; the caller leaves out lines
+    of a known kind ("From: …" / "To: …" / "From: …")."""
+    labels = []
+    for block in blocks[:_DIALOGUE_BLOCKS]:
+        match = _TURN_LABEL.match(reader.doc.text, block.start, block.end)
+        labels.append(reader.lex.folded(match.group(1)) if match else None)
+    first = labels[0]
+    return (
+        first is not None
+        and labels.count(first) >= 2
+        and any(label not in (None, first) for label in labels[1:])
     )
 
 
