@@ -7,7 +7,7 @@ import re
 from teitext import converted_body as body
 
 from teikit import convert_text
-from teikit.transcription.layout import Line, split_lines, spread_unbroken_copy
+from teikit.transcription.layout import Line, split_columns, split_lines, spread_unbroken_copy
 
 LONG = "The workshops were moved to the left bank and are now ready to receive " * 3
 
@@ -311,3 +311,19 @@ def test_a_kind_line_typed_right_above_a_subject_is_no_participant() -> None:
     assert '<title type="document">CIPHER TELEGRAM</title>' in xml
     assert "<item>CIPHER TELEGRAM</item>" not in xml
     assert '<list type="subject"> <head>Subject:</head> <item>The harbour works</item>' in xml
+
+
+def test_a_form_sets_its_labels_colons_apart() -> None:
+    """ "To       :  Minister …": blanks before a colon are no column gutter, and "To :" /
+    "From :" open the addressee's and the sender's lines as "To:" and "From:" do."""
+    assert [c.text for c in split_columns(Line(1, "To       :  Minister    CC (copy) :"))] == [
+        "To : Minister",
+        "CC (copy) :",
+    ]
+    xml = body(
+        "Receiving Telegram\n\nTo       :  Minister of Trade\n\n"
+        "From    :  Ambassador to Norland\n\n"
+        "1. On February 8, 1977, I visited the Vice-Minister of Trade and talked for an hour.\n"
+    )
+    assert '<seg type="addressee">To : Minister of Trade</seg>' in xml
+    assert '<seg type="sender">From : Ambassador to' in xml

@@ -30,6 +30,14 @@ def _alternation(words: tuple[str, ...]) -> str:
     return grouped_alternation(ordered, spaces=r"\s+")
 
 
+def _heads_alternation(words: tuple[str, ...]) -> str:
+    """`_alternation` for labels some of which end in a colon ("to:", "from:"): a form may
+    set the colon apart ("To       :  Minister …"), so blanks may stand before it."""
+    labels = tuple(w[:-1] for w in words if w.endswith(":"))
+    others = tuple(w for w in words if not w.endswith(":"))
+    return rf"(?:{_alternation(labels)})[ \t\u00a0]*:|{_alternation(others)}"
+
+
 def grouped_alternation(ordered: list[str], *, spaces: str | None = None) -> str:
     """`w1|w2|…` for words in the order they are to be tried, grouped by first letter:
     "c(?:onfidential|opy)|s(?:ecret)", "(?!)" for none. With `spaces`, a blank in a word
@@ -281,8 +289,10 @@ class Lexicon:
             speech_title=re.compile(
                 rf"\b(?:{_alternation(parts.speech_titles)})(?![^\W\d_])", flags
             ),
-            distribution_head=re.compile(rf"(?:{_alternation(parts.distribution_heads)})", flags),
-            sender_head=re.compile(rf"(?:{_alternation(parts.sender_heads)})", flags),
+            distribution_head=re.compile(
+                rf"(?:{_heads_alternation(parts.distribution_heads)})", flags
+            ),
+            sender_head=re.compile(rf"(?:{_heads_alternation(parts.sender_heads)})", flags),
             release_mark=re.compile(rf"\b(?:{_alternation(parts.release_marks)})\b", flags),
             cable_address=re.compile(
                 rf"\b(?:{_alternation(parts.cable_addresses)})"
