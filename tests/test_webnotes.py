@@ -150,8 +150,14 @@ def test_markers_from_one_without_a_marked_heading() -> None:
     heading = "The Ambassador in Norland (Halvik) to the Secretary of State"
     text = f"{heading}\n\n365. Deptel 261, October 211 came; with Varga2 and his statement3.\n"
     assert _unlisted(text, heading) == ["1", "2", "3"]
-    # two are too few to tell; three one by one from a later number are a volume's
+    # two from 1 are markers too ("the Japanese,1 … relations.2"); two from a later number
+    # are too few to tell; three one by one from a later number are a volume's
     # numbering right through its documents, and one lost between them is none
+    assert _unlisted(f"{heading}\n\nWith the Harbour,1 and its relations.2\n", heading) == [
+        "1",
+        "2",
+    ]
+    assert _unlisted(f"{heading}\n\nWith the Harbour,1 and its relations.3\n", heading) == []
     assert _unlisted(f"{heading}\n\nWith Varga2 and his statement3.\n", heading) == []
     assert _unlisted(f"{heading}\n\nVarga26 met Orlov27 and Kimura28.\n", heading) == [
         "26",

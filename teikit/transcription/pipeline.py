@@ -450,7 +450,7 @@ def _unlisted_markers(
     doc: Document, brackets: tuple[Bracket, ...], layout: Layout, conventions: Conventions
 ) -> tuple[Bracket, ...]:
     """The footnote markers of a document whose notes the copy lost, read from its head
-    (webnotes.unlisted_markers); a document with no head has them only as three numbers
+    (webnotes.unlisted_markers); a document with no head has them only as two numbers
     or more from 1 ("Embassy in Japan1" in its opener's title, "Mr. Nakagawa2", …)."""
     units = [u for part in layout.head for u in part.units]
     heading = (units[0].start, units[-1].end) if units else (0, 0)

@@ -177,8 +177,8 @@ def unlisted_markers(
     other number set against a word after a letter ("be helpful.3", "meant.4"; not "3.5"
     or "1,000") comes after it in rising order, a few lost at most ("1", "3", "4": the copy
     may have turned the second into something else), these numbers are the notes'
-    markers. A heading with no marker: three or more such numbers from 1, one by one, are
-    the markers too ("Kidric2 … statement3 … Mates4"), and so are three or more one by
+    markers. A heading with no marker: two or more such numbers from 1, one by one, are
+    the markers too ("Kidric1 … statement2 … Mates3"), and so are three or more one by
     one from a later number, none lost (a volume numbering its notes right through:
     "Nichols,27 … d’Affaires:28 … ACC29"). Where a note is due, a year or a
     day after a month (`months`, folded) with the note's number set against it is one
@@ -229,7 +229,7 @@ def unlisted_markers(
     in_heading = heading[0] <= markers[0][0] < heading[1]
     if in_heading and text[markers[0][1] : heading[1]].strip():
         return ()  # a number inside the heading, not at its end
-    if not in_heading and (len(markers) < _UNHEADED_MARKERS or last != len(markers)):
+    if not in_heading and (len(markers) < _UNHEADED_FROM_ONE or last != len(markers)):
         return ()
     return tuple(_marker(start, end) for start, end in markers)
 
@@ -238,7 +238,10 @@ def unlisted_markers(
 _HEADING_MARKER = re.compile(r"(?<=[^\W\d_]{2})[ \t\u00a0]([01])[ \t\u00a0]*$")
 # "19561", "211": a number that may be a year or a day with a note's number set against it
 _GLUED_NUMBER = re.compile(r"(?<![\w.,/–-])\d{2,6}(?=[\s,.;:)”’\"']|$)")
-# Markers in a row, from 1, that make a page's notes without a marked heading.
+# Markers in a row that make a page's notes without a marked heading: from 1, none lost
+# ("the Japanese,1 … relations.2"); from a later number, as a volume numbers them right
+# through ("Nichols,27 … d’Affaires:28 … ACC29").
+_UNHEADED_FROM_ONE = 2
 _UNHEADED_MARKERS = 3
 
 
