@@ -155,6 +155,7 @@ def meaning(text: str):
         ("tons [underlined] y", "hi", "rend", "underline"),
         ("enemy [sic] elements", "sic", None, None),
         ("PAK[?] invited", "unclear", None, None),
+        ("we will [?not] be attacked", "unclear", None, None),
         ("[End of page 1]", "pb", None, None),
         ("Comm[unist] greetings", "supplied", "reason", "abbreviated"),
         ("reserve [aircraft].", "supplied", None, None),
@@ -387,3 +388,8 @@ def test_words_in_another_pen_are_that_hands_note(tmp_path) -> None:  # type: ig
     mine.write_text('[hands]\nother = "The red pencil of the minister."\n', encoding="utf-8")
     xml = convert_text(text, conventions=load_conventions(mine)).xml.decode()
     assert '<handNote xml:id="hand-other">The red pencil of the minister.</handNote>' in xml
+
+
+def test_a_conjecture_with_its_mark_first_is_the_uncertain_word() -> None:
+    xml = converted_body("NOTE\n\nso that we will [?not] be attacked by [? ] them.\n")
+    assert 'will <unclear reason="uncertain">not</unclear> be attacked' in xml

@@ -742,10 +742,11 @@ def _patterned(
             bound=bound,
         )
     if rule.construct == "unclear":
-        body = stripped.rstrip("?").strip()
+        body = stripped.strip("?").strip()
         if not body or fold(body) in ("unclear", "uncertain", "illegible"):
             return Meaning("unclear", rule, label=stripped, body_start=end, body_end=end)
-        return Meaning("unclear", rule, body_start=inner_start, body_end=inner_start + len(body))
+        start = inner_start + stripped.index(body)  # "[?not]": the mark before the words
+        return Meaning("unclear", rule, body_start=start, body_end=start + len(body))
     if rule.construct == "footnote":
         return Meaning("footnote", rule, label=stripped, body_start=end, body_end=end)
     return Meaning(rule.construct, rule, body_start=inner_start, body_end=end)
