@@ -79,3 +79,15 @@ def test_a_year_in_the_text_is_no_page_date() -> None:
         "Personal Use\n\n", "Personal Use\n\n1975\n\n"
     )
     assert _creation(text) is None
+
+
+def test_a_post_date_years_after_the_titles_day_dates_no_document() -> None:
+    """A blog's post date over "… Meeting …, April 19, 1956": the title's day is the
+    document's; a dateline a few days from the title's is the document's own."""
+    text = (
+        "Saturday, August 13, 2016\n\n"
+        "114 - Notes of the Meeting between the Chairman and the Consul, April 19, 1956\n\n"
+        "The file holds an envelope with eight notes passed between the participants.\n"
+    )
+    assert _creation(text) == "1956-04-19"
+    assert _creation(text.replace("2016", "1956")) == "1956-08-13"

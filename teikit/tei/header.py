@@ -300,19 +300,31 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
         span = parse_date(facts.date_text, dates=conventions.dates)
         if span is not None and span.when and not span.when.startswith("--"):
             return span.when
+    titled = _title_date(facts, conventions)
     for when in found.dates:
         if when and not when.startswith("--"):
+            if titled is not None and titled < when[:10] and dateline_far_off(titled, when[:10]):
+                # "Saturday, August 13, 2016" over "… Meeting …, April 19, 1956": a blog's
+                # post date, years after the day the title names, dates no document
+                return titled
             return when[:10]
-    if facts.title:  # a bare transcription: "Letter from X to Y, 3 May 1953"
-        spans, _ = find_dates(facts.title, dates=conventions.dates)
-        for span in spans:
-            if span.when and not span.when.startswith("--") and len(span.when) >= 10:
-                return span.when[:10]
+    if titled is not None:  # a bare transcription: "Letter from X to Y, 3 May 1953"
+        return titled
     # a report dated under its signature ("Budapest, 22 September 1954")
     for when in found.signed_dates:
         if when and len(when) >= 10 and not when.startswith("--"):
             return when[:10]
     return facts.filed  # a State Department telegram filed under "711.60H/8–2447"
+
+
+def _title_date(facts: PageFacts, conventions: Conventions) -> str | None:
+    """The first full date in the title ("Letter from X to Y, 3 May 1953"), or None."""
+    if facts.title:
+        spans, _ = find_dates(facts.title, dates=conventions.dates)
+        for span in spans:
+            if span.when and not span.when.startswith("--") and len(span.when) >= 10:
+                return span.when[:10]
+    return None
 
 
 def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:
