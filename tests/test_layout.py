@@ -34,6 +34,18 @@ def test_wrapped_or_blank_separated_text_is_left_as_it_is() -> None:
     assert spread_unbroken_copy(short) == short
 
 
+def test_a_long_line_cut_after_a_small_word_goes_on_in_the_next() -> None:
+    """ "… the reactivation of the" / "Mixed Commission.": one paragraph; a short line that
+    ends so ("Seen by") is a head over its own lines."""
+    lines = numbered("Title", LONG + "of the", "Harbour Board.", LONG + ".", "Seen by", "A. Orlov")
+    spread = spread_unbroken_copy(lines, None, frozenset({"of", "the", "by"}))
+    texts = [line.text for line in spread]
+    assert texts[2:5] == [LONG + "of the", "Harbour Board.", ""]
+    assert texts[7:10] == ["Seen by", "", "A. Orlov"]
+    xml = body("\n".join(line.text for line in lines))
+    assert "ready to receive of the Harbour Board.</p>" in xml
+
+
 def test_a_bracket_over_several_lines_keeps_its_lines_together() -> None:
     lines = numbered(
         "Title", LONG, "[handwritten: a second copy", "was sent on", "14 May]", "B", "C"
@@ -327,3 +339,16 @@ def test_a_form_sets_its_labels_colons_apart() -> None:
     )
     assert '<seg type="addressee">To : Minister of Trade</seg>' in xml
     assert '<seg type="sender">From : Ambassador to' in xml
+
+
+def test_lines_of_a_block_cut_after_a_small_word_are_one_paragraph() -> None:
+    """In a block of paragraphs typed one a line, "… taken up by the Board in" /
+    "September and October." goes on, a capital after the small word or not."""
+    xml = body(
+        "NOTES\n\n1. The question of the harbour was often taken up by the Board of Works in\n"
+        "September and October 1931. The resolution on the plan was adopted and sent on.\n"
+        "2. The question of the stores was considered by the Council of\n"
+        "Commissars in the autumn, at the request of the workers of the largest docks.\n"
+    )
+    assert 'Works in September and <date when="1931-10">October 1931</date>.' in xml
+    assert "Council of Commissars in the autumn" in xml

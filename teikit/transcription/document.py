@@ -61,8 +61,11 @@ class Block:
         return self.lines[-1][1]
 
 
-def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, ...]:
+def split_blocks(
+    doc: Document, brackets: tuple[Bracket, ...], *, open_endings: frozenset[str] = frozenset()
+) -> tuple[Block, ...]:
     """Blank-line separated blocks; blocks that one bracket spans are merged into one.
+    `open_endings` are the small words a line cut mid-sentence may end on ("of the").
 
     Example:
         split_blocks(doc, scan_brackets(doc.text))
@@ -84,7 +87,7 @@ def split_blocks(doc: Document, brackets: tuple[Bracket, ...]) -> tuple[Block, .
     if current:
         blocks.append(Block(tuple(current), gap))
     blocks = _notes_set_in(blocks, doc.text)
-    return _merge_spanned(_lines_as_paragraphs(blocks, doc.text), brackets)
+    return _merge_spanned(_lines_as_paragraphs(blocks, doc.text, open_endings), brackets)
 
 
 # "  1. Telegram 14, January 7, …": an indented numbered line
@@ -127,7 +130,9 @@ FOOTNOTE_DEF = re.compile(
 )
 
 
-def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
+def _lines_as_paragraphs(
+    blocks: list[Block], text: str, open_endings: frozenset[str]
+) -> list[Block]:
     """Split a block whose lines are whole paragraphs (a web page copied without blank
     lines: title, date, salutation, paragraphs, signature one line each) into one block
     a line; a block of hard-wrapped lines is one paragraph and stays whole, and a block
@@ -157,7 +162,8 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
         for span in block.lines:
             above = text[groups[-1][-1][0] : groups[-1][-1][1]] if groups else ""
             if groups and (
-                _NUMBER_ALONE.fullmatch(above) or _goes_on(above, text[span[0] : span[1]])
+                _NUMBER_ALONE.fullmatch(above)
+                or _goes_on(above, text[span[0] : span[1]], open_endings)
             ):
                 groups[-1].append(span)
             else:
@@ -168,13 +174,20 @@ def _lines_as_paragraphs(blocks: list[Block], text: str) -> list[Block]:
     return out
 
 
-def _goes_on(above: str, line: str) -> bool:
+def _goes_on(above: str, line: str, open_endings: frozenset[str]) -> bool:
     """Whether `line` goes on with the sentence `above` breaks off: the line above ends
     with no stop after a word, and this one opens in small letters, or with a note's
-    marker that the sentence goes on after ("Bolshakov" / "[1] (he was not named), …")."""
+    marker that the sentence goes on after ("Bolshakov" / "[1] (he was not named), …");
+    or the line above ends on a small word no sentence ends on ("… reactivation of the" /
+    "Mixed Commission.")."""
     end = above.rstrip()
     start = line.lstrip()
-    return bool(end) and end[-1].isalpha() and (start[:1].islower() or marker_in_sentence(start))
+    if not end or not end[-1].isalpha():
+        return False
+    if start[:1].islower() or marker_in_sentence(start):
+        return True
+    last = end.rsplit(None, 1)[-1]
+    return last.islower() and last in open_endings
 
 
 def marker_in_sentence(line: str) -> bool:

@@ -132,14 +132,18 @@ _MAX_HELD_LINES = 8
 
 
 def spread_unbroken_copy(
-    lines: tuple[Line, ...], closing: re.Pattern[str] | None = None
+    lines: tuple[Line, ...],
+    closing: re.Pattern[str] | None = None,
+    open_endings: frozenset[str] = frozenset(),
 ) -> tuple[Line, ...]:
     """A copy with no blank line between its paragraphs, each written on one long line,
     gets a blank line after every line, so the page and the document are read paragraph
     by paragraph; any other text is returned as it is. The blank lines added carry the
     number of the line above them, so positions stay those of the input. A paragraph
     hard-wrapped in such a copy keeps its lines together (`_wrapped_runs`); a line that
-    `closing` matches ("RESPECTFULLY") ends it.
+    `closing` matches ("RESPECTFULLY") ends it. A long line that ends on one of
+    `open_endings`, small words no sentence ends on ("… reactivation of the" / "Mixed
+    Commission."), goes on in the next.
 
     Example:
         spread_unbroken_copy((Line(1, "Title"), Line(2, long_paragraph), ...))
@@ -156,9 +160,21 @@ def spread_unbroken_copy(
         spread.append(line)
         if i >= closes_at:
             closes_at = _bracket_close(lines, i)
-        if not line.blank and i >= closes_at and i not in wrapped:
+        if (
+            not line.blank
+            and i >= closes_at
+            and i not in wrapped
+            and not _ends_open(line.text, open_endings)
+        ):
             spread.append(Line(line.number, ""))
     return tuple(spread)
+
+
+def _ends_open(text: str, open_endings: frozenset[str]) -> bool:
+    """Whether a paragraph's long line ends on a small word in small letters that no
+    sentence ends on (a short line so is a heading or a list's head: "Seen by")."""
+    words = text.split()
+    return len(text.strip()) > UNWRAPPED_LINE and bool(words) and words[-1] in open_endings
 
 
 _WRAPPED_RUN = 4  # lines at least held together: fewer may be headings one above the other

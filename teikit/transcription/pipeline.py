@@ -91,10 +91,10 @@ def run_pipeline(
     from teikit import __version__
 
     diagnostics: list[Diagnostic] = []
-    closing = Lexicon.from_conventions(conventions).closing  # "RESPECTFULLY" ends a paragraph
-    lines = unflatten_export(
-        spread_unbroken_copy(split_lines(text), closing), page=conventions.page
-    )
+    words = Lexicon.from_conventions(conventions)
+    # "RESPECTFULLY" ends a paragraph; "… reactivation of the" goes on in the next line
+    spread = spread_unbroken_copy(split_lines(text), words.closing, words.title_open_endings)
+    lines = unflatten_export(spread, page=conventions.page)
     lines, forbidden = _without_forbidden(lines)
     diagnostics += forbidden
     page = split_page([line.text for line in lines], page=conventions.page)
@@ -130,7 +130,7 @@ def run_pipeline(
     marked = with_markers(brackets, web_notes.markers) if web_notes else brackets
     layout = read_layout(
         doc,
-        split_blocks(doc, marked),
+        split_blocks(doc, marked, open_endings=lex.title_open_endings),
         marked,
         lex=lex,
         year=year,
