@@ -186,6 +186,11 @@ def body(text: str) -> str:
             " The Chargé [Ivo Lund] came.",
             ["Olaf Halvik", "Ivo Lund"],
         ),
+        # a name after an office and its comma whose family name is known alone already
+        (
+            "Ambassador Halvik asked. Norland's Ambassador to Ostria, Halvik Olaf, came.",
+            ["Halvik", "Halvik Olaf"],
+        ),
         # an office before a surname, outside the name
         (
             "China Division Director Tajima met Deputy Minister Halvik and Director Ivo Lund.",

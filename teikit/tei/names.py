@@ -348,17 +348,22 @@ class NameIndex:
 
     def _add_if_new_name(self, name: str) -> None:
         """Learn `name` as a person's when nothing is known by it and no word of it is an
-        office's, a stopword, a month, a known name or an ordinary word the text writes in
-        small letters too."""
+        office's, a stopword, a month, a known name other than a person's (the "Shen" of
+        "Shen Jian" may be known already) or an ordinary word the text writes in small
+        letters too."""
         if (
             self.lookup(name) is None
             and self._unknown_name(name)
             and not any(
-                self.lex.folded(w) in self.common_words or self.lookup(w) is not None
+                self.lex.folded(w) in self.common_words or self._known_as_other(w)
                 for w in name.split()
             )
         ):
             self.add(Name(name, "person"))
+
+    def _known_as_other(self, word: str) -> bool:
+        known = self.lookup(word)
+        return known is not None and known.kind != "person"
 
     def _unknown_name(self, item: str) -> bool:
         """Whether a list's item not yet known can be a person's name: its words no stopword,
