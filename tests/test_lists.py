@@ -84,3 +84,14 @@ def test_a_bullet_holding_a_label_alone_numbers_the_entry_below() -> None:
     assert '<item n="1">He said three soldiers' in xml and '<item n="2">A group' in xml
     assert "<item>(1)</item>" not in xml
     assert [d.code for d in result.diagnostics if d.severity == "error"] == []
+
+
+def test_a_heading_below_bulleted_participants_is_no_participant() -> None:
+    xml = body(
+        "Memorandum of Conversation\n\nPARTICIPANTS\n\nNorland\n"
+        "  • The Secretary\n  • Mr. Olaf Halvik, Interpreter\n  • Ostria\n"
+        "  • Foreign Minister Lund\n\nHARBOUR\n\n"
+        "Foreign Minister Lund said that he would like to say a few words on the harbour.\n"
+    )
+    assert "<item>HARBOUR</item>" not in xml
+    assert "</list> <p>HARBOUR</p>" in xml

@@ -550,7 +550,13 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
             subject = entries_below and _subject_label(reader, opener[-1])
-            if subject and len(block.lines) == 1 or entries_below and _entry_block(reader, block):
+            if (
+                subject
+                and len(block.lines) == 1
+                or entries_below
+                and _entry_block(reader, block)
+                and not _bullets_end(reader, opener[-1], block)
+            ):
                 entries = tuple(Unit("text", u.start, u.end) for u in units)
                 opener[-1] = Part("participants-block", opener[-1].units + entries)
                 blocks.pop(0)
@@ -878,6 +884,18 @@ def _subject_label(reader: Reader, part: Part) -> bool:
     """Whether a participants block is a subject's label alone ("SUBJECT")."""
     text = reader.text(part.units[0].start, part.units[0].end)
     return len(part.units) == 1 and reader.lex.folded(text.strip(" :")) in reader.lex.subject_labels
+
+
+def _bullets_end(reader: Reader, part: Part, block: Block) -> bool:
+    """Whether a list's bulleted entries end above `block`: its last entry opens with a
+    bullet and the block's first line does not ("• Mr. O. Sokolov" / blank / "BERLIN")."""
+    last = part.units[-1]
+    first = reader.text(*block.lines[0]).strip()
+    return (
+        bool(BULLET.match(reader.text(last.start, last.end).lstrip()))
+        and not BULLET.match(first)
+        and first not in BULLETS  # "-" alone over a side's label: the list goes on
+    )
 
 
 def _entry_block(reader: Reader, block: Block) -> bool:
