@@ -385,3 +385,17 @@ def test_an_office_addressed_names_no_one_in_the_text() -> None:
     ).xml.decode()
     assert 'ref="#foreign-minister"' not in tei
     assert '<correspAction type="received">' in tei
+
+
+def test_an_office_with_a_comma_over_the_text_is_the_addressee() -> None:
+    xml = convert_text(
+        "Cable from the Embassy of Norland in Ostria\n\nForeign Ministry,\n\n"
+        "1) Judging from the talks, the harbour works will go on for a month.\n"
+    ).xml.decode()
+    assert "<salute><orgName>Foreign Ministry</orgName>,</salute>" in xml
+    received = xml[xml.index('<correspAction type="received">') :]
+    assert (
+        received.split("</correspAction>")[0]
+        .strip()
+        .endswith("<orgName>Foreign Ministry</orgName>")
+    )
