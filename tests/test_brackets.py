@@ -164,7 +164,9 @@ def meaning(text: str):
         ("[signature]", "signature", None, None),
         # an office's title going on after the bracket: its words, not who it is
         ("Deputy [Foreign Affairs] Minister", "supplied", None, None),
-        ("the Chancellor [Kellerman] came", "note", "type", "editorial"),
+        # after an office's word, who holds it: supplied, as a given name after a title
+        ("the Chancellor [Kellerman] came", "supplied", None, None),
+        ("with Premier [Pham Van Dong] and", "supplied", None, None),
         # a stage direction, in brackets or with its label among the first words
         ("[Laughter]", "stage", None, None),
         ("x [Noise in the hall] y", "stage", None, None),

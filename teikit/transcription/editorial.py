@@ -383,7 +383,8 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
     Not a word in small letters, one that ends a sentence ("31 May. [We] hope"), a month
     ("the Great October [Socialist Revolution]"), one of the conventions' name stopwords
     ("Copy [Chinese] Central Committee", "The [Soviet] side"), a person's title, after
-    which the bracket supplies part of the name ("Comrade [Li] Fuchun"), or a number sign
+    which the bracket supplies part of the name ("Comrade [Li] Fuchun"), an office's word,
+    after which it supplies who holds it ("Premier [Pham Van Dong]"), or a number sign
     ("Nº [117]").
     """
     word = word.lstrip("(")
@@ -398,6 +399,7 @@ def _is_name_before(word: str, conventions: Conventions) -> bool:
         folded in conventions.dates.months
         or folded in parts.name_stopwords
         or folded in _folded_words(parts.person_prefixes)
+        or folded in parts.role_words
         or folded in _folded_words(parts.number_signs)
     )
 
