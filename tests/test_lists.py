@@ -95,3 +95,13 @@ def test_a_heading_below_bulleted_participants_is_no_participant() -> None:
     )
     assert "<item>HARBOUR</item>" not in xml
     assert "</list> <p>HARBOUR</p>" in xml
+
+
+def test_a_lone_dash_over_a_sides_label_is_no_participant() -> None:
+    xml = body(
+        "Memorandum of Conversation\n\nPARTICIPANTS\n-\nNorland\n- The Secretary\n"
+        "- Amb. Halvik\n\n-\nOstria\n- Foreign Minister Lund\n\n"
+        "Foreign Minister Lund opened the meeting by asking about the harbour works.\n"
+    )
+    assert "<item>-</item>" not in xml
+    assert "<head>PARTICIPANTS</head> <item>Norland</item> <item>The Secretary</item>" in xml
