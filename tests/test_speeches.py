@@ -211,3 +211,17 @@ def test_short_first_turns_are_turns_not_fields() -> None:
     assert '<seg type="field">' not in xml
     assert xml.count("<sp>") == 4
     assert "<speaker><persName>Halvik</persName>:</speaker> <p>Hello.</p>" in xml
+
+
+def test_each_label_after_a_stop_opens_a_turn_in_a_hard_wrapped_dialogue() -> None:
+    """Lines wrapped by the typist with no blank line between turns: "… many workers" /
+    "there?" / "Lund: Very few …" opens Lund's turn, however short the line before."""
+    xml = body(
+        "Transcript of Telephone Conversation\n\n"
+        "Halvik: Do you have support among\nthe dockers in the harbour?\n"
+        "Lund: There is no active support on\nthe part of the dockers.\n"
+        "Halvik: Are there many workers\nthere?\nLund: Very few—between 1,000 and\n"
+        "2,000 people in all.\n"
+    )
+    assert xml.count("<sp>") == 4
+    assert "<p>Very few—between 1,000 and 2,000 people in all.</p>" in xml

@@ -205,6 +205,10 @@ def marker_in_sentence(line: str) -> bool:
 _NUMBER_ALONE = re.compile(r"[ \t\u00a0]*\(?(?:\d{1,3}|[a-z])[.)][ \t\u00a0]*")
 
 
+# a speaker's label opening a line: one to three capitalised words and a colon
+_TURN_OPENS = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w.’'-]*(?: [A-ZÀ-ÞА-ЯЁ][\w.’'-]*){0,2}:\s")
+
+
 def _typed_breaks(block: Block, text: str) -> list[Block]:
     """A block of short lines cut where the typist ended a paragraph without a blank line.
 
@@ -220,10 +224,17 @@ def _typed_breaks(block: Block, text: str) -> list[Block]:
     widths = [len(t) for t in lines if not _SET_APART.search(t)]
     width = max(widths, default=0)
     items = [_ITEM_START.match(t) is not None for t in lines]
+    # "Kosygin: Are there many workers" / "there?" / "Taraki: Very few …": in a dialogue
+    # (two lines or more open with a speaker's label) a label after a stop opens a turn
+    turns = [_TURN_OPENS.match(t) is not None for t in lines]
+    dialogue = sum(turns) >= 2
     cuts = [
         k
         for k in range(1, len(lines))
-        if FOOTNOTE_DEF.match(lines[k]) is not None
+        if dialogue
+        and turns[k]
+        and _SENTENCE_STOP.search(_MARKERS_AT_END.sub("", lines[k - 1])) is not None
+        or FOOTNOTE_DEF.match(lines[k]) is not None
         and not (lines[k - 1][-1:].isalpha() and marker_in_sentence(lines[k]))
         or not (items[k - 1] and items[k])
         and " " in lines[k - 1]
