@@ -352,3 +352,12 @@ def test_lines_of_a_block_cut_after_a_small_word_are_one_paragraph() -> None:
     )
     assert 'Works in September and <date when="1931-10">October 1931</date>.' in xml
     assert "Council of Commissars in the autumn" in xml
+
+
+def test_a_forms_fields_with_their_colons_set_apart_are_fields() -> None:
+    xml = body(
+        "Receiving Telegram\n\nFile No.  : MAW - 0224\n\nDate :  091600\n\n"
+        "1. On February 8, 1977, I visited the Vice-Minister of Trade and talked for an hour.\n"
+    )
+    assert '<seg type="field">File No. : MAW - 0224</seg>' in xml
+    assert '<seg type="field">Date : 091600</seg>' in xml

@@ -18,7 +18,8 @@ SENTENCE_END = re.compile(r"[.;!?]\s*[" + re.escape(CLOSE_QUOTES) + r"]?$")
 # An opener's field: a label of one to three words, its colon and a value ("Approved by: Ji
 # Pengfei"), not a heading ("Document No. 80: Protocol …")
 OPENER_FIELD = re.compile(
-    r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:[ \u00a0][^\W\d_]+){0,2}:[ \t\u00a0]+\S.*(?<!:)"
+    # "Approved by: Ji Pengfei"; a form's "File No.  : MAW - 0224", "Date :  091600"
+    r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*\.?(?:[ \u00a0][^\W\d_]+\.?){0,2}[ \t\u00a0]*:[ \t\u00a0]+\S.*(?<!:)"
 )
 
 
