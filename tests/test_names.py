@@ -710,3 +710,8 @@ def test_a_thing_named_after_an_office_and_a_comma_is_no_person() -> None:
     found = marked("A Conversation Between the President and the Secretary of State, White House,"
                    " Washington, August 11.")  # fmt: skip
     assert "White House" not in found
+
+
+def test_a_divided_citys_half_is_one_place() -> None:
+    found = body("CABLE\n\nHe spoke of West Berlin, of East Berlin and of Berlin.\n")
+    assert "<placeName>West Berlin</placeName>, of <placeName>East Berlin</placeName>" in found
