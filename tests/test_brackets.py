@@ -395,3 +395,13 @@ def test_words_in_another_pen_are_that_hands_note(tmp_path) -> None:  # type: ig
 def test_a_conjecture_with_its_mark_first_is_the_uncertain_word() -> None:
     xml = converted_body("NOTE\n\nso that we will [?not] be attacked by [? ] them.\n")
     assert 'will <unclear reason="uncertain">not</unclear> be attacked' in xml
+
+
+def test_an_office_opening_a_paragraph_is_its_subject_whatever_stands_above() -> None:
+    """ "[The Soviet Ambassador] told …" after a paragraph ending in small letters is the
+    subject the sentence lacks, as it is at the top of the text."""
+    xml = converted_body(
+        "REPORT\n\nHe asked for ten boats for the harbour works they have.\n\n\n"
+        "[The Norland Ambassador] told him that the board could not send them.\n"
+    )
+    assert "<supplied>The Norland Ambassador</supplied> told him" in xml

@@ -225,11 +225,16 @@ def _office_gloss(text: str, bracket: Bracket, inner: str, conventions: Conventi
         return False
     if not all(w[:1].isupper() or fold(w) in parts.office_joiners for w in words):
         return False
-    before = text[max(0, bracket.start - 12) : bracket.start].split()
+    # the words before it in its sentence: none after a line break or a sentence's stop
+    line_start = text.rfind("\n", max(0, bracket.start - 12), bracket.start) + 1
+    before = text[max(line_start, bracket.start - 12) : bracket.start].split()
+    if before and before[-1][-1:] in ".!?":
+        before = []
     if before and fold(before[-1]) in parts.articles:
         return False  # "and the [CPSU CC Secretary]": the words the sentence lacks
     if fold(words[0]) in parts.articles and not (before and before[-1][:1].islower()):
-        return False  # "2. [The Premier] introduced …": the subject the sentence lacks
+        return False  # "2. [The Premier] introduced …", "[The Soviet Ambassador] told …":
+        # the subject the sentence lacks
     after = text[bracket.end : bracket.end + 2].lstrip(" \t\u00a0")
     return not after[:1].isupper()
 
