@@ -726,19 +726,23 @@ class Emitter:
         if meaning.qualifier:
             sub(note, "desc", text=meaning.qualifier)
 
-    def _make_annotation(self, parent, bracket, meaning, line_breaks) -> None:
+    def _hand(self, meaning: Meaning) -> str:
+        """The @hand of a rule's hand, whose handNote the header then writes."""
         hand = meaning.attr("hand") or "annotation"
         self.trace.hands.add(hand)
+        return f"#hand-{hand}"
+
+    def _make_annotation(self, parent, bracket, meaning, line_breaks) -> None:
         note = sub(
-            parent, "note", {"type": "annotation", "place": meaning.place, "hand": f"#hand-{hand}"}
+            parent,
+            "note",
+            {"type": "annotation", "place": meaning.place, "hand": self._hand(meaning)},
         )
         self._qualifier(note, meaning)
         self._body(note, bracket, meaning, line_breaks=True)
 
     def _make_add(self, parent, bracket, meaning, line_breaks) -> None:
-        hand = meaning.attr("hand") or "annotation"
-        self.trace.hands.add(hand)
-        add = sub(parent, "add", {"place": meaning.place, "hand": f"#hand-{hand}"})
+        add = sub(parent, "add", {"place": meaning.place, "hand": self._hand(meaning)})
         self._body(add, bracket, meaning, line_breaks=line_breaks)
 
     def _make_stamp(self, parent, bracket, meaning, line_breaks) -> None:
