@@ -399,3 +399,13 @@ def test_an_office_with_a_comma_over_the_text_is_the_addressee() -> None:
         .strip()
         .endswith("<orgName>Foreign Ministry</orgName>")
     )
+
+
+def test_an_office_with_a_comma_over_a_dateline_or_salute_is_a_letterhead() -> None:
+    for below in ("Vessen, 3 May 1962\n\nDear Comrade Ambassador,", "Vessen\n\nComrade Lund:"):
+        xml = convert_text(
+            f"Report to the Harbour Board\n\nEmbassy of Norland,\n\n{below}\n\n"
+            "On 2 May I visited the harbour, where the master received me.\n"
+        ).xml.decode()
+        assert '<seg type="heading"><orgName>Embassy of Norland</orgName>,</seg>' in xml
+        assert "<salute><orgName>" not in xml

@@ -83,7 +83,7 @@ def test_a_year_in_the_text_is_no_page_date() -> None:
 
 def test_a_post_date_years_after_the_titles_day_dates_no_document() -> None:
     """A blog's post date over "… Meeting …, April 19, 1956": the title's day is the
-    document's; a dateline a few days from the title's is the document's own."""
+    document's; a dateline a few days or years from the title's is the document's own."""
     text = (
         "Saturday, August 13, 2016\n\n"
         "114 - Notes of the Meeting between the Chairman and the Consul, April 19, 1956\n\n"
@@ -91,3 +91,9 @@ def test_a_post_date_years_after_the_titles_day_dates_no_document() -> None:
     )
     assert _creation(text) == "1956-04-19"
     assert _creation(text.replace("2016", "1956")) == "1956-08-13"
+    # a memorandum written two years after the events its title names keeps its date
+    memo = (
+        "Memorandum on the Harbour Strike of October 23, 1956\n\n"
+        "Vessen, March 12, 1958\n\nThe strike began in the morning and lasted a week.\n"
+    )
+    assert _creation(memo) == "1958-03-12"

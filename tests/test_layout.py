@@ -361,3 +361,21 @@ def test_a_forms_fields_with_their_colons_set_apart_are_fields() -> None:
     )
     assert '<seg type="field">File No. : MAW - 0224</seg>' in xml
     assert '<seg type="field">Date : 091600</seg>' in xml
+
+
+def test_a_long_line_cut_after_a_small_word_never_takes_the_next_entry() -> None:
+    text = "\n".join(
+        [
+            "May 29, 1963",
+            "Telegram from the Embassy of Norland in Vessen to the Ministry",
+            "This document was made possible with support from the Invented Foundation",
+            "4. The board offered the harbour the following, apart from the cranes:",
+            "- bigger supplies of rails, sleepers, repair crews, locomotives, wagons, bridges,"
+            " cranes, boats, tugs and barges, lighthouses, buoys, warehouses, and so on",
+            "- an increase of the deliveries of coal",
+            "- engineers for the works on the river",
+            "5. We will report further on the matter.",
+        ]
+    )
+    xml = body(text)
+    assert xml.count("<item>") == 3

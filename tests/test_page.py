@@ -591,8 +591,9 @@ def test_a_summary_above_the_date_and_the_title_below_it() -> None:
 
 
 def test_a_summary_cut_off_above_the_date_title_and_credit() -> None:
-    """The site cuts a related summary off without its stop: over the date, the title and
-    the funding credit it is still no title, and the page is a page copy."""
+    """The site cuts a related document's summary off without its stop: over the date, the
+    title and the funding credit it is no title, and the page is a page copy; nor is it
+    this document's summary: it is reported as chrome."""
     lines = ["In a report of the year before, the consul painted a dire picture of the harbour"
              " works gaining", "March 3, 1957", "Journal of the Consul for 3 March 1957",
              "This document was made possible with support from the Invented Foundation",
@@ -600,8 +601,9 @@ def test_a_summary_cut_off_above_the_date_title_and_credit() -> None:
     split = split_page(lines, page=WORDS)
     assert_nothing_lost(split, lines)
     assert (split.shape, split.date, split.title, split.body) == ("page", 1, 2, (4, 6))
-    assert split.value("summary") == lines[0]
-    # without the credit below the title, a line with no stop is no summary
+    assert split.value("summary") is None
+    assert 0 in split.chrome
+    # without the credit below the title, a line with no stop is no teaser
     assert split_page([*lines[:3], *lines[4:]], page=WORDS).shape == "bare"
 
 

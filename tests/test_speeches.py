@@ -225,3 +225,15 @@ def test_each_label_after_a_stop_opens_a_turn_in_a_hard_wrapped_dialogue() -> No
     )
     assert xml.count("<sp>") == 4
     assert "<p>Very few—between 1,000 and 2,000 people in all.</p>" in xml
+
+
+def test_a_forms_repeated_labels_are_no_dialogue() -> None:
+    """ "Item: Rice." / "Quantity: …" / "Item: …" name the same labels by turns as a
+    dialogue does, but the page records no talk: they stay the opener's fields."""
+    xml = body(
+        "Protocol on Harbour Deliveries\n\nItem: Rice.\n\nQuantity: 20,000 tons.\n\n"
+        "Item: Wheat flour.\n\nQuantity: 10,000 tons.\n\n"
+        "The deliveries will be made through the port before the end of the year.\n"
+    )
+    assert "<sp>" not in xml
+    assert '<seg type="field">Item: Rice.</seg>' in xml

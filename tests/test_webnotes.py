@@ -158,6 +158,10 @@ def test_markers_from_one_without_a_marked_heading() -> None:
         "2",
     ]
     assert _unlisted(f"{heading}\n\nWith the Harbour,1 and its relations.3\n", heading) == []
+    # numbers after a number sign are those numbers
+    at = f"{heading}\n\nAs your ciphergrams No.1 and No.2 said.\n"
+    markers = unlisted_markers(at, scan_brackets(at), (0, len(heading)), MONTHS, ("No.",))
+    assert markers == ()
     assert _unlisted(f"{heading}\n\nWith Varga2 and his statement3.\n", heading) == []
     assert _unlisted(f"{heading}\n\nVarga26 met Orlov27 and Kimura28.\n", heading) == [
         "26",

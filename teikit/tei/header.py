@@ -303,9 +303,10 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
     titled = _title_date(facts, conventions)
     for when in found.dates:
         if when and not when.startswith("--"):
-            if titled is not None and titled < when[:10] and dateline_far_off(titled, when[:10]):
+            if titled is not None and int(when[:4]) - int(titled[:4]) > _POSTED_YEARS_AFTER:
                 # "Saturday, August 13, 2016" over "… Meeting …, April 19, 1956": a blog's
-                # post date, years after the day the title names, dates no document
+                # post date, decades after the day the title names, dates no document (a
+                # memorandum of 1958 on the events of 1956 keeps its dateline)
                 return titled
             return when[:10]
     if titled is not None:  # a bare transcription: "Letter from X to Y, 3 May 1953"
@@ -315,6 +316,10 @@ def _document_date(facts: PageFacts, found: Found, conventions: Conventions) -> 
         if when and len(when) >= 10 and not when.startswith("--"):
             return when[:10]
     return facts.filed  # a State Department telegram filed under "711.60H/8–2447"
+
+
+# A dateline more years than this after the title's day is a later copy's or post's date.
+_POSTED_YEARS_AFTER = 20
 
 
 def _title_date(facts: PageFacts, conventions: Conventions) -> str | None:

@@ -205,8 +205,11 @@ def marker_in_sentence(line: str) -> bool:
 _NUMBER_ALONE = re.compile(r"[ \t\u00a0]*\(?(?:\d{1,3}|[a-z])[.)][ \t\u00a0]*")
 
 
-# a speaker's label opening a line: one to three capitalised words and a colon
-_TURN_OPENS = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w.’'-]*(?: [A-ZÀ-ÞА-ЯЁ][\w.’'-]*){0,2}:\s")
+# A speaker's label opening a line of dialogue ("McNamara: Hello."): one to three
+# capitalised words (group 1), a colon and text.
+SPEAKER_LABEL = re.compile(
+    r"[ \t\u00a0]*([A-ZÀ-ÞА-ЯЁ][\w.’'-]*(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w.’'-]*){0,2}):[ \t\u00a0]+\S"
+)
 
 
 def _typed_breaks(block: Block, text: str) -> list[Block]:
@@ -226,7 +229,7 @@ def _typed_breaks(block: Block, text: str) -> list[Block]:
     items = [_ITEM_START.match(t) is not None for t in lines]
     # "Kosygin: Are there many workers" / "there?" / "Taraki: Very few …": in a dialogue
     # (two lines or more open with a speaker's label) a label after a stop opens a turn
-    turns = [_TURN_OPENS.match(t) is not None for t in lines]
+    turns = [SPEAKER_LABEL.match(t) is not None for t in lines]
     dialogue = sum(turns) >= 2
     cuts = [
         k

@@ -164,10 +164,18 @@ def spread_unbroken_copy(
             not line.blank
             and i >= closes_at
             and i not in wrapped
-            and not _ends_open(line.text, open_endings)
+            and not (
+                _ends_open(line.text, open_endings)
+                and i + 1 < len(lines)
+                and not _OPENS_ENTRY.match(lines[i + 1].text)  # "… and so on" / "- …"
+            )
         ):
             spread.append(Line(line.number, ""))
     return tuple(spread)
+
+
+# A line opening a list's entry: a bullet, or a number or letter and its stop or bracket.
+_OPENS_ENTRY = re.compile(r"[ \t\u00a0]*(?:[•·▪◦‣*–—-]|\(?(?:\d{1,3}|[a-z])[.)])[ \t\u00a0]")
 
 
 def _ends_open(text: str, open_endings: frozenset[str]) -> bool:

@@ -859,8 +859,10 @@ def _read_head(lines: _Lines, page: PageWords) -> _Head:
         and not _reads_as_summary(lines[after])
     ):
         # "Kim Il Sung and Puzanov discuss …." / "July 23, 1960" / "Journal of …": the
-        # summary above the date, the title below it
-        summary, title = before, after
+        # summary above the date, the title below it; one the site cut off without its
+        # stop is a related document's teaser, chrome (`_teaser_above`)
+        title = after
+        summary = before if _reads_as_summary(lines[before]) else None
     elif before is not None and not lines.is_chrome(before):
         title = before
     elif title_after:
@@ -1097,7 +1099,8 @@ def _reads_as_summary(line: str, *, stop: bool = True) -> bool:
 def _teaser_above(lines: _Lines, before: int, date: int, page: PageWords) -> bool:
     """Whether the line right above the page's date is a summary there, the date's title
     below it: a sentence with its stop; or one cut off without it where the date, its
-    title and the funding credit follow it as the page prints them."""
+    title and the funding credit follow it as the page prints them (the site cuts a
+    related document's teaser so: it is no summary of this one)."""
     if _reads_as_summary(lines[before]):
         return True
     below = [i for i in _nonblank(lines) if i >= date][:3]

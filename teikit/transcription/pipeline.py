@@ -455,7 +455,8 @@ def _unlisted_markers(
     units = [u for part in layout.head for u in part.units]
     heading = (units[0].start, units[-1].end) if units else (0, 0)
     months = frozenset(conventions.dates.months)
-    return unlisted_markers(doc.text, brackets, heading, months)
+    signs = conventions.parts.number_signs
+    return unlisted_markers(doc.text, brackets, heading, months, signs)
 
 
 def _unopened_closers(doc: Document, brackets: tuple[Bracket, ...]) -> list[Diagnostic]:

@@ -23,7 +23,7 @@ from teikit.transcription.closer import (
 )
 from teikit.transcription.conventions import fold
 from teikit.transcription.dates import DocumentDate, DocumentDates
-from teikit.transcription.document import Block, Document, cut_block
+from teikit.transcription.document import SPEAKER_LABEL, Block, Document, cut_block
 from teikit.transcription.layout import Line, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
@@ -542,7 +542,11 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             continue
         if kinds == ["text"] and _speaker_above_speech(reader, blocks):
             break  # "DENG XIAOPING:" over what he says: the first turn, where the opener ends
-        if kinds in (["field"], ["text"]) and _dialogue_opens(reader, blocks):
+        if (
+            kinds == ["text"]
+            and _dialogue_opens(reader, blocks)
+            and _records_talk(reader, (*head, *opener))
+        ):
             break  # "McNamara: Hello." / "President: Bob." / "McNamara: Yes …": the first turn
         if _minutes_turn(reader, block) and sum(_minutes_turn(reader, b) for b in blocks) >= 2:
             break  # "HALVIK. We reviewed …": minutes' first turn, however short
@@ -615,6 +619,12 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             continue
         if kinds == ["salute"] and _speaker_salute(reader, blocks, (*head, *opener)):
             break  # "Comrade Mielke:" over what he says in a transcript: the first turn
+        if kinds == ["salute"] and _letterhead(reader, units[0], blocks[1:]):
+            # "Embassy of the Hungarian People's Republic," over "Pyongyang" and "Comrade
+            # Péter:", or over "Budapest, 3 May 1962": the sender's letterhead, no salute
+            opener.append(Part("head-block", (Unit("text", units[0].start, units[0].end),)))
+            blocks.pop(0)
+            continue
         if kinds and kinds[0] == "salute" and len(units) == 1:
             opener.append(Part("salute", units))
             blocks.pop(0)
@@ -972,10 +982,6 @@ def _speaker_above_speech(reader: Reader, blocks: list[Block]) -> bool:
     )
 
 
-# A label that opens a line of dialogue: one to three words before a colon and text.
-_TURN_LABEL = re.compile(
-    r"[ \t\u00a0]*([^\W\d_][\w.’'-]*(?:[ \u00a0][\w.’'-]+){0,2}):[ \t\u00a0]+\S"
-)
 # Blocks read ahead for the turns of a dialogue.
 _DIALOGUE_BLOCKS = 6
 
@@ -984,11 +990,12 @@ def _dialogue_opens(reader: Reader, blocks: list[Block]) -> bool:
     """Whether the first block is the first turn of a dialogue: its "Label: text" label
     opens another of the next few blocks, and a second label one more ("McNamara:
     Hello." / "President: Bob." / "McNamara: Yes, Mr. President."). A page's fields
-    ("Date: …", "Place: …") never name the same label twice; the caller leaves out lines
-    of a known kind ("From: …" / "To: …" / "From: …")."""
+    ("Date: …", "Place: …") seldom name the same label twice; a form's may ("Item: Rice." /
+    "Quantity: …" / "Item: …"), so the caller asks too that the page records people
+    talking, and leaves out lines of a known kind ("From: …" / "To: …" / "From: …")."""
     labels = []
     for block in blocks[:_DIALOGUE_BLOCKS]:
-        match = _TURN_LABEL.match(reader.doc.text, block.start, block.end)
+        match = SPEAKER_LABEL.match(reader.doc.text, block.start, block.end)
         labels.append(reader.lex.folded(match.group(1)) if match else None)
     first = labels[0]
     return (
@@ -996,6 +1003,22 @@ def _dialogue_opens(reader: Reader, blocks: list[Block]) -> bool:
         and labels.count(first) >= 2
         and any(label not in (None, first) for label in labels[1:])
     )
+
+
+# Blocks below a line ending in a comma where a salute or a dateline makes it a letterhead.
+_LETTERHEAD_BLOCKS = 2
+
+
+def _letterhead(reader: Reader, unit: Unit, below: list[Block]) -> bool:
+    """Whether a salute-like line ending in a comma ("Foreign Ministry,") heads the page as
+    its sender's letterhead: a dateline or a salute follows it within two blocks."""
+    if not reader.text(unit.start, unit.end).rstrip().endswith(","):
+        return False
+    for block in below[:_LETTERHEAD_BLOCKS]:
+        kinds = [u.kind for u in _block_units(reader, block)]
+        if kinds and kinds[0] in ("dateline", "salute"):
+            return True
+    return False
 
 
 def _speaker_salute(reader: Reader, blocks: list[Block], above: tuple[Part, ...]) -> bool:

@@ -168,6 +168,7 @@ def unlisted_markers(
     brackets: tuple[Bracket, ...],
     heading: tuple[int, int],
     months: frozenset[str] = frozenset(),
+    signs: tuple[str, ...] = (),
 ) -> tuple[Bracket, ...]:
     """The markers of a page cut off before its notes, or () when they cannot be told.
 
@@ -182,13 +183,16 @@ def unlisted_markers(
     one from a later number, none lost (a volume numbering its notes right through:
     "Nichols,27 … d’Affaires:28 … ACC29"). Where a note is due, a year or a
     day after a month (`months`, folded) with the note's number set against it is one
-    as well ("October 211": the 21st, note 1).
+    as well ("October 211": the 21st, note 1). A number after a number sign (`signs`:
+    "ciphergrams No.1 and No.2") is that number, no marker.
     """
     starts = [b.start for b in brackets]
     found: list[tuple[int, int, int, bool]] = [  # (start, end, number, glued to a number)
         (m.start(), m.end(), int(m.group()), False)
         for m in _MARKER.finditer(text)
-        if not _inside(brackets, starts, m.start()) and not _after_number(text, m.start())
+        if not _inside(brackets, starts, m.start())
+        and not _after_number(text, m.start())
+        and not _after_sign(text, m.start(), signs)
     ]
     found += [
         (m.start(), m.end(), 0, True)
@@ -276,6 +280,12 @@ def _in_file_number(text: str, at: int, file_numbers: tuple[re.Pattern[str], ...
     line_start = text.rfind("\n", 0, at) + 1
     start = line_start + len(text[line_start:at]) - len(text[line_start:at].lstrip(" \t\u00a0"))
     return any((m := p.match(text, start)) is not None and m.end() > at for p in file_numbers)
+
+
+def _after_sign(text: str, at: int, signs: tuple[str, ...]) -> bool:
+    """Whether the digits at `at` follow a number sign ("No.1", "Nr.2")."""
+    before = text[max(0, at - 4) : at].casefold()
+    return any(before.endswith(sign.casefold()) for sign in signs)
 
 
 def _after_number(text: str, at: int) -> bool:
