@@ -183,8 +183,8 @@ def body(text: str) -> str:
         # a name the editor put in brackets after an office's word, not after any word
         (
             "The Norland ambassador [Olaf Halvik] spoke. The [Harbour Board] met."
-            " The Chargé [Ivo Lund] came.",
-            ["Olaf Halvik", "Ivo Lund"],
+            " The Chargé [Ivo Lund] came. Premier [Ida Brenner’s] men came.",
+            ["Olaf Halvik", "Ivo Lund", "Ida Brenner"],
         ),
         # a name after an office and its comma whose family name is known alone already
         (

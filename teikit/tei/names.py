@@ -344,7 +344,8 @@ class NameIndex:
             return
         for match in _NAME_IN_BRACKET_AFTER_WORD.finditer(text):
             if self.lex.folded(match.group("office")) in self.lex.role_words:
-                self._add_if_new_name(match.group("name"))
+                # "Premier [Pham Van Dong’s] advisers": the possessive is no part of the name
+                self._add_if_new_name(_POSSESSIVE_END.sub("", match.group("name")))
 
     def _add_if_new_name(self, name: str) -> None:
         """Learn `name` as a person's when nothing is known by it and no word of it is an
@@ -1678,6 +1679,7 @@ _NAME_IN_BRACKET_AFTER_WORD = re.compile(
     r"(?<![\w’'\-])(?P<office>[^\W\d_][\w’'\-]*)[ \u00a0]\["
     r"(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})\]"
 )
+_POSSESSIVE_END = re.compile(r"[’']s?$")
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
 # a capitalised word next: "Minister Gromyko"
 _CAPITAL_NEXT = re.compile(r"[ \u00a0]+[A-ZÀ-ÞА-ЯЁ]")
