@@ -174,6 +174,7 @@ def meaning(text: str):
         # the archive's withheld letters, the editor's remarks, unread signatures
         ("is [xxxxxx](S)", "gap", "reason", "not-declassified"),
         ("UVPI [expansion unknown]", "note", "type", "editorial"),
+        ("Ambassador [name not given] of Norland", "note", "type", "editorial"),
         ("Checked by [unknown signature]", "signature", None, None),
         ("[two illegible signatures]", "signature", None, None),
         ("[no signature]", "note", "type", "description"),
