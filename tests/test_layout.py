@@ -379,3 +379,16 @@ def test_a_long_line_cut_after_a_small_word_never_takes_the_next_entry() -> None
     )
     xml = body(text)
     assert xml.count("<item>") == 3
+
+
+def test_a_titles_next_line_may_open_with_a_capitalised_small_word() -> None:
+    """ "Stenogram of the Meeting between A and B" / "Regarding the Harbour …": one title;
+    "To Ambassador Lund: (Secret)" below it is an address, no line of it."""
+    xml = body(
+        "Stenogram of the Meeting between Olaf Halvik and Ivo Lund\n"
+        "Regarding the Harbour Works and the Fishing Fleet\n\n"
+        "To Ambassador Lund: (Secret)\n\n"
+        "HALVIK: The works go on, and the fleet is in the harbour for the winter.\n"
+    )
+    assert re.search(r"<head>Stenogram of the Meeting .*<lb/>Regarding the Harbour", xml)
+    assert '<seg type="field">To Ambassador' in xml

@@ -448,7 +448,23 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     text = reader.text(unit.start, unit.end).strip()
     if _ends_open(reader, title):  # "… for the period" / "1 through 11 June 1960"
         return unit.kind in ("text", "dateline")
-    return unit.kind == "text" and text[:1].islower()
+    if unit.kind != "text":
+        return False
+    # "Transcript of Telephone Conversation" / "Between Soviet Premier …": a line opening
+    # with a small word a title goes on with, capitalised as the line's first; not an
+    # article ("The …" may open the text), an address ("To the Ministry …", "From: …",
+    # "For Comrade …") or a line ending in a colon (a salute)
+    lex = reader.lex
+    first = lex.folded(text.split()[0]) if text.split() else ""
+    joins = (
+        first in lex.title_open_endings
+        and first not in lex.conventions.parts.articles
+        and not text.endswith(":")
+        and not _addressed_person(reader, unit)  # "For Comrade Olaf Halvik"
+        and not lex.sender_head.match(text)
+        and not any(p.match(text) for p in lex.conventions.parts.addressee_salutes)
+    )
+    return text[:1].islower() or joins
 
 
 # "… who lead a provisional delegation. [Stamps: …]": a line ending with a bracket after a
