@@ -392,3 +392,6 @@ def test_a_titles_next_line_may_open_with_a_capitalised_small_word() -> None:
     )
     assert re.search(r"<head>Stenogram of the Meeting .*<lb/>Regarding the Harbour", xml)
     assert '<seg type="field">To Ambassador' in xml
+    # a sentence below a title is none of its lines
+    xml = body("REPORT\n\nOn 3 May the board met.\n\nThe works went on for a month.\n")
+    assert '<title type="document">REPORT</title>' in xml

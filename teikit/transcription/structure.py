@@ -453,13 +453,13 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     # "Transcript of Telephone Conversation" / "Between Soviet Premier …": a line opening
     # with a small word a title goes on with, capitalised as the line's first; not an
     # article ("The …" may open the text), an address ("To the Ministry …", "From: …",
-    # "For Comrade …") or a line ending in a colon (a salute)
+    # "For Comrade …"), a line ending in a colon (a salute) or a sentence's stop
     lex = reader.lex
     first = lex.folded(text.split()[0]) if text.split() else ""
     joins = (
         first in lex.title_open_endings
         and first not in lex.conventions.parts.articles
-        and not text.endswith(":")
+        and not text.endswith((":", ".", "!", "?"))  # a salute or a sentence ("On 3 May …")
         and not _addressed_person(reader, unit)  # "For Comrade Olaf Halvik"
         and not lex.sender_head.match(text)
         and not any(p.match(text) for p in lex.conventions.parts.addressee_salutes)
