@@ -409,3 +409,11 @@ def test_an_office_with_a_comma_over_a_dateline_or_salute_is_a_letterhead() -> N
         ).xml.decode()
         assert '<seg type="heading"><orgName>Embassy of Norland</orgName>,</seg>' in xml
         assert "<salute><orgName>" not in xml
+
+
+def test_a_persons_salute_with_a_comma_over_a_dateline_stays_a_salute() -> None:
+    xml = convert_text(
+        "Letter to the Board\n\nDear Comrade Lund,\n\nVessen, 3 May 1962\n\n"
+        "The harbour works went on for a month and the fleet stayed in port all winter.\n"
+    ).xml.decode()
+    assert "<salute>Dear <persName>Comrade Lund</persName>,</salute>" in xml

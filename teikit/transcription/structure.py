@@ -1027,8 +1027,13 @@ _LETTERHEAD_BLOCKS = 2
 
 def _letterhead(reader: Reader, unit: Unit, below: list[Block]) -> bool:
     """Whether a salute-like line ending in a comma ("Foreign Ministry,") heads the page as
-    its sender's letterhead: a dateline or a salute follows it within two blocks."""
-    if not reader.text(unit.start, unit.end).rstrip().endswith(","):
+    its sender's letterhead: it names an organisation (no person: "Dear Comrade Lund,"
+    stays a salute), and a dateline or a salute follows it within two blocks."""
+    text = reader.text(unit.start, unit.end).rstrip()
+    if not text.endswith(","):
+        return False
+    org_words = reader.lex.conventions.header.org_words
+    if not any(reader.lex.folded(w.strip(",")) in org_words for w in text.split()):
         return False
     for block in below[:_LETTERHEAD_BLOCKS]:
         kinds = [u.kind for u in _block_units(reader, block)]
