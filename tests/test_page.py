@@ -607,6 +607,21 @@ def test_a_summary_cut_off_above_the_date_title_and_credit() -> None:
     assert split_page([*lines[:3], *lines[4:]], page=WORDS).shape == "bare"
 
 
+def test_a_summary_without_its_stop_that_opens_with_the_title() -> None:
+    """Above "Document Information", a line opening with the page's title ("Record of … in
+    which …") is its summary, its stop left out or not."""
+    lines = ["Skip to content", "", "July 21, 1979", "",
+             "Record of Conversation between the Consul and the Chairman", "",
+             "The chairman asked for ten boats for the harbour works.", "",
+             "Record of Conversation between the Consul and the Chairman in which the"
+             " chairman asks for boats", "", "", "Document Information", "", "Source", "",
+             "Notes by the Harbour Board, f. 5, op. 76, d. 1045"]  # fmt: skip
+    split = split_page(lines, page=WORDS)
+    assert_nothing_lost(split, lines)
+    assert split.value("summary") == lines[8]
+    assert split.body == (6, 7)
+
+
 def test_a_second_summary_right_above_the_authors() -> None:
     lines = ["Skip to content", "",
              "A note on the harbour works of another day, listed among related documents.",

@@ -998,7 +998,13 @@ def _widen_upwards(lines: _Lines, blocks: list[tuple[int, ...]], k: int, page: P
 
 
 def _unlabelled_summary(
-    lines: _Lines, body: int, start: int, page: PageWords, *, labelled_only: bool = False
+    lines: _Lines,
+    body: int,
+    start: int,
+    page: PageWords,
+    *,
+    labelled_only: bool = False,
+    title: str | None = None,
 ) -> tuple[int, ...] | None:
     """The paragraph just above the metadata, when the page set it apart as a summary.
 
@@ -1007,8 +1013,10 @@ def _unlabelled_summary(
     metadata opens with a field that such pages print right below the summary
     (`summary_before`: an empty "Author(s):"), or when a "Document Information" heading
     follows a one-line paragraph that reads as a summary (a sentence of eight words or
-    more, not in capitals): the archive gives every document one. With `labelled_only`,
-    only a paragraph right above a `summary_before` field counts.
+    more, not in capitals): the archive gives every document one; its stop may be left
+    out where it opens with the page's `title` ("Record of Conversation between … in
+    which Amin asks …"). With `labelled_only`, only a paragraph right above a
+    `summary_before` field counts.
     """
     blocks = _blocks(lines, body, start)
     before_label = _label(lines[start], page) in page.summary_before
@@ -1024,8 +1032,10 @@ def _unlabelled_summary(
         return block
     if before_label and _words(text) >= _SUMMARY_WORDS:
         return block  # not "20 April 1961", the document's own last line
-    if lines.marker(start) == "metadata_start" and len(block) == 1 and _reads_as_summary(text[0]):
-        return block
+    if lines.marker(start) == "metadata_start" and len(block) == 1:
+        echoes = bool(title) and _collapse(text[0]).startswith(_collapse(title or ""))
+        if _reads_as_summary(text[0], stop=not echoes):
+            return block
     return None
 
 
@@ -1392,7 +1402,10 @@ def _split_below_head(lines: _Lines, head: _Head, start: _Start, page: PageWords
         # a page that has a summary already may print another right above "Author(s):"
         # (the one at its top may be a related document's)
         summarised = any(f.name == "summary" for f in fields + list(tail.fields))
-        summary = _unlabelled_summary(lines, body_first, meta, page, labelled_only=summarised)
+        title = lines[head.title] if head.title is not None else None
+        summary = _unlabelled_summary(
+            lines, body_first, meta, page, labelled_only=summarised, title=title
+        )
         if summary is not None:
             text = " ".join(_collapse(lines[i]) for i in summary)
             fields.append(Field("summary", None, summary, (text,)))
