@@ -455,3 +455,13 @@ def test_a_towns_initials_are_no_delo() -> None:
     cited = parse_citation("Invented Papers, box 7, Invented Library, Washington, D.C.")
     assert ("delo", "C") not in cited.units
     assert ("box", "7") in cited.units
+
+
+def test_a_repository_named_at_the_end_of_a_note_on_its_source() -> None:
+    """ "Notes by A. Scholar at TsKhSD, f. 5, …": the archive is the abbreviation the
+    piece ends with; a name with its own parenthesis keeps it whole."""
+    assert parse_citation("Notes by O.A. Halvik at TsKhSD, f. 5, op. 76, d. 1045").repository == (
+        "TsKhSD"
+    )
+    cited = parse_citation("Archiwum Spraw (Archive of the Harbour; AMSZ), f. 5, op. 1, d. 2")
+    assert cited.repository != "AMSZ)"

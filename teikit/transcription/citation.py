@@ -527,7 +527,16 @@ def _read_repository(
     short = _ABBREVIATED.fullmatch(first)
     if short is not None:
         return short.group("abbr"), pieces[1:]
-    if _is_abbreviation(first) or (found and _is_name(first)):
+    if _is_abbreviation(first):
+        return first, pieces[1:]
+    if (
+        found
+        and len(first.split()) > 2
+        and "(" not in first  # "Archiwum … (Archive of …; AMSZ)": the name with its own
+        and (abbreviation := _trailing_abbreviation(first))
+    ):
+        return abbreviation, pieces[1:]  # "Notes by O.A. Westad at TsKhSD, f. 5, …"
+    if found and _is_name(first):
         return first, pieces[1:]
     if found and before_units is not None:
         # prose around the call number: the archive named right before its first unit
