@@ -465,3 +465,8 @@ def test_a_repository_named_at_the_end_of_a_note_on_its_source() -> None:
     )
     cited = parse_citation("Archiwum Spraw (Archive of the Harbour; AMSZ), f. 5, op. 1, d. 2")
     assert cited.repository != "AMSZ)"
+
+
+def test_an_archives_abbreviation_after_a_note_on_its_source() -> None:
+    cited = parse_citation("Notes of O.A. Halvik, TsKhSD, f. 5, op. 75, d. 1181, ll. 36-40")
+    assert cited.repository == "TsKhSD"

@@ -537,6 +537,11 @@ def _read_repository(
     ):
         return abbreviation, pieces[1:]  # "Notes by O.A. Westad at TsKhSD, f. 5, …"
     if found and _is_name(first):
+        if before_units is not None and len(pieces) > 1:
+            at, second = pieces[1]
+            later = [k for k, _ in pieces[2:] if k < before_units]
+            if at < before_units and not later and _is_abbreviation(second):
+                return second, pieces[2:]  # "Notes of O.A. Westad, TsKhSD, f. 5, …"
         return first, pieces[1:]
     if found and before_units is not None:
         # prose around the call number: the archive named right before its first unit
