@@ -15,9 +15,9 @@ from lxml import etree
 
 from teikit.tei.inline import TEI_NS, Emitter, append_text, sub, tei
 from teikit.tei.names import Name
-from teikit.transcription.layout import SENTENCE_END_CHARS
+from teikit.transcription.layout import SENTENCE_END_CHARS, lone_bullet
 from teikit.transcription.lexicon import CLOSE_QUOTES, Lexicon
-from teikit.transcription.lists import BULLET, BULLETS, roman_value
+from teikit.transcription.lists import BULLET, roman_value
 from teikit.transcription.parts import (
     OPENER_FIELD,
     Item,
@@ -684,7 +684,7 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
     lst = None
     for unit in part.units:
         text = emitter.doc.text[unit.start : unit.end]
-        if len(text.strip()) == 1 and text.strip() in BULLETS:
+        if lone_bullet(text):
             # "-" alone over a side's label ("U.S."): the label's bullet, no entry
             emitter.trace.consumed.append(text.strip())
             continue

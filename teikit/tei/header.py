@@ -13,7 +13,7 @@ from teikit.tei.builder import Found
 from teikit.tei.inline import XML_ID, sub
 from teikit.transcription.citation import Citation
 from teikit.transcription.conventions import Conventions, fold
-from teikit.transcription.dates import FULL_DATE, find_dates, parse_date
+from teikit.transcription.dates import FULL_DATE, full_dates, parse_date
 
 _YEARS = re.compile(r",?\s*\(?(?P<birth>\d{4})\s*[-–]\s*(?P<death>\d{4})?\)?\s*$")
 
@@ -324,12 +324,8 @@ _POSTED_YEARS_AFTER = 20
 
 def _title_date(facts: PageFacts, conventions: Conventions) -> str | None:
     """The first full date in the title ("Letter from X to Y, 3 May 1953"), or None."""
-    if facts.title:
-        spans, _ = find_dates(facts.title, dates=conventions.dates)
-        for span in spans:
-            if span.when and not span.when.startswith("--") and len(span.when) >= 10:
-                return span.when[:10]
-    return None
+    days = full_dates(facts.title, dates=conventions.dates) if facts.title else []
+    return days[0] if days else None
 
 
 def _sent_date(when: str | None, dateline_dates: list[str]) -> str | None:

@@ -35,6 +35,8 @@ _TITLE_WORD = (  # "MacArthur" and "McMurtrie" too
     # "D'yakonov", "O’Brien": one capital, then the apostrophe (not "I'll")
     r"|(?<!I)[’'][A-Za-zà-ÿ][a-zß-öø-ÿā-žа-яё\-]+)"
 )
+# a given name (or two) and a surname, each a title word: "Winston Lord", "Le Duc Tho"
+_FULL_NAME = rf"(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}"
 # Two to four words in Latin capitals, on one line, not run on from other capitals or
 # initials. Only translations write names so: capitals in Cyrillic text are acronyms (ЦК РКП).
 _LATIN_CAPS_WORD = r"[A-ZÀ-ÖØ-ÞĀ-Ž][A-ZÀ-ÖØ-ÞĀ-Ž’'\-]+"
@@ -1384,11 +1386,9 @@ _COMMA_OFFICE = re.compile(
 # office's or an organisation's word among its words)
 _ENTRY_NAME_WHO = re.compile(
     rf"(?m)^[ \t\u00a0]*[{re.escape(BULLETS)}][ \t\u00a0]+"
-    rf"(?P<name>(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}),[ \u00a0]+(?P<who>[^\n]{{2,80}})$"
+    rf"(?P<name>{_FULL_NAME}),[ \u00a0]+(?P<who>[^\n]{{2,80}})$"
 )
-_FULL_NAME_BEFORE_COMMA = re.compile(
-    rf"(?<![\w’'\-.])(?:{_TITLE_WORD}[ \u00a0]){{1,2}}{_TITLE_WORD}$"
-)
+_FULL_NAME_BEFORE_COMMA = re.compile(rf"(?<![\w’'\-.]){_FULL_NAME}$")
 # "Their former Ambassador, Puzanov, failed …": the name between commas after who (or
 # before a parenthesis: "… Ambassador, Puzanov (he was in Pyongyang …),")
 _COMMA_NAME = re.compile(
@@ -1659,25 +1659,25 @@ _NAME_LIST = re.compile(
     rf"(?<![\w’'.\-]){_LIST_ITEM}"
     rf"(?:(?:,[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+){_LIST_ITEM}){{2,}}(?![\w’'\-])"
 )
+# two or three capitalised words: "Petar Mladenov", "Aleksandr Alekseyev", "Chi P’eng-fei"
+_TWO_OR_THREE = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}"
 # "Ivan Bashev, Minister of …", "Chi P’eng-fei, the Deputy Minister": a name before an office
 _NAME_THEN_OFFICE = re.compile(
-    r"(?<![\w’'.\-])(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}),"
+    rf"(?<![\w’'.\-])(?P<name>{_TWO_OR_THREE}),"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
 )
 # "Interpreter and minute-taker: Xiang Zhongpu": a label and its value on one line
 _LABELLED_LINE = re.compile(
     r"^[ \t\u00a0]*(?P<label>[^\W\d_][^:\n]{0,50}?):[ \t\u00a0]*(?P<value>[^\n]{3,200})$", re.M
 )
-_TWO_OR_THREE_WORDS = re.compile(r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}")
+_TWO_OR_THREE_WORDS = re.compile(_TWO_OR_THREE)
 # "the Secretary General of the CC of the BCP, Petar Mladenov,": a comma, then the name
 # set off by a comma, a semicolon or a stop; the office among the nine words before it
-_NAME_AFTER_COMMA = re.compile(
-    r",[ \u00a0]+(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})(?=[,;.])"
-)
+_NAME_AFTER_COMMA = re.compile(rf",[ \u00a0]+(?P<name>{_TWO_OR_THREE})(?=[,;.])")
 # "ambassador [Aleksandr Alekseyev]": a word, then a bracket of two or three capitalised words
 _NAME_IN_BRACKET_AFTER_WORD = re.compile(
     r"(?<![\w’'\-])(?P<office>[^\W\d_][\w’'\-]*)[ \u00a0]\["
-    r"(?P<name>[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2})\]"
+    rf"(?P<name>{_TWO_OR_THREE})\]"
 )
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")

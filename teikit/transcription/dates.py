@@ -1345,6 +1345,17 @@ def document_year(text: str, *, dates: DateWords) -> int | None:
     return found.year if found else None
 
 
+def full_dates(text: str, *, dates: DateWords) -> list[str]:
+    """The days `text` names with their years, as ISO dates, in order (a day's time left
+    out; no month alone, no year-less day).
+
+    Example:
+        full_dates("met on 3 May 1962 and in June 1962", dates=conv.dates) == ["1962-05-03"]
+    """
+    spans, _ = find_dates(text, dates=dates)
+    return [s.when[:10] for s in spans if s.when and FULL_DATE.match(s.when)]
+
+
 def document_date(text: str, *, dates: DateWords) -> DocumentDate | None:
     """The first full date (or a range's first day) written in `text`, to read its
     year-less dates against; not a date another message's number comes right before

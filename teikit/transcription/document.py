@@ -11,7 +11,13 @@ import re
 from dataclasses import dataclass
 
 from teikit.transcription.brackets import Bracket
-from teikit.transcription.layout import SENTENCE_END_CHARS, UNWRAPPED_LINE, Line
+from teikit.transcription.layout import (
+    ITEM_LABEL,
+    SENTENCE_END_CHARS,
+    UNWRAPPED_LINE,
+    Line,
+    ends_on,
+)
 from teikit.transcription.lexicon import OPEN_QUOTES
 
 
@@ -184,10 +190,7 @@ def _goes_on(above: str, line: str, open_endings: frozenset[str]) -> bool:
     start = line.lstrip()
     if not end or not end[-1].isalpha():
         return False
-    if start[:1].islower() or marker_in_sentence(start):
-        return True
-    last = end.rsplit(None, 1)[-1]
-    return last.islower() and last in open_endings
+    return start[:1].islower() or marker_in_sentence(start) or ends_on(end, open_endings)
 
 
 def marker_in_sentence(line: str) -> bool:
@@ -202,7 +205,7 @@ def marker_in_sentence(line: str) -> bool:
 
 
 # "1.", "(2)", "b)": an item's or a paragraph's number alone on its line
-_NUMBER_ALONE = re.compile(r"[ \t\u00a0]*\(?(?:\d{1,3}|[a-z])[.)][ \t\u00a0]*")
+_NUMBER_ALONE = re.compile(rf"[ \t\u00a0]*{ITEM_LABEL}[ \t\u00a0]*")
 
 
 # A speaker's label opening a line of dialogue ("McNamara: Hello."): one to three

@@ -174,15 +174,30 @@ def spread_unbroken_copy(
     return tuple(spread)
 
 
+# The characters a list's entry may open with.
+BULLETS = "•·▪◦‣*–—-"
+# An item's label written alone: "(1)", "2.", "a)" (group "n": its number or letter).
+ITEM_LABEL = r"\(?(?P<n>\d{1,3}|[a-z])[.)]"
 # A line opening a list's entry: a bullet, or a number or letter and its stop or bracket.
-_OPENS_ENTRY = re.compile(r"[ \t\u00a0]*(?:[•·▪◦‣*–—-]|\(?(?:\d{1,3}|[a-z])[.)])[ \t\u00a0]")
+_OPENS_ENTRY = re.compile(rf"[ \t\u00a0]*(?:[{re.escape(BULLETS)}]|{ITEM_LABEL})[ \t\u00a0]")
+
+
+def lone_bullet(text: str) -> bool:
+    """Whether `text` is a bullet alone ("-" over a side's label "U.S.")."""
+    stripped = text.strip()
+    return len(stripped) == 1 and stripped in BULLETS
+
+
+def ends_on(text: str, words: frozenset[str]) -> bool:
+    """Whether `text`'s last word, as written, is one of `words` ("… reactivation of the")."""
+    last = text.rsplit(None, 1)
+    return bool(last) and last[-1] in words
 
 
 def _ends_open(text: str, open_endings: frozenset[str]) -> bool:
     """Whether a paragraph's long line ends on a small word in small letters that no
     sentence ends on (a short line so is a heading or a list's head: "Seen by")."""
-    words = text.split()
-    return len(text.strip()) > UNWRAPPED_LINE and bool(words) and words[-1] in open_endings
+    return len(text.strip()) > UNWRAPPED_LINE and ends_on(text, open_endings)
 
 
 _WRAPPED_RUN = 4  # lines at least held together: fewer may be headings one above the other

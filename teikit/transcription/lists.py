@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from teikit.transcription.document import Block
+from teikit.transcription.layout import BULLETS, ITEM_LABEL
 from teikit.transcription.lexicon import OPEN_QUOTES
 from teikit.transcription.parts import SENTENCE_END, Item, Part, Reader
 
@@ -58,7 +59,6 @@ def unlabelled_items(reader: Reader, block: Block) -> Part | None:
 
 
 # "• The Secretary", "- Comrade Péter", "* Moscow": a bullet and a blank open an item
-BULLETS = "•·▪◦‣*–—-"
 BULLET = re.compile(rf"[{re.escape(BULLETS)}][ \t\u00a0]+(?=\S)")
 
 
@@ -97,7 +97,7 @@ def bulleted_items(reader: Reader, block: Block) -> Part | None:
 
 
 # "(1)", "2.", "a)": an item that is its label alone, the entry's text on the next line
-_LABEL_ONLY = re.compile(r"\(?(\d{1,2}|[a-z])[.)]")
+_LABEL_ONLY = re.compile(ITEM_LABEL)
 
 
 def _labels_joined(reader: Reader, items: list[Item]) -> list[Item]:
@@ -111,7 +111,7 @@ def _labels_joined(reader: Reader, items: list[Item]) -> list[Item]:
         if label is not None and k + 1 < len(items) and not item.sublist:
             text = items[k + 1]
             marker = f"{item.marker} {label.group()} {text.marker}"
-            joined.append(replace(text, n=label.group(1), marker=marker))
+            joined.append(replace(text, n=label.group("n"), marker=marker))
             k += 2
             continue
         joined.append(item)

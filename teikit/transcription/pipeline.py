@@ -37,6 +37,7 @@ from teikit.transcription.dates import (
     DocumentDates,
     document_date,
     find_dates,
+    full_dates,
     parse_date,
     reads_as_time,
 )
@@ -1186,10 +1187,10 @@ def _dates_disagree(facts: PageFacts, conventions: Conventions) -> list[Diagnost
     meeting its title names is no conflict.)"""
     if not (facts.date_text and facts.title):
         return []
-    page = _full_dates(facts.date_text, conventions)
+    page = full_dates(facts.date_text, dates=conventions.dates)
     if len(page) != 1:
         return []
-    for titled in _full_dates(facts.title, conventions):
+    for titled in full_dates(facts.title, dates=conventions.dates):
         if titled[4:] == page[0][4:] and titled != page[0]:
             return [
                 warning(
@@ -1207,7 +1208,7 @@ def _dateline_far_off(
     """A warning when the document's first dateline names a day years away from the page's
     date ("PYONGYANG, 08. 09. 10." read as 1910 on a page dated 1980): the header gives
     the page's date as the document's, and no day it was sent."""
-    page = _full_dates(facts.date_text, conventions) if facts.date_text else []
+    page = full_dates(facts.date_text, dates=conventions.dates) if facts.date_text else []
     first = next((d[:10] for d in dateline_dates if d and not d.startswith("--")), None)
     if len(page) != 1 or first is None or not dateline_far_off(page[0], first):
         return []
@@ -1218,11 +1219,6 @@ def _dateline_far_off(
             " dates the document by the page and gives no day it was sent: check the dateline",
         )
     ]
-
-
-def _full_dates(text: str, conventions: Conventions) -> list[str]:
-    spans, _ = find_dates(text, dates=conventions.dates)
-    return [s.when[:10] for s in spans if s.when and len(s.when) >= 10 and s.when[4] == "-"]
 
 
 def _layout_title(

@@ -24,7 +24,7 @@ from teikit.transcription.closer import (
 from teikit.transcription.conventions import fold
 from teikit.transcription.dates import DocumentDate, DocumentDates
 from teikit.transcription.document import SPEAKER_LABEL, Block, Document, cut_block
-from teikit.transcription.layout import Line, split_columns, tidy_spaces
+from teikit.transcription.layout import Line, lone_bullet, split_columns, tidy_spaces
 from teikit.transcription.lexicon import CLOSE_QUOTES, OPEN_QUOTES, Lexicon
 from teikit.transcription.lists import (
     BULLET,
@@ -669,36 +669,25 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
             opener[-1] = Part(opener[-1].kind, (*opener[-1].units, *entries))
             blocks.pop(0)
             continue
-        if (
-            last is not None
-            and last.kind in ("distribution", "sender")
-            and units
-            and units[0].kind == "text"
-            and _ends_open(reader, last)
-        ):
-            # "To: Director of the Foreign Ministry Department of" / "Latin America and the
-            # Caribbean": an address line cut off after a small word goes on in this block
-            joined = Unit(last.kind, last.start, units[0].end)
-            opener[-1] = Part(opener[-1].kind, (*opener[-1].units[:-1], joined))
-            units = units[1:]
-            if not units:
-                blocks.pop(0)
-                continue
-        if (
-            last is not None
-            and last.kind == "text"
-            and units
-            and units[0].kind in ("text", "dateline")
-            and _ends_open(reader, last)
-        ):
-            # "… Bulgaria, Poland, and Hungary on" / "28 August 1970 in the Embassy …": a
-            # heading cut off after a small word goes on in this block, one heading
-            below = Unit("text+", units[0].start, units[0].end)
-            opener[-1] = Part(opener[-1].kind, (*opener[-1].units, below))
-            units = units[1:]
-            if not units:
-                blocks.pop(0)
-                continue
+        if last is not None and units and _ends_open(reader, last):
+            # A line cut off after a small word goes on in this block: an address ("To:
+            # Director of the Foreign Ministry Department of" / "Latin America and the
+            # Caribbean") in its own span, a heading ("… Bulgaria, Poland, and Hungary on" /
+            # "28 August 1970 in the Embassy …") as its next line
+            address = last.kind in ("distribution", "sender") and units[0].kind == "text"
+            heading = last.kind == "text" and units[0].kind in ("text", "dateline")
+            if address or heading:
+                kept = opener[-1].units[:-1] if address else opener[-1].units
+                below = (
+                    Unit(last.kind, last.start, units[0].end)
+                    if address
+                    else Unit("text+", units[0].start, units[0].end)
+                )
+                opener[-1] = Part(opener[-1].kind, (*kept, below))
+                units = units[1:]
+                if not units:
+                    blocks.pop(0)
+                    continue
         if last is not None and last.kind.startswith(_TITLE_KINDS):
             # the title goes on in this block: its lines join it, as lines of one title
             kind = last.kind.rstrip("+") + "+"
@@ -920,7 +909,7 @@ def _bullets_end(reader: Reader, part: Part, block: Block) -> bool:
     return (
         bool(BULLET.match(reader.text(last.start, last.end).lstrip()))
         and not BULLET.match(first)
-        and first not in BULLETS  # "-" alone over a side's label: the list goes on
+        and not lone_bullet(first)  # "-" alone over a side's label: the list goes on
     )
 
 

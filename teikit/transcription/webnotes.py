@@ -284,7 +284,7 @@ def _in_file_number(text: str, at: int, file_numbers: tuple[re.Pattern[str], ...
 
 def _after_sign(text: str, at: int, signs: tuple[str, ...]) -> bool:
     """Whether the digits at `at` follow a number sign ("No.1", "Nr.2")."""
-    before = text[max(0, at - 4) : at].casefold()
+    before = text[max(0, at - max(map(len, signs), default=0)) : at].casefold()
     return any(before.endswith(sign.casefold()) for sign in signs)
 
 
