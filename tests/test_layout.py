@@ -395,3 +395,23 @@ def test_a_titles_next_line_may_open_with_a_capitalised_small_word() -> None:
     # a sentence below a title is none of its lines
     xml = body("REPORT\n\nOn 3 May the board met.\n\nThe works went on for a month.\n")
     assert '<title type="document">REPORT</title>' in xml
+
+
+def test_a_kind_typed_right_above_the_text_is_the_title_alone() -> None:
+    """ "MEMORANDUM" / "On 3 May the board …" with no blank line between: the title, then a
+    paragraph (it took the whole text and left an empty `<p/>`, or was glued to the text)."""
+    xml = body("MEMORANDUM\nOn 3 May the board met in the hall.\nThe fleet stayed.\n")
+    assert '<title type="document">MEMORANDUM</title>' in xml
+    assert re.search(r"<p>On <date[^>]*>3 May</date> the board met in the hall\. The fleet", xml)
+    assert "<p/>" not in xml
+    xml = body(
+        "MEMORANDUM\nOn 3 May the board of the company met in the great hall to discuss it.\n"
+        "The fleet stayed in port for the winter.\n"
+    )
+    assert '<title type="document">MEMORANDUM</title>' in xml
+    # a title's words below it, with a stop, are still the title's
+    xml = body(
+        "RECORD OF CONVERSATION\nwith Comrade Olaf Halvik on 3 May 1960.\n\n"
+        "The works went on for a month and the fleet stayed.\n"
+    )
+    assert re.search(r"<title[^>]*>RECORD OF CONVERSATION <lb/>with", xml)

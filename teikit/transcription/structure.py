@@ -467,6 +467,30 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     return text[:1].islower() or joins
 
 
+def _text_below_title(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int | None:
+    """1 when a document's kind on the block's first line ("MEMORANDUM") stands over
+    running text with no blank line between ("On 3 May the board met …"): where the
+    title's block ends; else None."""
+    if len(block.lines) < 2 or not units or units[0].kind != "doc-title":
+        return None
+    if units[0].end > block.lines[0][1] or _ends_open(reader, units[0]):
+        return None  # "Protocol "B" No 5 of" / "the Politburo …": the title goes on
+    start, end = block.lines[1][0], block.end
+    return 1 if _is_sentence(reader, reader.text(start, end)) else None
+
+
+def _is_sentence(reader: Reader, text: str) -> bool:
+    """A line that is a sentence, not a title's words: it ends on a stop that is no date's
+    and writes two words or more in small letters that are none of a title's small words
+    ("On 3 May the board met in the hall.", not "with Comrade A.N. Veresov.")."""
+    text = text.strip()
+    if not SENTENCE_END.search(text) or _date_owns_stop(reader, text):
+        return False
+    small = reader.lex.title_open_endings
+    words = [w for w in text.split() if w[:1].islower() and reader.lex.folded(w) not in small]
+    return len(words) >= 2
+
+
 # "… who lead a provisional delegation. [Stamps: …]": a line ending with a bracket after a
 # sentence ended inside it
 _TWO_SENTENCES = re.compile(r"[a-z]{2}[.!?] +[\[A-Z]")
@@ -541,6 +565,10 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         split = _memo_fields_split(reader, block, kinds)
         if split is not None:  # "TO: …" / "FROM: …" / "SUBJECT: …": two blocks
             blocks[0:1] = split
+            continue
+        text_at = _text_below_title(reader, block, units)
+        if text_at is not None:
+            blocks[0:1] = cut_block(block, [text_at])  # "MEMORANDUM" / "On 3 May the board …"
             continue
         salute_at = _salute_inside(reader, block, units)
         if salute_at is not None:
