@@ -715,3 +715,26 @@ def test_a_thing_named_after_an_office_and_a_comma_is_no_person() -> None:
 def test_a_divided_citys_half_is_one_place() -> None:
     found = body("CABLE\n\nHe spoke of West Berlin, of East Berlin and of Berlin.\n")
     assert "<placeName>West Berlin</placeName>, of <placeName>East Berlin</placeName>" in found
+
+
+def test_given_names_after_a_surname_written_first_complete_it() -> None:
+    """ "Attaché Huang [Wenyou]": the bracket supplies the given names of a surname written
+    first, so it goes into the persName (it was an editor's note beside it); after a
+    surname that is not written first it stays outside."""
+    xml = body("Ambassador Shen and Attaché Huang [Wenyou] left early.\n")
+    assert "<persName>Huang <supplied>Wenyou</supplied></persName>" in xml
+    xml = body("Ambassador Shen and Attaché Halvik [Olaf] left early.\n")
+    assert "<persName>Halvik</persName> <" in xml
+
+
+def test_an_office_of_a_department_in_a_bracket_before_given_names() -> None:
+    """ "[US Secretary of State William] Rogers'": "State" is the office's last word
+    (`parts.departments`), so "William" is the given name; "[Minister of Foreign Affairs]
+    Gromyko" holds no given name."""
+    xml = body("They asked about [US Secretary of State William] Rogers' visit to the port.\n")
+    assert (
+        "<supplied>US Secretary of State</supplied> "
+        "<persName><supplied>William</supplied> Rogers</persName>'" in xml
+    )
+    xml = body("They asked about [Minister of Foreign Affairs] Gromyko's visit to the port.\n")
+    assert "<persName>Affairs" not in xml and "<supplied>Affairs" not in xml

@@ -723,8 +723,9 @@ class NameIndex:
         def seated(first: int) -> bool:
             """An office, "to" or "in" (`parts.place_prepositions`), and one to three
             capitalised words of its seat (an article maybe before them: "in the DPRK")
-            just before the word at `first`; or "of" and a known place ("President of
-            Cuba Osvaldo", not "Minister of Foreign Affairs")."""
+            just before the word at `first`; or "of" and a known place or a department
+            ("President of Cuba Osvaldo", "Secretary of State William", not "Minister of
+            Foreign Affairs")."""
             seat_joiners = lex.conventions.parts.place_prepositions
             articles = lex.conventions.parts.articles
             for j in range(first - 2, max(first - 5, 0) - 1, -1):
@@ -738,6 +739,8 @@ class NameIndex:
                         for k, w in enumerate(seat)
                     ) and any(w[:1].isupper() for w in seat)
                 if joiner in lex.office_joiners:
+                    if lex.folded(" ".join(seat)) in lex.conventions.parts.departments:
+                        return True  # "Secretary of State William"
                     place = self.lookup(" ".join(seat))
                     return place is not None and place.kind == "place"
             return False
@@ -883,7 +886,17 @@ class NameIndex:
             name = self.lookup(f"{stem} {supplied}") if stem else None
             if name is not None and name.kind == "person":
                 return name
-        return None
+        # "Attaché Huang [Wenyou]": given names after a known surname written first
+        surname = words.group(2)
+        known = self.lookup(surname)
+        if (
+            known is None
+            or known.kind != "person"
+            or self.lex.folded(surname) not in self.lex.conventions.parts.surnames_first
+            or not self._given_only(supplied, set())
+        ):
+            return None
+        return Name(f"{surname} {supplied}", "person", known.ref)
 
     def _other_like(self, other: re.Match[str], name: str) -> bool:
         """Whether the name after "and" is shaped as the titled one before it: as many

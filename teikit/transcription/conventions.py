@@ -98,6 +98,7 @@ _PARTS_KEYS = {
     "name_stopwords",
     "role_words",
     "office_joiners",
+    "departments",
     "org_joiners",
     "org_purpose_joiners",
     "org_links",
@@ -233,6 +234,8 @@ class PartWords:
     publication_words: tuple[str, ...] = ()
     role_words: tuple[str, ...] = ()
     office_joiners: tuple[str, ...] = ()
+    # what an office is "of" ("Secretary of State"): a capitalised word after it is a name's
+    departments: tuple[str, ...] = ()
     # the small words of an organisation's name after its head word: "of", "for", "and", "in"
     org_joiners: tuple[str, ...] = ()
     org_purpose_joiners: tuple[str, ...] = ()
