@@ -136,6 +136,10 @@ NUMERIC = [
     # a year first, spaced after its dots as Korean papers write it
     ("1976. 9. 28", [("1976. 9. 28", "1976-09-28")]),
     ("in 1976. 9 people came", []),
+    # spaced, a word in small letters after the day makes the numbers counts; a small
+    # word that may follow a date does not
+    ("came in 1954. 2. 17 divisions crossed", []),
+    ("1976. 9. 28 at 11:00", [("1976. 9. 28 at 11:00", "1976-09-28T11:00:00")]),
     # spaces instead of dots: only a capital numeral with its year
     ("Meeting with Comrades on 19 X 56.", [("19 X 56", "1956-10-19")]),
     ("On page 3 I said", []),

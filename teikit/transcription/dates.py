@@ -146,10 +146,12 @@ _NUMERIC_YEARLESS = re.compile(
     rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})\.(?![\w.]|[,:\-][0-9])"
 )
 _YMD = re.compile(
-    # "1976.9.28", and as Korean papers space it, "1976. 9. 28"
-    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?:(?<=\.) )?(?P<m>[0-9]{{1,2}})"
+    # "1976.9.28", and as Korean papers space it, "1976. 9. 28" (not "in 1954. 2. 17
+    # divisions": spaced, a word in small letters after it, but for a small word that may
+    # follow a date, "… 28 at 11:00", makes the numbers a count)
+    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?:(?<=\.)(?P<sp> ))?(?P<m>[0-9]{{1,2}})"
     rf"(?P=sep)(?:(?<=\.) )?(?P<d>[0-9]{{1,2}})"
-    rf"(?![\w/]|[.,:\-][0-9])"
+    rf"(?![\w/]|[.,:\-][0-9])(?(sp)(?! +(?!(?:at|in|on|and|to|from|until|till)\b|[ap]\.m\.)[a-z]))"
 )
 _ROMAN_DATE = re.compile(
     rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./ ])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
