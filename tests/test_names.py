@@ -738,3 +738,18 @@ def test_an_office_of_a_department_in_a_bracket_before_given_names() -> None:
     )
     xml = body("They asked about [Minister of Foreign Affairs] Gromyko's visit to the port.\n")
     assert "<persName>Affairs" not in xml and "<supplied>Affairs" not in xml
+
+
+def test_names_written_surname_first_end_where_their_syllables_do() -> None:
+    """ "Zhou Enlai Talking to …": an English verb's form is no given name; "Pak, Tong-Jin"
+    (a surname, a comma and hyphenated given names) is one name; a telegram's "Dept" is
+    no given name before a surname."""
+    xml = body("Premier Zhou Enlai Talking to the Ambassador, he said no.\n")
+    assert "<persName>Zhou Enlai</persName> Talking" in xml
+    xml = body("Kim Il Visited the works; Kim Il Sung came later.\n")
+    assert "<persName>Kim Il</persName> Visited" in xml
+    assert "<persName>Kim Il Sung</persName> came" in xml
+    xml = body("Ambassador Pak, Tong-Jin said yes, and Minister Lund agreed.\n")
+    assert "<persName>Pak, Tong-Jin</persName> said" in xml
+    xml = body("Brit Emb informed Dept Ambassador Lund had discussed it with Dept Lund.\n")
+    assert "Dept <persName>" in xml and "<persName>Dept" not in xml

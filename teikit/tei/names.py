@@ -236,8 +236,17 @@ class NameIndex:
 
     def _before_common_word(self, name: str) -> str:
         """ "Com. Provisional Chargé", "Minister Level Talks": a name after a title ends
-        before a word the text also writes in small letters ("provisional", "level")."""
-        if not any(w[1:].islower() for w in name.split()):
+        before a word the text also writes in small letters ("provisional", "level"); a
+        surname written first, before an English verb's form ("Premier Zhou Enlai
+        Talking")."""
+        words = name.split()
+        if (
+            len(words) == 3
+            and self.lex.folded(words[0]) in self.lex.conventions.parts.surnames_first
+            and _VERB_FORM.fullmatch(words[2])
+        ):
+            return " ".join(words[:2])
+        if not any(w[1:].islower() for w in words):
             return name
         kept = []
         for word in name.split():
@@ -1288,6 +1297,9 @@ _LAST_WORDS = re.compile(
 _TITLE_NEXT = re.compile(r"[ \u00a0][A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]")
 # what may stand before a sentence's first word
 _SENTENCE_OPENERS = frozenset(".!?:;\n\"“‘'(-–—•")
+# "Talking", "Visited": an English verb's form, never a syllable of a name written with
+# its surname first
+_VERB_FORM = re.compile(r"[A-Z][a-z]{2,}(?:ing|ed)")
 # "[CPSU Secretary General Leonid] Brezhnev": a supplied office (and given name) before a
 # surname ("[Mexican President Adolfo] López Mateos": of two words at most) that the text
 # does not run on with another capitalised word
@@ -1309,11 +1321,20 @@ _NEXT_WORD = re.compile(r"[ \u00a0]+([\w’'.-]+)")
 
 @lru_cache(maxsize=8)
 def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
-    """ "Mao Zedong", "Kim Il Sung", "Pak Yong-guk": a surname that comes first, then one or
-    two given names; and any "Jeong Il-yong" (a short word, then a hyphenated one)."""
+    """ "Mao Zedong", "Kim Il Sung", "Pak Yong-guk", "Pak, Tong-Jin": a surname that comes
+    first, then one or two given names; and any "Jeong Il-yong" (a short word, then a
+    hyphenated one)."""
     capitalised = [w.capitalize() for w in sorted(surnames, key=len, reverse=True)]
     words = grouped_alternation(capitalised)
     given = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Zedong", "Yong-guk", "Tse-tung"
+    # a second given name is one syllable, never an English verb's form: "Kim Il Sung", not
+    # "Zhou Enlai Talking" or "Kim Il Visited"
+    given = (
+        rf"(?:[ \u00a0]{given}(?:[ \u00a0](?!{_VERB_FORM.pattern}(?![\w\-])){given})?"
+        # "Pak, Tong-Jin": as a list of names writes it, the hyphenated given names after
+        # a comma
+        rf"|,[ \u00a0][A-Z][a-z]+-[A-Z][a-z]+)"
+    )
     if all(re.fullmatch("[A-Z].*", w) for w in capitalised):
         # Every match opens with a Latin capital: that capital first, then the lookbehind one
         # character further back, then the rest of the surname beginning with it.
@@ -1322,13 +1343,13 @@ def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
             groups.setdefault(word[0], []).append(re.escape(word[1:]))
         tails = "|".join(f"(?<={c})(?:{'|'.join(rest)})" for c, rest in groups.items())
         return re.compile(
-            rf"[A-Z](?<![\w’'\-].)(?:(?:{tails or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+            rf"[A-Z](?<![\w’'\-].)(?:(?:{tails or '(?!)'}){given}"
             rf"|[a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
         )
     # either a listed surname or, for the second form, a Latin capital
     initial = initial_lookahead((*(w.capitalize() for w in surnames), *string.ascii_uppercase))
     return re.compile(
-        rf"{initial}(?<![\w’'\-])(?:(?:{words or '(?!)'})(?:[ \u00a0]{given}){{1,2}}"
+        rf"{initial}(?<![\w’'\-])(?:(?:{words or '(?!)'}){given}"
         rf"|[A-Z][a-z]{{0,4}}[ \u00a0][A-Z][a-z]{{0,5}}-[a-z]{{1,5}})(?![\w\-])"
     )
 
