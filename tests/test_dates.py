@@ -136,6 +136,12 @@ NUMERIC = [
     # a year first, spaced after its dots as Korean papers write it
     ("1976. 9. 28", [("1976. 9. 28", "1976-09-28")]),
     ("in 1976. 9 people came", []),
+    # a number right before another month and day is the next cited message's, no year
+    (
+        "(mytels 1797 July 20, 1816 July 22 and 1961 August 6)",
+        [("July 20", "--07-20"), ("July 22", "--07-22"), ("August 6", "--08-06")],
+    ),
+    ("on July 20, 1949 the talks began", [("July 20, 1949", "1949-07-20")]),
     # spaced, a word in small letters after the day makes the numbers counts; a small
     # word that may follow a date does not
     ("came in 1954. 2. 17 divisions crossed", []),
@@ -367,6 +373,10 @@ BARE = [
     ("Incoming Nº 3425/shs 12 October 1949", [("12 October 1949", "1949-10-12")]),
     ("3.20", [("3.20", "03:20:00")]),
     ("From Pyongyang, No. 4040. 10 hours 10 minutes.", [("10 hours 10 minutes", "10:10:00")]),
+    # a telegram's number where it was sent or repeated to, no time (`message_routes`)
+    ("Sent Department 2217, repeated Moscow 345, Paris 12.", []),
+    ("Sent to Embassy Paris 1215", []),
+    ("sent at 2217", [("2217", "22:17:00")]),
 ]
 
 

@@ -335,6 +335,9 @@ class DateWords:
     percent_words: tuple[str, ...] = ()
     # words naming another message before its number ("Embtel 1053 Apr 5, 1948")
     cited_messages: tuple[str, ...] = ()
+    # words before whom a telegram was sent or repeated to: the number after that name is
+    # the telegram's there, no time ("Sent Department 2217, repeated Moscow 345")
+    message_routes: tuple[str, ...] = ()
     # words after a day and month that make them a name ("the 26th of July Movement")
     date_names: tuple[str, ...] = ()
     word_times: Mapping[str, str] = field(default_factory=dict)  # "noon": "12:00"
@@ -543,6 +546,7 @@ DATE_WORD_LISTS = (
     "list_words",
     "percent_words",
     "cited_messages",
+    "message_routes",
     "date_names",
 )
 _DATE_LISTS = {"year_leads", *DATE_WORD_LISTS}

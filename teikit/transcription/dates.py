@@ -202,6 +202,7 @@ class _Patterns:
     pair_word: re.Pattern[str]  # "1 and 2 October"
     between: re.Pattern[str]  # "between 1 and 3 October": a range even when not consecutive
     cited: re.Pattern[str]  # "Embtel 1053 ", "your 1813 of ": before another message's date
+    routed: re.Pattern[str]  # "Sent Department ", "repeated Moscow ": before a message's number
 
 
 @dataclass(frozen=True)
@@ -330,9 +331,12 @@ def _compiled(
         rf"{_NOT_AFTER_DAY}(?:{quoted_day}|{plain_day})"
         rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+(?:{year}|{short_year}))?"
     )
+    # "mytels 1797 July 20, 1816 July 22": a number right before another month and day is
+    # the next message's, no year
+    next_month = rf"(?!{_SP}+(?:{alternatives or '(?!x)x'})\.?{_SP}*[0-9])"
     month_day = (
         rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
-        rf"(?:,?{_SP}*{year}|(?![0-9]|[.,:][0-9]))"
+        rf"(?:,?{_SP}*{year}{next_month}|(?![0-9]|[.,:][0-9]))"
     )
     # "1974 September 13, 06:33": the State Department's cables put the year first
     year_month_day = (
@@ -420,6 +424,11 @@ def _compiled(
         range_gap=re.compile(rf"{_SP}*(?:[-–—]|{_word(w['range_words'])}){_SP}*", re.IGNORECASE),
         pair_word=re.compile(_word(w["pair_words"]), re.IGNORECASE),
         between=re.compile(rf"{_word(w['between_words'])}{_SP}+$", re.IGNORECASE),
+        routed=re.compile(
+            rf"{_word(w['message_routes'])}{_SP}+(?:to{_SP}+)?(?-i:[A-Z][\w.]*(?:{_SP}+[A-Z][\w.]*)?)"
+            rf"{_SP}+$",
+            re.IGNORECASE,
+        ),
         cited=re.compile(
             rf"{_word(w['cited_messages'])}\.?{_SP}+(?:{_word(w['number_signs'])}{_SP}*)?"
             rf"[0-9][0-9/–-]*,?{_SP}+(?:{_word(w['year_leads'])}{_SP}+)?$",
@@ -952,6 +961,8 @@ def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
     start = m.start()
     if ctx.patterns.number_sign.search(text, max(0, start - 8), start):
         return False
+    if ctx.patterns.routed.search(text, max(0, start - 40), start):
+        return False  # "Sent Department 2217": the telegram's number there
     looks_like_year = int(m.group(0)) in _PLAUSIBLE_YEARS
     clue = _clue_before(text, start, ctx.patterns)
     if clue in ctx.patterns.strong_clues:
