@@ -753,3 +753,10 @@ def test_names_written_surname_first_end_where_their_syllables_do() -> None:
     assert "<persName>Pak, Tong-Jin</persName> said" in xml
     xml = body("Brit Emb informed Dept Ambassador Lund had discussed it with Dept Lund.\n")
     assert "Dept <persName>" in xml and "<persName>Dept" not in xml
+
+
+def test_a_verb_before_a_plural_title_is_no_name_in_a_list() -> None:
+    """ "Entrust Comrades Andropov, Ustinov and Gromyko …": in a list of names, the words
+    before its plural title are no part of the first name."""
+    xml = body("Report\n\nEntrust Comrades Andropov, Ustinov and Gromyko to carry it out.\n")
+    assert "Entrust Comrades <persName>Andropov</persName>, <persName>Ustinov</persName>" in xml

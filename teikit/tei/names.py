@@ -289,10 +289,12 @@ class NameIndex:
         too, when each has a name's shape and is no known place, organisation or office."""
         for match in _NAME_LIST.finditer(text):
             items = NAME_LIST_SPLIT.split(match.group())
-            prefix = self.lex.person_list_prefix.match(items[0]) or self.lex.person_prefix.match(
+            prefix = self.lex.person_list_prefix.search(items[0]) or self.lex.person_prefix.match(
                 items[0]
             )
-            if prefix is not None:  # "Comrades Brezhnev, …": the title is no part of a name
+            if prefix is not None:
+                # "Comrades Brezhnev, …": the title is no part of a name, nor what stands
+                # before it ("Entrust Comrades Andropov, Ustinov and Gromyko")
                 items[0] = items[0][prefix.end() :].strip()
             known = sum(self._known_person(item) for item in items)
             if known < 2 or known * 3 < len(items):
