@@ -760,3 +760,25 @@ def test_a_verb_before_a_plural_title_is_no_name_in_a_list() -> None:
     before its plural title are no part of the first name."""
     xml = body("Report\n\nEntrust Comrades Andropov, Ustinov and Gromyko to carry it out.\n")
     assert "Entrust Comrades <persName>Andropov</persName>, <persName>Ustinov</persName>" in xml
+
+
+def test_an_office_is_no_name_after_a_title_or_in_a_list() -> None:
+    """ "Mr. Special Advisor" names nobody ("special" is an office's word), and the office
+    "Deputy Foreign Minister" below "To: Comrade Ion Barbu," is no second addressee."""
+    xml = body("Mr. Special Advisor, we have read your paper. The Special Advisor agreed.\n")
+    assert "<persName" not in xml
+    xml = body(
+        "Telegram, No. 12\n\nTo: Comrade Ion Barbu,\n\nDeputy Foreign Minister\n\n"
+        "With respect to your telegram of May 30, 1971, I report the following.\n"
+    )
+    assert "<persName>Deputy" not in xml
+    assert '<persName role="addressee">Comrade Ion Barbu</persName>' in xml
+
+
+def test_a_place_set_against_a_surname_is_half_of_a_double_name() -> None:
+    """ "Mendes-France" is no country; "Indo-Pakistan" (a combining form) and
+    "Austria-Hungary" (two places) keep their places."""
+    xml = body("At noon I invited Mendes-France to lunch in Paris.\n")
+    assert "Mendes-France" in xml and "<placeName>Paris</placeName>" in xml
+    xml = body("Indo-Pakistan relations were discussed in Paris.\n")
+    assert "Indo-<placeName>Pakistan</placeName>" in xml

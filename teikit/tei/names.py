@@ -185,7 +185,11 @@ class NameIndex:
                 # "…, Nam Il, and Pak Seong-cheol": the "and" after a comma is no part of a name
                 for name in NAME_LIST_SPLIT.split(found.group("names")):
                     name = _COPY_COUNT.sub("", name)  # "Stalin (2)"
-                    if self._is_name(name) and not self.lex.only_marks(name):  # "URGENT"
+                    if (
+                        self._is_name(name)
+                        and not self.lex.only_marks(name)  # "URGENT"
+                        and not self._ends_on_office(name)  # "Deputy Foreign Minister"
+                    ):
                         self.add(Name(name.strip(), "person"))
                 found = listed_on.match(text, found.end())
         self._learn_appositions(text)
@@ -933,6 +937,12 @@ class NameIndex:
             return head
         return ""
 
+    def _ends_on_office(self, name: str) -> bool:
+        """ "To: Comrade Ion Barbu," / "Deputy Foreign Minister": a name's last word is
+        never an office's."""
+        words = name.split()
+        return bool(words) and self.lex.folded(words[-1]) in self.lex.role_words
+
     def _is_name(self, text: str) -> bool:
         words = text.split()
         # "Major General": a rank after a rank is no name; nor is "Mr" of "Mr.Rusk"
@@ -1093,6 +1103,8 @@ class NameIndex:
         if pattern is not None:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
+                if name is not None and name.kind == "place" and self._surname_half(text, match):
+                    continue  # "Mendes-France": a double surname, not the country
                 if name is not None and not self._names_something_else(name, text, match.end()):
                     start, end = match.span()
                     if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
@@ -1192,6 +1204,23 @@ class NameIndex:
                 found.append((match.start(), match.end(), _builder(name)))
                 pos = match.end()
         return found
+
+    def _surname_half(self, text: str, match: re.Match[str]) -> bool:
+        """Whether a place's name is the second half of a double surname: set against a
+        capitalised word before it that is no known place and no combining form ending in
+        "o" ("Mendes-France", not "Austria-Hungary" or "Indo-Pakistan")."""
+        start = match.start()
+        if text[start - 1 : start] != "-":
+            return False
+        word = _WORD_BEFORE_DASH.search(text, max(0, start - 30), start)
+        if (
+            word is None
+            or word.group(1).endswith("o")
+            or self.lex.folded(word.group(1)) in self.lex.name_stopwords  # "East-Berlin"
+        ):
+            return False
+        known = self.lookup(word.group(1))
+        return known is None or known.kind != "place"
 
     def _names_something_else(self, name: Name, text: str, end: int) -> bool:
         """Whether the name ending at `end` begins the name of something else: a treaty,
@@ -1314,6 +1343,8 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
     rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
+# "Mendes-" before "France": a capitalised word set against a hyphen
+_WORD_BEFORE_DASH = re.compile(r"(?<![\w’'\-])([A-ZÀ-Þ][a-zß-ÿ]+)-$")
 # between the names of a list: "Stalin, Molotov and Beria"
 NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
