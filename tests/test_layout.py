@@ -415,3 +415,9 @@ def test_a_kind_typed_right_above_the_text_is_the_title_alone() -> None:
         "The works went on for a month and the fleet stayed.\n"
     )
     assert re.search(r"<title[^>]*>RECORD OF CONVERSATION <lb/>with", xml)
+
+
+def test_a_russian_date_line_is_a_dateline() -> None:
+    """ "11 октября 1957 года": a Russian month name and "года" after the year."""
+    xml = body("Из дневника\n\nП.Ф. Иванова\n\n11 октября 1957 года\n\nСегодня он был у меня.\n")
+    assert '<dateline><date when="1957-10-11">11 октября 1957</date> года</dateline>' in xml

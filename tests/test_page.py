@@ -966,3 +966,21 @@ def test_the_pages_related_documents_are_chrome_up_to_the_next_label() -> None:
     assert split.value("places") == "Lisbon"
     result = convert_text("\n".join(lines) + "\n")  # nothing lost: each line is reported
     assert [d.code for d in result.diagnostics if d.severity == "error"] == []
+
+
+def test_a_document_start_word_the_next_line_goes_on_from_is_the_heading() -> None:
+    """ "TRANSCRIPT" / "of the meeting of the Executive Committee": the heading's first word,
+    kept as the title's, not a page label left out."""
+    text = (
+        "Skip to content\n\nMay 5, 1975\n\n"
+        "Stenographic transcript of the meeting of the Executive Committee\n\n"
+        "TRANSCRIPT\n\nof the meeting of the Executive Committee\non 5 May 1975\n\n"
+        "Comrade Anton Popa :\nLet us begin.\n"
+    )
+    result = convert_text(text)
+    xml = result.xml.decode()
+    assert '<title type="document">TRANSCRIPT <lb/>of the meeting' in xml
+    assert [d.code for d in result.diagnostics] == ["page.chrome"]
+    # alone above the text, it still announces the document
+    result = convert_text(text.replace("of the meeting of the Executive", "The meeting of the"))
+    assert "page.label" in [d.code for d in result.diagnostics]
