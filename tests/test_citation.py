@@ -47,6 +47,17 @@ CASES = {
             ("RGASPI", "f. 558, op. 11, d. 342, ll. 0078"),
         ),
     ),
+    # another archive after "and" and its comma; a letter alone after a fond's number
+    "APRF, Fond 45, Opis 1, Delo 300, Listy 1-2 and AVPRF, Fond 059a, Opis 5a, Listy 50-51": dict(
+        repository="APRF",
+        units=(("fond", "45"), ("opis", "1"), ("delo", "300")),
+        locus=("1", "2", "Listy 1-2"),
+        others=(("AVPRF", "Fond 059a, Opis 5a, Listy 50-51"),),
+    ),
+    "CDA, f. 146 B, op. 2, ae. 15.": dict(
+        repository="CDA",
+        units=(("fond", "146 B"), ("opis", "2"), ("file", "ae. 15")),
+    ),
     # a semicolon that does not start another archive keeps the citation whole
     "RGASPI, f. 17, op. 3, d. 9; see also the protocol of 5 May. Translated by Ann Orlova.": dict(
         repository="RGASPI",

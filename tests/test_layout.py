@@ -421,3 +421,12 @@ def test_a_russian_date_line_is_a_dateline() -> None:
     """ "11 октября 1957 года": a Russian month name and "года" after the year."""
     xml = body("Из дневника\n\nП.Ф. Иванова\n\n11 октября 1957 года\n\nСегодня он был у меня.\n")
     assert '<dateline><date when="1957-10-11">11 октября 1957</date> года</dateline>' in xml
+
+
+def test_a_short_first_sentence_in_the_first_person_is_text() -> None:
+    """ "I met the minister today." under the title: the writer speaking, however short, is
+    a paragraph, not a heading of the opener."""
+    xml = body("CIPHERED TELEGRAM\n\nI met the minister today.\n\nHe reports a meeting.\n")
+    assert "<p>I met the minister today.</p>" in xml
+    xml = body("CIPHERED TELEGRAM\n\nOn the harbour works.\n\nHe reports a meeting.\n")
+    assert '<seg type="heading">On the harbour works.</seg>' in xml

@@ -135,7 +135,8 @@ CITATION_WORDS = CitationWords(
 # A value in an archive's hierarchy starts with a digit, a roman numeral or a
 # letter-dash-digit ("R-9401"), which keeps "d." in a name from reading as a delo.
 # (a Roman numeral with a stop after it is an initial: the "C." of "Washington, D.C.")
-_VALUE = r"(?:\d|[IVXLC]+\b(?!\.)|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+)?"
+# A letter alone after the number is its own ("f. 146 B").
+_VALUE = r"(?:\d|[IVXLC]+\b(?!\.)|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+|\s[A-Z](?![\w.]))?"
 # A shelfmark of letters then numbers, German style: "DY 30/3509", "NY 4090/12".
 _SIGNATURE = re.compile(r"[A-Z][A-Za-z]{0,4}(?:\s[A-Z]{1,4})*\s\d[\w.]*(?:/[\w.]+)+")
 # "(SAPMO-BArch)" closing a repository's long name.
@@ -200,9 +201,15 @@ def _publication_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def _other_archives(archival: str, words: CitationWords) -> tuple[str, tuple[tuple[str, str], ...]]:
-    """ "APRF, f. 45, …, l. 78; AVPRF, Fond 059a, …, List 80; and RGASPI, f. 558, …":
-    the first archive's part, and each further archive with the rest of its part."""
-    parts = [p for _, p in _split_outside_parentheses(archival, ";")]
+    """ "APRF, f. 45, …, l. 78; AVPRF, Fond 059a, …, List 80; and RGASPI, f. 558, …"
+    (or "…, Listy 1-2 and AVPRF, Fond 059a, …"): the first archive's part, and each
+    further archive with the rest of its part."""
+    parts = [
+        piece
+        for _, p in _split_outside_parentheses(archival, ";")
+        for piece in _ARCHIVE_AND.split(p)
+        if piece.strip()
+    ]
     others = []
     for part in parts[1:]:
         part = re.sub(r"^(?:and|also|copy in|copies in)\s+", "", part.strip(), flags=re.I)
@@ -213,6 +220,10 @@ def _other_archives(archival: str, words: CitationWords) -> tuple[str, tuple[tup
         rest = part.strip()[len(repository) :].strip(" ,.;")
         others.append((repository, rest))
     return (parts[0], tuple(others)) if others else (archival, ())
+
+
+# "…, Listy 1-2 and AVPRF, Fond 059a": "and" before an archive's name and its comma
+_ARCHIVE_AND = re.compile(r",?\s+and\s+(?=[A-ZА-Я][A-Za-zА-Яа-я]{1,11},)")
 
 
 def _split_outside_parentheses(text: str, separator: str) -> list[tuple[int, str]]:

@@ -975,10 +975,17 @@ _ENTRY_LINE = 100
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     # "… came to visit me.[2]": a note's marker after the full stop still ends a sentence
     text = _TRAILING_MARKERS.sub("", reader.text(block.start, block.end).strip())
+    words = text.split()
+    # "I met the minister today.": however short, the writer speaking is no heading
+    first_person = reader.lex.conventions.parts.first_person
     return (
         bool(SENTENCE_END.search(text))
         and not _date_owns_stop(reader, text)  # "…, August 11, 1955, 9:15 a.m.": a heading
-        and (len(text.split()) > 6 or text.endswith(":"))
+        and (
+            len(words) > 6
+            or text.endswith(":")
+            or (len(words) > 2 and any(w.lower() in first_person for w in words))
+        )
         and not _title_cased(reader, text)
     )
 
