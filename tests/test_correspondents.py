@@ -269,6 +269,17 @@ def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple
             "Letter from Orlenko to the Ministry of Trade and Industry",
             ["Ministry of Trade and Industry"],
         ),
+        # a list after commas, the last after "and", before what the title goes on with
+        (
+            "Telegram, Zhou Enlai to Mao Zedong, Liu Shaoqi, and CCP Central Committee (excerpt)",
+            ["Mao Zedong", "Liu Shaoqi", "CCP Central Committee"],
+        ),
+        (
+            "Telegram, Orlenko to Karpov, Sazonov and the Central Committee, Regarding the Talks",
+            ["Karpov", "Sazonov", "Central Committee"],
+        ),
+        # a subject after the comma is no addressee
+        ("Telegram, Orlenko to Karpov, Report on the Talks", ["Karpov"]),
     ],
 )
 def test_several_addressees(title: str, people: list[str]) -> None:

@@ -430,3 +430,17 @@ def test_a_short_first_sentence_in_the_first_person_is_text() -> None:
     assert "<p>I met the minister today.</p>" in xml
     xml = body("CIPHERED TELEGRAM\n\nOn the harbour works.\n\nHe reports a meeting.\n")
     assert '<seg type="heading">On the harbour works.</seg>' in xml
+
+
+def test_participants_in_the_meeting_and_those_invited_are_lists() -> None:
+    """ "Participants in the meeting : comrades …" and "Invited to the meeting : …" (a blank
+    before the colon) are participants lists, one person an item."""
+    xml = body(
+        "Stenographic transcript of the meeting\n\n"
+        "Participants in the meeting : comrades Anton Popa, Ion Vasile, Petre Dan.\n\n"
+        "Invited to the meeting : comrades Mihai Stan.\n\n"
+        "Comrade Anton Popa :\nLet us begin.\n"
+    )
+    assert xml.count('<list type="participants">') == 2
+    assert "<head>Invited to the meeting :</head>" in xml
+    assert "<item><persName>Ion Vasile</persName>,</item>" in xml

@@ -689,18 +689,49 @@ def _correspondents(
         if match:
             groups = match.groupdict()
             used: set[str] = set()
-            found = (
-                _correspondent(groups.get("sender"), groups.get("sender_name"), used, conventions),
-                _correspondent(
-                    groups.get("addressee"), groups.get("addressee_name"), used, conventions
-                ),
+            sender = _correspondent(
+                groups.get("sender"), groups.get("sender_name"), used, conventions
             )
+            addressee = _correspondent(
+                groups.get("addressee"), groups.get("addressee_name"), used, conventions
+            )
+            if addressee is not None and groups.get("addressee") is not None:
+                addressee = _more_addressees(
+                    addressee, title[match.end("addressee") :], used, conventions
+                )
+            found = (sender, addressee)
             if found != (None, None):  # "… from 9.00 to 9.40" names nobody: try the next
                 return found
     return None, None
 
 
 _QUOTED_SUBJECT = re.compile(r",\s*['‘“\"«].*$", re.DOTALL)
+# "… to Mao Zedong, Liu Shaoqi, and CCP Central Committee": the title ends on a list of
+# addressees, each capitalised, the last after "and"
+_MORE_ADDRESSEES = re.compile(
+    r"(?:,\s+(?-i:[A-ZÀ-ÞА-ЯЁ])[^,\[\]()]{1,60}?)*,?\s+and\s+(?:the\s+)?(?-i:[A-ZÀ-ÞА-ЯЁ])[^,\[\]()]{1,60}"
+)
+_AFTER_ADDRESSEES = re.compile(
+    r"(?:\s*\([^()]*\)|,?\s+(?:regarding|on|about|concerning)\s.*)$", re.IGNORECASE | re.DOTALL
+)
+_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _more_addressees(
+    first: Correspondent, rest: str, used: set[str], conventions: Conventions
+) -> Correspondent:
+    """The first addressee with the others the title lists after it, each of its own."""
+    # what the title goes on with after the list: "(excerpt)", ", Regarding the …"
+    rest = _AFTER_ADDRESSEES.sub("", rest).rstrip(" .")
+    if not rest.startswith(",") or not _MORE_ADDRESSEES.fullmatch(rest):
+        return first
+    others = [
+        _correspondent(item, None, used, conventions)
+        for item in _LIST_SEPARATOR.split(rest.strip(", "))
+        if item.strip()
+    ]
+    listed = tuple(o for o in others if o is not None)
+    return replace(first, also=first.also + listed) if listed else first
 
 
 def _author(title: str | None, conventions: Conventions) -> Correspondent | None:
