@@ -984,3 +984,18 @@ def test_a_document_start_word_the_next_line_goes_on_from_is_the_heading() -> No
     # alone above the text, it still announces the document
     result = convert_text(text.replace("of the meeting of the Executive", "The meeting of the"))
     assert "page.label" in [d.code for d in result.diagnostics]
+
+
+def test_a_sites_login_form_is_chrome() -> None:
+    """ "Login *:" / "Password *:" / "Register" over the text: another site's chrome,
+    reported and left out, and the page names no distributor."""
+    text = (
+        "Www.ExampleHistory.Biz\nLogin *:\nPassword *:\n     Register\n\n"
+        "3 March 1950\n\nNovak came to the harbour with his delegation and stayed.\n"
+    )
+    result = convert_text(text)
+    xml = result.xml.decode()
+    assert "Login" not in xml and "Register" not in xml
+    reported = [d.message for d in result.diagnostics if d.code == "page.chrome"]
+    assert any("'Password *:'" in m for m in reported)
+    assert "<distributor>" not in xml
