@@ -54,6 +54,12 @@ CASES = {
         locus=("1", "2", "Listy 1-2"),
         others=(("AVPRF", "Fond 059a, Opis 5a, Listy 50-51"),),
     ),
+    # a fond named in words, to the comma
+    "National Archives, fond CC of RCP-Directorate of International Affairs, pp. 1-2": dict(
+        repository="National Archives",
+        units=(("fond", "CC of RCP-Directorate of International Affairs"),),
+        locus=("1", "2", "pp. 1-2"),
+    ),
     "CDA, f. 146 B, op. 2, ae. 15.": dict(
         repository="CDA",
         units=(("fond", "146 B"), ("opis", "2"), ("file", "ae. 15")),

@@ -15,6 +15,12 @@ CONVENTIONS = load_conventions()
 
 # title → (sender, its kind, its seat), (addressee, its kind, its seat); None: nobody named
 CASES = [
+    # FRUS's note number set against the name in parentheses
+    (
+        "The Ambassador in the Soviet Union (Kirk)1 to the Secretary of State",
+        ("Kirk", "person", "Soviet Union"),
+        ("Secretary of State", "person", None),
+    ),
     (
         "Telegram from Soviet Ambassador in Pyongyang Shtykov to Stalin",
         ("Shtykov", "person", "Pyongyang"),

@@ -135,8 +135,12 @@ CITATION_WORDS = CitationWords(
 # A value in an archive's hierarchy starts with a digit, a roman numeral or a
 # letter-dash-digit ("R-9401"), which keeps "d." in a name from reading as a delo.
 # (a Roman numeral with a stop after it is an initial: the "C." of "Washington, D.C.")
-# A letter alone after the number is its own ("f. 146 B").
-_VALUE = r"(?:\d|[IVXLC]+\b(?!\.)|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+|\s[A-Z](?![\w.]))?"
+# A letter alone after the number is its own ("f. 146 B"); capitals before "of" name the
+# unit in words, to the comma ("fond CC of RCP-Directorate of International Affairs").
+_VALUE = (
+    r"(?:[A-Z]{2,}\s+of\s+[^,;]+"
+    r"|(?:\d|[IVXLC]+\b(?!\.)|[A-Z]-\d)[\w./]*(?:\s*[-–—]\s*[\w./]+|\s[A-Z](?![\w.]))?)"
+)
 # A shelfmark of letters then numbers, German style: "DY 30/3509", "NY 4090/12".
 _SIGNATURE = re.compile(r"[A-Z][A-Za-z]{0,4}(?:\s[A-Z]{1,4})*\s\d[\w.]*(?:/[\w.]+)+")
 # "(SAPMO-BArch)" closing a repository's long name.

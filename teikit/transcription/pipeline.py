@@ -684,6 +684,8 @@ def _correspondents(
     # "Cable from the Chinese Embassy in Romania, 'Some Reflections on …'": the quoted
     # subject after the comma names no correspondent, whatever "to" it holds
     title = _QUOTED_SUBJECT.sub("", title)
+    # "The Ambassador in the Soviet Union (Kirk)1 to …": FRUS's note number after the name
+    title = _MARKER_AFTER_PARENTHESIS.sub(")", title)
     for pattern in conventions.header.correspondence:
         match = pattern.search(title)
         if match:
@@ -705,6 +707,7 @@ def _correspondents(
     return None, None
 
 
+_MARKER_AFTER_PARENTHESIS = re.compile(r"\)\d{1,3}(?=\s)")
 _QUOTED_SUBJECT = re.compile(r",\s*['‘“\"«].*$", re.DOTALL)
 # "… to Mao Zedong, Liu Shaoqi, and CCP Central Committee": the title ends on a list of
 # addressees, each capitalised, the last after "and"
