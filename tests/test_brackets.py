@@ -406,3 +406,18 @@ def test_an_office_opening_a_paragraph_is_its_subject_whatever_stands_above() ->
         "[The Norland Ambassador] told him that the board could not send them.\n"
     )
     assert "<supplied>The Norland Ambassador</supplied> told him" in xml
+
+
+def test_a_hand_the_hands_table_leaves_out_says_its_name(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A user's bracket kind naming a hand of its own ("pencil") that the [hands] table does
+    not describe: its handNote says the name, not another hand's words."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text(
+        '[[bracket]]\nconstruct = "annotation"\nlabels = ["Bleistift"]\n'
+        'label_inside = true\nhand = "pencil"\n',
+        encoding="utf-8",
+    )
+    text = "NOTE\n\nThe board met. [Bleistift: gesehen] It agreed.\n"
+    xml = convert_text(text, conventions=load_conventions(mine)).xml.decode()
+    assert 'hand="#hand-pencil"' in xml
+    assert '<handNote xml:id="hand-pencil">A hand the transcription\'s brackets call' in xml

@@ -208,13 +208,12 @@ def _source(
         sub(source, "p", text="A plain-text transcription; the page names no archival source.")
 
 
-# What a hand's note says when the conventions' [hands] table does not name it.
-_HAND_NOTE = "Handwritten annotations on the original."
-
-
 def _hands(parent: etree._Element, hands: set[str], described: Mapping[str, str]) -> None:
+    """A handNote for each hand the brackets name, as the conventions' [hands] table
+    describes it; one the table leaves out says its name ("pencil")."""
     for hand in sorted(hands):
-        sub(parent, "handNote", {XML_ID: f"hand-{hand}"}, text=described.get(hand, _HAND_NOTE))
+        text = described.get(hand, f"A hand the transcription's brackets call '{hand}'.")
+        sub(parent, "handNote", {XML_ID: f"hand-{hand}"}, text=text)
 
 
 def _profile(
