@@ -421,3 +421,15 @@ def test_a_hand_the_hands_table_leaves_out_says_its_name(tmp_path) -> None:  # t
     xml = convert_text(text, conventions=load_conventions(mine)).xml.decode()
     assert 'hand="#hand-pencil"' in xml
     assert '<handNote xml:id="hand-pencil">A hand the transcription\'s brackets call' in xml
+
+
+def test_whose_a_possessive_is_is_the_editors_note() -> None:
+    """ "my [GDR ambassador to the DRV, Wolfgang Bertold] conversation": an office and a name
+    after a possessive say whose it is, the editor's gloss; "our [Soviet] talks" supplies a
+    word of the text."""
+    xml = converted_body(
+        "NOTE\n\nDuring my [Norland envoy to the Isles, Olaf Halvik] conversation with him, "
+        "he agreed. During our [Norland] talks, he said no.\n"
+    )
+    assert 'my <note type="editorial">' in xml and "Olaf Halvik</note> conversation" in xml
+    assert "our <supplied>Norland</supplied> talks" in xml
