@@ -168,6 +168,9 @@ NUMERIC = [
     ("3.5.1961", [("3.5.1961", "1961-05-03")]),
     ("The First Secretary      Berlin, den 3.5.1961", [("3.5.1961", "1961-05-03")]),
     ("4.5.", [("4.5.", "--05-04")]),
+    # a day and month with no stop, before a clock time, as a cable's receipt line writes it
+    ("Received 31.8 17:27", [("31.8", "--08-31"), ("17:27", "17:27:00")]),
+    ("grew by 12.5 percent", []),
     # a full hour at a sentence's end is a time, not a day of month 0
     ("Secret. 23.00.", [("23.00", "23:00:00")]),
     ("3/11/58", [("3/11/58", "1958-11-03")]),

@@ -782,3 +782,11 @@ def test_a_place_set_against_a_surname_is_half_of_a_double_name() -> None:
     assert "Mendes-France" in xml and "<placeName>Paris</placeName>" in xml
     xml = body("Indo-Pakistan relations were discussed in Paris.\n")
     assert "Indo-<placeName>Pakistan</placeName>" in xml
+
+
+def test_two_names_set_against_each_other_by_a_hyphen_are_two_people() -> None:
+    """ "the Gao Gang-Rao Shushi affair": two names written surname first, joined by a
+    hyphen, are two persNames; "Kim Il-Sung" is one."""
+    xml = body("He spoke of the Gao Gang-Rao Shushi affair at length. Kim Il-Sung came.\n")
+    assert "<persName>Gao Gang</persName>-<persName>Rao Shushi</persName>" in xml
+    assert "<persName>Kim Il-Sung</persName>" in xml

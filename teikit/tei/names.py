@@ -135,7 +135,8 @@ class NameIndex:
             ):
                 continue  # "Ho Chi Minh City", "Han River": a place named after it
             if self._given_names(match.group()):
-                self.add(Name(match.group(), "person"))
+                for name in self._hyphenated_pair(match.group()):
+                    self.add(Name(name, "person"))
         for match in self._initialled().finditer(text):
             surname = match.group("surname")
             # "Hyde Park, N. Y. This message": a word the text also writes in lower case
@@ -804,6 +805,17 @@ class NameIndex:
             return 0, ""
         start = words[first].start()
         return start, name[start : words[last - 1].end()]
+
+    def _hyphenated_pair(self, name: str) -> tuple[str, ...]:
+        """ "Gao Gang-Rao Shushi": two names written surname first, set against each other
+        by a hyphen (the second's surname capitalised after it), are two people."""
+        words = name.split()
+        surnames = self.lex.conventions.parts.surnames_first
+        if len(words) == 3 and "-" in words[1]:
+            given, _, second = words[1].partition("-")
+            if second[:1].isupper() and self.lex.folded(second) in surnames:
+                return (f"{words[0]} {given}", f"{second} {words[2]}")
+        return (name,)
 
     def _given_names(self, name: str) -> bool:
         """ "Mao Zedong", not "Kim Company" or "Ho Chi Minh City": no word after the surname is

@@ -143,7 +143,9 @@ _NUMERIC = re.compile(
     rf"(?![\w/]|[.,:\-][0-9])"
 )
 _NUMERIC_YEARLESS = re.compile(
-    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})\.(?![\w.]|[,:\-][0-9])"
+    rf"{_NOT_AFTER}(?P<a>[0-9]{{1,2}})\.(?P<b>[0-9]{{1,2}})"
+    # "4.5.", or with no stop before a clock time: "Received 31.8 17:27"
+    rf"(?:\.(?![\w.]|[,:\-][0-9])|(?={_SP}+[0-2]?[0-9]:[0-5][0-9](?![0-9])))"
 )
 _YMD = re.compile(
     # "1976.9.28", and as Korean papers space it, "1976. 9. 28" (not "in 1954. 2. 17
