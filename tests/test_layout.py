@@ -444,3 +444,16 @@ def test_participants_in_the_meeting_and_those_invited_are_lists() -> None:
     assert xml.count('<list type="participants">') == 2
     assert "<head>Invited to the meeting :</head>" in xml
     assert "<item><persName>Ion Vasile</persName>,</item>" in xml
+
+
+def test_a_forms_empty_label_over_its_next_field_stays_in_the_opener() -> None:
+    """ "Taken into process:" over "Date: 3.XI 1962": an empty label of a form, not a
+    sentence leading into the text ("The meeting decided:" still is one)."""
+    xml = body(
+        "Ministry of Foreign Affairs\n\nSending: IV department\n\nTaken into process:\n\n"
+        "Date: 3.XI 1962\n\nTelegram\n\nThe embassy reports that the fleet stayed in port.\n"
+    )
+    assert '<seg type="heading">Taken into process:</seg>' in xml
+    assert "<p>Taken into process:</p>" not in xml
+    xml = body("REPORT\n\nThe meeting decided:\n\nDate: 3 May 1962\n\nIt went on.\n")
+    assert '<seg type="heading">The meeting decided:</seg>' not in xml

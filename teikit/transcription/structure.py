@@ -36,6 +36,7 @@ from teikit.transcription.lists import (
     unlabelled_items,
 )
 from teikit.transcription.parts import (
+    OPENER_FIELD,
     SENTENCE_END,
     TELEGRAM_QUOTE,
     TELEGRAM_UNQUOTE,
@@ -467,6 +468,25 @@ def _continues_title(reader: Reader, title: Unit, unit: Unit) -> bool:
     return text[:1].islower() or joins
 
 
+# "Taken into process:": a form's label of a few words with nothing after it
+_EMPTY_LABEL = re.compile(r"[A-ZÀ-ÞА-ЯЁ][^\W\d_]*(?:[ \u00a0][^\W\d_]+){0,2}[ \t\u00a0]*:")
+
+
+def _form_label(reader: Reader, blocks: list[Block]) -> bool:
+    """Whether the first block is a form's empty label ("Taken into process:") over another
+    field of the form ("Date: 3.XI 1962") or another empty label: no sentence leading
+    into the text ("The meeting decided:")."""
+    if len(blocks) < 2 or len(blocks[0].lines) != 1 or len(blocks[1].lines) != 1:
+        return False
+    line = tidy_spaces(reader.text(*blocks[0].lines[0]))
+    below = tidy_spaces(reader.text(*blocks[1].lines[0]))
+    if reader.lex.folded(line.split()[0]) in reader.lex.conventions.parts.articles:
+        return False  # "The meeting decided:"
+    return bool(_EMPTY_LABEL.fullmatch(line)) and bool(
+        OPENER_FIELD.fullmatch(below) or _EMPTY_LABEL.fullmatch(below)
+    )
+
+
 def _text_below_title(reader: Reader, block: Block, units: tuple[Unit, ...]) -> int | None:
     """1 when a document's kind on the block's first line ("MEMORANDUM") stands over
     running text with no blank line between ("On 3 May the board met …"): where the
@@ -612,7 +632,9 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
                 continue
             break
         if all(k == "text" for k in kinds):
-            if not all(_head_line(reader, s, e) for s, e in block.lines):
+            if not all(_head_line(reader, s, e) for s, e in block.lines) and not _form_label(
+                reader, blocks
+            ):
                 break
             if len(block.lines) > 6 or _looks_like_sentence(reader, block):
                 break
