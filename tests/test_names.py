@@ -790,3 +790,20 @@ def test_two_names_set_against_each_other_by_a_hyphen_are_two_people() -> None:
     xml = body("He spoke of the Gao Gang-Rao Shushi affair at length. Kim Il-Sung came.\n")
     assert "<persName>Gao Gang</persName>-<persName>Rao Shushi</persName>" in xml
     assert "<persName>Kim Il-Sung</persName>" in xml
+
+
+def test_an_initial_the_editor_spelt_out_opens_a_persons_name() -> None:
+    """ "W[illiam] Hyland": an initial completed in brackets before a surname makes the
+    surname a person's, found again alone; "the U[nited] States" names no person."""
+    xml = body("Then W[illiam] Halvik came in. Halvik left. The U[nited] States agreed.\n")
+    assert '<persName>W<supplied reason="abbreviated">illiam</supplied> Halvik</persName>' in xml
+    assert "<persName>Halvik</persName> left" in xml
+    assert "States</persName>" not in xml
+
+
+def test_a_frus_office_abbreviation_is_a_rank_before_the_name() -> None:
+    """ "DAS Bodde" (Deputy Assistant Secretary), "the DCM Halvik": the office stays
+    outside the persName."""
+    xml = body("It was attended by the Ambassador, DAS Bodde, and the DCM Halvik.\n")
+    assert "DAS <persName>Bodde</persName>" in xml
+    assert "DCM <persName>Halvik</persName>" in xml

@@ -179,6 +179,16 @@ class NameIndex:
                 and surname.lower() not in lower_words
             ):
                 self.add(Name(surname, "person"))
+        for match in _INITIAL_COMPLETED.finditer(text):
+            # "W[illiam] Hyland": the editor spelt out a given name's initial
+            surname = match.group("surname")
+            if lower_words is None:
+                lower_words = set(_LOWER_WORD.findall(text))
+            before = text[max(0, match.start() - 5) : match.start()].split()
+            if before and self.lex.folded(before[-1]) in self.lex.conventions.parts.articles:
+                continue  # "the U[nited] States": a body or a country, no person
+            if self._surname_words(surname) and surname.lower() not in lower_words:
+                self.add(Name(surname, "person"))
         listed_on = _listed_on_pattern(self.lex.person_prefix.pattern)
         for match in self._listed().finditer(text):
             found: re.Match[str] | None = match
@@ -1354,6 +1364,11 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     # ("[Emilio] Aragonés’ party": a possessive's lone apostrophe after an "s")
     rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
     rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
+)
+# "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname
+_INITIAL_COMPLETED = re.compile(
+    r"(?<![\w’'.\-\[])[A-ZÀ-Þ]\[[a-zß-ÿ]{2,12}\][ \u00a0]"
+    r"(?P<surname>[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w’'\-])"
 )
 # "Mendes-" before "France": a capitalised word set against a hyphen
 _WORD_BEFORE_DASH = re.compile(r"(?<![\w’'\-])([A-ZÀ-Þ][a-zß-ÿ]+)-$")
