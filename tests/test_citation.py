@@ -54,6 +54,11 @@ CASES = {
         locus=("1", "2", "Listy 1-2"),
         others=(("AVPRF", "Fond 059a, Opis 5a, Listy 50-51"),),
     ),
+    # "and" inside an archive's name starts no other archive
+    "Archives of Serbia and Montenegro, Fond 507, folder 3": dict(
+        repository="Archives of Serbia and Montenegro",
+        units=(("fond", "507"), ("folder", "3")),
+    ),
     # a fond named in words, to the comma
     "National Archives, fond CC of RCP-Directorate of International Affairs, pp. 1-2": dict(
         repository="National Archives",

@@ -281,11 +281,13 @@ def test_title_correspondents(title: str, sender: tuple | None, addressee: tuple
             ["Mao Zedong", "Liu Shaoqi", "CCP Central Committee"],
         ),
         (
-            "Telegram, Orlenko to Karpov, Sazonov and the Central Committee, Regarding the Talks",
-            ["Karpov", "Sazonov", "Central Committee"],
+            "Telegram, Orlenko to Kim Song-ho, Pak Il and the Central Committee, Regarding Talks",
+            ["Kim Song-ho", "Pak Il", "Central Committee"],
         ),
-        # a subject after the comma is no addressee
+        # a subject after the comma is no addressee, nor is a list holding one or a place
         ("Telegram, Orlenko to Karpov, Report on the Talks", ["Karpov"]),
+        ("Telegram, Orlenko to Karpov, Kim Il Sung's Request, and Soviet Answer", ["Karpov"]),
+        ("Telegram, Zhou Enlai to Mao Zedong, Geneva, and Beijing", ["Mao Zedong"]),
     ],
 )
 def test_several_addressees(title: str, people: list[str]) -> None:

@@ -145,10 +145,14 @@ NUMERIC = [
         [("July 20", "--07-20"), ("July 22", "--07-22"), ("August 6", "--08-06")],
     ),
     ("on July 20, 1949 the talks began", [("July 20, 1949", "1949-07-20")]),
-    # spaced, a word in small letters after the day makes the numbers counts; a small
-    # word that may follow a date does not
-    ("came in 1954. 2. 17 divisions crossed", []),
+    (
+        "(mytels 1797 July 20, 1816 July 22, 1930 August 4)",
+        [("July 20", "--07-20"), ("July 22", "--07-22"), ("August 4", "--08-04")],
+    ),
+    # the next month and day with a year of their own: this year is its date's
+    ("May 5, 1948 June 6, 1949", [("May 5, 1948", "1948-05-05"), ("June 6, 1949", "1949-06-06")]),
     ("1976. 9. 28 at 11:00", [("1976. 9. 28 at 11:00", "1976-09-28T11:00:00")]),
+    ("On 1976. 9. 28 the talks began", [("1976. 9. 28", "1976-09-28")]),
     # spaces instead of dots: only a capital numeral with its year
     ("Meeting with Comrades on 19 X 56.", [("19 X 56", "1956-10-19")]),
     ("On page 3 I said", []),

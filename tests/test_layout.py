@@ -415,6 +415,11 @@ def test_a_kind_typed_right_above_the_text_is_the_title_alone() -> None:
         "The works went on for a month and the fleet stayed.\n"
     )
     assert re.search(r"<title[^>]*>RECORD OF CONVERSATION <lb/>with", xml)
+    xml = body(
+        "REPORT\non the work of the embassy in the first quarter of the year.\n\n"
+        "In the first quarter the embassy held twelve meetings.\n"
+    )
+    assert re.search(r"<title[^>]*>REPORT <lb/>on the work of the embassy", xml)
 
 
 def test_a_russian_date_line_is_a_dateline() -> None:
@@ -430,6 +435,9 @@ def test_a_short_first_sentence_in_the_first_person_is_text() -> None:
     assert "<p>I met the minister today.</p>" in xml
     xml = body("CIPHERED TELEGRAM\n\nOn the harbour works.\n\nHe reports a meeting.\n")
     assert '<seg type="heading">On the harbour works.</seg>' in xml
+    # "US" is a country, no "us"
+    xml = body("Memorandum of Conversation\n\nThe US position on Berlin.\n\nHe listened.\n")
+    assert '<seg type="heading">The US position on <placeName>Berlin</placeName>.</seg>' in xml
 
 
 def test_participants_in_the_meeting_and_those_invited_are_lists() -> None:

@@ -751,6 +751,8 @@ def test_names_written_surname_first_end_where_their_syllables_do() -> None:
     assert "<persName>Kim Il Sung</persName> came" in xml
     xml = body("Ambassador Pak, Tong-Jin said yes, and Minister Lund agreed.\n")
     assert "<persName>Pak, Tong-Jin</persName> said" in xml
+    xml = body("Ambassador Pak, Soviet-Korean relations are good, and Minister Lund agreed.\n")
+    assert "<persName>Pak</persName>, Soviet-Korean" in xml
     xml = body("Brit Emb informed Dept Ambassador Lund had discussed it with Dept Lund.\n")
     assert "Dept <persName>" in xml and "<persName>Dept" not in xml
 
@@ -775,13 +777,15 @@ def test_an_office_is_no_name_after_a_title_or_in_a_list() -> None:
     assert '<persName role="addressee">Comrade Ion Barbu</persName>' in xml
 
 
-def test_a_place_set_against_a_surname_is_half_of_a_double_name() -> None:
-    """ "Mendes-France" is no country; "Indo-Pakistan" (a combining form) and
-    "Austria-Hungary" (two places) keep their places."""
+def test_a_double_surname_holding_a_country_is_a_person() -> None:
+    """ "Mendes-France" is a person the conventions name, no France; "Outer-Mongolia" and
+    "Indo-Pakistan" keep their places."""
     xml = body("At noon I invited Mendes-France to lunch in Paris.\n")
-    assert "Mendes-France" in xml and "<placeName>Paris</placeName>" in xml
-    xml = body("Indo-Pakistan relations were discussed in Paris.\n")
+    assert "<persName>Mendes-France</persName>" in xml
+    assert "<placeName>Paris</placeName>" in xml
+    xml = body("Indo-Pakistan relations and Outer-Mongolia were discussed.\n")
     assert "Indo-<placeName>Pakistan</placeName>" in xml
+    assert "Outer-<placeName>Mongolia</placeName>" in xml
 
 
 def test_two_names_set_against_each_other_by_a_hyphen_are_two_people() -> None:

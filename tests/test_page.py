@@ -981,6 +981,13 @@ def test_a_document_start_word_the_next_line_goes_on_from_is_the_heading() -> No
     xml = result.xml.decode()
     assert '<title type="document">TRANSCRIPT <lb/>of the meeting' in xml
     assert [d.code for d in result.diagnostics] == ["page.chrome"]
+    # the page's metadata heading starts the metadata, whatever the line below it
+    page = (
+        "Skip to content\n\nMay 5, 1975\n\nNote on the meeting\n\nThe meeting began at 10:00.\n\n"
+        "Document Information\n\nsource: Archive of the Ministry, Fond 1, Opis 2, Delo 3.\n"
+    )
+    assert "<p>Archive" not in convert_text(page).xml.decode()
+    assert "Fond 1" not in convert_text(page).xml.decode().split("<body>")[1]
     # alone above the text, it still announces the document
     result = convert_text(text.replace("of the meeting of the Executive", "The meeting of the"))
     assert "page.label" in [d.code for d in result.diagnostics]

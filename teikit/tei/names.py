@@ -1125,8 +1125,6 @@ class NameIndex:
         if pattern is not None:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
-                if name is not None and name.kind == "place" and self._surname_half(text, match):
-                    continue  # "Mendes-France": a double surname, not the country
                 if name is not None and not self._names_something_else(name, text, match.end()):
                     start, end = match.span()
                     if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
@@ -1226,23 +1224,6 @@ class NameIndex:
                 found.append((match.start(), match.end(), _builder(name)))
                 pos = match.end()
         return found
-
-    def _surname_half(self, text: str, match: re.Match[str]) -> bool:
-        """Whether a place's name is the second half of a double surname: set against a
-        capitalised word before it that is no known place and no combining form ending in
-        "o" ("Mendes-France", not "Austria-Hungary" or "Indo-Pakistan")."""
-        start = match.start()
-        if text[start - 1 : start] != "-":
-            return False
-        word = _WORD_BEFORE_DASH.search(text, max(0, start - 30), start)
-        if (
-            word is None
-            or word.group(1).endswith("o")
-            or self.lex.folded(word.group(1)) in self.lex.name_stopwords  # "East-Berlin"
-        ):
-            return False
-        known = self.lookup(word.group(1))
-        return known is None or known.kind != "place"
 
     def _names_something_else(self, name: Name, text: str, end: int) -> bool:
         """Whether the name ending at `end` begins the name of something else: a treaty,
@@ -1370,8 +1351,6 @@ _INITIAL_COMPLETED = re.compile(
     r"(?<![\w’'.\-\[])[A-ZÀ-Þ]\[[a-zß-ÿ]{2,12}\][ \u00a0]"
     r"(?P<surname>[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w’'\-])"
 )
-# "Mendes-" before "France": a capitalised word set against a hyphen
-_WORD_BEFORE_DASH = re.compile(r"(?<![\w’'\-])([A-ZÀ-Þ][a-zß-ÿ]+)-$")
 # between the names of a list: "Stalin, Molotov and Beria"
 NAME_LIST_SPLIT = re.compile(r",?\s+and\s+|,\s*")
 _COPY_COUNT = re.compile(r"[ \u00a0]*\(\d{1,2}\)$")
@@ -1392,8 +1371,8 @@ def _surname_first_pattern(surnames: tuple[str, ...]) -> re.Pattern[str]:
     given = (
         rf"(?:[ \u00a0]{given}(?:[ \u00a0](?!{_VERB_FORM.pattern}(?![\w\-])){given})?"
         # "Pak, Tong-Jin": as a list of names writes it, the hyphenated given names after
-        # a comma
-        rf"|,[ \u00a0][A-Z][a-z]+-[A-Z][a-z]+)"
+        # a comma, each a syllable ("Pak, Soviet-Korean relations" holds none)
+        rf"|,[ \u00a0][A-Z][a-z]{{0,4}}-[A-Z][a-z]{{0,4}}(?![\w\-]))"
     )
     if all(re.fullmatch("[A-Z].*", w) for w in capitalised):
         # Every match opens with a Latin capital: that capital first, then the lookbehind one

@@ -226,8 +226,9 @@ def _other_archives(archival: str, words: CitationWords) -> tuple[str, tuple[tup
     return (parts[0], tuple(others)) if others else (archival, ())
 
 
-# "…, Listy 1-2 and AVPRF, Fond 059a": "and" before an archive's name and its comma
-_ARCHIVE_AND = re.compile(r",?\s+and\s+(?=[A-ZА-Я][A-Za-zА-Яа-я]{1,11},)")
+# "…, Listy 1-2 and AVPRF, Fond 059a": "and" before an archive's abbreviation and its
+# comma ("Archives of Serbia and Montenegro, Fond 507" is one archive)
+_ARCHIVE_AND = re.compile(r",?\s+and\s+(?=[A-ZА-Я]{2}[A-Za-zА-Яа-я]{0,10},)")
 
 
 def _split_outside_parentheses(text: str, separator: str) -> list[tuple[int, str]]:

@@ -148,12 +148,10 @@ _NUMERIC_YEARLESS = re.compile(
     rf"(?:\.(?![\w.]|[,:\-][0-9])|(?={_SP}+[0-2]?[0-9]:[0-5][0-9](?![0-9])))"
 )
 _YMD = re.compile(
-    # "1976.9.28", and as Korean papers space it, "1976. 9. 28" (not "in 1954. 2. 17
-    # divisions": spaced, a word in small letters after it, but for a small word that may
-    # follow a date, "… 28 at 11:00", makes the numbers a count)
-    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?:(?<=\.)(?P<sp> ))?(?P<m>[0-9]{{1,2}})"
+    # "1976.9.28", and as Korean papers space it, "1976. 9. 28"
+    rf"{_NOT_AFTER}(?P<y>[12][0-9]{{3}})(?P<sep>[./-])(?:(?<=\.) )?(?P<m>[0-9]{{1,2}})"
     rf"(?P=sep)(?:(?<=\.) )?(?P<d>[0-9]{{1,2}})"
-    rf"(?![\w/]|[.,:\-][0-9])(?(sp)(?! +(?!(?:at|in|on|and|to|from|until|till)\b|[ap]\.m\.)[a-z]))"
+    rf"(?![\w/]|[.,:\-][0-9])"
 )
 _ROMAN_DATE = re.compile(
     rf"{_NOT_AFTER}(?P<d>[0-9]{{1,2}})(?P<sep>[./ ])(?:(?<=\.){_SP})?(?P<r>{_ROMAN})(?![a-z])"
@@ -333,9 +331,13 @@ def _compiled(
         rf"{_NOT_AFTER_DAY}(?:{quoted_day}|{plain_day})"
         rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+(?:{year}|{short_year}))?"
     )
-    # "mytels 1797 July 20, 1816 July 22": a number right before another month and day is
-    # the next message's, no year
-    next_month = rf"(?!{_SP}+(?:{alternatives or '(?!x)x'})\.?{_SP}*[0-9])"
+    # "mytels 1797 July 20, 1816 July 22": a number right before another month and day
+    # with no year of their own is the next message's, no year ("May 5, 1948 June 6,
+    # 1949" keeps it)
+    next_month = (
+        rf"(?!{_SP}+(?:{alternatives or '(?!x)x'})\.?{_SP}*[0-9]{{1,2}}(?![0-9])"
+        rf"(?!,?{_SP}*[12][0-9]{{3}}(?![0-9])))"
+    )
     month_day = (
         rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
         rf"(?:,?{_SP}*{year}{next_month}|(?![0-9]|[.,:][0-9]))"
@@ -764,7 +766,23 @@ def _rule_month_day(text: str, ctx: _Context) -> Iterator[Found]:
         if not full and not 1 <= day <= 31:
             continue
         year = int(m.group("y")) if full else None
-        yield _date_found(text, m.start(), m.end(), ctx, year=year, month=month, day=day)
+        end = m.end()
+        if full and _cites_the_next(text, m, ctx):
+            # "mytels 1797 July 20, 1816 July 22, 1930 August 4": 1816 is the next
+            # message's number, however the next date goes on
+            year, end = None, m.start() + len(text[m.start() : m.start("y")].rstrip(" ,\t\u00a0"))
+        yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=day)
+
+
+def _cites_the_next(text: str, m: re.Match[str], ctx: _Context) -> bool:
+    """Whether a cited message's date ("mytels 1797 July 20, 1816") has another month right
+    after what reads as its year: a chain of messages, each number before its date."""
+    if not ctx.patterns.cited.search(text, max(0, m.start() - 40), m.start()):
+        return False
+    after = m.end()
+    while text[after : after + 1] in (" ", "\t", "\u00a0") and after < len(text):
+        after += 1
+    return ctx.patterns.month_starts.match(text, after) is not None
 
 
 def _rule_year_month_day(text: str, ctx: _Context) -> Iterator[Found]:

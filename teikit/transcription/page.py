@@ -305,11 +305,12 @@ class _Lines(Sequence[str]):
         return self._keys[i]
 
     def marker(self, i: int) -> str | None:
-        """_marker of line i; none for a line the next line goes on from ("TRANSCRIPT" /
-        "of the meeting of the Executive Committee": a heading's first word)."""
+        """_marker of line i; no document start for a line the next line goes on from
+        ("TRANSCRIPT" / "of the meeting of the Executive Committee": a heading's first
+        word)."""
         if i not in self._markers:
             marker = _marker(self.key(i), self.page)
-            if marker is not None:
+            if marker == "document_start":
                 at = bisect_left(self.filled, i + 1)  # the next line with text
                 if at < len(self.filled) and self.lines[self.filled[at]].lstrip()[:1].islower():
                     marker = None

@@ -723,18 +723,39 @@ _LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 def _more_addressees(
     first: Correspondent, rest: str, used: set[str], conventions: Conventions
 ) -> Correspondent:
-    """The first addressee with the others the title lists after it, each of its own."""
+    """The first addressee with the others the title lists after it, each of its own,
+    when every one is an organisation or a person the conventions know ("…, Liu Shaoqi,
+    and CCP Central Committee"), not a subject ("…, Kim Il Sung's Request, and Soviet
+    Answer") or a place."""
     # what the title goes on with after the list: "(excerpt)", ", Regarding the …"
     rest = _AFTER_ADDRESSEES.sub("", rest).rstrip(" .")
     if not rest.startswith(",") or not _MORE_ADDRESSEES.fullmatch(rest):
         return first
+    taken = set(used)
     others = [
-        _correspondent(item, None, used, conventions)
+        _correspondent(item, None, taken, conventions)
         for item in _LIST_SEPARATOR.split(rest.strip(", "))
         if item.strip()
     ]
-    listed = tuple(o for o in others if o is not None)
-    return replace(first, also=first.also + listed) if listed else first
+    if not others or not all(o is not None and _known_addressee(o, conventions) for o in others):
+        return first
+    used |= taken
+    return replace(first, also=first.also + tuple(o for o in others if o is not None))
+
+
+def _known_addressee(addressee: Correspondent, conventions: Conventions) -> bool:
+    """An organisation, or a person the conventions name or whose name opens with a
+    surname written first ("Liu Shaoqi"); no possessive ("Kim Il Sung's Request")."""
+    text = addressee.text
+    if "'s" in text or "’s" in text:
+        return False
+    if addressee.kind == "org":
+        return True
+    words = fold(text).split()
+    return addressee.kind == "person" and (
+        " ".join(words) in conventions.header.person_names
+        or (len(words) in (2, 3) and words[0] in conventions.parts.surnames_first)
+    )
 
 
 def _author(title: str | None, conventions: Conventions) -> Correspondent | None:

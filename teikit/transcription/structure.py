@@ -496,7 +496,10 @@ def _text_below_title(reader: Reader, block: Block, units: tuple[Unit, ...]) -> 
     if units[0].end > block.lines[0][1] or _ends_open(reader, units[0]):
         return None  # "Protocol "B" No 5 of" / "the Politburo …": the title goes on
     start, end = block.lines[1][0], block.end
-    return 1 if _is_sentence(reader, reader.text(start, end)) else None
+    text = reader.text(start, end).strip()
+    if text[:1].islower():
+        return None  # "REPORT" / "on the work of the embassy …": the title goes on
+    return 1 if _is_sentence(reader, text) else None
 
 
 def _is_sentence(reader: Reader, text: str) -> bool:
@@ -1006,10 +1009,17 @@ def _looks_like_sentence(reader: Reader, block: Block) -> bool:
         and (
             len(words) > 6
             or text.endswith(":")
-            or (len(words) > 2 and any(w.lower() in first_person for w in words))
+            or (len(words) > 2 and any(_first_person(w, first_person) for w in words))
         )
         and not _title_cased(reader, text)
     )
+
+
+def _first_person(word: str, first_person: tuple[str, ...]) -> bool:
+    """ "I", "we", "Our": the writer speaking; not "US", which is a country, nor the
+    initial "I." ("Cde. L. I. Brezhnev")."""
+    word = word.strip(",;:!?()\"“”‘’'")
+    return word.lower() in first_person and (word == "I" or not word.isupper())
 
 
 def _title_cased(reader: Reader, text: str) -> bool:
