@@ -1575,7 +1575,8 @@ def _surname_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]:
     ending a list's entry (not "Hyde Park, N. Y. This …")."""
     one = _initial(initials)
     return re.compile(
-        rf"(?<![\w’'.\-])(?P<surname>[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
+        # the surname's capital first, then the lookbehind (see `_FIRST_LIST_ITEM`)
+        rf"(?P<surname>[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].)[a-zß-öø-ÿā-žа-яё][\w’'\-]+),[ \u00a0]"
         rf"(?:{one}[ \u00a0]?){{1,2}}(?:{one})?(?=[;,]|[ \t\u00a0]*(?:\n|$))"
     )
 
@@ -1595,8 +1596,12 @@ def _entries_with_initials_pattern(initials: tuple[str, ...]) -> re.Pattern[str]
     """ "Grishin V.V.; Gromyko A.A.;": surnames with their initials after them, entries of
     a list of those present (two or more in a row)."""
     one = _initial(initials)
-    entry = rf"[A-ZÀ-ÞА-ЯЁ][a-zß-öø-ÿā-žа-яё][\w’'\-]+[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?"
-    return re.compile(rf"(?<![\w’'.\-]){entry}(?:[;,][ \t\u00a0]*\n?[ \t\u00a0]*{entry})+")
+    rest = rf"[a-zß-öø-ÿā-žа-яё][\w’'\-]+[ \u00a0](?:{one}[ \u00a0]?){{1,2}}(?:{one})?"
+    entry = rf"[A-ZÀ-ÞА-ЯЁ]{rest}"
+    # the first entry's capital first, then the lookbehind (see `_FIRST_LIST_ITEM`)
+    return re.compile(
+        rf"[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].){rest}(?:[;,][ \t\u00a0]*\n?[ \t\u00a0]*{entry})+"
+    )
 
 
 # a capitalised word after a word or a comma: written so inside a sentence
@@ -1728,15 +1733,23 @@ _LIST_ITEM = (  # "T.F. Shtykov", "Kim I.M."
     r"(?:[A-ZА-ЯЁ]\.[ \u00a0]?){0,3}[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){0,2}"
     r"(?:[ \u00a0](?:[A-ZА-ЯЁ]\.){1,3})?"
 )
+# The patterns below that scan whole texts open with their first capital and look behind
+# it from there (`lexicon.scanning_alternation`: a lookbehind first makes re try the whole
+# pattern at every position). The first list item so: one to three initials, or none.
+_FIRST_LIST_ITEM = (
+    r"(?:[A-ZА-ЯЁ](?<![\w’'.\-].)\.[ \u00a0]?(?:[A-ZА-ЯЁ]\.[ \u00a0]?){0,2}[A-ZÀ-ÞА-ЯЁ]"
+    r"|[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].))"
+    r"[\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){0,2}(?:[ \u00a0](?:[A-ZА-ЯЁ]\.){1,3})?"
+)
 _NAME_LIST = re.compile(
-    rf"(?<![\w’'.\-]){_LIST_ITEM}"
+    rf"{_FIRST_LIST_ITEM}"
     rf"(?:(?:,[ \u00a0]+(?:and[ \u00a0]+)?|[ \u00a0]+and[ \u00a0]+){_LIST_ITEM}){{2,}}(?![\w’'\-])"
 )
 # two or three capitalised words: "Petar Mladenov", "Aleksandr Alekseyev", "Chi P’eng-fei"
 _TWO_OR_THREE = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w’'\-]+){1,2}"
 # "Ivan Bashev, Minister of …", "Chi P’eng-fei, the Deputy Minister": a name before an office
 _NAME_THEN_OFFICE = re.compile(
-    rf"(?<![\w’'.\-])(?P<name>{_TWO_OR_THREE}),"
+    rf"(?P<name>[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].){_TWO_OR_THREE.removeprefix('[A-ZÀ-ÞА-ЯЁ]')}),"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
 )
 # "Interpreter and minute-taker: Xiang Zhongpu": a label and its value on one line
@@ -1749,7 +1762,7 @@ _TWO_OR_THREE_WORDS = re.compile(_TWO_OR_THREE)
 _NAME_AFTER_COMMA = re.compile(rf",[ \u00a0]+(?P<name>{_TWO_OR_THREE})(?=[,;.])")
 # "ambassador [Aleksandr Alekseyev]": a word, then a bracket of two or three capitalised words
 _NAME_IN_BRACKET_AFTER_WORD = re.compile(
-    r"(?<![\w’'\-])(?P<office>[^\W\d_][\w’'\-]*)[ \u00a0]\["
+    r"(?P<office>[^\W\d_](?<![\w’'\-].)[\w’'\-]*)[ \u00a0]\["
     rf"(?P<name>{_TWO_OR_THREE})\]"
 )
 _POSSESSIVE_END = re.compile(r"[’']s?$")

@@ -160,6 +160,18 @@ def _scanning(
     return None if scan is None else f"{scan}{after}"
 
 
+def _word_scanning(words: tuple[str, ...], *, after: str = "") -> str | None:
+    r"""`\b(?:w1|w2|…)` then `after`, as `_scanning` writes it under IGNORECASE (before a
+    word character, `\b` is `(?<!\w)`); None when a word opens with no word character or
+    the words do not allow it."""
+    if not all(w[:1].isalnum() or w[:1] == "_" for w in words if w):
+        return None
+    return _scanning(words, not_after=r"\w", ignorecase=True, after=after)
+
+
+# the seat after a cable address: "AMEMBASSY BELGRADE", "SECSTATE WASHDC"
+_CABLE_SEAT = r"(?P<seat>(?:[ \t]+(?-i:[A-Z][A-Za-z]+)){0,2})\b"
+
 # Lexicons by id() of the word tables they are compiled from (the conventions' parts and
 # header); the entry keeps its Conventions, so those tables, alive, so an id is never
 # reused while its entry exists.
@@ -287,16 +299,22 @@ class Lexicon:
             conversation=re.compile(rf"(?:{_alternation(parts.conversation_heads)})\b", flags),
             # "Memorandum of Conversation1": a note's number may follow the word
             speech_title=re.compile(
-                rf"\b(?:{_alternation(parts.speech_titles)})(?![^\W\d_])", flags
+                _word_scanning(parts.speech_titles, after=r"(?![^\W\d_])")
+                or rf"\b(?:{_alternation(parts.speech_titles)})(?![^\W\d_])",
+                flags,
             ),
             distribution_head=re.compile(
                 rf"(?:{_heads_alternation(parts.distribution_heads)})", flags
             ),
             sender_head=re.compile(rf"(?:{_heads_alternation(parts.sender_heads)})", flags),
-            release_mark=re.compile(rf"\b(?:{_alternation(parts.release_marks)})\b", flags),
+            release_mark=re.compile(
+                _word_scanning(parts.release_marks, after=r"\b")
+                or rf"\b(?:{_alternation(parts.release_marks)})\b",
+                flags,
+            ),
             cable_address=re.compile(
-                rf"\b(?:{_alternation(parts.cable_addresses)})"
-                r"(?P<seat>(?:[ \t]+(?-i:[A-Z][A-Za-z]+)){0,2})\b",
+                _word_scanning(parts.cable_addresses, after=_CABLE_SEAT)
+                or rf"\b(?:{_alternation(parts.cable_addresses)}){_CABLE_SEAT}",
                 flags,
             ),
             source_label=re.compile(

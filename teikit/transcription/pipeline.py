@@ -1110,9 +1110,10 @@ def _order_near(text: str, conventions: Conventions, dated_by: Sequence[str]) ->
 
 
 # "03.11.", "3/11/63", "11.03.1962": two numbers that may be a day and a month
-_DAY_AND_MONTH = re.compile(r"(?<![\d.,/])(\d{1,2})[./](\d{1,2})(?=[./]\d|\.(?!\d))")
+# (the first digit first, then the lookbehind: see `_MONTH_FIRST`)
+_DAY_AND_MONTH = re.compile(r"(\d(?<![\d.,/]\d)\d?)[./](\d{1,2})(?=[./]\d|\.(?!\d))")
 # the same, or with nothing after them ("on 03.10 at 10:00"): near the page's date only
-_DAY_AND_MONTH_ANY = re.compile(r"(?<![\d.,/:])(\d{1,2})[./](\d{1,2})(?![\d:])")
+_DAY_AND_MONTH_ANY = re.compile(r"(\d(?<![\d.,/:]\d)\d?)[./](\d{1,2})(?![\d:])")
 # how far from the page's date a numeric date may be and still say which order it uses
 _NEAR_DAYS = 3
 

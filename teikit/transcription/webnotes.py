@@ -37,10 +37,12 @@ NOTE_START = re.compile(r"(?:(?P<n>\d{1,3})\.[ \t\u00a0]+|[-–•*][ \t\u00a0]+
 # digits after two letters, after a letter or digit and a punctuation mark, or after a
 # letter and two, and before a blank, a punctuation mark or the end. "31st", "B-52" and
 # "1950s" are no markers; a decimal ("3.5 per cent") is one only in the count, so a page
-# holding one reads its notes only if the counts still agree.
+# holding one reads its notes only if the counts still agree. The pattern opens with the
+# first digit and looks behind it from there, so that re skips at C speed to each digit
+# (a lookbehind first makes it try the pattern at every position of the text).
 _MARKER = re.compile(
-    r"(?:(?<=[^\W\d_]{2})|(?<=[^\W_][,.;:)”’\"'])|(?<=[^\W\d_][.,;:!?][”’\"']))"
-    r"\d{1,3}(?=[\s,.;:)”’\"']|$)"
+    r"\d(?:(?<=[^\W\d_]{2}\d)|(?<=[^\W_][,.;:)”’\"']\d)|(?<=[^\W\d_][.,;:!?][”’\"']\d))"
+    r"\d{0,2}(?=[\s,.;:)”’\"']|$)"
 )
 
 
@@ -241,7 +243,8 @@ def unlisted_markers(
 # 0 or 1 after a blank and a word (not "No. 1"), ending the heading
 _HEADING_MARKER = re.compile(r"(?<=[^\W\d_]{2})[ \t\u00a0]([01])[ \t\u00a0]*$")
 # "19561", "211": a number that may be a year or a day with a note's number set against it
-_GLUED_NUMBER = re.compile(r"(?<![\w.,/–-])\d{2,6}(?=[\s,.;:)”’\"']|$)")
+# (its first digit first, as `_MARKER`'s)
+_GLUED_NUMBER = re.compile(r"\d(?<![\w.,/–-]\d)\d{1,5}(?=[\s,.;:)”’\"']|$)")
 # Markers in a row that make a page's notes without a marked heading: from 1, none lost
 # ("the Japanese,1 … relations.2"); from a later number, as a volume numbers them right
 # through ("Nichols,27 … d’Affaires:28 … ACC29").
