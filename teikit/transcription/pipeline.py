@@ -947,15 +947,27 @@ class _NamedIn:
         self.text = fold(text)
         if "[" in self.text:  # "Fidel [Castro]": a name the editor completed
             self.text += "\n" + self.text.replace("[", "").replace("]", "")
-        # "(people's": words as letters, and as written between blanks
-        self.words = set(_LETTERS.findall(self.text)) | set(self.text.split())
+        # "(people's": words as letters, and as written between blanks. No run of letters
+        # holds a blank, so the runs are those of each distinct blank-separated token, and a
+        # token of letters alone is one run.
+        tokens = set(self.text.split())
+        self.words = tokens.union(
+            *(_LETTERS.findall(token) for token in tokens if not token.isalpha())
+        )
 
     def which(self, names: tuple[str, ...]) -> list[str]:
         return [
             name
-            for name in names
-            if name.split(maxsplit=1)[0].lower() in self.words and name.lower() in self.text
+            for name, first, lower in _name_keys(names)
+            if first in self.words and lower in self.text
         ]
+
+
+@lru_cache(maxsize=8)
+def _name_keys(names: tuple[str, ...]) -> tuple[tuple[str, str, str], ...]:
+    """Each of the conventions' names with its first word and itself in small letters, as
+    `_NamedIn.which` looks them up."""
+    return tuple((name, name.split(maxsplit=1)[0].lower(), name.lower()) for name in names)
 
 
 # "… to the Department of State/1/": the old State Department site's footnote marker
