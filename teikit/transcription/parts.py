@@ -101,6 +101,11 @@ class Reader:
     _bracket_at: dict[int, Bracket] = field(default_factory=dict)
     _bracket_starts: list[int] = field(default_factory=list)
     _meanings: dict[int, Meaning] = field(default_factory=dict)
+    # What the structure rules read of a span, read once for the document: the rules ask
+    # about the same opener blocks and lines again and again (`structure._block_units` by
+    # a block's lines, `structure._unit_kind` by a line's or cell's span).
+    block_units: dict[tuple[tuple[int, int], ...], tuple[Unit, ...]] = field(default_factory=dict)
+    unit_kinds: dict[tuple[int, int], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.bracket_spans = {b.start: b.end for b in self.brackets}

@@ -323,7 +323,14 @@ def _in_capitals(text: str) -> bool:
 
 
 def _unit_kind(reader: Reader, start: int, end: int) -> str:
-    """What one opener line or cell is."""
+    """What one opener line or cell is (read once per span and document)."""
+    kind = reader.unit_kinds.get((start, end))
+    if kind is None:
+        kind = reader.unit_kinds[start, end] = _read_unit_kind(reader, start, end)
+    return kind
+
+
+def _read_unit_kind(reader: Reader, start: int, end: int) -> str:
     lex = reader.lex
     text = reader.text(start, end).strip()
     folded = lex.folded(text)
@@ -1230,7 +1237,15 @@ _PLACE_WORDS = 3
 
 
 def _block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
-    """Lines (or, for lines laid out in columns, cells) of an opener block, each with its kind."""
+    """Lines (or, for lines laid out in columns, cells) of an opener block, each with its
+    kind (read once per block and document)."""
+    units = reader.block_units.get(block.lines)
+    if units is None:
+        units = reader.block_units[block.lines] = _read_block_units(reader, block)
+    return units
+
+
+def _read_block_units(reader: Reader, block: Block) -> tuple[Unit, ...]:
     rows = []
     for start, end in bracket_joined_lines(reader, block):
         cells = split_columns(Line(0, reader.text(start, end)))
