@@ -379,10 +379,14 @@ def _role_only(reader: Reader, tokens: list[str], *, acronyms: bool = False) -> 
     with `acronyms`, the conventions' name stopwords too ("USSR AMBASSADOR IN THE DPRK")."""
     lex = reader.lex
     others = lex.name_stopwords if acronyms else lex.not_a_name
-    words = [lex.folded(t.strip(",.;")) for t in tokens]
-    return any(w in lex.role_words for w in words) and all(
-        w in lex.role_words or w in lex.office_joiners or w in others for w in words
-    )
+    office = False
+    for token in tokens:  # a sentence's words: most often its first is no office's
+        word = lex.folded(token.strip(",.;"))
+        if word in lex.role_words:
+            office = True
+        elif word not in lex.office_joiners and word not in others:
+            return False
+    return office
 
 
 # "USSR AMBASSADOR IN HUNGARY": at most this many words name the office, and where it is
@@ -395,20 +399,17 @@ def _office_of_place(reader: Reader, tokens: list[str]) -> bool:
     word or two that say whose it is, then "in" or "of" (`parts.office_joiners`) and a few
     capitalised words that say where: a title."""
     lex = reader.lex
-    words = [lex.folded(t.strip(",.;")) for t in tokens]
+    # the office has three words at most, so its joiner is among the first four words
+    words = [lex.folded(t.strip(",.;")) for t in tokens[: _OFFICE_WORDS + 1]]
     joiner = next((k for k, w in enumerate(words) if w in lex.office_joiners), None)
-    if joiner is None or joiner == 0:
+    if joiner is None or joiner == 0 or words[joiner - 1] not in lex.role_words:
         return False
     place = [
-        t
-        for t, w in zip(tokens[joiner + 1 :], words[joiner + 1 :], strict=True)
-        if w not in lex.office_joiners
+        t for t in tokens[joiner + 1 :] if lex.folded(t.strip(",.;")) not in lex.office_joiners
     ]
     office = tokens[:joiner]  # "USSR AMBASSADOR", "NORLAND CONSUL": whose office, then it
     return (
-        words[joiner - 1] in lex.role_words
-        and len(office) <= _OFFICE_WORDS
-        and all(t[:1].isupper() for t in office)
+        all(t[:1].isupper() for t in office)
         and 1 <= len(place) <= _PLACE_WORDS
         and all(t[:1].isupper() for t in place)
     )
