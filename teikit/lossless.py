@@ -33,12 +33,16 @@ def content_words(text: str) -> Counter[str]:
     # repeats most of its tokens, and most are one word ("cable" is one \w+ match when
     # "cable".isalnum()): each distinct token is matched once, and only if it has to be.
     counts: Counter[str] = Counter()
+    others: dict[int, list[str]] = {}  # the other tokens, by how often they stand
     for token, n in Counter(folded.replace("’", "'").split()).items():
         if token.isalnum():
-            counts[token] += n
+            counts[token] = n
         else:
-            for word in _WORD.findall(token):
-                counts[word] += n
+            others.setdefault(n, []).append(token)
+    # The tokens that stand as often are matched in one pass, joined by blanks.
+    for n, tokens in others.items():
+        for word in _WORD.findall(" ".join(tokens)):
+            counts[word] = counts.get(word, 0) + n
     return counts
 
 
