@@ -368,9 +368,7 @@ class NameIndex:
         """ "The Soviet ambassador [Aleksandr Alekseyev] suggested", "the Ambassador [Shen
         Jian]": two or three capitalised words the editor put in brackets right after an
         office's word (`role_words`) are the name of whoever holds it."""
-        if "[" not in text:
-            return
-        for match in _NAME_IN_BRACKET_AFTER_WORD.finditer(text):
+        for match in _names_in_brackets_after_words(text):
             if self.lex.folded(match.group("office")) in self.lex.role_words:
                 # "Premier [Pham Van Dong’s] advisers": the possessive is no part of the name
                 self._add_if_new_name(_POSSESSIVE_END.sub("", match.group("name")))
@@ -1765,6 +1763,27 @@ _NAME_IN_BRACKET_AFTER_WORD = re.compile(
     r"(?P<office>[^\W\d_](?<![\w’'\-].)[\w’'\-]*)[ \u00a0]\["
     rf"(?P<name>{_TWO_OR_THREE})\]"
 )
+
+
+def _names_in_brackets_after_words(text: str) -> Iterator[re.Match[str]]:
+    """What `_NAME_IN_BRACKET_AFTER_WORD.finditer(text)` yields, tried only at the word
+    before each blank and "[" (the pattern opens with any letter: a scan of the text would
+    try it at every word). A match's word is the whole run of word characters before its
+    blank, so it starts where that run starts."""
+    end = 0
+    at = text.find("[", 1)
+    while at >= 0:
+        if text[at - 1] in " \u00a0":
+            start = at - 1
+            while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_’'-"):
+                start -= 1
+            match = _NAME_IN_BRACKET_AFTER_WORD.match(text, start) if start >= end else None
+            if match is not None:
+                yield match
+                end = match.end()
+        at = text.find("[", at + 1)
+
+
 _POSSESSIVE_END = re.compile(r"[’']s?$")
 _WORDS_BEFORE_COMMA = re.compile(r"(?:[\w’'\-]+[ \u00a0]+){0,8}[\w’'\-]+$")
 # a capitalised word next: "Minister Gromyko"
