@@ -336,7 +336,7 @@ def test_names_cut_where_they_end(text: str, names: list[str]) -> None:
         ),
         ("Present were Molotov, T.F. Shtykov, Kim I.M.", ["Molotov", "T.F. Shtykov", "Kim I.M."]),
         # one known is not enough; places and offices stay what they are
-        ("Present were Brezhnev, Voronov and Kozlov.", ["Brezhnev"]),
+        ("Present were Brezhnev, Voronov and Halvik.", ["Brezhnev"]),
         ("Stalin, Molotov, Moscow and Warsaw.", ["Stalin", "Molotov"]),
         ("Stalin, Molotov, Deputy Chairman and Ministers.", ["Stalin", "Molotov"]),
     ],
@@ -811,3 +811,18 @@ def test_a_frus_office_abbreviation_is_a_rank_before_the_name() -> None:
     xml = body("It was attended by the Ambassador, DAS Bodde, and the DCM Halvik.\n")
     assert "DAS <persName>Bodde</persName>" in xml
     assert "DCM <persName>Halvik</persName>" in xml
+
+
+def test_the_ministers_the_cables_name_most_are_known_by_surname() -> None:
+    """The default `person_names` hold the Cold War's ministers and envoys named by surname
+    alone ("Bidault", "Pineau", "Subandrio"), and a correspondent the title names keeps
+    its id when the conventions know the name too: the signer in capitals points at it."""
+    xml = body("Bidault and Pineau met Subandrio in Geneva.\n")
+    for name in ("Bidault", "Pineau", "Subandrio"):
+        assert f"<persName>{name}</persName>" in xml
+    text = (
+        "Skip to content\n\nOctober 12, 1949\n\nCable, Vyshinsky to Halvik\n\n"
+        "Vyshinsky reports that the talks went well.\n\nVYSHINSKY\n"
+    )
+    xml = convert_text(text).xml.decode()
+    assert '<signed><persName ref="#vyshinsky">VYSHINSKY</persName></signed>' in xml

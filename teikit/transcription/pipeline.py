@@ -206,8 +206,14 @@ def run_pipeline(
         for abbreviation in header.country_abbreviations
         if abbreviation in named.raw
     ]
-    # people and organisations named so often that no title need say who they are
-    known += [Name(person, "person", any_case=True) for person in named.which(header.person_names)]
+    # people and organisations named so often that no title need say who they are (a
+    # correspondent's own entry, with its id, wins: "ROSHCHIN" signs for the title's)
+    correspondents = {name.text.casefold() for name in known}
+    known += [
+        Name(person, "person", any_case=True)
+        for person in named.which(header.person_names)
+        if person.casefold() not in correspondents
+    ]
     known += [  # "NATO" in capitals only, "Central Committee" however it is written
         Name(org, "org", any_case=org == org.lower()) for org in named.which(header.org_names)
     ]
