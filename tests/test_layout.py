@@ -446,12 +446,14 @@ def test_participants_in_the_meeting_and_those_invited_are_lists() -> None:
     xml = body(
         "Stenographic transcript of the meeting\n\n"
         "Participants in the meeting : comrades Anton Popa, Ion Vasile, Petre Dan.\n\n"
-        "Invited to the meeting : comrades Mihai Stan.\n\n"
+        "Invited to the meeting : comrades Mihai Stan, Dan Lupu.\n\n"
         "Comrade Anton Popa :\nLet us begin.\n"
     )
     assert xml.count('<list type="participants">') == 2
-    assert "<head>Invited to the meeting :</head>" in xml
     assert "<item><persName>Ion Vasile</persName>,</item>" in xml
+    # the plural title before the names is the head's; two names are two items
+    assert "<head>Invited to the meeting : comrades</head>" in xml
+    assert "<item><persName>Mihai Stan</persName>,</item>" in xml
 
 
 def test_a_forms_empty_label_over_its_next_field_stays_in_the_opener() -> None:

@@ -707,12 +707,19 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
                 emitter.emit(sub(lst, "head"), unit.start, unit.end, mark=False)
                 continue
             if labelled:
-                head = sub(lst, "head")
-                emitter.emit(head, unit.start, unit.start + colon + 1, mark=False)
                 start = unit.start + colon + 1
         pieces = _split_on(emitter.doc.text, start, unit.end, ";")
-        if len(pieces) == 1:  # "In attendance: comrs. G.A. Aliev, V.I. Vorotnikov, …"
-            pieces = _names_listed(emitter, *pieces[0]) or pieces
+        listed = _names_listed(emitter, *pieces[0]) if len(pieces) == 1 else None
+        # "In attendance: comrs. G.A. Aliev, V.I. Vorotnikov, …"
+        pieces = listed or pieces
+        if labelled:
+            head_end = start
+            plural = listed and emitter.lex.person_list_prefix.match(emitter.doc.text, pieces[0][0])
+            if plural:  # "Participants : comrades A, B, C": the plural title is the head's
+                head_end = plural.end()
+                rest = emitter.doc.text[head_end : pieces[0][1]]
+                pieces[0] = (head_end + len(rest) - len(rest.lstrip()), pieces[0][1])
+            emitter.emit(sub(lst, "head"), unit.start, head_end, mark=False)
         for s, e in pieces:
             bullet = BULLET.match(emitter.doc.text, s, e)
             if bullet is not None:  # "• The Secretary": the bullet is the item's marker
@@ -726,11 +733,11 @@ def _participants(container: etree._Element, part: Part, emitter: Emitter) -> No
 
 
 def _names_listed(emitter: Emitter, start: int, end: int) -> list[tuple[int, int]] | None:
-    """The pieces of a comma list of three names or more, each piece one person's name
+    """The pieces of a comma list of two names or more, each piece one person's name
     (a title before the first allowed: "comrs. G.A. Aliev, V.I. Vorotnikov, …"); None
     when a piece is more than a name ("A. Lund, Minister of Trade")."""
     pieces = _split_on(emitter.doc.text, start, end, ",")
-    if len(pieces) < 3:
+    if len(pieces) < 2:
         return None
     for k, (s, e) in enumerate(pieces):
         text = emitter.doc.text[s:e].rstrip(" ,.;")
