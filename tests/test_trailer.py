@@ -275,3 +275,13 @@ def test_a_place_and_date_closing_a_report_with_a_hands_note_below() -> None:
     ) in xml
     xml = body(report + "The pilots came back on Monday and the board met them.\n")
     assert "<closer>" not in xml
+
+
+def test_a_trailer_line_ending_in_a_comma_goes_on_in_the_next() -> None:
+    """ "Copies: Stalin (2), Malenkov, Beria," / "Bulganin, Mikoyan, File": one line of the
+    trailer wrapped, one paragraph (it was split in two)."""
+    xml = body(
+        "CIPHERED TELEGRAM\n\nThe fleet stayed in port for the winter.\n\nSHTYKOV\n\n"
+        "No. 1001\nCopies: Stalin (2), Malenkov, Beria,\nBulganin, Mikoyan, File of 8th\n"
+    )
+    assert re.search(r"<p>Copies: .*Beria</persName>, <lb/><persName>Bulganin", xml)

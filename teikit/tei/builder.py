@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
@@ -190,7 +190,14 @@ def _postscript(
             _copies_list(postscript, head, parts[first : first + run], emitter, found)
             i = first + run
             continue
-        _trailer_line(postscript, parts[i], emitter)
+        # "Copies: Stalin (2), Malenkov, Beria," / "Bulganin, Mikoyan": a line ending in a
+        # comma goes on in the next
+        line = parts[i]
+        while text.endswith(",") and i + 1 < len(parts):
+            i += 1
+            line = replace(line, units=line.units + parts[i].units)
+            text = _part_text(parts[i], emitter)
+        _trailer_line(postscript, line, emitter)
         i += 1
 
 
