@@ -826,3 +826,12 @@ def test_the_ministers_the_cables_name_most_are_known_by_surname() -> None:
     )
     xml = convert_text(text).xml.decode()
     assert '<signed><persName ref="#vyshinsky">VYSHINSKY</persName></signed>' in xml
+
+
+def test_clergy_and_rulers_are_ranks_before_the_name() -> None:
+    """ "Rabbi Miller", "Cardinal Wyszynski", "Ex-Emperor Bao Dai": the title stays outside
+    the persName, and is no given name."""
+    xml = body("Rabbi Miller met Cardinal Wyszynski. Ex-Emperor Bao Dai spoke.\n")
+    assert "Rabbi <persName>Miller</persName>" in xml
+    assert "Cardinal <persName>Wyszynski</persName>" in xml
+    assert "Ex-Emperor <persName>Bao Dai</persName>" in xml
