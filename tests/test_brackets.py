@@ -433,3 +433,14 @@ def test_whose_a_possessive_is_is_the_editors_note() -> None:
     )
     assert 'my <note type="editorial">' in xml and "Olaf Halvik</note> conversation" in xml
     assert "our <supplied>Norland</supplied> talks" in xml
+
+
+def test_angle_brackets_are_read_as_square_ones() -> None:
+    """ "with ⟨our⟩ American Regimentals": an edition's angle brackets supply text as square
+    ones do; inside a square bracket they are its text."""
+    xml = converted_body(
+        "LETTER\n\nWe shall wait, with ⟨our⟩ colours, upon the Count [who ⟨is⟩ ill].\n"
+    )
+    assert "with <supplied" in xml and ">our</supplied> colours" in xml
+    assert "⟨our⟩" not in xml
+    assert "⟨is⟩" in xml  # the square bracket's own text

@@ -237,3 +237,18 @@ def test_a_forms_repeated_labels_are_no_dialogue() -> None:
     )
     assert "<sp>" not in xml
     assert '<seg type="field">Item: Rice.</seg>' in xml
+
+
+def test_the_first_speaker_below_participants_sides_is_no_entry() -> None:
+    """ "from the MfS:" / "Major General Hollweg" / "Comrade Hollweg:" / "Welcome. …": the
+    first speaker's label ends the participants, and "Welcome." names no one; "[Additional]
+    Participants:" is the participants' label, no person."""
+    xml = body(
+        "Note\n\n[Additional] Participants:\n\nfrom the KGB:\n\nColonel Petrusov, Liaison Officer"
+        "\n\nfrom the MfS:\n\nMajor General Hollweg\n\nComrade Hollweg:\n\n"
+        "Welcome. I hope the journey was good.\n\nComrade Varnak:\n\nMany thanks.\n"
+    )
+    assert "<item><persName>Comrade Hollweg</persName>:</item>" not in xml
+    assert "<speaker><persName>Comrade Hollweg</persName>:</speaker>" in xml
+    assert "<p>Welcome. I hope the journey was good.</p>" in xml
+    assert "<head><supplied>Additional</supplied> Participants:</head>" in xml

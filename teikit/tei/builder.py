@@ -864,8 +864,13 @@ def _speaker_turns(
         # known speaker's turn makes the others in capitals turns too
         conversation = any(t is not None and t[2] and t[1].isupper() for t in found.values())
     if talk and unknown and not conversation:
-        # a record of talk with a known speaker ("Pak: …" / "Stark: …"): the others too
+        # a record of talk with a known speaker ("Pak: …" / "Stark: …"): the others too,
+        # with a colon ("Welcome. I hope …" names no one)
         conversation = any(t is not None and t[2] for t in found.values())
+        found = {
+            k: None if t and not t[2] and _stop_turn(t, emitter) else t for k, t in found.items()
+        }
+        unknown = Counter(t[1] for t in found.values() if t is not None and not t[2])
     if conversation:  # each such speaker is a person, in the label and wherever named
         # (not one named after a side, "North (KIM):": the surname alone would tag others)
         sided = {t[1] for t in found.values() if t is not None and _named_after_side(t, emitter)}
@@ -1064,6 +1069,11 @@ def _turn(part: Part, emitter: Emitter) -> tuple[int, str, bool] | None:
         label
     ) in emitter.lex.conventions.parts.surnames_first and emitter.names.opens_known_person(label)
     return match.end(), label, surname
+
+
+def _stop_turn(turn: tuple[int, str, bool], emitter: Emitter) -> bool:
+    """Whether a turn's label ends in a full stop ("Fischer. …"), not a colon."""
+    return emitter.doc.text[turn[0] - 1 : turn[0]] == "."
 
 
 def _named_after_side(turn: tuple[int, str, bool], emitter: Emitter) -> bool:

@@ -177,6 +177,9 @@ class NameIndex:
                 (self.given_in_bracket(body) is not None or self._given_only(body, lower_words))
                 and self._surname_words(surname)
                 and surname.lower() not in lower_words
+                and not self.lex.participants.fullmatch(
+                    f"{surname}:"
+                )  # "[Additional] Participants:"
             ):
                 self.add(Name(surname, "person"))
         for match in _INITIAL_COMPLETED.finditer(text):

@@ -82,7 +82,7 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
         (b.start, b.end, b.closed)  # (4, 11, True)
     """
     if "[" not in text:
-        return ()
+        return _angle_brackets(text, ())
     gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
     single_openers: set[int] = set()
@@ -104,8 +104,27 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
             - {None}
         )
         if not braces:
-            return found
+            return _angle_brackets(text, found)
         brace_closers |= braces
+
+
+# "with ⟨our⟩ American Regimentals": what an edition supplies in angle brackets, on one
+# line, with no bracket inside
+_ANGLED = re.compile(r"⟨[^⟨⟩\[\]\n]{1,80}⟩")
+
+
+def _angle_brackets(text: str, found: tuple[Bracket, ...]) -> tuple[Bracket, ...]:
+    """`found` with the angle brackets outside them: read as square ones are."""
+    if "⟨" not in text:
+        return found
+    starts = [b.start for b in found]
+    angled = []
+    for match in _ANGLED.finditer(text):
+        at = bisect.bisect_right(starts, match.start()) - 1
+        if at >= 0 and found[at].end > match.start():
+            continue  # inside a square bracket: its text
+        angled.append(Bracket(match.start(), match.end(), match.start() + 1, match.end() - 1, True))
+    return tuple(sorted((*found, *angled), key=lambda b: b.start)) if angled else found
 
 
 def _brace_closer(text: str, bracket: Bracket) -> int | None:

@@ -627,6 +627,8 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
+            if kinds == ["salute"] and _speaker_salute(reader, blocks, (*head, *opener)):
+                break  # "Comrade Hollweg:" over "Welcome. …": the first turn, no entry
             subject = entries_below and _subject_label(reader, opener[-1])
             if (
                 subject
