@@ -835,3 +835,20 @@ def test_clergy_and_rulers_are_ranks_before_the_name() -> None:
     assert "Rabbi <persName>Miller</persName>" in xml
     assert "Cardinal <persName>Wyszynski</persName>" in xml
     assert "Ex-Emperor <persName>Bao Dai</persName>" in xml
+
+
+def test_a_surname_supplied_after_a_patronymic_joins_the_name() -> None:
+    """ "Viktor Mikhailovich [Chebrikov]": the editor's surname after a given name and
+    patronymic is the persName's (it was an editor's note beside it)."""
+    xml = body("I met Viktor Mikhailovich [Halvikov] today, and he sent greetings.\n")
+    assert "<persName>Viktor Mikhailovich <supplied>Halvikov</supplied></persName>" in xml
+
+
+def test_a_bracket_between_office_words_is_no_name() -> None:
+    """ "Deputy [Foreign Affairs] Minister": the bracket holds words of the office, no
+    person's name, wherever "Foreign Affairs" is written after it."""
+    xml = body(
+        "To the Ministry of Foreign Affairs.\n\nCde. Ion Vasilescu, Deputy [Foreign Affairs]"
+        " Minister, came to the Ministry of Foreign Affairs.\n"
+    )
+    assert "<persName>Foreign Affairs" not in xml

@@ -372,6 +372,9 @@ class NameIndex:
         Jian]": two or three capitalised words the editor put in brackets right after an
         office's word (`role_words`) are the name of whoever holds it."""
         for match in _names_in_brackets_after_words(text):
+            after = _NEXT_WORD.match(text, match.end())
+            if after is not None and self.lex.folded(after.group(1)) in self.lex.role_words:
+                continue  # "Deputy [Foreign Affairs] Minister": a word of the office's
             if self.lex.folded(match.group("office")) in self.lex.role_words:
                 # "Premier [Pham Van Dong’s] advisers": the possessive is no part of the name
                 self._add_if_new_name(_POSSESSIVE_END.sub("", match.group("name")))
@@ -924,6 +927,10 @@ class NameIndex:
             name = self.lookup(f"{stem} {supplied}") if stem else None
             if name is not None and name.kind == "person":
                 return name
+        # "Pavel Ivanovich [Orlov]": the surname after a given name and patronymic
+        patronymic = words.group(1) != words.group(2) and _PATRONYMIC.search(words.group(2))
+        if patronymic and re.fullmatch(_TITLE_WORD, supplied):
+            return Name(f"{words.group(1)} {supplied}", "person")
         # "Attaché Huang [Wenyou]": given names after a known surname written first
         surname = words.group(2)
         known = self.lookup(surname)
@@ -1347,6 +1354,8 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
     rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
+# "Ivanovich", "Sergeyevna": a Russian patronymic
+_PATRONYMIC = re.compile(r"(?<=[a-z])(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
 # "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname
 _INITIAL_COMPLETED = re.compile(
     r"(?<![\w’'.\-\[])[A-ZÀ-Þ]\[[a-zß-ÿ]{2,12}\][ \u00a0]"
