@@ -285,3 +285,14 @@ def test_a_trailer_line_ending_in_a_comma_goes_on_in_the_next() -> None:
         "No. 1001\nCopies: Stalin (2), Malenkov, Beria,\nBulganin, Mikoyan, File of 8th\n"
     )
     assert re.search(r"<p>Copies: .*Beria</persName>, <lb/><persName>Bulganin", xml)
+
+
+def test_the_writers_last_sentence_is_no_trailer() -> None:
+    """ "We sent the plan to Comrade Mu overnight.": a trailer word after "we" is the
+    writer's sentence, the text's last paragraph, no cipher office's line."""
+    xml = body(
+        "CABLE\n\nFirst, please draft the plan for the harbour works.\n\n"
+        "We sent the plan to Comrade Mu overnight. A press release was issued.\n"
+    )
+    assert "<postscript>" not in xml
+    assert "<p>We sent the plan" in xml

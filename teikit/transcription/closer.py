@@ -144,6 +144,9 @@ def _split_block_at(blocks: list[Block], offset: int) -> None:
 def _is_trailer_line(reader: Reader, text: str) -> bool:
     lex = reader.lex
     stripped = text.strip()
+    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
+    if first in lex.conventions.parts.first_person:
+        return False  # "We sent the plan to Comrade Mu overnight.": the writer's sentence
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True
     if _is_registry_line(reader, stripped):
