@@ -1356,9 +1356,10 @@ _BRACKET_BEFORE_SURNAME = re.compile(
 )
 # "Ivanovich", "Sergeyevna": a Russian patronymic
 _PATRONYMIC = re.compile(r"(?<=[a-z])(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
-# "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname
+# "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname (the
+# initial first, then the lookbehind: see `_FIRST_LIST_ITEM`)
 _INITIAL_COMPLETED = re.compile(
-    r"(?<![\w’'.\-\[])[A-ZÀ-Þ]\[[a-zß-ÿ]{2,12}\][ \u00a0]"
+    r"[A-ZÀ-Þ](?<![\w’'.\-\[].)\[[a-zß-ÿ]{2,12}\][ \u00a0]"
     r"(?P<surname>[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w’'\-])"
 )
 # between the names of a list: "Stalin, Molotov and Beria"

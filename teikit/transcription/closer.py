@@ -17,6 +17,7 @@ from teikit.transcription.parts import (
     Unit,
     bracket_joined_lines,
     cell_end,
+    first_person_word,
     has_closing_quote,
     unbracketed,
 )
@@ -144,8 +145,8 @@ def _split_block_at(blocks: list[Block], offset: int) -> None:
 def _is_trailer_line(reader: Reader, text: str) -> bool:
     lex = reader.lex
     stripped = text.strip()
-    first = stripped.split(maxsplit=1)[0].lower() if stripped else ""
-    if first in lex.conventions.parts.first_person:
+    first = stripped.split(maxsplit=1)[0] if stripped else ""
+    if first_person_word(first, lex.conventions.parts.first_person):
         return False  # "We sent the plan to Comrade Mu overnight.": the writer's sentence
     if lex.trailer.match(stripped) or _TYPIST.fullmatch(stripped):
         return True

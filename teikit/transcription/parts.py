@@ -235,6 +235,13 @@ def quote_balance(text: str) -> int:
     return balance
 
 
+def first_person_word(word: str, first_person: tuple[str, ...]) -> bool:
+    """ "I", "we", "Our" (conventions `parts.first_person`): the writer speaking; not "US",
+    which is a country, nor the initial "I." ("Cde. L. I. Brezhnev")."""
+    word = word.strip(",;:!?()\"“”‘’'")
+    return word.lower() in first_person and (word == "I" or not word.isupper())
+
+
 def unbracketed(text: str) -> str:
     """Text with bracket signs removed, so "With Comm[unist] greetings" reads as written out."""
     return text.replace("[", "").replace("]", "")

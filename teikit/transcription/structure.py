@@ -47,6 +47,7 @@ from teikit.transcription.parts import (
     Unit,
     bracket_joined_lines,
     cell_end,
+    first_person_word,
     has_closing_quote,
     quote_balance,
     unbracketed,
@@ -1018,17 +1019,10 @@ def _looks_like_sentence(reader: Reader, block: Block) -> bool:
         and (
             len(words) > 6
             or text.endswith(":")
-            or (len(words) > 2 and any(_first_person(w, first_person) for w in words))
+            or (len(words) > 2 and any(first_person_word(w, first_person) for w in words))
         )
         and not _title_cased(reader, text)
     )
-
-
-def _first_person(word: str, first_person: tuple[str, ...]) -> bool:
-    """ "I", "we", "Our": the writer speaking; not "US", which is a country, nor the
-    initial "I." ("Cde. L. I. Brezhnev")."""
-    word = word.strip(",;:!?()\"“”‘’'")
-    return word.lower() in first_person and (word == "I" or not word.isupper())
 
 
 def _title_cased(reader: Reader, text: str) -> bool:
