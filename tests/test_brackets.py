@@ -444,3 +444,11 @@ def test_angle_brackets_are_read_as_square_ones() -> None:
     assert "with <supplied" in xml and ">our</supplied> colours" in xml
     assert "⟨our⟩" not in xml
     assert "⟨is⟩" in xml  # the square bracket's own text
+
+
+def test_angle_brackets_around_data_stay_text() -> None:
+    """ "⟨a, b⟩", "⟨3, 7⟩", "⟨copy 2⟩": pairs and numbers in angle brackets are data, no
+    supplied text."""
+    xml = converted_body("NOTE\n\nThe pairs ⟨a, b⟩ and ⟨3, 7⟩ were sent as ⟨copy 2⟩ today.\n")
+    assert "⟨a, b⟩" in xml and "⟨3, 7⟩" in xml and "⟨copy 2⟩" in xml
+    assert "<supplied" not in xml

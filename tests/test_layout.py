@@ -420,6 +420,10 @@ def test_a_kind_typed_right_above_the_text_is_the_title_alone() -> None:
         "In the first quarter the embassy held twelve meetings.\n"
     )
     assert re.search(r"<title[^>]*>REPORT <lb/>on the work of the embassy", xml)
+    # a line in small letters that no title goes on with is the text
+    xml = body("MEMORANDUM\nto all heads of section: the meeting is moved to Friday.\n")
+    assert '<title type="document">MEMORANDUM</title>' in xml
+    assert "<p>to all heads of section" in xml
 
 
 def test_a_russian_date_line_is_a_dateline() -> None:

@@ -852,3 +852,19 @@ def test_a_bracket_between_office_words_is_no_name() -> None:
         " Minister, came to the Ministry of Foreign Affairs.\n"
     )
     assert "<persName>Foreign Affairs" not in xml
+
+
+def test_a_listed_name_in_small_letters_is_a_word() -> None:
+    """The conventions' people are matched in any case, but never written in small letters
+    ("he long hoped", "cotton batista"), except for their particles ("de Gaulle"); a
+    spelt-out initial is a given name only where the conventions know it ("A[rms]
+    Control" names no one)."""
+    xml = body(
+        "He said that he long hoped for it. Marshal He Long came. The cotton batista "
+        "exports fell, and de Gaulle met Batista. The A[rms] Control agency met.\n"
+    )
+    assert "<persName>he long</persName>" not in xml
+    assert "<persName>He Long</persName> came" in xml
+    assert "<persName>batista</persName>" not in xml
+    assert "<persName>de Gaulle</persName>" in xml
+    assert "Control</persName>" not in xml

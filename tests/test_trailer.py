@@ -296,3 +296,12 @@ def test_the_writers_last_sentence_is_no_trailer() -> None:
     )
     assert "<postscript>" not in xml
     assert "<p>We sent the plan" in xml
+
+
+def test_a_trailer_line_ending_in_a_comma_takes_no_record_of_its_own() -> None:
+    """ "Deciphered by … 9 October," over "Typed by …": each line is its own record."""
+    xml = body(
+        "CIPHERED TELEGRAM\n\nThe grain has been shipped.\n\nNº 31 LEBEDEV 9 October\n\n"
+        "Deciphered by Savina at 1410 9 October,\nTyped by Kolesova at 1500 9 October\n"
+    )
+    assert re.search(r"9 October</date>,</p>\s*<p>Typed by", xml)

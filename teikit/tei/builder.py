@@ -193,12 +193,21 @@ def _postscript(
         # "Copies: Stalin (2), Malenkov, Beria," / "Bulganin, Mikoyan": a line ending in a
         # comma goes on in the next
         line = parts[i]
-        while text.endswith(",") and i + 1 < len(parts):
+        while (
+            text.endswith(",") and i + 1 < len(parts) and not _opens_record(parts[i + 1], emitter)
+        ):
             i += 1
             line = replace(line, units=line.units + parts[i].units)
             text = _part_text(parts[i], emitter)
         _trailer_line(postscript, line, emitter)
         i += 1
+
+
+def _opens_record(part: Part, emitter: Emitter) -> bool:
+    """Whether a trailer's line opens a record of its own ("Typed by …", "Nº 6617"), which
+    no line above it goes on into."""
+    text = _part_text(part, emitter)
+    return bool(emitter.lex.trailer.match(text) or emitter.lex.number_mark.fullmatch(text))
 
 
 def _counts_copies(text: str, emitter: Emitter) -> bool:

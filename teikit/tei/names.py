@@ -187,9 +187,9 @@ class NameIndex:
             surname = match.group("surname")
             if lower_words is None:
                 lower_words = set(_LOWER_WORD.findall(text))
-            before = text[max(0, match.start() - 5) : match.start()].split()
-            if before and self.lex.folded(before[-1]) in self.lex.conventions.parts.articles:
-                continue  # "the U[nited] States": a body or a country, no person
+            given = self.lex.folded(match.group()[0] + match.group("rest"))
+            if given not in _given_names(self.lex.conventions.header.person_names):
+                continue  # "the U[nited] States", "A[rms] Control": no given name spelt out
             if self._surname_words(surname) and surname.lower() not in lower_words:
                 self.add(Name(surname, "person"))
         listed_on = _listed_on_pattern(self.lex.person_prefix.pattern)
@@ -1133,6 +1133,13 @@ class NameIndex:
         if pattern is not None:
             for match in pattern.finditer(text):
                 name = self.lookup(match.group())
+                if (
+                    name is not None
+                    and name.any_case
+                    and name.kind == "person"
+                    and self._in_small_letters(match.group())
+                ):
+                    continue  # "he long hoped", "cotton batista": words, no He Long or Batista
                 if name is not None and not self._names_something_else(name, text, match.end()):
                     start, end = match.span()
                     if name.kind == "person" and not _NO_GIVEN_NAMES.match(match.group()):
@@ -1232,6 +1239,15 @@ class NameIndex:
                 found.append((match.start(), match.end(), _builder(name)))
                 pos = match.end()
         return found
+
+    def _in_small_letters(self, written: str) -> bool:
+        """Whether a name is written with a word in small letters that is no particle
+        ("he long", "He long", "batista"; not "de Gaulle", "Hafiz al-Asad")."""
+        particles = self.lex.conventions.parts.name_particles
+        return any(
+            w.islower() and w not in particles and w not in _SMALL_PARTICLES
+            for w in written.split()
+        )
 
     def _names_something_else(self, name: Name, text: str, end: int) -> bool:
         """Whether the name ending at `end` begins the name of something else: a treaty,
@@ -1354,12 +1370,14 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
     rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
+# the small words of Western names, written in small letters: "de Gaulle", "van der Stoel"
+_SMALL_PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le"})
 # "Ivanovich", "Sergeyevna": a Russian patronymic
 _PATRONYMIC = re.compile(r"(?<=[a-z])(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
 # "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname (the
 # initial first, then the lookbehind: see `_FIRST_LIST_ITEM`)
 _INITIAL_COMPLETED = re.compile(
-    r"[A-ZÀ-Þ](?<![\w’'.\-\[].)\[[a-zß-ÿ]{2,12}\][ \u00a0]"
+    r"[A-ZÀ-Þ](?<![\w’'.\-\[].)\[(?P<rest>[a-zß-ÿ]{2,12})\][ \u00a0]"
     r"(?P<surname>[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(?![\w’'\-])"
 )
 # between the names of a list: "Stalin, Molotov and Beria"

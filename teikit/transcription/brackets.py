@@ -109,8 +109,8 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
 
 
 # "with ⟨our⟩ American Regimentals": what an edition supplies in angle brackets, on one
-# line, with no bracket inside
-_ANGLED = re.compile(r"⟨[^⟨⟩\[\]\n]{1,80}⟩")
+# line, words with no bracket, digit or comma inside ("⟨a, b⟩", "⟨3, 7⟩" are data)
+_ANGLED = re.compile(r"⟨(?=[^⟩]*[^\W\d_])[^⟨⟩\[\]\n,\d]{1,80}⟩")
 
 
 def _angle_brackets(text: str, found: tuple[Bracket, ...]) -> tuple[Bracket, ...]:

@@ -505,8 +505,13 @@ def _text_below_title(reader: Reader, block: Block, units: tuple[Unit, ...]) -> 
         return None  # "Protocol "B" No 5 of" / "the Politburo …": the title goes on
     start, end = block.lines[1][0], block.end
     text = reader.text(start, end).strip()
-    if text[:1].islower():
-        return None  # "REPORT" / "on the work of the embassy …": the title goes on
+    links = reader.lex.conventions.parts.title_links
+    if text[:1].islower() and reader.lex.folded(text.split()[0]) in links:
+        # "REPORT" / "on the work of the embassy …": the title goes on in that line, the
+        # text may begin below it
+        if len(block.lines) > 2 and _is_sentence(reader, reader.text(block.lines[2][0], end)):
+            return 2
+        return None
     return 1 if _is_sentence(reader, text) else None
 
 
@@ -628,7 +633,9 @@ def _take_opener(reader: Reader, blocks: list[Block]) -> tuple[tuple[Part, ...],
         if opener and opener[-1].kind == "participants-block" and "participants" not in kinds:
             # A list stands after the opener in TEI: what follows it cannot go back into
             # the opener, above the list.
-            if kinds == ["salute"] and _speaker_salute(reader, blocks, (*head, *opener)):
+            if kinds in (["salute"], ["text"]) and _speaker_salute(
+                reader, blocks, (*head, *opener)
+            ):
                 break  # "Comrade Hollweg:" over "Welcome. …": the first turn, no entry
             subject = entries_below and _subject_label(reader, opener[-1])
             if (
