@@ -183,3 +183,20 @@ def test_a_file_numbers_decimal_is_no_marker_and_a_blank_sets_off_the_source_not
     assert found is not None
     assert [text[m.start : m.end] for m in found.markers] == ["1", "2"]
     assert found.markers[0].start == text.index("Offices 1") + len("Offices ")
+
+
+def test_a_source_notes_number_alone_on_its_line_is_its_marker() -> None:
+    """ "795B.00/3-1762: Telegram" / "1" / "The Secretary of State to the Embassy in
+    Ruritania2": the source note's number stands alone below the file number; with it
+    the markers count as the notes listed at the end, which become notes."""
+    text = (
+        "795B.00/3-1762: Telegram\n\n1\n\nThe Secretary of State to the Embassy in Ruritania2"
+        "\n\nsecret\n\n41. Your 558.3 You are authorized to sign.\n\nRusk\n"
+        "  1. The following file number was also printed: 611.00/3-1762.\n"
+        "  2. Drafted by Jones.\n  3. Supra.\n"
+    )
+    xml = convert_text(text).xml.decode()
+    assert '<note type="footnote" place="foot" n="1" xml:id="fn-1">The following file' in xml
+    assert 'Ruritania</orgName><note type="footnote" place="foot" n="2"' in xml
+    assert '<list type="ordered">' not in xml
+    assert "<signed><persName>Rusk</persName></signed>" in xml

@@ -81,7 +81,10 @@ def web_footnotes(
     # the heading's line, when no number set against a word comes before it; a volume
     # numbering its notes right through has "…, by the Secretary of State 83" before
     # "nations.84", so any number the first marker follows on from counts too
-    source = _NEXT_MARKER.search(text, 0, found[0].start() if found else notes_from)
+    before = found[0].start() if found else notes_from
+    # … or alone on a line of its own below the file number ("795B.00/11–1754: Telegram" /
+    # "1" / "The Secretary of State to …")
+    source = _NEXT_MARKER.search(text, 0, before) or _SOURCE_ALONE.search(text, 0, before)
     follows = bool(found) and source is not None and int(found[0].group()) == int(source[1]) + 1
     if (
         source
@@ -162,6 +165,7 @@ def is_marker(bracket: Bracket) -> bool:
     return bracket.start == bracket.inner_start and bracket.end > bracket.start
 
 
+_SOURCE_ALONE = re.compile(r"^[ \t\u00a0]*([01])[ \t\u00a0]*$", re.MULTILINE)
 _NEXT_MARKER = re.compile(r"[ \t\u00a0](\d{1,3})(?=[ \t\u00a0]*$|[ \t\u00a0]*\n)", re.MULTILINE)
 
 
