@@ -979,12 +979,14 @@ def _hhmm_is_time(text: str, m: re.Match[str], ctx: _Context) -> bool:
     if m.group("unit"):
         return True
     start = m.start()
+    clue = _clue_before(text, start, ctx.patterns)
+    if clue is None and not ctx.bare_times:
+        return False  # the common case (a year), answered before the tests below that refuse
     if ctx.patterns.number_sign.search(text, max(0, start - 8), start):
         return False
     if ctx.patterns.routed.search(text, max(0, start - 40), start):
         return False  # "Sent Department 2217": the telegram's number there
     looks_like_year = int(m.group(0)) in _PLAUSIBLE_YEARS
-    clue = _clue_before(text, start, ctx.patterns)
     if clue in ctx.patterns.strong_clues:
         return True
     if clue is not None:
