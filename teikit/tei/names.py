@@ -1026,6 +1026,11 @@ class NameIndex:
         semicolon, a comma, a label or the line's start), which belong to the name."""
         if text[start - 1 : start] == ".":
             return None  # "A. Gromyko" has its initials before the name already
+        initials = _initials_after_pattern(self.lex.conventions.parts.multi_letter_initials).match(
+            text, end
+        )
+        if initials is None:
+            return None  # most names have none: the tests of what stands before are not needed
         lead = text[max(0, start - 40) : start].rstrip(" \t\u00a0")
         # "Present Andropov Y.V.;", "Chaired comrade BREZHNEV L.Y.": a participants label
         # (conventions `parts.participants`) written without its colon
@@ -1043,9 +1048,7 @@ class NameIndex:
             )
         ):
             return None
-        return _initials_after_pattern(self.lex.conventions.parts.multi_letter_initials).match(
-            text, end
-        )
+        return initials
 
     def _participants_line(self, text: str, at: int) -> bool:
         """Whether the line holding `at` opens with a participants label ("Chaired by",
