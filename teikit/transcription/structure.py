@@ -66,6 +66,19 @@ _NUMBERED_PARAGRAPH = re.compile(r"\d{2,5}\.\s+\S")
 _TRAILING_MARKERS = re.compile(r"(?:\s*\[\d{1,3}[a-z]?\])+$|(?<=[^\W\d_][.!?])\d{1,3}$")
 
 
+def _without_trailing_markers(text: str) -> str:
+    """`text` without the note markers `_TRAILING_MARKERS` finds at its end.
+
+    Its match ends in "]" or a digit, at the end or before a last line break ("$"): text
+    ending otherwise (most) holds none, and the pattern, with nothing to open on, would be
+    tried at each of its positions.
+    """
+    last = text[-2:-1] if text.endswith("\n") else text[-1:]
+    if last != "]" and not last.isdecimal():
+        return text
+    return _TRAILING_MARKERS.sub("", text)
+
+
 def read_layout(
     doc: Document,
     blocks: tuple[Block, ...],
@@ -545,7 +558,7 @@ def _head_line(reader: Reader, start: int, end: int) -> bool:
     """A line that can stand in a document's head (short, not a sentence)."""
     # "…to Department.[2]": a footnote marker after the full stop still ends a sentence
     lines = [
-        _TRAILING_MARKERS.sub("", tidy_spaces(line))
+        _without_trailing_markers(tidy_spaces(line))
         for line in reader.text(start, _before_marker(reader, start, end)).split("\n")
     ]
     last = lines[-1]
@@ -1016,7 +1029,7 @@ _ENTRY_LINE = 100
 
 def _looks_like_sentence(reader: Reader, block: Block) -> bool:
     # "… came to visit me.[2]": a note's marker after the full stop still ends a sentence
-    text = _TRAILING_MARKERS.sub("", reader.text(block.start, block.end).strip())
+    text = _without_trailing_markers(reader.text(block.start, block.end).strip())
     words = text.split()
     # "I met the minister today.": however short, the writer speaking is no heading
     first_person = reader.lex.conventions.parts.first_person
