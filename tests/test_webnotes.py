@@ -200,3 +200,17 @@ def test_a_source_notes_number_alone_on_its_line_is_its_marker() -> None:
     assert 'Ruritania</orgName><note type="footnote" place="foot" n="2"' in xml
     assert '<list type="ordered">' not in xml
     assert "<signed><persName>Rusk</persName></signed>" in xml
+
+
+def test_a_count_alone_on_a_line_in_the_text_is_no_source_notes_marker() -> None:
+    """ "Against" / "1" in a vote below the heading: only a number right below the first
+    line is the source note's; the markers set against words still count as before."""
+    text = (
+        "795B.00/3-1762: Telegram\n\nThe Secretary of State to the Embassy in Ruritania\n\n"
+        "The votes were:\n\nFor\n\n7\n\nAgainst\n\n1\n\n"
+        "The resolution failed on the veto.1 Your 402.2 You are authorized to sign.\n\nAcheson\n"
+        "  1. The veto was cast by the delegate.\n  2. Not printed.\n"
+    )
+    xml = convert_text(text).xml.decode()
+    assert 'veto.<note type="footnote" place="foot" n="1"' in xml
+    assert "<signed><persName>Acheson</persName></signed>" in xml

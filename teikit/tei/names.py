@@ -162,7 +162,6 @@ class NameIndex:
         self._learn_organisations(text)
         self._learn_name_lists(text)
         self._learn_names_before_offices(text)
-        self._learn_names_before_duties(text)
         self._learn_names_after_offices(text)
         self._learn_names_in_brackets_after_offices(text)
         self._learn_participants(text)
@@ -335,21 +334,6 @@ class NameIndex:
                 continue  # "the Minister of Foreign Affairs, the Minister of …": an office's
             if office in self.lex.role_words:
                 self._add_if_new_name(match.group("name"))
-
-    def _learn_names_before_duties(self, text: str) -> None:
-        """ "Karl Weber—agriculture; Inge Braun—culture": two names or more, each before a
-        dash and a duty in small letters, the entries set apart by semicolons, are
-        people's names (on the terms of a name before its office)."""
-        if "—" not in text and "–" not in text:
-            return
-        entries = list(_NAME_DASH_DUTY.finditer(text))
-        for one, other in zip(entries, entries[1:], strict=False):
-            if (
-                ";" in text[one.end() : other.start()]
-                and "\n\n" not in text[one.end() : other.start()]
-            ):
-                self._add_if_new_name(one.group("name"))
-                self._add_if_new_name(other.group("name"))
 
     def _learn_participants(self, text: str) -> None:
         """ "Interpreter and minute-taker: Xiang Zhongpu", "Participants on our part: Ji
@@ -945,7 +929,12 @@ class NameIndex:
                 return name
         # "Pavel Ivanovich [Orlov]": the surname after a given name and patronymic
         patronymic = words.group(1) != words.group(2) and _PATRONYMIC.search(words.group(2))
-        if patronymic and re.fullmatch(_TITLE_WORD, supplied):
+        if (
+            patronymic
+            and re.fullmatch(_TITLE_WORD, supplied)
+            and self._is_surname(supplied)  # "Nikolai Petrovich [Chairman]": an office
+            and not self._known_as_other(supplied)  # "Pavel Ivanovich [Moscow]": a place
+        ):
             return Name(f"{words.group(1)} {supplied}", "person")
         # "Attaché Huang [Wenyou]": given names after a known surname written first
         surname = words.group(2)
@@ -1799,12 +1788,6 @@ _TWO_OR_THREE = r"[A-ZÀ-ÞА-ЯЁ][\w’'\-]+(?:[ \u00a0][A-ZÀ-ÞА-ЯЁ][\w�
 _NAME_THEN_OFFICE = re.compile(
     rf"(?P<name>[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].){_TWO_OR_THREE.removeprefix('[A-ZÀ-ÞА-ЯЁ]')}),"
     r"[ \u00a0]+(?:the[ \u00a0]+)?(?:First[ \u00a0]+)?(?P<office>[A-ZÀ-ÞА-ЯЁ][\w\-]+)"
-)
-# "Karl Weber—agriculture": a name, a dash and a duty in small letters (the capital first,
-# then the lookbehind: see `_FIRST_LIST_ITEM`)
-_NAME_DASH_DUTY = re.compile(
-    rf"(?P<name>[A-ZÀ-ÞА-ЯЁ](?<![\w’'.\-].){_TWO_OR_THREE.removeprefix('[A-ZÀ-ÞА-ЯЁ]')})"
-    r"[ \u00a0]?[—–][ \u00a0]?[a-zß-ÿ]"
 )
 # "Interpreter and minute-taker: Xiang Zhongpu": a label and its value on one line
 _LABELLED_LINE = re.compile(

@@ -82,9 +82,11 @@ def web_footnotes(
     # numbering its notes right through has "…, by the Secretary of State 83" before
     # "nations.84", so any number the first marker follows on from counts too
     before = found[0].start() if found else notes_from
-    # … or alone on a line of its own below the file number ("795B.00/11–1754: Telegram" /
-    # "1" / "The Secretary of State to …")
-    source = _NEXT_MARKER.search(text, 0, before) or _SOURCE_ALONE.search(text, 0, before)
+    # … or alone on a line of its own right below the file number ("795B.00/11–1754:
+    # Telegram" / "1" / "The Secretary of State to …"), not a count further down
+    source = _NEXT_MARKER.search(text, 0, before) or _SOURCE_ALONE.search(
+        text, 0, min(before, _head_end(text))
+    )
     follows = bool(found) and source is not None and int(found[0].group()) == int(source[1]) + 1
     if (
         source
@@ -163,6 +165,13 @@ def _marker(start: int, end: int) -> Bracket:
 def is_marker(bracket: Bracket) -> bool:
     """Whether a bracket-shaped span is a web page's marker (digits, no bracket)."""
     return bracket.start == bracket.inner_start and bracket.end > bracket.start
+
+
+def _head_end(text: str) -> int:
+    """Where the page's first line with text and the blank lines after it end: the file
+    number's line, below which the source note's number may stand alone."""
+    first = re.match(r"\s*[^\n]*\n(?:[ \t\u00a0]*\n)*", text)
+    return first.end() + 6 if first else 0  # the number's line: "1" and its line break
 
 
 _SOURCE_ALONE = re.compile(r"^[ \t\u00a0]*([01])[ \t\u00a0]*$", re.MULTILINE)
