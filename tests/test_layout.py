@@ -471,3 +471,12 @@ def test_a_forms_empty_label_over_its_next_field_stays_in_the_opener() -> None:
     assert "<p>Taken into process:</p>" not in xml
     xml = body("REPORT\n\nThe meeting decided:\n\nDate: 3 May 1962\n\nIt went on.\n")
     assert '<seg type="heading">The meeting decided:</seg>' not in xml
+
+
+def test_an_opening_word_and_its_clause_make_a_sentence_however_short() -> None:
+    """ "First, please draft the plan." under the salute: a sentence, no heading."""
+    xml = body(
+        "CABLE\n\nDeputy Minister Lund,\n\nFirst, please draft the plan.\n\n"
+        "Second, please call the meeting of the board for Monday.\n"
+    )
+    assert "<p>First, please draft the plan.</p>" in xml

@@ -1040,9 +1040,17 @@ def _looks_like_sentence(reader: Reader, block: Block) -> bool:
             len(words) > 6
             or text.endswith(":")
             or (len(words) > 2 and any(first_person_word(w, first_person) for w in words))
+            or bool(_OPENING_CLAUSE.match(text))  # "First, please draft the plan."
         )
         and not _title_cased(reader, text)
     )
+
+
+# "First, please …", "Yesterday, the …": a sentence's opening word, its comma and the
+# clause in small letters
+_OPENING_CLAUSE = re.compile(
+    r"[A-ZÀ-ÞА-ЯЁ][a-zß-ÿа-яё]+,[ \u00a0]+[a-zß-ÿа-яё]+[ \u00a0]+[a-zß-ÿа-яё]"
+)
 
 
 def _title_cased(reader: Reader, text: str) -> bool:
