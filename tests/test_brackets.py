@@ -452,3 +452,15 @@ def test_angle_brackets_around_data_stay_text() -> None:
     xml = converted_body("NOTE\n\nThe pairs ⟨a, b⟩ and ⟨3, 7⟩ were sent as ⟨copy 2⟩ today.\n")
     assert "⟨a, b⟩" in xml and "⟨3, 7⟩" in xml and "⟨copy 2⟩" in xml
     assert "<supplied" not in xml
+
+
+def test_other_bracket_pairs_are_conventions(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`[parts] other_brackets` names the pairs read as square brackets: a user's "«»" is
+    read, and a pair that is no two signs is a broken file naming its key."""
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[parts]\nother_brackets = ["‹›"]\n', encoding="utf-8")
+    xml = convert_text("NOTE\n\nWe met ‹our› friends.\n", conventions=load_conventions(mine))
+    assert ">our</supplied> friends" in xml.xml.decode()
+    mine.write_text('[parts]\nother_brackets = ["<"]\n', encoding="utf-8")
+    with pytest.raises(ConventionsError, match="parts.other_brackets"):
+        load_conventions(mine)

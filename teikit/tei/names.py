@@ -1251,9 +1251,9 @@ class NameIndex:
     def _in_small_letters(self, written: str) -> bool:
         """Whether a name is written with a word in small letters that is no particle
         ("he long", "He long", "batista"; not "de Gaulle", "Hafiz al-Asad")."""
-        particles = self.lex.conventions.parts.name_particles
+        parts = self.lex.conventions.parts
         return any(
-            w.islower() and w not in particles and w not in _SMALL_PARTICLES
+            w.islower() and w not in parts.name_particles and w not in parts.name_small_particles
             for w in written.split()
         )
 
@@ -1378,8 +1378,6 @@ _BRACKET_BEFORE_SURNAME = re.compile(
     rf"(?:(?=[’']s\b)|(?<=s)(?=[’'](?![\w’']))|(?=\d{{1,3}}(?![\w’'\-]))"
     rf"|(?![\w’'\-])(?![ \u00a0]+[A-ZÀ-ÞА-ЯЁ]))"
 )
-# the small words of Western names, written in small letters: "de Gaulle", "van der Stoel"
-_SMALL_PARTICLES = frozenset({"de", "du", "da", "di", "van", "von", "der", "den", "la", "le"})
 # "Ivanovich", "Sergeyevna": a Russian patronymic
 _PATRONYMIC = re.compile(r"(?<=[a-z])(?:ovich|evich|yevich|ovna|evna|yevna|ichna)$")
 # "W[illiam] Hyland": an initial, the letters an editor supplied after it, a surname (the

@@ -12,6 +12,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 # Deeper nesting than this is not editorial practice; deeper "[" are kept as text.
@@ -74,15 +75,17 @@ class _Gap:
     blank_lines: int
 
 
-def scan_brackets(text: str) -> tuple[Bracket, ...]:
-    """Top-level brackets of `text` (children nested inside), in order.
+def scan_brackets(text: str, *, pairs: tuple[str, ...] = ()) -> tuple[Bracket, ...]:
+    """Top-level brackets of `text` (children nested inside), in order; other bracket
+    pairs (`pairs`, each its opening and closing sign: conventions `parts.other_brackets`)
+    are read as square ones on one line, holding words only.
 
     Example:
         [b] = scan_brackets("Comm[unist] greetings")
         (b.start, b.end, b.closed)  # (4, 11, True)
     """
     if "[" not in text:
-        return _angle_brackets(text, ())
+        return _other_brackets(text, (), pairs)
     gaps = [_Gap(m.start(), m.end(), m.group().count("\n") - 1) for m in _BLANK_RUN.finditer(text)]
     gap_at = {g.start: g for g in gaps}
     single_openers: set[int] = set()
@@ -104,22 +107,33 @@ def scan_brackets(text: str) -> tuple[Bracket, ...]:
             - {None}
         )
         if not braces:
-            return _angle_brackets(text, found)
+            return _other_brackets(text, found, pairs)
         brace_closers |= braces
 
 
-# "with ⟨our⟩ American Regimentals": what an edition supplies in angle brackets, on one
-# line, words with no bracket, digit or comma inside ("⟨a, b⟩", "⟨3, 7⟩" are data)
-_ANGLED = re.compile(r"⟨(?=[^⟩]*[^\W\d_])[^⟨⟩\[\]\n,\d]{1,80}⟩")
+@lru_cache(maxsize=8)
+def _pair_pattern(pair: str) -> re.Pattern[str]:
+    """ "with ⟨our⟩ American Regimentals": a pair's signs on one line around words, with no
+    bracket, digit or comma inside ("⟨a, b⟩", "⟨3, 7⟩" are data)."""
+    opening, closing = (re.escape(sign) for sign in pair)
+    return re.compile(
+        rf"{opening}(?=[^{closing}]*[^\W\d_])[^{opening}{closing}\[\]\n,\d]{{1,80}}{closing}"
+    )
 
 
-def _angle_brackets(text: str, found: tuple[Bracket, ...]) -> tuple[Bracket, ...]:
-    """`found` with the angle brackets outside them: read as square ones are."""
-    if "⟨" not in text:
+def _other_brackets(
+    text: str, found: tuple[Bracket, ...], pairs: tuple[str, ...]
+) -> tuple[Bracket, ...]:
+    """`found` with the other pairs' brackets outside them, read as square ones are."""
+    pairs = tuple(pair for pair in pairs if pair[0] in text)
+    if not pairs:
         return found
     starts = [b.start for b in found]
     angled = []
-    for match in _ANGLED.finditer(text):
+    matches = sorted(
+        (m for pair in pairs for m in _pair_pattern(pair).finditer(text)), key=lambda m: m.start()
+    )
+    for match in matches:
         at = bisect.bisect_right(starts, match.start()) - 1
         if at >= 0 and found[at].end > match.start():
             continue  # inside a square bracket: its text

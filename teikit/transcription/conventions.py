@@ -60,6 +60,8 @@ _RULE_KEYS = {
 _PARTS_KEYS = {
     "first_person",
     "name_particles",
+    "name_small_particles",
+    "other_brackets",
     "name_suffixes",
     "publication_words",
     "classification",
@@ -260,6 +262,10 @@ class PartWords:
     determiners: tuple[str, ...] = ()
     # "al-" of "Hafiz al-Asad", "Jr." of "Thomas W. Simons, Jr."
     name_particles: tuple[str, ...] = ()
+    # written in small letters inside a Western name: "de Gaulle", "van der Stoel"
+    name_small_particles: tuple[str, ...] = ()
+    # bracket pairs read as square brackets on one line, each its opening and closing sign
+    other_brackets: tuple[str, ...] = ()
     name_suffixes: tuple[str, ...] = ()
     # salutes that address someone: groups (?P<body>…) the addressee, (?P<rest>…) the place
     addressee_salutes: tuple[re.Pattern[str], ...] = ()
@@ -613,6 +619,11 @@ def build_conventions(
     part_values["org_honorifics"] = check.strings(
         parts_raw, "org_honorifics", "parts", keep_case=True
     )
+    part_values["other_brackets"] = check.strings(
+        parts_raw, "other_brackets", "parts", keep_case=True
+    )
+    if any(len(pair) != 2 for pair in part_values["other_brackets"]):
+        raise check.fail("parts.other_brackets", 'expected pairs of two signs, such as "⟨⟩"')
 
     page_raw = check.table(raw, "page")
     check.known_keys(page_raw, _PAGE_KEYS, "page")

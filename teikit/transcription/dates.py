@@ -331,16 +331,9 @@ def _compiled(
         rf"{_NOT_AFTER_DAY}(?:{quoted_day}|{plain_day})"
         rf"(?:{_SP}+of)?{_SP}+{month}(?:,?{_SP}+(?:{year}|{short_year}))?"
     )
-    # "mytels 1797 July 20, 1816 July 22": a number right before another month and day
-    # with no year of their own is the next message's, no year ("May 5, 1948 June 6,
-    # 1949" keeps it)
-    next_month = (
-        rf"(?!{_SP}+(?:{alternatives or '(?!x)x'})\.?{_SP}*[0-9]{{1,2}}(?![0-9])"
-        rf"(?!,?{_SP}*[12][0-9]{{3}}(?![0-9])))"
-    )
     month_day = (
         rf"{month}{_SP}*(?:the{_SP}+)?(?P<d>[0-9]{{1,2}}){_ORDINAL}"
-        rf"(?:,?{_SP}*{year}{next_month}|(?![0-9]|[.,:][0-9]))"
+        rf"(?:,?{_SP}*{year}|(?![0-9]|[.,:][0-9]))"
     )
     # "1974 September 13, 06:33": the State Department's cables put the year first
     year_month_day = (
@@ -767,22 +760,25 @@ def _rule_month_day(text: str, ctx: _Context) -> Iterator[Found]:
             continue
         year = int(m.group("y")) if full else None
         end = m.end()
-        if full and _cites_the_next(text, m, ctx):
-            # "mytels 1797 July 20, 1816 July 22, 1930 August 4": 1816 is the next
-            # message's number, however the next date goes on
+        if full and _next_messages_number(text, m, ctx):
             year, end = None, m.start() + len(text[m.start() : m.start("y")].rstrip(" ,\t\u00a0"))
         yield _date_found(text, m.start(), end, ctx, year=year, month=month, day=day)
 
 
-def _cites_the_next(text: str, m: re.Match[str], ctx: _Context) -> bool:
-    """Whether a cited message's date ("mytels 1797 July 20, 1816") has another month right
-    after what reads as its year: a chain of messages, each number before its date."""
-    if not ctx.patterns.cited.search(text, max(0, m.start() - 40), m.start()):
-        return False
+def _next_messages_number(text: str, m: re.Match[str], ctx: _Context) -> bool:
+    """Whether what reads as a date's year is the number of the next message a telegram
+    cites, right before that one's month and day ("mytels 1797 July 20, 1816 July 22"):
+    where the next date has no year of its own, or a cited message leads the chain
+    ("…, 1816 July 22, 1930 August 4"); "May 5, 1948 June 6, 1949" keeps its year."""
     after = m.end()
-    while text[after : after + 1] in (" ", "\t", "\u00a0") and after < len(text):
+    while after < len(text) and text[after] in _BLANKS:
         after += 1
-    return ctx.patterns.month_starts.match(text, after) is not None
+    if after == m.end() or ctx.patterns.month_starts.match(text, after) is None:
+        return False
+    if ctx.patterns.cited.search(text, max(0, m.start() - 40), m.start()):
+        return True
+    following = ctx.patterns.month_day.match(text, after)
+    return following is not None and following.group("y") is None
 
 
 def _rule_year_month_day(text: str, ctx: _Context) -> Iterator[Found]:

@@ -124,7 +124,7 @@ def run_pipeline(
         facts = replace(facts, filed=f"{filed.year:04d}-{filed.month:02d}-{filed.day:02d}")
     year = _document_date(facts, doc, conventions, lex, filed)
     found_dates = DocumentDates(conventions.dates, year)  # this document's, read once each
-    brackets = scan_brackets(doc.text)
+    brackets = scan_brackets(doc.text, pairs=conventions.parts.other_brackets)
     diagnostics += _unopened_closers(doc, brackets)
     # "Molotov34 in …" and "  1. V. M. Molotov …" at the end (webnotes.py)
     web_notes = web_footnotes(doc.text, brackets, conventions.parts.file_numbers)
@@ -723,7 +723,6 @@ _MORE_ADDRESSEES = re.compile(
 _AFTER_ADDRESSEES = re.compile(
     r"(?:\s*\([^()]*\)|,?\s+(?:regarding|on|about|concerning)\s.*)$", re.IGNORECASE | re.DOTALL
 )
-_LIST_SEPARATOR = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
 
 
 def _more_addressees(
@@ -740,7 +739,7 @@ def _more_addressees(
     taken = set(used)
     others = [
         _correspondent(item, None, taken, conventions)
-        for item in _LIST_SEPARATOR.split(rest.strip(", "))
+        for item in NAME_LIST_SPLIT.split(rest.strip(", "))
         if item.strip()
     ]
     if not others or not all(o is not None and _known_addressee(o, conventions) for o in others):
@@ -1245,7 +1244,7 @@ def _title_source(
     if not text:
         return None, None
     title_doc = Document.from_lines((Line(0, text),))
-    brackets = scan_brackets(title_doc.text)
+    brackets = scan_brackets(title_doc.text, pairs=lex.conventions.parts.other_brackets)
     # hands the title's brackets name join the document's, so their handNotes are written
     trace = Trace(hands=hands)
     emitter = Emitter(
